@@ -1,0 +1,232 @@
+"""Chapter 0b. Checking the caller's data before any arithmetic.
+
+Bad input should fail loudly, at the door, with a message that names the row, the
+column or the argument and says what to do. Checks here raise ``TypeError`` for the
+wrong kind of thing (a string cell, a flat list where rows were expected) and
+``ValueError`` for a wrong value (NaN, a ragged row, a label that is not 0 or 1).
+They never modify their input: each returns fresh lists of floats.
+
+``assert`` is never used for this: ``python -O`` deletes asserts.
+"""
+
+import math
+import numbers
+from typing import Any, Iterable, List, Optional, Sequence
+
+from .vectors import Matrix, Vector
+
+__all__ = [
+    "check_finite_number",
+    "check_labels",
+    "check_matrix",
+    "check_positive_int",
+    "check_probability_threshold",
+    "check_same_length",
+    "check_sample_weight",
+    "check_vector",
+]
+
+_SHOW = 5  # how many offending values a message lists
+
+
+def _is_real(value: Any) -> bool:
+    # bool is an int, and numbers.Real also admits fractions and NumPy scalars;
+    # strings, None and complex numbers are rejected.
+    return isinstance(value, numbers.Real)
+
+
+def _as_sequence(value: Any, name: str) -> Sequence[Any]:
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or not hasattr(value, "__getitem__"):
+        raise TypeError(f"{name} must be a list (or tuple) of values, got {type(value).__name__}")
+    return value
+
+
+def check_matrix(X: Any, name: str = "X", n_features: Optional[int] = None) -> Matrix:
+    """Return ``X`` as a new list of rows of floats, after checking its shape and cells.
+
+    ``X`` must be a non-empty sequence of equal-length, non-empty sequences of
+    real numbers (int, float or bool), all finite. If ``n_features`` is given, every
+    row must have that many values (the column count seen at fit time).
+
+    >>> check_matrix([(1, 2), [True, 0.5]])
+    [[1.0, 2.0], [1.0, 0.5]]
+
+    Raises ``TypeError`` for a flat list or a non-numeric cell and ``ValueError`` for
+    an empty matrix, a ragged row, or a NaN or infinite cell; the message names the
+    row and column.
+    """
+    rows = _as_sequence(X, name)
+    if len(rows) == 0:
+        raise ValueError(f"{name} is empty: it needs at least one row")
+    width = n_features
+    result = []
+    for i, row in enumerate(rows):
+        if _is_real(row):
+            raise TypeError(
+                f"{name} must be a list of rows, but row {i} is the number {row!r}; "
+                f"for a single feature write [[v] for v in values]"
+            )
+        row = _as_sequence(row, f"{name} row {i}")
+        if width is None:
+            width = len(row)
+            if width == 0:
+                raise ValueError(f"{name} row 0 is empty: every row needs at least one feature")
+        if len(row) != width:
+            expected = "the model was fit on" if n_features is not None else "row 0 has"
+            raise ValueError(
+                f"{name} row {i} has {len(row)} values, but {expected} {width}; "
+                f"every row needs the same columns"
+            )
+        result.append([_check_cell(v, name, i, j) for j, v in enumerate(row)])
+    return result
+
+
+def _check_cell(value: Any, name: str, i: int, j: int) -> float:
+    if not _is_real(value):
+        raise TypeError(
+            f"{name} row {i}, column {j} is {value!r} ({type(value).__name__}); "
+            f"every cell must be a number: convert or drop it first"
+        )
+    x = float(value)
+    if not math.isfinite(x):
+        raise ValueError(
+            f"{name} row {i}, column {j} is {x!r}; every cell must be finite: "
+            f"remove or impute missing and infinite values first"
+        )
+    return x
+
+
+def check_vector(v: Any, name: str, length: Optional[int] = None) -> Vector:
+    """Return ``v`` as a new list of finite floats, checking its length if given.
+
+    >>> check_vector((1, 2.5), "w")
+    [1.0, 2.5]
+    """
+    values = _as_sequence(v, name)
+    if length is not None and len(values) != length:
+        raise ValueError(f"{name} has {len(values)} values, expected {length}")
+    result = []
+    for i, value in enumerate(values):
+        if not _is_real(value):
+            raise TypeError(f"{name}[{i}] is {value!r} ({type(value).__name__}); it must be a number")
+        x = float(value)
+        if not math.isfinite(x):
+            raise ValueError(f"{name}[{i}] is {x!r}; it must be finite")
+        result.append(x)
+    return result
+
+
+def check_same_length(a: Sequence[Any], b: Sequence[Any], name_a: str, name_b: str) -> None:
+    """Raise ``ValueError`` unless ``len(a) == len(b)``, naming both arguments."""
+    if len(a) != len(b):
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same length, got {len(a)} and {len(b)}"
+        )
+
+
+def _describe_values(values: Iterable[Any]) -> str:
+    distinct = sorted({repr(v) for v in values})
+    shown = ", ".join(distinct[:_SHOW])
+    more = f" and {len(distinct) - _SHOW} more" if len(distinct) > _SHOW else ""
+    return shown + more
+
+
+def check_labels(y: Any, n_rows: Optional[int] = None, name: str = "y",
+                 require_both: bool = True) -> Vector:
+    """Return the 0/1 labels ``y`` as a new list of floats 0.0 and 1.0.
+
+    Accepts ints, bools and the floats 0.0 and 1.0. If ``n_rows`` is given, ``y``
+    must have that many labels (one per row of ``X``). With ``require_both`` (the
+    default) both classes must be present: with one class there is nothing to learn.
+
+    >>> check_labels([0, 1, True, 0.0])
+    [0.0, 1.0, 1.0, 0.0]
+
+    Raises ``ValueError`` naming the values found if any label is not 0 or 1.
+    """
+    labels = _as_sequence(y, name)
+    if len(labels) == 0:
+        raise ValueError(f"{name} is empty: it needs at least one label")
+    if n_rows is not None and len(labels) != n_rows:
+        raise ValueError(
+            f"X has {n_rows} rows but {name} has {len(labels)} labels; they must match"
+        )
+    result = []
+    bad = []
+    for value in labels:
+        if _is_real(value) and (value == 0 or value == 1):
+            result.append(float(value))
+        else:
+            bad.append(value)
+    if bad:
+        raise ValueError(
+            f"{name} must hold only the labels 0 and 1, but it also holds "
+            f"{_describe_values(bad)}; recode the two classes as 0 and 1"
+        )
+    if require_both and (min(result) == max(result)):
+        raise ValueError(
+            f"{name} holds only the class {int(result[0])}; fitting needs examples of both 0 and 1"
+        )
+    return result
+
+
+def check_sample_weight(sample_weight: Any, n_rows: int) -> Optional[Vector]:
+    """Return the weights as floats (``None`` stays ``None``: every weight is 1).
+
+    Weights must be finite and non-negative, one per row, and not all zero.
+
+    >>> check_sample_weight([1, 2.5, 0], 3)
+    [1.0, 2.5, 0.0]
+    """
+    if sample_weight is None:
+        return None
+    weights = check_vector(sample_weight, "sample_weight")
+    if len(weights) != n_rows:
+        raise ValueError(
+            f"sample_weight has {len(weights)} values but X has {n_rows} rows; give one weight per row"
+        )
+    for i, s in enumerate(weights):
+        if s < 0.0:
+            raise ValueError(f"sample_weight[{i}] is {s!r}; weights must be non-negative")
+    if max(weights) == 0.0:
+        raise ValueError("sample_weight is all zeros; at least one row needs a positive weight")
+    return weights
+
+
+def check_finite_number(value: Any, name: str, *, minimum: Optional[float] = None,
+                        strict: bool = False) -> float:
+    """Return ``value`` as a float after checking it is a finite number (``>= minimum``,
+    or ``> minimum`` when ``strict``)."""
+    if not _is_real(value):
+        raise TypeError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
+    x = float(value)
+    if not math.isfinite(x):
+        raise ValueError(f"{name} must be finite, got {x!r}")
+    if minimum is not None:
+        if strict and not x > minimum:
+            raise ValueError(f"{name} must be greater than {minimum:g}, got {x!r}")
+        if not strict and not x >= minimum:
+            raise ValueError(f"{name} must be at least {minimum:g}, got {x!r}")
+    return x
+
+
+def check_positive_int(value: Any, name: str) -> int:
+    """Return ``value`` if it is an integer ``>= 1`` (bools are refused)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number, got {value!r} ({type(value).__name__})")
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, got {value!r}")
+    return int(value)
+
+
+def check_probability_threshold(threshold: Any, name: str = "threshold") -> float:
+    """Return ``threshold`` if it is a number strictly between 0 and 1."""
+    t = check_finite_number(threshold, name)
+    if not 0.0 < t < 1.0:
+        raise ValueError(f"{name} must be strictly between 0 and 1, got {t!r}")
+    return t
+
+
+def as_list(values: Any, name: str) -> List[Any]:
+    """A new list of the items of ``values`` (a sequence, not a string)."""
+    return list(_as_sequence(values, name))

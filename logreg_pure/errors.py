@@ -1,0 +1,44 @@
+"""Chapter 0a. The ways a fit can go wrong, named.
+
+Every error the library raises on purpose is a ``ValueError`` or ``TypeError`` (so
+``except ValueError`` keeps working), and every warning is a ``UserWarning``.
+The names below let a caller tell the cases apart:
+
+- ``NotFittedError``: a model was used before ``fit``.
+- ``DivergenceError``: gradient descent blew up (the step ``lr`` is too large for the
+  data's scale); the message says what to try.
+- ``SingularMatrixError``: the Hessian (or information matrix) has no inverse, because
+  a column is constant or a combination of others; the message names the column.
+- ``ConvergenceWarning``: the solver stopped at its iteration limit before the gradient
+  was small; the fit is usable but not the optimum.
+- ``SeparationWarning``: a hyperplane splits the classes perfectly, so the unpenalized
+  maximum-likelihood estimate does not exist (the weights grow without bound).
+"""
+
+__all__ = [
+    "ConvergenceWarning",
+    "DivergenceError",
+    "NotFittedError",
+    "SeparationWarning",
+    "SingularMatrixError",
+]
+
+
+class NotFittedError(ValueError, AttributeError):
+    """A model was asked to predict or describe itself before ``fit``."""
+
+
+class DivergenceError(ValueError):
+    """The objective became non-finite or kept rising: the step size is too large."""
+
+
+class SingularMatrixError(ValueError):
+    """A matrix that must be positive definite is not (a column is redundant)."""
+
+
+class ConvergenceWarning(UserWarning):
+    """The solver reached its iteration limit before the gradient was small enough."""
+
+
+class SeparationWarning(UserWarning):
+    """The classes are perfectly separated: the unpenalized optimum does not exist."""

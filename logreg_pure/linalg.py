@@ -1,0 +1,97 @@
+"""Chapter 5. Solving ``H x = g`` for a symmetric positive definite ``H``.
+
+Newton's method needs the step ``H^{-1} g``, and inference needs the diagonal of
+``H^{-1}``. Both come from the Cholesky factorization ``H = L L^T`` with ``L`` lower
+triangular, computed column by column:
+
+    L[j][j] = sqrt(H[j][j] - sum_{k<j} L[j][k]^2)
+    L[i][j] = (H[i][j] - sum_{k<j} L[i][k] L[j][k]) / L[j][j]      for i > j.
+
+Then ``H x = g`` is two triangular solves: ``L u = g`` forwards, ``L^T x = u`` backwards.
+
+The square root's argument (the *pivot*) is the part of column j that the earlier
+columns do not explain. A pivot that is zero, negative, or tiny compared with
+``H[j][j]`` means column j is (numerically) a combination of earlier ones, and the
+matrix has no inverse: ``SingularMatrixError`` then names the column.
+
+Public functions: ``cholesky``, ``cholesky_solve``, ``solve_spd``, ``inverse_spd``.
+"""
+
+import math
+from typing import Optional, Sequence
+
+from .errors import SingularMatrixError
+from .vectors import Matrix, Vector, fast_dot
+
+__all__ = ["PIVOT_RTOL", "cholesky", "cholesky_solve", "inverse_spd", "solve_spd"]
+
+# A pivot below this fraction of its diagonal entry means that less than one part in
+# 1e12 of the column is new information: its coefficient would be determined only to
+# about sqrt(1e12) = 1e6 times the rounding error, so the matrix is treated as singular.
+PIVOT_RTOL = 1e-12
+
+
+def cholesky(H: Sequence[Sequence[float]], names: Optional[Sequence[str]] = None) -> Matrix:
+    """The lower-triangular ``L`` with ``L L^T = H``, for symmetric positive definite ``H``.
+
+    >>> cholesky([[4.0, 2.0], [2.0, 5.0]])
+    [[2.0, 0.0], [1.0, 2.0]]
+
+    Raises ``SingularMatrixError`` (a ``ValueError``) naming the first column whose
+    pivot is not positive; ``names`` gives the columns' names for that message.
+    """
+    d = len(H)
+    L = [[0.0] * d for _ in range(d)]
+    for j in range(d):
+        pivot = H[j][j] - fast_dot(L[j][:j], L[j][:j])
+        if not pivot > PIVOT_RTOL * abs(H[j][j]) or not math.isfinite(pivot):
+            name = repr(names[j]) if names is not None else f"column {j}"
+            raise SingularMatrixError(
+                f"the matrix is singular at {name}: it is constant or a linear "
+                f"combination of the columns before it"
+            )
+        L[j][j] = math.sqrt(pivot)
+        for i in range(j + 1, d):
+            L[i][j] = (H[i][j] - fast_dot(L[i][:j], L[j][:j])) / L[j][j]
+    return L
+
+
+def cholesky_solve(L: Sequence[Sequence[float]], g: Sequence[float]) -> Vector:
+    """Solve ``L L^T x = g`` by forward then backward substitution.
+
+    >>> cholesky_solve([[2.0, 0.0], [1.0, 2.0]], [10.0, 13.0])  # H = [[4, 2], [2, 5]]
+    [1.5, 2.0]
+    """
+    d = len(L)
+    u = [0.0] * d
+    for i in range(d):
+        u[i] = (g[i] - fast_dot(L[i][:i], u[:i])) / L[i][i]
+    x = [0.0] * d
+    for i in reversed(range(d)):
+        tail = fast_dot([L[k][i] for k in range(i + 1, d)], x[i + 1:])
+        x[i] = (u[i] - tail) / L[i][i]
+    return x
+
+
+def solve_spd(H: Sequence[Sequence[float]], g: Sequence[float],
+              names: Optional[Sequence[str]] = None) -> Vector:
+    """Solve ``H x = g`` for symmetric positive definite ``H``.
+
+    >>> solve_spd([[4.0, 2.0], [2.0, 5.0]], [10.0, 13.0])
+    [1.5, 2.0]
+    """
+    if len(g) != len(H):
+        raise ValueError(f"solve_spd needs a right-hand side of length {len(H)}, got {len(g)}")
+    return cholesky_solve(cholesky(H, names), g)
+
+
+def inverse_spd(H: Sequence[Sequence[float]], names: Optional[Sequence[str]] = None) -> Matrix:
+    """``H^{-1}`` for symmetric positive definite ``H``, one unit vector at a time.
+
+    >>> inverse_spd([[4.0, 0.0], [0.0, 0.25]])
+    [[0.25, 0.0], [0.0, 4.0]]
+    """
+    L = cholesky(H, names)
+    d = len(H)
+    columns = [cholesky_solve(L, [1.0 if i == j else 0.0 for i in range(d)]) for j in range(d)]
+    return [[columns[j][i] for j in range(d)] for i in range(d)]

@@ -1,0 +1,131 @@
+"""Chapter 3. From the Bernoulli likelihood to the cross-entropy objective.
+
+A 0/1 label is a coin flip: ``y ~ Bernoulli(p)``, with probability of the observed
+label ``p**y * (1 - p)**(1 - y)``. Maximizing the likelihood of all labels is the same
+as minimizing the negative log-likelihood of each example,
+
+    loss(y, p) = -[y log p + (1 - y) log(1 - p)]          (binary cross-entropy).
+
+Written in terms of the log-odds ``z`` (with ``p = sigmoid(z)``) it simplifies to
+
+    loss(y, z) = log(1 + exp(z)) - y z = softplus(z) - y z,
+
+because ``log p = -softplus(-z)``, ``log(1 - p) = -softplus(z)`` and
+``softplus(z) - softplus(-z) = z``. The model always knows ``z``, so the library
+uses the second form: it is finite for every finite ``z`` (the first form takes
+``log(0)`` once ``sigmoid`` rounds to 0 or 1, at about |z| = 37 or 745) and never needs
+a clipping constant.
+
+The training objective is the mean loss plus an L2 penalty on the weights (never on
+the bias ``b``):
+
+    J(w, b) = (1/n) sum_i loss(y_i, w . x_i + b) + (reg / 2) ||w||^2.
+
+With ``sample_weight`` s_i the mean becomes ``sum_i s_i loss_i / sum_i s_i``, so an
+integer weight k counts a row k times. With ``penalty="l1"`` the penalty is
+``reg * ||w||_1`` instead.
+
+Public functions: ``log_loss_from_logit`` (one example), ``log_loss_from_probability``
+(the textbook form, for comparison), ``logits``, ``penalty_value``, ``objective``.
+"""
+
+import math
+from typing import Optional, Sequence
+
+from .links import softplus
+from .vectors import Vector, fast_dot, mean, total
+
+__all__ = [
+    "PENALTIES",
+    "log_loss_from_logit",
+    "log_loss_from_probability",
+    "logits",
+    "objective",
+    "penalty_value",
+    "weighted_mean",
+]
+
+PENALTIES = ("l1", "l2")
+
+
+def log_loss_from_logit(y: float, z: float) -> float:
+    """Cross-entropy of one example from its log-odds: ``softplus(z) - y z``.
+
+    >>> log_loss_from_logit(1.0, 0.0) == math.log(2.0)  # a coin toss costs log 2
+    True
+    >>> log_loss_from_logit(0.0, 1000.0)  # confidently wrong: the loss is about |z|
+    1000.0
+
+    Finite and non-negative for every finite ``z`` and ``y`` in {0, 1}.
+    """
+    return softplus(z) - y * z
+
+
+def log_loss_from_probability(y: float, p: float) -> float:
+    """The textbook cross-entropy ``-[y log p + (1 - y) log(1 - p)]``.
+
+    Kept to show what the logit form replaces. It is only defined when the
+    probability of the observed label is positive:
+
+    >>> log_loss_from_probability(1.0, 0.5) == math.log(2.0)
+    True
+
+    Raises ``ValueError`` if the observed label has probability 0 (the loss is
+    infinite), or if ``p`` is outside [0, 1].
+    """
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"p must be a probability in [0, 1], got {p!r}")
+    if (y == 1.0 and p == 0.0) or (y == 0.0 and p == 1.0):
+        raise ValueError(f"the loss is infinite: label {y!r} was given probability 0")
+    # Only the observed label's term is computed: the other has weight 0, and
+    # 0 * log(0) would be NaN rather than 0.
+    if y == 1.0:
+        return -math.log(p)
+    return -math.log1p(-p)
+
+
+def logits(w: Sequence[float], b: float, X: Sequence[Sequence[float]]) -> Vector:
+    """The linear part for every row: ``z_i = w . x_i + b``, the predicted log-odds.
+
+    >>> logits([1.0, -1.0], 0.5, [[2.0, 1.0], [0.0, 0.0]])
+    [1.5, 0.5]
+    """
+    return [fast_dot(x, w) + b for x in X]
+
+
+def weighted_mean(values: Sequence[float], sample_weight: Optional[Sequence[float]] = None) -> float:
+    """``sum(s_i v_i) / sum(s_i)``, or the plain mean when ``sample_weight`` is None.
+
+    >>> weighted_mean([1.0, 4.0], [3.0, 1.0])
+    1.75
+    """
+    if sample_weight is None:
+        return mean(values)
+    return mean([s * v for s, v in zip(sample_weight, values)]) / mean(sample_weight)
+
+
+def penalty_value(w: Sequence[float], reg: float, penalty: str = "l2") -> float:
+    """The penalty on the weights: ``(reg/2) ||w||^2`` (L2) or ``reg ||w||_1`` (L1).
+
+    >>> penalty_value([3.0, 4.0], 0.5), penalty_value([3.0, -4.0], 0.5, "l1")
+    (6.25, 3.5)
+    """
+    if reg == 0.0:
+        return 0.0
+    if penalty == "l2":
+        return 0.5 * reg * total(wj * wj for wj in w)
+    if penalty == "l1":
+        return reg * total(abs(wj) for wj in w)
+    raise ValueError(f"penalty must be one of {', '.join(PENALTIES)}, got {penalty!r}")
+
+
+def objective(w: Sequence[float], b: float, X: Sequence[Sequence[float]], y: Sequence[float],
+              reg: float = 0.0, *, penalty: str = "l2",
+              sample_weight: Optional[Sequence[float]] = None) -> float:
+    """The training objective ``J(w, b) = mean_i loss(y_i, w . x_i + b) + penalty(w)``.
+
+    >>> objective([0.0], 0.0, [[1.0], [2.0]], [0.0, 1.0]) == math.log(2.0)
+    True
+    """
+    losses = [log_loss_from_logit(yi, zi) for yi, zi in zip(y, logits(w, b, X))]
+    return weighted_mean(losses, sample_weight) + penalty_value(w, reg, penalty)
