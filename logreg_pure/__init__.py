@@ -1,0 +1,30 @@
+"""logreg_pure: logistic regression in plain Python, readable front to back.
+
+Read the modules in chapter order: ``vectors`` -> ``links`` (sigmoid and logit) ->
+``loss`` (cross-entropy) -> ``gradient`` (and Hessian) -> ``linalg`` -> ``solvers`` ->
+``model``; then the chapters at the edge. This file only re-exports the names most
+people need.
+"""
+
+from .errors import (
+    ConvergenceWarning,
+    DivergenceError,
+    NotFittedError,
+    SeparationWarning,
+    SingularMatrixError,
+)
+from .links import logit, sigmoid
+from .model import LogisticRegression
+
+__all__ = [
+    "ConvergenceWarning",
+    "DivergenceError",
+    "LogisticRegression",
+    "NotFittedError",
+    "SeparationWarning",
+    "SingularMatrixError",
+    "logit",
+    "sigmoid",
+]
+
+__version__ = "0.1.0"
