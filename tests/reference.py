@@ -1,0 +1,43 @@
+"""Plain transcriptions used as oracles by the tests (never imported by the library)."""
+
+import math
+
+
+def original_fit(X, y, lr=0.1, epochs=1000, reg=0.0):
+    """The original NumPy class's ``fit``, transcribed line by line into plain Python.
+
+    Starts at zero; every epoch: z = X w + b, p = sigmoid(z),
+    dw = (1/n) X^T (p - y) + reg w, db = mean(p - y), then w -= lr dw, b -= lr db.
+    The textbook sigmoid is kept: the data used here keep |z| small.
+    """
+    n, d = len(X), len(X[0])
+    w, b = [0.0] * d, 0.0
+    for _ in range(epochs):
+        z = [sum(xj * wj for xj, wj in zip(x, w)) + b for x in X]
+        p = [1.0 / (1.0 + math.exp(-zi)) for zi in z]
+        error = [pi - yi for pi, yi in zip(p, y)]
+        dw = [(1.0 / n) * sum(x[j] * e for x, e in zip(X, error)) + reg * w[j] for j in range(d)]
+        db = sum(error) / n
+        w = [wj - lr * g for wj, g in zip(w, dw)]
+        b = b - lr * db
+    return w, b
+
+
+def numeric_gradient(f, theta, h=1e-6):
+    """Central differences: (f(theta + h e_j) - f(theta - h e_j)) / (2h) for each j."""
+    grad = []
+    for j in range(len(theta)):
+        up = list(theta)
+        down = list(theta)
+        up[j] += h
+        down[j] -= h
+        grad.append((f(up) - f(down)) / (2.0 * h))
+    return grad
+
+
+def standardize(X):
+    """Columns scaled to mean 0 and population standard deviation 1."""
+    columns = list(zip(*X))
+    centres = [math.fsum(c) / len(c) for c in columns]
+    spreads = [math.sqrt(math.fsum((v - m) ** 2 for v in c) / len(c)) for c, m in zip(columns, centres)]
+    return [[(v - m) / s for v, m, s in zip(row, centres, spreads)] for row in X]

@@ -1,0 +1,97 @@
+"""Hypothesis strategies named after the domains of the mathematics.
+
+Each strategy draws only where the law under test holds: finite floats, never NaN;
+probabilities strictly inside (0, 1); datasets whose shapes agree and whose labels
+hold both classes.
+"""
+
+from hypothesis import strategies as st
+
+EPS = 2.0 ** -52  # machine epsilon: the spacing of floats just above 1.0
+
+
+def finite_floats(max_abs=None):
+    """Any finite float (or those with |v| <= max_abs)."""
+    if max_abs is None:
+        return st.floats(allow_nan=False, allow_infinity=False)
+    return st.floats(min_value=-max_abs, max_value=max_abs, allow_nan=False, allow_infinity=False)
+
+
+def logits(max_abs=None):
+    """Log-odds: any finite real number, or those in [-max_abs, max_abs]."""
+    return finite_floats(max_abs)
+
+
+def probabilities():
+    """Probabilities strictly between 0 and 1, subnormal ones included."""
+    return st.floats(min_value=0.0, max_value=1.0, exclude_min=True, exclude_max=True)
+
+
+def labels():
+    """One 0/1 label, as a float."""
+    return st.sampled_from([0.0, 1.0])
+
+
+def features(max_abs=5.0):
+    """One feature value of moderate size: the scale standardized data have."""
+    return st.floats(min_value=-max_abs, max_value=max_abs, allow_nan=False,
+                     allow_infinity=False, allow_subnormal=False)
+
+
+@st.composite
+def datasets(draw, min_rows=2, max_rows=12, min_features=1, max_features=3, max_abs=5.0):
+    """``(X, y)``: an n x d matrix of moderate features and 0/1 labels with both classes."""
+    n = draw(st.integers(min_rows, max_rows))
+    d = draw(st.integers(min_features, max_features))
+    X = draw(st.lists(st.lists(features(max_abs), min_size=d, max_size=d), min_size=n, max_size=n))
+    y = draw(st.lists(labels(), min_size=n, max_size=n).filter(lambda ys: 0.0 in ys and 1.0 in ys))
+    return X, y
+
+
+@st.composite
+def parameters(draw, d, max_abs=3.0):
+    """``(w, b)``: weights for d features and an intercept."""
+    w = draw(st.lists(features(max_abs), min_size=d, max_size=d))
+    b = draw(features(max_abs))
+    return w, b
+
+
+@st.composite
+def problems(draw, with_reg=True, **dataset_options):
+    """``(X, y, w, b, reg)``: a dataset, a point in parameter space and a penalty."""
+    X, y = draw(datasets(**dataset_options))
+    w, b = draw(parameters(len(X[0])))
+    reg = draw(st.sampled_from([0.0, 0.1, 1.0])) if with_reg else 0.0
+    return X, y, w, b, reg
+
+
+@st.composite
+def separable_datasets(draw, min_rows=2, max_rows=12, max_features=3):
+    """``(X, y)`` split by a hyperplane with margin: ``y = 1`` exactly where ``u . x + c >= 1``.
+
+    Rows with ``|u . x + c| < 1`` are pushed out along ``u`` so that every row is at
+    distance at least ``1 / ||u||`` from the boundary: a clear, not a marginal, split.
+    """
+    d = draw(st.integers(1, max_features))
+    u = draw(st.lists(st.floats(0.5, 2.0), min_size=d, max_size=d))
+    signs = draw(st.lists(st.sampled_from([-1.0, 1.0]), min_size=d, max_size=d))
+    u = [s * v for s, v in zip(signs, u)]
+    c = draw(st.floats(-1.0, 1.0))
+    n = draw(st.integers(min_rows, max_rows))
+    X, y = [], []
+    uu = sum(v * v for v in u)
+    for _ in range(n):
+        x = draw(st.lists(features(3.0), min_size=d, max_size=d))
+        score = sum(ui * xi for ui, xi in zip(u, x)) + c
+        if abs(score) < 1.0:
+            side = 1.0 if score >= 0 else -1.0
+            shift = (side * 1.0 - score) / uu
+            x = [xi + shift * ui for xi, ui in zip(x, u)]
+            score = side
+        X.append(x)
+        y.append(1.0 if score > 0 else 0.0)
+    if 0.0 not in y or 1.0 not in y:  # make sure both classes appear
+        x = [-(1.0 + c) * ui / uu if y[0] == 1.0 else (1.0 - c) * ui / uu for ui in u]
+        X.append(x)
+        y.append(1.0 - y[0])
+    return X, y

@@ -1,0 +1,179 @@
+"""Chapter 7: the LogisticRegression class, its laws and its answers to bad input."""
+
+import copy
+import math
+import warnings
+
+import pytest
+from hypothesis import given, strategies as st
+
+from logreg_pure import LogisticRegression, NotFittedError, logit, sigmoid
+from logreg_pure.datasets import load_study_hours
+from strategies import datasets, features, probabilities
+
+
+def quiet_fit(model, X, y, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return model.fit(X, y, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    data = load_study_hours()
+    return LogisticRegression(solver="newton", tol=1e-10).fit(data.X, data.y)
+
+
+def test_attributes_after_fit(fitted):
+    assert isinstance(fitted.coef_, list) and isinstance(fitted.intercept_, float)
+    assert fitted.n_features_in_ == 1 and fitted.converged_
+    assert fitted.stop_reason_ == "converged" and fitted.n_iter_ == len(fitted.loss_history_) - 1
+
+
+def test_repr_shows_the_parameters():
+    text = repr(LogisticRegression(lr=0.5, epochs=20, reg=0.25))
+    assert text.startswith("LogisticRegression(lr=0.5, epochs=20, reg=0.25, tol=1e-06")
+    assert "solver='gd'" in text
+    # get_params rebuilds an equal model.
+    assert repr(LogisticRegression(**LogisticRegression(reg=0.25).get_params())) == repr(LogisticRegression(reg=0.25))
+
+
+def test_predictions_on_hand_checkable_points(fitted):
+    b, w = fitted.intercept_, fitted.coef_[0]
+    hours = -b / w  # where the log-odds are 0: a 50% chance of passing
+    assert fitted.decision_function([[hours]])[0] == pytest.approx(0.0, abs=1e-12)
+    assert fitted.predict([[hours - 0.01], [hours + 0.01]]) == [0, 1]
+    assert fitted.predict_proba([[0.0]]) == [sigmoid(b)]
+
+
+@given(st.lists(st.lists(features(10.0), min_size=1, max_size=1), min_size=1, max_size=10))
+def test_predict_proba_is_sigmoid_of_decision_function(fitted, X):
+    """Law: predict_proba(X) = sigmoid(decision_function(X)), element by element."""
+    assert fitted.predict_proba(X) == [sigmoid(z) for z in fitted.decision_function(X)]
+
+
+@given(st.lists(features(10.0), min_size=1, max_size=1), st.lists(features(10.0), min_size=1, max_size=1),
+       probabilities().filter(lambda t: 1e-6 < t < 1 - 1e-6))
+def test_decision_boundary_is_linear(fitted, a, c, threshold):
+    """Law: along any segment from a to c the prediction switches at most once,
+    and it is 1 exactly where the log-odds are at least log(t / (1 - t)).
+
+    The log-odds are linear in x, so they cross the cut at most once on a segment.
+    """
+    points = [[ai + k / 20.0 * (ci - ai) for ai, ci in zip(a, c)] for k in range(21)]
+    labels = fitted.predict(points, threshold=threshold)
+    switches = sum(1 for u, v in zip(labels, labels[1:]) if u != v)
+    assert switches <= 1
+    cut = math.log(threshold) - math.log1p(-threshold)
+    for z, label in zip(fitted.decision_function(points), labels):
+        if abs(z - cut) > 1e-9 * (1.0 + abs(cut)):
+            assert label == (1 if z > cut else 0)
+
+
+@given(datasets(max_rows=10), st.randoms(use_true_random=False))
+def test_permuting_rows_leaves_the_fit_unchanged(data, rnd):
+    """Law: the objective is a sum over rows, so the order of the rows is irrelevant.
+
+    Only the rounding of the sums changes; 50 epochs amplify it to at most 1e-9.
+    """
+    X, y = data
+    order = list(range(len(X)))
+    rnd.shuffle(order)
+    model = quiet_fit(LogisticRegression(lr=0.05, epochs=50, reg=0.1, tol=0.0), X, y)
+    shuffled = quiet_fit(LogisticRegression(lr=0.05, epochs=50, reg=0.1, tol=0.0),
+                         [X[i] for i in order], [y[i] for i in order])
+    for a, b in zip(model.coef_ + [model.intercept_], shuffled.coef_ + [shuffled.intercept_]):
+        assert abs(a - b) <= 1e-9 * (1.0 + abs(a))
+
+
+@given(datasets(max_rows=10))
+def test_relabelling_negates_every_parameter(data):
+    """Law: J(w, b; 1 - y) = J(-w, -b; y), so swapping the classes negates the fit.
+
+    From the same start (0), gradient descent's iterates are negated too, up to
+    rounding in sigmoid(-z) = 1 - sigmoid(z): tolerance 1e-9.
+    """
+    X, y = data
+    model = quiet_fit(LogisticRegression(lr=0.05, epochs=50, reg=0.1, tol=0.0), X, y)
+    flipped = quiet_fit(LogisticRegression(lr=0.05, epochs=50, reg=0.1, tol=0.0), X, [1.0 - v for v in y])
+    for a, b in zip(model.coef_ + [model.intercept_], flipped.coef_ + [flipped.intercept_]):
+        assert abs(a + b) <= 1e-9 * (1.0 + abs(a))
+
+
+def test_the_callers_data_are_not_modified():
+    X = [[1, 2.0], (3, 4)]
+    y = [0, True]
+    before = copy.deepcopy((X, y))
+    LogisticRegression(epochs=3, tol=0.0).fit(X, y)
+    assert (X, y) == before
+
+
+def test_inputs_of_all_numeric_kinds_are_accepted():
+    model = LogisticRegression(epochs=3, tol=0.0).fit(((1, False), (2.5, True)), (0.0, True))
+    assert len(model.predict([[1, 0]])) == 1
+
+
+# ------------------------------------------------------------------ bad input
+
+BAD_DATA = [
+    # (case, X, y, error type, words the message must contain)
+    ("empty X", [], [], ValueError, "X is empty"),
+    ("ragged rows", [[1.0, 2.0], [3.0]], [0, 1], ValueError, "row 1 has 1 values"),
+    ("X and y differ in length", [[1.0], [2.0]], [0, 1, 1], ValueError, "X has 2 rows but y has 3"),
+    ("NaN in X", [[1.0], [math.nan]], [0, 1], ValueError, "row 1, column 0 is nan"),
+    ("infinity in X", [[math.inf], [1.0]], [0, 1], ValueError, "row 0, column 0 is inf"),
+    ("a string cell", [[1.0], ["2"]], [0, 1], TypeError, "row 1, column 0 is '2'"),
+    ("a None cell", [[None], [1.0]], [0, 1], TypeError, "row 0, column 0 is None"),
+    ("a flat list", [1.0, 2.0], [0, 1], TypeError, "for a single feature write"),
+    ("labels other than 0/1", [[1.0], [2.0], [3.0]], [0, 1, 2], ValueError, "also holds 2"),
+    ("string labels", [[1.0], [2.0]], ["no", "yes"], ValueError, "'no', 'yes'"),
+    ("one class", [[1.0], [2.0]], [1, 1], ValueError, "only the class 1"),
+    ("empty rows", [[], []], [0, 1], ValueError, "row 0 is empty"),
+    ("X is a string", "abc", [0, 1], TypeError, "X must be a list"),
+]
+
+
+@pytest.mark.parametrize("case, X, y, error, words", BAD_DATA, ids=[case[0] for case in BAD_DATA])
+def test_bad_data_gets_a_clear_error(case, X, y, error, words):
+    with pytest.raises(error, match=words):
+        LogisticRegression().fit(X, y)
+
+
+BAD_PARAMETERS = [
+    ({"lr": 0.0}, ValueError, "lr must be greater than 0"),
+    ({"lr": -1.0}, ValueError, "lr must be greater than 0"),
+    ({"lr": math.inf}, ValueError, "lr must be finite"),
+    ({"lr": "fast"}, TypeError, "lr must be a number"),
+    ({"epochs": 0}, ValueError, "epochs must be at least 1"),
+    ({"epochs": 10.5}, TypeError, "epochs must be a whole number"),
+    ({"reg": -0.1}, ValueError, "reg must be at least 0"),
+    ({"reg": math.nan}, ValueError, "reg must be finite"),
+    ({"tol": -1.0}, ValueError, "tol must be at least 0"),
+]
+
+
+@pytest.mark.parametrize("kwargs, error, words", BAD_PARAMETERS, ids=[str(c[0]) for c in BAD_PARAMETERS])
+def test_bad_parameters_get_a_clear_error(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        LogisticRegression(**kwargs)
+
+
+@pytest.mark.parametrize("threshold", [0.0, 1.0, -0.5, 2.0, math.nan])
+def test_threshold_outside_the_open_interval(fitted, threshold):
+    with pytest.raises(ValueError, match="threshold must"):
+        fitted.predict([[1.0]], threshold=threshold)
+
+
+def test_unfitted_model_and_wrong_width():
+    with pytest.raises(NotFittedError, match="not fitted yet"):
+        LogisticRegression().predict([[1.0]])
+    data = load_study_hours()
+    model = LogisticRegression(solver="newton").fit(data.X, data.y)
+    with pytest.raises(ValueError, match="has 2 values, but the model was fit on 1"):
+        model.predict([[1.0, 2.0]])
+
+
+def test_logit_of_threshold_is_the_cut(fitted):
+    # predict(t) = 1 exactly when z >= logit(t); here with t = 0.8.
+    z = fitted.decision_function([[3.0]])[0]
+    assert fitted.predict([[3.0]], threshold=0.8) == [1 if z >= logit(0.8) else 0]
