@@ -50,6 +50,7 @@ SOLVERS = ("gd", "newton", "sgd")
 SCALE_SPREAD = 1e3  # column scales further apart than this slow gradient descent badly
 DIVERGENCE_PATIENCE = 10  # steps J may stay above its starting value before we call it divergence
 MAX_HALVINGS = 60  # 2**-60 is below the float spacing of any step worth taking
+RESOLVABLE = 2.0 ** -40  # relative changes of J smaller than this are lost in its rounding
 
 Progress = Callable[[int, float], None]
 
@@ -299,6 +300,16 @@ def newton(problem: Problem, *, epochs: int, tol: float,
             delta = solve_spd(H, [grad_b] + grad_w, names)
         except SingularMatrixError:
             raise SingularMatrixError(_singular_message(problem)) from None
+        # The predicted decrease of a full step is g . delta / 2. Once it is below what
+        # J's rounding can resolve, comparing J values is noise: we are then deep in
+        # the region where Newton's full step converges quadratically, so take it.
+        if fast_dot(delta, [grad_b] + grad_w) <= RESOLVABLE * (1.0 + abs(J)):
+            b = b - delta[0]
+            w = [wj - dj for wj, dj in zip(w, delta[1:])]
+            z = problem.logits(w, b)
+            J = problem.objective(w, z)
+            history.append(J)
+            continue
         step = 1.0
         for _ in range(MAX_HALVINGS):
             new_b = b - step * delta[0]
@@ -318,15 +329,19 @@ def newton(problem: Problem, *, epochs: int, tol: float,
 
 
 def sgd_learning_rate(lr: float, reg: float, t: int, batches_per_epoch: int) -> float:
-    """The step size at update ``t`` (counting from 0).
+    """The step size at update ``t`` (counting from 0) for a coordinate penalized by ``reg``.
 
-    With ``reg > 0`` (J is ``reg``-strongly convex): ``lr / (1 + lr * reg * t)``,
-    which is ``1 / (reg * (t + t0))`` with ``t0 = 1 / (lr * reg)``: it starts at ``lr``
-    and decays like ``1/t``, the rate that makes SGD converge on strongly convex
-    problems. With ``reg == 0``: ``lr / sqrt(1 + t / batches_per_epoch)``, the slower
-    decay suited to merely convex problems.
+    With ``reg > 0`` (J is ``reg``-strongly convex in the weights):
+    ``lr / (1 + lr * reg * t)``, which is ``1 / (reg * (t + t0))`` with
+    ``t0 = 1 / (lr * reg)``: it starts at ``lr`` and decays like ``1/t``, the rate that
+    makes SGD converge on strongly convex problems. With ``reg == 0`` (and always for
+    the unpenalized intercept, whose curvature comes from the data alone):
+    ``lr / sqrt(1 + t / batches_per_epoch)``, the slower decay suited to merely convex
+    directions.
 
     >>> sgd_learning_rate(0.5, 1.0, 2, 10)  # 0.5 / (1 + 0.5 * 2)
+    0.25
+    >>> sgd_learning_rate(0.5, 0.0, 30, 10)  # 0.5 / sqrt(1 + 3)
     0.25
     """
     if reg > 0.0:
@@ -343,6 +358,10 @@ def sgd(problem: Problem, *, lr: float, epochs: int, tol: float, batch_size: int
     ``sgd_learning_rate``. A batch's gradient is scaled so that its expectation is the
     full gradient of J. After each epoch the full objective and gradient are computed
     for the history and the stopping rule.
+
+    The intercept is not penalized, so it follows the step size of a merely convex
+    direction (``sgd_learning_rate`` with ``reg = 0``) while the weights follow the
+    faster-decaying, strongly convex one.
     """
     if problem.penalty != "l2" and problem.reg > 0.0:
         raise ValueError("solver='sgd' does not support penalty='l1'; use solver='gd' for an L1 penalty")
@@ -373,6 +392,7 @@ def sgd(problem: Problem, *, lr: float, epochs: int, tol: float, batch_size: int
         for start in range(0, n, batch_size):
             batch = order[start:start + batch_size]
             eta = sgd_learning_rate(lr, problem.l2, t, batches)
+            eta_b = sgd_learning_rate(lr, 0.0, t, batches)
             t += 1
             factor = scale_to_mean / len(batch)
             g_w = [problem.l2 * wj for wj in w]
@@ -383,7 +403,7 @@ def sgd(problem: Problem, *, lr: float, epochs: int, tol: float, batch_size: int
                 g_b += r
                 g_w = [gj + r * xj for gj, xj in zip(g_w, x)]
             w = [wj - eta * gj for wj, gj in zip(w, g_w)]
-            b -= eta * g_b
+            b -= eta_b * g_b
     if stop_reason == "iteration limit" and problem.separated(z):
         stop_reason = "separated"
     return FitResult(w, b, history, len(history) - 1, grad_max <= tol, stop_reason, grad_max)

@@ -41,3 +41,14 @@ def standardize(X):
     centres = [math.fsum(c) / len(c) for c in columns]
     spreads = [math.sqrt(math.fsum((v - m) ** 2 for v in c) / len(c)) for c, m in zip(columns, centres)]
     return [[(v - m) / s for v, m, s in zip(row, centres, spreads)] for row in X]
+
+
+def safe_step(X, reg):
+    """The step 4 / (mean ||[x, 1]||^2 + 4 reg) = 1 / L.
+
+    J's Hessian is (1/n) sum p(1-p) x1 x1^T + reg I with p(1-p) <= 1/4, so its largest
+    eigenvalue is at most L = mean ||x1||^2 / 4 + reg (the trace bounds the largest
+    eigenvalue). By the descent lemma a step of at most 2 / L never increases J.
+    """
+    mean_sq = math.fsum(1.0 + math.fsum(v * v for v in x) for x in X) / len(X)
+    return 4.0 / (mean_sq + 4.0 * reg)

@@ -10,19 +10,8 @@ from logreg_pure import ConvergenceWarning, DivergenceError, LogisticRegression
 from logreg_pure.datasets import load_study_hours
 from logreg_pure.gradient import gradient
 from logreg_pure.loss import objective
-from reference import original_fit
+from reference import original_fit, safe_step
 from strategies import EPS, problems
-
-
-def safe_step(X, reg):
-    """The step 4 / (mean ||[x, 1]||^2 + 4 reg) = 1 / L.
-
-    J's Hessian is (1/n) sum p(1-p) x1 x1^T + reg I with p(1-p) <= 1/4, so its largest
-    eigenvalue is at most L = mean ||x1||^2 / 4 + reg (the trace bounds the largest
-    eigenvalue). By the descent lemma a step of at most 2 / L never increases J.
-    """
-    mean_sq = math.fsum(1.0 + math.fsum(v * v for v in x) for x in X) / len(X)
-    return 4.0 / (mean_sq + 4.0 * reg)
 
 
 def test_fidelity_to_the_original_class():

@@ -1,0 +1,355 @@
+"""Chapter 6: the solvers reach the optimum, and say so honestly when they cannot."""
+
+import math
+import warnings
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from logreg_pure import ConvergenceWarning, LogisticRegression, SeparationWarning, SingularMatrixError
+from logreg_pure.datasets import load_breast_cancer, load_study_hours
+from logreg_pure.gradient import gradient
+from logreg_pure.loss import objective
+from reference import safe_step, standardize
+from strategies import datasets, features, separable_datasets
+
+
+def quiet(model, X, y, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return model.fit(X, y, **kwargs)
+
+
+def params(model):
+    return model.coef_ + [model.intercept_]
+
+
+@pytest.fixture(scope="module")
+def cancer():
+    data = load_breast_cancer()
+    return standardize(data.X), data.y
+
+
+@st.composite
+def overlapping_datasets(draw, max_rows=10, max_features=2):
+    """``(X, y)`` whose maximum-likelihood estimate exists and is unique.
+
+    The origin and each unit vector appear with both labels: d + 1 affinely
+    independent points that no hyperplane can put on their correct sides, so the
+    data are not even quasi-separable; random extra rows follow.
+    """
+    d = draw(st.integers(1, max_features))
+    anchors = [[0.0] * d] + [[1.0 if j == k else 0.0 for j in range(d)] for k in range(d)]
+    X = [a for a in anchors for _ in (0, 1)]
+    y = [label for _ in anchors for label in (0.0, 1.0)]
+    extra = draw(st.integers(0, max_rows))
+    for _ in range(extra):
+        X.append(draw(st.lists(features(3.0), min_size=d, max_size=d)))
+        y.append(draw(st.sampled_from([0.0, 1.0])))
+    return X, y
+
+
+# ------------------------------------------------------------- hand-checked results
+
+def test_newton_matches_the_published_study_hours_fit():
+    data = load_study_hours()
+    model = LogisticRegression(solver="newton", tol=1e-10).fit(data.X, data.y)
+    assert abs(model.intercept_ - -4.077713) < 1e-6 and abs(model.coef_[0] - 1.504645) < 1e-6
+
+
+def test_newton_on_breast_cancer_takes_about_ten_steps(cancer):
+    X, y = cancer
+    model = LogisticRegression(solver="newton", reg=1.0 / 569, tol=1e-10).fit(X, y)
+    assert model.converged_ and model.grad_max_ <= 1e-10 and model.n_iter_ <= 12
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_sgd_gets_within_one_percent_on_breast_cancer(cancer, seed):
+    X, y = cancer
+    reg = 1.0 / 569
+    best = LogisticRegression(solver="newton", reg=reg, tol=1e-10).fit(X, y)
+    optimum = best.loss_history_[-1]
+    model = quiet(LogisticRegression(solver="sgd", reg=reg, batch_size=1, epochs=100, random_state=seed), X, y)
+    assert model.loss_history_[-1] <= 1.01 * optimum
+
+
+def test_breast_cancer_without_penalty_is_separated(cancer):
+    X, y = cancer
+    with pytest.warns(SeparationWarning, match="perfectly separated.*reg > 0"):
+        model = LogisticRegression(solver="newton").fit(X, y)
+    assert model.stop_reason_ == "separated" and not model.converged_
+    with pytest.warns(SeparationWarning):
+        LogisticRegression().fit(X, y)  # gradient descent is told too
+
+
+def test_singular_hessian_names_the_columns():
+    X = [[1.0, 2.0, 2.0, 5.0], [2.0, 1.0, 1.0, 5.0], [3.0, 4.0, 4.0, 5.0], [4.0, 3.0, 3.0, 5.0]]
+    y = [0, 1, 0, 1]
+    with pytest.raises(SingularMatrixError, match="'c' duplicates column 'b'.*'d' is constant"):
+        LogisticRegression(solver="newton").fit(X, y, feature_names=["a", "b", "c", "d"])
+
+
+def test_convergence_warning_names_columns_of_different_scales():
+    data = load_breast_cancer()
+    with pytest.warns(ConvergenceWarning, match="standardize the features.*'worst_area'"):
+        LogisticRegression(lr=1e-6, epochs=20, reg=0.01).fit(data.X, data.y, feature_names=data.feature_names)
+
+
+def test_l1_gives_exact_zeros(cancer):
+    X, y = cancer
+    model = LogisticRegression(penalty="l1", reg=0.05, lr=1.0, epochs=5000, tol=1e-6).fit(X, y)
+    zeros = sum(1 for w in model.coef_ if w == 0.0)
+    assert model.converged_ and zeros == 26  # 4 of the 30 features survive at reg = 0.05
+
+
+def test_translation_to_other_libraries(cancer):
+    """The optimum of J is the optimum of scikit-learn's and statsmodels' objectives.
+
+    scikit-learn: C sum_i loss_i + ||w||^2 / 2, intercept free, with C = 1 / (n reg):
+    its gradient C X^T (p - y) + w vanishes. statsmodels' GLM elastic net with
+    L1_wt = 0 minimizes -loglike / n + alpha ||w||^2 / 2: alpha = reg exactly.
+    """
+    X, y = cancer
+    n, reg = len(X), 0.01
+    model = LogisticRegression(solver="newton", reg=reg, tol=1e-12).fit(X, y)
+    C = 1.0 / (n * reg)
+    grad_w, grad_b = gradient(model.coef_, model.intercept_, X, y, 0.0)  # (1/n) X^T (p - y)
+    sklearn_gradient = [C * n * g + w for g, w in zip(grad_w, model.coef_)]
+    assert max(map(abs, sklearn_gradient)) <= 1e-8 and abs(grad_b) <= 1e-12
+    # statsmodels Logit.fit_regularized(method="l1") minimizes -loglike + alpha ||w||_1:
+    # its alpha is n * reg; checked on an L1 fit through the subgradient condition.
+    tol = 1e-6
+    l1 = LogisticRegression(penalty="l1", reg=0.05, lr=1.0, epochs=5000, tol=tol).fit(X, y)
+    grad_w, _ = gradient(l1.coef_, l1.intercept_, X, y, 0.0)
+    alpha = n * 0.05
+    for g, w in zip(grad_w, l1.coef_):
+        if w != 0.0:  # the gradient of -loglike balances the penalty's slope
+            assert abs(n * g + alpha * math.copysign(1.0, w)) <= 2 * n * tol
+        else:  # the penalty's kink absorbs the gradient
+            assert abs(n * g) <= alpha + 2 * n * tol
+
+
+# ------------------------------------------------------------------------ the laws
+
+@settings(max_examples=25)
+@given(datasets(max_rows=10), st.sampled_from([0.1, 0.5]))
+def test_newton_and_gradient_descent_agree_on_strictly_convex_problems(data, reg):
+    """Law: with reg > 0 J has one minimizer, and Newton and gradient descent (run to
+    convergence) both find it.
+
+    Both stop at a largest gradient component of 1e-9. J - J* is at most
+    |g|^2 / (2 mu) for a mu-strongly convex J, so the two objectives agree to 1e-12;
+    the parameters, whose intercept direction has a curvature set by the data
+    rather than by reg, agree to 1e-6.
+    """
+    X, y = data
+    exact = LogisticRegression(solver="newton", reg=reg, tol=1e-9).fit(X, y)
+    descent = LogisticRegression(lr=safe_step(X, reg), reg=reg, epochs=200000, tol=1e-9).fit(X, y)
+    assert exact.converged_ and descent.converged_
+    assert abs(exact.loss_history_[-1] - descent.loss_history_[-1]) <= 1e-12
+    for a, b in zip(params(exact), params(descent)):
+        assert abs(a - b) <= 1e-6
+
+
+@settings(max_examples=10)
+@given(datasets(max_rows=10), st.sampled_from([0.1, 0.5]), st.integers(0, 1000))
+def test_sgd_approaches_the_optimum(data, reg, seed):
+    """Law: SGD with the 1/t schedule converges in expectation to the minimizer of a
+    strongly convex J: after 500 epochs its objective is within 1e-2 of Newton's.
+
+    The initial step is the safe step of the descent law, so no single example's
+    update overshoots. The tolerance is loose on purpose: with a small reg the 1/t
+    decay is slow (the steps sum to only about log(1 + lr reg t) / reg), so SGD is
+    the solver for large data and rough answers, not for the last digit.
+    """
+    X, y = data
+    exact = LogisticRegression(solver="newton", reg=reg, tol=1e-10).fit(X, y)
+    step = safe_step(X, reg)
+    stochastic = quiet(LogisticRegression(solver="sgd", lr=step, reg=reg, epochs=500, random_state=seed), X, y)
+    assert 0.0 <= stochastic.loss_history_[-1] - exact.loss_history_[-1] + 1e-12 <= 1e-2
+
+
+@settings(max_examples=25)
+@given(datasets(max_rows=10), st.sampled_from(["gd", "newton"]), st.sampled_from([0.0, 0.3]))
+def test_first_order_condition_holds_when_converged(data, solver, reg):
+    """Law: a fit reported as converged has gradient at most tol (recomputed by the
+    reference gradient, to 1e-12 for rounding)."""
+    X, y = data
+    model = quiet(LogisticRegression(solver=solver, reg=reg, tol=1e-7, epochs=20000, lr=0.5), X, y)
+    if model.converged_:
+        grad_w, grad_b = gradient(model.coef_, model.intercept_, X, y, reg)
+        assert max(map(abs, grad_w + [grad_b])) <= 1e-7 + 1e-12
+
+
+@settings(max_examples=25)
+@given(datasets(max_rows=10), st.floats(0.01, 1.0), st.floats(1.1, 10.0))
+def test_more_penalty_never_lengthens_the_weights(data, reg, factor):
+    """Law: ||w(reg)|| is non-increasing in reg (the L2 path shrinks).
+
+    Both fits converge to a gradient of 1e-10, which moves ||w|| by at most
+    1e-10 / reg; the tolerance allows for that.
+    """
+    X, y = data
+    small = LogisticRegression(solver="newton", reg=reg, tol=1e-10).fit(X, y)
+    large = LogisticRegression(solver="newton", reg=reg * factor, tol=1e-10).fit(X, y)
+    norm = lambda w: math.sqrt(math.fsum(v * v for v in w))
+    assert norm(large.coef_) <= norm(small.coef_) + 1e-9 / reg
+
+
+@settings(max_examples=20)
+@given(datasets(max_rows=8, max_features=2), st.sampled_from([0.05, 0.2]))
+def test_l1_solution_satisfies_optimality_conditions(data, reg):
+    """Law (L1 optimality): with L = mean loss, |dL/dw_j| <= reg where w_j = 0, and
+    dL/dw_j = -reg sign(w_j) elsewhere; dL/db = 0.
+
+    Checked at a fit converged to a proximal-gradient size of 1e-9, so every
+    condition holds to 1e-9 (plus 1e-12 for rounding).
+    """
+    X, y = data
+    model = quiet(LogisticRegression(penalty="l1", reg=reg, lr=0.5, epochs=100000, tol=1e-9), X, y)
+    assert model.converged_
+    grad_w, grad_b = gradient(model.coef_, model.intercept_, X, y, 0.0)
+    slack = 2e-9
+    assert abs(grad_b) <= slack
+    for g, w in zip(grad_w, model.coef_):
+        if w == 0.0:
+            assert abs(g) <= reg + slack
+        else:
+            assert abs(g + reg * math.copysign(1.0, w)) <= slack
+
+
+@settings(max_examples=25)
+@given(datasets(max_rows=8), st.data())
+def test_integer_weights_equal_repeated_rows(data, draw):
+    """Law: weight k on a row is the same objective as k copies of the row.
+
+    Both are solved by Newton to 1e-12; the parameters agree to 1e-8.
+    """
+    X, y = data
+    weights = draw.draw(st.lists(st.integers(1, 3), min_size=len(X), max_size=len(X)))
+    weighted = LogisticRegression(solver="newton", reg=0.1, tol=1e-12).fit(X, y, sample_weight=weights)
+    repeated_X = [x for x, k in zip(X, weights) for _ in range(k)]
+    repeated_y = [v for v, k in zip(y, weights) for _ in range(k)]
+    repeated = LogisticRegression(solver="newton", reg=0.1, tol=1e-12).fit(repeated_X, repeated_y)
+    for a, b in zip(params(weighted), params(repeated)):
+        assert abs(a - b) <= 1e-8 * (1.0 + abs(a))
+
+
+@settings(max_examples=25)
+@given(datasets(max_rows=10), st.floats(-5.0, 5.0), st.data())
+def test_shifting_a_feature_only_moves_the_intercept(data, shift, draw):
+    """Law: x_j -> x_j + c gives the same weights and intercept b - c w_j.
+
+    w . (x + c e_j) + (b - c w_j) = w . x + b, and the intercept is not penalized.
+    """
+    X, y = data
+    j = draw.draw(st.integers(0, len(X[0]) - 1))
+    shifted = [[v + shift if k == j else v for k, v in enumerate(row)] for row in X]
+    a = LogisticRegression(solver="newton", reg=0.2, tol=1e-12).fit(X, y)
+    b = LogisticRegression(solver="newton", reg=0.2, tol=1e-12).fit(shifted, y)
+    for u, v in zip(a.coef_, b.coef_):
+        assert abs(u - v) <= 1e-8 * (1.0 + abs(u))
+    assert abs((a.intercept_ - shift * a.coef_[j]) - b.intercept_) <= 1e-8 * (1.0 + abs(b.intercept_))
+
+
+@settings(max_examples=25)
+@given(overlapping_datasets(), st.floats(0.1, 10.0), st.data())
+def test_scaling_a_feature_divides_its_weight(data, c, draw):
+    """Law: with reg = 0, x_j -> c x_j gives w_j / c and leaves the rest.
+
+    Precondition: the unpenalized optimum exists and is unique (the data overlap,
+    see overlapping_datasets). Newton solves both to 1e-12.
+    """
+    X, y = data
+    j = draw.draw(st.integers(0, len(X[0]) - 1))
+    scaled = [[v * c if k == j else v for k, v in enumerate(row)] for row in X]
+    a = LogisticRegression(solver="newton", tol=1e-12).fit(X, y)
+    b = LogisticRegression(solver="newton", tol=1e-12).fit(scaled, y)
+    for k, (u, v) in enumerate(zip(a.coef_, b.coef_)):
+        expected = u / c if k == j else u
+        assert abs(v - expected) <= 1e-7 * (1.0 + abs(expected))
+
+
+@settings(max_examples=25)
+@given(datasets(max_rows=10), st.sampled_from(["newton", "sgd"]))
+def test_flipping_labels_negates_parameters(data, solver):
+    """Law: J(w, b; 1 - y) = J(-w, -b; y), so the minimizer changes sign (reg > 0).
+
+    Newton: both fits solved to 1e-12. SGD: the same shuffles (same random_state)
+    give mirrored iterates up to rounding.
+    """
+    X, y = data
+    options = dict(solver=solver, reg=0.1, tol=1e-12, epochs=20, random_state=3)
+    a = quiet(LogisticRegression(**options), X, y)
+    b = quiet(LogisticRegression(**options), X, [1.0 - v for v in y])
+    for u, v in zip(params(a), params(b)):
+        assert abs(u + v) <= 1e-8 * (1.0 + abs(u))
+
+
+@settings(max_examples=15)
+@given(datasets(max_rows=10), st.integers(0, 2 ** 32), st.sampled_from([1, 3]))
+def test_fixed_random_state_reproduces_sgd_exactly(data, seed, batch_size):
+    """Law: SGD depends on nothing but its data and random_state (never the global
+    generator): two fits with the same seed are identical to the last bit."""
+    X, y = data
+    options = dict(solver="sgd", reg=0.1, epochs=5, batch_size=batch_size, random_state=seed)
+    import random
+    a = quiet(LogisticRegression(**options), X, y)
+    random.seed(seed + 1)  # disturbing the global generator must change nothing
+    random.random()
+    b = quiet(LogisticRegression(**options), X, y)
+    assert params(a) == params(b) and a.loss_history_ == b.loss_history_
+
+
+@settings(max_examples=30)
+@given(separable_datasets(), st.sampled_from(["gd", "newton"]))
+def test_separable_data_always_warn_and_stay_finite(data, solver):
+    """Law: at reg = 0 a separable dataset raises SeparationWarning and every
+    parameter stays finite (the fit stops instead of chasing infinity).
+
+    Precondition: separated with a margin (see separable_datasets).
+    """
+    X, y = data
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = LogisticRegression(solver=solver).fit(X, y)
+    assert any(issubclass(w.category, SeparationWarning) for w in caught)
+    assert model.stop_reason_ == "separated"
+    assert all(math.isfinite(v) for v in params(model))
+
+
+# ------------------------------------------------------------------ bad input
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    ({"solver": "lbfgs"}, ValueError, "solver must be one of 'gd', 'newton', 'sgd'"),
+    ({"penalty": "elasticnet"}, ValueError, "penalty must be one of 'l1', 'l2'"),
+    ({"penalty": "l1", "solver": "newton"}, ValueError, "cannot fit penalty='l1'"),
+    ({"penalty": "l1", "solver": "sgd"}, ValueError, "cannot fit penalty='l1'"),
+    ({"batch_size": 0}, ValueError, "batch_size must be at least 1"),
+    ({"class_weight": {2: 1.0}}, ValueError, "weight for class 2"),
+    ({"class_weight": {1: -1.0}}, ValueError, r"class_weight\[1\] must be greater than 0"),
+    ({"class_weight": "even"}, TypeError, "class_weight must be None, 'balanced'"),
+    ({"random_state": 1.5}, TypeError, "random_state must be None or an int"),
+])
+def test_bad_solver_options(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        LogisticRegression(**kwargs)
+
+
+@pytest.mark.parametrize("weights, words", [
+    ([1.0, 2.0], "sample_weight has 2 values but X has 3 rows"),
+    ([1.0, -1.0, 1.0], r"sample_weight\[1\] is -1.0"),
+    ([1.0, math.nan, 1.0], r"sample_weight\[1\] is nan"),
+    ([0.0, 0.0, 0.0], "all zeros"),
+    ([1.0, "2", 1.0], r"sample_weight\[1\] is '2'"),
+])
+def test_bad_sample_weights(weights, words):
+    with pytest.raises((ValueError, TypeError), match=words):
+        LogisticRegression().fit([[0.0], [1.0], [2.0]], [0, 1, 0], sample_weight=weights)
+
+
+def test_balanced_class_weight_equals_explicit_weights():
+    X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 0, 0, 1]
+    balanced = LogisticRegression(solver="newton", reg=0.1, class_weight="balanced").fit(X, y)
+    explicit = LogisticRegression(solver="newton", reg=0.1).fit(X, y, sample_weight=[4 / 6, 4 / 6, 4 / 6, 2.0])
+    assert params(balanced) == pytest.approx(params(explicit), rel=1e-12)
