@@ -13,6 +13,7 @@ from .errors import (
     SeparationWarning,
     SingularMatrixError,
 )
+from .inference import summarize
 from .links import logit, sigmoid
 from .model import LogisticRegression
 
@@ -25,6 +26,7 @@ __all__ = [
     "SingularMatrixError",
     "logit",
     "sigmoid",
+    "summarize",
 ]
 
 __version__ = "0.1.0"

@@ -134,6 +134,7 @@ class LogisticRegression:
         self.grad_max_: float = result.grad_max
         self.n_features_in_: int = d
         self.feature_names_in_: List[str] = names
+        self.sample_weight_used_: bool = weights is not None
         self._warn_about(result, problem)
         return self
 

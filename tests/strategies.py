@@ -95,3 +95,22 @@ def separable_datasets(draw, min_rows=2, max_rows=12, max_features=3):
         X.append(x)
         y.append(1.0 - y[0])
     return X, y
+
+
+@st.composite
+def overlapping_datasets(draw, max_rows=10, max_features=2):
+    """``(X, y)`` whose maximum-likelihood estimate exists and is unique.
+
+    The origin and each unit vector appear with both labels: d + 1 affinely
+    independent points that no hyperplane can put on their correct sides, so the
+    data are not even quasi-separable; random extra rows follow.
+    """
+    d = draw(st.integers(1, max_features))
+    anchors = [[0.0] * d] + [[1.0 if j == k else 0.0 for j in range(d)] for k in range(d)]
+    X = [a for a in anchors for _ in (0, 1)]
+    y = [label for _ in anchors for label in (0.0, 1.0)]
+    extra = draw(st.integers(0, max_rows))
+    for _ in range(extra):
+        X.append(draw(st.lists(features(3.0), min_size=d, max_size=d)))
+        y.append(draw(st.sampled_from([0.0, 1.0])))
+    return X, y

@@ -1,0 +1,326 @@
+"""Chapter 10. Inference: how sure are we of each coefficient, and what does it mean?
+
+At the maximum-likelihood estimate the log-likelihood is curved like a bowl; the
+sharper the bowl in a direction, the better the data pin that direction down. The
+curvature is the *observed information*
+
+    I = X1^T W X1,   W = diag(p_i (1 - p_i)),   X1 = [1, X]   (intercept first),
+
+which is n times the Hessian of chapter 4 without the penalty. Its inverse
+estimates the covariance of the estimates, so
+
+    std error_j = sqrt((I^{-1})_jj),   z_j = beta_j / std error_j,
+    p-value_j   = P(|Z| > |z_j|) = erfc(|z_j| / sqrt 2)          (Wald test),
+    interval    = beta_j -/+ q * std error_j,  q = the normal (1 - alpha/2) quantile.
+
+``exp(beta_j)`` is an *odds ratio*: one more unit of x_j multiplies the odds
+``p / (1 - p)`` by it. It is not a ratio of probabilities. Near p = 1/2 the
+probability moves by about ``beta_j / 4`` per unit, since ``dp/dz = p (1 - p) <= 1/4``.
+
+Whole-model statistics compare the fit with the intercept-only ("null") model,
+whose probability is the base rate ``mean(y)``: deviance ``-2 log L``, AIC
+``-2 log L + 2k``, BIC ``-2 log L + k log n``, McFadden's pseudo-R^2
+``1 - log L / log L0``, and the likelihood-ratio statistic ``2 (log L - log L0)``,
+chi-square with ``d`` degrees of freedom under the null, its p-value from
+``chi2_sf`` (the regularized upper incomplete gamma function, written here).
+
+When not to trust these numbers: with ``reg > 0`` the estimates are shrunk and the
+intervals are not classical (the table says "penalized"); on separated data the
+estimates do not exist (``summarize`` refuses); an unconverged fit is refused too.
+
+Public names: ``summarize``, ``Summary``, ``normal_cdf``, ``normal_two_sided_p``,
+``normal_quantile``, ``chi2_sf``, ``regularized_gamma_q``.
+"""
+
+import math
+from statistics import NormalDist
+from typing import List, Optional, Sequence, Tuple
+
+from .checks import check_labels, check_matrix
+from .errors import NotFittedError, SingularMatrixError
+from .gradient import fast_hessian, gradient
+from .linalg import inverse_spd
+from .loss import log_loss_from_logit, logits
+from .vectors import total, transpose
+
+__all__ = [
+    "Summary",
+    "chi2_sf",
+    "normal_cdf",
+    "normal_quantile",
+    "normal_two_sided_p",
+    "regularized_gamma_q",
+    "summarize",
+]
+
+_EPS = 2.0 ** -52
+_TINY = 1e-300  # keeps the continued fraction's denominators away from zero
+_MAX_TERMS = 10000
+
+
+# ------------------------------------------------------------ distributions
+
+def normal_cdf(x: float) -> float:
+    """``P(Z <= x)`` for a standard normal Z: ``erfc(-x / sqrt 2) / 2``.
+
+    ``erfc`` keeps full relative accuracy in the lower tail, where ``1 + erf`` would
+    cancel.
+
+    >>> normal_cdf(0.0)
+    0.5
+    >>> round(normal_cdf(1.959963984540054), 6)
+    0.975
+    """
+    return 0.5 * math.erfc(-x / math.sqrt(2.0))
+
+
+def normal_two_sided_p(z: float) -> float:
+    """``P(|Z| >= |z|) = erfc(|z| / sqrt 2)``: the two-sided p-value of a z statistic.
+
+    >>> round(normal_two_sided_p(1.959963984540054), 6)
+    0.05
+    """
+    return math.erfc(abs(z) / math.sqrt(2.0))
+
+
+def normal_quantile(q: float) -> float:
+    """The x with ``P(Z <= x) = q``, from ``statistics.NormalDist``.
+
+    >>> round(normal_quantile(0.975), 4)
+    1.96
+    """
+    if not 0.0 < q < 1.0:
+        raise ValueError(f"a quantile needs 0 < q < 1, got {q!r}")
+    return NormalDist().inv_cdf(q)
+
+
+def _gamma_p_series(a: float, x: float) -> float:
+    """``P(a, x)`` by its power series, for ``x < a + 1`` where it converges fast."""
+    term = 1.0 / a
+    series = term
+    for n in range(1, _MAX_TERMS):
+        term *= x / (a + n)
+        series += term
+        if abs(term) < abs(series) * _EPS:
+            return series * math.exp(a * math.log(x) - x - math.lgamma(a))
+    raise ValueError(f"the gamma series did not converge for a={a!r}, x={x!r}")
+
+
+def _gamma_q_continued_fraction(a: float, x: float) -> float:
+    """``Q(a, x)`` by its continued fraction (modified Lentz), for ``x >= a + 1``."""
+    b = x + 1.0 - a
+    c = 1.0 / _TINY
+    d = 1.0 / b
+    fraction = d
+    for i in range(1, _MAX_TERMS):
+        an = -i * (i - a)
+        b += 2.0
+        d = an * d + b
+        d = _TINY if abs(d) < _TINY else d
+        c = b + an / c
+        c = _TINY if abs(c) < _TINY else c
+        d = 1.0 / d
+        delta = d * c
+        fraction *= delta
+        if abs(delta - 1.0) < _EPS:
+            return fraction * math.exp(a * math.log(x) - x - math.lgamma(a))
+    raise ValueError(f"the gamma continued fraction did not converge for a={a!r}, x={x!r}")
+
+
+def regularized_gamma_q(a: float, x: float) -> float:
+    """The regularized upper incomplete gamma function ``Q(a, x) = Gamma(a, x) / Gamma(a)``.
+
+    >>> regularized_gamma_q(1.0, 2.0) == math.exp(-2.0)  # Q(1, x) = exp(-x)
+    True
+    """
+    if not a > 0.0:
+        raise ValueError(f"regularized_gamma_q needs a > 0, got a={a!r}")
+    if not x >= 0.0:
+        raise ValueError(f"regularized_gamma_q needs x >= 0, got x={x!r}")
+    if x == 0.0:
+        return 1.0
+    if math.isinf(x):
+        return 0.0
+    if x < a + 1.0:
+        return 1.0 - _gamma_p_series(a, x)
+    return _gamma_q_continued_fraction(a, x)
+
+
+def chi2_sf(x: float, df: int) -> float:
+    """``P(X >= x)`` for X chi-square with ``df`` degrees of freedom: ``Q(df/2, x/2)``.
+
+    >>> chi2_sf(0.0, 3)
+    1.0
+    >>> round(chi2_sf(3.841458820694124, 1), 6)  # the 5% critical value for df = 1
+    0.05
+    """
+    if isinstance(df, bool) or not isinstance(df, int) or df < 1:
+        raise ValueError(f"chi2_sf needs a whole number of degrees of freedom >= 1, got {df!r}")
+    if x <= 0.0:
+        return 1.0
+    return regularized_gamma_q(df / 2.0, x / 2.0)
+
+
+# ------------------------------------------------------------------ the summary
+
+class Summary:
+    """The inference of one fitted model on its training data (see ``summarize``)."""
+
+    def __init__(self, names: List[str], params: List[float], covariance: List[List[float]],
+                 log_likelihood: float, null_log_likelihood: float, n_obs: int,
+                 converged: bool, stop_reason: str, reg: float, target_name: str) -> None:
+        self.names = names
+        self.params = params
+        self.covariance = covariance
+        self.std_errors = [math.sqrt(covariance[j][j]) for j in range(len(params))]
+        self.z_values = [b / s for b, s in zip(self.params, self.std_errors)]
+        self.p_values = [normal_two_sided_p(z) for z in self.z_values]
+        self.odds_ratios = [_exp(b) for b in self.params]
+        self.log_likelihood = log_likelihood
+        self.null_log_likelihood = null_log_likelihood
+        self.n_obs = n_obs
+        self.df_model = len(params) - 1
+        self.df_resid = n_obs - len(params)
+        self.deviance = -2.0 * log_likelihood
+        self.null_deviance = -2.0 * null_log_likelihood
+        self.aic = self.deviance + 2.0 * len(params)
+        self.bic = self.deviance + len(params) * math.log(n_obs)
+        self.pseudo_r2 = 1.0 - log_likelihood / null_log_likelihood
+        self.llr = 2.0 * (log_likelihood - null_log_likelihood)
+        self.llr_p_value = chi2_sf(max(self.llr, 0.0), self.df_model)
+        self.converged = converged
+        self.stop_reason = stop_reason
+        self.reg = reg
+        self.penalized = reg > 0.0
+        self.target_name = target_name
+
+    def conf_int(self, alpha: float = 0.05) -> List[Tuple[float, float]]:
+        """Wald intervals ``beta -/+ q * std error``, q the normal ``1 - alpha/2`` quantile."""
+        q = normal_quantile(1.0 - _check_alpha(alpha) / 2.0)
+        return [(b - q * s, b + q * s) for b, s in zip(self.params, self.std_errors)]
+
+    def odds_ratio_conf_int(self, alpha: float = 0.05) -> List[Tuple[float, float]]:
+        """The intervals of ``conf_int`` on the odds-ratio scale: ``(exp(low), exp(high))``."""
+        return [(_exp(low), _exp(high)) for low, high in self.conf_int(alpha)]
+
+    def interpret(self, alpha: float = 0.05) -> List[str]:
+        """One plain sentence per coefficient (the intercept is left out)."""
+        level = f"{100 * (1 - alpha):g}%"
+        sentences = []
+        intervals = self.odds_ratio_conf_int(alpha)
+        for name, beta, ratio, (low, high) in zip(self.names[1:], self.params[1:],
+                                                   self.odds_ratios[1:], intervals[1:]):
+            direction = "raises" if beta >= 0 else "lowers"
+            sentences.append(
+                f"Each one-unit increase in {name} multiplies the odds (not the probability) "
+                f"of {self.target_name} = 1 by {ratio:.3g} ({level} CI {low:.3g} to {high:.3g}); "
+                f"near a probability of 0.5 it {direction} the probability by about "
+                f"{abs(beta) / 4:.3g} (beta/4)."
+            )
+        return sentences
+
+    def __str__(self) -> str:
+        return format_summary(self)
+
+
+def _exp(x: float) -> float:
+    # exp overflows above 709.78; an odds ratio that large is reported as inf.
+    return math.exp(x) if x < 709.0 else math.inf
+
+
+def _check_alpha(alpha: float) -> float:
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0.0 < alpha < 1.0:
+        raise ValueError(f"alpha must be strictly between 0 and 1, got {alpha!r}")
+    return float(alpha)
+
+
+def format_summary(summary: Summary, alpha: float = 0.05) -> str:
+    """The summary as an aligned table of at most 80 columns."""
+    width = min(20, max(len(name) for name in summary.names))
+    kind = (f"penalized fit (reg={summary.reg:g}), not classical inference"
+            if summary.penalized else "maximum likelihood")
+    low_label, high_label = f"[{alpha / 2:g}", f"{1 - alpha / 2:g}]"
+    rule = "-" * max(67, width + 58)
+    lines = [
+        f"Logistic regression: {kind}",
+        f"Dependent variable: {summary.target_name:<20} No. observations: {summary.n_obs:>8}",
+        f"Converged: {('yes' if summary.converged else 'no'):<29} Df model: {summary.df_model:>16}",
+        f"Log-likelihood: {summary.log_likelihood:<24.4f} Df residuals: {summary.df_resid:>12}",
+        f"Null log-likelihood: {summary.null_log_likelihood:<19.4f} Pseudo R-squared: {summary.pseudo_r2:>8.4f}",
+        f"LLR statistic: {summary.llr:<25.4f} LLR p-value: {summary.llr_p_value:>13.4g}",
+        f"AIC: {summary.aic:<35.4f} BIC: {summary.bic:>21.4f}",
+        rule,
+        f"{'':<{width}} {'coef':>10} {'std err':>9} {'z':>8} {'P>|z|':>8} {low_label:>9} {high_label:>8}",
+        rule,
+    ]
+    for name, b, s, z, p, (low, high) in zip(summary.names, summary.params, summary.std_errors,
+                                             summary.z_values, summary.p_values,
+                                             summary.conf_int(alpha)):
+        lines.append(f"{name[:width]:<{width}} {b:>10.4f} {s:>9.4f} {z:>8.3f} {p:>8.4f} "
+                     f"{low:>9.3f} {high:>8.3f}")
+    lines.append(rule)
+    return "\n".join(lines)
+
+
+def summarize(model, X: Sequence[Sequence[float]], y: Sequence[float],
+              feature_names: Optional[Sequence[str]] = None, *,
+              target_name: str = "y") -> Summary:
+    """Standard errors, z and p-values, intervals and fit statistics for a fitted model.
+
+    ``X`` and ``y`` must be the data the model was fit on (their gradient at the
+    estimate is checked). Raises ``NotFittedError`` for an unfitted model,
+    ``ValueError`` for mismatched data, names or shapes, for a fit that did not
+    converge or whose classes are separated (the estimates do not exist), and
+    ``SingularMatrixError`` (naming the column) for a singular information matrix.
+    """
+    if not hasattr(model, "coef_"):
+        raise NotFittedError("summarize needs a fitted model: call fit(X, y) first")
+    rows = check_matrix(X, "X", n_features=model.n_features_in_)
+    labels = check_labels(y, len(rows))
+    names = _names(model, feature_names)
+    if getattr(model, "stop_reason_", "") == "separated":
+        raise ValueError(
+            "the classes are perfectly separated, so the maximum-likelihood estimates do not "
+            "exist (they are infinite) and neither do their standard errors; fit with reg > 0 "
+            "for usable estimates, or drop the separating feature")
+    if not model.converged_:
+        raise ValueError(
+            f"the fit did not converge ({model.stop_reason_}), so its estimates are not the "
+            f"maximum-likelihood ones; refit with solver='newton' before summarizing")
+    if model.penalty != "l2":
+        raise ValueError("summarize does not support penalty='l1' (the L1 estimate is not smooth "
+                         "in the data); refit with penalty='l2'")
+    if getattr(model, "sample_weight_used_", False):
+        raise ValueError("summarize supports unweighted fits only; refit without sample_weight "
+                         "and class_weight")
+    w, b = model.coef_, model.intercept_
+    grad_w, grad_b = gradient(w, b, rows, labels, model.reg)
+    largest = max(abs(g) for g in grad_w + [grad_b])
+    if largest > 10.0 * model.tol + 1e-9:
+        raise ValueError(
+            f"these X and y are not the data the model was fit on: the gradient there is "
+            f"{largest:.3g}, not at most tol={model.tol:g}; pass the training data")
+    n = len(rows)
+    z = logits(w, b, rows)
+    information = fast_hessian(transpose(rows), z, 0.0, 1.0)  # X1^T W X1, no 1/n, no penalty
+    try:
+        covariance = inverse_spd(information, names)
+    except SingularMatrixError as error:
+        raise SingularMatrixError(f"the information matrix X1^T W X1 is singular: {error}; "
+                                  f"drop the redundant column") from None
+    log_likelihood = -total(log_loss_from_logit(yi, zi) for yi, zi in zip(labels, z))
+    base_rate = total(labels) / n
+    null_log_likelihood = n * (base_rate * math.log(base_rate) + (1 - base_rate) * math.log1p(-base_rate))
+    return Summary(names, [b] + list(w), covariance, log_likelihood, null_log_likelihood, n,
+                   model.converged_, model.stop_reason_, model.reg, str(target_name))
+
+
+def _names(model, feature_names: Optional[Sequence[str]]) -> List[str]:
+    if feature_names is None:
+        names = list(getattr(model, "feature_names_in_", [f"x{j}" for j in range(model.n_features_in_)]))
+    else:
+        names = [str(name) for name in feature_names]
+        if len(names) != model.n_features_in_:
+            raise ValueError(f"feature_names has {len(names)} names but the model has "
+                             f"{model.n_features_in_} features")
+    return ["intercept"] + names
