@@ -32,7 +32,7 @@ from .gradient import fast_gradient, fast_hessian, residuals
 from .links import sigmoid, softplus
 from .linalg import solve_spd
 from .loss import logits, penalty_value
-from .vectors import Matrix, Vector, fast_dot, mean, total, transpose
+from .vectors import Matrix, Vector, fast_dot, population_std, total, transpose
 
 __all__ = [
     "FitResult",
@@ -157,10 +157,7 @@ def scale_spread(columns: Sequence[Sequence[float]], names: Sequence[str]) -> st
     size crawls along the narrow directions of J when the scales differ this much.
     Returns "" when the scales are comparable (or a column is constant).
     """
-    spreads = []
-    for column in columns:
-        centre = mean(column)
-        spreads.append(math.sqrt(mean([(v - centre) ** 2 for v in column])))
+    spreads = [population_std(column) for column in columns]
     low = min(range(len(spreads)), key=spreads.__getitem__)
     high = max(range(len(spreads)), key=spreads.__getitem__)
     if spreads[low] == 0.0 or spreads[high] / spreads[low] <= SCALE_SPREAD:

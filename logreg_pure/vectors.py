@@ -5,7 +5,7 @@ sums and scalings of vectors (the gradient step), a mean, a norm, and a transpos
 (so that ``X^T r`` is one dot product per column). A vector is a list of floats and a
 matrix is a list of rows.
 
-Public functions: ``dot``, ``add``, ``subtract``, ``scale``, ``total``, ``mean``, ``norm``,
+Public functions: ``dot``, ``add``, ``subtract``, ``scale``, ``total``, ``mean``, ``population_std``, ``norm``,
 ``transpose``, ``matvec``. Each checks that lengths agree and raises ``ValueError``
 if they do not: Python's ``zip`` would silently stop at the shorter list, and a
 gradient computed on half the data is a bug that no error message reports.
@@ -29,6 +29,7 @@ __all__ = [
     "mean",
     "matvec",
     "norm",
+    "population_std",
     "scale",
     "subtract",
     "total",
@@ -126,6 +127,24 @@ def mean(a: Sequence[float]) -> float:
     if len(a) == 0:
         raise ValueError("mean requires at least one value")
     return total(a) / len(a)
+
+
+def population_std(a: Sequence[float]) -> float:
+    """Population standard deviation ``sqrt((1/n) sum (a_i - mean)^2)``.
+
+    The deviations are divided by the largest one before squaring, so that neither
+    tiny values (1e-200, whose squares underflow to 0) nor huge ones (1e200, whose
+    squares overflow) are lost.
+
+    >>> population_std([2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0])
+    2.0
+    """
+    if min(a) == max(a):
+        return 0.0  # exactly: mean() of equal values can be an ulp off (n v / n)
+    centre = mean(a)
+    deviations = [v - centre for v in a]
+    largest = max(abs(d) for d in deviations)
+    return largest * math.sqrt(mean([(d / largest) ** 2 for d in deviations]))
 
 
 def norm(a: Sequence[float]) -> float:

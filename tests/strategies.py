@@ -114,3 +114,13 @@ def overlapping_datasets(draw, max_rows=10, max_features=2):
         X.append(draw(st.lists(features(3.0), min_size=d, max_size=d)))
         y.append(draw(st.sampled_from([0.0, 1.0])))
     return X, y
+
+
+@st.composite
+def scored_labels(draw, min_size=2, max_size=30, distinct=20):
+    """``(y, scores)``: 0/1 labels with both classes and scores drawn from a small set
+    of values, so that ties are common."""
+    n = draw(st.integers(min_size, max_size))
+    y = draw(st.lists(labels(), min_size=n, max_size=n).filter(lambda ys: 0.0 in ys and 1.0 in ys))
+    scores = draw(st.lists(st.integers(0, distinct).map(lambda k: k / distinct), min_size=n, max_size=n))
+    return y, scores

@@ -1,0 +1,136 @@
+"""Chapter 8. Features: what the linear model can see.
+
+The model adds up ``w_j x_j``; it cannot multiply features together, and it is
+sensitive to their scales. This chapter gives it better inputs:
+
+- ``Standardizer``: subtract each column's mean and divide by its population
+  standard deviation, so every column has mean 0 and variance 1. Gradient descent
+  then needs one step size for all directions, and the penalty treats all
+  weights alike. ``original_units`` converts a standardized fit's coefficients back.
+- ``add_interactions``: append every product ``x_i x_j`` (i < j). Without them,
+  logistic regression cannot learn that two weak signals are strong together
+  (XOR is the classic case: each feature alone says nothing).
+- ``polynomial_features``: every product of up to ``degree`` features.
+"""
+
+import itertools
+import math
+from typing import Any, List, Optional, Sequence, Tuple
+
+from .checks import check_matrix, check_positive_int
+from .errors import NotFittedError
+from .vectors import Matrix, Vector, mean, population_std, transpose
+
+__all__ = ["Standardizer", "add_interactions", "original_units", "polynomial_features"]
+
+
+class Standardizer:
+    """Column-wise ``(x - mean) / std`` with the population standard deviation.
+
+    Rule for a constant column: its standard deviation is 0, so its scale is set to
+    1 and it becomes a column of zeros (a constant carries no information beyond the
+    intercept); ``inverse_transform`` restores it.
+
+    >>> s = Standardizer().fit([[1.0, 5.0], [3.0, 5.0]])
+    >>> s.mean_, s.scale_
+    ([2.0, 5.0], [1.0, 1.0])
+    >>> s.transform([[3.0, 5.0]])
+    [[1.0, 0.0]]
+    """
+
+    def fit(self, X: Sequence[Sequence[float]]) -> "Standardizer":
+        """Learn each column's mean and population standard deviation."""
+        columns = transpose(check_matrix(X, "X"))
+        self.mean_: Vector = []
+        self.scale_: Vector = []
+        for column in columns:
+            spread = population_std(column)
+            # A constant column keeps its exact value as its mean, so it maps to exact zeros.
+            self.mean_.append(mean(column) if spread > 0.0 else column[0])
+            self.scale_.append(spread if spread > 0.0 else 1.0)
+        self.n_features_in_ = len(columns)
+        return self
+
+    def _check(self, X: Sequence[Sequence[float]]) -> Matrix:
+        if not hasattr(self, "mean_"):
+            raise NotFittedError("this Standardizer is not fitted yet: call fit(X) first")
+        return check_matrix(X, "X", n_features=self.n_features_in_)
+
+    def transform(self, X: Sequence[Sequence[float]]) -> Matrix:
+        """``(x - mean) / scale`` for each row, as new lists."""
+        return [[(v - m) / s for v, m, s in zip(row, self.mean_, self.scale_)] for row in self._check(X)]
+
+    def fit_transform(self, X: Sequence[Sequence[float]]) -> Matrix:
+        """``fit(X)`` then ``transform(X)``."""
+        return self.fit(X).transform(X)
+
+    def inverse_transform(self, X: Sequence[Sequence[float]]) -> Matrix:
+        """``x * scale + mean``: back to the original units."""
+        return [[v * s + m for v, m, s in zip(row, self.mean_, self.scale_)] for row in self._check(X)]
+
+
+def original_units(coef: Sequence[float], intercept: float, standardizer: Standardizer) -> Tuple[Vector, float]:
+    """Coefficients of a model fit on standardized data, in the original units.
+
+    ``w . (x - m) / s + b = sum (w_j / s_j) x_j + (b - sum w_j m_j / s_j)``, so the
+    original-unit weights are ``w_j / s_j`` and the intercept ``b - sum w_j m_j / s_j``.
+
+    >>> s = Standardizer().fit([[0.0], [4.0]])  # mean 2, scale 2
+    >>> original_units([1.0], 0.5, s)
+    ([0.5], -0.5)
+    """
+    if len(coef) != len(standardizer.mean_):
+        raise ValueError(f"coef has {len(coef)} values but the standardizer has {len(standardizer.mean_)} columns")
+    weights = [w / s for w, s in zip(coef, standardizer.scale_)]
+    shift = math.fsum(w * m for w, m in zip(weights, standardizer.mean_))
+    return weights, intercept - shift
+
+
+def _names(feature_names: Optional[Sequence[Any]], d: int) -> List[str]:
+    if feature_names is None:
+        return [f"x{j}" for j in range(d)]
+    names = [str(name) for name in feature_names]
+    if len(names) != d:
+        raise ValueError(f"feature_names has {len(names)} names but X has {d} columns")
+    return names
+
+
+def add_interactions(X: Sequence[Sequence[float]],
+                     feature_names: Optional[Sequence[str]] = None) -> Tuple[Matrix, List[str]]:
+    """Append every pairwise product ``x_i * x_j`` (i < j); returns ``(rows, names)``.
+
+    >>> add_interactions([[2.0, 3.0, 5.0]], ["a", "b", "c"])
+    ([[2.0, 3.0, 5.0, 6.0, 10.0, 15.0]], ['a', 'b', 'c', 'a*b', 'a*c', 'b*c'])
+    """
+    rows = check_matrix(X, "X")
+    names = _names(feature_names, len(rows[0]))
+    pairs = list(itertools.combinations(range(len(names)), 2))
+    new_rows = [row + [row[i] * row[j] for i, j in pairs] for row in rows]
+    return new_rows, names + [f"{names[i]}*{names[j]}" for i, j in pairs]
+
+
+def _monomial_name(names: Sequence[str], combo: Tuple[int, ...]) -> str:
+    parts = []
+    for index, group in itertools.groupby(combo):
+        power = len(list(group))
+        parts.append(names[index] if power == 1 else f"{names[index]}^{power}")
+    return "*".join(parts)
+
+
+def polynomial_features(X: Sequence[Sequence[float]], degree: int,
+                        feature_names: Optional[Sequence[str]] = None) -> Tuple[Matrix, List[str]]:
+    """Every product of 1 to ``degree`` features (no constant column); ``(rows, names)``.
+
+    >>> polynomial_features([[2.0, 3.0]], 2, ["a", "b"])
+    ([[2.0, 3.0, 4.0, 6.0, 9.0]], ['a', 'b', 'a^2', 'a*b', 'b^2'])
+
+    Raises ``ValueError`` for a degree below 1.
+    """
+    degree = check_positive_int(degree, "degree")
+    rows = check_matrix(X, "X")
+    names = _names(feature_names, len(rows[0]))
+    combos = [combo for k in range(1, degree + 1)
+              for combo in itertools.combinations_with_replacement(range(len(names)), k)]
+    new_rows = [[math.prod(row[i] for i in combo) for combo in combos] for row in rows]
+    return new_rows, [_monomial_name(names, combo) for combo in combos]
+
