@@ -1,52 +1,348 @@
-"""Chapter 14. The command line: ``python -m logreg_pure COMMAND``.
+"""Chapter 15. The command line: ``python -m logreg_pure COMMAND``.
 
-Commands: ``demo``. Exit status 0 on success, 2 on a usage error (argparse), 1 on a
-data or file error, with a one-line message on stderr and no traceback.
+Commands (each has ``--help``):
+
+- ``demo``: the main job on the embedded breast-cancer data, with plots;
+- ``fit``, ``predict``, ``evaluate``: train on a CSV file, save the model as JSON,
+  use it on new rows, and measure it;
+- ``summary``: the inference table (standard errors, p-values, odds ratios);
+- ``explain``: one gradient-descent step with every number shown.
+
+Exit status: 0 on success, 2 on a usage error (from argparse), 1 on a data or file
+error, reported as one line on stderr (``error: ...``) without a traceback.
+Warnings (convergence, separation) are printed as ``warning: ...`` lines.
 """
 
 import argparse
+import math
+import os
 import sys
 import warnings
-from typing import List, Optional, TextIO
+from typing import Callable, List, Optional, Sequence, TextIO
 
-from .datasets import load_study_hours
+from .datasets import load_breast_cancer, load_study_hours
+from .explain import explain_step
+from .features import Standardizer
+from .files import Dataset, load_csv, load_model, save_model
+from .inference import summarize
+from .links import logit
+from .loss import PENALTIES
+from .metrics import (
+    accuracy,
+    brier_score,
+    confusion_matrix,
+    log_loss_from_logits,
+    roc_auc,
+    roc_curve,
+)
 from .model import LogisticRegression
+from .plots import plot_decision_boundary, plot_objective, plot_roc, plot_sigmoid, write_svg
+from .selection import train_test_split
+from .solvers import SOLVERS
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
 
+DEMO_REG = 0.01  # the breast-cancer classes are separable: some penalty is needed
+DEMO_SEED = 0
+
+
+def _progress(args: argparse.Namespace) -> Optional[Callable[[int, float], None]]:
+    """A progress printer for long fits: on stderr, only when it is a terminal."""
+    if getattr(args, "quiet", False) or not sys.stderr.isatty():
+        return None
+
+    def report(step: int, value: float) -> None:
+        if step % 50 == 0:
+            print(f"\r  step {step:>7}  objective {value:.6f}", end="", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _end_progress(args: argparse.Namespace) -> None:
+    if _progress(args) is not None:
+        print(file=sys.stderr)
+
+
+def _write_plots(directory: str, plots: Sequence[tuple]) -> List[str]:
+    os.makedirs(directory, exist_ok=True)
+    written = []
+    for name, svg in plots:
+        write_svg(os.path.join(directory, name), svg)
+        written.append(name)
+    return written
+
+
+# ------------------------------------------------------------------------ demo
 
 def _demo(args: argparse.Namespace, out: TextIO) -> None:
-    data = load_study_hours()
-    model = LogisticRegression(lr=0.1, epochs=1000, reg=0.0, tol=0.0).fit(data.X, data.y)
-    history = model.loss_history_
-    print(f"Study hours: {len(data.X)} students, target {data.target_name!r}", file=out)
-    print("Fit: the original gradient descent (lr=0.1, 1000 epochs, no penalty)", file=out)
-    print(f"  log-odds of passing = {model.intercept_:.4f} + {model.coef_[0]:.4f} * hours", file=out)
-    print("Objective J (mean cross-entropy) by epoch:", file=out)
-    for epoch in (0, 1, 10, 100, 1000):
-        print(f"  epoch {epoch:>4}: {history[epoch]:.6f}", file=out)
-    print("Predicted probability of passing:", file=out)
-    probabilities = model.predict_proba([[h] for h in (1.0, 2.0, 3.0, 4.0, 5.0)])
-    for hours, p in zip((1, 2, 3, 4, 5), probabilities):
-        print(f"  {hours} hours: {p:.3f}", file=out)
+    data = load_breast_cancer()
+    X_train, X_test, y_train, y_test = train_test_split(
+        data.X, data.y, test_size=0.25, random_state=DEMO_SEED, stratify=True)
+    scaler = Standardizer().fit(X_train)
+    train, test = scaler.transform(X_train), scaler.transform(X_test)
+    model = LogisticRegression(solver="newton", reg=DEMO_REG, tol=1e-10).fit(
+        train, y_train, feature_names=data.feature_names, progress=_progress(args))
+    _end_progress(args)
+    n_pos = int(sum(data.y))
+    print(f"Breast cancer (Wisconsin diagnostic): {len(data.X)} tumours, {len(data.X[0])} "
+          f"features, {n_pos} malignant", file=out)
+    print(f"Held out {len(X_test)} rows (stratified, seed {DEMO_SEED}); standardized on the "
+          f"{len(X_train)} training rows", file=out)
+    print(f"Fit: Newton's method with reg = {DEMO_REG:g} (the classes are separable: without a",
+          file=out)
+    print(f"     penalty the weights would grow without bound); {model.stop_reason_} after "
+          f"{model.n_iter_} steps", file=out)
+
+    z = model.decision_function(test)
+    base_rate = sum(y_train) / len(y_train)
+    majority = 1.0 if base_rate >= 0.5 else 0.0
+    baseline_logit = [logit(base_rate)] * len(y_test)  # every row gets the training base rate
+    print("\nOn the held-out rows          model   majority-class baseline", file=out)
+    print(f"  accuracy                   {accuracy(y_test, model.predict(test)):6.3f}   "
+          f"{accuracy(y_test, [majority] * len(y_test)):6.3f} (always 'benign')", file=out)
+    print(f"  AUC                        {roc_auc(y_test, z):6.3f}   {0.5:6.3f} (no ranking)", file=out)
+    print(f"  log loss                   {log_loss_from_logits(y_test, z):6.3f}   "
+          f"{log_loss_from_logits(y_test, baseline_logit):6.3f} (the base rate {base_rate:.3f})",
+          file=out)
+
+    ranked = sorted(zip(model.coef_, data.feature_names), key=lambda pair: -abs(pair[0]))
+    print("\nStrongest effects: one standard deviation more multiplies the odds by",
+          file=out)
+    for coef, name in ranked[:5]:
+        print(f"  {name:<24} {_exp(coef):7.2f}   (coef {coef:+.3f})", file=out)
+
+    plots = _demo_plots(model, data, train, y_train, test, y_test, ranked)
+    written = _write_plots(args.out, plots)
+    print(f"\nPlots written to {args.out}{os.sep}:", file=out)
+    print(f"  {', '.join(written)}", file=out)
+    print("Next: python -m logreg_pure explain | summary | fit --help", file=out)
+
+
+def _exp(x: float) -> float:
+    # An odds ratio beyond exp(709) does not fit in a float: report it as inf.
+    return math.exp(x) if x < 709.0 else math.inf
+
+
+def _demo_plots(model: LogisticRegression, data: Dataset, train: List[List[float]], y_train: List[float],
+                test: List[List[float]], y_test: List[float], ranked: list) -> List[tuple]:
+    fpr, tpr, _ = roc_curve(y_test, model.decision_function(test))
+    hours = load_study_hours()
+    hours_model = LogisticRegression(solver="newton", tol=1e-10).fit(hours.X, hours.y)
+    # The boundary plot needs a model of two features: the two strongest ones.
+    names = [name for _, name in ranked[:2]]
+    columns = [data.feature_names.index(name) for name in names]
+    pair_train = [[row[j] for j in columns] for row in train]
+    pair_model = LogisticRegression(solver="newton", reg=DEMO_REG, tol=1e-10).fit(pair_train, y_train)
+    return [
+        ("objective.svg", plot_objective(model.loss_history_, title="Newton's method: objective J by iteration",
+                                         xlabel="iteration")),
+        ("roc.svg", plot_roc(fpr, tpr, roc_auc(y_test, model.decision_function(test)),
+                             title=f"ROC on held-out rows (AUC = {roc_auc(y_test, model.decision_function(test)):.3f})")),
+        ("sigmoid.svg", plot_sigmoid([row[0] for row in hours.X], hours.y, hours_model.coef_[0],
+                                     hours_model.intercept_, feature_name="hours", target_name="passed")),
+        ("boundary.svg", plot_decision_boundary(pair_train, y_train, pair_model.coef_, pair_model.intercept_,
+                                                feature_names=[n + " (standardized)" for n in names])),
+    ]
+
+
+# ------------------------------------------------------------------- fit & co.
+
+def _fit(args: argparse.Namespace, out: TextIO) -> None:
+    data = load_csv(args.data, args.target, delimiter=args.delimiter)
+    standardizer = Standardizer().fit(data.X) if args.standardize else None
+    rows = standardizer.transform(data.X) if standardizer else data.X
+    model = LogisticRegression(lr=args.lr, epochs=args.epochs, reg=args.reg, tol=args.tol,
+                               solver=args.solver, penalty=args.penalty)
+    model.fit(rows, data.y, feature_names=data.feature_names, progress=_progress(args))
+    _end_progress(args)
+    save_model(args.model, model, feature_names=data.feature_names, target_name=data.target_name,
+               label_mapping=data.label_mapping, standardizer=standardizer)
+    codes = ", ".join(f"{code} = {label!r}" for label, code in sorted(data.label_mapping.items(), key=lambda kv: kv[1]))
+    print(f"Fit {len(rows)} rows, {len(data.feature_names)} features; target {data.target_name!r} ({codes})", file=out)
+    print(f"Solver {model.solver}: {model.stop_reason_} after {model.n_iter_} steps; objective "
+          f"{model.loss_history_[0]:.6f} -> {model.loss_history_[-1]:.6f}", file=out)
+    units = " (per standard deviation)" if standardizer else ""
+    print(f"{'':<24} {'coef':>10} {'odds ratio' + units:>12}", file=out)
+    print(f"{'intercept':<24} {model.intercept_:>10.4f}", file=out)
+    for name, coef in zip(data.feature_names, model.coef_):
+        print(f"{name[:24]:<24} {coef:>10.4f} {_exp(coef):>12.4g}", file=out)
+    print(f"Training accuracy {model.score(rows, data.y):.3f}. Model saved to {args.model}", file=out)
+    if args.plots:
+        plots = [("objective.svg", plot_objective(model.loss_history_))]
+        z = model.decision_function(rows)
+        fpr, tpr, _ = roc_curve(data.y, z)
+        plots.append(("roc.svg", plot_roc(fpr, tpr, roc_auc(data.y, z), title=f"ROC on the training rows "
+                                          f"(AUC = {roc_auc(data.y, z):.3f})")))
+        if len(data.feature_names) == 1:
+            plots.append(("sigmoid.svg", plot_sigmoid([r[0] for r in rows], data.y, model.coef_[0],
+                                                      model.intercept_, feature_name=data.feature_names[0],
+                                                      target_name=data.target_name)))
+        if len(data.feature_names) == 2:
+            plots.append(("boundary.svg", plot_decision_boundary(rows, data.y, model.coef_, model.intercept_,
+                                                                 feature_names=data.feature_names)))
+        written = _write_plots(args.plots, plots)
+        print(f"Plots written to {args.plots}{os.sep}: {', '.join(written)}", file=out)
+
+
+def _predict(args: argparse.Namespace, out: TextIO) -> None:
+    saved = load_model(args.model)
+    data = load_csv(args.data, None, delimiter=args.delimiter, features=saved.feature_names)
+    if args.proba:
+        lines = ["probability"] + [f"{p:.17g}" for p in saved.predict_proba(data.X)]
+    else:
+        lines = ["prediction"] + [saved.label_of(c) for c in saved.predict(data.X, args.threshold)]
+    text = "\n".join(lines) + "\n"
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    else:
+        out.write(text)
+
+
+def _evaluate(args: argparse.Namespace, out: TextIO) -> None:
+    saved = load_model(args.model)
+    data = load_csv(args.data, args.target, delimiter=args.delimiter, features=saved.feature_names,
+                    label_mapping=saved.label_mapping)
+    z = saved.decision_function(data.X)
+    probabilities = saved.predict_proba(data.X)
+    predicted = saved.predict(data.X)
+    m = confusion_matrix(data.y, predicted)
+    print(f"{len(data.X)} rows of {args.data}; class 1 = {saved.label_of(1)!r}", file=out)
+    print(f"  accuracy     {accuracy(data.y, predicted):.4f}", file=out)
+    if 0.0 < sum(data.y) < len(data.y):
+        print(f"  AUC          {roc_auc(data.y, z):.4f}", file=out)
+    else:
+        print("  AUC          undefined (only one class in these rows)", file=out)
+    print(f"  log loss     {log_loss_from_logits(data.y, z):.4f}", file=out)
+    print(f"  Brier score  {brier_score(data.y, probabilities):.4f}", file=out)
+    print("  confusion matrix    predicted 0  predicted 1", file=out)
+    print(f"    actual 0          {m.tn:>9}  {m.fp:>11}", file=out)
+    print(f"    actual 1          {m.fn:>9}  {m.tp:>11}", file=out)
+
+
+def _data_or_study_hours(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Dataset:
+    if args.data is None:
+        return load_study_hours()
+    if args.target is None:
+        parser.error("--target is required with a data file")
+    return load_csv(args.data, args.target, delimiter=args.delimiter)
+
+
+def _summary(args: argparse.Namespace, out: TextIO) -> None:
+    data = _data_or_study_hours(args, args.parser)
+    model = LogisticRegression(solver="newton", reg=args.reg, tol=1e-10).fit(
+        data.X, data.y, feature_names=data.feature_names)
+    result = summarize(model, data.X, data.y, target_name=data.target_name)
+    print(result, file=out)
+    print(file=out)
+    for sentence in result.interpret():
+        print(sentence, file=out)
+
+
+def _explain(args: argparse.Namespace, out: TextIO) -> None:
+    data = _data_or_study_hours(args, args.parser)
+    title = "the study-hours data" if args.data is None else args.data
+    print(explain_step(data.X, data.y, lr=args.lr, reg=args.reg, feature_names=data.feature_names,
+                       rows=args.rows, title=title), file=out)
+
+
+# ---------------------------------------------------------------------- parser
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m logreg_pure",
-                                     description="Logistic regression in plain Python.")
+    parser = argparse.ArgumentParser(
+        prog="python -m logreg_pure",
+        description="Logistic regression in plain Python: fit, understand and evaluate.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
-    demo = commands.add_parser("demo", help="fit the embedded study-hours data and explain the result")
+
+    demo = commands.add_parser("demo", help="the main job on the embedded breast-cancer data",
+                               description="Standardize the breast-cancer data, hold out a quarter, fit "
+                                           "with Newton's method, report held-out accuracy, AUC and log "
+                                           "loss against a baseline, and write plots.")
+    demo.add_argument("--out", default="logreg_demo_plots", metavar="DIR",
+                      help="folder for the SVG plots (default: %(default)s)")
+    demo.add_argument("--quiet", action="store_true", help="no progress output")
     demo.set_defaults(run=_demo)
+
+    fit = commands.add_parser("fit", help="fit a CSV file and save the model as JSON",
+                              description="Fit a logistic regression to DATA.csv (header row; numeric "
+                                          "feature columns; a two-class target column).")
+    fit.add_argument("data", metavar="DATA.csv")
+    fit.add_argument("--target", required=True, metavar="COL", help="the two-class target column")
+    fit.add_argument("--model", required=True, metavar="MODEL.json", help="where to save the model")
+    fit.add_argument("--solver", choices=SOLVERS, default="newton", help="default: %(default)s")
+    fit.add_argument("--penalty", choices=PENALTIES, default="l2", help="default: %(default)s")
+    fit.add_argument("--reg", type=float, default=0.0, help="penalty strength (default: %(default)s)")
+    fit.add_argument("--lr", type=float, default=0.1, help="step size for gd and sgd (default: %(default)s)")
+    fit.add_argument("--epochs", type=_positive_int, default=1000, help="most steps (default: %(default)s)")
+    fit.add_argument("--tol", type=float, default=1e-8, help="stop at this gradient size (default: %(default)s)")
+    fit.add_argument("--standardize", action="store_true", help="standardize the features first")
+    fit.add_argument("--plots", metavar="DIR", help="write SVG plots to this folder")
+    fit.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
+    fit.add_argument("--quiet", action="store_true", help="no progress output")
+    fit.set_defaults(run=_fit)
+
+    predict = commands.add_parser("predict", help="predict rows of a CSV file with a saved model",
+                                  description="Write one prediction per row of DATA.csv as CSV.")
+    predict.add_argument("model", metavar="MODEL.json")
+    predict.add_argument("data", metavar="DATA.csv")
+    predict.add_argument("--proba", action="store_true", help="print P(class 1) instead of the label")
+    predict.add_argument("--threshold", type=float, default=0.5, help="cut for the label (default: %(default)s)")
+    predict.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+    predict.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
+    predict.set_defaults(run=_predict)
+
+    evaluate = commands.add_parser("evaluate", help="measure a saved model on a labelled CSV file",
+                                   description="Accuracy, AUC, log loss, Brier score and the confusion "
+                                               "matrix of MODEL.json on DATA.csv.")
+    evaluate.add_argument("model", metavar="MODEL.json")
+    evaluate.add_argument("data", metavar="DATA.csv")
+    evaluate.add_argument("--target", required=True, metavar="COL")
+    evaluate.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
+    evaluate.set_defaults(run=_evaluate)
+
+    summary = commands.add_parser("summary", help="the inference table (default: study-hours data)",
+                                  description="Fit by maximum likelihood and print coefficients with "
+                                              "standard errors, z, p-values, intervals and odds ratios.")
+    summary.add_argument("data", nargs="?", metavar="DATA.csv")
+    summary.add_argument("--target", metavar="COL")
+    summary.add_argument("--reg", type=float, default=0.0, help="penalty (the table then says 'penalized')")
+    summary.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
+    summary.set_defaults(run=_summary, parser=summary)
+
+    explain = commands.add_parser("explain", help="one gradient-descent step, every number shown",
+                                  description="Show z, p, p - y and (p - y) x for a few rows, then the "
+                                              "averaged gradient, the penalty, the step and the loss.")
+    explain.add_argument("data", nargs="?", metavar="DATA.csv")
+    explain.add_argument("--target", metavar="COL")
+    explain.add_argument("--lr", type=float, default=0.1, help="default: %(default)s")
+    explain.add_argument("--reg", type=float, default=0.0, help="default: %(default)s")
+    explain.add_argument("--rows", type=_positive_int, default=5, help="rows to show (default: %(default)s)")
+    explain.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
+    explain.set_defaults(run=_explain, parser=explain)
     return parser
 
 
-def main(argv: Optional[List[str]] = None, out: TextIO = sys.stdout) -> int:
+def main(argv: Optional[List[str]] = None, out: Optional[TextIO] = None) -> int:
+    """Run one command; returns the exit status."""
     args = build_parser().parse_args(argv)
-    try:
-        with warnings.catch_warnings():
+    out = out or sys.stdout
+    status = 0
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
             args.run(args, out)
-    except (ValueError, TypeError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    return 0
+        except (ValueError, TypeError, OSError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            status = 1
+    for warning in caught:
+        if issubclass(warning.category, UserWarning):
+            print(f"warning: {warning.message}", file=sys.stderr)
+    return status

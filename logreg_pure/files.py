@@ -1,7 +1,7 @@
-"""Chapter 12. Files: reading a CSV table of features and a two-class target.
+"""Chapter 12. Files: CSV tables in, JSON model files out and back.
 
-``load_csv(path, target="passed")`` reads a table with a header row: every column
-except the target must hold numbers, and the target must hold exactly two distinct
+**CSV.** ``load_csv(path, target="passed")`` reads a table with a header row: the
+feature columns must hold numbers, and the target must hold exactly two distinct
 values. The two values are mapped to 0 and 1 by a stated rule, and the mapping is
 returned so that it can be reported and saved:
 
@@ -9,28 +9,53 @@ returned so that it can be reported and saved:
 - ``false``/``true`` and ``no``/``yes`` (any case): false and no are 0;
 - any other two labels: alphabetical order, the first is 0.
 
-Every problem is a ``ValueError`` naming the file, the line (counting the header as
-line 1) and the column: a cell that is not a number, a missing value, a ragged row,
-an unknown target column, a target with one class or more than two, an empty file.
-A UTF-8 byte-order mark and blank lines at the end are accepted.
+Every problem is a ``ValueError`` naming the file, the line (the header is line 1)
+and the column: a cell that is not a number, a missing value, a ragged row, an
+unknown column, a target with one class or more than two, an empty file. A UTF-8
+byte-order mark and blank lines at the end are accepted.
+
+**Model files.** ``save_model`` writes a fitted model as JSON: a format name and
+version, the feature names, coefficients and intercept, the standardization
+parameters (if the features were standardized), the training options and the label
+mapping. ``load_model`` checks every field (types, lengths, finite numbers, a known
+version) before it builds anything, and names the field that is wrong. JSON holds
+data only; a model file can never run code (unlike ``pickle``, never used here).
 """
 
 import csv
 import io
+import json
 import math
-from typing import Dict, List, NamedTuple, Sequence, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
+from .features import Standardizer
+from .model import LogisticRegression
 from .vectors import Matrix, Vector
 
-__all__ = ["Dataset", "MISSING", "load_csv", "parse_csv_text"]
+__all__ = [
+    "Dataset",
+    "FORMAT",
+    "MISSING",
+    "ModelFile",
+    "VERSION",
+    "load_csv",
+    "load_model",
+    "parse_csv_text",
+    "save_model",
+]
 
 # Spellings of "no value here" that spreadsheets and R write; reported as missing.
 MISSING = frozenset({"", "na", "nan", "n/a", "null", "none", "?", "-"})
 _NAMED_PAIRS = ({"false": 0, "true": 1}, {"no": 0, "yes": 1})
+FORMAT = "logreg_pure.model"
+VERSION = 1
 
 
 class Dataset(NamedTuple):
-    """A table ready for fitting: rows ``X``, 0/1 labels ``y`` and what they mean."""
+    """A table ready for fitting: rows ``X``, 0/1 labels ``y`` and what they mean.
+
+    Without a target column ``y`` is empty and ``target_name`` is ``""``.
+    """
 
     X: Matrix
     y: Vector
@@ -39,6 +64,8 @@ class Dataset(NamedTuple):
     description: str
     label_mapping: Dict[str, int]
 
+
+# --------------------------------------------------------------------- CSV
 
 def _label_mapping(values: Sequence[str], source: str, target: str) -> Dict[str, int]:
     distinct = sorted(set(values))
@@ -75,60 +102,240 @@ def _parse_number(text: str, source: str, line: int, column: str) -> float:
     return value
 
 
-def parse_csv_text(text: str, target: str, *, source: str = "<text>", delimiter: str = ",",
-                   description: str = "") -> Dataset:
-    """Parse CSV ``text`` (header row first) into a ``Dataset`` with target column ``target``.
+def _read_rows(text: str, source: str, delimiter: str) -> Tuple[List[str], List[List[str]]]:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as error:
+        raise ValueError(f"{source}: not a readable CSV table ({error})") from None
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise ValueError(f"{source} is empty: expected a header row and at least one data row")
+    if len(rows) < 2:
+        raise ValueError(f"{source} has a header but no data rows")
+    header = [name.strip() for name in rows[0]]
+    return header, rows[1:]
+
+
+def parse_csv_text(text: str, target: Optional[str], *, source: str = "<text>", delimiter: str = ",",
+                   features: Optional[Sequence[str]] = None, description: str = "",
+                   label_mapping: Optional[Dict[str, int]] = None) -> Dataset:
+    """Parse CSV ``text`` (header row first) into a ``Dataset``.
+
+    ``target`` names the label column (``None``: no labels, for prediction).
+    ``features`` picks the feature columns by name and order (default: every other
+    column). ``label_mapping`` fixes the label coding (as saved with a model)
+    instead of inferring it.
 
     >>> data = parse_csv_text("hours,passed\\n1.5,no\\n3,yes\\n", "passed")
     >>> data.X, data.y, data.label_mapping
     ([[1.5], [3.0]], [0.0, 1.0], {'no': 0, 'yes': 1})
     """
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    while rows and not any(cell.strip() for cell in rows[-1]):
-        rows.pop()
-    if not rows:
-        raise ValueError(f"{source} is empty: expected a header row and at least one data row")
-    header = [name.strip() for name in rows[0]]
-    if target not in header:
-        raise ValueError(f"{source}: no target column {target!r}; the columns are "
-                         f"{', '.join(header)}")
-    if len(rows) < 2:
-        raise ValueError(f"{source} has a header but no data rows")
-    if len(header) < 2:
+    header, body = _read_rows(text, source, delimiter)
+    if target is not None and target not in header:
+        raise ValueError(f"{source}: no target column {target!r}; the columns are {', '.join(header)}")
+    if features is None:
+        feature_names = [name for name in header if name != target]
+    else:
+        feature_names = list(features)
+        missing = [name for name in feature_names if name not in header]
+        if missing:
+            raise ValueError(f"{source}: no column {missing[0]!r}, which the model needs; "
+                             f"the columns are {', '.join(header)}")
+    if not feature_names:
         raise ValueError(f"{source}: only the target column {target!r}; at least one feature column is needed")
-    t = header.index(target)
-    feature_names = [name for j, name in enumerate(header) if j != t]
+    positions = [header.index(name) for name in feature_names]
+    t = header.index(target) if target is not None else None
     X: Matrix = []
     raw_labels: List[Tuple[int, str]] = []
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in enumerate(body, start=2):
         if len(row) != len(header):
             raise ValueError(f"{source}, line {line}: {len(row)} values, but the header has "
                              f"{len(header)} columns")
-        label = row[t].strip()
-        if label.lower() in MISSING:
-            raise ValueError(f"{source}, line {line}, column {target!r}: missing target value; "
-                             f"drop the row or fill it in")
-        raw_labels.append((line, label))
-        X.append([_parse_number(cell, source, line, header[j]) for j, cell in enumerate(row) if j != t])
-    mapping = _label_mapping([label for _, label in raw_labels], source, target)
-    y = [float(mapping[label]) for _, label in raw_labels]
-    return Dataset(X, y, feature_names, target, description, mapping)
+        if t is not None:
+            label = row[t].strip()
+            if label.lower() in MISSING:
+                raise ValueError(f"{source}, line {line}, column {target!r}: missing target value; "
+                                 f"drop the row or fill it in")
+            raw_labels.append((line, label))
+        X.append([_parse_number(row[j], source, line, header[j]) for j in positions])
+    if target is None:
+        return Dataset(X, [], feature_names, "", description, dict(label_mapping or {}))
+    if label_mapping is None:
+        label_mapping = _label_mapping([label for _, label in raw_labels], source, target)
+    y = []
+    for line, label in raw_labels:
+        if label not in label_mapping:
+            raise ValueError(f"{source}, line {line}, column {target!r}: label {label!r} is not one "
+                             f"of the model's classes ({', '.join(map(repr, label_mapping))})")
+        y.append(float(label_mapping[label]))
+    return Dataset(X, y, feature_names, target, description, dict(label_mapping))
 
 
-def load_csv(path: str, target: str, *, delimiter: str = ",") -> Dataset:
-    """Read the CSV file at ``path``; ``target`` names the two-class column.
-
-    Raises ``ValueError`` naming the file, line and column for bad contents, and
-    ``OSError`` if the file cannot be read.
-    """
-    if len(delimiter) != 1:
-        raise ValueError(f"delimiter must be one character, got {delimiter!r}")
+def _read_text(path: str) -> str:
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
+            return handle.read()
     except UnicodeDecodeError as error:
         raise ValueError(f"{path} is not UTF-8 text ({error.reason} at byte {error.start}); "
-                         f"save it as UTF-8 CSV") from None
-    return parse_csv_text(text, target, source=str(path), delimiter=delimiter)
+                         f"save it as UTF-8") from None
+    except OSError as error:
+        raise ValueError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def load_csv(path: str, target: Optional[str], *, delimiter: str = ",",
+             features: Optional[Sequence[str]] = None,
+             label_mapping: Optional[Dict[str, int]] = None) -> Dataset:
+    """Read the CSV file at ``path``; see ``parse_csv_text`` for the arguments.
+
+    Raises ``ValueError`` naming the file, line and column for bad contents, and for
+    a file that cannot be read.
+    """
+    if not isinstance(delimiter, str) or len(delimiter) != 1:
+        raise ValueError(f"delimiter must be one character, got {delimiter!r}")
+    return parse_csv_text(_read_text(path), target, source=str(path), delimiter=delimiter,
+                          features=features, label_mapping=label_mapping)
+
+
+# -------------------------------------------------------------- model files
+
+class ModelFile(NamedTuple):
+    """A model with everything needed to use it on raw data of the original table."""
+
+    model: LogisticRegression
+    feature_names: List[str]
+    target_name: str
+    label_mapping: Dict[str, int]
+    standardizer: Optional[Standardizer]
+
+    def prepare(self, X: Sequence[Sequence[float]]) -> Matrix:
+        """Apply the saved standardization (if any) to raw rows."""
+        return self.standardizer.transform(X) if self.standardizer is not None else [list(r) for r in X]
+
+    def decision_function(self, X: Sequence[Sequence[float]]) -> Vector:
+        return self.model.decision_function(self.prepare(X))
+
+    def predict_proba(self, X: Sequence[Sequence[float]]) -> Vector:
+        return self.model.predict_proba(self.prepare(X))
+
+    def predict(self, X: Sequence[Sequence[float]], threshold: float = 0.5) -> List[int]:
+        return self.model.predict(self.prepare(X), threshold)
+
+    def label_of(self, code: int) -> str:
+        """The original label for a 0/1 prediction."""
+        for label, value in self.label_mapping.items():
+            if value == code:
+                return label
+        return str(code)
+
+
+def save_model(path: str, model: LogisticRegression, *, feature_names: Optional[Sequence[str]] = None,
+               target_name: str = "y", label_mapping: Optional[Dict[str, int]] = None,
+               standardizer: Optional[Standardizer] = None) -> None:
+    """Write a fitted model (and its standardization) to ``path`` as JSON."""
+    if not hasattr(model, "coef_"):
+        raise ValueError("save_model needs a fitted model: call fit(X, y) first")
+    names = list(feature_names) if feature_names is not None else list(model.feature_names_in_)
+    document: Dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "feature_names": names,
+        "target_name": target_name,
+        "label_mapping": dict(label_mapping or {"0": 0, "1": 1}),
+        "coef": list(model.coef_),
+        "intercept": model.intercept_,
+        "standardizer": None if standardizer is None else {
+            "mean": list(standardizer.mean_), "scale": list(standardizer.scale_)},
+        "options": model.get_params(),
+        "fit": {"converged": model.converged_, "n_iter": model.n_iter_,
+                "stop_reason": model.stop_reason_, "grad_max": model.grad_max_},
+    }
+    _require(len(names) == len(model.coef_), "feature_names",
+             f"has {len(names)} names for {len(model.coef_)} coefficients")
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(document, handle, indent=2, allow_nan=False)
+        handle.write("\n")
+
+
+def _require(condition: bool, field: str, problem: str, source: str = "model") -> None:
+    if not condition:
+        raise ValueError(f"{source}: field {field!r} {problem}")
+
+
+def _finite_list(document: Dict[str, Any], field: str, length: int, source: str) -> List[float]:
+    values = document.get(field)
+    _require(isinstance(values, list), field, "must be a list of numbers", source)
+    _require(len(values) == length, field, f"has {len(values)} values, expected {length}", source)
+    for i, v in enumerate(values):
+        _require(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v),
+                 f"{field}[{i}]", f"must be a finite number, got {v!r}", source)
+    return [float(v) for v in values]
+
+
+def model_from_document(document: Any, source: str = "model") -> ModelFile:
+    """Check a decoded model document field by field and build the ``ModelFile``."""
+    _require(isinstance(document, dict), "(top level)", "must be a JSON object", source)
+    _require(document.get("format") == FORMAT, "format", f"must be {FORMAT!r}: not a logreg_pure model file", source)
+    version = document.get("version")
+    _require(version == VERSION, "version", f"is {version!r}; this logreg_pure reads version {VERSION}", source)
+    names = document.get("feature_names")
+    _require(isinstance(names, list) and len(names) > 0 and all(isinstance(n, str) for n in names),
+             "feature_names", "must be a non-empty list of strings", source)
+    d = len(names)
+    coef = _finite_list(document, "coef", d, source)
+    intercept = document.get("intercept")
+    _require(isinstance(intercept, (int, float)) and not isinstance(intercept, bool)
+             and math.isfinite(intercept), "intercept", f"must be a finite number, got {intercept!r}", source)
+    target = document.get("target_name")
+    _require(isinstance(target, str), "target_name", "must be a string", source)
+    mapping = document.get("label_mapping")
+    _require(isinstance(mapping, dict) and sorted(mapping.values()) == [0, 1]
+             and all(isinstance(v, int) and not isinstance(v, bool) for v in mapping.values()),
+             "label_mapping", "must map two labels to 0 and 1", source)
+    standardizer = None
+    if document.get("standardizer") is not None:
+        block = document["standardizer"]
+        _require(isinstance(block, dict), "standardizer", "must be an object or null", source)
+        standardizer = Standardizer()
+        standardizer.mean_ = _finite_list(block, "mean", d, source)
+        standardizer.scale_ = _finite_list(block, "scale", d, source)
+        _require(all(s > 0 for s in standardizer.scale_), "scale", "must hold positive numbers", source)
+        standardizer.n_features_in_ = d
+    options = document.get("options")
+    _require(isinstance(options, dict), "options", "must be an object", source)
+    options = dict(options)
+    if isinstance(options.get("class_weight"), dict):  # JSON object keys are strings
+        weights = options["class_weight"]
+        _require(set(weights) <= {"0", "1"}, "options.class_weight", "must have keys '0' and/or '1'", source)
+        options["class_weight"] = {int(k): v for k, v in weights.items()}
+    try:
+        model = LogisticRegression(**options)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{source}: field 'options' is invalid: {error}") from None
+    fit = document.get("fit")
+    _require(isinstance(fit, dict), "fit", "must be an object", source)
+    model.coef_, model.intercept_ = coef, float(intercept)
+    model.n_features_in_, model.feature_names_in_ = d, list(names)
+    model.converged_ = bool(fit.get("converged"))
+    model.n_iter_ = int(fit.get("n_iter", 0))
+    model.stop_reason_ = str(fit.get("stop_reason", ""))
+    model.grad_max_ = float(fit.get("grad_max", math.nan))
+    model.loss_history_ = []
+    model.sample_weight_used_ = False
+    return ModelFile(model, list(names), target, dict(mapping), standardizer)
+
+
+def load_model(path: str) -> ModelFile:
+    """Read and check a model file written by ``save_model``.
+
+    Raises ``ValueError`` naming the file and the field for anything malformed.
+    """
+    text = _read_text(path)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: "
+                         f"{error.msg})") from None
+    return model_from_document(document, source=str(path))

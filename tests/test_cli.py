@@ -1,12 +1,15 @@
-"""The command line, end to end through subprocess."""
+"""The command line, end to end through subprocess, and the files it reads and writes."""
 
+import json
 import os
 import subprocess
 import sys
+import xml.etree.ElementTree as ElementTree
 
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def run(*args, cwd=None):
@@ -15,19 +18,129 @@ def run(*args, cwd=None):
                           capture_output=True, text=True, timeout=120)
 
 
-def test_demo_runs_and_prints_the_fit(tmp_path):
-    result = run("demo", cwd=tmp_path)
+def write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+GOOD_CSV = "hours,sleep,passed\n" + "\n".join(
+    f"{h},{s},{'yes' if p else 'no'}" for h, s, p in [
+        (0.5, 8, 0), (1.0, 6, 0), (1.5, 7, 0), (2.0, 5, 1), (2.5, 8, 0), (3.0, 6, 1),
+        (3.5, 7, 0), (4.0, 5, 1), (4.5, 8, 1), (5.0, 6, 1), (1.2, 9, 1), (4.2, 4, 0)]) + "\n"
+
+
+def test_demo_runs_and_writes_well_formed_plots(tmp_path):
+    result = run("demo", "--out", str(tmp_path / "plots"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    assert "AUC" in result.stdout and "majority-class baseline" in result.stdout
     assert "Traceback" not in result.stderr
+    expected = {"objective.svg": "curve", "roc.svg": "chance", "sigmoid.svg": "class-1",
+                "boundary.svg": "boundary"}
+    for name, css_class in expected.items():
+        root = ElementTree.parse(tmp_path / "plots" / name).getroot()
+        assert root.tag == SVG + "svg" and root.get("version") == "1.1"
+        assert root.find(SVG + "title").text
+        classes = {element.get("class") for element in root.iter()}
+        assert {"axis", "tick", "tick-label", "xlabel", "ylabel", "title", css_class} <= classes
 
 
-def test_no_command_is_a_usage_error():
-    result = run()
-    assert result.returncode == 2
-    assert "usage:" in result.stderr
+def test_fit_predict_evaluate_round_trip(tmp_path):
+    data = write(tmp_path / "exam.csv", GOOD_CSV)
+    model = str(tmp_path / "model.json")
+    fitted = run("fit", data, "--target", "passed", "--model", model, "--standardize", "--reg", "0.1",
+                 "--plots", str(tmp_path / "plots"))
+    assert fitted.returncode == 0, fitted.stderr
+    assert "0 = 'no', 1 = 'yes'" in fitted.stdout
+    assert {"objective.svg", "roc.svg", "boundary.svg"} <= set(os.listdir(tmp_path / "plots"))
+    saved = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
+    assert saved["format"] == "logreg_pure.model" and saved["standardizer"] is not None
+
+    labels = run("predict", model, data)
+    assert labels.returncode == 0, labels.stderr
+    lines = labels.stdout.splitlines()
+    assert lines[0] == "prediction" and len(lines) == 13 and set(lines[1:]) <= {"yes", "no"}
+    output = tmp_path / "p.csv"
+    probabilities = run("predict", model, data, "--proba", "--output", str(output))
+    assert probabilities.returncode == 0 and probabilities.stdout == ""
+    values = output.read_text(encoding="utf-8").splitlines()
+    assert values[0] == "probability" and all(0.0 < float(v) < 1.0 for v in values[1:])
+
+    evaluated = run("evaluate", model, data, "--target", "passed")
+    assert evaluated.returncode == 0, evaluated.stderr
+    for words in ("accuracy", "AUC", "log loss", "Brier score", "confusion matrix"):
+        assert words in evaluated.stdout
 
 
-@pytest.mark.parametrize("command", ["demo"])
+def test_summary_and_explain_on_the_embedded_data():
+    summary = run("summary")
+    assert summary.returncode == 0, summary.stderr
+    assert "-4.0777" in summary.stdout and "0.6287" in summary.stdout
+    assert "multiplies the odds (not the probability)" in summary.stdout
+    explained = run("explain")
+    assert explained.returncode == 0, explained.stderr
+    assert "(p - y) x" in explained.stdout and "0.693147 before" in explained.stdout
+
+
+BAD_FILES = [
+    # (case, CSV text, extra arguments, words the message must contain)
+    ("non-numeric cell", "a,y\n1,0\nx,1\n", [], "line 3, column 'a': 'x' is not a number"),
+    ("missing value", "a,y\n1,0\n,1\n", [], "line 3, column 'a': missing value"),
+    ("ragged row", "a,b,y\n1,2,0\n3,1\n", [], "line 3: 2 values, but the header has 3"),
+    ("unknown target", "a,y\n1,0\n2,1\n", ["--target", "z"], "no target column 'z'"),
+    ("one-class target", "a,y\n1,0\n2,0\n", [], "has only one value"),
+    ("three classes", "a,y\n1,0\n2,1\n3,2\n", [], "has 3 distinct values"),
+    ("empty file", "", [], "is empty"),
+    ("header only", "a,y\n", [], "has a header but no data rows"),
+    ("infinite value", "a,y\n1,0\ninf,1\n", [], "'inf' is not finite"),
+]
+
+
+@pytest.mark.parametrize("case, text, extra, words", BAD_FILES, ids=[c[0] for c in BAD_FILES])
+def test_bad_files_exit_1_with_a_message(tmp_path, case, text, extra, words):
+    data = write(tmp_path / "bad.csv", text)
+    arguments = ["fit", data, "--model", str(tmp_path / "m.json")] + (extra or ["--target", "y"])
+    result = run(*arguments)
+    assert result.returncode == 1
+    assert words in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_model_files_exit_1(tmp_path):
+    data = write(tmp_path / "d.csv", "a,y\n1,0\n2,1\n")
+    for text, words in [("{not json", "is not valid JSON"),
+                        ('{"format": "other"}', "not a logreg_pure model file"),
+                        ("[1, 2]", "must be a JSON object")]:
+        model = write(tmp_path / "m.json", text)
+        result = run("predict", model, data)
+        assert result.returncode == 1 and words in result.stderr
+    missing = run("predict", str(tmp_path / "nowhere.json"), data)
+    assert missing.returncode == 1 and "cannot read" in missing.stderr
+
+
+def test_bom_blank_lines_and_delimiter_are_accepted(tmp_path):
+    text = "\ufeffa;y\n1;0\n2;1\n3;0\n4;1\n\n\n"
+    (tmp_path / "semi.csv").write_text(text, encoding="utf-8")
+    result = run("fit", str(tmp_path / "semi.csv"), "--target", "y", "--delimiter", ";",
+                 "--model", str(tmp_path / "m.json"), "--quiet")
+    assert result.returncode == 0, result.stderr
+
+
+def test_usage_errors_exit_2():
+    assert run().returncode == 2
+    assert run("fit").returncode == 2
+    assert run("fit", "x.csv", "--target", "y", "--model", "m.json", "--solver", "magic").returncode == 2
+    result = run("summary", "x.csv")
+    assert result.returncode == 2 and "--target is required" in result.stderr
+
+
+def test_warnings_are_one_line_each(tmp_path):
+    data = write(tmp_path / "sep.csv", "a,y\n1,0\n2,0\n3,1\n4,1\n")
+    result = run("fit", data, "--target", "y", "--model", str(tmp_path / "m.json"))
+    assert result.returncode == 0
+    assert result.stderr.startswith("warning: the classes are perfectly separated")
+
+
+@pytest.mark.parametrize("command", ["demo", "fit", "predict", "evaluate", "summary", "explain"])
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.returncode == 0 and "usage:" in result.stdout

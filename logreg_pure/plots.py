@@ -1,0 +1,230 @@
+"""Chapter 13. Pictures, as SVG text written by hand.
+
+SVG is XML, so a plot is a string: a few ``<line>``, ``<polyline>``, ``<circle>`` and
+``<text>`` elements inside an ``<svg>`` root. Four plots tell the story:
+
+- ``plot_objective``: the objective J by step, falling as the solver works;
+- ``plot_roc``: the ROC curve, with its AUC in the title;
+- ``plot_sigmoid``: the fitted probability curve over one feature's data (labels
+  at 0 and 1): the S-shape is the sigmoid of a straight line;
+- ``plot_decision_boundary``: two features, the two classes, and the straight line
+  ``w1 x1 + w2 x2 + b = logit(threshold)`` where the prediction changes.
+
+Every plot has a title, axes with ticks and labels, and escapes its text, so the
+result is well-formed SVG 1.1 for any feature name.
+"""
+
+import math
+from typing import List, Optional, Sequence, Tuple
+from xml.sax.saxutils import escape
+
+from .links import logit, sigmoid
+
+__all__ = [
+    "Figure",
+    "nice_ticks",
+    "plot_decision_boundary",
+    "plot_objective",
+    "plot_roc",
+    "plot_sigmoid",
+    "write_svg",
+]
+
+WIDTH, HEIGHT = 640, 440
+LEFT, RIGHT, TOP, BOTTOM = 70, 20, 40, 60
+CLASS_COLOURS = ("#1f77b4", "#d62728")  # class 0 blue, class 1 red
+LINE_COLOUR = "#333333"
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> List[float]:
+    """About ``count`` round tick values (steps of 1, 2 or 5 times a power of ten) in [low, high].
+
+    >>> nice_ticks(0.0, 1.0)
+    [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    """
+    if not high > low:
+        return [low]
+    raw = (high - low) / count
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1.0, 2.0, 5.0, 10.0) if m * power >= raw)
+    first = math.ceil(low / step - 1e-9)
+    ticks = []
+    k = first
+    while k * step <= high + 1e-9 * step:
+        ticks.append(round(k * step, 12) + 0.0)  # + 0.0 turns -0.0 into 0.0
+        k += 1
+    return ticks
+
+
+def _text(words: str) -> str:
+    """Text safe inside an XML element: escaped, with characters XML 1.0 cannot hold
+    (control characters, lone surrogates) and line breaks replaced by spaces."""
+    cleaned = "".join(
+        " " if ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF or ord(c) in (0xFFFE, 0xFFFF) else c
+        for c in words)
+    return escape(cleaned)
+
+
+def _label(value: float) -> str:
+    return f"{value:g}"
+
+
+def _padded(low: float, high: float) -> Tuple[float, float]:
+    if high > low:
+        pad = 0.05 * (high - low)
+        return low - pad, high + pad
+    return low - 1.0, high + 1.0
+
+
+class Figure:
+    """A plotting area mapping data coordinates ``[x0, x1] x [y0, y1]`` onto the SVG canvas."""
+
+    def __init__(self, title: str, xlabel: str, ylabel: str,
+                 x_range: Tuple[float, float], y_range: Tuple[float, float]) -> None:
+        self.title, self.xlabel, self.ylabel = title, xlabel, ylabel
+        self.x0, self.x1 = x_range
+        self.y0, self.y1 = y_range
+        self.parts: List[str] = []
+
+    def px(self, x: float) -> float:
+        return LEFT + (x - self.x0) / (self.x1 - self.x0) * (WIDTH - LEFT - RIGHT)
+
+    def py(self, y: float) -> float:
+        return HEIGHT - BOTTOM - (y - self.y0) / (self.y1 - self.y0) * (HEIGHT - TOP - BOTTOM)
+
+    def polyline(self, xs: Sequence[float], ys: Sequence[float], colour: str = LINE_COLOUR,
+                 dashed: bool = False, css_class: str = "curve") -> None:
+        points = " ".join(f"{self.px(x):.2f},{self.py(y):.2f}" for x, y in zip(xs, ys))
+        dash = ' stroke-dasharray="6,4"' if dashed else ""
+        self.parts.append(f'<polyline class="{css_class}" points="{points}" fill="none" '
+                          f'stroke="{colour}" stroke-width="2"{dash}/>')
+
+    def circles(self, xs: Sequence[float], ys: Sequence[float], colour: str, css_class: str) -> None:
+        for x, y in zip(xs, ys):
+            self.parts.append(f'<circle class="{css_class}" cx="{self.px(x):.2f}" cy="{self.py(y):.2f}" '
+                              f'r="4" fill="{colour}" fill-opacity="0.6"/>')
+
+    def legend(self, entries: Sequence[Tuple[str, str]]) -> None:
+        """Coloured dots with labels, in the top-left corner of the plotting area."""
+        for k, (colour, words) in enumerate(entries):
+            y = TOP + 16 + 18 * k
+            self.parts.append(f'<circle class="legend" cx="{LEFT + 14}" cy="{y - 4}" r="4" fill="{colour}"/>')
+            self.parts.append(f'<text class="legend" x="{LEFT + 24}" y="{y}" font-size="12">{_text(words)}</text>')
+
+    def text(self, x: float, y: float, words: str, anchor: str = "start") -> None:
+        """Text at data coordinates (x, y)."""
+        self.parts.append(f'<text x="{self.px(x):.2f}" y="{self.py(y):.2f}" text-anchor="{anchor}" '
+                          f'font-size="13">{_text(words)}</text>')
+
+    def _axes(self) -> List[str]:
+        bottom, left = HEIGHT - BOTTOM, LEFT
+        items = [
+            f'<line class="axis" x1="{left}" y1="{bottom}" x2="{WIDTH - RIGHT}" y2="{bottom}" stroke="black"/>',
+            f'<line class="axis" x1="{left}" y1="{TOP}" x2="{left}" y2="{bottom}" stroke="black"/>',
+        ]
+        for tick in nice_ticks(self.x0, self.x1):
+            x = self.px(tick)
+            items.append(f'<line class="tick" x1="{x:.2f}" y1="{bottom}" x2="{x:.2f}" y2="{bottom + 5}" stroke="black"/>')
+            items.append(f'<text class="tick-label" x="{x:.2f}" y="{bottom + 20}" text-anchor="middle" '
+                         f'font-size="12">{_text(_label(tick))}</text>')
+        for tick in nice_ticks(self.y0, self.y1):
+            y = self.py(tick)
+            items.append(f'<line class="tick" x1="{left - 5}" y1="{y:.2f}" x2="{left}" y2="{y:.2f}" stroke="black"/>')
+            items.append(f'<text class="tick-label" x="{left - 8}" y="{y + 4:.2f}" text-anchor="end" '
+                         f'font-size="12">{_text(_label(tick))}</text>')
+        items.append(f'<text class="xlabel" x="{(left + WIDTH - RIGHT) / 2}" y="{HEIGHT - 15}" '
+                     f'text-anchor="middle" font-size="14">{_text(self.xlabel)}</text>')
+        items.append(f'<text class="ylabel" x="18" y="{(TOP + bottom) / 2}" text-anchor="middle" font-size="14" '
+                     f'transform="rotate(-90 18 {(TOP + bottom) / 2})">{_text(self.ylabel)}</text>')
+        return items
+
+    def to_svg(self) -> str:
+        clip = (f'<clipPath id="plot-area"><rect x="{LEFT}" y="{TOP}" width="{WIDTH - LEFT - RIGHT}" '
+                f'height="{HEIGHT - TOP - BOTTOM}"/></clipPath>')
+        lines = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{WIDTH}" height="{HEIGHT}" '
+            f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif">',
+            f"<title>{_text(self.title)}</title>",
+            f'<defs>{clip}</defs>',
+            f'<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>',
+            f'<text class="title" x="{WIDTH / 2}" y="24" text-anchor="middle" font-size="16">{_text(self.title)}</text>',
+            *self._axes(),
+            '<g clip-path="url(#plot-area)">',
+            *self.parts,
+            "</g>",
+            "</svg>",
+        ]
+        return "\n".join(lines) + "\n"
+
+
+def plot_objective(history: Sequence[float], *, title: str = "Objective J by step",
+                   xlabel: str = "step") -> str:
+    """The objective J after each step (step 0 is the start)."""
+    if not history:
+        raise ValueError("plot_objective needs at least one value of the objective")
+    steps = list(range(len(history)))
+    figure = Figure(title, xlabel, "objective J", _padded(0.0, max(len(history) - 1, 1)),
+                    _padded(min(history), max(history)))
+    figure.polyline(steps, history)
+    return figure.to_svg()
+
+
+def plot_roc(fpr: Sequence[float], tpr: Sequence[float], auc: float, *,
+             title: Optional[str] = None) -> str:
+    """The ROC curve from ``metrics.roc_curve``, with the chance diagonal dashed."""
+    figure = Figure(title or f"ROC curve (AUC = {auc:.3f})", "false-positive rate",
+                    "true-positive rate", (0.0, 1.0), (0.0, 1.0))
+    figure.polyline([0.0, 1.0], [0.0, 1.0], colour="#999999", dashed=True, css_class="chance")
+    figure.polyline(fpr, tpr, colour=CLASS_COLOURS[1])
+    return figure.to_svg()
+
+
+def plot_sigmoid(x: Sequence[float], y: Sequence[float], coef: float, intercept: float, *,
+                 feature_name: str = "x", target_name: str = "y") -> str:
+    """The data (at heights 0 and 1) and the fitted curve ``sigmoid(coef * x + intercept)``."""
+    low, high = _padded(min(x), max(x))
+    sign = "-" if intercept < 0 else "+"
+    figure = Figure(f"P({target_name} = 1) = sigmoid({coef:.3g} * {feature_name} {sign} {abs(intercept):.3g})",
+                    feature_name, f"P({target_name} = 1)", (low, high), (-0.05, 1.05))
+    grid = [low + (high - low) * k / 200 for k in range(201)]
+    figure.polyline(grid, [sigmoid(coef * g + intercept) for g in grid])
+    for label, colour in zip((0.0, 1.0), CLASS_COLOURS):
+        xs = [xi for xi, yi in zip(x, y) if yi == label]
+        figure.circles(xs, [label] * len(xs), colour, f"class-{int(label)}")
+    figure.legend([(CLASS_COLOURS[0], f"{target_name} = 0"), (CLASS_COLOURS[1], f"{target_name} = 1")])
+    return figure.to_svg()
+
+
+def plot_decision_boundary(X: Sequence[Sequence[float]], y: Sequence[float], coef: Sequence[float],
+                           intercept: float, *, feature_names: Sequence[str] = ("x1", "x2"),
+                           threshold: float = 0.5) -> str:
+    """Two features, both classes, and the boundary ``w1 x1 + w2 x2 + b = logit(threshold)``.
+
+    The boundary is a straight line: logistic regression is a linear classifier.
+    """
+    if len(coef) != 2 or any(len(row) != 2 for row in X):
+        raise ValueError("plot_decision_boundary needs exactly two features")
+    xs, ys = [row[0] for row in X], [row[1] for row in X]
+    x_range, y_range = _padded(min(xs), max(xs)), _padded(min(ys), max(ys))
+    figure = Figure(f"Decision boundary at P = {threshold:g}", feature_names[0], feature_names[1],
+                    x_range, y_range)
+    for label, colour in zip((0.0, 1.0), CLASS_COLOURS):
+        figure.circles([a for a, t in zip(xs, y) if t == label], [b for b, t in zip(ys, y) if t == label],
+                       colour, f"class-{int(label)}")
+    figure.legend([(CLASS_COLOURS[0], "class 0"), (CLASS_COLOURS[1], "class 1")])
+    cut = logit(threshold) - intercept
+    w1, w2 = coef
+    if w2 != 0.0:  # x2 = (cut - w1 x1) / w2, drawn across the plot
+        ends = [x_range[0], x_range[1]]
+        figure.polyline(ends, [(cut - w1 * e) / w2 for e in ends], css_class="boundary")
+    elif w1 != 0.0:  # a vertical line x1 = cut / w1
+        figure.polyline([cut / w1, cut / w1], list(y_range), css_class="boundary")
+    return figure.to_svg()
+
+
+def write_svg(path: str, svg: str) -> None:
+    """Write the SVG text to ``path`` (UTF-8)."""
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(svg)
+
