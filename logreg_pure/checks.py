@@ -77,8 +77,23 @@ def check_matrix(X: Any, name: str = "X", n_features: Optional[int] = None) -> M
                 f"{name} row {i} has {len(row)} values, but {expected} {width}; "
                 f"every row needs the same columns"
             )
-        result.append([_check_cell(v, name, i, j) for j, v in enumerate(row)])
+        result.append(_check_row(row, name, i))
     return result
+
+
+_PLAIN_NUMBERS = frozenset({float, int, bool})
+
+
+def _check_row(row: Sequence[Any], name: str, i: int) -> List[float]:
+    # The common case, rows of plain floats and ints, is checked by built-ins in C:
+    # the set of the cells' types, then float() and isfinite over the row. Anything
+    # else (NumPy scalars, fractions, a bad cell) takes the cell-by-cell path, which
+    # also writes the message naming the column.
+    if _PLAIN_NUMBERS.issuperset(map(type, row)):
+        values = list(map(float, row))
+        if all(map(math.isfinite, values)):
+            return values
+    return [_check_cell(v, name, i, j) for j, v in enumerate(row)]
 
 
 def _check_cell(value: Any, name: str, i: int, j: int) -> float:

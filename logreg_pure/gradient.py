@@ -26,9 +26,11 @@ compute the same numbers column by column (``X^T r`` is one dot product per colu
 of ``X``) and are what the solvers use; the tests check that both agree.
 """
 
+import math
+import operator
 from typing import List, Optional, Sequence, Tuple
 
-from .links import sigmoid, sigmoid_derivative
+from .links import sigmoid, sigmoid_derivative, softplus
 from .loss import logits
 from .vectors import Matrix, Vector, fast_dot, scale, total
 
@@ -38,6 +40,7 @@ __all__ = [
     "fast_hessian",
     "gradient",
     "hessian",
+    "loss_and_residuals",
     "residuals",
 ]
 
@@ -119,6 +122,41 @@ def residuals(z: Sequence[float], y: Sequence[float],
     return [si * (p - yi) for si, p, yi in zip(sample_weight, map(sigmoid, z), y)]
 
 
+def loss_and_residuals(z: Sequence[float], y: Sequence[float],
+                       sample_weight: Optional[Sequence[float]] = None) -> Tuple[float, Vector]:
+    """In one pass: the summed loss ``sum_i s_i (softplus(z_i) - y_i z_i)`` and the
+    residuals ``r_i = s_i (sigmoid(z_i) - y_i)``.
+
+    The stable sigmoid and softplus both call ``exp`` on ``-|z|`` only, so one
+    ``e = exp(-|z|)`` per row serves both: for ``z >= 0``, ``p = 1 / (1 + e)`` and the
+    loss is ``log1p(e) + (1 - y) z``; for ``z < 0``, ``p = e / (1 + e)`` and the loss is
+    ``log1p(e) - y z``. Both loss terms are sums of non-negative parts (y is 0 or
+    1), so nothing cancels. The probabilities are bit for bit those of
+    ``links.sigmoid``; the loss matches ``loss.log_loss_from_logit`` to rounding.
+    A plain loop: on CPython 3.11+ and on PyPy it beats any chain of built-ins.
+
+    >>> loss_and_residuals([0.0, 0.0], [0.0, 1.0]) == (2 * math.log(2.0), [0.5, -0.5])
+    True
+    """
+    exp, log1p = math.exp, math.log1p
+    loss = 0.0
+    r: List[float] = []
+    append = r.append
+    for zi, yi in zip(z, y):
+        if zi >= 0.0:
+            e = exp(-zi)
+            loss += log1p(e) + (1.0 - yi) * zi
+            append(1.0 / (1.0 + e) - yi)
+        else:
+            e = exp(zi)
+            loss += log1p(e) - yi * zi
+            append(e / (1.0 + e) - yi)
+    if sample_weight is None:
+        return loss, r
+    weighted = [si * (softplus(zi) - yi * zi) for si, zi, yi in zip(sample_weight, z, y)]
+    return total(weighted), [si * ri for si, ri in zip(sample_weight, r)]
+
+
 def fast_gradient(columns: Sequence[Sequence[float]], r: Sequence[float], w: Sequence[float],
                   reg: float, total_weight: float) -> Tuple[Vector, float]:
     """``grad_w J = X^T r / S + reg w`` and ``dJ/db = sum(r) / S``, column-major.
@@ -152,7 +190,7 @@ def fast_hessian(columns: Sequence[Sequence[float]], z: Sequence[float], reg: fl
     d1 = len(x1_columns)
     H = [[0.0] * d1 for _ in range(d1)]
     for j in range(d1):
-        weighted = [vi * xij for vi, xij in zip(v, x1_columns[j])]
+        weighted = list(map(operator.mul, v, x1_columns[j]))  # v_i x1_ij, multiplied in C
         for k in range(j, d1):
             H[j][k] = H[k][j] = fast_dot(weighted, x1_columns[k]) / total_weight
     for j in range(1, d1):

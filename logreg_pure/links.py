@@ -101,3 +101,4 @@ def log_sigmoid(z: float) -> float:
     -1000.0
     """
     return -softplus(-z)
+

@@ -129,3 +129,4 @@ def objective(w: Sequence[float], b: float, X: Sequence[Sequence[float]], y: Seq
     """
     losses = [log_loss_from_logit(yi, zi) for yi, zi in zip(y, logits(w, b, X))]
     return weighted_mean(losses, sample_weight) + penalty_value(w, reg, penalty)
+

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from typing import Callable, List, Optional, Sequence, Tuple
 
 from .errors import DivergenceError, SingularMatrixError
-from .gradient import fast_gradient, fast_hessian, residuals
-from .links import sigmoid, softplus
+from .gradient import fast_gradient, fast_hessian, loss_and_residuals
+from .links import sigmoid
 from .linalg import solve_spd
 from .loss import logits, penalty_value
 from .vectors import Matrix, Vector, fast_dot, population_std, total, transpose
@@ -90,18 +90,16 @@ class Problem:
         """The L2 coefficient that enters the gradient (0 for an L1 penalty)."""
         return self.reg if self.penalty == "l2" else 0.0
 
-    def logits(self, w: Sequence[float], b: float) -> Vector:
-        return logits(w, b, self.X)
+    def evaluate(self, w: Sequence[float], b: float) -> Tuple[Vector, float, Vector]:
+        """At ``(w, b)``: the log-odds ``z = X w + b``, the objective ``J`` and the
+        residuals ``r_i = s_i (p_i - y_i)``, with one ``exp`` per row.
 
-    def data_loss(self, z: Sequence[float]) -> float:
-        """The weighted sum of the examples' losses (not yet divided by the total weight)."""
-        if self.sample_weight is None:
-            return total(softplus(zi) - yi * zi for zi, yi in zip(z, self.y))
-        return total(si * (softplus(zi) - yi * zi) for si, zi, yi in zip(self.sample_weight, z, self.y))
-
-    def objective(self, w: Sequence[float], z: Sequence[float]) -> float:
-        """``J = data_loss / total_weight + penalty(w)``, given ``z = X w + b``."""
-        return self.data_loss(z) / self.total_weight + penalty_value(w, self.reg, self.penalty)
+        The fast path of ``loss.objective`` and ``gradient.residuals`` (tested equal).
+        """
+        z = logits(w, b, self.X)
+        data_loss, r = loss_and_residuals(z, self.y, self.sample_weight)
+        J = data_loss / self.total_weight + penalty_value(w, self.reg, self.penalty)
+        return z, J, r
 
     def separated(self, z: Sequence[float]) -> bool:
         """With ``reg == 0``: is every example strictly on its correct side of ``z = 0``?
@@ -114,9 +112,9 @@ class Problem:
         weights = self.sample_weight or [1.0] * len(z)
         return all((2.0 * yi - 1.0) * zi > 0.0 for zi, yi, si in zip(z, self.y, weights) if si > 0.0)
 
-    def gradient(self, w: Sequence[float], z: Sequence[float]) -> Tuple[Vector, float]:
-        """The gradient of the smooth part of J (the L1 term is left to the prox step)."""
-        r = residuals(z, self.y, self.sample_weight)
+    def gradient(self, w: Sequence[float], r: Sequence[float]) -> Tuple[Vector, float]:
+        """The gradient of the smooth part of J from the residuals (the L1 term is left
+        to the prox step): ``X^T r / S + reg w`` and ``sum(r) / S``."""
         return fast_gradient(self.columns, r, w, self.l2, self.total_weight)
 
 
@@ -218,12 +216,12 @@ def gradient_descent(problem: Problem, *, lr: float, epochs: int, tol: float,
     history: List[float] = []
     stop_reason = "iteration limit"
     for epoch in range(epochs + 1):
-        z = problem.logits(w, b)
-        history.append(problem.objective(w, z))
+        z, J, r = problem.evaluate(w, b)
+        history.append(J)
         _check_divergence(history, epoch, "gradient descent", lr, problem)
         if progress is not None:
-            progress(epoch, history[-1])
-        grad_w, grad_b = problem.gradient(w, z)
+            progress(epoch, J)
+        grad_w, grad_b = problem.gradient(w, r)
         grad_max = _optimality(problem, w, b, grad_w, grad_b, lr)
         if tol > 0.0 and grad_max <= tol:
             stop_reason = "converged"
@@ -274,15 +272,14 @@ def newton(problem: Problem, *, epochs: int, tol: float,
                          "use solver='gd' for an L1 penalty")
     d = problem.n_features
     w, b = [0.0] * d, 0.0
-    z = problem.logits(w, b)
-    J = problem.objective(w, z)
+    z, J, r = problem.evaluate(w, b)
     history = [J]
     stop_reason = "iteration limit"
     names = ["intercept"] + list(problem.names or [])
     for iteration in range(epochs + 1):
         if progress is not None:
             progress(iteration, J)
-        grad_w, grad_b = problem.gradient(w, z)
+        grad_w, grad_b = problem.gradient(w, r)
         grad_max = max(_largest(grad_w), abs(grad_b))
         if grad_max <= tol:
             stop_reason = "converged"
@@ -303,16 +300,14 @@ def newton(problem: Problem, *, epochs: int, tol: float,
         if fast_dot(delta, [grad_b] + grad_w) <= RESOLVABLE * (1.0 + abs(J)):
             b = b - delta[0]
             w = [wj - dj for wj, dj in zip(w, delta[1:])]
-            z = problem.logits(w, b)
-            J = problem.objective(w, z)
+            z, J, r = problem.evaluate(w, b)
             history.append(J)
             continue
         step = 1.0
         for _ in range(MAX_HALVINGS):
             new_b = b - step * delta[0]
             new_w = [wj - step * dj for wj, dj in zip(w, delta[1:])]
-            new_z = problem.logits(new_w, new_b)
-            new_J = problem.objective(new_w, new_z)
+            new_z, new_J, new_r = problem.evaluate(new_w, new_b)
             if new_J <= J:
                 break
             step /= 2.0
@@ -320,7 +315,7 @@ def newton(problem: Problem, *, epochs: int, tol: float,
             # No step decreases J at machine precision: we are as close as floats allow.
             stop_reason = "no further decrease"
             break
-        w, b, z, J = new_w, new_b, new_z, new_J
+        w, b, z, J, r = new_w, new_b, new_z, new_J, new_r
         history.append(J)
     return FitResult(w, b, history, len(history) - 1, grad_max <= tol, stop_reason, grad_max)
 
@@ -373,12 +368,12 @@ def sgd(problem: Problem, *, lr: float, epochs: int, tol: float, batch_size: int
     stop_reason = "iteration limit"
     t = 0
     for epoch in range(epochs + 1):
-        z = problem.logits(w, b)
-        history.append(problem.objective(w, z))
+        z, J, r = problem.evaluate(w, b)
+        history.append(J)
         _check_divergence(history, epoch, "stochastic gradient descent", lr, problem)
         if progress is not None:
-            progress(epoch, history[-1])
-        grad_w, grad_b = problem.gradient(w, z)
+            progress(epoch, J)
+        grad_w, grad_b = problem.gradient(w, r)
         grad_max = max(_largest(grad_w), abs(grad_b))
         if grad_max <= tol:
             stop_reason = "converged"

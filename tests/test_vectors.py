@@ -16,26 +16,34 @@ def vector_pairs(max_abs=1e6):
                             st.lists(finite_floats(max_abs), min_size=n, max_size=n)))
 
 
-@given(vector_pairs())
-def test_dot_matches_exact_reference(pair):
-    """Law: dot(a, b) = fsum(a_i b_i) up to the summation error bound.
+DOT_PRODUCTS = [vectors._sum_of_products, vectors._indexed_loop_dot] + (
+    [math.sumprod] if hasattr(math, "sumprod") else [])
 
-    Any order of summing n products errs by at most n * eps * sum |a_i b_i| (the
-    standard bound for recursive summation), so that is the tolerance. The products
-    themselves round identically in both, except that sumprod keeps them exact.
+
+@pytest.mark.parametrize("fast", DOT_PRODUCTS, ids=lambda f: f.__name__)
+@given(pair=vector_pairs())
+def test_every_dot_product_matches_the_exact_reference(fast, pair):
+    """Law: each dot-product route equals fsum(a_i b_i) up to the summation error bound.
+
+    Any order of summing n rounded products errs by at most (n + 1) eps times
+    sum |a_i b_i| (the standard bound for recursive summation), so that is the
+    tolerance; math.sumprod, which keeps the products exact, does better.
     """
     a, b = pair
     reference = math.fsum(x * y for x, y in zip(a, b))
     bound = (len(a) + 1) * EPS * math.fsum(abs(x * y) for x, y in zip(a, b))
+    assert abs(fast(a, b) - reference) <= bound
     assert abs(dot(a, b) - reference) <= bound
 
 
-def test_fast_dot_fallback_is_sum_of_products():
-    # The documented fallback, checked on any interpreter: exact small integers.
-    fallback = sum(map(lambda pair: pair[0] * pair[1], zip([1.0, 2.0, 3.0], [4.0, 5.0, 6.0])))
-    assert fast_dot([1.0, 2.0, 3.0], [4.0, 5.0, 6.0]) == fallback == 32.0
-    if not hasattr(math, "sumprod"):
-        assert vectors.fast_dot.__name__ == "fast_dot"
+def test_fast_dot_is_the_documented_choice():
+    import platform
+    if hasattr(math, "sumprod"):
+        assert fast_dot is math.sumprod
+    elif platform.python_implementation() == "PyPy":
+        assert fast_dot is vectors._indexed_loop_dot
+    else:
+        assert fast_dot is vectors._sum_of_products
 
 
 @pytest.mark.parametrize("function", [dot, add, subtract])

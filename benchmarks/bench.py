@@ -1,0 +1,276 @@
+"""How fast is logistic regression in plain Python? A benchmark, standard library only.
+
+Run from the project root, with any interpreter:
+
+    python benchmarks/bench.py                      # the full table (under 2 minutes)
+    python benchmarks/bench.py --quick              # without the 100,000-row data sets
+    pypy3 benchmarks/bench.py --numpy-python python3   # NumPy baseline from another interpreter
+
+For the breast-cancer data (569 x 30, standardized, reg = 1/569) and synthetic data
+of growing size it measures, as medians of repeats:
+
+  (a) one gradient-descent epoch (log-odds, loss, residuals, gradient, step);
+  (b) the interpreter's floor for that epoch: the same multiply-adds (X w by rows,
+      X^T r by columns) through its fastest built-in reduction and nothing else;
+  (c) a Newton fit to a largest gradient component <= 1e-8;
+  (d) predict_proba on all rows;
+
+and prints time, time per row, the ratio to the floor and memory in bytes per value
+(tracemalloc). If NumPy is importable (here, or in the interpreter given by
+--numpy-python), it also times the original NumPy class, transcribed below as the
+baseline, on the same data: its epoch, and its time to get within 1e-6 of the
+optimal objective.
+"""
+
+import argparse
+import json
+import math
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+
+try:
+    import tracemalloc
+except ImportError:  # PyPy has no tracemalloc
+    tracemalloc = None
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+from logreg_pure import LogisticRegression  # noqa: E402
+from logreg_pure.datasets import load_breast_cancer  # noqa: E402
+from logreg_pure.features import Standardizer  # noqa: E402
+from logreg_pure.solvers import Problem, gradient_descent  # noqa: E402
+from logreg_pure.vectors import fast_dot, transpose  # noqa: E402
+
+GAP = 1e-6  # "within 1e-6 of the optimal objective"
+
+
+def median_time(function, repeats):
+    """Median wall time of ``repeats`` calls (the first call is a warm-up)."""
+    function()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def synthetic(n, d, seed=0):
+    """Standard normal features; labels drawn from a logistic model with w_j = 1/sqrt(d)."""
+    rng = random.Random(seed)
+    X = [[rng.gauss(0.0, 1.0) for _ in range(d)] for _ in range(n)]
+    scale = 1.0 / math.sqrt(d)
+    y = []
+    for row in X:
+        z = scale * math.fsum(row)
+        y.append(1.0 if rng.random() < 1.0 / (1.0 + math.exp(-z)) else 0.0)
+    return X, y
+
+
+def measure(X, y, reg, repeats, epochs, newton=True):
+    """Times (a) to (d) for one data set, in seconds."""
+    problem = Problem([list(r) for r in X], list(y), reg)
+    epoch = median_time(lambda: gradient_descent(problem, lr=0.1, epochs=epochs, tol=0.0), repeats) / (epochs + 1)
+    w = [0.01] * len(X[0])
+    r = [0.1] * len(X)
+    columns = problem.columns
+
+    def floor():
+        for _ in range(epochs):
+            [fast_dot(x, w) for x in X]
+            [fast_dot(c, r) for c in columns]
+
+    floor_time = median_time(floor, repeats) / epochs
+    model = LogisticRegression(solver="newton", reg=reg, tol=1e-8)
+    newton_time = median_time(lambda: model.fit(X, y), max(1, repeats // 2)) if newton else None
+    if not newton:
+        model.fit(X[:200], y[:200])
+        model.coef_ = [0.0] * len(X[0])
+    predict_time = median_time(lambda: model.predict_proba(X), repeats)
+    return {"epoch": epoch, "floor": floor_time, "newton": newton_time, "predict": predict_time,
+            "newton_iterations": model.n_iter_ if newton else None,
+            "objective": model.loss_history_[-1] if newton else None}
+
+
+def bytes_per_value(X, y, reg):
+    """Peak memory of preparing a fit (the copy of the data plus its transpose) per value.
+
+    The rows and the columns are lists of references to the same float objects (a
+    float is 24 bytes, held once, by the caller's data), so this counts the two
+    arrays of 8-byte references and the lists' headers.
+    """
+    if tracemalloc is None:
+        return None
+    tracemalloc.start()
+    problem = Problem([list(r) for r in X], list(y), reg)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del problem
+    return peak / (len(X) * len(X[0]))
+
+
+# ----------------------------------------------------------------- the baseline
+
+NUMPY_BASELINE = '''
+import numpy as np
+
+class LogisticRegressionScratch:
+    """The original article's class, as published, plus an objective for the stop rule."""
+
+    def __init__(self, lr=0.1, epochs=1000, reg=0.0):
+        self.lr, self.epochs, self.reg = lr, epochs, reg
+
+    def sigmoid(self, z):
+        return 1 / (1 + np.exp(-z))
+
+    def fit(self, X, y):
+        n_samples, n_features = X.shape
+        self.w = np.zeros(n_features)
+        self.b = 0
+        for _ in range(self.epochs):
+            z = X @ self.w + self.b
+            p = self.sigmoid(z)
+            dw = (1 / n_samples) * (X.T @ (p - y)) + self.reg * self.w
+            db = np.mean(p - y)
+            self.w -= self.lr * dw
+            self.b -= self.lr * db
+        return self
+
+    def objective(self, X, y):
+        z = X @ self.w + self.b
+        return np.mean(np.logaddexp(0, z) - y * z) + 0.5 * self.reg * self.w @ self.w
+'''
+
+
+def numpy_baseline(X, y, reg, optimum, repeats):
+    """Time the original NumPy class: one epoch, and the epochs and time to reach the
+    optimal objective within GAP (the count found first, then timed without checks)."""
+    namespace = {}
+    exec(NUMPY_BASELINE, namespace)  # the baseline lives in a string: NumPy stays optional
+    np = namespace["np"]
+    Scratch = namespace["LogisticRegressionScratch"]
+    A, t = np.array(X), np.array(y)
+    epoch = median_time(lambda: Scratch(lr=0.1, epochs=1000, reg=reg).fit(A, t), repeats) / 1000
+    # Count the epochs first (checking the objective after each), then time a clean run.
+    counter = Scratch(lr=0.1, epochs=1, reg=reg)
+    counter.w, counter.b = np.zeros(A.shape[1]), 0.0
+    epochs = 0
+    while counter.objective(A, t) > optimum + GAP and epochs < 1_000_000:
+        p = counter.sigmoid(A @ counter.w + counter.b)
+        counter.w = counter.w - 0.1 * ((1 / len(t)) * (A.T @ (p - t)) + reg * counter.w)
+        counter.b = counter.b - 0.1 * np.mean(p - t)
+        epochs += 1
+    to_gap = median_time(lambda: Scratch(lr=0.1, epochs=epochs, reg=reg).fit(A, t), min(repeats, 3))
+    return {"numpy": np.__version__, "epoch": epoch, "epochs_to_gap": epochs, "time_to_gap": to_gap}
+
+
+def cancer_data():
+    data = load_breast_cancer()
+    return Standardizer().fit_transform(data.X), data.y
+
+
+def run_numpy_elsewhere(python, reg, optimum, repeats):
+    command = [python, os.path.abspath(__file__), "--numpy-json", repr(optimum), "--repeats", str(repeats)]
+    result = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=ROOT))
+    if result.returncode != 0:
+        return None, result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "failed"
+    return json.loads(result.stdout), None
+
+
+# -------------------------------------------------------------------- the table
+
+def describe_interpreter():
+    route = getattr(fast_dot, "__name__", str(fast_dot))
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return (f"{platform.python_implementation()} {platform.python_version()} on {cpu} "
+            f"({os.cpu_count()} cores); dot products by {route}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="skip the 100,000-row data sets")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, one repeat: checks the script runs")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--numpy-python", metavar="PATH", help="time the NumPy baseline in this interpreter")
+    parser.add_argument("--numpy-json", metavar="OPTIMUM", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    reg = 1.0 / 569
+
+    if args.numpy_json:  # internal: the baseline half, run by another interpreter
+        X, y = cancer_data()
+        print(json.dumps(numpy_baseline(X, y, reg, float(args.numpy_json), args.repeats)))
+        return 0
+
+    repeats = 1 if args.smoke else args.repeats
+    print(describe_interpreter())
+    X, y = cancer_data()
+    cancer = measure(X, y, reg, repeats, epochs=5 if args.smoke else 100)
+    sizes = [(200, 10)] if args.smoke else [(1000, 10), (10000, 10), (1000, 100), (10000, 100)]
+    if not (args.quick or args.smoke):
+        sizes += [(100000, 10), (100000, 100)]
+    rows = [("breast cancer", 569, 30, cancer)]
+    for n, d in sizes:
+        Xs, ys = synthetic(n, d)
+        big = n * d > 1_000_000
+        result = measure(Xs, ys, 0.01, 1 if big else repeats, epochs=2 if args.smoke else (3 if big else 20),
+                         newton=not big)
+        rows.append(("synthetic", n, d, result))
+        del Xs, ys
+
+    print()
+    print(f"{'data':<14} {'n':>7} {'d':>4} | {'epoch':>9} {'floor':>9} {'ratio':>5} {'ns/mul-add':>10} | "
+          f"{'Newton fit':>10} {'iters':>5} | {'predict':>9} {'us/row':>7}")
+    for name, n, d, m in rows:
+        newton = f"{m['newton']:>9.3f}s {m['newton_iterations']:>5}" if m["newton"] else f"{'(skipped)':>10} {'':>5}"
+        per_madd = m["epoch"] / (2 * n * d) * 1e9
+        print(f"{name:<14} {n:>7} {d:>4} | {m['epoch'] * 1e3:>7.3f}ms {m['floor'] * 1e3:>7.3f}ms "
+              f"{m['epoch'] / m['floor']:>5.2f} {per_madd:>10.1f} | {newton} | "
+              f"{m['predict'] * 1e3:>7.2f}ms {m['predict'] / n * 1e6:>7.2f}")
+    print("(epoch and floor per epoch; Newton skipped where n*d > 1e6: minutes in pure Python)")
+    memory = bytes_per_value(X, y, reg)
+    if memory is None:
+        print("Memory: not measured (this interpreter has no tracemalloc)")
+    else:
+        print(f"Memory to prepare a fit (rows + transpose, references to shared floats): "
+              f"{memory:.1f} bytes per value (breast cancer)")
+
+    optimum = cancer["objective"]
+    baseline, why = None, None
+    try:
+        import numpy  # noqa: F401
+        baseline = numpy_baseline(X, y, reg, optimum, repeats)
+    except ImportError:
+        if args.numpy_python:
+            baseline, why = run_numpy_elsewhere(args.numpy_python, reg, optimum, repeats)
+        else:
+            why = "NumPy is not importable here (try --numpy-python PATH)"
+    print()
+    if baseline is None:
+        print(f"NumPy baseline skipped: {why}")
+        return 0
+    print(f"Original NumPy class (NumPy {baseline['numpy']}), breast cancer, reg = 1/569:")
+    print(f"  one epoch {baseline['epoch'] * 1e3:.3f} ms; ours {cancer['epoch'] * 1e3:.3f} ms "
+          f"= {cancer['epoch'] / baseline['epoch']:.1f} x NumPy's")
+    print(f"  to within {GAP:g} of the optimal objective: {baseline['epochs_to_gap']} epochs, "
+          f"{baseline['time_to_gap']:.3f} s")
+    print(f"  our Newton fit to a gradient of 1e-8: {cancer['newton']:.3f} s "
+          f"= {baseline['time_to_gap'] / cancer['newton']:.1f} x faster, and at the exact optimum")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

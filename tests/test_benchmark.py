@@ -1,0 +1,15 @@
+"""The benchmark script runs (its timings are reported, never asserted)."""
+
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def test_benchmark_smoke_run():
+    result = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "bench.py"), "--smoke"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "breast cancer" in result.stdout and "ratio" in result.stdout
+    assert "NumPy" in result.stdout  # either the baseline's figures or why they were skipped
