@@ -49,6 +49,7 @@ __all__ = [
     "normal_cdf",
     "normal_quantile",
     "normal_two_sided_p",
+    "observed_information",
     "regularized_gamma_q",
     "summarize",
 ]
@@ -262,6 +263,21 @@ def format_summary(summary: Summary, alpha: float = 0.05) -> str:
     return "\n".join(lines)
 
 
+def observed_information(model, rows: Sequence[Sequence[float]]) -> List[List[float]]:
+    """``X1^T W X1`` at the model's estimate, ``W = diag(p_i (1 - p_i))``, intercept first.
+
+    The curvature of the log-likelihood alone: n times the Hessian of chapter 4
+    without the penalty. (For a penalized fit, adding the penalty's curvature would
+    shrink the standard errors for no reason found in the data.)
+
+    >>> model = type("Fitted", (), {"coef_": [0.0], "intercept_": 0.0})()
+    >>> observed_information(model, [[1.0], [-1.0]])  # p (1 - p) = 1/4 on both rows
+    [[0.5, 0.0], [0.0, 0.5]]
+    """
+    z = logits(model.coef_, model.intercept_, rows)
+    return fast_hessian(transpose(rows), z, 0.0, 1.0)
+
+
 def summarize(model, X: Sequence[Sequence[float]], y: Sequence[float],
               feature_names: Optional[Sequence[str]] = None, *,
               target_name: str = "y") -> Summary:
@@ -302,7 +318,7 @@ def summarize(model, X: Sequence[Sequence[float]], y: Sequence[float],
             f"{largest:.3g}, not at most tol={model.tol:g}; pass the training data")
     n = len(rows)
     z = logits(w, b, rows)
-    information = fast_hessian(transpose(rows), z, 0.0, 1.0)  # X1^T W X1, no 1/n, no penalty
+    information = observed_information(model, rows)
     try:
         covariance = inverse_spd(information, names)
     except SingularMatrixError as error:

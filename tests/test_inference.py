@@ -8,7 +8,9 @@ from hypothesis import given, settings, strategies as st
 
 from logreg_pure import LogisticRegression, NotFittedError, SingularMatrixError, summarize
 from logreg_pure.datasets import load_breast_cancer, load_study_hours
+from logreg_pure.gradient import hessian
 from logreg_pure.inference import chi2_sf, normal_cdf, normal_quantile
+from logreg_pure.linalg import inverse_spd
 from strategies import EPS, finite_floats, overlapping_datasets
 
 
@@ -136,6 +138,25 @@ def test_information_criteria_add_up(data):
     assert s.bic == pytest.approx(s.deviance + k * math.log(len(X)), rel=1e-15)
     assert s.llr == pytest.approx(s.null_deviance - s.deviance, abs=1e-12 * s.null_deviance)
     assert s.llr >= -1e-12
+
+
+@settings(max_examples=40)
+@given(overlapping_datasets(), st.sampled_from([0.1, 1.0]))
+def test_standard_errors_are_the_log_likelihood_curvature(data, reg):
+    """Law: std error_j^2 = [(n H)^-1]_jj with H the Hessian of the *unpenalized*
+    mean loss at the estimate (X1^T W X1 = n H): the data's information, even for a
+    penalized fit, whose table is labelled as such.
+
+    Checked against the reference per-example hessian; tolerance 1e-9 relative.
+    """
+    X, y = data
+    model = newton_fit(X, y, reg=reg)
+    s = summarize(model, X, y)
+    n = len(X)
+    information = [[n * h for h in row] for row in hessian(model.coef_, model.intercept_, X, 0.0)]
+    covariance = inverse_spd(information)
+    for j, se in enumerate(s.std_errors):
+        assert se == pytest.approx(math.sqrt(covariance[j][j]), rel=1e-9)
 
 
 @given(finite_floats(40.0), finite_floats(40.0))

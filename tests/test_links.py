@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from hypothesis import example, given, target
+from hypothesis import example, given, strategies as st, target
 
 from logreg_pure import logit, sigmoid
 from logreg_pure.links import log_sigmoid, sigmoid_derivative, softplus
@@ -33,6 +33,14 @@ def test_logit_hand_values():
 
 @pytest.mark.parametrize("p", [0.0, 1.0, -0.1, 1.5, math.nan, math.inf])
 def test_logit_outside_the_open_interval_is_an_error(p):
+    with pytest.raises(ValueError, match="logit requires 0 < p < 1"):
+        logit(p)
+
+
+@given(st.one_of(st.floats(max_value=0.0), st.floats(min_value=1.0), st.just(math.nan)))
+def test_logit_refuses_values_outside_the_open_interval(p):
+    """Law: logit is defined on (0, 1) only; any other float, NaN included, is refused
+    with a ValueError that says so (never a ZeroDivisionError or a silent number)."""
     with pytest.raises(ValueError, match="logit requires 0 < p < 1"):
         logit(p)
 

@@ -145,3 +145,25 @@ def test_confusion_matrix_sums_to_n_and_agrees_with_rates(pairs):
         assert precision(y, p) == m.tp / (m.tp + m.fp)
     if m.tp + m.fn:
         assert recall(y, p) == m.tp / (m.tp + m.fn)
+
+
+@given(st.lists(st.tuples(st.sampled_from([0, 1]), st.floats(0.0, 1.0)), min_size=1, max_size=20), st.data())
+def test_log_loss_is_infinite_when_a_label_gets_probability_zero(pairs, data):
+    """Law: if any row's true label was given probability exactly 0, the mean
+    cross-entropy is +inf; otherwise it is finite and equals the mean of
+    -log(probability of the true label). No clipping constant in between.
+
+    Tolerance for the finite case: the rounding of n logarithms and a mean, 1e-12.
+    """
+    y = [t for t, _ in pairs]
+    p = [q for _, q in pairs]
+    if data.draw(st.booleans()):  # make one row certain of the wrong label
+        k = data.draw(st.integers(0, len(y) - 1))
+        p[k] = 0.0 if y[k] == 1 else 1.0
+    given_zero = any((t == 1 and q == 0.0) or (t == 0 and q == 1.0) for t, q in zip(y, p))
+    value = log_loss(y, p)
+    if given_zero:
+        assert value == math.inf
+    else:
+        expected = math.fsum(-math.log(q) if t == 1 else -math.log1p(-q) for t, q in zip(y, p)) / len(y)
+        assert math.isfinite(value) and value == pytest.approx(expected, rel=1e-12, abs=1e-300)

@@ -4,12 +4,13 @@ import math
 import warnings
 
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, example, given, settings, strategies as st
 
 from logreg_pure import ConvergenceWarning, LogisticRegression, SeparationWarning, SingularMatrixError
 from logreg_pure.datasets import load_breast_cancer, load_study_hours
 from logreg_pure.gradient import gradient
 from logreg_pure.loss import objective
+from logreg_pure.solvers import RESOLVABLE
 from reference import safe_step, standardize
 from strategies import datasets, overlapping_datasets, separable_datasets
 
@@ -148,6 +149,29 @@ def test_sgd_approaches_the_optimum(data, reg, seed):
     step = safe_step(X, reg)
     stochastic = quiet(LogisticRegression(solver="sgd", lr=step, reg=reg, epochs=500, random_state=seed), X, y)
     assert 0.0 <= stochastic.loss_history_[-1] - exact.loss_history_[-1] + 1e-12 <= 1e-2
+
+
+HARD_PROBLEM = ([[41.5, 30.0], [-23.6, 11.8], [28.5, -14.3], [-11.0, -42.8], [-42.5, -0.6]],
+                [1.0, 1.0, 1.0, 0.0, 0.0])
+
+
+@settings(max_examples=50)
+@given(datasets(max_rows=10, max_abs=50.0), st.sampled_from([0.01, 0.1]))
+@example(HARD_PROBLEM, 0.01).via("separable, large features, small reg: the full step overshoots at step 12")
+def test_newton_never_increases_the_objective(data, reg):
+    """Law: with step halving, no Newton step increases J.
+
+    A full Newton step can overshoot far from the optimum (the quadratic model of
+    J is poor there); halving the step until J decreases is what makes the method
+    safe. Features up to 20 in size make overshooting likely. Tolerance: the
+    resolution of J, RESOLVABLE (1 + |J|): once the predicted decrease is below it,
+    J's rounding cannot referee and the solver takes the full step unchecked.
+    """
+    X, y = data
+    model = quiet(LogisticRegression(solver="newton", reg=reg, tol=1e-10, epochs=100), X, y)
+    history = model.loss_history_
+    for before, after in zip(history, history[1:]):
+        assert after <= before + RESOLVABLE * (1.0 + abs(before))
 
 
 @settings(max_examples=25)

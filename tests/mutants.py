@@ -1,0 +1,343 @@
+"""A catalogue of plausible bugs ("mutants"), each paired with the law that catches it.
+
+Each mutant is a small, realistic wrong version of a library function: the mistakes
+people actually make when they write logistic regression by hand. ``applied(mutant)``
+substitutes it for the real function everywhere that function is bound (the library's
+modules and the test modules that imported it by name), then puts everything back.
+``tests/test_mutants.py`` checks that every law fails on its mutant and passes on the
+real code.
+
+Run one mutant against its law, and see Hypothesis's counterexample:
+
+    python tests/mutants.py naive_sigmoid
+    python tests/mutants.py naive_sigmoid --generated-only   # skip the pinned @examples
+    python tests/mutants.py --list
+"""
+
+import contextlib
+import importlib
+import math
+import os
+import random as global_random
+import sys
+import types
+from typing import Callable, Iterator, List, NamedTuple, Optional, Tuple
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))
+
+from logreg_pure import gradient as gradient_chapter  # noqa: E402
+from logreg_pure import solvers  # noqa: E402
+from logreg_pure.inference import observed_information as REAL_OBSERVED_INFORMATION  # noqa: E402
+from logreg_pure.linalg import solve_spd  # noqa: E402
+from logreg_pure.links import sigmoid  # noqa: E402
+from logreg_pure.vectors import mean  # noqa: E402
+
+
+class Mutant(NamedTuple):
+    name: str
+    mistake: str  # one line: what was done wrong
+    law: str  # "test_module:test_function", the property test that catches it
+    target: str  # "module:attribute", the real object the mutant replaces
+    replacement: object
+    everywhere: bool = True  # also replace every other binding of the same object
+
+
+# --------------------------------------------------------------- the mistakes
+
+def naive_sigmoid(z):
+    return 1.0 / (1.0 + math.exp(-z))  # overflows for z below about -709.78
+
+
+def loss_through_probability(y, z):
+    p = naive_sigmoid(z)
+    return -(y * math.log(p) + (1.0 - y) * math.log(1.0 - p))  # log(0) once p rounds to 0 or 1
+
+
+def naive_softplus(z):
+    return math.log(1.0 + math.exp(z))  # overflows for z above about 709.78
+
+
+def logit_without_domain_check(p):
+    return math.log(p / (1.0 - p))  # 1 / 0 at p = 1, math domain error at p = 0
+
+
+def _per_example_terms(w, b, X, y):
+    return [gradient_chapter.example_gradient(x, yi, w, b) for x, yi in zip(X, y)]
+
+
+def gradient_without_mean(w, b, X, y, reg=0.0, *, sample_weight=None):
+    terms = _per_example_terms(w, b, X, y)  # sums the examples, forgets the 1/n
+    grad_w = [math.fsum(g[j] for g, _ in terms) + reg * wj for j, wj in enumerate(w)]
+    return grad_w, math.fsum(r for _, r in terms)
+
+
+def gradient_with_wrong_sign(w, b, X, y, reg=0.0, *, sample_weight=None):
+    grad_w, grad_b = REAL_GRADIENT(w, b, X, y, reg, sample_weight=sample_weight)
+    return [-g for g in grad_w], -grad_b  # (y - p) x: the ascent direction
+
+
+def gradient_penalizing_the_bias(w, b, X, y, reg=0.0, *, sample_weight=None):
+    grad_w, grad_b = REAL_GRADIENT(w, b, X, y, reg, sample_weight=sample_weight)
+    return grad_w, grad_b + reg * b  # the objective leaves b unpenalized; this does not
+
+
+def forward_difference(f, theta, h=1e-6):
+    base = f(theta)  # one-sided: error O(h) instead of O(h^2)
+    result = []
+    for j in range(len(theta)):
+        moved = list(theta)
+        moved[j] += h
+        result.append((f(moved) - base) / h)
+    return result
+
+
+def gradient_descent_one_step_short(problem, *, lr, epochs, tol, progress=None):
+    return REAL_GRADIENT_DESCENT(problem, lr=lr, epochs=epochs - 1, tol=tol, progress=progress)
+
+
+def newton_without_halving(problem, *, epochs, tol, progress=None):
+    """Newton's method as often first written: always the full step."""
+    d = problem.n_features
+    w, b = [0.0] * d, 0.0
+    z, J, r = problem.evaluate(w, b)
+    history = [J]
+    grad_max = math.inf
+    for _ in range(epochs):
+        grad_w, grad_b = problem.gradient(w, r)
+        grad_max = max(abs(g) for g in grad_w + [grad_b])
+        if grad_max <= tol:
+            break
+        H = gradient_chapter.fast_hessian(problem.columns, z, problem.l2, problem.total_weight)
+        delta = solve_spd(H, [grad_b] + grad_w)
+        b, w = b - delta[0], [wj - dj for wj, dj in zip(w, delta[1:])]
+        z, J, r = problem.evaluate(w, b)
+        history.append(J)
+    return solvers.FitResult(w, b, history, len(history) - 1, grad_max <= tol, "converged", grad_max)
+
+
+def sample_standard_deviation(a):
+    centre = mean(a)  # divides by n - 1 where the population deviation (n) is documented
+    return math.sqrt(math.fsum((v - centre) ** 2 for v in a) / (len(a) - 1)) if len(a) > 1 else 0.0
+
+
+# The global generator in place of random.Random(seed): the seed is ignored.
+GLOBAL_RANDOM = types.SimpleNamespace(Random=lambda seed=None: global_random._inst)
+
+
+def auc_ignoring_ties(y_true, y_score):
+    order = sorted(range(len(y_score)), key=lambda i: y_score[i])
+    ranks = [0.0] * len(order)
+    for rank, i in enumerate(order, start=1):
+        ranks[i] = float(rank)  # tied scores get different ranks, by row order
+    positives = sum(1 for t in y_true if t == 1)
+    negatives = len(y_true) - positives
+    rank_sum = math.fsum(r for r, t in zip(ranks, y_true) if t == 1)
+    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
+
+
+def roc_curve_staircase(y_true, y_score):
+    positives = sum(1 for t in y_true if t == 1)
+    negatives = len(y_true) - positives
+    fpr, tpr, thresholds = [0.0], [0.0], [math.inf]
+    tp = fp = 0
+    for i in sorted(range(len(y_score)), key=lambda i: -y_score[i]):  # one point per row
+        tp, fp = tp + (y_true[i] == 1), fp + (y_true[i] == 0)
+        fpr.append(fp / negatives)
+        tpr.append(tp / positives)
+        thresholds.append(y_score[i])
+    return fpr, tpr, thresholds
+
+
+def log_loss_with_clipping(y_true, y_prob):
+    eps = 1e-15
+    clipped = [min(max(p, eps), 1 - eps) for p in y_prob]  # hides certain, wrong predictions
+    return math.fsum(-math.log(p) if t == 1 else -math.log1p(-p) for t, p in zip(y_true, clipped)) / len(y_true)
+
+
+def soft_threshold_ignoring_sign(v, threshold):
+    return v - threshold if abs(v) > threshold else 0.0  # shrinks negatives away from 0
+
+
+def chi2_sf_with_one_degree(x, df):
+    return math.erfc(math.sqrt(x / 2.0)) if x > 0 else 1.0  # df = 1 whatever the model
+
+
+def information_with_penalty(model, rows):
+    info = REAL_OBSERVED_INFORMATION(model, rows)
+    n = len(rows)
+    for j in range(1, len(info)):
+        info[j][j] += n * model.reg  # the penalized Hessian: errors shrink for no reason in the data
+    return info
+
+
+def hessian_weighted_by_p(z):
+    return sigmoid(z)  # p where p (1 - p) belongs
+
+
+REAL_GRADIENT = gradient_chapter.gradient
+REAL_GRADIENT_DESCENT = solvers.gradient_descent
+
+
+MUTANTS: List[Mutant] = [
+    Mutant("naive_sigmoid", "sigmoid as 1 / (1 + exp(-z)), without branching on the sign of z",
+           "test_links:test_sigmoid_is_symmetric", "logreg_pure.links:sigmoid", naive_sigmoid),
+    Mutant("naive_softplus", "softplus as log(1 + exp(z)) instead of max(z, 0) + log1p(exp(-|z|))",
+           "test_links:test_softplus_difference_is_identity", "logreg_pure.links:softplus", naive_softplus),
+    Mutant("logit_without_domain_check", "logit as log(p / (1 - p)) with no check that 0 < p < 1",
+           "test_links:test_logit_refuses_values_outside_the_open_interval", "logreg_pure.links:logit",
+           logit_without_domain_check),
+    Mutant("loss_through_probability", "the loss as -[y log p + (1 - y) log(1 - p)] with p = sigmoid(z)",
+           "test_loss:test_loss_is_finite_and_non_negative", "logreg_pure.loss:log_loss_from_logit",
+           loss_through_probability),
+    Mutant("gradient_without_mean", "the gradient sums the examples' (p - y) x and forgets the 1/n",
+           "test_gradient:test_gradient_matches_central_differences", "logreg_pure.gradient:gradient",
+           gradient_without_mean),
+    Mutant("gradient_with_wrong_sign", "the gradient written as (y - p) x",
+           "test_gradient:test_gradient_matches_central_differences", "logreg_pure.gradient:gradient",
+           gradient_with_wrong_sign),
+    Mutant("gradient_penalizing_the_bias", "the penalty's derivative reg * b added to the bias's gradient",
+           "test_gradient:test_gradient_matches_central_differences", "logreg_pure.gradient:gradient",
+           gradient_penalizing_the_bias),
+    Mutant("forward_difference_checker", "the gradient checker uses (f(x + h) - f(x)) / h",
+           "test_gradient:test_gradient_matches_central_differences", "reference:numeric_gradient",
+           forward_difference),
+    Mutant("hessian_weighted_by_p", "the Hessian's weights are p instead of p (1 - p)",
+           "test_gradient:test_hessian_matches_central_differences_of_the_gradient",
+           "logreg_pure.gradient:sigmoid_derivative", hessian_weighted_by_p, everywhere=False),
+    Mutant("gradient_descent_one_step_short", "the training loop runs epochs - 1 steps (an off-by-one)",
+           "test_gradient_descent:test_fidelity_on_random_data", "logreg_pure.solvers:gradient_descent",
+           gradient_descent_one_step_short),
+    Mutant("newton_without_halving", "Newton's method always takes the full step",
+           "test_solvers:test_newton_never_increases_the_objective", "logreg_pure.solvers:newton",
+           newton_without_halving),
+    Mutant("soft_threshold_ignoring_sign", "the L1 proximal step subtracts the threshold whatever the sign",
+           "test_solvers:test_l1_solution_satisfies_optimality_conditions",
+           "logreg_pure.solvers:soft_threshold", soft_threshold_ignoring_sign),
+    Mutant("sgd_global_random", "SGD shuffles with the global random generator, ignoring random_state",
+           "test_solvers:test_fixed_random_state_reproduces_sgd_exactly", "logreg_pure.solvers:random",
+           GLOBAL_RANDOM, everywhere=False),
+    Mutant("standardizer_sample_deviation", "the Standardizer divides by the sample deviation (n - 1)",
+           "test_features:test_standardized_columns_have_mean_zero_and_variance_one",
+           "logreg_pure.vectors:population_std", sample_standard_deviation),
+    Mutant("auc_ignoring_ties", "AUC from ordinal ranks, so tied scores are ranked by row order",
+           "test_metrics:test_auc_is_the_fraction_of_correctly_ranked_pairs", "logreg_pure.metrics:roc_auc",
+           auc_ignoring_ties),
+    Mutant("roc_curve_staircase", "the ROC curve steps once per row, splitting tied scores",
+           "test_metrics:test_roc_curve_runs_from_corner_to_corner_and_never_goes_down",
+           "logreg_pure.metrics:roc_curve", roc_curve_staircase),
+    Mutant("log_loss_with_clipping", "log loss clips probabilities to [1e-15, 1 - 1e-15]",
+           "test_metrics:test_log_loss_is_infinite_when_a_label_gets_probability_zero",
+           "logreg_pure.metrics:log_loss", log_loss_with_clipping),
+    Mutant("chi2_with_one_degree", "the likelihood-ratio p-value uses 1 degree of freedom for any model",
+           "test_inference:test_chi2_survival_matches_closed_forms", "logreg_pure.inference:chi2_sf",
+           chi2_sf_with_one_degree),
+    Mutant("standard_errors_from_penalized_hessian", "standard errors from the penalized Hessian",
+           "test_inference:test_standard_errors_are_the_log_likelihood_curvature",
+           "logreg_pure.inference:observed_information", information_with_penalty),
+]
+
+BY_NAME = {m.name: m for m in MUTANTS}
+
+
+# ---------------------------------------------------------------- applying one
+
+def _ours(module: types.ModuleType) -> bool:
+    """The library's modules and the test modules (which import functions by name)."""
+    name = getattr(module, "__name__", "") or ""
+    path = getattr(module, "__file__", "") or ""
+    in_tests = bool(path) and os.path.dirname(os.path.abspath(path)) == HERE
+    this_catalogue = bool(path) and os.path.abspath(path) == os.path.abspath(__file__)
+    # The catalogue keeps the real functions (REAL_GRADIENT, ...) for the mutants to call.
+    return (name.startswith("logreg_pure") or in_tests) and not this_catalogue
+
+
+def _resolve(spec: str) -> Tuple[types.ModuleType, str]:
+    module_name, attribute = spec.split(":")
+    return importlib.import_module(module_name), attribute
+
+
+def law_function(mutant: Mutant) -> Callable[[], None]:
+    module_name, function = mutant.law.split(":")
+    return getattr(importlib.import_module(module_name), function)
+
+
+@contextlib.contextmanager
+def applied(mutant: Mutant) -> Iterator[None]:
+    """Within the block, the mutant replaces the real object wherever it is bound."""
+    module, attribute = _resolve(mutant.target)
+    law_function(mutant)  # import the law's module first, so that its bindings are found
+    original = getattr(module, attribute)
+    places = [(module, attribute)]
+    if mutant.everywhere:
+        for other in list(sys.modules.values()):
+            if other is not None and _ours(other):
+                for name, value in list(vars(other).items()):
+                    if value is original and (other, name) not in places:
+                        places.append((other, name))
+    for where, name in places:
+        setattr(where, name, mutant.replacement)
+    try:
+        yield
+    finally:
+        for where, name in places:
+            setattr(where, name, original)
+
+
+def kill(mutant: Mutant, generated_only: bool = False) -> Optional[BaseException]:
+    """Run the mutant's law with the mutant in place; return the failure, or None if it
+    survived. ``generated_only`` skips the law's pinned ``@example`` cases, to see
+    what Hypothesis finds (and shrinks) by itself."""
+    law = law_function(mutant)
+    if generated_only:
+        from hypothesis import Phase, settings
+        law = settings(phases=[Phase.generate, Phase.target, Phase.shrink])(law)
+    with applied(mutant):
+        try:
+            law()
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as failure:  # any failure kills it (pytest.fail's is a BaseException)
+            return failure
+    return None
+
+
+def main(argv: List[str]) -> int:
+    import conftest  # noqa: F401  (registers and loads the Hypothesis profiles)
+
+    if not argv or argv[0] in ("-h", "--help", "--list"):
+        print(__doc__.strip().split("\n\n")[-1])
+        print()
+        for m in MUTANTS:
+            print(f"{m.name:<40} {m.mistake}\n{'':<40} law: {m.law}")
+        return 0
+    generated_only = "--generated-only" in argv[1:]
+    mutant = BY_NAME.get(argv[0])
+    if mutant is None:
+        print(f"no mutant {argv[0]!r}; python tests/mutants.py --list shows them", file=sys.stderr)
+        return 2
+    print(f"Mutant {mutant.name}: {mutant.mistake}\nLaw: {mutant.law}\n")
+    failure = kill(mutant, generated_only)
+    if failure is None:
+        print("The mutant SURVIVED: the law passed. Strengthen the law.")
+        return 1
+    print("Killed.")
+    _report(failure)
+    return 0
+
+
+def _report(failure: BaseException, indent: str = "") -> None:
+    """Print a failure, its notes (where Hypothesis puts the falsifying example) and,
+    for a group of distinct failures, each member."""
+    message = str(failure).splitlines()[0] if str(failure) else ""
+    print(f"{indent}{type(failure).__name__}: {message}")
+    for note in getattr(failure, "__notes__", []):
+        for line in str(note).splitlines():
+            print(f"{indent}  {line}")
+    for member in getattr(failure, "exceptions", []):
+        _report(member, indent + "    ")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

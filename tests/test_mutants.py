@@ -1,0 +1,24 @@
+"""Every law has teeth: each mutant in tests/mutants.py makes its law fail.
+
+A mutant that survives fails this test: either the law is too weak (strengthen it)
+or the mutant is not a bug. The real code passing every law is checked here too,
+with the same settings, so that a kill cannot come from a law that always fails.
+"""
+
+import pytest
+
+from mutants import MUTANTS, kill, law_function
+
+
+def test_the_catalogue_has_at_least_fifteen_mutants_with_distinct_names():
+    assert len(MUTANTS) >= 15
+    assert len({m.name for m in MUTANTS}) == len(MUTANTS)
+
+
+@pytest.mark.parametrize("mutant", MUTANTS, ids=[m.name for m in MUTANTS])
+def test_mutant_is_killed_by_its_law(mutant):
+    law = law_function(mutant)
+    assert hasattr(law, "hypothesis"), f"{mutant.law} is not a Hypothesis property test"
+    law()  # the real code satisfies the law
+    failure = kill(mutant)
+    assert failure is not None, f"{mutant.name} survived {mutant.law}: strengthen the law"
