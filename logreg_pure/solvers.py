@@ -15,7 +15,8 @@ its optimality measure (the largest gradient component, or for L1 the proximal
 gradient) is at most ``tol``, and reports why it stopped: ``"converged"``,
 ``"iteration limit"``, ``"separated"`` (with ``reg == 0`` the classes were found to be
 perfectly separated, so the optimum lies at infinity), or it raises
-``DivergenceError`` ("diverged") when J becomes non-finite or keeps rising.
+``DivergenceError`` ("diverged") when J becomes non-finite or stays above twice its
+starting value for ten steps.
 
 Separation is easy to confirm: if the current ``(w, b)`` puts every example strictly
 on its correct side, that hyperplane separates the classes, and scaling it up
@@ -48,8 +49,9 @@ __all__ = [
 
 SOLVERS = ("gd", "newton", "sgd")
 SCALE_SPREAD = 1e3  # column scales further apart than this slow gradient descent badly
-DIVERGENCE_PATIENCE = 10  # steps J may stay above its starting value before we call it divergence
+DIVERGENCE_PATIENCE = 10  # steps J may stay above twice its starting value before we call it divergence
 MAX_HALVINGS = 60  # 2**-60 is below the float spacing of any step worth taking
+PROBE_RIDGE = 1e-9  # the separation probe's penalty: invertible Hessians, weights free to grow
 RESOLVABLE = 2.0 ** -40  # relative changes of J smaller than this are lost in its rounding
 
 Progress = Callable[[int, float], None]
@@ -102,15 +104,18 @@ class Problem:
         return z, J, r
 
     def separated(self, z: Sequence[float]) -> bool:
-        """With ``reg == 0``: is every example strictly on its correct side of ``z = 0``?
+        """Is every example strictly on its correct side of ``z = 0``?
 
         The margin ``(2 y - 1) z`` is positive exactly for a correctly classified
-        example; rows of weight zero do not count.
+        example; rows of weight zero do not count. Only without a penalty does this
+        mean trouble: then the optimum lies at infinity.
         """
-        if self.reg != 0.0:
-            return False
         weights = self.sample_weight or [1.0] * len(z)
         return all((2.0 * yi - 1.0) * zi > 0.0 for zi, yi, si in zip(z, self.y, weights) if si > 0.0)
+
+    def unpenalized_and_separated(self, z: Sequence[float]) -> bool:
+        """``reg == 0`` and ``separated(z)``: the fit has no finite optimum to reach."""
+        return self.reg == 0.0 and self.separated(z)
 
     def gradient(self, w: Sequence[float], r: Sequence[float]) -> Tuple[Vector, float]:
         """The gradient of the smooth part of J from the residuals (the L1 term is left
@@ -168,8 +173,11 @@ def _check_divergence(history: Sequence[float], epoch: int, what: str, lr: float
                       problem: "Problem") -> None:
     """Raise ``DivergenceError`` if J is not finite or has stayed above its start too long."""
     latest = history[-1]
+    # "Keeps growing": worse than twice the starting objective (log 2 from zero, as if
+    # every label had been given probability 1/4) for DIVERGENCE_PATIENCE steps in a
+    # row. Noise near the start, as SGD's, stays well below that.
     rising = len(history) > DIVERGENCE_PATIENCE and all(
-        h > history[0] for h in history[-DIVERGENCE_PATIENCE:]
+        h > 2.0 * history[0] for h in history[-DIVERGENCE_PATIENCE:]
     )
     if math.isfinite(latest) and not rising:
         return
@@ -226,7 +234,7 @@ def gradient_descent(problem: Problem, *, lr: float, epochs: int, tol: float,
         if tol > 0.0 and grad_max <= tol:
             stop_reason = "converged"
             break
-        if tol > 0.0 and problem.separated(z):
+        if tol > 0.0 and problem.unpenalized_and_separated(z):
             stop_reason = "separated"
             break
         if epoch == epochs:
@@ -236,7 +244,7 @@ def gradient_descent(problem: Problem, *, lr: float, epochs: int, tol: float,
         else:
             w = [wj - lr * gj for wj, gj in zip(w, grad_w)]
             b = b - lr * grad_b
-    if stop_reason == "iteration limit" and problem.separated(z):
+    if stop_reason == "iteration limit" and problem.unpenalized_and_separated(z):
         stop_reason = "separated"
     return FitResult(w, b, history, len(history) - 1, grad_max <= tol, stop_reason, grad_max)
 
@@ -258,14 +266,16 @@ def _singular_message(problem: Problem) -> str:
             f"or set reg > 0 so that every direction is penalized")
 
 
-def newton(problem: Problem, *, epochs: int, tol: float,
-           progress: Optional[Progress] = None) -> FitResult:
+def newton(problem: Problem, *, epochs: int, tol: float, progress: Optional[Progress] = None,
+           watch_separation: Optional[bool] = None) -> FitResult:
     """Newton's method with step halving, from zero; ``epochs`` bounds the iterations.
 
     Each iteration solves ``H delta = grad J`` (Cholesky) and tries ``theta - delta``;
     while that does not decrease J, the step is halved. Near the optimum the full
     step is always taken and the number of correct digits roughly doubles per step.
-    Requires ``penalty="l2"``: |w| has no second derivative at 0.
+    Requires ``penalty="l2"``: |w| has no second derivative at 0. It stops at the
+    first iterate that separates the classes when ``watch_separation`` (by default,
+    when ``reg == 0``).
     """
     if problem.penalty != "l2" and problem.reg > 0.0:
         raise ValueError("solver='newton' cannot fit penalty='l1' (|w| has no Hessian at 0); "
@@ -276,6 +286,7 @@ def newton(problem: Problem, *, epochs: int, tol: float,
     history = [J]
     stop_reason = "iteration limit"
     names = ["intercept"] + list(problem.names or [])
+    watch = problem.reg == 0.0 if watch_separation is None else watch_separation
     for iteration in range(epochs + 1):
         if progress is not None:
             progress(iteration, J)
@@ -284,7 +295,7 @@ def newton(problem: Problem, *, epochs: int, tol: float,
         if grad_max <= tol:
             stop_reason = "converged"
             break
-        if problem.separated(z):
+        if watch and problem.separated(z):
             stop_reason = "separated"
             break
         if iteration == epochs:
@@ -396,24 +407,25 @@ def sgd(problem: Problem, *, lr: float, epochs: int, tol: float, batch_size: int
                 g_w = [gj + r * xj for gj, xj in zip(g_w, x)]
             w = [wj - eta * gj for wj, gj in zip(w, g_w)]
             b -= eta_b * g_b
-    if stop_reason == "iteration limit" and problem.separated(z):
+    if stop_reason == "iteration limit" and problem.unpenalized_and_separated(z):
         stop_reason = "separated"
     return FitResult(w, b, history, len(history) - 1, grad_max <= tol, stop_reason, grad_max)
 
 
 def separation_probe(problem: Problem, max_iter: int = 50) -> bool:
-    """Does a hyperplane separate the classes? Looked for by unpenalized Newton steps.
+    """Does a hyperplane separate the classes? Looked for by Newton steps.
 
     On separable data the unpenalized loss has no minimum and Newton's steps
     quickly push every example to its correct side, where ``Problem.separated`` sees
-    it; on data that are not separable Newton converges to the finite optimum
-    instead. A ``True`` answer is certain (a separating hyperplane was found);
-    ``False`` means none was found within ``max_iter`` steps, or the Hessian was
-    singular.
+    it; on data that are not separable Newton converges to a finite optimum instead.
+    A tiny ridge, ``PROBE_RIDGE``, keeps the Hessian invertible when columns are
+    collinear, without stopping the weights from growing far enough. A ``True``
+    answer is certain (a separating hyperplane was found); ``False`` means none was
+    found within ``max_iter`` steps.
     """
-    probe = Problem(problem.X, problem.y, 0.0, "l2", problem.sample_weight, problem.names)
+    probe = Problem(problem.X, problem.y, PROBE_RIDGE, "l2", problem.sample_weight, problem.names)
     try:
-        result = newton(probe, epochs=max_iter, tol=1e-10)
+        result = newton(probe, epochs=max_iter, tol=1e-10, watch_separation=True)
     except SingularMatrixError:
         return False
     return result.stop_reason == "separated"

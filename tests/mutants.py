@@ -97,7 +97,7 @@ def gradient_descent_one_step_short(problem, *, lr, epochs, tol, progress=None):
     return REAL_GRADIENT_DESCENT(problem, lr=lr, epochs=epochs - 1, tol=tol, progress=progress)
 
 
-def newton_without_halving(problem, *, epochs, tol, progress=None):
+def newton_without_halving(problem, *, epochs, tol, progress=None, watch_separation=None):
     """Newton's method as often first written: always the full step."""
     d = problem.n_features
     w, b = [0.0] * d, 0.0

@@ -52,3 +52,13 @@ def safe_step(X, reg):
     """
     mean_sq = math.fsum(1.0 + math.fsum(v * v for v in x) for x in X) / len(X)
     return 4.0 / (mean_sq + 4.0 * reg)
+
+
+def safe_sgd_step(X, reg):
+    """The step 4 / (max ||[x, 1]||^2 + 4 reg): the safe step for a single example.
+
+    With batch_size = 1 each update follows one example's loss, whose curvature is
+    at most ||x1||^2 / 4 + reg, so the bound takes the largest row instead of the mean.
+    """
+    largest = max(1.0 + math.fsum(v * v for v in x) for x in X)
+    return 4.0 / (largest + 4.0 * reg)

@@ -56,8 +56,8 @@ def test_softplus_and_log_sigmoid_extremes():
 # ------------------------------------------------------------------ the laws
 
 @given(probabilities())
-@example(1e-300).via("the far left tail, where 1/(1+exp(-z)) would overflow")
-@example(1.0 - 2.0 ** -53).via("the largest float below 1")
+@example(1e-300)  # the far left tail, where 1/(1+exp(-z)) would overflow
+@example(1.0 - 2.0 ** -53)  # the largest float below 1
 def test_sigmoid_inverts_logit(p):
     """Law: sigmoid(logit(p)) = p for every p in (0, 1).
 
@@ -86,8 +86,8 @@ def test_logit_inverts_sigmoid_where_well_conditioned(z):
 
 
 @given(finite_floats())
-@example(0.0).via("the branch point")
-@example(-1e308).via("the largest negative float")
+@example(0.0)  # the branch point
+@example(-1e308)  # the largest negative float
 def test_sigmoid_is_symmetric(z):
     """Law: sigmoid(z) + sigmoid(-z) = 1, to two ulps of 1, for every finite z."""
     assert abs(sigmoid(z) + sigmoid(-z) - 1.0) <= 2.0 * EPS

@@ -104,12 +104,12 @@ def test_the_callers_data_are_not_modified():
     X = [[1, 2.0], (3, 4)]
     y = [0, True]
     before = copy.deepcopy((X, y))
-    LogisticRegression(epochs=3, tol=0.0).fit(X, y)
+    LogisticRegression(epochs=3, reg=0.1, tol=0.0).fit(X, y)
     assert (X, y) == before
 
 
 def test_inputs_of_all_numeric_kinds_are_accepted():
-    model = LogisticRegression(epochs=3, tol=0.0).fit(((1, False), (2.5, True)), (0.0, True))
+    model = LogisticRegression(epochs=3, reg=0.1, tol=0.0).fit(((1, False), (2.5, True)), (0.0, True))
     assert len(model.predict([[1, 0]])) == 1
 
 

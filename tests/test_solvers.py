@@ -11,7 +11,7 @@ from logreg_pure.datasets import load_breast_cancer, load_study_hours
 from logreg_pure.gradient import gradient
 from logreg_pure.loss import objective
 from logreg_pure.solvers import RESOLVABLE
-from reference import safe_step, standardize
+from reference import safe_sgd_step, safe_step, standardize
 from strategies import datasets, overlapping_datasets, separable_datasets
 
 
@@ -134,21 +134,22 @@ def test_newton_and_gradient_descent_agree_on_strictly_convex_problems(data, reg
 
 
 @settings(max_examples=10)
-@given(datasets(max_rows=10), st.sampled_from([0.1, 0.5]), st.integers(0, 1000))
+@given(datasets(max_rows=10, max_abs=1.0), st.sampled_from([0.1, 0.5]), st.integers(0, 1000))
 def test_sgd_approaches_the_optimum(data, reg, seed):
-    """Law: SGD with the 1/t schedule converges in expectation to the minimizer of a
-    strongly convex J: after 500 epochs its objective is within 1e-2 of Newton's.
+    """Law: SGD with its decaying steps converges to the minimizer of a strongly
+    convex J: after 500 epochs its objective is within 1e-3 of Newton's.
 
-    The initial step is the safe step of the descent law, so no single example's
-    update overshoots. The tolerance is loose on purpose: with a small reg the 1/t
-    decay is slow (the steps sum to only about log(1 + lr reg t) / reg), so SGD is
-    the solver for large data and rough answers, not for the last digit.
+    Precondition: features in [-1, 1], the scale of standardized data. The step
+    starts at the safe step for one example (safe_sgd_step), and then decays like
+    1/t for the weights and 1/sqrt(t) for the free intercept; on badly scaled data
+    that start is tiny and the decay makes SGD crawl (a gap of 0.06 after 2000
+    epochs with features up to 5), which is why SGD wants standardized features.
     """
     X, y = data
     exact = LogisticRegression(solver="newton", reg=reg, tol=1e-10).fit(X, y)
-    step = safe_step(X, reg)
+    step = safe_sgd_step(X, reg)
     stochastic = quiet(LogisticRegression(solver="sgd", lr=step, reg=reg, epochs=500, random_state=seed), X, y)
-    assert 0.0 <= stochastic.loss_history_[-1] - exact.loss_history_[-1] + 1e-12 <= 1e-2
+    assert 0.0 <= stochastic.loss_history_[-1] - exact.loss_history_[-1] + 1e-12 <= 1e-3
 
 
 HARD_PROBLEM = ([[41.5, 30.0], [-23.6, 11.8], [28.5, -14.3], [-11.0, -42.8], [-42.5, -0.6]],
@@ -157,7 +158,7 @@ HARD_PROBLEM = ([[41.5, 30.0], [-23.6, 11.8], [28.5, -14.3], [-11.0, -42.8], [-4
 
 @settings(max_examples=50)
 @given(datasets(max_rows=10, max_abs=50.0), st.sampled_from([0.01, 0.1]))
-@example(HARD_PROBLEM, 0.01).via("separable, large features, small reg: the full step overshoots at step 12")
+@example(HARD_PROBLEM, 0.01)  # separable, large features, small reg: the full step overshoots at step 12
 def test_newton_never_increases_the_objective(data, reg):
     """Law: with step halving, no Newton step increases J.
 
@@ -319,12 +320,16 @@ def test_separable_data_always_warn_and_stay_finite(data, solver):
     """Law: at reg = 0 a separable dataset raises SeparationWarning and every
     parameter stays finite (the fit stops instead of chasing infinity).
 
-    Precondition: separated with a margin (see separable_datasets).
+    Precondition: separated with a margin (see separable_datasets), and for Newton
+    columns that are not collinear (else it refuses with SingularMatrixError).
     """
     X, y = data
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        model = LogisticRegression(solver=solver).fit(X, y)
+        try:
+            model = LogisticRegression(solver=solver).fit(X, y)
+        except SingularMatrixError:
+            assume(False)  # collinear columns: Newton names them instead (another law's business)
     assert any(issubclass(w.category, SeparationWarning) for w in caught)
     assert model.stop_reason_ == "separated"
     assert all(math.isfinite(v) for v in params(model))
