@@ -57,6 +57,12 @@ class LogisticRegression:
     - ``class_weight``: ``None``, ``"balanced"`` (weight ``n / (2 n_c)`` for class c) or
       ``{0: a, 1: b}``; multiplies any ``sample_weight`` given to ``fit``.
 
+    The same penalty elsewhere (our J is the *mean* loss plus the penalty, the
+    intercept unpenalized): scikit-learn's ``C = 1 / (n * reg)``; statsmodels'
+    ``GLM(...).fit_regularized(alpha=reg, L1_wt=0 or 1)`` and
+    ``Logit(...).fit_regularized(alpha=n * reg)`` (alpha 0 on the constant);
+    glmnet's ``lambda = reg``.
+
     >>> model = LogisticRegression(solver="newton").fit([[0.0], [1.0], [2.0], [3.0]], [0, 1, 0, 1])
     >>> model.predict([[10.0], [-10.0]])
     [1, 0]
