@@ -1,4 +1,4 @@
-"""Chapter 0a. The ways a fit can go wrong, named.
+"""Chapter 0. The ways a fit can go wrong, named.
 
 Every error the library raises on purpose is a ``ValueError`` or ``TypeError`` (so
 ``except ValueError`` keeps working), and every warning is a ``UserWarning``.

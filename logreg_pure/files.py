@@ -1,4 +1,4 @@
-"""Chapter 12. Files: CSV tables in, JSON model files out and back.
+"""Chapter 11. Files: CSV tables in, JSON model files out and back.
 
 **CSV.** ``load_csv(path, target="passed")`` reads a table with a header row: the
 feature columns must hold numbers, and the target must hold exactly two distinct

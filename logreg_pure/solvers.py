@@ -190,6 +190,20 @@ def _check_divergence(history: Sequence[float], epoch: int, what: str, lr: float
     )
 
 
+def _take_stock(problem: Problem, w: Vector, b: float, history: List[float], step: int, what: str,
+                lr: float, progress: Optional[Progress]) -> Tuple[Vector, Vector]:
+    """Evaluate J at ``(w, b)``, record it, stop on divergence, report progress.
+
+    Returns the log-odds and the residuals there, for the gradient and the stop rules.
+    """
+    z, J, r = problem.evaluate(w, b)
+    history.append(J)
+    _check_divergence(history, step, what, lr, problem)
+    if progress is not None:
+        progress(step, J)
+    return z, r
+
+
 def _l1_step(problem: Problem, w: Vector, b: float, grad_w: Vector, grad_b: float,
              lr: float) -> Tuple[Vector, float]:
     shrink = lr * problem.reg
@@ -224,11 +238,7 @@ def gradient_descent(problem: Problem, *, lr: float, epochs: int, tol: float,
     history: List[float] = []
     stop_reason = "iteration limit"
     for epoch in range(epochs + 1):
-        z, J, r = problem.evaluate(w, b)
-        history.append(J)
-        _check_divergence(history, epoch, "gradient descent", lr, problem)
-        if progress is not None:
-            progress(epoch, J)
+        z, r = _take_stock(problem, w, b, history, epoch, "gradient descent", lr, progress)
         grad_w, grad_b = problem.gradient(w, r)
         grad_max = _optimality(problem, w, b, grad_w, grad_b, lr)
         if tol > 0.0 and grad_max <= tol:
@@ -379,11 +389,7 @@ def sgd(problem: Problem, *, lr: float, epochs: int, tol: float, batch_size: int
     stop_reason = "iteration limit"
     t = 0
     for epoch in range(epochs + 1):
-        z, J, r = problem.evaluate(w, b)
-        history.append(J)
-        _check_divergence(history, epoch, "stochastic gradient descent", lr, problem)
-        if progress is not None:
-            progress(epoch, J)
+        z, r = _take_stock(problem, w, b, history, epoch, "stochastic gradient descent", lr, progress)
         grad_w, grad_b = problem.gradient(w, r)
         grad_max = max(_largest(grad_w), abs(grad_b))
         if grad_max <= tol:
