@@ -45,7 +45,7 @@ from logreg_pure import LogisticRegression  # noqa: E402
 from logreg_pure.datasets import load_breast_cancer  # noqa: E402
 from logreg_pure.features import Standardizer  # noqa: E402
 from logreg_pure.solvers import Problem, gradient_descent  # noqa: E402
-from logreg_pure.vectors import fast_dot, transpose  # noqa: E402
+from logreg_pure.vectors import fast_dot  # noqa: E402
 
 GAP = 1e-6  # "within 1e-6 of the optimal objective"
 

@@ -111,7 +111,7 @@ def _demo(args: argparse.Namespace, out: TextIO) -> None:
     for coef, name in ranked[:5]:
         print(f"  {name:<24} {_exp(coef):7.2f}   (coef {coef:+.3f})", file=out)
 
-    plots = _demo_plots(model, data, train, y_train, test, y_test, ranked)
+    plots = _demo_plots(model, data, train, y_train, y_test, z, ranked)
     written = _write_plots(args.out, plots)
     print(f"\nPlots written to {args.out}{os.sep}:", file=out)
     print(f"  {', '.join(written)}", file=out)
@@ -124,8 +124,9 @@ def _exp(x: float) -> float:
 
 
 def _demo_plots(model: LogisticRegression, data: Dataset, train: List[List[float]], y_train: List[float],
-                test: List[List[float]], y_test: List[float], ranked: list) -> List[tuple]:
-    fpr, tpr, _ = roc_curve(y_test, model.decision_function(test))
+                y_test: List[float], z_test: List[float], ranked: list) -> List[tuple]:
+    fpr, tpr, _ = roc_curve(y_test, z_test)
+    auc = roc_auc(y_test, z_test)
     hours = load_study_hours()
     hours_model = LogisticRegression(solver="newton", tol=1e-10).fit(hours.X, hours.y)
     # The boundary plot needs a model of two features: the two strongest ones.
@@ -136,8 +137,7 @@ def _demo_plots(model: LogisticRegression, data: Dataset, train: List[List[float
     return [
         ("objective.svg", plot_objective(model.loss_history_, title="Newton's method: objective J by iteration",
                                          xlabel="iteration")),
-        ("roc.svg", plot_roc(fpr, tpr, roc_auc(y_test, model.decision_function(test)),
-                             title=f"ROC on held-out rows (AUC = {roc_auc(y_test, model.decision_function(test)):.3f})")),
+        ("roc.svg", plot_roc(fpr, tpr, auc, title=f"ROC on held-out rows (AUC = {auc:.3f})")),
         ("sigmoid.svg", plot_sigmoid([row[0] for row in hours.X], hours.y, hours_model.coef_[0],
                                      hours_model.intercept_, feature_name="hours", target_name="passed")),
         ("boundary.svg", plot_decision_boundary(pair_train, y_train, pair_model.coef_, pair_model.intercept_,

@@ -265,7 +265,7 @@ def _require(condition: bool, field: str, problem: str, source: str = "model") -
 
 
 def _finite_list(document: Dict[str, Any], field: str, length: int, source: str) -> List[float]:
-    values = document.get(field)
+    values: Any = document.get(field)
     _require(isinstance(values, list), field, "must be a list of numbers", source)
     _require(len(values) == length, field, f"has {len(values)} values, expected {length}", source)
     for i, v in enumerate(values):

@@ -222,7 +222,7 @@ def _check_class_weight(class_weight: ClassWeight) -> ClassWeight:
         raise TypeError(f"class_weight must be None, 'balanced' or a dict {{0: a, 1: b}}, got {class_weight!r}")
     checked = {}
     for label, weight in class_weight.items():
-        if label not in (0, 1) or isinstance(label, float) and not label.is_integer():
+        if label not in (0, 1):
             raise ValueError(f"class_weight has a weight for class {label!r}, but the classes are 0 and 1")
         checked[int(label)] = check_finite_number(weight, f"class_weight[{label!r}]", minimum=0.0, strict=True)
     return checked

@@ -124,7 +124,8 @@ class Figure:
         ]
         for tick in nice_ticks(self.x0, self.x1):
             x = self.px(tick)
-            items.append(f'<line class="tick" x1="{x:.2f}" y1="{bottom}" x2="{x:.2f}" y2="{bottom + 5}" stroke="black"/>')
+            items.append(f'<line class="tick" x1="{x:.2f}" y1="{bottom}" x2="{x:.2f}" y2="{bottom + 5}" '
+                         f'stroke="black"/>')
             items.append(f'<text class="tick-label" x="{x:.2f}" y="{bottom + 20}" text-anchor="middle" '
                          f'font-size="12">{_text(_label(tick))}</text>')
         for tick in nice_ticks(self.y0, self.y1):
@@ -148,7 +149,8 @@ class Figure:
             f"<title>{_text(self.title)}</title>",
             f'<defs>{clip}</defs>',
             f'<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>',
-            f'<text class="title" x="{WIDTH / 2}" y="24" text-anchor="middle" font-size="16">{_text(self.title)}</text>',
+            f'<text class="title" x="{WIDTH / 2}" y="24" text-anchor="middle" '
+            f'font-size="16">{_text(self.title)}</text>',
             *self._axes(),
             '<g clip-path="url(#plot-area)">',
             *self.parts,

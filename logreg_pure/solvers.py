@@ -408,9 +408,9 @@ def sgd(problem: Problem, *, lr: float, epochs: int, tol: float, batch_size: int
             g_b = 0.0
             for i in batch:
                 x = problem.X[i]
-                r = weights[i] * factor * (sigmoid(fast_dot(x, w) + b) - problem.y[i])
-                g_b += r
-                g_w = [gj + r * xj for gj, xj in zip(g_w, x)]
+                error = weights[i] * factor * (sigmoid(fast_dot(x, w) + b) - problem.y[i])
+                g_b += error
+                g_w = [gj + error * xj for gj, xj in zip(g_w, x)]
             w = [wj - eta * gj for wj, gj in zip(w, g_w)]
             b -= eta_b * g_b
     if stop_reason == "iteration limit" and problem.unpenalized_and_separated(z):

@@ -9,7 +9,6 @@ from hypothesis import assume, example, given, settings, strategies as st
 from logreg_pure import ConvergenceWarning, LogisticRegression, SeparationWarning, SingularMatrixError
 from logreg_pure.datasets import load_breast_cancer, load_study_hours
 from logreg_pure.gradient import gradient
-from logreg_pure.loss import objective
 from logreg_pure.solvers import RESOLVABLE
 from reference import safe_sgd_step, safe_step, standardize
 from strategies import datasets, overlapping_datasets, separable_datasets
@@ -205,8 +204,10 @@ def test_more_penalty_never_lengthens_the_weights(data, reg, factor):
     X, y = data
     small = LogisticRegression(solver="newton", reg=reg, tol=1e-10).fit(X, y)
     large = LogisticRegression(solver="newton", reg=reg * factor, tol=1e-10).fit(X, y)
-    norm = lambda w: math.sqrt(math.fsum(v * v for v in w))
-    assert norm(large.coef_) <= norm(small.coef_) + 1e-9 / reg
+    def length(w):
+        return math.sqrt(math.fsum(v * v for v in w))
+
+    assert length(large.coef_) <= length(small.coef_) + 1e-9 / reg
 
 
 @settings(max_examples=20)
