@@ -1,6 +1,6 @@
 """Chapter 6. Solvers: walking downhill on J, then getting there faster.
 
-There is no closed-form minimizer of J, so we iterate. Four solvers share one
+There is no closed-form minimizer of J, so we iterate. Three solvers share one
 prepared ``Problem`` (the data, their transpose, the labels, weights and penalty):
 
 - ``gradient_descent``: the original algorithm. Start at zero and repeat

@@ -9,9 +9,10 @@ from hypothesis import assume, example, given, settings, strategies as st
 from logreg_pure import ConvergenceWarning, LogisticRegression, SeparationWarning, SingularMatrixError
 from logreg_pure.datasets import load_breast_cancer, load_study_hours
 from logreg_pure.gradient import gradient
-from logreg_pure.solvers import RESOLVABLE
+from logreg_pure.loss import objective
+from logreg_pure.solvers import RESOLVABLE, Problem
 from reference import safe_sgd_step, safe_step, standardize
-from strategies import datasets, overlapping_datasets, separable_datasets
+from strategies import datasets, overlapping_datasets, problems, separable_datasets
 
 
 def quiet(model, X, y, **kwargs):
@@ -111,6 +112,17 @@ def test_translation_to_other_libraries(cancer):
 
 
 # ------------------------------------------------------------------------ the laws
+
+@given(problems(), st.booleans(), st.sampled_from(["l2", "l1"]))
+def test_the_solvers_objective_is_the_reference_objective(problem, weighted, penalty):
+    """Law: the objective the solvers record (one fused pass per epoch) equals
+    loss.objective, the per-example reference, to 1e-12 relative (rounding order)."""
+    X, y, w, b, reg = problem
+    weights = [1.0 + (i % 3) for i in range(len(y))] if weighted else None
+    _, J, _ = Problem(X, y, reg, penalty, weights).evaluate(w, b)
+    reference = objective(w, b, X, y, reg, penalty=penalty, sample_weight=weights)
+    assert math.isclose(J, reference, rel_tol=1e-12)
+
 
 @settings(max_examples=25)
 @given(datasets(max_rows=10), st.sampled_from([0.1, 0.5]))
