@@ -158,7 +158,9 @@ def _fit(args: argparse.Namespace, out: TextIO) -> None:
     save_model(args.model, model, feature_names=data.feature_names, target_name=data.target_name,
                label_mapping=data.label_mapping, standardizer=standardizer)
     codes = ", ".join(f"{code} = {label!r}" for label, code in sorted(data.label_mapping.items(), key=lambda kv: kv[1]))
-    print(f"Fit {len(rows)} rows, {len(data.feature_names)} features; target {data.target_name!r} ({codes})", file=out)
+    d = len(data.feature_names)
+    print(f"Fit {len(rows)} rows, {d} feature{'s' if d != 1 else ''}; target {data.target_name!r} ({codes})",
+          file=out)
     print(f"Solver {model.solver}: {model.stop_reason_} after {model.n_iter_} steps; objective "
           f"{model.loss_history_[0]:.6f} -> {model.loss_history_[-1]:.6f}", file=out)
     units = " (per standard deviation)" if standardizer else ""
