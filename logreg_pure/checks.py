@@ -35,6 +35,16 @@ def _is_real(value: Any) -> bool:
     return isinstance(value, numbers.Real)
 
 
+def _to_float(value: Any, where: str) -> float:
+    """``float(value)`` for a real number, with a ValueError naming ``where`` for an
+    integer too large for a float (``float`` itself raises OverflowError)."""
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(f"{where} is too large for a float ({len(str(abs(int(value))))} digits); "
+                         f"rescale it") from None
+
+
 def _as_sequence(value: Any, name: str) -> Sequence[Any]:
     if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or not hasattr(value, "__getitem__"):
         raise TypeError(f"{name} must be a list (or tuple) of values, got {type(value).__name__}")
@@ -90,8 +100,11 @@ def _check_row(row: Sequence[Any], name: str, i: int) -> List[float]:
     # else (NumPy scalars, fractions, a bad cell) takes the cell-by-cell path, which
     # also writes the message naming the column.
     if _PLAIN_NUMBERS.issuperset(map(type, row)):
-        values = list(map(float, row))
-        if all(map(math.isfinite, values)):
+        try:
+            values = list(map(float, row))
+        except OverflowError:  # a huge int: the cell-by-cell path names it
+            values = []
+        if values and all(map(math.isfinite, values)):
             return values
     return [_check_cell(v, name, i, j) for j, v in enumerate(row)]
 
@@ -102,7 +115,7 @@ def _check_cell(value: Any, name: str, i: int, j: int) -> float:
             f"{name} row {i}, column {j} is {value!r} ({type(value).__name__}); "
             f"every cell must be a number: convert or drop it first"
         )
-    x = float(value)
+    x = _to_float(value, f"{name} row {i}, column {j}")
     if not math.isfinite(x):
         raise ValueError(
             f"{name} row {i}, column {j} is {x!r}; every cell must be finite: "
@@ -124,7 +137,7 @@ def check_vector(v: Any, name: str, length: Optional[int] = None) -> Vector:
     for i, value in enumerate(values):
         if not _is_real(value):
             raise TypeError(f"{name}[{i}] is {value!r} ({type(value).__name__}); it must be a number")
-        x = float(value)
+        x = _to_float(value, f"{name}[{i}]")
         if not math.isfinite(x):
             raise ValueError(f"{name}[{i}] is {x!r}; it must be finite")
         result.append(x)
@@ -214,7 +227,7 @@ def check_finite_number(value: Any, name: str, *, minimum: Optional[float] = Non
     or ``> minimum`` when ``strict``)."""
     if not _is_real(value):
         raise TypeError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
-    x = float(value)
+    x = _to_float(value, name)
     if not math.isfinite(x):
         raise ValueError(f"{name} must be finite, got {x!r}")
     if minimum is not None:

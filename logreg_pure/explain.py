@@ -8,7 +8,7 @@ row's gradient ``(p - y) x``; then the average over all rows, the penalty's shar
 
 from typing import List, Optional, Sequence
 
-from .checks import check_labels, check_matrix
+from .checks import check_finite_number, check_labels, check_matrix
 from .gradient import gradient
 from .links import sigmoid
 from .loss import objective
@@ -27,11 +27,15 @@ def explain_step(X: Sequence[Sequence[float]], y: Sequence[float], *, lr: float 
                  title: str = "the data") -> str:
     """Text that walks through one full-batch gradient-descent step from ``(w, b)``.
 
+    Raises ``ValueError`` or ``TypeError`` for bad data, ``lr <= 0`` or ``reg < 0``.
+
     >>> print(explain_step([[1.0], [3.0]], [0, 1], rows=1).splitlines()[0])
     One gradient-descent step on the data (2 rows, 1 feature)
     """
     data = check_matrix(X, "X")
     labels = check_labels(y, len(data))
+    lr = check_finite_number(lr, "lr", minimum=0.0, strict=True)
+    reg = check_finite_number(reg, "reg", minimum=0.0)
     d = len(data[0])
     names = list(feature_names) if feature_names is not None else [f"x{j}" for j in range(d)]
     w = [0.0] * d if w is None else list(w)

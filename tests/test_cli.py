@@ -125,6 +125,15 @@ def test_bom_blank_lines_and_delimiter_are_accepted(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+def test_bad_options_exit_1_with_the_option_named(tmp_path):
+    data = write(tmp_path / "d.csv", GOOD_CSV)
+    for arguments, words in [(["--reg", "-1"], "reg must be at least 0"), (["--lr", "0"], "lr must be greater than 0")]:
+        result = run("fit", data, "--target", "passed", "--model", str(tmp_path / "m.json"), *arguments)
+        assert result.returncode == 1 and words in result.stderr
+    result = run("explain", "--lr", "-0.5")
+    assert result.returncode == 1 and "lr must be greater than 0" in result.stderr
+
+
 def test_usage_errors_exit_2():
     assert run().returncode == 2
     assert run("fit").returncode == 2

@@ -130,6 +130,7 @@ BAD_DATA = [
     ("one class", [[1.0], [2.0]], [1, 1], ValueError, "only the class 1"),
     ("empty rows", [[], []], [0, 1], ValueError, "row 0 is empty"),
     ("X is a string", "abc", [0, 1], TypeError, "X must be a list"),
+    ("an int too large for a float", [[10 ** 400], [1]], [0, 1], ValueError, "row 0, column 0 is too large"),
 ]
 
 
@@ -149,6 +150,7 @@ BAD_PARAMETERS = [
     ({"reg": -0.1}, ValueError, "reg must be at least 0"),
     ({"reg": math.nan}, ValueError, "reg must be finite"),
     ({"tol": -1.0}, ValueError, "tol must be at least 0"),
+    ({"lr": 10 ** 400}, ValueError, "lr is too large for a float"),
 ]
 
 
