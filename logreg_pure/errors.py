@@ -15,6 +15,8 @@ The names below let a caller tell the cases apart:
   maximum-likelihood estimate does not exist (the weights grow without bound).
 """
 
+from typing import Sequence
+
 __all__ = [
     "ConvergenceWarning",
     "DivergenceError",
@@ -29,7 +31,14 @@ class NotFittedError(ValueError, AttributeError):
 
 
 class DivergenceError(ValueError):
-    """The objective became non-finite or kept rising: the step size is too large."""
+    """The objective became non-finite or kept rising: the step size is too large.
+
+    ``stop_reason`` is ``"diverged"`` and ``loss_history`` holds the objective up to
+    the step where the fit gave up.
+    """
+
+    stop_reason = "diverged"
+    loss_history: Sequence[float] = ()
 
 
 class SingularMatrixError(ValueError):

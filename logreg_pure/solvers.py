@@ -182,12 +182,15 @@ def _check_divergence(history: Sequence[float], epoch: int, what: str, lr: float
     if math.isfinite(latest) and not rising:
         return
     spread = scale_spread(problem.columns, problem.names or [])
-    raise DivergenceError(
+    error = DivergenceError(
         f"{what} diverged at step {epoch}: the objective went from {history[0]:.6g} to "
         f"{latest:.6g}. The step lr={lr:g} is too large for this data: use a smaller lr "
         f"(try lr={lr / 10:g}), standardize the features"
         f"{' (' + spread + ')' if spread else ''}, or use solver='newton'"
     )
+    error.stop_reason = "diverged"  # the fit's stop reason, and the evidence, for the caller
+    error.loss_history = list(history)
+    raise error
 
 
 def _take_stock(problem: Problem, w: Vector, b: float, history: List[float], step: int, what: str,

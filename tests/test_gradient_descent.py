@@ -95,6 +95,7 @@ def test_iteration_limit_warns_with_advice():
 def test_divergence_is_an_error_with_advice():
     X = [[0.0, 1000.0], [1.0, 3000.0], [0.5, 2000.0], [1.5, 1500.0]]
     y = [0, 1, 1, 0]
-    with pytest.raises(DivergenceError, match=r"smaller lr.*standardize.*'x1' has spread"):
+    with pytest.raises(DivergenceError, match=r"smaller lr.*standardize.*'x1' has spread") as caught:
         LogisticRegression(lr=10.0, reg=1.0).fit(X, y)
     assert issubclass(DivergenceError, ValueError)
+    assert caught.value.stop_reason == "diverged" and caught.value.loss_history[0] == math.log(2.0)
