@@ -254,7 +254,3 @@ def check_probability_threshold(threshold: Any, name: str = "threshold") -> floa
         raise ValueError(f"{name} must be strictly between 0 and 1, got {t!r}")
     return t
 
-
-def as_list(values: Any, name: str) -> List[Any]:
-    """A new list of the items of ``values`` (a sequence, not a string)."""
-    return list(_as_sequence(values, name))

@@ -21,9 +21,10 @@ respect to ``theta = (b, w)`` (intercept first) is
 with ``x1 = (1, x)``. Every term is positive semi-definite, so J is convex.
 
 Each formula is written twice. ``gradient`` and ``hessian`` are the reference: per
-example, then the mean, summed exactly with ``math.fsum``. The ``fast_`` versions
-compute the same numbers column by column (``X^T r`` is one dot product per column
-of ``X``) and are what the solvers use; the tests check that both agree.
+example, then the mean, summed exactly with ``math.fsum``. The fast versions are
+what the solvers use: ``loss_and_residuals`` gets each row's loss and ``p - y`` from
+one shared ``exp``, and ``fast_gradient`` and ``fast_hessian`` work column by column
+(``X^T r`` is one dot product per column of ``X``); the tests check that both agree.
 """
 
 import math
@@ -153,6 +154,8 @@ def loss_and_residuals(z: Sequence[float], y: Sequence[float],
             append(e / (1.0 + e) - yi)
     if sample_weight is None:
         return loss, r
+    # Weighted fits (the rare case) pay for a second pass over the losses, so that
+    # the loop above, run every epoch of every unweighted fit, stays as lean as it is.
     weighted = [si * (softplus(zi) - yi * zi) for si, zi, yi in zip(sample_weight, z, y)]
     return total(weighted), [si * ri for si, ri in zip(sample_weight, r)]
 
