@@ -1,4 +1,4 @@
-"""Chapter 15. The command line: ``python -m logreg_pure COMMAND``.
+"""Chapter 16. The command line: ``python -m logreg_pure COMMAND``.
 
 Commands (each has ``--help``):
 
@@ -20,12 +20,12 @@ import sys
 import warnings
 from typing import Callable, List, Optional, Sequence, TextIO
 
-from .datasets import load_breast_cancer, load_study_hours
+from .datasets import load_study_hours
+from .demo import run_demo
 from .explain import explain_step
 from .features import Standardizer
 from .files import Dataset, load_csv, load_model, save_model
 from .inference import summarize
-from .links import logit
 from .loss import PENALTIES
 from .metrics import (
     accuracy,
@@ -37,13 +37,10 @@ from .metrics import (
 )
 from .model import LogisticRegression
 from .plots import plot_decision_boundary, plot_objective, plot_roc, plot_sigmoid, write_svg
-from .selection import train_test_split
 from .solvers import SOLVERS
 
 __all__ = ["build_parser", "main"]
 
-DEMO_REG = 0.01  # the breast-cancer classes are separable: some penalty is needed
-DEMO_SEED = 0
 
 
 def _progress(args: argparse.Namespace) -> Optional[Callable[[int, float], None]]:
@@ -75,44 +72,10 @@ def _write_plots(directory: str, plots: Sequence[tuple]) -> List[str]:
 # ------------------------------------------------------------------------ demo
 
 def _demo(args: argparse.Namespace, out: TextIO) -> None:
-    data = load_breast_cancer()
-    X_train, X_test, y_train, y_test = train_test_split(
-        data.X, data.y, test_size=0.25, random_state=DEMO_SEED, stratify=True)
-    scaler = Standardizer().fit(X_train)
-    train, test = scaler.transform(X_train), scaler.transform(X_test)
-    model = LogisticRegression(solver="newton", reg=DEMO_REG, tol=1e-10).fit(
-        train, y_train, feature_names=data.feature_names, progress=_progress(args))
+    demo = run_demo(progress=_progress(args))
     _end_progress(args)
-    n_pos = int(sum(data.y))
-    print(f"Breast cancer (Wisconsin diagnostic): {len(data.X)} tumours, {len(data.X[0])} "
-          f"features, {n_pos} malignant", file=out)
-    print(f"Held out {len(X_test)} rows (stratified, seed {DEMO_SEED}); standardized on the "
-          f"{len(X_train)} training rows", file=out)
-    print(f"Fit: Newton's method with reg = {DEMO_REG:g} (the classes are separable: without a",
-          file=out)
-    print(f"     penalty the weights would grow without bound); {model.stop_reason_} after "
-          f"{model.n_iter_} steps", file=out)
-
-    z = model.decision_function(test)
-    base_rate = sum(y_train) / len(y_train)
-    majority = 1.0 if base_rate >= 0.5 else 0.0
-    baseline_logit = [logit(base_rate)] * len(y_test)  # every row gets the training base rate
-    print("\nOn the held-out rows          model   majority-class baseline", file=out)
-    print(f"  accuracy                   {accuracy(y_test, model.predict(test)):6.3f}   "
-          f"{accuracy(y_test, [majority] * len(y_test)):6.3f} (always 'benign')", file=out)
-    print(f"  AUC                        {roc_auc(y_test, z):6.3f}   {0.5:6.3f} (no ranking)", file=out)
-    print(f"  log loss                   {log_loss_from_logits(y_test, z):6.3f}   "
-          f"{log_loss_from_logits(y_test, baseline_logit):6.3f} (the base rate {base_rate:.3f})",
-          file=out)
-
-    ranked = sorted(zip(model.coef_, data.feature_names), key=lambda pair: -abs(pair[0]))
-    print("\nStrongest effects: one standard deviation more multiplies the odds by",
-          file=out)
-    for coef, name in ranked[:5]:
-        print(f"  {name:<24} {_exp(coef):7.2f}   (coef {coef:+.3f})", file=out)
-
-    plots = _demo_plots(model, data, train, y_train, y_test, z, ranked)
-    written = _write_plots(args.out, plots)
+    print(demo.report(), file=out)
+    written = _write_plots(args.out, demo.plots)
     print(f"\nPlots written to {args.out}{os.sep}:", file=out)
     print(f"  {', '.join(written)}", file=out)
     print("Next: python -m logreg_pure explain | summary | fit --help", file=out)
@@ -121,28 +84,6 @@ def _demo(args: argparse.Namespace, out: TextIO) -> None:
 def _exp(x: float) -> float:
     # An odds ratio beyond exp(709) does not fit in a float: report it as inf.
     return math.exp(x) if x < 709.0 else math.inf
-
-
-def _demo_plots(model: LogisticRegression, data: Dataset, train: List[List[float]], y_train: List[float],
-                y_test: List[float], z_test: List[float], ranked: list) -> List[tuple]:
-    fpr, tpr, _ = roc_curve(y_test, z_test)
-    auc = roc_auc(y_test, z_test)
-    hours = load_study_hours()
-    hours_model = LogisticRegression(solver="newton", tol=1e-10).fit(hours.X, hours.y)
-    # The boundary plot needs a model of two features: the two strongest ones.
-    names = [name for _, name in ranked[:2]]
-    columns = [data.feature_names.index(name) for name in names]
-    pair_train = [[row[j] for j in columns] for row in train]
-    pair_model = LogisticRegression(solver="newton", reg=DEMO_REG, tol=1e-10).fit(pair_train, y_train)
-    return [
-        ("objective.svg", plot_objective(model.loss_history_, title="Newton's method: objective J by iteration",
-                                         xlabel="iteration")),
-        ("roc.svg", plot_roc(fpr, tpr, auc, title=f"ROC on held-out rows (AUC = {auc:.3f})")),
-        ("sigmoid.svg", plot_sigmoid([row[0] for row in hours.X], hours.y, hours_model.coef_[0],
-                                     hours_model.intercept_, feature_name="hours", target_name="passed")),
-        ("boundary.svg", plot_decision_boundary(pair_train, y_train, pair_model.coef_, pair_model.intercept_,
-                                                feature_names=[n + " (standardized)" for n in names])),
-    ]
 
 
 # ------------------------------------------------------------------- fit & co.

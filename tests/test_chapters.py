@@ -10,7 +10,7 @@ PACKAGE = pathlib.Path(logreg_pure.__file__).parent
 # The reading order of the README's table, first to last.
 ORDER = ["errors", "vectors", "checks", "links", "loss", "gradient", "linalg", "solvers", "model",
          "features", "metrics", "selection", "inference", "files", "datasets", "plots", "explain",
-         "cli", "__main__"]
+         "demo", "cli", "__main__"]
 
 
 def chapter_of(path):
