@@ -44,8 +44,9 @@ sys.path.insert(0, ROOT)
 from logreg_pure import LogisticRegression  # noqa: E402
 from logreg_pure.datasets import load_breast_cancer  # noqa: E402
 from logreg_pure.features import Standardizer  # noqa: E402
-from logreg_pure.solvers import Problem, gradient_descent  # noqa: E402
-from logreg_pure.vectors import fast_dot  # noqa: E402
+from logreg_pure.driver import iterate  # noqa: E402
+from logreg_pure.fast import fast_dot, make_problem  # noqa: E402
+from logreg_pure.solvers import GradientDescent  # noqa: E402
 
 GAP = 1e-6  # "within 1e-6 of the optimal objective"
 
@@ -75,8 +76,9 @@ def synthetic(n, d, seed=0):
 
 def measure(X, y, reg, repeats, epochs, newton=True):
     """Times (a) to (d) for one data set, in seconds."""
-    problem = Problem([list(r) for r in X], list(y), reg)
-    epoch = median_time(lambda: gradient_descent(problem, lr=0.1, epochs=epochs, tol=0.0), repeats) / (epochs + 1)
+    problem = make_problem(X, y, reg=reg)
+    epoch = median_time(lambda: iterate(GradientDescent(0.1), problem, epochs=epochs, tol=0.0),
+                        repeats) / (epochs + 1)
     w = [0.01] * len(X[0])
     r = [0.1] * len(X)
     columns = problem.columns
@@ -108,7 +110,7 @@ def bytes_per_value(X, y, reg):
     if tracemalloc is None:
         return None
     tracemalloc.start()
-    problem = Problem([list(r) for r in X], list(y), reg)
+    problem = make_problem(X, y, reg=reg)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     del problem

@@ -1,8 +1,9 @@
 """logreg_pure: logistic regression in plain Python, readable front to back.
 
 Read the modules in chapter order: ``vectors`` -> ``links`` (sigmoid and logit) ->
-``loss`` (cross-entropy) -> ``gradient`` (and Hessian) -> ``linalg`` -> ``solvers`` ->
-``model``; then the chapters at the edge. This file only re-exports the names most
+``loss`` (cross-entropy) -> ``gradient`` (and Hessian) -> ``linalg`` -> ``problem`` ->
+``driver`` (one loop) -> ``solvers`` (update rules) -> ``model``; then the chapters at
+the edge, and the appendix ``fast`` last. This file only re-exports the names most
 people need.
 """
 

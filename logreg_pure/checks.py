@@ -11,11 +11,14 @@ They never modify their input: each returns fresh lists of floats.
 
 import math
 import numbers
-from typing import Any, Iterable, List, Optional, Sequence
+from typing import Any, Dict, Iterable, List, Optional, Sequence
 
 from .vectors import Matrix, Vector
 
 __all__ = [
+    "check_feature_names",
+    "check_field",
+    "check_field_numbers",
     "check_finite_number",
     "check_labels",
     "check_matrix",
@@ -24,6 +27,7 @@ __all__ = [
     "check_same_length",
     "check_sample_weight",
     "check_vector",
+    "default_names",
 ]
 
 _SHOW = 5  # how many offending values a message lists
@@ -159,6 +163,17 @@ def _describe_values(values: Iterable[Any]) -> str:
     return shown + more
 
 
+def _zeros_and_ones(labels: Sequence[Any], name: str) -> Vector:
+    """The labels as floats 0.0 and 1.0, or a ``ValueError`` naming every other value found."""
+    bad = [value for value in labels if not (_is_real(value) and (value == 0 or value == 1))]
+    if bad:
+        raise ValueError(
+            f"{name} must hold only the labels 0 and 1, but it also holds "
+            f"{_describe_values(bad)}; recode the two classes as 0 and 1"
+        )
+    return [float(value) for value in labels]
+
+
 def check_labels(y: Any, n_rows: Optional[int] = None, name: str = "y",
                  require_both: bool = True) -> Vector:
     """Return the 0/1 labels ``y`` as a new list of floats 0.0 and 1.0.
@@ -179,18 +194,7 @@ def check_labels(y: Any, n_rows: Optional[int] = None, name: str = "y",
         raise ValueError(
             f"X has {n_rows} rows but {name} has {len(labels)} labels; they must match"
         )
-    result = []
-    bad = []
-    for value in labels:
-        if _is_real(value) and (value == 0 or value == 1):
-            result.append(float(value))
-        else:
-            bad.append(value)
-    if bad:
-        raise ValueError(
-            f"{name} must hold only the labels 0 and 1, but it also holds "
-            f"{_describe_values(bad)}; recode the two classes as 0 and 1"
-        )
+    result = _zeros_and_ones(labels, name)
     if require_both and (min(result) == max(result)):
         raise ValueError(
             f"{name} holds only the class {int(result[0])}; fitting needs examples of both 0 and 1"
@@ -198,10 +202,11 @@ def check_labels(y: Any, n_rows: Optional[int] = None, name: str = "y",
     return result
 
 
-def check_sample_weight(sample_weight: Any, n_rows: int) -> Optional[Vector]:
+def check_sample_weight(sample_weight: Any, n_rows: int, of: str = "X") -> Optional[Vector]:
     """Return the weights as floats (``None`` stays ``None``: every weight is 1).
 
-    Weights must be finite and non-negative, one per row, and not all zero.
+    Weights must be finite and non-negative, one per row of ``of`` (the name of the
+    data they weigh, for messages), and not all zero.
 
     >>> check_sample_weight([1, 2.5, 0], 3)
     [1.0, 2.5, 0.0]
@@ -210,8 +215,9 @@ def check_sample_weight(sample_weight: Any, n_rows: int) -> Optional[Vector]:
         return None
     weights = check_vector(sample_weight, "sample_weight")
     if len(weights) != n_rows:
+        unit = "rows" if of == "X" else "values"
         raise ValueError(
-            f"sample_weight has {len(weights)} values but X has {n_rows} rows; give one weight per row"
+            f"sample_weight has {len(weights)} values but {of} has {n_rows} {unit}; give one weight per row"
         )
     for i, s in enumerate(weights):
         if s < 0.0:
@@ -254,3 +260,97 @@ def check_probability_threshold(threshold: Any, name: str = "threshold") -> floa
         raise ValueError(f"{name} must be strictly between 0 and 1, got {t!r}")
     return t
 
+
+def default_names(d: int) -> List[str]:
+    """The names of ``d`` unnamed features: ``x0, x1, ...``.
+
+    >>> default_names(3)
+    ['x0', 'x1', 'x2']
+    """
+    return [f"x{j}" for j in range(d)]
+
+
+def check_feature_names(feature_names: Any, d: int, name: str = "feature_names") -> List[str]:
+    """Return ``d`` distinct feature names as strings (``None``: ``default_names(d)``).
+
+    >>> check_feature_names(["hours", 2], 2)
+    ['hours', '2']
+
+    Raises ``ValueError`` for the wrong number of names or a name given twice.
+    """
+    if feature_names is None:
+        return default_names(d)
+    names = [str(n) for n in _as_sequence(feature_names, name)]
+    if len(names) != d:
+        raise ValueError(f"{name} has {len(names)} names but X has {d} columns; give one name per column")
+    first_seen: Dict[str, int] = {}
+    for j, n in enumerate(names):
+        if n in first_seen:
+            raise ValueError(f"{name} has {n!r} twice (positions {first_seen[n]} and {j}); "
+                             f"every column needs its own name")
+        first_seen[n] = j
+    return names
+
+
+_KINDS = {bool: "true or false", int: "a whole number >= 0", float: "a finite number",
+          str: "a string", list: "a list", dict: "an object"}
+
+
+def check_field(document: Any, field: str, kind: type) -> Any:
+    """The value of ``document[field]`` if it has the JSON kind ``kind``, else a ``ValueError``
+    naming the field.
+
+    ``bool`` accepts only true and false (never 0, 1 or "no"); ``int`` only whole numbers
+    >= 0 (never 2.0 or a bool); ``float`` any finite int or float (not a bool), returned
+    as a float.
+
+    >>> check_field({"n_iter": 7}, "n_iter", int), check_field({"b": 2}, "b", float)
+    (7, 2.0)
+    """
+    if not isinstance(document, dict) or field not in document:
+        raise ValueError(f"field {field!r} is missing")
+    value = document[field]
+    if not _has_kind(value, kind):
+        raise ValueError(f"field {field!r} must be {_KINDS[kind]}, got {_short_repr(value)}")
+    return float(value) if kind is float else value
+
+
+def check_field_numbers(document: Any, field: str, length: int) -> Vector:
+    """``document[field]`` as a list of ``length`` finite floats, or a ``ValueError`` naming it.
+
+    >>> check_field_numbers({"coef": [1, 2.5]}, "coef", 2)
+    [1.0, 2.5]
+    """
+    values = check_field(document, field, list)
+    if len(values) != length:
+        raise ValueError(f"field {field!r} has {len(values)} values, expected {length}")
+    return [_field_number(v, f"{field}[{i}]") for i, v in enumerate(values)]
+
+
+def _has_kind(value: Any, kind: type) -> bool:
+    if kind is float:
+        return _is_real(value) and not isinstance(value, bool) and _finite(value)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return isinstance(value, kind)
+
+
+def _field_number(value: Any, where: str) -> float:
+    return check_field({where: value}, where, float)
+
+
+def _finite(value: Any) -> bool:
+    """Is ``value`` (a real number) finite as a float? Integers too large for a float are not."""
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
+def _short_repr(value: Any, limit: int = 60) -> str:
+    """``repr(value)``, cut to about ``limit`` characters with an ellipsis."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int with more digits than Python will print
+        return f"an integer of {value.bit_length()} bits"
+    return text if len(text) <= limit else text[:limit - 3] + "..."

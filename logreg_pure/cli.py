@@ -1,4 +1,4 @@
-"""Chapter 16. The command line: ``python -m logreg_pure COMMAND``.
+"""Chapter 18. The command line: ``python -m logreg_pure COMMAND``.
 
 Commands (each has ``--help``):
 
@@ -14,7 +14,6 @@ Warnings (convergence, separation) are printed as ``warning: ...`` lines.
 """
 
 import argparse
-import math
 import os
 import sys
 import warnings
@@ -26,6 +25,7 @@ from .explain import explain_step
 from .features import Standardizer
 from .files import Dataset, load_csv, load_model, save_model
 from .inference import summarize
+from .links import odds
 from .loss import PENALTIES
 from .metrics import (
     accuracy,
@@ -81,11 +81,6 @@ def _demo(args: argparse.Namespace, out: TextIO) -> None:
     print("Next: python -m logreg_pure explain | summary | fit --help", file=out)
 
 
-def _exp(x: float) -> float:
-    # An odds ratio beyond exp(709) does not fit in a float: report it as inf.
-    return math.exp(x) if x < 709.0 else math.inf
-
-
 # ------------------------------------------------------------------- fit & co.
 
 def _fit(args: argparse.Namespace, out: TextIO) -> None:
@@ -98,33 +93,43 @@ def _fit(args: argparse.Namespace, out: TextIO) -> None:
     _end_progress(args)
     save_model(args.model, model, feature_names=data.feature_names, target_name=data.target_name,
                label_mapping=data.label_mapping, standardizer=standardizer)
+    _print_fit(data, model, rows, standardizer is not None, out)
+    print(f"Training accuracy {model.score(rows, data.y):.3f}. Model saved to {args.model}", file=out)
+    if args.plots:
+        written = _write_plots(args.plots, _fit_plots(data, model, rows))
+        print(f"Plots written to {args.plots}{os.sep}: {', '.join(written)}", file=out)
+
+
+def _print_fit(data: Dataset, model: LogisticRegression, rows: List[List[float]], standardized: bool,
+               out: TextIO) -> None:
     codes = ", ".join(f"{code} = {label!r}" for label, code in sorted(data.label_mapping.items(), key=lambda kv: kv[1]))
     d = len(data.feature_names)
     print(f"Fit {len(rows)} rows, {d} feature{'s' if d != 1 else ''}; target {data.target_name!r} ({codes})",
           file=out)
     print(f"Solver {model.solver}: {model.stop_reason_} after {model.n_iter_} steps; objective "
           f"{model.loss_history_[0]:.6f} -> {model.loss_history_[-1]:.6f}", file=out)
-    units = " (per standard deviation)" if standardizer else ""
+    units = " (per standard deviation)" if standardized else ""
     print(f"{'':<24} {'coef':>10} {'odds ratio' + units:>12}", file=out)
     print(f"{'intercept':<24} {model.intercept_:>10.4f}", file=out)
     for name, coef in zip(data.feature_names, model.coef_):
-        print(f"{name[:24]:<24} {coef:>10.4f} {_exp(coef):>12.4g}", file=out)
-    print(f"Training accuracy {model.score(rows, data.y):.3f}. Model saved to {args.model}", file=out)
-    if args.plots:
-        plots = [("objective.svg", plot_objective(model.loss_history_))]
-        z = model.decision_function(rows)
-        fpr, tpr, _ = roc_curve(data.y, z)
-        plots.append(("roc.svg", plot_roc(fpr, tpr, roc_auc(data.y, z), title=f"ROC on the training rows "
-                                          f"(AUC = {roc_auc(data.y, z):.3f})")))
-        if len(data.feature_names) == 1:
-            plots.append(("sigmoid.svg", plot_sigmoid([r[0] for r in rows], data.y, model.coef_[0],
-                                                      model.intercept_, feature_name=data.feature_names[0],
-                                                      target_name=data.target_name)))
-        if len(data.feature_names) == 2:
-            plots.append(("boundary.svg", plot_decision_boundary(rows, data.y, model.coef_, model.intercept_,
-                                                                 feature_names=data.feature_names)))
-        written = _write_plots(args.plots, plots)
-        print(f"Plots written to {args.plots}{os.sep}: {', '.join(written)}", file=out)
+        print(f"{name[:24]:<24} {coef:>10.4f} {odds(coef):>12.4g}", file=out)
+
+
+def _fit_plots(data: Dataset, model: LogisticRegression, rows: List[List[float]]) -> List[tuple]:
+    """The objective and ROC plots, and the sigmoid (one feature) or boundary (two)."""
+    z = model.decision_function(rows)
+    fpr, tpr, _ = roc_curve(data.y, z)
+    auc = roc_auc(data.y, z)
+    plots = [("objective.svg", plot_objective(model.loss_history_)),
+             ("roc.svg", plot_roc(fpr, tpr, auc, title=f"ROC on the training rows (AUC = {auc:.3f})"))]
+    if len(data.feature_names) == 1:
+        plots.append(("sigmoid.svg", plot_sigmoid([r[0] for r in rows], data.y, model.coef_[0],
+                                                  model.intercept_, feature_name=data.feature_names[0],
+                                                  target_name=data.target_name)))
+    if len(data.feature_names) == 2:
+        plots.append(("boundary.svg", plot_decision_boundary(rows, data.y, model.coef_, model.intercept_,
+                                                             feature_names=data.feature_names)))
+    return plots
 
 
 def _predict(args: argparse.Namespace, out: TextIO) -> None:

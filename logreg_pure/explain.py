@@ -1,24 +1,103 @@
-"""Chapter 14. One gradient-descent step, with every number shown.
+"""Chapter 16. One gradient-descent step, with every number shown.
 
-The derivation of chapters 2 to 6 with numbers in it: for a few rows, the log-odds
+The derivation of chapters 2 to 8 with numbers in it: for a few rows, the log-odds
 ``z = w . x + b``, the probability ``p = sigmoid(z)``, the error ``p - y`` and the
 row's gradient ``(p - y) x``; then the average over all rows, the penalty's share
 ``reg * w``, the step ``theta - lr * gradient``, and the objective before and after.
+
+``step_numbers`` computes them, with the reference functions of the chapters (so the
+numbers shown are the book's own); ``explain_step`` formats them as text.
 """
 
-from typing import List, Optional, Sequence
+from typing import List, NamedTuple, Optional, Sequence
 
-from .checks import check_finite_number, check_labels, check_matrix
+from .checks import check_feature_names, check_finite_number, check_labels, check_matrix, check_vector
 from .gradient import gradient
 from .links import sigmoid
 from .loss import objective
-from .vectors import fast_dot
+from .vectors import Matrix, Vector, add, dot, scale, subtract
 
-__all__ = ["explain_step"]
+__all__ = ["RowNumbers", "StepNumbers", "explain_step", "step_numbers"]
+
+
+class RowNumbers(NamedTuple):
+    """One row's share of the gradient: its index, first feature, label, z, p and (p - y) x_1."""
+
+    index: int
+    x_first: float
+    y: float
+    z: float
+    p: float
+    error_times_x: float  # (p - y) times the first feature
+
+
+class StepNumbers(NamedTuple):
+    """Every number of one gradient-descent step from ``(w, b)``."""
+
+    rows: List[RowNumbers]  # a few rows, spread through the data
+    n_rows: int
+    w: Vector
+    b: float
+    data_gradient: Vector  # (1/n) sum (p - y) x
+    grad_b: float  # mean(p - y)
+    penalty_gradient: Vector  # reg * w
+    new_w: Vector
+    new_b: float
+    before: float  # J at (w, b)
+    after: float  # J after the step
+
+
+def _spread_rows(n: int, shown: int) -> List[int]:
+    """``shown`` row indices spread evenly over ``0 .. n - 1``, both ends included."""
+    return sorted({round(k * (n - 1) / max(shown - 1, 1)) for k in range(shown)})
+
+
+def step_numbers(data: Matrix, labels: Vector, w: Vector, b: float, lr: float, reg: float,
+                 rows: int = 5) -> StepNumbers:
+    """The numbers of one step of ``theta <- theta - lr * grad J`` from ``(w, b)``, for checked data."""
+    shown = []
+    for i in _spread_rows(len(data), max(1, min(rows, len(data)))):
+        z = dot(data[i], w) + b
+        p = sigmoid(z)
+        shown.append(RowNumbers(i, data[i][0], labels[i], z, p, (p - labels[i]) * data[i][0]))
+    data_gradient, grad_b = gradient(w, b, data, labels, 0.0)
+    penalty_gradient = scale(reg, w)
+    new_w = subtract(w, scale(lr, add(data_gradient, penalty_gradient)))
+    new_b = b - lr * grad_b
+    before, after = objective(w, b, data, labels, reg), objective(new_w, new_b, data, labels, reg)
+    return StepNumbers(shown, len(data), w, b, data_gradient, grad_b, penalty_gradient, new_w, new_b,
+                       before, after)
 
 
 def _vector(values: Sequence[float]) -> str:
     return "[" + ", ".join(f"{v:.4f}" for v in values) + "]"
+
+
+def _row_lines(numbers: StepNumbers, first: str) -> List[str]:
+    lines = [f"   {'row':>4} {first:>12} {'y':>3} {'z':>9} {'p':>8} {'p - y':>8} {'(p-y)x':>9}"]
+    for r in numbers.rows:
+        lines.append(f"   {r.index + 1:>4} {r.x_first:>12.4g} {int(r.y):>3} {r.z:>9.4f} {r.p:>8.4f} "
+                     f"{r.p - r.y:>8.4f} {r.error_times_x:>9.4f}")
+    if len(numbers.rows) < numbers.n_rows:
+        lines.append(f"   ... and {numbers.n_rows - len(numbers.rows)} more rows")
+    return lines
+
+
+def _summary_lines(numbers: StepNumbers) -> List[str]:
+    went_down = numbers.after < numbers.before
+    grad_w = add(numbers.data_gradient, numbers.penalty_gradient)
+    return [
+        "",
+        f"2. Average over all {numbers.n_rows} rows: (1/n) sum (p - y) x = {_vector(numbers.data_gradient)}",
+        f"   and for the bias, mean(p - y) = {numbers.grad_b:.4f}",
+        f"3. Penalty's share, reg * w = {_vector(numbers.penalty_gradient)}, so grad_w = {_vector(grad_w)}",
+        f"4. Step against the gradient: w <- w - lr * grad_w = {_vector(numbers.new_w)}",
+        f"                              b <- b - lr * dJ/db  = {numbers.new_b:.4f}",
+        f"5. Objective J = mean cross-entropy + (reg/2)||w||^2: {numbers.before:.6f} before, "
+        f"{numbers.after:.6f} after",
+        f"   ({'down' if went_down else 'up'} by {abs(numbers.before - numbers.after):.6f}"
+        f"{'' if went_down else ': the step lr is too large'})",
+    ]
 
 
 def explain_step(X: Sequence[Sequence[float]], y: Sequence[float], *, lr: float = 0.1, reg: float = 0.0,
@@ -34,45 +113,17 @@ def explain_step(X: Sequence[Sequence[float]], y: Sequence[float], *, lr: float 
     """
     data = check_matrix(X, "X")
     labels = check_labels(y, len(data))
-    lr = check_finite_number(lr, "lr", minimum=0.0, strict=True)
-    reg = check_finite_number(reg, "reg", minimum=0.0)
     d = len(data[0])
-    names = list(feature_names) if feature_names is not None else [f"x{j}" for j in range(d)]
-    w = [0.0] * d if w is None else list(w)
+    names = check_feature_names(feature_names, d)
+    weights = [0.0] * d if w is None else check_vector(w, "w", length=d)
+    numbers = step_numbers(data, labels, weights, check_finite_number(b, "b"),
+                           check_finite_number(lr, "lr", minimum=0.0, strict=True),
+                           check_finite_number(reg, "reg", minimum=0.0), rows)
     first = names[0][:12]
-    lines: List[str] = [
+    return "\n".join([
         f"One gradient-descent step on {title} ({len(data)} rows, {d} feature{'s' if d > 1 else ''})",
-        f"Start: w = {_vector(w)}, b = {b:.4f}; step size lr = {lr:g}, penalty reg = {reg:g}",
+        f"Start: w = {_vector(weights)}, b = {b:.4f}; step size lr = {lr:g}, penalty reg = {reg:g}",
         "",
         "1. Each row: log-odds z = w.x + b, probability p = sigmoid(z), error p - y,",
         f"   and the row's share of the gradient, (p - y) x (shown for {first}):",
-        f"   {'row':>4} {first:>12} {'y':>3} {'z':>9} {'p':>8} {'p - y':>8} {'(p-y)x':>9}",
-    ]
-    shown = max(1, min(rows, len(data)))
-    # Rows spread evenly through the data, so that both ends (often both classes) appear.
-    picks = sorted({round(k * (len(data) - 1) / max(shown - 1, 1)) for k in range(shown)})
-    for i in picks:
-        z = fast_dot(data[i], w) + b
-        p = sigmoid(z)
-        lines.append(f"   {i + 1:>4} {data[i][0]:>12.4g} {int(labels[i]):>3} {z:>9.4f} {p:>8.4f} "
-                     f"{p - labels[i]:>8.4f} {(p - labels[i]) * data[i][0]:>9.4f}")
-    if shown < len(data):
-        lines.append(f"   ... and {len(data) - shown} more rows")
-    data_grad_w, grad_b = gradient(w, b, data, labels, 0.0)
-    grad_w = [g + reg * wj for g, wj in zip(data_grad_w, w)]
-    new_w = [wj - lr * g for wj, g in zip(w, grad_w)]
-    new_b = b - lr * grad_b
-    before = objective(w, b, data, labels, reg)
-    after = objective(new_w, new_b, data, labels, reg)
-    lines += [
-        "",
-        f"2. Average over all {len(data)} rows: (1/n) sum (p - y) x = {_vector(data_grad_w)}",
-        f"   and for the bias, mean(p - y) = {grad_b:.4f}",
-        f"3. Penalty's share, reg * w = {_vector([reg * wj for wj in w])}, so grad_w = {_vector(grad_w)}",
-        f"4. Step against the gradient: w <- w - lr * grad_w = {_vector(new_w)}",
-        f"                              b <- b - lr * dJ/db  = {new_b:.4f}",
-        f"5. Objective J = mean cross-entropy + (reg/2)||w||^2: {before:.6f} before, {after:.6f} after",
-        f"   ({'down' if after < before else 'up'} by {abs(before - after):.6f}"
-        f"{'' if after < before else ': the step lr is too large'})",
-    ]
-    return "\n".join(lines)
+    ] + _row_lines(numbers, first) + _summary_lines(numbers))

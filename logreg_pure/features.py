@@ -1,4 +1,4 @@
-"""Chapter 8. Features: what the linear model can see.
+"""Chapter 10. Features: what the linear model can see.
 
 The model adds up ``w_j x_j``; it cannot multiply features together, and it is
 sensitive to their scales. This chapter gives it better inputs:
@@ -15,9 +15,9 @@ sensitive to their scales. This chapter gives it better inputs:
 
 import itertools
 import math
-from typing import Any, List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
-from .checks import check_matrix, check_positive_int
+from .checks import check_feature_names, check_matrix, check_positive_int, check_vector
 from .errors import NotFittedError
 from .vectors import Matrix, Vector, mean, population_std, transpose
 
@@ -50,6 +50,24 @@ class Standardizer:
             self.scale_.append(spread if spread > 0.0 else 1.0)
         self.n_features_in_ = len(columns)
         return self
+
+    @classmethod
+    def from_parameters(cls, mean: Sequence[float], scale: Sequence[float]) -> "Standardizer":
+        """A fitted standardizer from saved means and scales (as in a model file).
+
+        >>> Standardizer.from_parameters([2.0], [0.5]).transform([[3.0]])
+        [[2.0]]
+
+        Raises ``ValueError`` unless both are lists of finite numbers of one length, and
+        every scale is positive.
+        """
+        means = check_vector(mean, "mean")
+        scales = check_vector(scale, "scale", length=len(means))
+        if not all(s > 0.0 for s in scales):
+            raise ValueError("field 'scale' must hold positive numbers (a constant column has scale 1)")
+        standardizer = cls()
+        standardizer.mean_, standardizer.scale_, standardizer.n_features_in_ = means, scales, len(means)
+        return standardizer
 
     def _check(self, X: Sequence[Sequence[float]]) -> Matrix:
         if not hasattr(self, "mean_"):
@@ -86,15 +104,6 @@ def original_units(coef: Sequence[float], intercept: float, standardizer: Standa
     return weights, intercept - shift
 
 
-def _names(feature_names: Optional[Sequence[Any]], d: int) -> List[str]:
-    if feature_names is None:
-        return [f"x{j}" for j in range(d)]
-    names = [str(name) for name in feature_names]
-    if len(names) != d:
-        raise ValueError(f"feature_names has {len(names)} names but X has {d} columns")
-    return names
-
-
 def add_interactions(X: Sequence[Sequence[float]],
                      feature_names: Optional[Sequence[str]] = None) -> Tuple[Matrix, List[str]]:
     """Append every pairwise product ``x_i * x_j`` (i < j); returns ``(rows, names)``.
@@ -103,7 +112,7 @@ def add_interactions(X: Sequence[Sequence[float]],
     ([[2.0, 3.0, 5.0, 6.0, 10.0, 15.0]], ['a', 'b', 'c', 'a*b', 'a*c', 'b*c'])
     """
     rows = check_matrix(X, "X")
-    names = _names(feature_names, len(rows[0]))
+    names = check_feature_names(feature_names, len(rows[0]))
     pairs = list(itertools.combinations(range(len(names)), 2))
     new_rows = [row + [row[i] * row[j] for i, j in pairs] for row in rows]
     return new_rows, names + [f"{names[i]}*{names[j]}" for i, j in pairs]
@@ -128,7 +137,7 @@ def polynomial_features(X: Sequence[Sequence[float]], degree: int,
     """
     degree = check_positive_int(degree, "degree")
     rows = check_matrix(X, "X")
-    names = _names(feature_names, len(rows[0]))
+    names = check_feature_names(feature_names, len(rows[0]))
     combos = [combo for k in range(1, degree + 1)
               for combo in itertools.combinations_with_replacement(range(len(names)), k)]
     new_rows = [[math.prod(row[i] for i in combo) for combo in combos] for row in rows]

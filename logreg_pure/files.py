@@ -1,4 +1,4 @@
-"""Chapter 11. Files: CSV tables in, JSON model files out and back.
+"""Chapter 13. Files: CSV tables in, JSON model files out and back.
 
 **CSV.** ``load_csv(path, target="passed")`` reads a table with a header row: the
 feature columns must hold numbers, and the target must hold exactly two distinct
@@ -28,6 +28,7 @@ import json
 import math
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
+from .checks import check_field, check_field_numbers
 from .features import Standardizer
 from .model import LogisticRegression
 from .vectors import Matrix, Vector
@@ -119,6 +120,62 @@ def _read_rows(text: str, source: str, delimiter: str) -> Tuple[List[str], List[
     return header, rows[1:]
 
 
+def _feature_columns(header: List[str], target: Optional[str], features: Optional[Sequence[str]],
+                     source: str) -> List[str]:
+    """The feature columns' names: ``features`` if given (each must exist), else every
+    column but the target."""
+    if target is not None and target not in header:
+        raise ValueError(f"{source}: no target column {target!r}; the columns are {', '.join(header)}")
+    if features is None:
+        names = [name for name in header if name != target]
+    else:
+        names = list(features)
+        missing = [name for name in names if name not in header]
+        if missing:
+            raise ValueError(f"{source}: no column {missing[0]!r}, which the model needs; "
+                             f"the columns are {', '.join(header)}")
+    if not names:
+        raise ValueError(f"{source}: only the target column {target!r}; at least one feature column is needed")
+    return names
+
+
+def _parse_body(header: List[str], body: List[List[str]], feature_names: List[str],
+                target: Optional[str], source: str) -> Tuple[Matrix, List[Tuple[int, str]]]:
+    """The feature rows as numbers and the raw target labels with their line numbers."""
+    positions = [header.index(name) for name in feature_names]
+    t = header.index(target) if target is not None else None
+    X: Matrix = []
+    raw_labels: List[Tuple[int, str]] = []
+    for line, row in enumerate(body, start=2):
+        if len(row) != len(header):
+            raise ValueError(f"{source}, line {line}: {len(row)} values, but the header has "
+                             f"{len(header)} columns")
+        if t is not None:
+            raw_labels.append((line, _target_cell(row[t], source, line, header[t])))
+        X.append([_parse_number(row[j], source, line, header[j]) for j in positions])
+    return X, raw_labels
+
+
+def _target_cell(text: str, source: str, line: int, target: str) -> str:
+    label = text.strip()
+    if label.lower() in MISSING:
+        raise ValueError(f"{source}, line {line}, column {target!r}: missing target value; "
+                         f"drop the row or fill it in")
+    return label
+
+
+def _encode_labels(raw_labels: List[Tuple[int, str]], mapping: Dict[str, int], source: str,
+                   target: str) -> Vector:
+    """The labels as 0.0 and 1.0 by ``mapping``; a label outside it is an error naming the line."""
+    y = []
+    for line, label in raw_labels:
+        if label not in mapping:
+            raise ValueError(f"{source}, line {line}, column {target!r}: label {label!r} is not one "
+                             f"of the model's classes ({', '.join(map(repr, mapping))})")
+        y.append(float(mapping[label]))
+    return y
+
+
 def parse_csv_text(text: str, target: Optional[str], *, source: str = "<text>", delimiter: str = ",",
                    features: Optional[Sequence[str]] = None, description: str = "",
                    label_mapping: Optional[Dict[str, int]] = None) -> Dataset:
@@ -134,43 +191,13 @@ def parse_csv_text(text: str, target: Optional[str], *, source: str = "<text>", 
     ([[1.5], [3.0]], [0.0, 1.0], {'no': 0, 'yes': 1})
     """
     header, body = _read_rows(text, source, delimiter)
-    if target is not None and target not in header:
-        raise ValueError(f"{source}: no target column {target!r}; the columns are {', '.join(header)}")
-    if features is None:
-        feature_names = [name for name in header if name != target]
-    else:
-        feature_names = list(features)
-        missing = [name for name in feature_names if name not in header]
-        if missing:
-            raise ValueError(f"{source}: no column {missing[0]!r}, which the model needs; "
-                             f"the columns are {', '.join(header)}")
-    if not feature_names:
-        raise ValueError(f"{source}: only the target column {target!r}; at least one feature column is needed")
-    positions = [header.index(name) for name in feature_names]
-    t = header.index(target) if target is not None else None
-    X: Matrix = []
-    raw_labels: List[Tuple[int, str]] = []
-    for line, row in enumerate(body, start=2):
-        if len(row) != len(header):
-            raise ValueError(f"{source}, line {line}: {len(row)} values, but the header has "
-                             f"{len(header)} columns")
-        if t is not None:
-            label = row[t].strip()
-            if label.lower() in MISSING:
-                raise ValueError(f"{source}, line {line}, column {target!r}: missing target value; "
-                                 f"drop the row or fill it in")
-            raw_labels.append((line, label))
-        X.append([_parse_number(row[j], source, line, header[j]) for j in positions])
+    feature_names = _feature_columns(header, target, features, source)
+    X, raw_labels = _parse_body(header, body, feature_names, target, source)
     if target is None:
         return Dataset(X, [], feature_names, "", description, dict(label_mapping or {}))
     if label_mapping is None:
         label_mapping = _label_mapping([label for _, label in raw_labels], source, target)
-    y = []
-    for line, label in raw_labels:
-        if label not in label_mapping:
-            raise ValueError(f"{source}, line {line}, column {target!r}: label {label!r} is not one "
-                             f"of the model's classes ({', '.join(map(repr, label_mapping))})")
-        y.append(float(label_mapping[label]))
+    y = _encode_labels(raw_labels, label_mapping, source, target)
     return Dataset(X, y, feature_names, target, description, dict(label_mapping))
 
 
@@ -237,94 +264,98 @@ def save_model(path: str, model: LogisticRegression, *, feature_names: Optional[
     """Write a fitted model (and its standardization) to ``path`` as JSON."""
     if not hasattr(model, "coef_"):
         raise ValueError("save_model needs a fitted model: call fit(X, y) first")
-    names = list(feature_names) if feature_names is not None else list(model.feature_names_in_)
+    state = model.fitted_state()
+    model_names = state.pop("feature_names")
+    names = list(feature_names) if feature_names is not None else model_names
+    _require(len(names) == len(model.coef_), "feature_names",
+             f"has {len(names)} names for {len(model.coef_)} coefficients")
     document: Dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "feature_names": names,
         "target_name": target_name,
         "label_mapping": dict(label_mapping or {"0": 0, "1": 1}),
-        "coef": list(model.coef_),
-        "intercept": model.intercept_,
+        "coef": state.pop("coef"),
+        "intercept": state.pop("intercept"),
         "standardizer": None if standardizer is None else {
             "mean": list(standardizer.mean_), "scale": list(standardizer.scale_)},
         "options": model.get_params(),
-        "fit": {"converged": model.converged_, "n_iter": model.n_iter_,
-                "stop_reason": model.stop_reason_, "grad_max": model.grad_max_},
+        "fit": state,
     }
-    _require(len(names) == len(model.coef_), "feature_names",
-             f"has {len(names)} names for {len(model.coef_)} coefficients")
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(document, handle, indent=2, allow_nan=False)
         handle.write("\n")
 
 
-def _require(condition: bool, field: str, problem: str, source: str = "model") -> None:
+def _require(condition: bool, field: str, problem: str) -> None:
     if not condition:
-        raise ValueError(f"{source}: field {field!r} {problem}")
+        raise ValueError(f"field {field!r} {problem}")
 
 
-def _finite_list(document: Dict[str, Any], field: str, length: int, source: str) -> List[float]:
-    values: Any = document.get(field)
-    _require(isinstance(values, list), field, "must be a list of numbers", source)
-    _require(len(values) == length, field, f"has {len(values)} values, expected {length}", source)
-    for i, v in enumerate(values):
-        _require(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v),
-                 f"{field}[{i}]", f"must be a finite number, got {v!r}", source)
-    return [float(v) for v in values]
-
-
-def model_from_document(document: Any, source: str = "model") -> ModelFile:
-    """Check a decoded model document field by field and build the ``ModelFile``."""
-    _require(isinstance(document, dict), "(top level)", "must be a JSON object", source)
-    _require(document.get("format") == FORMAT, "format", f"must be {FORMAT!r}: not a logreg_pure model file", source)
+def _check_format(document: Any) -> None:
+    _require(isinstance(document, dict), "(top level)", "must be a JSON object")
+    _require(document.get("format") == FORMAT, "format", f"must be {FORMAT!r}: not a logreg_pure model file")
     version = document.get("version")
-    _require(version == VERSION, "version", f"is {version!r}; this logreg_pure reads version {VERSION}", source)
-    names = document.get("feature_names")
-    _require(isinstance(names, list) and len(names) > 0 and all(isinstance(n, str) for n in names),
-             "feature_names", "must be a non-empty list of strings", source)
-    d = len(names)
-    coef = _finite_list(document, "coef", d, source)
-    intercept = document.get("intercept")
-    _require(isinstance(intercept, (int, float)) and not isinstance(intercept, bool)
-             and math.isfinite(intercept), "intercept", f"must be a finite number, got {intercept!r}", source)
-    target = document.get("target_name")
-    _require(isinstance(target, str), "target_name", "must be a string", source)
+    _require(version == VERSION, "version", f"is {version!r}; this logreg_pure reads version {VERSION}")
+
+
+def _label_mapping_field(document: Dict[str, Any]) -> Dict[str, int]:
     mapping = document.get("label_mapping")
     _require(isinstance(mapping, dict) and sorted(mapping.values()) == [0, 1]
              and all(isinstance(v, int) and not isinstance(v, bool) for v in mapping.values()),
-             "label_mapping", "must map two labels to 0 and 1", source)
-    standardizer = None
-    if document.get("standardizer") is not None:
-        block = document["standardizer"]
-        _require(isinstance(block, dict), "standardizer", "must be an object or null", source)
-        standardizer = Standardizer()
-        standardizer.mean_ = _finite_list(block, "mean", d, source)
-        standardizer.scale_ = _finite_list(block, "scale", d, source)
-        _require(all(s > 0 for s in standardizer.scale_), "scale", "must hold positive numbers", source)
-        standardizer.n_features_in_ = d
-    options = document.get("options")
-    _require(isinstance(options, dict), "options", "must be an object", source)
-    options = dict(options)
+             "label_mapping", "must map two labels to 0 and 1")
+    return dict(mapping)
+
+
+def _options_field(document: Dict[str, Any]) -> Dict[str, Any]:
+    options = dict(check_field(document, "options", dict))
     if isinstance(options.get("class_weight"), dict):  # JSON object keys are strings
         weights = options["class_weight"]
-        _require(set(weights) <= {"0", "1"}, "options.class_weight", "must have keys '0' and/or '1'", source)
+        _require(set(weights) <= {"0", "1"}, "options.class_weight", "must have keys '0' and/or '1'")
         options["class_weight"] = {int(k): v for k, v in weights.items()}
+    return options
+
+
+def _fitted_model(document: Dict[str, Any]) -> LogisticRegression:
+    """The model, built by its own constructor from the options and the fitted state."""
+    names = document.get("feature_names")
+    _require(isinstance(names, list) and len(names) > 0 and all(isinstance(n, str) for n in names),
+             "feature_names", "must be a non-empty list of strings")
+    options = _options_field(document)
     try:
-        model = LogisticRegression(**options)
+        LogisticRegression(**options)
     except (TypeError, ValueError) as error:
-        raise ValueError(f"{source}: field 'options' is invalid: {error}") from None
-    fit = document.get("fit")
-    _require(isinstance(fit, dict), "fit", "must be an object", source)
-    model.coef_, model.intercept_ = coef, float(intercept)
-    model.n_features_in_, model.feature_names_in_ = d, list(names)
-    model.converged_ = bool(fit.get("converged"))
-    model.n_iter_ = int(fit.get("n_iter", 0))
-    model.stop_reason_ = str(fit.get("stop_reason", ""))
-    model.grad_max_ = float(fit.get("grad_max", math.nan))
-    model.loss_history_ = []
-    model.sample_weight_used_ = False
-    return ModelFile(model, list(names), target, dict(mapping), standardizer)
+        raise ValueError(f"field 'options' is invalid: {error}") from None
+    fit = dict(check_field(document, "fit", dict))
+    # Files written before sample_weight_used was saved: class weights are the one kind we can see.
+    fit.setdefault("sample_weight_used", options.get("class_weight") is not None)
+    state = dict(fit, feature_names=names, coef=document.get("coef"), intercept=document.get("intercept"))
+    return LogisticRegression.from_fitted_state(options, state)
+
+
+def _standardizer_field(document: Dict[str, Any], d: int) -> Optional[Standardizer]:
+    block = document.get("standardizer")
+    if block is None:
+        return None
+    _require(isinstance(block, dict), "standardizer", "must be an object or null")
+    mean, scale = check_field_numbers(block, "mean", d), check_field_numbers(block, "scale", d)
+    return Standardizer.from_parameters(mean, scale)
+
+
+def model_from_document(document: Any, source: str = "model") -> ModelFile:
+    """Check a decoded model document field by field and build the ``ModelFile``.
+
+    Raises ``ValueError`` naming ``source`` and the field that is wrong.
+    """
+    try:
+        _check_format(document)
+        model = _fitted_model(document)
+        target = check_field(document, "target_name", str)
+        standardizer = _standardizer_field(document, model.n_features_in_)
+        return ModelFile(model, list(model.feature_names_in_), target, _label_mapping_field(document),
+                         standardizer)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{source}: {error}") from None
 
 
 def load_model(path: str) -> ModelFile:

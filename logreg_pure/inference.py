@@ -1,4 +1,4 @@
-"""Chapter 10. Inference: how sure are we of each coefficient, and what does it mean?
+"""Chapter 12. Inference: how sure are we of each coefficient, and what does it mean?
 
 At the maximum-likelihood estimate the log-likelihood is curved like a bowl; the
 sharper the bowl in a direction, the better the data pin that direction down. The
@@ -33,15 +33,18 @@ Public names: ``summarize``, ``Summary``, ``normal_cdf``, ``normal_two_sided_p``
 """
 
 import math
+from dataclasses import dataclass
 from statistics import NormalDist
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
-from .checks import check_labels, check_matrix
+from .checks import check_matrix
 from .errors import NotFittedError, SingularMatrixError
-from .gradient import fast_hessian, gradient
+from .fast import make_problem
 from .linalg import inverse_spd
-from .loss import log_loss_from_logit, logits
-from .vectors import total, transpose
+from .links import odds
+from .loss import example_loss
+from .problem import Point, Problem
+from .vectors import Matrix, max_abs, total
 
 __all__ = [
     "Summary",
@@ -164,36 +167,93 @@ def chi2_sf(x: float, df: int) -> float:
 
 # ------------------------------------------------------------------ the summary
 
+@dataclass(frozen=True)
 class Summary:
-    """The inference of one fitted model on its training data (see ``summarize``)."""
+    """The inference of one fitted model on its training data (see ``summarize``).
 
-    def __init__(self, names: List[str], params: List[float], covariance: List[List[float]],
-                 log_likelihood: float, null_log_likelihood: float, n_obs: int,
-                 converged: bool, stop_reason: str, reg: float, target_name: str) -> None:
-        self.names = names
-        self.params = params
-        self.covariance = covariance
-        self.std_errors = [math.sqrt(covariance[j][j]) for j in range(len(params))]
-        self.z_values = [b / s for b, s in zip(self.params, self.std_errors)]
-        self.p_values = [normal_two_sided_p(z) for z in self.z_values]
-        self.odds_ratios = [_exp(b) for b in self.params]
-        self.log_likelihood = log_likelihood
-        self.null_log_likelihood = null_log_likelihood
-        self.n_obs = n_obs
-        self.df_model = len(params) - 1
-        self.df_resid = n_obs - len(params)
-        self.deviance = -2.0 * log_likelihood
-        self.null_deviance = -2.0 * null_log_likelihood
-        self.aic = self.deviance + 2.0 * len(params)
-        self.bic = self.deviance + len(params) * math.log(n_obs)
-        self.pseudo_r2 = 1.0 - log_likelihood / null_log_likelihood
-        self.llr = 2.0 * (log_likelihood - null_log_likelihood)
-        self.llr_p_value = chi2_sf(max(self.llr, 0.0), self.df_model)
-        self.converged = converged
-        self.stop_reason = stop_reason
-        self.reg = reg
-        self.penalized = reg > 0.0
-        self.target_name = target_name
+    The fields are what was measured; every statistic is a property computed from
+    them by its textbook formula, so each can be read next to its definition.
+    """
+
+    names: List[str]  # "intercept" first, then the features
+    params: List[float]  # the estimates, intercept first
+    covariance: Matrix  # the inverse of the observed information X1^T W X1
+    log_likelihood: float
+    null_log_likelihood: float  # of the intercept-only model: the base rate for every row
+    n_obs: int
+    converged: bool
+    stop_reason: str
+    reg: float
+    target_name: str = "y"
+
+    @property
+    def std_errors(self) -> List[float]:
+        """``sqrt(covariance_jj)``."""
+        return [math.sqrt(self.covariance[j][j]) for j in range(len(self.params))]
+
+    @property
+    def z_values(self) -> List[float]:
+        """The Wald statistics ``beta_j / std error_j``."""
+        return [b / s for b, s in zip(self.params, self.std_errors)]
+
+    @property
+    def p_values(self) -> List[float]:
+        """Two-sided p-values of the Wald statistics, ``P(|Z| >= |z_j|)``."""
+        return [normal_two_sided_p(z) for z in self.z_values]
+
+    @property
+    def odds_ratios(self) -> List[float]:
+        """``exp(beta_j)``: the factor by which one more unit of x_j multiplies the odds."""
+        return [odds(b) for b in self.params]
+
+    @property
+    def df_model(self) -> int:
+        """Degrees of freedom of the model: the number of features, d."""
+        return len(self.params) - 1
+
+    @property
+    def df_resid(self) -> int:
+        """Residual degrees of freedom: ``n - (d + 1)``."""
+        return self.n_obs - len(self.params)
+
+    @property
+    def deviance(self) -> float:
+        """``-2 log L``."""
+        return -2.0 * self.log_likelihood
+
+    @property
+    def null_deviance(self) -> float:
+        """``-2 log L0``, the deviance of the intercept-only model."""
+        return -2.0 * self.null_log_likelihood
+
+    @property
+    def aic(self) -> float:
+        """Akaike's criterion, ``-2 log L + 2 k`` with ``k = d + 1`` parameters."""
+        return self.deviance + 2.0 * len(self.params)
+
+    @property
+    def bic(self) -> float:
+        """The Bayesian criterion, ``-2 log L + k log n``."""
+        return self.deviance + len(self.params) * math.log(self.n_obs)
+
+    @property
+    def pseudo_r2(self) -> float:
+        """McFadden's pseudo-R^2, ``1 - log L / log L0``."""
+        return 1.0 - self.log_likelihood / self.null_log_likelihood
+
+    @property
+    def llr(self) -> float:
+        """The likelihood-ratio statistic against the null model, ``2 (log L - log L0)``."""
+        return 2.0 * (self.log_likelihood - self.null_log_likelihood)
+
+    @property
+    def llr_p_value(self) -> float:
+        """``P(chi-square with d degrees of freedom >= LLR)``."""
+        return chi2_sf(max(self.llr, 0.0), self.df_model)
+
+    @property
+    def penalized(self) -> bool:
+        return self.reg > 0.0
 
     def conf_int(self, alpha: float = 0.05) -> List[Tuple[float, float]]:
         """Wald intervals ``beta -/+ q * std error``, q the normal ``1 - alpha/2`` quantile."""
@@ -202,11 +262,11 @@ class Summary:
 
     def odds_ratio_conf_int(self, alpha: float = 0.05) -> List[Tuple[float, float]]:
         """The intervals of ``conf_int`` on the odds-ratio scale: ``(exp(low), exp(high))``."""
-        return [(_exp(low), _exp(high)) for low, high in self.conf_int(alpha)]
+        return [(odds(low), odds(high)) for low, high in self.conf_int(alpha)]
 
     def interpret(self, alpha: float = 0.05) -> List[str]:
         """One plain sentence per coefficient (the intercept is left out)."""
-        level = f"{100 * (1 - alpha):g}%"
+        level = f"{100 * (1 - _check_alpha(alpha)):g}%"
         sentences = []
         intervals = self.odds_ratio_conf_int(alpha)
         for name, beta, ratio, (low, high) in zip(self.names[1:], self.params[1:],
@@ -222,11 +282,6 @@ class Summary:
 
     def __str__(self) -> str:
         return format_summary(self)
-
-
-def _exp(x: float) -> float:
-    # exp overflows above 709.78; an odds ratio that large is reported as inf.
-    return math.exp(x) if x < 709.0 else math.inf
 
 
 def _check_alpha(alpha: float) -> float:
@@ -263,37 +318,26 @@ def format_summary(summary: Summary, alpha: float = 0.05) -> str:
     return "\n".join(lines)
 
 
-def observed_information(model, rows: Sequence[Sequence[float]]) -> List[List[float]]:
-    """``X1^T W X1`` at the model's estimate, ``W = diag(p_i (1 - p_i))``, intercept first.
+def observed_information(problem: Problem, point: Point) -> Matrix:
+    """``X1^T W X1`` at ``point``, ``W = diag(s_i p_i (1 - p_i))``, intercept first.
 
-    The curvature of the log-likelihood alone: n times the Hessian of chapter 4
-    without the penalty. (For a penalized fit, adding the penalty's curvature would
-    shrink the standard errors for no reason found in the data.)
+    The curvature of the log-likelihood alone: ``S`` times the Hessian of chapter 4
+    without the penalty, whatever ``problem``'s penalty. (For a penalized fit, the
+    penalty's curvature would shrink the standard errors for no reason found in the
+    data.)
 
-    >>> model = type("Fitted", (), {"coef_": [0.0], "intercept_": 0.0})()
-    >>> observed_information(model, [[1.0], [-1.0]])  # p (1 - p) = 1/4 on both rows
+    >>> problem = make_problem([[1.0], [-1.0]], [0, 1])
+    >>> observed_information(problem, problem.at([0.0, 0.0]))  # p (1 - p) = 1/4 on both rows
     [[0.5, 0.0], [0.0, 0.5]]
     """
-    z = logits(model.coef_, model.intercept_, rows)
-    return fast_hessian(transpose(rows), z, 0.0, 1.0)
+    unpenalized = problem.with_penalty(0.0)
+    return [[problem.total_weight * h for h in row] for row in unpenalized.hessian(point)]
 
 
-def summarize(model, X: Sequence[Sequence[float]], y: Sequence[float],
-              feature_names: Optional[Sequence[str]] = None, *,
-              target_name: str = "y") -> Summary:
-    """Standard errors, z and p-values, intervals and fit statistics for a fitted model.
-
-    ``X`` and ``y`` must be the data the model was fit on (their gradient at the
-    estimate is checked). Raises ``NotFittedError`` for an unfitted model,
-    ``ValueError`` for mismatched data, names or shapes, for a fit that did not
-    converge or whose classes are separated (the estimates do not exist), and
-    ``SingularMatrixError`` (naming the column) for a singular information matrix.
-    """
+def _check_summarizable(model: Any) -> None:
+    """Refuse models whose estimates are not maximum-likelihood estimates, saying why."""
     if not hasattr(model, "coef_"):
         raise NotFittedError("summarize needs a fitted model: call fit(X, y) first")
-    rows = check_matrix(X, "X", n_features=model.n_features_in_)
-    labels = check_labels(y, len(rows))
-    names = _names(model, feature_names)
     if getattr(model, "stop_reason_", "") == "separated":
         raise ValueError(
             "the classes are perfectly separated, so the maximum-likelihood estimates do not "
@@ -309,34 +353,47 @@ def summarize(model, X: Sequence[Sequence[float]], y: Sequence[float],
     if getattr(model, "sample_weight_used_", False):
         raise ValueError("summarize supports unweighted fits only; refit without sample_weight "
                          "and class_weight")
-    w, b = model.coef_, model.intercept_
-    grad_w, grad_b = gradient(w, b, rows, labels, model.reg)
-    largest = max(abs(g) for g in grad_w + [grad_b])
+
+
+def _check_training_data(model: Any, point: Point) -> None:
+    """The gradient of the model's own objective must vanish at its estimate on these data."""
+    largest = max_abs(point.gradient)
     if largest > 10.0 * model.tol + 1e-9:
         raise ValueError(
             f"these X and y are not the data the model was fit on: the gradient there is "
             f"{largest:.3g}, not at most tol={model.tol:g}; pass the training data")
-    n = len(rows)
-    z = logits(w, b, rows)
-    information = observed_information(model, rows)
+
+
+def summarize(model: Any, X: Sequence[Sequence[float]], y: Sequence[float],
+              feature_names: Optional[Sequence[str]] = None, *,
+              target_name: str = "y") -> Summary:
+    """Standard errors, z and p-values, intervals and fit statistics for a fitted model.
+
+    ``X`` and ``y`` must be the data the model was fit on (their gradient at the
+    estimate is checked). Raises ``NotFittedError`` for an unfitted model,
+    ``ValueError`` for mismatched data, names or shapes, for a fit that did not
+    converge or whose classes are separated (the estimates do not exist), and
+    ``SingularMatrixError`` (naming the column) for a singular information matrix.
+    """
+    _check_summarizable(model)
+    names = feature_names if feature_names is not None else getattr(model, "feature_names_in_", None)
+    problem = make_problem(check_matrix(X, "X", n_features=model.n_features_in_), y, reg=model.reg,
+                           feature_names=names)  # the model's own objective, penalty included
+    point = problem.at([model.intercept_] + list(model.coef_))
+    _check_training_data(model, point)
     try:
-        covariance = inverse_spd(information, names)
+        covariance = inverse_spd(observed_information(problem, point), problem.parameter_names)
     except SingularMatrixError as error:
         raise SingularMatrixError(f"the information matrix X1^T W X1 is singular: {error}; "
                                   f"drop the redundant column") from None
-    log_likelihood = -total(log_loss_from_logit(yi, zi) for yi, zi in zip(labels, z))
+    log_likelihood = -total(example_loss(yi, zi) for yi, zi in zip(problem.y, point.z))
+    return Summary(problem.parameter_names, point.theta, covariance, log_likelihood,
+                   _null_log_likelihood(problem.y), problem.n_rows, model.converged_,
+                   model.stop_reason_, model.reg, str(target_name))
+
+
+def _null_log_likelihood(labels: Sequence[float]) -> float:
+    """``n (m log m + (1 - m) log(1 - m))`` with ``m = mean(y)``: every row gets the base rate."""
+    n = len(labels)
     base_rate = total(labels) / n
-    null_log_likelihood = n * (base_rate * math.log(base_rate) + (1 - base_rate) * math.log1p(-base_rate))
-    return Summary(names, [b] + list(w), covariance, log_likelihood, null_log_likelihood, n,
-                   model.converged_, model.stop_reason_, model.reg, str(target_name))
-
-
-def _names(model, feature_names: Optional[Sequence[str]]) -> List[str]:
-    if feature_names is None:
-        names = list(getattr(model, "feature_names_in_", [f"x{j}" for j in range(model.n_features_in_)]))
-    else:
-        names = [str(name) for name in feature_names]
-        if len(names) != model.n_features_in_:
-            raise ValueError(f"feature_names has {len(names)} names but the model has "
-                             f"{model.n_features_in_} features")
-    return ["intercept"] + names
+    return n * (base_rate * math.log(base_rate) + (1 - base_rate) * math.log1p(-base_rate))

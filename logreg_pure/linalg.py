@@ -15,13 +15,15 @@ columns do not explain. A pivot that is zero, negative, or tiny compared with
 matrix has no inverse: ``SingularMatrixError`` then names the column.
 
 Public functions: ``cholesky``, ``cholesky_solve``, ``solve_spd``, ``inverse_spd``.
+Each checks that its matrix is square and its right-hand side has matching length.
 """
 
 import math
 from typing import Optional, Sequence
 
+from .checks import check_matrix, check_vector
 from .errors import SingularMatrixError
-from .vectors import Matrix, Vector, fast_dot
+from .vectors import Matrix, Vector, dot
 
 __all__ = ["PIVOT_RTOL", "cholesky", "cholesky_solve", "inverse_spd", "solve_spd"]
 
@@ -29,6 +31,14 @@ __all__ = ["PIVOT_RTOL", "cholesky", "cholesky_solve", "inverse_spd", "solve_spd
 # 1e12 of the column is new information: its coefficient would be determined only to
 # about sqrt(1e12) = 1e6 times the rounding error, so the matrix is treated as singular.
 PIVOT_RTOL = 1e-12
+
+
+def _check_square(A: Sequence[Sequence[float]], name: str) -> Matrix:
+    """``A`` as a list of rows of floats, after checking that it is square."""
+    rows = check_matrix(A, name)
+    if len(rows[0]) != len(rows):
+        raise ValueError(f"{name} must be square, got {len(rows)} rows of {len(rows[0])} values")
+    return rows
 
 
 def cholesky(H: Sequence[Sequence[float]], names: Optional[Sequence[str]] = None) -> Matrix:
@@ -40,10 +50,13 @@ def cholesky(H: Sequence[Sequence[float]], names: Optional[Sequence[str]] = None
     Raises ``SingularMatrixError`` (a ``ValueError``) naming the first column whose
     pivot is not positive; ``names`` gives the columns' names for that message.
     """
+    H = _check_square(H, "H")
     d = len(H)
+    if names is not None and len(names) != d:
+        raise ValueError(f"names has {len(names)} names for a {d} x {d} matrix")
     L = [[0.0] * d for _ in range(d)]
     for j in range(d):
-        pivot = H[j][j] - fast_dot(L[j][:j], L[j][:j])
+        pivot = H[j][j] - dot(L[j][:j], L[j][:j])
         if not pivot > PIVOT_RTOL * abs(H[j][j]) or not math.isfinite(pivot):
             name = repr(names[j]) if names is not None else f"column {j}"
             raise SingularMatrixError(
@@ -52,7 +65,7 @@ def cholesky(H: Sequence[Sequence[float]], names: Optional[Sequence[str]] = None
             )
         L[j][j] = math.sqrt(pivot)
         for i in range(j + 1, d):
-            L[i][j] = (H[i][j] - fast_dot(L[i][:j], L[j][:j])) / L[j][j]
+            L[i][j] = (H[i][j] - dot(L[i][:j], L[j][:j])) / L[j][j]
     return L
 
 
@@ -62,13 +75,15 @@ def cholesky_solve(L: Sequence[Sequence[float]], g: Sequence[float]) -> Vector:
     >>> cholesky_solve([[2.0, 0.0], [1.0, 2.0]], [10.0, 13.0])  # H = [[4, 2], [2, 5]]
     [1.5, 2.0]
     """
+    L = _check_square(L, "L")
     d = len(L)
+    g = check_vector(g, "g", length=d)
     u = [0.0] * d
     for i in range(d):
-        u[i] = (g[i] - fast_dot(L[i][:i], u[:i])) / L[i][i]
+        u[i] = (g[i] - dot(L[i][:i], u[:i])) / L[i][i]
     x = [0.0] * d
     for i in reversed(range(d)):
-        tail = fast_dot([L[k][i] for k in range(i + 1, d)], x[i + 1:])
+        tail = dot([L[k][i] for k in range(i + 1, d)], x[i + 1:])
         x[i] = (u[i] - tail) / L[i][i]
     return x
 

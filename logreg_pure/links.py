@@ -18,15 +18,22 @@ chapter uses.
 Numerical care. ``math.exp`` raises ``OverflowError`` above about 709.78, so the
 textbook formula fails at z = -710. Every function here branches on the sign of its
 argument so that ``exp`` is only ever called with a non-positive number, and every
-finite float is a valid input. NaN passes through as NaN, as in ``math``.
+finite float is a valid input. The functions of ``z`` pass NaN through as NaN, as
+``math`` does; ``logit`` refuses NaN, because NaN is not a probability.
+
+``odds`` turns log-odds back into odds, ``exp(z)``; an odds ratio (chapter 12) is
+the odds of a coefficient.
 
 Public functions: ``sigmoid``, ``sigmoid_derivative``, ``logit``, ``softplus``,
-``log_sigmoid``.
+``log_sigmoid``, ``odds``.
 """
 
 import math
 
-__all__ = ["log_sigmoid", "logit", "sigmoid", "sigmoid_derivative", "softplus"]
+__all__ = ["log_sigmoid", "logit", "odds", "sigmoid", "sigmoid_derivative", "softplus"]
+
+# exp(z) is the largest float for z = log(max float) = 709.78...; beyond it, inf.
+LARGEST_LOG = math.log(2.0 ** 1023 * (2.0 - 2.0 ** -52))
 
 
 def sigmoid(z: float) -> float:
@@ -102,3 +109,18 @@ def log_sigmoid(z: float) -> float:
     """
     return -softplus(-z)
 
+
+def odds(z: float) -> float:
+    """The odds ``p / (1 - p) = exp(z)`` for log-odds ``z``; ``inf`` beyond the float range.
+
+    >>> odds(0.0)  # even odds: p = 1/2
+    1.0
+    >>> round(odds(math.log(3.0)), 12)  # log-odds log 3: odds 3 to 1
+    3.0
+    >>> odds(1000.0)
+    inf
+
+    ``math.exp`` raises ``OverflowError`` above about 709.78; odds that large are
+    reported as ``inf``, never as an exception.
+    """
+    return math.exp(z) if z <= LARGEST_LOG else math.inf

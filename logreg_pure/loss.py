@@ -25,20 +25,22 @@ With ``sample_weight`` s_i the mean becomes ``sum_i s_i loss_i / sum_i s_i``, so
 integer weight k counts a row k times. With ``penalty="l1"`` the penalty is
 ``reg * ||w||_1`` instead.
 
-Public functions: ``log_loss_from_logit`` (one example), ``log_loss_from_probability``
-(the textbook form, for comparison), ``logits``, ``penalty_value``, ``objective``.
+Public functions: ``example_loss`` (one example, from its log-odds),
+``example_loss_from_probability`` (the textbook form, for comparison), ``logits``,
+``weighted_mean``, ``penalty_value``, ``objective``. Each checks its arguments' shapes.
 """
 
 import math
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence, Tuple
 
+from .checks import check_matrix, check_sample_weight, check_vector
 from .links import softplus
-from .vectors import Vector, fast_dot, mean, total
+from .vectors import Matrix, Vector, dot, mean, total
 
 __all__ = [
     "PENALTIES",
-    "log_loss_from_logit",
-    "log_loss_from_probability",
+    "example_loss",
+    "example_loss_from_probability",
     "logits",
     "objective",
     "penalty_value",
@@ -48,12 +50,12 @@ __all__ = [
 PENALTIES = ("l1", "l2")
 
 
-def log_loss_from_logit(y: float, z: float) -> float:
+def example_loss(y: float, z: float) -> float:
     """Cross-entropy of one example from its log-odds: ``softplus(z) - y z``.
 
-    >>> log_loss_from_logit(1.0, 0.0) == math.log(2.0)  # a coin toss costs log 2
+    >>> example_loss(1.0, 0.0) == math.log(2.0)  # a coin toss costs log 2
     True
-    >>> log_loss_from_logit(0.0, 1000.0)  # confidently wrong: the loss is about |z|
+    >>> example_loss(0.0, 1000.0)  # confidently wrong: the loss is about |z|
     1000.0
 
     Finite and non-negative for every finite ``z`` and ``y`` in {0, 1}.
@@ -61,13 +63,13 @@ def log_loss_from_logit(y: float, z: float) -> float:
     return softplus(z) - y * z
 
 
-def log_loss_from_probability(y: float, p: float) -> float:
+def example_loss_from_probability(y: float, p: float) -> float:
     """The textbook cross-entropy ``-[y log p + (1 - y) log(1 - p)]``.
 
     Kept to show what the logit form replaces. It is only defined when the
     probability of the observed label is positive:
 
-    >>> log_loss_from_probability(1.0, 0.5) == math.log(2.0)
+    >>> example_loss_from_probability(1.0, 0.5) == math.log(2.0)
     True
 
     Raises ``ValueError`` if the observed label has probability 0 (the loss is
@@ -84,13 +86,26 @@ def log_loss_from_probability(y: float, p: float) -> float:
     return -math.log1p(-p)
 
 
+def _checked_model(w: Any, b: Any, X: Any) -> Tuple[Vector, float, Matrix]:
+    """``w``, ``b`` and ``X`` as floats, with one weight per column of ``X``."""
+    rows = check_matrix(X, "X")
+    weights = check_vector(w, "w")
+    if len(weights) != len(rows[0]):
+        raise ValueError(f"w has {len(weights)} weights but X has {len(rows[0])} columns; "
+                         f"give one weight per column")
+    return weights, check_vector([b], "b")[0], rows
+
+
 def logits(w: Sequence[float], b: float, X: Sequence[Sequence[float]]) -> Vector:
     """The linear part for every row: ``z_i = w . x_i + b``, the predicted log-odds.
 
     >>> logits([1.0, -1.0], 0.5, [[2.0, 1.0], [0.0, 0.0]])
     [1.5, 0.5]
+
+    Raises ``ValueError`` unless every row has one value per weight.
     """
-    return [fast_dot(x, w) + b for x in X]
+    weights, intercept, rows = _checked_model(w, b, X)
+    return [dot(x, weights) + intercept for x in rows]
 
 
 def weighted_mean(values: Sequence[float], sample_weight: Optional[Sequence[float]] = None) -> float:
@@ -98,10 +113,14 @@ def weighted_mean(values: Sequence[float], sample_weight: Optional[Sequence[floa
 
     >>> weighted_mean([1.0, 4.0], [3.0, 1.0])
     1.75
+
+    Raises ``ValueError`` for weights of the wrong length, negative or all zero.
     """
-    if sample_weight is None:
+    values = check_vector(values, "values")
+    weights = check_sample_weight(sample_weight, len(values), of="values")
+    if weights is None:
         return mean(values)
-    return mean([s * v for s, v in zip(sample_weight, values)]) / mean(sample_weight)
+    return total(s * v for s, v in zip(weights, values)) / total(weights)
 
 
 def penalty_value(w: Sequence[float], reg: float, penalty: str = "l2") -> float:
@@ -110,13 +129,13 @@ def penalty_value(w: Sequence[float], reg: float, penalty: str = "l2") -> float:
     >>> penalty_value([3.0, 4.0], 0.5), penalty_value([3.0, -4.0], 0.5, "l1")
     (6.25, 3.5)
     """
+    if penalty not in PENALTIES:
+        raise ValueError(f"penalty must be one of {', '.join(PENALTIES)}, got {penalty!r}")
     if reg == 0.0:
         return 0.0
     if penalty == "l2":
         return 0.5 * reg * total(wj * wj for wj in w)
-    if penalty == "l1":
-        return reg * total(abs(wj) for wj in w)
-    raise ValueError(f"penalty must be one of {', '.join(PENALTIES)}, got {penalty!r}")
+    return reg * total(abs(wj) for wj in w)
 
 
 def objective(w: Sequence[float], b: float, X: Sequence[Sequence[float]], y: Sequence[float],
@@ -126,7 +145,13 @@ def objective(w: Sequence[float], b: float, X: Sequence[Sequence[float]], y: Seq
 
     >>> objective([0.0], 0.0, [[1.0], [2.0]], [0.0, 1.0]) == math.log(2.0)
     True
-    """
-    losses = [log_loss_from_logit(yi, zi) for yi, zi in zip(y, logits(w, b, X))]
-    return weighted_mean(losses, sample_weight) + penalty_value(w, reg, penalty)
 
+    Raises ``ValueError`` unless ``X``, ``y`` (and ``sample_weight``) have one
+    entry per row and ``w`` one weight per column.
+    """
+    z = logits(w, b, X)
+    labels = check_vector(y, "y")
+    if len(labels) != len(z):
+        raise ValueError(f"X has {len(z)} rows but y has {len(labels)} labels; they must match")
+    losses = [example_loss(yi, zi) for yi, zi in zip(labels, z)]
+    return weighted_mean(losses, sample_weight) + penalty_value(w, reg, penalty)

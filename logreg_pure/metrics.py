@@ -1,4 +1,4 @@
-"""Chapter 9. Metrics: how good are the predictions?
+"""Chapter 11. Metrics: how good are the predictions?
 
 Every function takes the true labels first, as scikit-learn's do, and means the same
 thing as its scikit-learn namesake:
@@ -21,7 +21,7 @@ import math
 from typing import Any, List, NamedTuple, Optional, Sequence, Tuple
 
 from .checks import check_labels, check_same_length, check_vector
-from .loss import log_loss_from_logit, log_loss_from_probability
+from .loss import example_loss, example_loss_from_probability
 from .vectors import Vector, mean, total
 
 __all__ = [
@@ -165,7 +165,7 @@ def log_loss(y_true: Sequence[float], y_prob: Sequence[float]) -> float:
     for t, p in zip(truth, probabilities):
         if (t == 1.0 and p == 0.0) or (t == 0.0 and p == 1.0):
             return math.inf
-        losses.append(log_loss_from_probability(t, p))
+        losses.append(example_loss_from_probability(t, p))
     return mean(losses)
 
 
@@ -176,7 +176,7 @@ def log_loss_from_logits(y_true: Sequence[float], logits: Sequence[float]) -> fl
     1000.0
     """
     truth, z = _scores_pair(y_true, logits, "logits")
-    return mean([log_loss_from_logit(t, zi) for t, zi in zip(truth, z)])
+    return mean([example_loss(t, zi) for t, zi in zip(truth, z)])
 
 
 def brier_score(y_true: Sequence[float], y_prob: Sequence[float]) -> float:
@@ -344,10 +344,10 @@ class ThresholdRow(NamedTuple):
     """One row of ``threshold_table``."""
 
     threshold: float
-    tp: int
-    fp: int
     tn: int
+    fp: int
     fn: int
+    tp: int
     tpr: float
     fpr: float
     youden_j: float
@@ -374,7 +374,7 @@ def threshold_table(y_true: Sequence[float], y_score: Sequence[float],
         tp = sum(1 for t, s in zip(truth, scores) if s >= cut and t == 1.0)
         fp = sum(1 for t, s in zip(truth, scores) if s >= cut and t == 0.0)
         tpr, fpr = tp / positives, fp / negatives
-        rows.append(ThresholdRow(cut, tp, fp, negatives - fp, positives - tp, tpr, fpr, tpr - fpr))
+        rows.append(ThresholdRow(cut, negatives - fp, fp, positives - tp, tp, tpr, fpr, tpr - fpr))
     return rows
 
 

@@ -1,9 +1,11 @@
-"""Chapter 7. The model: ``LogisticRegression``, tying the chapters together.
+"""Chapter 9. The model: ``LogisticRegression``, tying the chapters together.
 
-``fit`` checks the data (chapter 0), prepares a ``Problem`` and hands it to a solver
-(chapter 6), then looks at how the solver stopped and says so: a
-``ConvergenceWarning`` when it ran out of iterations, a ``SeparationWarning`` when the
-classes are perfectly separated (with ``reg = 0`` the optimum is then at infinity).
+``fit`` prepares the ``Problem`` (chapter 6: the data are checked there, once; the
+fast forms of appendix A are reached through ``make_problem``), picks the update rule
+for its solver and penalty (chapter 8) and runs it through the loop (chapter 7). Then
+it reports what ``solve`` decided: a ``ConvergenceWarning`` when the fit ran out of
+iterations, a ``SeparationWarning`` when the classes are perfectly separated (with
+``reg = 0`` the optimum is then at infinity). The warnings only read the result.
 
 After ``fit``:
 
@@ -17,25 +19,37 @@ The parameter names ``lr``, ``epochs`` and ``reg`` are the original class's, and
 """
 
 import warnings
-from typing import Any, Callable, Dict, List, Optional, Sequence, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from .checks import (
+    check_feature_names,
+    check_field,
+    check_field_numbers,
     check_finite_number,
     check_labels,
     check_matrix,
     check_positive_int,
     check_probability_threshold,
-    check_sample_weight,
 )
+from .driver import STOP_REASONS, FitResult
+from .problem import ClassWeight
 from .errors import ConvergenceWarning, NotFittedError, SeparationWarning
+from .fast import make_problem
 from .links import logit, sigmoid
 from .loss import PENALTIES, logits
-from .solvers import SOLVERS, FitResult, Problem, gradient_descent, newton, scale_spread, separation_probe, sgd
-from .vectors import Vector
+from .solvers import (
+    SOLVERS,
+    GradientDescent,
+    Newton,
+    ProximalGradient,
+    Rule,
+    StochasticGradientDescent,
+    solve,
+)
+from .vectors import Matrix, Vector
 
 __all__ = ["LogisticRegression"]
 
-ClassWeight = Union[None, str, Dict[int, float]]
 
 
 class LogisticRegression:
@@ -99,6 +113,46 @@ class LogisticRegression:
             "random_state": self.random_state, "class_weight": self.class_weight,
         }
 
+    # ------------------------------------------------------------ fitted state
+
+    def fitted_state(self) -> Dict[str, Any]:
+        """Everything ``fit`` learned that later use depends on, as plain data (for a file).
+
+        ``LogisticRegression.from_fitted_state(model.get_params(), model.fitted_state())``
+        rebuilds a model that predicts and summarizes exactly as this one.
+        """
+        self._check_fitted()
+        return {"coef": list(self.coef_), "intercept": self.intercept_,
+                "feature_names": list(self.feature_names_in_), "converged": self.converged_,
+                "n_iter": self.n_iter_, "stop_reason": self.stop_reason_, "grad_max": self.grad_max_,
+                "sample_weight_used": self.sample_weight_used_}
+
+    @classmethod
+    def from_fitted_state(cls, params: Dict[str, Any], state: Dict[str, Any]) -> "LogisticRegression":
+        """A fitted model from ``get_params()`` and ``fitted_state()``, every field checked.
+
+        Raises ``ValueError`` naming the field: numbers must be finite, counts whole,
+        flags true or false, the stop reason a known one.
+        """
+        model = cls(**params)
+        names = check_field(state, "feature_names", list)
+        if not names or not all(isinstance(n, str) for n in names):
+            raise ValueError("field 'feature_names' must be a non-empty list of strings")
+        model.feature_names_in_ = check_feature_names(names, len(names))
+        model.n_features_in_ = len(names)
+        model.coef_ = check_field_numbers(state, "coef", len(names))
+        model.intercept_ = check_field(state, "intercept", float)
+        model.converged_ = check_field(state, "converged", bool)
+        model.n_iter_ = check_field(state, "n_iter", int)
+        model.stop_reason_ = check_field(state, "stop_reason", str)
+        if model.stop_reason_ not in STOP_REASONS:
+            raise ValueError(f"field 'stop_reason' must be one of {', '.join(map(repr, STOP_REASONS))}, "
+                             f"got {model.stop_reason_!r}")
+        model.grad_max_ = check_field(state, "grad_max", float)
+        model.sample_weight_used_ = check_field(state, "sample_weight_used", bool)
+        model.loss_history_ = []
+        return model
+
     def __repr__(self) -> str:
         inside = ", ".join(f"{key}={value!r}" for key, value in self.get_params().items())
         return f"LogisticRegression({inside})"
@@ -117,77 +171,60 @@ class LogisticRegression:
         perfectly separated (``reg == 0``); raises ``DivergenceError`` if the
         objective blows up, and ``ValueError`` / ``TypeError`` for bad data.
         """
-        rows = check_matrix(X, "X")
-        labels = check_labels(y, len(rows))
-        weights = check_sample_weight(sample_weight, len(rows))
-        weights = _apply_class_weight(self.class_weight, labels, weights)
-        d = len(rows[0])
-        if feature_names is None:
-            names = [f"x{j}" for j in range(d)]
-        else:
-            names = [str(name) for name in feature_names]
-            if len(names) != d:
-                raise ValueError(f"feature_names has {len(names)} names but X has {d} columns")
-        problem = Problem(rows, labels, self.reg, self.penalty, weights, names)
-        result = self._solve(problem, progress)
-
-        self.coef_: Vector = result.coef
-        self.intercept_: float = result.intercept
+        problem = make_problem(X, y, reg=self.reg, penalty=self.penalty, sample_weight=sample_weight,
+                               class_weight=self.class_weight, feature_names=feature_names)
+        result = solve(problem, self._rule(), epochs=self.epochs, tol=self.tol, progress=progress)
+        self.intercept_: float = result.theta[0]
+        self.coef_: Vector = result.theta[1:]
         self.loss_history_: Vector = result.loss_history
         self.n_iter_: int = result.n_iter
         self.converged_: bool = result.converged
         self.stop_reason_: str = result.stop_reason
         self.grad_max_: float = result.grad_max
-        self.n_features_in_: int = d
-        self.feature_names_in_: List[str] = names
-        self.sample_weight_used_: bool = weights is not None
-        self._warn_about(result, problem)
+        self.n_features_in_: int = problem.n_features
+        self.feature_names_in_: List[str] = problem.names
+        self.sample_weight_used_: bool = problem.sample_weight is not None
+        self._warn_about(result, problem.n_rows)
         return self
 
-    def _solve(self, problem: Problem, progress: Optional[Callable[[int, float], None]]) -> FitResult:
+    def _rule(self) -> Rule:
+        """The update rule for this model's solver and penalty."""
         if self.solver == "newton":
-            return newton(problem, epochs=self.epochs, tol=self.tol, progress=progress)
+            return Newton()
         if self.solver == "sgd":
-            return sgd(problem, lr=self.lr, epochs=self.epochs, tol=self.tol,
-                       batch_size=self.batch_size, random_state=self.random_state, progress=progress)
-        return gradient_descent(problem, lr=self.lr, epochs=self.epochs, tol=self.tol, progress=progress)
+            return StochasticGradientDescent(self.lr, self.batch_size, self.random_state)
+        if self.penalty == "l1":
+            return ProximalGradient(self.lr)
+        return GradientDescent(self.lr)
 
-    def _warn_about(self, result: FitResult, problem: Problem) -> None:
-        if result.converged:
-            return
-        if result.stop_reason != "separated" and self.reg == 0.0 and separation_probe(problem):
-            self.stop_reason_ = "separated"
-        if self.stop_reason_ == "separated":
-            warnings.warn(
-                "the classes are perfectly separated by a hyperplane, so with reg=0 the "
-                "maximum-likelihood estimate does not exist: the loss keeps falling as the "
-                "weights grow without bound, and these coefficients only mark where the fit "
-                f"stopped. Set reg > 0 (for example reg={1.0 / len(problem.X):.3g}, that is 1/n) "
-                "for a finite, unique answer",
-                SeparationWarning, stacklevel=3)
-            return
-        if self.tol == 0.0:
-            return  # exactly `epochs` steps were asked for: not converging is expected
+    def _warn_about(self, result: FitResult, n_rows: int) -> None:
+        """Say what ``solve`` decided about an unfinished fit (this reads; it computes nothing)."""
+        if result.stop_reason == "separated":
+            warnings.warn(_separation_message(n_rows), SeparationWarning, stacklevel=3)
+        elif not result.converged and self.tol > 0.0:  # tol = 0 asked for exactly `epochs` steps
+            warnings.warn(self._convergence_message(result), ConvergenceWarning, stacklevel=3)
+
+    def _convergence_message(self, result: FitResult) -> str:
         unit = "iterations" if self.solver == "newton" else "epochs"
         advice = []
-        spread = scale_spread(problem.columns, problem.names or [])
-        if spread:
-            advice.append(f"standardize the features ({spread})")
+        if result.scale_note:
+            advice.append(f"standardize the features ({result.scale_note})")
         if result.stop_reason == "iteration limit":
             advice.append(f"raise epochs (now {self.epochs})")
         if self.solver != "newton":
             advice.append("use solver='newton'")
-        warnings.warn(
-            f"{self.solver} stopped ({result.stop_reason}) after {result.n_iter} {unit} with the "
-            f"largest gradient component {result.grad_max:.3g} > tol={self.tol:g}, so the "
-            f"coefficients are not the optimum. Try: {'; or '.join(advice)}",
-            ConvergenceWarning, stacklevel=3)
+        return (f"{self.solver} stopped ({result.stop_reason}) after {result.n_iter} {unit} with the "
+                f"largest gradient component {result.grad_max:.3g} > tol={self.tol:g}, so the "
+                f"coefficients are not the optimum. Try: {'; or '.join(advice)}")
 
     # -------------------------------------------------------------- prediction
 
-    def _check_fitted_X(self, X: Sequence[Sequence[float]]) -> List[List[float]]:
+    def _check_fitted(self) -> None:
         if not hasattr(self, "coef_"):
             raise NotFittedError("this LogisticRegression is not fitted yet: call fit(X, y) first")
+
+    def _check_fitted_X(self, X: Sequence[Sequence[float]]) -> Matrix:
+        self._check_fitted()
         return check_matrix(X, "X", n_features=self.n_features_in_)
 
     def decision_function(self, X: Sequence[Sequence[float]]) -> Vector:
@@ -215,6 +252,14 @@ class LogisticRegression:
         return sum(1 for p, t in zip(predicted, labels) if p == t) / len(labels)
 
 
+def _separation_message(n_rows: int) -> str:
+    return ("the classes are perfectly separated by a hyperplane, so with reg=0 the "
+            "maximum-likelihood estimate does not exist: the loss keeps falling as the "
+            "weights grow without bound, and these coefficients only mark where the fit "
+            f"stopped. Set reg > 0 (for example reg={1.0 / n_rows:.3g}, that is 1/n) "
+            "for a finite, unique answer")
+
+
 def _check_class_weight(class_weight: ClassWeight) -> ClassWeight:
     if class_weight is None or class_weight == "balanced":
         return class_weight
@@ -226,18 +271,3 @@ def _check_class_weight(class_weight: ClassWeight) -> ClassWeight:
             raise ValueError(f"class_weight has a weight for class {label!r}, but the classes are 0 and 1")
         checked[int(label)] = check_finite_number(weight, f"class_weight[{label!r}]", minimum=0.0, strict=True)
     return checked
-
-
-def _apply_class_weight(class_weight: ClassWeight, labels: Vector,
-                        sample_weight: Optional[Vector]) -> Optional[Vector]:
-    if class_weight is None:
-        return sample_weight
-    if class_weight == "balanced":
-        n = len(labels)
-        n_pos = sum(1 for label in labels if label == 1.0)
-        per_class = {1: n / (2.0 * n_pos), 0: n / (2.0 * (n - n_pos))}
-    else:
-        per_class = {0: 1.0, 1: 1.0}
-        per_class.update(class_weight)  # type: ignore[arg-type]
-    base = sample_weight or [1.0] * len(labels)
-    return [s * per_class[int(label)] for s, label in zip(base, labels)]

@@ -1,4 +1,4 @@
-"""Chapter 13. Pictures, as SVG text written by hand.
+"""Chapter 15. Pictures, as SVG text written by hand.
 
 SVG is XML, so a plot is a string: a few ``<line>``, ``<polyline>``, ``<circle>`` and
 ``<text>`` elements inside an ``<svg>`` root. Four plots tell the story:
@@ -215,14 +215,19 @@ def plot_decision_boundary(X: Sequence[Sequence[float]], y: Sequence[float], coe
         figure.circles([a for a, t in zip(xs, y) if t == label], [b for b, t in zip(ys, y) if t == label],
                        colour, f"class-{int(label)}")
     figure.legend([(CLASS_COLOURS[0], "class 0"), (CLASS_COLOURS[1], "class 1")])
-    cut = logit(threshold) - intercept
+    _boundary_line(figure, coef, logit(threshold) - intercept, x_range, y_range)
+    return figure.to_svg()
+
+
+def _boundary_line(figure: Figure, coef: Sequence[float], cut: float, x_range: Tuple[float, float],
+                   y_range: Tuple[float, float]) -> None:
+    """Draw ``w1 x1 + w2 x2 = cut`` across the plot (nothing when w = 0: no boundary)."""
     w1, w2 = coef
     if w2 != 0.0:  # x2 = (cut - w1 x1) / w2, drawn across the plot
         ends = [x_range[0], x_range[1]]
         figure.polyline(ends, [(cut - w1 * e) / w2 for e in ends], css_class="boundary")
     elif w1 != 0.0:  # a vertical line x1 = cut / w1
         figure.polyline([cut / w1, cut / w1], list(y_range), css_class="boundary")
-    return figure.to_svg()
 
 
 def write_svg(path: str, svg: str) -> None:

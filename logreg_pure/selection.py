@@ -1,4 +1,4 @@
-"""Chapter 9b. Model selection: judging a model on data it has not seen.
+"""Chapter 11b. Model selection: judging a model on data it has not seen.
 
 A model always looks better on its training data. ``train_test_split`` holds some
 rows out; ``cross_validate`` rotates the held-out part through k folds so that every
@@ -11,7 +11,7 @@ import math
 import random
 from typing import Any, Callable, List, Optional, Sequence, Tuple, Union
 
-from .checks import check_labels, check_matrix, check_positive_int
+from .checks import check_labels, check_matrix, check_positive_int, check_probability_threshold
 from .metrics import accuracy, log_loss_from_logits, roc_auc
 
 __all__ = ["SCORINGS", "cross_validate", "k_fold_indices", "train_test_split"]
@@ -46,8 +46,7 @@ def train_test_split(X: Sequence[Sequence[float]], y: Sequence[float], *, test_s
     """
     rows = check_matrix(X, "X")
     labels = check_labels(y, len(rows), require_both=False)
-    if isinstance(test_size, bool) or not isinstance(test_size, (int, float)) or not 0.0 < test_size < 1.0:
-        raise ValueError(f"test_size must be strictly between 0 and 1, got {test_size!r}")
+    test_size = check_probability_threshold(test_size, "test_size")
     rng = random.Random(random_state)
     test: List[int] = []
     train: List[int] = []

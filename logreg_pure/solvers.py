@@ -1,139 +1,96 @@
-"""Chapter 6. Solvers: walking downhill on J, then getting there faster.
+"""Chapter 8. Solvers: four update rules for walking downhill on J.
 
-There is no closed-form minimizer of J, so we iterate. Three solvers share one
-prepared ``Problem`` (the data, their transpose, the labels, weights and penalty):
+Each solver is a rule that takes the current point ``theta`` (intercept first, with
+J and its gradient) and proposes the next; the loop around it, with its history,
+stop rules and divergence checks, is chapter 7's ``iterate``. Read each rule next
+to its formula:
 
-- ``gradient_descent``: the original algorithm. Start at zero and repeat
-  ``theta <- theta - lr * grad J(theta)``. With ``penalty="l1"`` each step is followed
-  by soft-thresholding (proximal gradient), which sets small weights exactly to 0.
-- ``newton``: Newton's method (IRLS): ``theta <- theta - t H^{-1} grad J``, with the
-  step ``t`` halved until J decreases. Quadratic convergence: a handful of steps.
-- ``sgd``: stochastic gradient descent on shuffled mini-batches with a decaying step.
+- ``GradientDescent``: ``theta <- theta - lr * grad J(theta)``. The original
+  algorithm: with ``tol = 0`` it repeats the original class's iterates.
+- ``ProximalGradient``: for an L1 penalty, a gradient step on the smooth part, then
+  each weight soft-thresholded by ``lr * reg``: small weights become exactly 0.
+- ``Newton``: ``theta <- theta - t H^{-1} grad J``, with the step ``t`` halved until
+  J decreases. Near the optimum ``t = 1`` and the number of correct digits roughly
+  doubles per step: about ten steps to the exact optimum.
+- ``StochasticGradientDescent``: one pass over shuffled mini-batches per step, each
+  batch's gradient an unbiased estimate of J's, with a decaying step size.
 
-Every solver records J at the start and after each step (``loss_history``), stops when
-its optimality measure (the largest gradient component, or for L1 the proximal
-gradient) is at most ``tol``, and reports why it stopped: ``"converged"``,
-``"iteration limit"``, ``"separated"`` (with ``reg == 0`` the classes were found to be
-perfectly separated, so the optimum lies at infinity), or it raises
-``DivergenceError`` ("diverged") when J becomes non-finite or stays above twice its
-starting value for ten steps.
-
-Separation is easy to confirm: if the current ``(w, b)`` puts every example strictly
-on its correct side, that hyperplane separates the classes, and scaling it up
-drives the unpenalized loss to 0 without ever reaching it.
+``solve`` runs a rule through the loop and then settles, in one place, what an
+unfinished fit means: whether the classes are separated (so that no finite optimum
+exists) and whether the columns' scales explain the slow progress.
 """
 
 import math
 import random
-from dataclasses import dataclass, field
-from typing import Callable, List, Optional, Sequence, Tuple
+from dataclasses import replace
+from typing import List, Optional, Sequence
 
+from .driver import FitResult, Progress, RESOLVABLE, iterate
 from .errors import DivergenceError, SingularMatrixError
-from .gradient import fast_gradient, fast_hessian, loss_and_residuals
-from .links import sigmoid
 from .linalg import solve_spd
-from .loss import logits, penalty_value
-from .vectors import Matrix, Vector, fast_dot, population_std, total, transpose
+from .problem import Point, Problem
+from .vectors import Vector, dot, max_abs, population_std, scale, subtract, transpose
 
 __all__ = [
-    "FitResult",
-    "Problem",
+    "GradientDescent",
+    "Newton",
+    "ProximalGradient",
     "SOLVERS",
-    "gradient_descent",
-    "newton",
+    "StochasticGradientDescent",
     "scale_spread",
     "separation_probe",
-    "sgd",
+    "sgd_learning_rate",
     "soft_threshold",
+    "solve",
 ]
 
 SOLVERS = ("gd", "newton", "sgd")
 SCALE_SPREAD = 1e3  # column scales further apart than this slow gradient descent badly
-DIVERGENCE_PATIENCE = 10  # steps J may stay above twice its starting value before we call it divergence
 MAX_HALVINGS = 60  # 2**-60 is below the float spacing of any step worth taking
 PROBE_RIDGE = 1e-9  # the separation probe's penalty: invertible Hessians, weights free to grow
-RESOLVABLE = 2.0 ** -40  # relative changes of J smaller than this are lost in its rounding
-
-Progress = Callable[[int, float], None]
 
 
-@dataclass
-class Problem:
-    """The data of one fit, prepared once: rows, columns, labels, weights and penalty.
+class Rule:
+    """What every rule shares: a descent method, measured by its largest gradient component."""
 
-    ``columns`` is the transpose of ``X``, so that ``X^T r`` is one dot product per
-    column; ``total_weight`` is ``n`` or the sum of the sample weights.
-    """
+    name = "a solver"
+    descent = True  # each step should lower J: a rise means divergence
 
-    X: Matrix
-    y: Vector
-    reg: float = 0.0
-    penalty: str = "l2"
-    sample_weight: Optional[Vector] = None
-    names: Optional[List[str]] = None
-    columns: Matrix = field(init=False)
-    total_weight: float = field(init=False)
+    def optimality(self, problem: Problem, point: Point) -> float:
+        """How far from optimal: the largest component of J's gradient (0 at the optimum)."""
+        return max_abs(point.gradient)
 
-    def __post_init__(self) -> None:
-        self.columns = transpose(self.X)
-        if self.sample_weight is None:
-            self.total_weight = float(len(self.X))
-        else:
-            self.total_weight = total(self.sample_weight)
-        if self.names is None:
-            self.names = [f"x{j}" for j in range(len(self.columns))]
+    def check(self, problem: Problem) -> None:
+        """Refuse a problem this rule cannot solve (by default, none)."""
 
-    @property
-    def n_features(self) -> int:
-        return len(self.columns)
-
-    @property
-    def l2(self) -> float:
-        """The L2 coefficient that enters the gradient (0 for an L1 penalty)."""
-        return self.reg if self.penalty == "l2" else 0.0
-
-    def evaluate(self, w: Sequence[float], b: float) -> Tuple[Vector, float, Vector]:
-        """At ``(w, b)``: the log-odds ``z = X w + b``, the objective ``J`` and the
-        residuals ``r_i = s_i (p_i - y_i)``, with one ``exp`` per row.
-
-        The fast path of ``loss.objective`` and ``gradient.residuals`` (tested equal).
-        """
-        z = logits(w, b, self.X)
-        data_loss, r = loss_and_residuals(z, self.y, self.sample_weight)
-        J = data_loss / self.total_weight + penalty_value(w, self.reg, self.penalty)
-        return z, J, r
-
-    def separated(self, z: Sequence[float]) -> bool:
-        """Is every example strictly on its correct side of ``z = 0``?
-
-        The margin ``(2 y - 1) z`` is positive exactly for a correctly classified
-        example; rows of weight zero do not count. Only without a penalty does this
-        mean trouble: then the optimum lies at infinity.
-        """
-        weights = self.sample_weight or [1.0] * len(z)
-        return all((2.0 * yi - 1.0) * zi > 0.0 for zi, yi, si in zip(z, self.y, weights) if si > 0.0)
-
-    def unpenalized_and_separated(self, z: Sequence[float]) -> bool:
-        """``reg == 0`` and ``separated(z)``: the fit has no finite optimum to reach."""
-        return self.reg == 0.0 and self.separated(z)
-
-    def gradient(self, w: Sequence[float], r: Sequence[float]) -> Tuple[Vector, float]:
-        """The gradient of the smooth part of J from the residuals (the L1 term is left
-        to the prox step): ``X^T r / S + reg w`` and ``sum(r) / S``."""
-        return fast_gradient(self.columns, r, w, self.l2, self.total_weight)
+    def divergence_advice(self, problem: Problem) -> str:
+        return "Standardize the features, or use solver='newton'"
 
 
-@dataclass
-class FitResult:
-    """What a solver found and how: parameters, the objective's history, why it stopped."""
+class GradientDescent(Rule):
+    """``theta <- theta - lr * grad J(theta)``, the whole of the original algorithm."""
 
-    coef: Vector
-    intercept: float
-    loss_history: Vector
-    n_iter: int
-    converged: bool
-    stop_reason: str
-    grad_max: float
+    name = "gradient descent"
+
+    def __init__(self, lr: float) -> None:
+        self.lr = lr
+
+    def step(self, problem: Problem, point: Point) -> Point:
+        return problem.at(subtract(point.theta, scale(self.lr, point.gradient)))
+
+    def check(self, problem: Problem) -> None:
+        if problem.l1 > 0.0:
+            raise ValueError("plain gradient descent cannot follow |w|, which has no gradient at 0; "
+                             "use ProximalGradient (solver='gd' chooses it for penalty='l1')")
+
+    def divergence_advice(self, problem: Problem) -> str:
+        return _step_advice(self.lr, problem) + ", or use solver='newton'"
+
+
+def _step_advice(lr: float, problem: Problem) -> str:
+    return (f"The step lr={lr:g} is too large for these data: lr <= {problem.safe_step():.3g} "
+            f"is guaranteed to lower J (4 / (mean ||(1, x)||^2 + 4 reg)). Or standardize the "
+            f"features{_spread_clause(problem)}")
 
 
 def soft_threshold(v: float, threshold: float) -> float:
@@ -149,199 +106,87 @@ def soft_threshold(v: float, threshold: float) -> float:
     return 0.0
 
 
-def _largest(values: Sequence[float]) -> float:
-    return max(abs(v) for v in values)
+class ProximalGradient(GradientDescent):
+    """``theta <- prox(theta - lr * grad f(theta))``: f is J without its L1 term, and
+    the prox soft-thresholds every weight (not the intercept) by ``lr * l1``."""
+
+    name = "proximal gradient descent"
+
+    def _moved(self, problem: Problem, point: Point) -> Vector:
+        moved = subtract(point.theta, scale(self.lr, point.gradient))
+        shrink = self.lr * problem.l1
+        return [soft_threshold(t, shrink) if penalized else t
+                for t, penalized in zip(moved, problem.penalized)]
+
+    def step(self, problem: Problem, point: Point) -> Point:
+        return problem.at(self._moved(problem, point))
+
+    def optimality(self, problem: Problem, point: Point) -> float:
+        """The largest component of ``(theta - prox(theta - lr g)) / lr``, the proximal
+        gradient: zero exactly at an L1 optimum, where the gradient need not exist."""
+        return max_abs(subtract(point.theta, self._moved(problem, point))) / self.lr
+
+    def check(self, problem: Problem) -> None:
+        """Any penalty will do: with no L1 part this is plain gradient descent."""
+
+    def divergence_advice(self, problem: Problem) -> str:
+        return _step_advice(self.lr, problem)  # Newton cannot take an L1 penalty: not advised
 
 
-def scale_spread(columns: Sequence[Sequence[float]], names: Sequence[str]) -> str:
-    """Name the columns with the largest and smallest spread if they differ by > 1e3.
+class Newton(Rule):
+    """``theta <- theta - t * delta`` with ``H delta = grad J``; ``t`` halved until J decreases."""
 
-    The spread is the population standard deviation. Gradient descent with one step
-    size crawls along the narrow directions of J when the scales differ this much.
-    Returns "" when the scales are comparable (or a column is constant).
-    """
-    spreads = [population_std(column) for column in columns]
-    low = min(range(len(spreads)), key=spreads.__getitem__)
-    high = max(range(len(spreads)), key=spreads.__getitem__)
-    if spreads[low] == 0.0 or spreads[high] / spreads[low] <= SCALE_SPREAD:
-        return ""
-    return (f"column {names[high]!r} has spread {spreads[high]:.3g} and column {names[low]!r} "
-            f"{spreads[low]:.3g}, more than {SCALE_SPREAD:g} times apart")
+    name = "Newton's method"
 
+    def step(self, problem: Problem, point: Point) -> Optional[Point]:
+        delta = _newton_direction(problem, point)
+        # The predicted decrease of the full step is g . delta / 2. Below what J's
+        # rounding can resolve, comparing J values is noise: we are then deep in the
+        # region where the full step converges quadratically, so take it unchecked.
+        if dot(delta, point.gradient) <= RESOLVABLE * (1.0 + abs(point.objective)):
+            return problem.at(subtract(point.theta, delta))
+        t = 1.0
+        for _ in range(MAX_HALVINGS):
+            candidate = problem.at(subtract(point.theta, scale(t, delta)))
+            if candidate.objective <= point.objective:
+                return candidate
+            t /= 2.0
+        return None  # no step lowers J at machine precision: as close as floats allow
 
-def _check_divergence(history: Sequence[float], epoch: int, what: str, lr: float,
-                      problem: "Problem") -> None:
-    """Raise ``DivergenceError`` if J is not finite or has stayed above its start too long."""
-    latest = history[-1]
-    # "Keeps growing": worse than twice the starting objective (log 2 from zero, as if
-    # every label had been given probability 1/4) for DIVERGENCE_PATIENCE steps in a
-    # row. Noise near the start, as SGD's, stays well below that.
-    rising = len(history) > DIVERGENCE_PATIENCE and all(
-        h > 2.0 * history[0] for h in history[-DIVERGENCE_PATIENCE:]
-    )
-    if math.isfinite(latest) and not rising:
-        return
-    spread = scale_spread(problem.columns, problem.names or [])
-    error = DivergenceError(
-        f"{what} diverged at step {epoch}: the objective went from {history[0]:.6g} to "
-        f"{latest:.6g}. The step lr={lr:g} is too large for this data: use a smaller lr "
-        f"(try lr={lr / 10:g}), standardize the features"
-        f"{' (' + spread + ')' if spread else ''}, or use solver='newton'"
-    )
-    error.stop_reason = "diverged"  # the fit's stop reason, and the evidence, for the caller
-    error.loss_history = list(history)
-    raise error
+    def check(self, problem: Problem) -> None:
+        if problem.l1 > 0.0:
+            raise ValueError("solver='newton' cannot fit penalty='l1' (|w| has no Hessian at 0); "
+                             "use solver='gd' for an L1 penalty")
+
+    def divergence_advice(self, problem: Problem) -> str:
+        return f"The features are too large for floating point: standardize them{_spread_clause(problem)}"
 
 
-def _take_stock(problem: Problem, w: Vector, b: float, history: List[float], step: int, what: str,
-                lr: float, progress: Optional[Progress]) -> Tuple[Vector, Vector]:
-    """Evaluate J at ``(w, b)``, record it, stop on divergence, report progress.
-
-    Returns the log-odds and the residuals there, for the gradient and the stop rules.
-    """
-    z, J, r = problem.evaluate(w, b)
-    history.append(J)
-    _check_divergence(history, step, what, lr, problem)
-    if progress is not None:
-        progress(step, J)
-    return z, r
-
-
-def _l1_step(problem: Problem, w: Vector, b: float, grad_w: Vector, grad_b: float,
-             lr: float) -> Tuple[Vector, float]:
-    shrink = lr * problem.reg
-    return [soft_threshold(wj - lr * gj, shrink) for wj, gj in zip(w, grad_w)], b - lr * grad_b
-
-
-def _optimality(problem: Problem, w: Vector, b: float, grad_w: Vector, grad_b: float,
-                lr: float) -> float:
-    """The largest gradient component; for L1, the largest proximal-gradient component.
-
-    The proximal gradient ``(theta - prox(theta - lr g)) / lr`` is zero exactly at an
-    L1 optimum, where the ordinary gradient need not exist.
-    """
-    if problem.penalty == "l1" and problem.reg > 0.0:
-        new_w, _ = _l1_step(problem, w, b, grad_w, grad_b, lr)
-        mapped = [(wj - nj) / lr for wj, nj in zip(w, new_w)]
-        return max(_largest(mapped), abs(grad_b))
-    return max(_largest(grad_w), abs(grad_b))
-
-
-def gradient_descent(problem: Problem, *, lr: float, epochs: int, tol: float,
-                     progress: Optional[Progress] = None) -> FitResult:
-    """Full-batch gradient descent from zero: ``theta <- theta - lr * grad J(theta)``.
-
-    Exactly the original algorithm when ``tol=0``: ``epochs`` steps, each from the
-    gradient at the current point (``w`` and ``b`` updated together). With ``tol > 0``
-    it stops early once the largest gradient component is at most ``tol``. With an L1
-    penalty each step is a proximal step (gradient step, then soft-thresholding).
-    """
-    d = problem.n_features
-    w, b = [0.0] * d, 0.0
-    history: List[float] = []
-    stop_reason = "iteration limit"
-    for epoch in range(epochs + 1):
-        z, r = _take_stock(problem, w, b, history, epoch, "gradient descent", lr, progress)
-        grad_w, grad_b = problem.gradient(w, r)
-        grad_max = _optimality(problem, w, b, grad_w, grad_b, lr)
-        if tol > 0.0 and grad_max <= tol:
-            stop_reason = "converged"
-            break
-        if tol > 0.0 and problem.unpenalized_and_separated(z):
-            stop_reason = "separated"
-            break
-        if epoch == epochs:
-            break
-        if problem.penalty == "l1" and problem.reg > 0.0:
-            w, b = _l1_step(problem, w, b, grad_w, grad_b, lr)
-        else:
-            w = [wj - lr * gj for wj, gj in zip(w, grad_w)]
-            b = b - lr * grad_b
-    if stop_reason == "iteration limit" and problem.unpenalized_and_separated(z):
-        stop_reason = "separated"
-    return FitResult(w, b, history, len(history) - 1, grad_max <= tol, stop_reason, grad_max)
+def _newton_direction(problem: Problem, point: Point) -> Vector:
+    """Solve ``H delta = grad J`` by Cholesky, naming the cause when H has no inverse."""
+    H = problem.hessian(point)
+    if not all(math.isfinite(h) for row in H for h in row):
+        raise ValueError("the Hessian overflowed: the features are too large for floating point "
+                         "(products of two values exceed 1e308); standardize them first")
+    try:
+        return solve_spd(H, point.gradient, problem.parameter_names)
+    except SingularMatrixError:
+        raise SingularMatrixError(_singular_message(problem)) from None
 
 
 def _singular_message(problem: Problem) -> str:
     """Say which columns make the Hessian singular: constant ones, or exact duplicates."""
-    names = problem.names or []
-    problems = []
-    for j, column in enumerate(problem.columns):
+    columns = transpose(problem.X)
+    found = []
+    for j, column in enumerate(columns):
         if min(column) == max(column):
-            problems.append(f"column {names[j]!r} is constant (the intercept already covers it)")
-            continue
-        for k in range(j):
-            if problem.columns[k] == column:
-                problems.append(f"column {names[j]!r} duplicates column {names[k]!r}")
-                break
-    found = "; ".join(problems) if problems else "a column is a linear combination of the others"
-    return (f"the Hessian is singular: {found}. Drop the redundant column(s), "
-            f"or set reg > 0 so that every direction is penalized")
-
-
-def newton(problem: Problem, *, epochs: int, tol: float, progress: Optional[Progress] = None,
-           watch_separation: Optional[bool] = None) -> FitResult:
-    """Newton's method with step halving, from zero; ``epochs`` bounds the iterations.
-
-    Each iteration solves ``H delta = grad J`` (Cholesky) and tries ``theta - delta``;
-    while that does not decrease J, the step is halved. Near the optimum the full
-    step is always taken and the number of correct digits roughly doubles per step.
-    Requires ``penalty="l2"``: |w| has no second derivative at 0. It stops at the
-    first iterate that separates the classes when ``watch_separation`` (by default,
-    when ``reg == 0``).
-    """
-    if problem.penalty != "l2" and problem.reg > 0.0:
-        raise ValueError("solver='newton' cannot fit penalty='l1' (|w| has no Hessian at 0); "
-                         "use solver='gd' for an L1 penalty")
-    d = problem.n_features
-    w, b = [0.0] * d, 0.0
-    z, J, r = problem.evaluate(w, b)
-    history = [J]
-    stop_reason = "iteration limit"
-    names = ["intercept"] + list(problem.names or [])
-    watch = problem.reg == 0.0 if watch_separation is None else watch_separation
-    for iteration in range(epochs + 1):
-        if progress is not None:
-            progress(iteration, J)
-        grad_w, grad_b = problem.gradient(w, r)
-        grad_max = max(_largest(grad_w), abs(grad_b))
-        if grad_max <= tol:
-            stop_reason = "converged"
-            break
-        if watch and problem.separated(z):
-            stop_reason = "separated"
-            break
-        if iteration == epochs:
-            break
-        H = fast_hessian(problem.columns, z, problem.l2, problem.total_weight, problem.sample_weight)
-        try:
-            delta = solve_spd(H, [grad_b] + grad_w, names)
-        except SingularMatrixError:
-            raise SingularMatrixError(_singular_message(problem)) from None
-        # The predicted decrease of a full step is g . delta / 2. Once it is below what
-        # J's rounding can resolve, comparing J values is noise: we are then deep in
-        # the region where Newton's full step converges quadratically, so take it.
-        if fast_dot(delta, [grad_b] + grad_w) <= RESOLVABLE * (1.0 + abs(J)):
-            b = b - delta[0]
-            w = [wj - dj for wj, dj in zip(w, delta[1:])]
-            z, J, r = problem.evaluate(w, b)
-            history.append(J)
-            continue
-        step = 1.0
-        for _ in range(MAX_HALVINGS):
-            new_b = b - step * delta[0]
-            new_w = [wj - step * dj for wj, dj in zip(w, delta[1:])]
-            new_z, new_J, new_r = problem.evaluate(new_w, new_b)
-            if new_J <= J:
-                break
-            step /= 2.0
+            found.append(f"column {problem.names[j]!r} is constant (the intercept already covers it)")
         else:
-            # No step decreases J at machine precision: we are as close as floats allow.
-            stop_reason = "no further decrease"
-            break
-        w, b, z, J, r = new_w, new_b, new_z, new_J, new_r
-        history.append(J)
-    return FitResult(w, b, history, len(history) - 1, grad_max <= tol, stop_reason, grad_max)
+            found += [f"column {problem.names[j]!r} duplicates column {problem.names[k]!r}"
+                      for k in range(j) if columns[k] == column][:1]
+    cause = "; ".join(found) if found else "a column is a linear combination of the others"
+    return (f"the Hessian is singular: {cause}. Drop the redundant column(s), "
+            f"or set reg > 0 so that every direction is penalized")
 
 
 def sgd_learning_rate(lr: float, reg: float, t: int, batches_per_epoch: int) -> float:
@@ -365,60 +210,74 @@ def sgd_learning_rate(lr: float, reg: float, t: int, batches_per_epoch: int) -> 
     return lr / math.sqrt(1.0 + t / batches_per_epoch)
 
 
-def sgd(problem: Problem, *, lr: float, epochs: int, tol: float, batch_size: int,
-        random_state: Optional[int], progress: Optional[Progress] = None) -> FitResult:
-    """Mini-batch SGD: each epoch shuffles the rows and steps once per batch.
+class StochasticGradientDescent(Rule):
+    """One step = one pass over shuffled mini-batches: ``theta <- theta - eta_t * g_batch``.
 
     The shuffle uses ``random.Random(random_state)``, never the global generator, so a
-    fixed ``random_state`` reproduces a fit exactly. The step size follows
-    ``sgd_learning_rate``. A batch's gradient is scaled so that its expectation is the
-    full gradient of J. After each epoch the full objective and gradient are computed
-    for the history and the stopping rule.
-
-    The intercept is not penalized, so it follows the step size of a merely convex
-    direction (``sgd_learning_rate`` with ``reg = 0``) while the weights follow the
-    faster-decaying, strongly convex one.
+    fixed ``random_state`` reproduces a fit exactly. The weights follow
+    ``sgd_learning_rate`` with the L2 coefficient; the unpenalized intercept follows
+    it with 0 (the decay of a merely convex direction).
     """
-    if problem.penalty != "l2" and problem.reg > 0.0:
-        raise ValueError("solver='sgd' does not support penalty='l1'; use solver='gd' for an L1 penalty")
-    rng = random.Random(random_state)
-    n, d = len(problem.X), problem.n_features
-    weights = problem.sample_weight or [1.0] * n
-    scale_to_mean = n / problem.total_weight  # E[s_i] over rows, so batches estimate J's gradient
-    batches = max(1, math.ceil(n / batch_size))
-    order = list(range(n))
-    w, b = [0.0] * d, 0.0
-    history: List[float] = []
-    stop_reason = "iteration limit"
-    t = 0
-    for epoch in range(epochs + 1):
-        z, r = _take_stock(problem, w, b, history, epoch, "stochastic gradient descent", lr, progress)
-        grad_w, grad_b = problem.gradient(w, r)
-        grad_max = max(_largest(grad_w), abs(grad_b))
-        if grad_max <= tol:
-            stop_reason = "converged"
-            break
-        if epoch == epochs:
-            break
-        rng.shuffle(order)
-        for start in range(0, n, batch_size):
-            batch = order[start:start + batch_size]
-            eta = sgd_learning_rate(lr, problem.l2, t, batches)
-            eta_b = sgd_learning_rate(lr, 0.0, t, batches)
-            t += 1
-            factor = scale_to_mean / len(batch)
-            g_w = [problem.l2 * wj for wj in w]
-            g_b = 0.0
-            for i in batch:
-                x = problem.X[i]
-                error = weights[i] * factor * (sigmoid(fast_dot(x, w) + b) - problem.y[i])
-                g_b += error
-                g_w = [gj + error * xj for gj, xj in zip(g_w, x)]
-            w = [wj - eta * gj for wj, gj in zip(w, g_w)]
-            b -= eta_b * g_b
-    if stop_reason == "iteration limit" and problem.unpenalized_and_separated(z):
-        stop_reason = "separated"
-    return FitResult(w, b, history, len(history) - 1, grad_max <= tol, stop_reason, grad_max)
+
+    name = "stochastic gradient descent"
+    descent = False  # one batch's step may raise J: only a sustained rise is divergence
+
+    def __init__(self, lr: float, batch_size: int, random_state: Optional[int]) -> None:
+        self.lr, self.batch_size = lr, batch_size
+        self.rng = random.Random(random_state)
+        self.order: List[int] = []
+        self.t = 0  # updates so far
+
+    def step(self, problem: Problem, point: Point) -> Point:
+        if not self.order:
+            self.order = list(range(problem.n_rows))
+        self.rng.shuffle(self.order)
+        theta = point.theta
+        for start in range(0, problem.n_rows, self.batch_size):
+            theta = self._batch_step(problem, theta, self.order[start:start + self.batch_size])
+        return problem.at(theta)
+
+    def _batch_step(self, problem: Problem, theta: Vector, batch: Sequence[int]) -> Vector:
+        batches = math.ceil(problem.n_rows / self.batch_size)
+        eta_w = sgd_learning_rate(self.lr, problem.l2, self.t, batches)
+        eta_b = sgd_learning_rate(self.lr, 0.0, self.t, batches)
+        self.t += 1
+        etas = [eta_w if penalized else eta_b for penalized in problem.penalized]
+        g = problem.batch_gradient(theta, batch)
+        return [t - eta * gj for t, eta, gj in zip(theta, etas, g)]
+
+    def check(self, problem: Problem) -> None:
+        if problem.l1 > 0.0:
+            raise ValueError("solver='sgd' cannot fit penalty='l1'; use solver='gd' for an L1 penalty")
+
+    def divergence_advice(self, problem: Problem) -> str:
+        largest = max(1.0 + dot(x, x) for x in problem.X)
+        return (f"The step lr={self.lr:g} is too large for these data: for one row at a time, "
+                f"lr <= {4.0 / (largest + 4.0 * problem.l2):.3g} is safe (4 / (max ||(1, x)||^2 + "
+                f"4 reg)). Or standardize the features{_spread_clause(problem)}, or use solver='newton'")
+
+
+# ------------------------------------------------------------- after the loop
+
+def scale_spread(problem: Problem) -> str:
+    """Name the columns with the largest and smallest spread if they differ by > 1e3.
+
+    The spread is the population standard deviation. Gradient descent with one step
+    size crawls along the narrow directions of J when the scales differ this much.
+    Returns "" when the scales are comparable (or a column is constant).
+    """
+    spreads = [population_std(column) for column in transpose(problem.X)]
+    low = min(range(len(spreads)), key=spreads.__getitem__)
+    high = max(range(len(spreads)), key=spreads.__getitem__)
+    if spreads[low] == 0.0 or spreads[high] / spreads[low] <= SCALE_SPREAD:
+        return ""
+    return (f"column {problem.names[high]!r} has spread {spreads[high]:.3g} and column "
+            f"{problem.names[low]!r} {spreads[low]:.3g}, more than {SCALE_SPREAD:g} times apart")
+
+
+def _spread_clause(problem: Problem) -> str:
+    spread = scale_spread(problem)
+    return f" ({spread})" if spread else ""
 
 
 def separation_probe(problem: Problem, max_iter: int = 50) -> bool:
@@ -432,9 +291,27 @@ def separation_probe(problem: Problem, max_iter: int = 50) -> bool:
     answer is certain (a separating hyperplane was found); ``False`` means none was
     found within ``max_iter`` steps.
     """
-    probe = Problem(problem.X, problem.y, PROBE_RIDGE, "l2", problem.sample_weight, problem.names)
+    probe = problem.with_penalty(PROBE_RIDGE)
     try:
-        result = newton(probe, epochs=max_iter, tol=1e-10, watch_separation=True)
-    except SingularMatrixError:
+        result = iterate(Newton(), probe, epochs=max_iter, tol=1e-10, watch_separation=True)
+    except (SingularMatrixError, DivergenceError):
         return False
     return result.stop_reason == "separated"
+
+
+def solve(problem: Problem, rule: Rule, *, epochs: int, tol: float,
+          progress: Optional[Progress] = None) -> FitResult:
+    """Run ``rule`` on ``problem`` through ``iterate``, then settle what an unfinished fit means.
+
+    A fit that did not converge is checked once more, here and nowhere else: without
+    a penalty, are the classes separated (the separation probe)? If not, do the
+    columns' scales differ enough to explain slow progress? Warnings only read the
+    answers.
+    """
+    rule.check(problem)
+    result = iterate(rule, problem, epochs=epochs, tol=tol, progress=progress)
+    if result.converged:
+        return result
+    if result.stop_reason != "separated" and problem.unpenalized and separation_probe(problem):
+        return replace(result, stop_reason="separated")
+    return replace(result, scale_note=scale_spread(problem))

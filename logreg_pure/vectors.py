@@ -1,35 +1,38 @@
 """Chapter 1. Vectors and matrices as plain lists.
 
 Logistic regression needs very little linear algebra: dot products (``w . x``),
-sums and scalings of vectors (the gradient step), a mean, a norm, and a transpose
-(so that ``X^T r`` is one dot product per column). A vector is a list of floats and a
-matrix is a list of rows.
+sums, differences and multiples of vectors (the gradient step), a mean, a norm, and a
+transpose. A vector is a list of floats and a matrix is a list of rows.
 
-Public functions: ``dot``, ``add``, ``subtract``, ``scale``, ``total``, ``mean``, ``population_std``, ``norm``,
-``transpose``, ``matvec``. Each checks that lengths agree and raises ``ValueError``
-if they do not: Python's ``zip`` would silently stop at the shorter list, and a
-gradient computed on half the data is a bug that no error message reports.
+Every function here checks that lengths agree and raises ``ValueError`` if they do
+not: Python's ``zip`` silently stops at the shorter list, and a gradient computed on
+half the data is a bug that no error message reports. Later chapters build on these
+checked functions; the unchecked fast forms used inside the solvers live in the
+appendix (``fast.py``).
 
-About ``dot``: from Python 3.12 on, ``math.sumprod`` computes a dot product in C with
-extended precision; before that the fastest built-in way is
-``sum(map(operator.mul, a, b))``, and on PyPy a plain index loop, which its JIT
-compiles. ``fast_dot`` below is whichever this interpreter has; a test checks every
-one of them against the exactly rounded ``math.fsum`` reference.
+Sums are exact where that is cheap to get: ``total`` is ``math.fsum``, correctly
+rounded, and ``dot`` adds its products the same way (``math.sumprod``, Python 3.12+,
+does it in one C call with extended precision). Plain ``sum()`` changed its rounding
+in 3.12, so two floats computed by two routes are never compared with ``==``.
+
+Public functions: ``dot``, ``add``, ``subtract``, ``scale``, ``total``, ``mean``,
+``population_std``, ``norm``, ``max_abs``, ``transpose``, ``matvec``.
 """
 
+import itertools
 import math
 import operator
-import platform
-from typing import Iterable, List, Sequence
+from fractions import Fraction
+from typing import Iterable, List, Sequence, Union
 
 __all__ = [
     "Matrix",
     "Vector",
     "add",
     "dot",
-    "fast_dot",
-    "mean",
     "matvec",
+    "max_abs",
+    "mean",
     "norm",
     "population_std",
     "scale",
@@ -41,29 +44,6 @@ __all__ = [
 Vector = List[float]
 Matrix = List[Vector]
 
-def _sum_of_products(a: Sequence[float], b: Sequence[float]) -> float:
-    """``sum(a_i * b_i)`` by the fastest pure built-in route on CPython before 3.12."""
-    return sum(map(operator.mul, a, b))
-
-
-def _indexed_loop_dot(a: Sequence[float], b: Sequence[float]) -> float:
-    """``sum(a_i * b_i)`` as a plain index loop: what PyPy's JIT compiles best."""
-    result = 0.0
-    for i in range(len(a)):
-        result += a[i] * b[i]
-    return result
-
-
-# fast_dot: the dot product without a length check, for callers that have checked.
-# CPython 3.12+ has math.sumprod (one C loop, extended precision); older CPythons
-# get sum(map(mul)); PyPy gets the loop its JIT turns into machine code.
-if hasattr(math, "sumprod"):
-    fast_dot = math.sumprod
-elif platform.python_implementation() == "PyPy":
-    fast_dot = _indexed_loop_dot
-else:
-    fast_dot = _sum_of_products
-
 
 def _check_same_length(a: Sequence[float], b: Sequence[float], what: str) -> None:
     if len(a) != len(b):
@@ -72,16 +52,69 @@ def _check_same_length(a: Sequence[float], b: Sequence[float], what: str) -> Non
         )
 
 
+def total(a: Iterable[float]) -> float:
+    """The sum ``sum(a_i)``, correctly rounded.
+
+    >>> total([0.1] * 10)  # plain sum() gives 0.9999999999999999
+    1.0
+    >>> total([1e308, 1e308, -1e308])  # a partial sum overflows; the true sum does not
+    1e+308
+
+    ``math.fsum`` gives the correctly rounded sum, but raises ``OverflowError`` when
+    a partial sum leaves the float range even if the true sum does not. Then the
+    sum is taken again exactly, in fractions, and rounded once: the true sum if it
+    is finite, ``inf`` or ``-inf`` if it is beyond the float range too. Raises
+    ``ValueError`` if ``a`` holds both ``inf`` and ``-inf`` (the sum is undefined).
+    """
+    values = list(a)
+    try:
+        return math.fsum(values)
+    except ValueError:
+        raise ValueError("the sum of values containing both inf and -inf is undefined") from None
+    except OverflowError:
+        return _exact_sum(values)
+
+
+def _exact_sum(values: Sequence[Union[float, Fraction]]) -> float:
+    """The sum of floats (or fractions) computed exactly and rounded once."""
+    special = [float(v) for v in values if not isinstance(v, Fraction) and not math.isfinite(v)]
+    if special:  # inf, -inf or nan decide the sum by themselves
+        return total(special)
+    exact = sum(map(Fraction, values))
+    try:
+        return float(exact)
+    except OverflowError:  # beyond the largest float: the honest answer is infinite
+        return math.inf if exact > 0 else -math.inf
+
+
+if hasattr(math, "sumprod"):  # Python 3.12+: one C loop, extended precision
+    _sum_of_products = math.sumprod
+else:
+    def _sum_of_products(a: Sequence[float], b: Sequence[float]) -> float:
+        return total(map(operator.mul, a, b))
+
+
 def dot(a: Sequence[float], b: Sequence[float]) -> float:
     """Dot product ``a . b = sum(a_i * b_i)``.
 
     >>> dot([1.0, 2.0, 3.0], [4.0, 5.0, 6.0])
     32.0
+    >>> dot([1e308, -1e308], [4.0, 4.0])  # the products overflow; the true sum is 0
+    0.0
 
     Raises ``ValueError`` if the lengths differ.
     """
     _check_same_length(a, b, "dot")
-    return fast_dot(a, b)
+    try:
+        result = _sum_of_products(a, b)
+    except ValueError:  # math.fsum met products that overflowed to both inf and -inf
+        result = math.nan
+    if math.isfinite(result) or not all(map(math.isfinite, itertools.chain(a, b))):
+        return result
+    # Finite inputs, non-finite result: a product or a partial sum overflowed. The
+    # exact sum of the exact products, rounded once, is the true answer (inf only if
+    # the true answer is beyond the float range).
+    return _exact_sum([Fraction(ai) * Fraction(bi) for ai, bi in zip(a, b)])
 
 
 def add(a: Sequence[float], b: Sequence[float]) -> Vector:
@@ -113,28 +146,8 @@ def scale(c: float, a: Sequence[float]) -> Vector:
     return [c * ai for ai in a]
 
 
-def total(a: Iterable[float]) -> float:
-    """The sum ``sum(a_i)``, correctly rounded by ``math.fsum``.
-
-    >>> total([0.1] * 10)  # plain sum() gives 0.9999999999999999
-    1.0
-
-    ``fsum`` raises ``OverflowError`` when a partial sum leaves the float range; the
-    true sum is then beyond the range as well, so this returns plain ``sum``'s
-    ``inf`` or ``-inf`` instead. Raises ``ValueError`` if ``a`` holds both ``inf``
-    and ``-inf`` (the sum is undefined).
-    """
-    values = list(a)
-    try:
-        return math.fsum(values)
-    except OverflowError:
-        return sum(values)
-    except ValueError:
-        raise ValueError("the sum of values containing both inf and -inf is undefined") from None
-
-
 def mean(a: Sequence[float]) -> float:
-    """Arithmetic mean ``(1/n) sum(a_i)``, summed exactly with ``math.fsum``.
+    """Arithmetic mean ``(1/n) sum(a_i)``, summed exactly by ``total``.
 
     >>> mean([0.1, 0.2, 0.3, 0.4])
     0.25
@@ -155,12 +168,16 @@ def population_std(a: Sequence[float]) -> float:
 
     >>> population_std([2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0])
     2.0
+
+    Raises ``ValueError`` for an empty sequence.
     """
+    if len(a) == 0:
+        raise ValueError("population_std requires at least one value")
     if min(a) == max(a):
         return 0.0  # exactly: mean() of equal values can be an ulp off (n v / n)
     centre = mean(a)
     deviations = [v - centre for v in a]
-    largest = max(abs(d) for d in deviations)
+    largest = max_abs(deviations)
     return largest * math.sqrt(mean([(d / largest) ** 2 for d in deviations]))
 
 
@@ -171,6 +188,15 @@ def norm(a: Sequence[float]) -> float:
     5.0
     """
     return math.hypot(*a)
+
+
+def max_abs(a: Sequence[float]) -> float:
+    """The largest magnitude ``max_i |a_i|`` (the infinity norm); 0 for an empty vector.
+
+    >>> max_abs([0.5, -3.0, 2.0])
+    3.0
+    """
+    return max(map(abs, a), default=0.0)
 
 
 def transpose(m: Sequence[Sequence[float]]) -> Matrix:

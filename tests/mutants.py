@@ -27,12 +27,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 
+from logreg_pure import driver  # noqa: E402
 from logreg_pure import gradient as gradient_chapter  # noqa: E402
 from logreg_pure import solvers  # noqa: E402
-from logreg_pure.inference import observed_information as REAL_OBSERVED_INFORMATION  # noqa: E402
-from logreg_pure.linalg import solve_spd  # noqa: E402
 from logreg_pure.links import sigmoid  # noqa: E402
-from logreg_pure.vectors import mean  # noqa: E402
+from logreg_pure.vectors import mean, subtract  # noqa: E402
 
 
 class Mutant(NamedTuple):
@@ -93,28 +92,32 @@ def forward_difference(f, theta, h=1e-6):
     return result
 
 
-def gradient_descent_one_step_short(problem, *, lr, epochs, tol, progress=None):
-    return REAL_GRADIENT_DESCENT(problem, lr=lr, epochs=epochs - 1, tol=tol, progress=progress)
+def loop_one_step_short(rule, problem, *, epochs, tol, progress=None, watch_separation=None):
+    return REAL_ITERATE(rule, problem, epochs=epochs - 1, tol=tol, progress=progress,
+                        watch_separation=watch_separation)
 
 
-def newton_without_halving(problem, *, epochs, tol, progress=None, watch_separation=None):
+def loop_forgetting_the_start(rule, problem, **options):
+    result = REAL_ITERATE(rule, problem, **options)
+    return driver.FitResult(result.theta, result.loss_history[1:], result.n_iter, result.converged,
+                            result.stop_reason, result.grad_max)  # J(0) left out of the history
+
+
+def divergence_ignored_for_gradient_descent(rule, problem, history):
+    if rule.name == "gradient descent":
+        return  # one solver's copy of the loop forgot the check
+    REAL_CHECK_DIVERGENCE(rule, problem, history)
+
+
+def stop_rule_without_tolerance(problem, point, measure, tol, last, watch):
+    return REAL_STOP_REASON(problem, point, measure, 0.0, last, watch)  # never converges early
+
+
+class NewtonWithoutHalving(solvers.Newton):
     """Newton's method as often first written: always the full step."""
-    d = problem.n_features
-    w, b = [0.0] * d, 0.0
-    z, J, r = problem.evaluate(w, b)
-    history = [J]
-    grad_max = math.inf
-    for _ in range(epochs):
-        grad_w, grad_b = problem.gradient(w, r)
-        grad_max = max(abs(g) for g in grad_w + [grad_b])
-        if grad_max <= tol:
-            break
-        H = gradient_chapter.fast_hessian(problem.columns, z, problem.l2, problem.total_weight)
-        delta = solve_spd(H, [grad_b] + grad_w)
-        b, w = b - delta[0], [wj - dj for wj, dj in zip(w, delta[1:])]
-        z, J, r = problem.evaluate(w, b)
-        history.append(J)
-    return solvers.FitResult(w, b, history, len(history) - 1, grad_max <= tol, "converged", grad_max)
+
+    def step(self, problem, point):
+        return problem.at(subtract(point.theta, solvers._newton_direction(problem, point)))
 
 
 def sample_standard_deviation(a):
@@ -164,12 +167,9 @@ def chi2_sf_with_one_degree(x, df):
     return math.erfc(math.sqrt(x / 2.0)) if x > 0 else 1.0  # df = 1 whatever the model
 
 
-def information_with_penalty(model, rows):
-    info = REAL_OBSERVED_INFORMATION(model, rows)
-    n = len(rows)
-    for j in range(1, len(info)):
-        info[j][j] += n * model.reg  # the penalized Hessian: errors shrink for no reason in the data
-    return info
+def information_with_penalty(problem, point):
+    # The penalized Hessian: the errors shrink for no reason found in the data.
+    return [[problem.total_weight * h for h in row] for row in problem.hessian(point)]
 
 
 def hessian_weighted_by_p(z):
@@ -177,7 +177,9 @@ def hessian_weighted_by_p(z):
 
 
 REAL_GRADIENT = gradient_chapter.gradient
-REAL_GRADIENT_DESCENT = solvers.gradient_descent
+REAL_ITERATE = driver.iterate
+REAL_CHECK_DIVERGENCE = driver._check_divergence
+REAL_STOP_REASON = driver._stop_reason
 
 
 MUTANTS: List[Mutant] = [
@@ -189,7 +191,7 @@ MUTANTS: List[Mutant] = [
            "test_links:test_logit_refuses_values_outside_the_open_interval", "logreg_pure.links:logit",
            logit_without_domain_check),
     Mutant("loss_through_probability", "the loss as -[y log p + (1 - y) log(1 - p)] with p = sigmoid(z)",
-           "test_loss:test_loss_is_finite_and_non_negative", "logreg_pure.loss:log_loss_from_logit",
+           "test_loss:test_loss_is_finite_and_non_negative", "logreg_pure.loss:example_loss",
            loss_through_probability),
     Mutant("gradient_without_mean", "the gradient sums the examples' (p - y) x and forgets the 1/n",
            "test_gradient:test_gradient_matches_central_differences", "logreg_pure.gradient:gradient",
@@ -206,12 +208,21 @@ MUTANTS: List[Mutant] = [
     Mutant("hessian_weighted_by_p", "the Hessian's weights are p instead of p (1 - p)",
            "test_gradient:test_hessian_matches_central_differences_of_the_gradient",
            "logreg_pure.gradient:sigmoid_derivative", hessian_weighted_by_p, everywhere=False),
-    Mutant("gradient_descent_one_step_short", "the training loop runs epochs - 1 steps (an off-by-one)",
-           "test_gradient_descent:test_fidelity_on_random_data", "logreg_pure.solvers:gradient_descent",
-           gradient_descent_one_step_short),
+    Mutant("loop_one_step_short", "the iteration loop runs epochs - 1 steps (an off-by-one)",
+           "test_gradient_descent:test_fidelity_on_random_data", "logreg_pure.driver:iterate",
+           loop_one_step_short),
+    Mutant("loop_forgetting_the_start", "the history of J leaves out its value at the start",
+           "test_driver:test_history_starts_at_log_two_with_one_entry_per_step", "logreg_pure.driver:iterate",
+           loop_forgetting_the_start),
+    Mutant("divergence_ignored_for_gradient_descent", "the loop skips the divergence check for one solver",
+           "test_driver:test_descent_rules_never_report_a_rising_objective",
+           "logreg_pure.driver:_check_divergence", divergence_ignored_for_gradient_descent),
+    Mutant("stop_rule_without_tolerance", "the stop rule ignores tol: fits run to the iteration limit",
+           "test_driver:test_a_fit_stops_at_the_first_point_that_meets_tol",
+           "logreg_pure.driver:_stop_reason", stop_rule_without_tolerance),
     Mutant("newton_without_halving", "Newton's method always takes the full step",
-           "test_solvers:test_newton_never_increases_the_objective", "logreg_pure.solvers:newton",
-           newton_without_halving),
+           "test_solvers:test_newton_never_increases_the_objective", "logreg_pure.solvers:Newton",
+           NewtonWithoutHalving),
     Mutant("soft_threshold_ignoring_sign", "the L1 proximal step subtracts the threshold whatever the sign",
            "test_solvers:test_l1_solution_satisfies_optimality_conditions",
            "logreg_pure.solvers:soft_threshold", soft_threshold_ignoring_sign),

@@ -8,9 +8,9 @@ import logreg_pure
 PACKAGE = pathlib.Path(logreg_pure.__file__).parent
 
 # The reading order of the README's table, first to last.
-ORDER = ["errors", "vectors", "checks", "links", "loss", "gradient", "linalg", "solvers", "model",
-         "features", "metrics", "selection", "inference", "files", "datasets", "plots", "explain",
-         "demo", "cli", "__main__"]
+ORDER = ["errors", "vectors", "checks", "links", "loss", "gradient", "linalg", "problem", "driver",
+         "solvers", "fast", "model", "features", "metrics", "selection", "inference", "files", "datasets",
+         "plots", "explain", "demo", "cli", "__main__"]
 
 
 def chapter_of(path):

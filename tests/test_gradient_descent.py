@@ -1,6 +1,8 @@
 """Chapter 6 (first part): gradient descent, the original algorithm."""
 
 import math
+import random
+import re
 import warnings
 
 import pytest
@@ -95,7 +97,26 @@ def test_iteration_limit_warns_with_advice():
 def test_divergence_is_an_error_with_advice():
     X = [[0.0, 1000.0], [1.0, 3000.0], [0.5, 2000.0], [1.5, 1500.0]]
     y = [0, 1, 1, 0]
-    with pytest.raises(DivergenceError, match=r"smaller lr.*standardize.*'x1' has spread") as caught:
+    with pytest.raises(DivergenceError, match=r"lr=10 is too large.*lr <= .*standardize.*'x1' has spread") as caught:
         LogisticRegression(lr=10.0, reg=1.0).fit(X, y)
     assert issubclass(DivergenceError, ValueError)
     assert caught.value.stop_reason == "diverged" and caught.value.loss_history[0] == math.log(2.0)
+
+
+def test_a_step_too_large_for_unstandardized_data_is_named_with_a_safe_step():
+    # Columns on the scales of a grade-point average (about 3) and a test score (about
+    # 20), unstandardized: the default lr = 0.1 makes J rise at once. The error gives
+    # a step that is safe for these data, and a fit at that step does lower J.
+    rng = random.Random(1)
+    X = [[round(rng.uniform(2.0, 4.0), 2), float(rng.randint(12, 29)), float(rng.randint(0, 1))]
+         for _ in range(32)]
+    y = [float((x[0] - 3.0) * 2.0 + (x[1] - 20.0) * 0.1 + x[2] + rng.gauss(0.0, 1.0) > 0.5) for x in X]
+    with pytest.raises(DivergenceError, match=r"rose from 0.693147.*lr=0.1 is too large.*lr <= ([0-9.e-]+) is "
+                                              r"guaranteed.*standardize.*solver='newton'") as caught:
+        LogisticRegression().fit(X, y)
+    safe = float(re.search(r"lr <= ([0-9.e-]+)", str(caught.value)).group(1))
+    assert safe == pytest.approx(safe_step(X, 0.0), rel=1e-2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # not converged in 1000 epochs at so small a step
+        model = LogisticRegression(lr=safe).fit(X, y)
+    assert all(b <= a for a, b in zip(model.loss_history_, model.loss_history_[1:]))

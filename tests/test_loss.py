@@ -7,8 +7,8 @@ from hypothesis import given, strategies as st
 
 from logreg_pure.links import sigmoid
 from logreg_pure.loss import (
-    log_loss_from_logit,
-    log_loss_from_probability,
+    example_loss,
+    example_loss_from_probability,
     objective,
     penalty_value,
     weighted_mean,
@@ -18,26 +18,26 @@ from strategies import EPS, labels, logits, problems
 
 def test_hand_values():
     # A coin toss costs log 2 whatever the label.
-    assert log_loss_from_logit(0.0, 0.0) == log_loss_from_logit(1.0, 0.0) == math.log(2.0)
+    assert example_loss(0.0, 0.0) == example_loss(1.0, 0.0) == math.log(2.0)
     # Confidently right costs (almost) nothing; confidently wrong costs |z|.
-    assert log_loss_from_logit(1.0, 1000.0) == 0.0
-    assert log_loss_from_logit(0.0, 1000.0) == 1000.0
-    assert log_loss_from_logit(1.0, -1e308) == 1e308
+    assert example_loss(1.0, 1000.0) == 0.0
+    assert example_loss(0.0, 1000.0) == 1000.0
+    assert example_loss(1.0, -1e308) == 1e308
     # The objective adds (reg/2)||w||^2 and leaves the bias alone.
-    assert objective([2.0], 5.0, [[0.0]], [1.0], reg=0.5) == pytest.approx(log_loss_from_logit(1.0, 5.0) + 1.0)
+    assert objective([2.0], 5.0, [[0.0]], [1.0], reg=0.5) == pytest.approx(example_loss(1.0, 5.0) + 1.0)
 
 
 def test_textbook_form_fails_where_the_logit_form_does_not():
     # sigmoid(40) rounds to 1.0, so the textbook loss of label 0 is log(0) = -inf.
     assert sigmoid(40.0) == 1.0
     with pytest.raises(ValueError, match="infinite"):
-        log_loss_from_probability(0.0, sigmoid(40.0))
-    assert log_loss_from_logit(0.0, 40.0) == pytest.approx(40.0, rel=1e-15)
+        example_loss_from_probability(0.0, sigmoid(40.0))
+    assert example_loss(0.0, 40.0) == pytest.approx(40.0, rel=1e-15)
 
 
 def test_probability_outside_the_unit_interval_is_an_error():
     with pytest.raises(ValueError, match=r"in \[0, 1\]"):
-        log_loss_from_probability(1.0, 1.5)
+        example_loss_from_probability(1.0, 1.5)
 
 
 def test_weighted_mean_and_penalties():
@@ -56,15 +56,15 @@ def test_logit_form_equals_textbook_form(y, z):
     eps / (1 - p) for the label whose probability is small, which grows like
     eps * exp(|z|); that (times 4, plus a few eps of the loss itself) is the tolerance.
     """
-    expected = log_loss_from_probability(y, sigmoid(z))
-    actual = log_loss_from_logit(y, z)
+    expected = example_loss_from_probability(y, sigmoid(z))
+    actual = example_loss(y, z)
     assert abs(actual - expected) <= 4.0 * EPS * (math.exp(abs(z)) + abs(actual) + 1.0)
 
 
 @given(labels(), logits())
 def test_loss_is_finite_and_non_negative(y, z):
     """Law: for every finite logit and y in {0, 1} the loss is finite and >= 0."""
-    value = log_loss_from_logit(y, z)
+    value = example_loss(y, z)
     assert math.isfinite(value) and value >= 0.0
 
 

@@ -1,0 +1,213 @@
+"""Chapter 6. The problem of one fit: the data, checked once, and what a solver may ask.
+
+Every solver of the next chapters walks through parameter space, and at each point
+``theta = (b, w_1, ..., w_d)`` (the intercept first, as in the Hessian) it asks the
+same few questions:
+
+- ``at(theta)``: the log-odds ``z``, the objective ``J`` and its gradient there,
+  together a ``Point``;
+- ``hessian(point)``: the curvature, for Newton's method;
+- ``batch_gradient(theta, rows)``: the gradient estimated from a few rows, for SGD;
+- ``separated(point)``: does this iterate put every example on its correct side?
+  (Without a penalty the optimum then lies at infinity.)
+
+A ``Problem`` holds the data and the penalty and answers with the reference
+formulas of chapters 3 and 4, so this page is short. It checks its data once, when it
+is made: the door through which every fit passes. The appendix ``fast.py`` answers
+the same questions faster (``FastProblem``, tested equal to this one); the model
+reaches it through one seam, ``fast.make_problem``.
+
+The penalty is split into its smooth and its sharp part:
+
+    J(theta) = mean loss + (l2 / 2) ||w||^2 + l1 ||w||_1,
+
+``l2 = reg`` for ``penalty="l2"`` and ``l1 = reg`` for ``penalty="l1"``. The gradient
+a ``Point`` carries is that of the smooth part (the loss and the L2 term); the L1 term
+has no gradient at 0 and is left to the solvers' proximal steps.
+"""
+
+import copy
+import math
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Sequence, Union
+
+from .checks import (
+    check_feature_names,
+    check_finite_number,
+    check_labels,
+    check_matrix,
+    check_sample_weight,
+)
+from .gradient import example_gradient, gradient, hessian
+from .loss import PENALTIES, logits, objective
+from .vectors import Matrix, Vector, dot, mean, total
+
+__all__ = ["ClassWeight", "Point", "Problem", "with_class_weight"]
+
+ClassWeight = Union[None, str, Dict[int, float]]
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point of parameter space and what the problem says there."""
+
+    theta: Vector  # (b, w_1, ..., w_d): the intercept first
+    z: Vector  # the log-odds of every row, X w + b
+    objective: float  # J(theta), penalty included
+    gradient: Vector  # the gradient of J's smooth part, intercept first
+
+
+class Problem:
+    """Logistic regression on given data: ``J``, its gradient and Hessian, by the reference formulas.
+
+    >>> problem = Problem([[1.0], [3.0]], [0, 1])
+    >>> point = problem.at([0.0, 0.0])      # p = 1/2 on both rows
+    >>> point.objective == math.log(2.0), point.gradient
+    (True, [0.0, -0.5])
+
+    Raises ``ValueError`` or ``TypeError`` for data that ``checks`` refuses, a negative
+    or non-finite ``reg``, or an unknown penalty.
+    """
+
+    def __init__(self, X: Any, y: Any, *, reg: float = 0.0, penalty: str = "l2",
+                 sample_weight: Any = None, class_weight: ClassWeight = None,
+                 feature_names: Any = None) -> None:
+        self.X: Matrix = check_matrix(X, "X")
+        self.y: Vector = check_labels(y, len(self.X))
+        weights = check_sample_weight(sample_weight, len(self.X))
+        self.sample_weight: Optional[Vector] = with_class_weight(weights, class_weight, self.y)
+        self.names: List[str] = check_feature_names(feature_names, len(self.X[0]))
+        self.total_weight = _total_weight(self.sample_weight, len(self.X))
+        self.set_penalty(reg, penalty)
+
+    def set_penalty(self, reg: float, penalty: str = "l2") -> None:
+        """Set the penalty: ``reg`` >= 0 and ``penalty`` in ``PENALTIES``."""
+        self.reg = check_finite_number(reg, "reg", minimum=0.0)
+        if penalty not in PENALTIES:
+            raise ValueError(f"penalty must be one of {', '.join(map(repr, PENALTIES))}, got {penalty!r}")
+        self.penalty = penalty
+        self.l2 = self.reg if penalty == "l2" else 0.0
+        self.l1 = self.reg if penalty == "l1" else 0.0
+
+    def with_penalty(self, reg: float, penalty: str = "l2") -> "Problem":
+        """The same data with another penalty (the data are shared, not copied)."""
+        other = copy.copy(self)
+        other.set_penalty(reg, penalty)
+        return other
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.X)
+
+    @property
+    def n_features(self) -> int:
+        return len(self.X[0])
+
+    @property
+    def parameter_names(self) -> List[str]:
+        """The names of theta's components: ``intercept`` first, then the features."""
+        return ["intercept"] + self.names
+
+    @property
+    def penalized(self) -> List[bool]:
+        """Which components of theta the penalty touches: every weight, never the intercept."""
+        return [False] + [True] * self.n_features
+
+    @property
+    def unpenalized(self) -> bool:
+        return self.reg == 0.0
+
+    def start(self) -> Vector:
+        """Where every solver starts: theta = 0, every probability 1/2."""
+        return [0.0] * (self.n_features + 1)
+
+    def objective(self, theta: Sequence[float]) -> float:
+        """``J(theta)``, the penalty included."""
+        return objective(theta[1:], theta[0], self.X, self.y, self.reg, penalty=self.penalty,
+                         sample_weight=self.sample_weight)
+
+    def at(self, theta: Sequence[float]) -> Point:
+        """The log-odds, the objective and the gradient at ``theta``."""
+        b, w = theta[0], list(theta[1:])
+        grad_w, grad_b = gradient(w, b, self.X, self.y, self.l2, sample_weight=self.sample_weight)
+        return Point(list(theta), logits(w, b, self.X), self.objective(theta), [grad_b] + grad_w)
+
+    def hessian(self, point: Point) -> Matrix:
+        """The Hessian of J's smooth part at ``point`` (chapter 4), intercept first."""
+        theta = point.theta
+        return hessian(theta[1:], theta[0], self.X, self.l2, sample_weight=self.sample_weight)
+
+    def batch_gradient(self, theta: Sequence[float], rows: Sequence[int]) -> Vector:
+        """The gradient of J estimated from the rows ``rows`` alone (for SGD).
+
+        ``(n / S) mean_{i in rows} s_i (p_i - y_i) x1_i + l2 (0, w)``: over a batch drawn
+        uniformly at random, its expectation is the full gradient.
+        """
+        b, w = theta[0], theta[1:]
+        factor = self.n_rows / self.total_weight / len(rows)
+        weights = self.sample_weight or [1.0] * self.n_rows
+        terms = [example_gradient(self.X[i], self.y[i], w, b) for i in rows]
+        grad_b = factor * total(weights[i] * r for i, (_, r) in zip(rows, terms))
+        grad_w = [factor * total(weights[i] * g[j] for i, (g, _) in zip(rows, terms)) + self.l2 * w[j]
+                  for j in range(len(w))]
+        return [grad_b] + grad_w
+
+    def separated(self, point: Point) -> bool:
+        """Is every example strictly on its correct side of ``z = 0``?
+
+        The margin ``(2 y - 1) z`` is positive exactly for a correctly classified
+        example; a point on the boundary (z = 0) is not. Rows of weight zero do not
+        count: they are not part of the objective.
+        """
+        weights = self.sample_weight or [1.0] * self.n_rows
+        return all((2.0 * yi - 1.0) * zi > 0.0 for zi, yi, si in zip(point.z, self.y, weights) if si > 0.0)
+
+    def safe_step(self) -> float:
+        """A gradient-descent step that never increases J: ``4 / (mean ||(1, x)||^2 + 4 l2)``.
+
+        J's Hessian is ``mean p (1 - p) x1 x1^T + l2 I`` with ``p (1 - p) <= 1/4``, so its
+        largest eigenvalue is at most ``L = mean ||x1||^2 / 4 + l2`` (the trace bounds
+        it), and by the descent lemma any step up to ``2 / L`` decreases J; this is
+        ``1 / L``, the textbook choice. The mean is weighted like J's.
+        """
+        squares = [1.0 + dot(x, x) for x in self.X]
+        if self.sample_weight is None:
+            mean_square = mean(squares)
+        else:
+            mean_square = total(s * q for s, q in zip(self.sample_weight, squares)) / self.total_weight
+        return 4.0 / (mean_square + 4.0 * self.l2)
+
+
+def _total_weight(sample_weight: Optional[Vector], n: int) -> float:
+    """``S``: the number of rows, or the sum of the sample weights (which must stay finite)."""
+    if sample_weight is None:
+        return float(n)
+    weight = total(sample_weight)
+    if not math.isfinite(weight):
+        raise ValueError("sample_weight sums to more than the largest float; only the weights' "
+                         "ratios matter, so divide them all by a large number")
+    return weight
+
+
+def with_class_weight(sample_weight: Optional[Vector], class_weight: ClassWeight,
+                      labels: Vector) -> Optional[Vector]:
+    """Each row's weight times its class's: ``class_weight`` is ``None``, ``"balanced"``
+    (class c weighs ``n / (2 n_c)``, so both classes weigh ``n / 2`` in all) or
+    ``{0: a, 1: b}`` (a missing class weighs 1).
+
+    >>> with_class_weight(None, "balanced", [0.0, 0.0, 0.0, 1.0])  # 4 / (2 * 3), 4 / (2 * 1)
+    [0.6666666666666666, 0.6666666666666666, 0.6666666666666666, 2.0]
+    >>> with_class_weight([2.0, 1.0], {1: 3.0}, [0.0, 1.0])
+    [2.0, 3.0]
+    """
+    if class_weight is None:
+        return sample_weight
+    if class_weight == "balanced":
+        n = len(labels)
+        n_pos = sum(1 for label in labels if label == 1.0)
+        per_class = {0: n / (2.0 * (n - n_pos)), 1: n / (2.0 * n_pos)}
+    else:
+        per_class = {0: 1.0, 1: 1.0}
+        per_class.update(class_weight)  # type: ignore[arg-type]
+    base = sample_weight or [1.0] * len(labels)
+    return [s * per_class[int(label)] for s, label in zip(base, labels)]

@@ -1,0 +1,128 @@
+"""Chapter 7: one loop for every solver; its stop rules hold whichever rule it runs."""
+
+import math
+import warnings
+
+import pytest
+from hypothesis import assume, given, settings, strategies as st
+
+from logreg_pure import DivergenceError, LogisticRegression
+from logreg_pure.driver import RESOLVABLE, iterate
+from logreg_pure.fast import make_problem
+from logreg_pure.solvers import GradientDescent, Newton
+from strategies import datasets
+
+SOLVERS = st.sampled_from(["gd", "newton", "sgd"])
+
+
+def quiet_fit(X, y, **options):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return LogisticRegression(**options).fit(X, y)
+
+
+@settings(max_examples=30)
+@given(datasets(max_rows=8), SOLVERS, st.integers(1, 6), st.sampled_from([0.0, 1e-4]))
+def test_history_starts_at_log_two_with_one_entry_per_step(data, solver, epochs, tol):
+    """Law: loss_history_ holds J at the start, log 2 (every p is 1/2 at theta = 0),
+    then one value per step: len(loss_history_) == n_iter_ + 1, whatever the solver.
+
+    Exact: at theta = 0 every loss term is log 2 exactly, and so is their mean.
+    Precondition: reg > 0 (no separation stop, no Newton singularity).
+    """
+    X, y = data
+    model = quiet_fit(X, y, solver=solver, epochs=epochs, tol=tol, reg=0.1, random_state=0, lr=0.05)
+    assert model.loss_history_[0] == math.log(2.0)
+    assert len(model.loss_history_) == model.n_iter_ + 1
+
+
+@settings(max_examples=30)
+@given(datasets(max_rows=8, max_abs=20.0), st.sampled_from([0.1, 1.0, 10.0, 100.0]))
+def test_descent_rules_never_report_a_rising_objective(data, lr):
+    """Law: a descent rule's recorded J never rises beyond its rounding: a step that
+    would raise it ends the fit with DivergenceError instead.
+
+    No precondition on lr: large steps on large features (up to 20) often raise J,
+    and then the error must come. Tolerance: RESOLVABLE (1 + |J|), the driver's own
+    threshold for a rise.
+    """
+    X, y = data
+    try:
+        history, diverged = quiet_fit(X, y, solver="gd", lr=lr, epochs=30, tol=0.0, reg=0.01).loss_history_, False
+    except DivergenceError as error:
+        history, diverged = error.loss_history, True
+    recorded = history[:-1] if diverged else history  # a fit that diverged returns no model
+    for before, after in zip(recorded, recorded[1:]):
+        assert after <= before + RESOLVABLE * (1.0 + abs(before))
+    if diverged:  # the error came at the first rise, and for it
+        before, after = history[-2], history[-1]
+        assert after > before + RESOLVABLE * (1.0 + abs(before)) or not math.isfinite(after)
+
+
+@settings(max_examples=30)
+@given(datasets(max_rows=8), SOLVERS, st.integers(1, 12))
+def test_tol_zero_runs_exactly_epochs_steps(data, solver, epochs):
+    """Law: with tol = 0 no stop rule fires early: n_iter_ == epochs (the original
+    algorithm's contract), for every solver.
+
+    Precondition: reg > 0, so that no iterate is 'separated' and Newton's Hessian
+    is invertible; lr = 0.05, small enough not to diverge on these features.
+    """
+    X, y = data
+    model = quiet_fit(X, y, solver=solver, epochs=epochs, tol=0.0, reg=0.1, lr=0.05, random_state=1)
+    assert model.n_iter_ == epochs and model.stop_reason_ == "iteration limit"
+
+
+@settings(max_examples=30)
+@given(datasets(max_rows=8), st.sampled_from(["gd", "newton"]), st.sampled_from([1e-3, 1e-6]))
+def test_a_fit_stops_at_the_first_point_that_meets_tol(data, solver, tol):
+    """Law: a converged fit stops at the first iterate whose optimality measure is at
+    most tol: it reports converged with grad_max <= tol, and the same fit given one
+    step fewer does not converge.
+
+    Precondition: reg > 0 (a unique finite optimum) and a fit that converges within
+    the iteration limit (gradient descent at its safe step); the steps are
+    deterministic, so the shorter fit repeats the longer one's iterates exactly.
+    """
+    X, y = data
+    problem = make_problem(X, y, reg=0.1)
+    rule = GradientDescent(problem.safe_step()) if solver == "gd" else Newton()
+    result = iterate(rule, problem, epochs=5000, tol=tol)
+    assume(result.stop_reason != "iteration limit" and result.n_iter >= 1)  # a fit that had to move
+    assert result.converged and result.stop_reason == "converged" and result.grad_max <= tol
+    shorter = iterate(rule, problem, epochs=result.n_iter - 1, tol=tol)
+    assert not shorter.converged and shorter.grad_max > tol
+
+
+def test_separation_stops_the_loop_only_without_a_penalty():
+    X, y = [[-2.0], [-1.0], [1.0], [2.0]], [0, 0, 1, 1]  # separated at 0
+    free = iterate(Newton(), make_problem(X, y), epochs=100, tol=1e-10)
+    assert free.stop_reason == "separated" and not free.converged
+    penalized = iterate(Newton(), make_problem(X, y, reg=0.1), epochs=100, tol=1e-10)
+    assert penalized.stop_reason == "converged"
+
+
+def test_progress_is_reported_once_per_step_with_the_recorded_objective():
+    seen = []
+    X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 1, 0, 1]
+    result = iterate(GradientDescent(0.5), make_problem(X, y), epochs=4, tol=0.0,
+                     progress=lambda step, J: seen.append((step, J)))
+    assert seen == list(enumerate(result.loss_history))
+
+
+def test_no_further_decrease_is_a_stop_reason():
+    class Stuck(GradientDescent):
+        def step(self, problem, point):
+            return None  # this rule finds nothing better
+
+    result = iterate(Stuck(0.1), make_problem([[0.0], [1.0]], [0, 1]), epochs=10, tol=1e-12)
+    assert result.stop_reason == "no further decrease" and result.n_iter == 0
+
+
+def test_a_stochastic_rule_may_rise_but_not_stay_high():
+    from logreg_pure.solvers import StochasticGradientDescent
+
+    X = [[float(i), float(-i)] for i in range(-5, 6)]
+    y = [float(i % 2) for i in range(11)]
+    with pytest.raises(DivergenceError, match=r"stayed above twice its start \(0.693147\) for 10 steps.*lr <= 0.0784 is safe"):
+        iterate(StochasticGradientDescent(500.0, 1, 0), make_problem(X, y, reg=0.01), epochs=50, tol=1e-9)

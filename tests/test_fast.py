@@ -1,0 +1,143 @@
+"""Appendix A: every fast form equals its reference, and the seam changes nothing but speed."""
+
+import math
+import warnings
+
+from hypothesis import given, settings, strategies as st
+
+from logreg_pure import LogisticRegression
+from logreg_pure.fast import (
+    FastProblem,
+    column_gradient,
+    column_hessian,
+    loss_and_residuals,
+    make_problem,
+)
+from logreg_pure.gradient import gradient, hessian, residuals
+from logreg_pure.loss import example_loss, logits
+from logreg_pure.problem import Problem
+from logreg_pure.vectors import transpose
+from strategies import datasets, problems
+
+
+def _scale(X):
+    """The size of the largest term a sum over rows can hold: 1 + max |x|."""
+    return 1.0 + max(abs(v) for row in X for v in row)
+
+
+@given(problems())
+def test_column_gradient_equals_reference(problem):
+    """Law: the column-major gradient (sum r / n, X^T r / n + reg w) equals the
+    per-example one.
+
+    The two differ only in summation order; to 1e-12 relative to the largest term.
+    """
+    X, y, w, b, reg = problem
+    ref_w, ref_b = gradient(w, b, X, y, reg)
+    r = residuals(logits(w, b, X), y)
+    fast = column_gradient(transpose(X), r, w, reg, float(len(X)))
+    scale = _scale(X) + reg * max(map(abs, w))
+    for slow, quick in zip([ref_b] + ref_w, fast):
+        assert math.isclose(slow, quick, rel_tol=1e-12, abs_tol=1e-12 * scale)
+
+
+@given(problems())
+def test_column_hessian_equals_reference(problem):
+    """Law: the Hessian built from column products equals the sum of outer products.
+
+    Only the summation order differs; to 1e-12 relative to the largest term, max|x1|^2.
+    """
+    X, y, w, b, reg = problem
+    ref = hessian(w, b, X, reg)
+    fast = column_hessian(transpose(X), logits(w, b, X), reg, float(len(X)))
+    scale = _scale(X) ** 2
+    for ref_row, fast_row in zip(ref, fast):
+        for slow, quick in zip(ref_row, fast_row):
+            assert math.isclose(slow, quick, rel_tol=1e-12, abs_tol=1e-12 * scale)
+
+
+@given(problems(), st.booleans())
+def test_one_pass_loss_and_residuals_equal_the_references(problem, weighted):
+    """Law: the fused pass gives the per-example losses' sum (to 1e-12 relative:
+    only the rounding order differs, and every term is non-negative) and exactly
+    the residuals sigmoid(z) - y of the reference (bit for bit)."""
+    X, y, w, b, _ = problem
+    z = logits(w, b, X)
+    weights = [1.0 + (i % 3) for i in range(len(y))] if weighted else None
+    loss, r = loss_and_residuals(z, y, weights)
+    s = weights or [1.0] * len(y)
+    reference = math.fsum(si * example_loss(yi, zi) for si, yi, zi in zip(s, y, z))
+    assert math.isclose(loss, reference, rel_tol=1e-12, abs_tol=1e-300)
+    assert r == residuals(z, y, weights)
+
+
+def test_one_pass_at_extreme_logits():
+    # Far beyond where exp(-z) would overflow: finite losses, exact residuals.
+    loss, r = loss_and_residuals([1000.0, -1000.0, 1e308, -1e308], [1.0, 1.0, 0.0, 0.0])
+    assert loss == 1000.0 + 1e308 and r == [0.0, -1.0, 1.0, 0.0]
+
+
+def _both(problem, weighted, penalty):
+    X, y, w, b, reg = problem
+    weights = [1.0 + (i % 3) for i in range(len(y))] if weighted else None
+    options = dict(reg=reg, penalty=penalty, sample_weight=weights)
+    return Problem(X, y, **options), FastProblem(X, y, **options), [b] + w
+
+
+@given(problems(), st.booleans(), st.sampled_from(["l2", "l1"]))
+def test_fast_problem_answers_as_the_reference_problem(problem, weighted, penalty):
+    """Law: at any theta, FastProblem's log-odds, objective and gradient equal
+    Problem's (the reference formulas of chapters 3 and 4).
+
+    Only summation orders differ: 1e-12 relative for J (a sum of non-negative
+    terms), and 1e-12 of the largest term for z and the gradient.
+    """
+    reference, fast, theta = _both(problem, weighted, penalty)
+    slow, quick = reference.at(theta), fast.at(theta)
+    scale = _scale(reference.X) * (1.0 + max(map(abs, theta)))
+    assert math.isclose(slow.objective, quick.objective, rel_tol=1e-12)
+    assert math.isclose(reference.objective(theta), fast.objective(theta), rel_tol=1e-12)
+    for a, b in zip(slow.z + slow.gradient, quick.z + quick.gradient):
+        assert math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12 * scale)
+
+
+@given(problems(), st.booleans(), st.data())
+def test_fast_batch_gradient_equals_the_reference(problem, weighted, draw):
+    """Law: on any batch of rows, FastProblem's batch gradient equals Problem's,
+    (n / S) mean_batch s_i (p_i - y_i) x1_i + l2 (0, w).
+
+    Summation order differs (a running sum against fsum): 1e-12 of the largest term.
+    """
+    reference, fast, theta = _both(problem, weighted, "l2")
+    rows = draw.draw(st.lists(st.integers(0, reference.n_rows - 1), min_size=1, max_size=5))
+    scale = _scale(reference.X) * (1.0 + max(map(abs, theta))) * 3.0  # weights up to 3
+    for a, b in zip(reference.batch_gradient(theta, rows), fast.batch_gradient(theta, rows)):
+        assert math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12 * scale)
+
+
+@settings(max_examples=25)
+@given(datasets(max_rows=10), st.sampled_from(["gd", "newton", "sgd"]))
+def test_the_seam_changes_nothing_but_speed(data, solver):
+    """Law: a fit on the reference Problem and a fit through the seam (FastProblem)
+    take the same steps to the same answer.
+
+    Precondition: reg > 0, so that the optimum exists and is unique, and few steps
+    (20), so that rounding differences (1e-12 per step) cannot add up: the
+    parameters agree to 1e-9.
+    """
+    X, y = data
+    from logreg_pure import model as model_chapter
+
+    options = dict(solver=solver, reg=0.1, epochs=20, tol=1e-8, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fast = LogisticRegression(**options).fit(X, y)
+        real = model_chapter.make_problem
+        model_chapter.make_problem = lambda *a, **k: make_problem(*a, fast=False, **k)
+        try:
+            slow = LogisticRegression(**options).fit(X, y)
+        finally:
+            model_chapter.make_problem = real
+    assert fast.n_iter_ == slow.n_iter_
+    for a, b in zip(fast.coef_ + [fast.intercept_], slow.coef_ + [slow.intercept_]):
+        assert abs(a - b) <= 1e-9 * (1.0 + abs(a))
