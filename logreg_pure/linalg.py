@@ -76,8 +76,12 @@ def cholesky_solve(L: Sequence[Sequence[float]], g: Sequence[float]) -> Vector:
     [1.5, 2.0]
     """
     L = _check_square(L, "L")
+    return _substitute(L, check_vector(g, "g", length=len(L)))
+
+
+def _substitute(L: Matrix, g: Vector) -> Vector:
+    """Forward then backward substitution, for ``L`` and ``g`` already checked."""
     d = len(L)
-    g = check_vector(g, "g", length=d)
     u = [0.0] * d
     for i in range(d):
         u[i] = (g[i] - dot(L[i][:i], u[:i])) / L[i][i]
@@ -97,7 +101,7 @@ def solve_spd(H: Sequence[Sequence[float]], g: Sequence[float],
     """
     if len(g) != len(H):
         raise ValueError(f"solve_spd needs a right-hand side of length {len(H)}, got {len(g)}")
-    return cholesky_solve(cholesky(H, names), g)
+    return _substitute(cholesky(H, names), check_vector(g, "g"))
 
 
 def inverse_spd(H: Sequence[Sequence[float]], names: Optional[Sequence[str]] = None) -> Matrix:
@@ -108,5 +112,5 @@ def inverse_spd(H: Sequence[Sequence[float]], names: Optional[Sequence[str]] = N
     """
     L = cholesky(H, names)
     d = len(H)
-    columns = [cholesky_solve(L, [1.0 if i == j else 0.0 for i in range(d)]) for j in range(d)]
+    columns = [_substitute(L, [1.0 if i == j else 0.0 for i in range(d)]) for j in range(d)]
     return [[columns[j][i] for j in range(d)] for i in range(d)]

@@ -36,7 +36,7 @@ from .problem import ClassWeight
 from .errors import ConvergenceWarning, NotFittedError, SeparationWarning
 from .fast import make_problem
 from .links import logit, sigmoid
-from .loss import PENALTIES, logits
+from .loss import PENALTIES
 from .solvers import (
     SOLVERS,
     GradientDescent,
@@ -46,7 +46,7 @@ from .solvers import (
     StochasticGradientDescent,
     solve,
 )
-from .vectors import Matrix, Vector
+from .vectors import Matrix, Vector, dot
 
 __all__ = ["LogisticRegression"]
 
@@ -230,7 +230,7 @@ class LogisticRegression:
     def decision_function(self, X: Sequence[Sequence[float]]) -> Vector:
         """The predicted log-odds ``z = w . x + b`` for each row."""
         rows = self._check_fitted_X(X)
-        return logits(self.coef_, self.intercept_, rows)
+        return [dot(x, self.coef_) + self.intercept_ for x in rows]
 
     def predict_proba(self, X: Sequence[Sequence[float]]) -> Vector:
         """``P(y = 1 | x) = sigmoid(w . x + b)`` for each row."""

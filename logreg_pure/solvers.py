@@ -159,7 +159,8 @@ class Newton(Rule):
                              "use solver='gd' for an L1 penalty")
 
     def divergence_advice(self, problem: Problem) -> str:
-        return f"The features are too large for floating point: standardize them{_spread_clause(problem)}"
+        # With step halving J cannot rise: only log-odds beyond the float range end here.
+        return f"The log-odds left the floating-point range: standardize the features{_spread_clause(problem)}"
 
 
 def _newton_direction(problem: Problem, point: Point) -> Vector:

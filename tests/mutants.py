@@ -296,21 +296,29 @@ def applied(mutant: Mutant) -> Iterator[None]:
             setattr(where, name, original)
 
 
-def kill(mutant: Mutant, generated_only: bool = False) -> Optional[BaseException]:
+def kill(mutant: Mutant, generated_only: bool = False, shrink: bool = True) -> Optional[BaseException]:
     """Run the mutant's law with the mutant in place; return the failure, or None if it
     survived. ``generated_only`` skips the law's pinned ``@example`` cases, to see
-    what Hypothesis finds (and shrinks) by itself."""
+    what Hypothesis finds by itself; ``shrink=False`` skips shrinking the
+    counterexample (a kill is a kill: the test suite only needs to know that)."""
+    from hypothesis import Phase, settings
+
     law = law_function(mutant)
-    if generated_only:
-        from hypothesis import Phase, settings
-        law = settings(phases=[Phase.generate, Phase.target, Phase.shrink])(law)
-    with applied(mutant):
-        try:
+    phases = [Phase.generate, Phase.target] if generated_only else [Phase.explicit, Phase.reuse,
+                                                                     Phase.generate, Phase.target]
+    # A test can carry only one settings decorator, so the law's own settings are
+    # extended in place (and restored below).
+    own = law._hypothesis_internal_use_settings
+    law._hypothesis_internal_use_settings = settings(own, phases=phases + ([Phase.shrink] if shrink else []))
+    try:
+        with applied(mutant):
             law()
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException as failure:  # any failure kills it (pytest.fail's is a BaseException)
-            return failure
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as failure:  # any failure kills it (pytest.fail's is a BaseException)
+        return failure
+    finally:
+        law._hypothesis_internal_use_settings = own
     return None
 
 

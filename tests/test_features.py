@@ -1,4 +1,4 @@
-"""Chapter 8 and 9b: features, standardization, splits and folds."""
+"""Chapters 10 and 11b: features, standardization, splits and folds."""
 
 import math
 import warnings

@@ -1,4 +1,4 @@
-"""Chapters 11 and 12: embedded data, CSV input and JSON model files."""
+"""Chapters 13 and 14: embedded data, CSV input and JSON model files."""
 
 import json
 import math

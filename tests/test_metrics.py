@@ -1,4 +1,4 @@
-"""Chapter 9: metrics, with scikit-learn's meanings."""
+"""Chapter 11: metrics, with scikit-learn's meanings."""
 
 import math
 

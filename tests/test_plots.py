@@ -1,4 +1,4 @@
-"""Chapter 13: the SVG plots are well-formed and show what they claim."""
+"""Chapter 15: the SVG plots are well-formed and show what they claim."""
 
 import os
 import xml.etree.ElementTree as ElementTree

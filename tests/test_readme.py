@@ -23,6 +23,13 @@ def test_every_property_test_is_in_the_law_index():
     assert missing == []
 
 
+def test_the_law_index_is_current():
+    # Generated from the docstrings: run `python tests/law_index.py --write` after changing a law.
+    import law_index
+
+    assert law_index.readme_section(README) == law_index.index()
+
+
 def test_every_property_test_states_its_law():
     unstated = [f"{name}::{node.name}" for name, node in property_tests()
                 if not (ast.get_docstring(node) or "").startswith("Law")]

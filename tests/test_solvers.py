@@ -1,4 +1,4 @@
-"""Chapter 6: the solvers reach the optimum, and say so honestly when they cannot."""
+"""Chapter 8: the solvers reach the optimum, and say so honestly when they cannot."""
 
 import math
 import warnings
@@ -198,7 +198,7 @@ def test_first_order_condition_holds_when_converged(data, solver, reg):
     """
     X, y = data
     try:
-        model = quiet(LogisticRegression(solver=solver, reg=reg, tol=1e-7, epochs=20000, lr=0.5), X, y)
+        model = quiet(LogisticRegression(solver=solver, reg=reg, tol=1e-7, epochs=20000, lr=safe_step(X, reg)), X, y)
     except SingularMatrixError:
         assume(False)
     if model.converged_:
