@@ -18,6 +18,7 @@ import math
 from typing import List, Optional, Sequence, Tuple
 from xml.sax.saxutils import escape
 
+from .checks import check_same_length
 from .links import logit, sigmoid
 
 __all__ = [
@@ -175,6 +176,7 @@ def plot_objective(history: Sequence[float], *, title: str = "Objective J by ste
 def plot_roc(fpr: Sequence[float], tpr: Sequence[float], auc: float, *,
              title: Optional[str] = None) -> str:
     """The ROC curve from ``metrics.roc_curve``, with the chance diagonal dashed."""
+    check_same_length(fpr, tpr, "fpr", "tpr")
     figure = Figure(title or f"ROC curve (AUC = {auc:.3f})", "false-positive rate",
                     "true-positive rate", (0.0, 1.0), (0.0, 1.0))
     figure.polyline([0.0, 1.0], [0.0, 1.0], colour="#999999", dashed=True, css_class="chance")
@@ -185,6 +187,7 @@ def plot_roc(fpr: Sequence[float], tpr: Sequence[float], auc: float, *,
 def plot_sigmoid(x: Sequence[float], y: Sequence[float], coef: float, intercept: float, *,
                  feature_name: str = "x", target_name: str = "y") -> str:
     """The data (at heights 0 and 1) and the fitted curve ``sigmoid(coef * x + intercept)``."""
+    check_same_length(x, y, "x", "y")
     low, high = _padded(min(x), max(x))
     sign = "-" if intercept < 0 else "+"
     figure = Figure(f"P({target_name} = 1) = sigmoid({coef:.3g} * {feature_name} {sign} {abs(intercept):.3g})",
@@ -207,6 +210,7 @@ def plot_decision_boundary(X: Sequence[Sequence[float]], y: Sequence[float], coe
     """
     if len(coef) != 2 or any(len(row) != 2 for row in X):
         raise ValueError("plot_decision_boundary needs exactly two features")
+    check_same_length(X, y, "X", "y")
     xs, ys = [row[0] for row in X], [row[1] for row in X]
     x_range, y_range = _padded(min(xs), max(xs)), _padded(min(ys), max(ys))
     figure = Figure(f"Decision boundary at P = {threshold:g}", feature_names[0], feature_names[1],

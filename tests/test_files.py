@@ -118,3 +118,45 @@ def test_loaders_work_from_an_installed_copy(tmp_path):
     assert check.returncode == 0, check.stderr
     location, counts = check.stdout.splitlines()
     assert location.startswith(str(target)) and counts == "569 20"
+
+
+FIT_CORRUPTIONS = [
+    # (field of the "fit" block, new value, words in the message): JSON kinds are strict.
+    ("converged", "no", "field 'converged' must be true or false, got 'no'"),
+    ("converged", 1, "field 'converged' must be true or false, got 1"),
+    ("n_iter", 2.0, "field 'n_iter' must be a whole number >= 0, got 2.0"),
+    ("n_iter", -1, "field 'n_iter' must be a whole number >= 0, got -1"),
+    ("grad_max", "small", "field 'grad_max' must be a finite number, got 'small'"),
+    ("grad_max", 10 ** 400, "field 'grad_max' must be a finite number, got 1000000000"),
+    ("stop_reason", "tired", "field 'stop_reason' must be one of 'converged', 'iteration limit'"),
+    ("sample_weight_used", "yes", "field 'sample_weight_used' must be true or false"),
+]
+
+
+@pytest.mark.parametrize("field, value, words", FIT_CORRUPTIONS, ids=[f"{c[0]}={c[1]!r}"[:40] for c in FIT_CORRUPTIONS])
+def test_fit_fields_are_checked_by_kind_and_named(saved_model_document, field, value, words):
+    document = dict(saved_model_document, fit=dict(saved_model_document["fit"], **{field: value}))
+    with pytest.raises(ValueError, match=f"^m.json: {words}"):
+        model_from_document(document, source="m.json")
+
+
+def test_a_missing_fit_field_is_named(saved_model_document):
+    fit = dict(saved_model_document["fit"])
+    del fit["n_iter"]
+    with pytest.raises(ValueError, match="field 'n_iter' is missing"):
+        model_from_document(dict(saved_model_document, fit=fit))
+
+
+def test_everything_fit_learned_is_saved_and_restored(tmp_path):
+    # A class-weighted fit: the loaded model still knows that weights were used, so
+    # summarize refuses it for that reason (not as "not the data the model was fit on").
+    data = load_study_hours()
+    model = LogisticRegression(solver="newton", class_weight="balanced").fit(data.X, data.y)
+    path = str(tmp_path / "m.json")
+    save_model(path, model)
+    loaded = load_model(path).model
+    assert loaded.fitted_state() == model.fitted_state()
+    assert loaded.get_params() == model.get_params()
+    from logreg_pure import summarize
+    with pytest.raises(ValueError, match="unweighted fits only"):
+        summarize(loaded, data.X, data.y)
