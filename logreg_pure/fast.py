@@ -26,8 +26,8 @@ import operator
 import platform
 from typing import Any, List, Optional, Sequence, Tuple
 
-from .links import sigmoid, sigmoid_derivative, softplus
-from .loss import penalty_value
+from .links import sigmoid, sigmoid_derivative
+from .loss import example_loss, penalty_value
 from .problem import Point, Problem
 from .vectors import Matrix, Vector, total, transpose
 
@@ -90,7 +90,7 @@ def loss_and_residuals(z: Sequence[float], y: Sequence[float],
         return loss, r
     # Weighted fits (the rare case) pay for a second pass over the losses, so that
     # the loop above, run every epoch of every unweighted fit, stays as lean as it is.
-    weighted = [si * (softplus(zi) - yi * zi) for si, zi, yi in zip(sample_weight, z, y)]
+    weighted = [si * example_loss(yi, zi) for si, zi, yi in zip(sample_weight, z, y)]
     return total(weighted), [si * ri for si, ri in zip(sample_weight, r)]
 
 
