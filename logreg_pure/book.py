@@ -42,8 +42,8 @@ from .markup import (
     source_tokens,
 )
 
-__all__ = ["CHAPTERS", "PYODIDE_URL", "PYODIDE_VERSION", "Chapter", "build_book", "find_tests",
-           "write_book"]
+__all__ = ["CHAPTERS", "PYODIDE_URL", "PYODIDE_VERSION", "Chapter", "build_book", "check_out",
+           "find_tests", "write_book"]
 
 
 class Chapter(NamedTuple):
@@ -146,19 +146,22 @@ def _import_source(node: ast.ImportFrom, key: str) -> str:
     return name.split(".")[0] if name else PACKAGE_NAME  # inside the package: relative
 
 
+def _imported_module(alias: ast.alias) -> Tuple[str, Tuple[str, str]]:
+    """``import logreg_pure.links as links`` binds links to the chapter; ``import os``, os."""
+    parts = alias.name.split(".")
+    inner = parts[1] if parts[0] == PACKAGE_NAME and len(parts) > 1 else parts[0]
+    return alias.asname or parts[0], (inner if alias.asname else parts[0], "")
+
+
 def imported_names(tree: ast.Module, key: str) -> Dict[str, Tuple[str, str]]:
     """Local name -> (module key, name in that module); "" names the module itself."""
     found: Dict[str, Tuple[str, str]] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             source = _import_source(node, key)
-            for alias in node.names:
-                found[alias.asname or alias.name] = (source, alias.name)
+            found.update({alias.asname or alias.name: (source, alias.name) for alias in node.names})
         elif isinstance(node, ast.Import):
-            for alias in node.names:
-                parts = alias.name.split(".")
-                inner = parts[1] if parts[0] == PACKAGE_NAME and len(parts) > 1 else parts[0]
-                found[alias.asname or parts[0]] = (inner if alias.asname else parts[0], "")
+            found.update(_imported_module(alias) for alias in node.names)
     return found
 
 
@@ -255,43 +258,55 @@ def _public_names(modules: Dict[str, Module]) -> Dict[str, Target]:
     return {name: places[0] for name, places in seen.items() if len(places) == 1}
 
 
+DOCUMENTS = {"EXERCISES.md": "exercises.html", "ANSWERS.md": "answers.html", "README.md": "index.html"}
+
+
 def _file_target(modules: Dict[str, Module], text: str) -> Optional[Target]:
     """``tests/mutants.py``, ``logreg_pure/links.py``, ``test_links.py::law``, ``EXERCISES.md``."""
     path, _, test = text.partition("::")
-    stem = posixpath.basename(path)
-    documents = {"EXERCISES.md": "exercises.html", "ANSWERS.md": "answers.html", "README.md": "index.html"}
-    if stem in documents:
-        return documents[stem], ""
-    if not stem.endswith(".py") and not path.endswith("/"):
+    stem = posixpath.basename(path.rstrip("/"))
+    if stem in DOCUMENTS:
+        return DOCUMENTS[stem], ""
+    if not (path.endswith((".py", "/"))):
         return None
-    stem = stem[:-3] if stem.endswith(".py") else posixpath.basename(path.rstrip("/"))
-    for key in (f"tests.{stem}", stem):
-        if key in modules and modules[key].page and (key.startswith("tests.") or not path.startswith("tests/")):
-            return resolve(modules, key, test) if test else (modules[key].page, "")
+    stem = stem[:-3] if stem.endswith(".py") else stem
+    # tests/x.py is only ever a test file; a bare x.py is a test file or a chapter
+    keys = [f"tests.{stem}"] + ([] if path.startswith("tests/") else [stem])
+    for key in (key for key in keys if key in modules and modules[key].page):
+        return resolve(modules, key, test) if test else (modules[key].page, "")
     return None
-
-
-def linker(modules: Dict[str, Module], key: str, page: str) -> Linker:
-    """The link for a name or a file mentioned in module ``key``'s prose, from ``page``."""
-    known = _public_names(modules)
-
-    def link(text: str) -> Optional[str]:
-        if text.startswith(("https://", "http://")):
-            return text
-        head, _, rest = text.partition(".")
-        target = _file_target(modules, text) or resolve(modules, key, text)
-        if target is None and rest and re.fullmatch(r"[\w.]+", text):
-            owner = resolve(modules, key, head)
-            if owner and owner[1] and text.replace(head, "", 1) and owner[1] + "." + rest in _anchor_ids(modules):
-                target = (owner[0], owner[1] + "." + rest)
-        target = target or known.get(text)
-        return href(target, page) if target else None
-
-    return link
 
 
 def _anchor_ids(modules: Dict[str, Module]) -> set:
     return {f"{m.short}.{name}" for m in modules.values() if m.page for name in m.anchors}
+
+
+class _Linker:
+    """The link for a name or a file mentioned in one module's prose, from one page."""
+
+    def __init__(self, modules: Dict[str, Module], key: str, page: str) -> None:
+        self.modules, self.key, self.page = modules, key, page
+        self.known, self.ids = _public_names(modules), _anchor_ids(modules)
+
+    def _member(self, text: str) -> Optional[Target]:
+        """``Demo.report``: a class's member, through the class's own anchor."""
+        head, _, rest = text.partition(".")
+        owner = resolve(self.modules, self.key, head) if rest and re.fullmatch(r"[\w.]+", text) else None
+        if owner and owner[1] and f"{owner[1]}.{rest}" in self.ids:
+            return owner[0], f"{owner[1]}.{rest}"
+        return None
+
+    def __call__(self, text: str) -> Optional[str]:
+        if text.startswith(("https://", "http://")):
+            return text
+        target = (_file_target(self.modules, text) or resolve(self.modules, self.key, text)
+                  or self._member(text) or self.known.get(text))
+        return href(target, self.page) if target else None
+
+
+def linker(modules: Dict[str, Module], key: str, page: str) -> Linker:
+    """The link for a name or a file mentioned in module ``key``'s prose, from ``page``."""
+    return _Linker(modules, key, page)
 
 
 def name_marks(modules: Dict[str, Module], module: Module, tokens: list) -> Dict[Position, Mark]:
@@ -737,10 +752,15 @@ def _write_whole(path: str, text: str) -> None:
         raise
 
 
-def write_book(out: str, files: Files) -> None:
-    """Write the book's files under the folder ``out``, each whole or not at all."""
+def check_out(out: str) -> None:
+    """Refuse a book folder that cannot be one, before any work is done."""
     if os.path.exists(out) and not os.path.isdir(out):
         raise ValueError(f"--out {out!r} is a file, not a folder: choose a folder for the book")
+
+
+def write_book(out: str, files: Files) -> None:
+    """Write the book's files under the folder ``out``, each whole or not at all."""
+    check_out(out)
     for relative in sorted(files):
         path = os.path.join(out, *relative.split("/"))
         os.makedirs(os.path.dirname(path), exist_ok=True)

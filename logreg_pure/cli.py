@@ -21,7 +21,7 @@ import sys
 import warnings
 from typing import Callable, List, Optional, Sequence, TextIO
 
-from .book import PYODIDE_URL, build_book, find_tests, write_book
+from .book import PYODIDE_URL, build_book, check_out, find_tests, write_book
 from .datasets import load_study_hours
 from .demo import run_demo
 from .explain import explain_step
@@ -192,6 +192,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _book(args: argparse.Namespace, out: TextIO) -> None:
+    check_out(args.out)
     files = build_book(pyodide_url=args.pyodide)
     write_book(args.out, files)
     pages = sum(name.endswith(".html") for name in files)

@@ -218,17 +218,17 @@ def _take_list(lines: List[str], i: int, kind: str) -> Tuple[Block, int]:
 
 
 def _take_indented(lines: List[str], i: int) -> Tuple[Block, int]:
-    block: List[str] = []
-    while i < len(lines) and (_is_indented(lines[i]) or not lines[i].strip()):
-        block.append(lines[i])
-        i += 1
-    while block and not block[-1].strip():
-        block.pop()
-    text = [line[4:] if line.startswith("    ") else line.lstrip("\t") for line in block]
+    end = i
+    while end < len(lines) and (_is_indented(lines[end]) or not lines[end].strip()):
+        end += 1
+    block = lines[i:end]
+    while not block[-1].strip():
+        block.pop()  # the blank lines after it belong to no block
+    text = [line[4:] for line in block]  # tabs were expanded to four spaces
     if text[0].lstrip().startswith(">>>"):
-        return Block("doctest", text), i
+        return Block("doctest", text), end
     math = all(is_formula(line) or not line.strip() for line in text)
-    return Block("formula" if math else "code", text), i
+    return Block("formula" if math else "code", text), end
 
 
 def _take_fence(lines: List[str], i: int) -> Tuple[Block, int]:
@@ -339,6 +339,12 @@ def _cut(lines: List[str], start: Position, end: Position) -> str:
     return lines[row0 - 1][col0:] + middle + last
 
 
+def _kind(token: tokenize.TokenInfo) -> str:
+    if keyword.iskeyword(token.string):
+        return "kw"
+    return "name" if token.type == tokenize.NAME else _KINDS.get(token.type, "")
+
+
 def _raw_tokens(source: str) -> List[Tuple[str, Position, Position]]:
     """(kind, start, end) for each token; an f-string is one string token, from its start
     to its end (its inner tokens' positions differ between Python versions)."""
@@ -353,11 +359,9 @@ def _raw_tokens(source: str) -> List[Tuple[str, Position, Position]]:
                 if depth == 0:
                     found.append(("str", opened, token.end))
             elif depth == 0:
-                kind = "kw" if keyword.iskeyword(token.string) else _KINDS.get(token.type, "")
-                found.append(("name" if token.type == tokenize.NAME and not kind else kind,
-                              token.start, token.end))
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        pass  # the rest is shown as plain text below
+                found.append((_kind(token), token.start, token.end))
+    except (tokenize.TokenError, SyntaxError):
+        pass  # the rest is shown as plain text by source_tokens
     return found
 
 
