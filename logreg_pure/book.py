@@ -35,6 +35,7 @@ from .markup import (
     Linker,
     Mark,
     Position,
+    Token,
     inline_html,
     listing_html,
     prose_html,
@@ -309,7 +310,7 @@ def linker(modules: Dict[str, Module], key: str, page: str) -> Linker:
     return _Linker(modules, key, page)
 
 
-def name_marks(modules: Dict[str, Module], module: Module, tokens: list) -> Dict[Position, Mark]:
+def name_marks(modules: Dict[str, Module], module: Module, tokens: List[Token]) -> Dict[Position, Mark]:
     """Anchors on the names a module defines; links on the names it uses."""
     by_row = {row: name for name, (row, col) in module.anchors.items() if col == -1}
     at = {position: name for name, position in module.anchors.items() if position[1] >= 0}
@@ -334,9 +335,12 @@ def _use_target(modules: Dict[str, Module], module: Module, name: str, before: L
     if before[-1] != ".":
         return resolve(modules, module.key, name)
     owner = module.imports.get(before[0])  # module.attribute, for an imported module
-    if owner and owner[1] == "" or owner and owner[0] == PACKAGE_NAME and owner[1] in modules:
-        inner = owner[0] if owner[1] == "" else owner[1]
-        return resolve(modules, inner, name)
+    if owner is None:
+        return None
+    if owner[1] == "":  # import logreg_pure.solvers as solvers
+        return resolve(modules, owner[0], name)
+    if owner[0] == PACKAGE_NAME and owner[1] in modules:  # from logreg_pure import solvers
+        return resolve(modules, owner[1], name)
     return None
 
 

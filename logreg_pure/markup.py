@@ -138,7 +138,8 @@ _INLINE = re.compile(r"""
 
 def _code_html(code: str, link: Linker) -> str:
     href = link(code[:-2] if code.endswith("()") else code)
-    if href is None and is_formula(code):  # a name the book knows is code, even chi2_sf
+    one_letter = re.fullmatch(r"[A-Za-z]\d?", code) is not None  # ``H``, ``x1``: a variable
+    if href is None and (one_letter or is_formula(code)):  # a name the book knows is code, even chi2_sf
         return f'<span class="math">{formula_html(code)}</span>'
     inner = f"<code>{html.escape(code)}</code>"
     return f'<a href="{html.escape(href)}">{inner}</a>' if href else inner

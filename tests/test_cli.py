@@ -11,6 +11,9 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SVG = "{http://www.w3.org/2000/svg}"
 
+pytestmark = pytest.mark.skipif(sys.platform == "emscripten",
+                                reason="runs python -m logreg_pure in a subprocess; Pyodide has no processes")
+
 
 def run(*args, cwd=None):
     env = dict(os.environ, PYTHONPATH=ROOT)
