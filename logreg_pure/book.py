@@ -649,8 +649,8 @@ def _contents_html(book: Book) -> str:
         files = ", ".join(("datasets/" if name == "datasets" else name + ".py") for name in chapter.modules)
         rows.append(f'<li><a href="{page_of(chapter)}"><span class="label">{html.escape(chapter.label)}</span>'
                     f'<span class="chapter-title">{inline_html(title)}</span></a>'
-                    f'<span class="files">{html.escape(files)}</span>'
-                    f'<span class="summary">{inline_html(chapter.title)}</span></li>')
+                    f'<span class="about"><span class="files">{html.escape(files)}</span> · '
+                    f'<span class="summary">{inline_html(chapter.title)}</span></span></li>')
     return '<ol class="contents">\n' + "\n".join(rows) + "\n</ol>"
 
 

@@ -152,7 +152,7 @@ def test_warnings_are_one_line_each(tmp_path):
     assert result.stderr.startswith("warning: the classes are perfectly separated")
 
 
-@pytest.mark.parametrize("command", ["demo", "fit", "predict", "evaluate", "summary", "explain"])
+@pytest.mark.parametrize("command", ["demo", "fit", "predict", "evaluate", "summary", "explain", "book"])
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.returncode == 0 and "usage:" in result.stdout
