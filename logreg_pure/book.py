@@ -420,14 +420,16 @@ def _listing(module: Module, modules: Dict[str, Module]) -> str:
 
 
 def _figures(plots: List[Tuple[str, str]], page: str) -> str:
+    """The pictures as images of ``plots/``, described by their SVG titles."""
     root = "../" * page.count("/")
     figures = []
     for name, svg in plots:
         title = re.search(r"<title>(.*?)</title>", svg, re.S)
-        caption = html.unescape(title.group(1)) if title else name
-        figures.append(f'<figure><img src="{root}plots/{html.escape(name)}" alt="{html.escape(caption)}" '
-                       f'width="640" height="440"/><figcaption>{html.escape(caption)}</figcaption></figure>')
-    return '<div class="figures">\n' + "\n".join(figures) + "\n</div>"
+        about = html.unescape(title.group(1)) if title else name
+        figures.append(f'<figure><img src="{root}plots/{html.escape(name)}" alt="{html.escape(about)}" '
+                       f'width="640" height="440"/><figcaption>plots/{html.escape(name)}</figcaption></figure>')
+    kind = "figures gallery" if len(plots) > 1 else "figures"
+    return f'<div class="{kind}">\n' + "\n".join(figures) + "\n</div>"
 
 
 def _module_html(book: Book, module: Module, first: bool) -> str:
@@ -564,9 +566,9 @@ def laws_page(book: Book) -> str:
         groups.setdefault(law.module.key, []).append(law)
     for members in groups.values():
         module = members[0].module
-        heading = (ast.get_docstring(module.tree) or module.short).split("\n")[0]
+        heading = (ast.get_docstring(module.tree) or module.short).split("\n")[0].rstrip(".")
         body.append(f'<section class="laws"><h2 id="{module.short}">{inline_html(heading)}</h2>\n'
-                    f'<p class="law-file"><a href="{module.page}">tests/{module.short}.py</a></p>\n<ol>')
+                    f'<p class="law-file"><a href="{module.page}"><code>tests/{module.short}.py</code></a></p>\n<ol>')
         body += [_law_html(law, book, killers) for law in members]
         body.append("</ol></section>")
     return _layout(book, "The laws", "\n".join(body), "laws.html")

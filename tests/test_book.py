@@ -122,6 +122,28 @@ def test_names_in_the_code_link_to_their_definitions(site):
     assert 'href="#solvers.newton"' in files["solvers.html"] or 'id="solvers.newton"' in files["solvers.html"]
 
 
+def chapter_imports():
+    """(module, the chapter module it imports from, the name) for each relative import."""
+    for chapter in CHAPTERS:
+        for module in chapter.modules:
+            tree = ast.parse(open(book_chapter.module_path(module), encoding="utf-8").read())
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and node.level and node.module:
+                    yield from ((module, node.module.split(".")[0], alias.name) for alias in node.names)
+
+
+def test_every_imported_chapter_name_links_to_its_definition(site):
+    _, files, pages = site
+    page_of_module = {module: page_of(chapter) for chapter in CHAPTERS for module in chapter.modules}
+    missing = []
+    for module, source, name in chapter_imports():
+        anchor, target = f"{source}.{name}", page_of_module[source]
+        if anchor in pages[target].ids:  # defined there, not imported from elsewhere
+            if f'href="{target}#{anchor}"' not in files[page_of_module[module]]:
+                missing.append(f"{module}: {anchor}")
+    assert missing == []
+
+
 def _listing_text(page_html):
     """The listing's lines as plain text: line numbers and tags removed."""
     rows = re.findall(r'<span class="line"><span class="ln" aria-hidden="true">(\d+)</span>(.*?)</span>(?=<span class="line">|</code>)',
