@@ -146,8 +146,8 @@ def test_every_imported_chapter_name_links_to_its_definition(site):
 
 def _listing_text(page_html):
     """The listing's lines as plain text: line numbers and tags removed."""
-    rows = re.findall(r'<span class="line"><span class="ln" aria-hidden="true">(\d+)</span>(.*?)</span>(?=<span class="line">|</code>)',
-                      page_html, re.S)
+    line = r'<span class="line"><span class="ln" aria-hidden="true">(\d+)</span>(.*?)</span>'
+    rows = re.findall(line + r'(?=<span class="line">|</code>)', page_html, re.S)
     return {int(n): html.unescape(re.sub(r"<[^>]+>", "", body)) for n, body in rows}
 
 
