@@ -6,7 +6,8 @@ Commands (each has ``--help``):
 - ``fit``, ``predict``, ``evaluate``: train on a CSV file, save the model as JSON,
   use it on new rows, and measure it;
 - ``summary``: the inference table (standard errors, p-values, odds ratios);
-- ``explain``: one gradient-descent step with every number shown.
+- ``explain``: one gradient-descent step with every number shown;
+- ``book``: the library as a static web site (chapter 15c).
 
 Exit status: 0 on success, 2 on a usage error (from argparse), 1 on a data or file
 error, reported as one line on stderr (``error: ...``) without a traceback.
@@ -19,6 +20,7 @@ import sys
 import warnings
 from typing import Callable, List, Optional, Sequence, TextIO
 
+from .book import PYODIDE_URL, build_book, check_out, find_tests, write_book
 from .datasets import load_study_hours
 from .demo import run_demo
 from .explain import explain_step
@@ -194,6 +196,18 @@ def _explain(args: argparse.Namespace, out: TextIO) -> None:
                        rows=args.rows, title=title), file=out)
 
 
+def _book(args: argparse.Namespace, out: TextIO) -> None:
+    check_out(args.out)
+    files = build_book(pyodide_url=args.pyodide)
+    write_book(args.out, files)
+    pages = sum(name.endswith(".html") for name in files)
+    print(f"Wrote the book: {pages} pages in {args.out}{os.sep}; open "
+          f"{os.path.join(args.out, 'index.html')} in a browser", file=out)
+    if find_tests() is None:
+        print("note: no tests/ folder beside the package (an installed copy): the laws, mutants and "
+              "exercises pages need a source checkout, so the book has the chapters only", file=sys.stderr)
+
+
 # ---------------------------------------------------------------------- parser
 
 def _positive_int(text: str) -> int:
@@ -275,6 +289,15 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--rows", type=_positive_int, default=5, help="rows to show (default: %(default)s)")
     explain.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
     explain.set_defaults(run=_explain, parser=explain)
+
+    book = commands.add_parser("book", help="write the library as a static web site (a book)",
+                               description="Write every chapter as an HTML page with its text and source, "
+                                           "the laws, mutants and exercises (from a source checkout), and "
+                                           "try.html, which runs the library in the browser on Pyodide.")
+    book.add_argument("--out", default="book", metavar="DIR", help="folder for the site (default: %(default)s)")
+    book.add_argument("--pyodide", default=PYODIDE_URL, metavar="URL",
+                      help="where try.html loads Pyodide from (default: %(default)s)")
+    book.set_defaults(run=_book)
     return parser
 
 

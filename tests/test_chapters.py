@@ -1,16 +1,21 @@
-"""The package reads front to back: a chapter imports only chapters before it."""
+"""The package reads front to back: a chapter imports only chapters before it.
+
+The reading order has one source, ``CHAPTERS`` in ``logreg_pure/book.py``: this test,
+the README's table and the book all follow it.
+"""
 
 import ast
 import pathlib
+import re
 
 import logreg_pure
+from logreg_pure.book import CHAPTERS
 
 PACKAGE = pathlib.Path(logreg_pure.__file__).parent
+README = PACKAGE.parent / "README.md"
 
-# The reading order of the README's table, first to last.
-ORDER = ["errors", "vectors", "checks", "links", "loss", "gradient", "linalg", "problem", "driver",
-         "solvers", "fast", "model", "features", "metrics", "selection", "inference", "files", "datasets",
-         "plots", "explain", "demo", "cli", "__main__"]
+# The reading order, first to last.
+ORDER = [module for chapter in CHAPTERS for module in chapter.modules]
 
 
 def chapter_of(path):
@@ -29,7 +34,40 @@ def imported_chapters(path):
 
 def test_every_module_has_a_place_in_the_order():
     modules = {chapter_of(p) for p in PACKAGE.rglob("*.py") if p.name != "__init__.py" or p.parent != PACKAGE}
-    assert modules <= set(ORDER)
+    missing = sorted(modules - set(ORDER))
+    assert not missing, (f"{missing} not in the reading order: add a Chapter row to CHAPTERS in "
+                         f"logreg_pure/book.py and the same row to the README's table 'Read the code in this order'")
+
+
+def test_every_module_in_the_order_exists():
+    modules = {chapter_of(p) for p in PACKAGE.rglob("*.py")}
+    stale = [name for name in ORDER if name not in modules]
+    assert not stale, f"CHAPTERS in logreg_pure/book.py names {stale}, which do not exist: remove them"
+    assert len(ORDER) == len(set(ORDER)), "a module appears twice in CHAPTERS"
+    labels = [chapter.label for chapter in CHAPTERS]
+    assert len(labels) == len(set(labels)), "two chapters share a label in CHAPTERS"
+
+
+def readme_table():
+    """The rows of the README's table "Read the code in this order": (label, modules, title)."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## Read the code in this order", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(cells) == 3 and cells[0] not in ("chapter", "---"):
+            modules = tuple(re.sub(r"\.py$|/$", "", name.strip("` ")) for name in cells[1].split(","))
+            rows.append((cells[0], modules, cells[2]))
+    return rows
+
+
+def test_the_readme_table_is_the_reading_order():
+    expected = [(chapter.label, chapter.modules, chapter.title) for chapter in CHAPTERS]
+    table = readme_table()
+    assert table, "the README has no table under 'Read the code in this order'"
+    for row, chapter in zip(table, expected):
+        assert row == chapter, f"README row {row} differs from CHAPTERS' {chapter} (logreg_pure/book.py)"
+    assert len(table) == len(expected), "the README's table and CHAPTERS have different numbers of rows"
 
 
 def test_no_chapter_imports_a_later_one():

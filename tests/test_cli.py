@@ -11,6 +11,9 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SVG = "{http://www.w3.org/2000/svg}"
 
+pytestmark = pytest.mark.skipif(sys.platform == "emscripten",
+                                reason="runs python -m logreg_pure in a subprocess; Pyodide has no processes")
+
 
 def run(*args, cwd=None):
     env = dict(os.environ, PYTHONPATH=ROOT)
@@ -149,7 +152,7 @@ def test_warnings_are_one_line_each(tmp_path):
     assert result.stderr.startswith("warning: the classes are perfectly separated")
 
 
-@pytest.mark.parametrize("command", ["demo", "fit", "predict", "evaluate", "summary", "explain"])
+@pytest.mark.parametrize("command", ["demo", "fit", "predict", "evaluate", "summary", "explain", "book"])
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.returncode == 0 and "usage:" in result.stdout

@@ -103,6 +103,7 @@ def test_save_and_load_give_identical_predictions(tmp_path_factory, data, standa
     assert loaded.predict_proba(rows) == expected
 
 
+@pytest.mark.skipif(sys.platform == "emscripten", reason="installs with pip in a subprocess; Pyodide has no processes")
 def test_loaders_work_from_an_installed_copy(tmp_path):
     """The data files are package data: an installed copy, away from the source
     tree, still finds them through importlib.resources."""

@@ -1,0 +1,295 @@
+"""Chapters 15b, 15c and 17: the book is well-formed, every link lands, and the page's
+Python answers bad tables with the command line's one-line messages.
+
+The book is built once for the module (about a second: the demo draws its plots)."""
+
+import ast
+import html
+import json
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from logreg_pure import book as book_chapter
+from logreg_pure.book import CHAPTERS, build_book, page_of, write_book
+from logreg_pure.browser import fit_json
+from logreg_pure.markup import formula_html, inline_html, is_formula, source_tokens
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PACKAGE = os.path.join(ROOT, "logreg_pure")
+
+
+class Page(HTMLParser):
+    """The ids a page defines and the links (href, src) it makes."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.links = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.append(attributes["id"])
+        self.links += [attributes[name] for name in ("href", "src") if name in attributes]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The book, written to a folder, and each page parsed."""
+    out = tmp_path_factory.mktemp("book")
+    files = build_book(pyodide_url="pyodide/")
+    write_book(str(out), files)
+    pages = {}
+    for name, text in files.items():
+        if name.endswith(".html"):
+            pages[name] = Page()
+            pages[name].feed(text)
+    return out, files, pages
+
+
+def test_every_page_and_picture_is_well_formed_xml(site):
+    _, files, _ = site
+    for name, text in files.items():
+        if name.endswith((".html", ".svg")):
+            try:
+                ElementTree.fromstring(text)
+            except ElementTree.ParseError as error:
+                pytest.fail(f"{name}: {error}")
+
+
+def test_every_relative_link_and_anchor_resolves(site):
+    out, files, pages = site
+    broken = []
+    for name, page in pages.items():
+        for link in page.links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("//"):
+                continue  # the only absolute links: pyodide.org and the default Pyodide URL
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(parts.path))) \
+                if parts.path else name
+            if not (out / target).exists():
+                broken.append(f"{name}: {link} (no file)")
+            elif parts.fragment and unquote(parts.fragment) not in pages.get(target, Page()).ids:
+                broken.append(f"{name}: {link} (no anchor)")
+    assert broken == []
+
+
+def test_ids_are_unique_on_every_page(site):
+    _, _, pages = site
+    repeated = {name: sorted({i for i in page.ids if page.ids.count(i) > 1}) for name, page in pages.items()}
+    assert {name: ids for name, ids in repeated.items() if ids} == {}
+
+
+def test_one_page_per_chapter_in_the_reading_order(site):
+    _, files, pages = site
+    index = files["index.html"]
+    positions = [index.index(f'href="{page_of(chapter)}"') for chapter in CHAPTERS]
+    assert positions == sorted(positions)
+    for k, chapter in enumerate(CHAPTERS):
+        text = files[page_of(chapter)]
+        if k > 0:
+            assert f'rel="prev" class="prev" href="{page_of(CHAPTERS[k - 1])}"' in text
+        if k + 1 < len(CHAPTERS):
+            assert f'rel="next" class="next" href="{page_of(CHAPTERS[k + 1])}"' in text
+
+
+def test_every_public_name_has_an_anchor(site):
+    _, _, pages = site
+    missing = []
+    for chapter in CHAPTERS:
+        for module in chapter.modules:
+            path = book_chapter.module_path(module)
+            exported = book_chapter._exported(book_chapter.read_module(module, path, ""))
+            ids = pages[page_of(chapter)].ids
+            missing += [f"{module}.{name}" for name in exported if f"{module}.{name}" not in ids]
+    assert missing == []
+
+
+def test_names_in_the_code_link_to_their_definitions(site):
+    _, files, _ = site
+    # gradient.py imports sigmoid from links.py; the test of chapter 2 imports sigmoid via the package.
+    assert '<a class="name" href="links.html#links.sigmoid">sigmoid</a>' in files["gradient.html"]
+    assert 'href="../links.html#links.sigmoid"' in files["tests/test_links.html"]
+    # model.py picks its update rules from solvers.py: the class names link to their definitions.
+    assert 'id="solvers.Newton"' in files["solvers.html"]
+    assert '<a class="name" href="solvers.html#solvers.Newton">Newton</a>' in files["model.html"]
+
+
+def chapter_imports():
+    """(module, the chapter module it imports from, the name) for each relative import."""
+    for chapter in CHAPTERS:
+        for module in chapter.modules:
+            tree = ast.parse(open(book_chapter.module_path(module), encoding="utf-8").read())
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and node.level and node.module:
+                    yield from ((module, node.module.split(".")[0], alias.name) for alias in node.names)
+
+
+def test_every_imported_chapter_name_links_to_its_definition(site):
+    _, files, pages = site
+    page_of_module = {module: page_of(chapter) for chapter in CHAPTERS for module in chapter.modules}
+    missing = []
+    for module, source, name in chapter_imports():
+        anchor, target = f"{source}.{name}", page_of_module[source]
+        if anchor in pages[target].ids:  # defined there, not imported from elsewhere
+            if f'href="{target}#{anchor}"' not in files[page_of_module[module]]:
+                missing.append(f"{module}: {anchor}")
+    assert missing == []
+
+
+def _listing_text(page_html):
+    """The listing's lines as plain text: line numbers and tags removed."""
+    line = r'<span class="line"><span class="ln" aria-hidden="true">(\d+)</span>(.*?)</span>'
+    rows = re.findall(line + r'(?=<span class="line">|</code>)', page_html, re.S)
+    return {int(n): html.unescape(re.sub(r"<[^>]+>", "", body)) for n, body in rows}
+
+
+@pytest.mark.parametrize("module", ["markup", "solvers", "cli", "__main__"])
+def test_the_listing_is_the_source_line_for_line(site, module):
+    _, files, _ = site
+    with open(book_chapter.module_path(module), encoding="utf-8") as handle:
+        source = handle.read().splitlines()
+    page = files[[page_of(c) for c in CHAPTERS if module in c.modules][0]]
+    after_heading = page.split(f'<h3 class="source">logreg_pure/{module}.py</h3>', 1)[1]
+    shown = _listing_text(after_heading.split("</pre>", 1)[0] + "</pre>")
+    assert shown and all(shown[n] == source[n - 1] for n in shown)
+    assert max(shown) == len(source)
+
+
+def test_tokens_cover_the_source_exactly():
+    # Every module, on this interpreter's tokenize (f-strings are tokens of their own since 3.12).
+    for name in sorted(os.listdir(PACKAGE)):
+        if name.endswith(".py"):
+            with open(os.path.join(PACKAGE, name), encoding="utf-8") as handle:
+                source = handle.read()
+            assert "".join(token.text for token in source_tokens(source)) == source, name
+
+
+def test_formulas_are_set_in_unicode_and_html():
+    assert formula_html("X^T (p - y)") == "<i>X</i><sup>T</sup> (<i>p</i> − <i>y</i>)"
+    assert formula_html("sqrt((I^{-1})_jj)") == "√((<i>I</i><sup>−1</sup>)<sub>jj</sub>)"
+    assert formula_html("a < b & c") == "<i>a</i> &lt; <i>b</i> &amp; <i>c</i>"  # escaped, never markup
+    assert is_formula("theta <- theta - lr * grad J(theta)") and not is_formula("sum(map(operator.mul, a, b))")
+    assert inline_html("<script>") == "&lt;script&gt;"
+
+
+def test_the_chapter_pages_show_formulas_and_plots(site):
+    out, files, _ = site
+    assert "Σ<sub><i>i</i></sub>" in files["gradient.html"] and "<sup>T</sup>" in files["gradient.html"]
+    for name in ("objective.svg", "roc.svg", "sigmoid.svg", "boundary.svg"):
+        assert f'src="plots/{name}"' in files["demo.html"] and (out / "plots" / name).exists()
+
+
+def stated_laws():
+    """(test file's stem, test name) of every test whose docstring states a law."""
+    for path in sorted(os.listdir(os.path.join(ROOT, "tests"))):
+        if path.startswith("test_") and path.endswith(".py"):
+            tree = ast.parse(open(os.path.join(ROOT, "tests", path), encoding="utf-8").read())
+            for node in tree.body:
+                doc = ast.get_docstring(node) if isinstance(node, ast.FunctionDef) else None
+                if doc and doc.startswith("Law") and node.decorator_list:
+                    yield path[:-3], node.name
+
+
+def test_the_laws_page_states_every_law_and_links_its_source(site):
+    _, files, pages = site
+    for stem, name in stated_laws():
+        assert f'href="tests/{stem}.html#{stem}.{name}"' in files["laws.html"], name
+        assert f"{stem}.{name}" in pages[f"tests/{stem}.html"].ids
+
+
+def test_the_mutants_and_exercises_pages(site):
+    _, files, _ = site
+    assert files["mutants.html"].count('<tr id="') >= 19
+    assert 'id="naive_sigmoid"' in files["mutants.html"] and 'href="answers.html"' in files["exercises.html"]
+
+
+def test_the_try_page_and_the_library_bundle(site):
+    _, files, pages = site
+    assert {"run-demo", "csv-input", "run-fit", "output", "csv-file", "target"} <= set(pages["try.html"].ids)
+    assert 'data-pyodide="pyodide/"' in files["try.html"]
+    bundle = files["library.js"]
+    library = json.loads(bundle[bundle.index("=") + 1:].strip().rstrip(";"))
+    for folder, _, names in os.walk(PACKAGE):
+        for name in names:
+            if name.endswith((".py", ".csv")) and "__pycache__" not in folder:
+                relative = os.path.relpath(os.path.join(folder, name), ROOT).replace(os.sep, "/")
+                assert relative in library
+
+
+def test_the_book_refuses_a_file_as_its_folder(tmp_path, capsys):
+    from logreg_pure.cli import main
+    target = tmp_path / "taken"
+    target.write_text("mine", encoding="utf-8")
+    assert main(["book", "--out", str(target)]) == 1
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.skipif(sys.platform == "emscripten", reason="starts python in a subprocess; Pyodide has none")
+def test_an_installed_copy_without_tests_writes_the_chapters_and_says_so(tmp_path):
+    shutil.copytree(PACKAGE, tmp_path / "site" / "logreg_pure", ignore=shutil.ignore_patterns("__pycache__"))
+    result = subprocess.run([sys.executable, "-m", "logreg_pure", "book", "--out", str(tmp_path / "out")],
+                            cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(tmp_path / "site")),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "need a source checkout" in result.stderr and "Traceback" not in result.stderr
+    assert (tmp_path / "out" / "links.html").exists() and not (tmp_path / "out" / "laws.html").exists()
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "installed without its tests/ folder" in index and 'href="laws.html"' not in index
+
+
+def test_the_package_data_includes_the_books_files():
+    setup = open(os.path.join(ROOT, "setup.cfg"), encoding="utf-8").read()
+    assert "logreg_pure = web/*.css, web/*.js, web/*.html" in setup
+    assert {"book.css", "try.js", "try.html"} <= set(os.listdir(os.path.join(PACKAGE, "web")))
+
+
+# ------------------------------------------------------------------ the page's Python (chapter 19)
+
+EXAM = [(0.5, 8, "no"), (1.0, 6, "no"), (1.5, 7, "no"), (2.0, 5, "yes"), (2.5, 8, "no"),
+        (3.0, 6, "yes"), (3.5, 7, "no"), (4.0, 5, "yes"), (4.5, 8, "yes"), (5.0, 6, "yes")]
+
+
+def test_fit_json_fits_a_pasted_table():
+    text = "hours,sleep,passed\n" + "".join(f"{h},{s},{p}\n" for h, s, p in EXAM)
+    result = json.loads(fit_json(text, standardize=True, reg="0.1"))
+    assert result["status"] == 0 and result["errors"] == []
+    assert "odds ratio" in result["output"] and "target 'passed'" in result["output"]
+    assert [name for name, _ in result["plots"]] == ["objective.svg", "roc.svg", "boundary.svg"]
+    assert json.loads(result["model"])["feature_names"] == ["hours", "sleep"]
+
+
+def test_fit_json_takes_a_chosen_target_and_separator():
+    text = "passed;hours\n" + "".join(f"{p};{h}\n" for h, _, p in EXAM)
+    result = json.loads(fit_json(text, target="passed", delimiter=";", reg="0.1"))
+    assert result["status"] == 0 and "target 'passed'" in result["output"]
+    assert [name for name, _ in result["plots"]] == ["objective.svg", "roc.svg", "sigmoid.svg"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("x,y\n1,0\nabc,1\n", "'abc' is not a number"),
+    ("x,y\n1,0\n2\n", "line 3"),
+    ("", "is empty"),
+    ("x,y\n1,0\n2,0\n", "only one value"),
+    ("x,y\n1,0\n,1\n", "missing"),
+])
+def test_bad_tables_give_the_command_lines_one_line_message(text, message):
+    result = json.loads(fit_json(text, name="mine.csv"))
+    assert result["status"] == 1 and result["plots"] == [] and result["model"] is None
+    assert len(result["errors"]) == 1 and result["errors"][0].startswith("error: mine.csv")
+    assert message in result["errors"][0] and "Traceback" not in result["errors"][0]
+
+
+def test_a_bad_option_is_one_line_too():
+    result = json.loads(fit_json("x,y\n1,0\n2,1\n", reg="lots"))
+    assert result["status"] == 2 and result["errors"] == [
+        "python -m logreg_pure fit: error: argument --reg: invalid float value: 'lots'"]

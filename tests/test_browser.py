@@ -1,0 +1,116 @@
+"""Chapter 17 in a real browser: the written book, served from 127.0.0.1, runs the
+library on Pyodide in headless Chromium; the demo button shows the report, a pasted
+table is fitted, a bad one gets the command line's one-line message.
+
+Needs Debian's Chromium and a Pyodide copy from npm (``npm install pyodide``), which
+the README's test command does not install: without them this test is skipped, unless
+LOGREG_REQUIRE_BROWSER=1 (as ``.ci/run`` sets, after installing both) makes that a
+failure. LOGREG_PYODIDE_DIR names the Pyodide folder (default: node_modules/pyodide in
+the project); LOGREG_CHROMIUM the browser (default: chromium on the PATH);
+LOGREG_BROWSER_SHOTS a folder for screenshots of the page.
+"""
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import sys
+import threading
+import time
+
+import pytest
+
+from logreg_pure.book import build_book, write_book
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REQUIRED = os.environ.get("LOGREG_REQUIRE_BROWSER") == "1"
+PAGE_LOAD = 120  # seconds for Pyodide to load; about 5 here
+OUTPUT = "document.querySelector('#output').textContent"
+
+
+def need(condition, reason):
+    if not condition:
+        if REQUIRED:
+            pytest.fail(f"{reason} (LOGREG_REQUIRE_BROWSER=1 makes this skip a failure)")
+        pytest.skip(reason)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = dict(http.server.SimpleHTTPRequestHandler.extensions_map,
+                          **{".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript"})
+
+    def log_message(self, *args):
+        pass  # the test reports what matters
+
+
+@pytest.fixture(scope="module")
+def served_book(tmp_path_factory):
+    """The book with a local Pyodide, served over HTTP on 127.0.0.1; its base URL."""
+    if sys.platform == "emscripten":
+        pytest.skip("Pyodide cannot start a browser (no processes, no threads)")
+    pyodide = os.environ.get("LOGREG_PYODIDE_DIR") or os.path.join(ROOT, "node_modules", "pyodide")
+    need(os.path.isfile(os.path.join(pyodide, "pyodide.js")), f"no Pyodide copy in {pyodide} (npm install pyodide)")
+    need(os.environ.get("LOGREG_CHROMIUM") or shutil.which("chromium"), "no chromium (apt-get install chromium)")
+    book = tmp_path_factory.mktemp("served") / "book"
+    write_book(str(book), build_book(pyodide_url="pyodide/"))
+    os.symlink(os.path.abspath(pyodide), book / "pyodide")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(book)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from cdp import Browser  # the test folder's DevTools client
+    chromium = os.environ.get("LOGREG_CHROMIUM") or shutil.which("chromium")
+    with Browser(chromium) as opened:
+        yield opened
+
+
+def shoot(browser, name):
+    """A screenshot into LOGREG_BROWSER_SHOTS, if set: to look at what a reader sees."""
+    folder = os.environ.get("LOGREG_BROWSER_SHOTS")
+    if folder:
+        browser.screenshot(os.path.join(folder, name))
+
+
+def set_table(browser, text):
+    browser.evaluate(f"(() => {{ const area = document.querySelector('#csv-input'); area.value = {json.dumps(text)};"
+                     " area.dispatchEvent(new Event('input')); })()")
+
+
+def test_the_demo_runs_in_the_page(served_book, browser):
+    started = time.monotonic()
+    browser.open(served_book + "try.html")
+    browser.click("#run-demo")
+    report = browser.wait_for(f"{OUTPUT}.includes('AUC') && {OUTPUT}", PAGE_LOAD)
+    print(f"\nPyodide loaded and the demo ran in {time.monotonic() - started:.1f} s")
+    assert "majority-class baseline" in report and "Traceback" not in report
+    assert browser.evaluate("document.querySelectorAll('#plots img').length") == 4
+    assert "Done: the demo" in browser.evaluate("document.querySelector('#status').textContent")
+    shoot(browser, "try-demo.png")
+
+
+def test_a_pasted_table_is_fitted_in_the_page(served_book, browser):
+    browser.wait_for("document.querySelector('#status').textContent.includes('Done')", PAGE_LOAD)
+    set_table(browser, "hours,sleep,passed\n0.5,8,no\n1,6,no\n1.5,7,no\n2,5,yes\n2.5,8,no\n"
+                       "3,6,yes\n3.5,7,no\n4,5,yes\n4.5,8,yes\n5,6,yes\n")
+    browser.click("#run-fit")
+    fitted = browser.wait_for(f"{OUTPUT}.includes('odds ratio') && {OUTPUT}", 60)
+    assert "target 'passed'" in fitted and "sleep" in fitted
+    assert browser.evaluate("document.querySelectorAll('#plots img').length") == 3  # objective, ROC, boundary
+    assert browser.evaluate("document.querySelector('#download a').download") == "model.json"
+    shoot(browser, "try-fit.png")
+
+
+def test_a_bad_table_gets_the_one_line_message(served_book, browser):
+    set_table(browser, "hours,passed\n1,no\ntwo,yes\n")
+    browser.click("#run-fit")
+    message = browser.wait_for("(document.querySelector('#messages .error') || {}).textContent", 60)
+    assert message.startswith("error: pasted.csv, line 3, column 'hours': 'two' is not a number")
+    assert "Traceback" not in browser.evaluate("document.body.textContent")
+    assert browser.evaluate("document.querySelectorAll('#plots img').length") == 0
