@@ -14,26 +14,31 @@ to come within a small factor of what the interpreter can do at all.
 - ``column_gradient``: ``X^T r`` as one dot product per column of a transpose made
   once per fit, instead of one small vector per row.
 - ``column_hessian``: ``X1^T W X1`` from column products, using its symmetry.
+- ``softmax_loss_and_residuals`` and ``block_hessian``: the same for K classes
+  (chapter 8b): one pass over the rows for every class's loss and ``p_k - y_k``,
+  and the Hessian's blocks from column products.
 
 ``FastProblem`` is ``problem.Problem`` with its questions answered by these. The one
 seam between the story and this appendix is ``make_problem``: the model (and the
 chapters after it) get their ``Problem`` there; pass ``fast=False`` to run them on the
-reference formulas instead.
+reference formulas instead. ``FastSoftmaxProblem`` and ``make_softmax_problem`` do
+the same for ``softmax.SoftmaxProblem``.
 """
 
 import math
 import operator
 import platform
-from typing import Any, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .links import sigmoid, sigmoid_derivative
 from .loss import example_loss, penalty_value
 from .problem import Point, Problem
+from .softmax import SoftmaxProblem, softmax
 from .vectors import Matrix, Vector, total, transpose
 
 # The public door is the seam: make_problem (and the FastProblem it returns), which
 # checks its data once. The pieces below it take checked data and check nothing.
-__all__ = ["FastProblem", "make_problem"]
+__all__ = ["FastProblem", "FastSoftmaxProblem", "make_problem", "make_softmax_problem"]
 
 
 def _sum_of_products(a: Sequence[float], b: Sequence[float]) -> float:
@@ -182,3 +187,132 @@ def make_problem(X: Any, y: Any, *, fast: bool = True, **options: Any) -> Proble
     [0.0, -0.5]
     """
     return FastProblem(X, y, **options) if fast else Problem(X, y, **options)
+
+
+# ------------------------------------------------------------ K classes (chapter 8b)
+
+def softmax_loss_and_residuals(scores: Sequence[Sequence[float]], y: Sequence[int],
+                               sample_weight: Optional[Sequence[float]] = None) -> Tuple[float, Matrix]:
+    """In one pass: the summed loss ``sum_i s_i (log sum_l exp(s_il) - s_i,y_i)`` and the
+    residuals ``R[k][i] = s_i (p_ik - y_ik)``, one list per class.
+
+    Per row one ``exp`` per class, of ``s_l - m`` (m the largest score), as in
+    ``softmax.softmax``; the terms other than the largest are summed apart, so that
+    ``log1p`` keeps the loss of a confident right answer (as ``example_softmax_loss``).
+
+    >>> loss, R = softmax_loss_and_residuals([[0.0, 0.0]], [1])
+    >>> loss == math.log(2.0), R
+    (True, [[0.5], [-0.5]])
+    """
+    exp, log1p = math.exp, math.log1p
+    loss = 0.0
+    R: Matrix = [[] for _ in range(len(scores[0]))]
+    for i, (s, label) in enumerate(zip(scores, y)):
+        m = max(s)
+        top = s.index(m)
+        e = [exp(v - m) for v in s]
+        e[top] = 0.0
+        rest = sum(e)
+        e[top] = 1.0
+        weight = 1.0 if sample_weight is None else sample_weight[i]
+        loss += weight * ((m - s[label]) + log1p(rest))
+        denominator = 1.0 + rest
+        for k, ek in enumerate(e):
+            R[k].append(weight * (ek / denominator - (1.0 if k == label else 0.0)))
+    return loss, R
+
+
+def block_hessian(columns: Sequence[Sequence[float]], P: Sequence[Sequence[float]],
+                  free: Sequence[Tuple[int, int]], l2: float, total_weight: float,
+                  sample_weight: Optional[Sequence[float]] = None) -> Matrix:
+    """``softmax.softmax_hessian`` for the components ``free`` ((class, column) pairs,
+    column 0 the intercept), from column products, using its symmetry.
+
+    ``H[(k, j)][(l, m)] = sum_i v_i x1_ij x1_im / S`` with
+    ``v_i = s_i p_ik (delta_kl - p_il)``: for each pair of classes v is formed once.
+
+    >>> block_hessian([[1.0, -1.0]], [[0.5, 0.5], [0.5, 0.5]], [(1, 0), (1, 1)], 0.0, 2.0)
+    [[0.25, 0.0], [0.0, 0.25]]
+    """
+    n = len(P)
+    x1_columns = [[1.0] * n] + [list(c) for c in columns]
+    s = sample_weight or [1.0] * n
+    by_class: Dict[int, List[Tuple[int, int]]] = {}
+    for a, (k, j) in enumerate(free):  # class-major: each class's components are contiguous
+        by_class.setdefault(k, []).append((a, j))
+    classes = sorted(by_class)
+    H = [[0.0] * len(free) for _ in free]
+    for position, k in enumerate(classes):
+        for l in classes[position:]:
+            v = [si * p[k] * ((1.0 if k == l else 0.0) - p[l]) for si, p in zip(s, P)]
+            _fill_block(H, v, x1_columns, by_class[k], by_class[l], total_weight)
+    for a, (_, j) in enumerate(free):
+        if j > 0:
+            H[a][a] += l2
+    return H
+
+
+def _fill_block(H: Matrix, v: Sequence[float], x1_columns: Sequence[Sequence[float]],
+                rows: Sequence[Tuple[int, int]], cols: Sequence[Tuple[int, int]], total_weight: float) -> None:
+    """The block of classes (k, l) on and above the diagonal, mirrored below it."""
+    for a, j in rows:
+        weighted = list(map(operator.mul, v, x1_columns[j]))
+        for b, m in cols:
+            if b >= a:
+                H[a][b] = H[b][a] = fast_dot(weighted, x1_columns[m]) / total_weight
+
+
+class FastSoftmaxProblem(SoftmaxProblem):
+    """``SoftmaxProblem`` with every answer from the fast forms above (tested equal)."""
+
+    def __init__(self, X: Any, y: Any, **options: Any) -> None:
+        super().__init__(X, y, **options)
+        self.columns = transpose(self.X)
+
+    def _scores(self, W: Matrix, B: Vector) -> Matrix:
+        return [[fast_dot(x, w) + b for w, b in zip(W, B)] for x in self.X]
+
+    def objective(self, theta: Sequence[float]) -> float:
+        W, B = self.unpack(theta)
+        data_loss, _ = softmax_loss_and_residuals(self._scores(W, B), self.y, self.sample_weight)
+        return data_loss / self.total_weight + self._penalty(W)
+
+    def at(self, theta: Sequence[float]) -> Point:
+        W, B = self.unpack(theta)
+        scores = self._scores(W, B)
+        data_loss, R = softmax_loss_and_residuals(scores, self.y, self.sample_weight)
+        S, l2 = self.total_weight, self.l2
+        gradient = [total(R[k]) / S if j == 0 else fast_dot(self.columns[j - 1], R[k]) / S + l2 * W[k][j - 1]
+                    for k, j in self.free]
+        return Point(list(theta), scores, data_loss / S + self._penalty(W), gradient)  # type: ignore[arg-type]
+
+    def hessian(self, point: Point) -> Matrix:
+        P = [softmax(s) for s in point.z]  # type: ignore[arg-type]
+        return block_hessian(self.columns, P, self.free, self.l2, self.total_weight, self.sample_weight)
+
+    def batch_gradient(self, theta: Sequence[float], rows: Sequence[int]) -> Vector:
+        W, B = self.unpack(theta)
+        factor = self.n_rows / self.total_weight / len(rows)
+        grad = [[self.l2 * v for v in w] for w in W]
+        grad_B = [0.0] * self.n_classes
+        for i in rows:
+            x = self.X[i]
+            p = softmax([fast_dot(x, w) + b for w, b in zip(W, B)])
+            p[self.y[i]] -= 1.0
+            weight = factor if self.sample_weight is None else factor * self.sample_weight[i]
+            for k, r in enumerate(p):
+                grad_B[k] += weight * r
+                grad[k] = [g + weight * r * xj for g, xj in zip(grad[k], x)]
+        return self.pack(grad, grad_B)
+
+
+def make_softmax_problem(X: Any, y: Any, *, fast: bool = True, **options: Any) -> SoftmaxProblem:
+    """The seam for K classes: a ``FastSoftmaxProblem`` (with ``fast=False``, the reference).
+
+    ``options`` are ``SoftmaxProblem``'s: ``n_classes``, ``reg``, ``penalty``,
+    ``sample_weight``, ``class_weight``, ``feature_names``, ``class_names``, ``reference``.
+
+    >>> make_softmax_problem([[1.0], [3.0]], [0, 1]).at([0.0, 0.0]).gradient  # as the binary seam
+    [0.0, -0.5]
+    """
+    return FastSoftmaxProblem(X, y, **options) if fast else SoftmaxProblem(X, y, **options)

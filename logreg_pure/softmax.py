@@ -1,0 +1,473 @@
+"""Chapter 8b. More than two classes: the softmax, its loss, gradient and Hessian, as a problem.
+
+With K classes the model gives every class k a score, ``s_k = b_k + w_k . x``, and
+reads the scores as probabilities with the *softmax*:
+
+    p_k = exp(s_k) / sum_l exp(s_l).
+
+It is the sigmoid generalized: with two classes and scores (0, z),
+``p_1 = exp(z) / (1 + exp(z)) = sigmoid(z)``. In general only differences of scores
+matter: adding the same number c to every score multiplies every ``exp`` by
+``exp(c)``, which cancels. That is also how the softmax is computed stably: subtract
+the largest score m first, so that every exponent is at most 0 and the largest term
+is exactly 1 (``exp(1000)`` would overflow; ``exp(1000 - 1000)`` does not).
+
+The loss of one example whose class is k is the cross-entropy ``-log p_k``, computed
+from the scores as a *log-sum-exp*:
+
+    loss = log sum_l exp(s_l) - s_k = (m - s_k) + log1p(sum_{l != top} exp(s_l - m)),
+
+finite for every finite score vector (its differences in the float range), and
+accurate even when the right class is certain (``log1p`` keeps the tiny term that
+``log(1 + tiny)`` would round away). With K = 2 and scores (0, z) it is, bit for bit,
+the binary loss ``softplus(z) - y z`` of chapter 3.
+
+Derivatives. With ``y_ik = 1`` if row i is of class k (one-hot) and ``x1 = (1, x)``:
+
+    d loss / d s_k = p_k - y_k,   so   grad_k J = X1^T (P - Y)_k / n  (+ l2 w_k),
+
+the binary ``X^T (p - y)`` once per class. One derivative more, ``d p_k / d s_l =
+p_k (delta_kl - p_l)``, so the Hessian is made of K x K blocks
+
+    H_kl = X1^T diag(p_k (delta_kl - p_l)) X1 / n  (+ l2 I on the weights when k = l):
+
+the off-diagonal blocks (k != l) are not zero, since raising one class's score
+lowers every other probability.
+
+Identifiability. Adding the same vector to every class's parameters changes no
+probability, so without a penalty the optimum is a whole line of equally good
+parameters and the Hessian is singular along it. An unpenalized fit therefore *fixes
+a reference class*, the first, at b_0 = 0, w_0 = 0 (as statsmodels' MNLogit does), and
+the other classes' parameters become log-odds against it:
+``log(p_k / p_0) = b_k + w_k . x``. With K = 2 that is exactly the binary model. A
+penalty ``(l2 / 2) sum_k ||w_k||^2`` picks one point of the line by itself (the one
+with ``sum_k w_k = 0``), so a penalized fit keeps all K weight vectors, as
+scikit-learn does; the intercepts, never penalized, keep b_0 = 0 (only their
+differences matter, and the model reports them centred).
+
+``SoftmaxProblem`` holds the data, the penalty and that choice, and answers the
+questions of chapter 6 (``at``, ``hessian``, ``batch_gradient``, ``separated``,
+``safe_step`` ...) with the reference formulas below. So the loop of chapter 7 and
+the rules of chapter 8 run it unchanged: a new model is a new problem, not a new
+loop. The fast forms live in the appendix (``fast.FastSoftmaxProblem``, reached
+through ``fast.make_softmax_problem``).
+
+Public names: ``softmax``, ``log_sum_exp``, ``example_softmax_loss``,
+``class_scores``, ``softmax_gradient``, ``softmax_hessian``, ``fixes_reference``,
+``SoftmaxProblem``.
+"""
+
+import copy
+import math
+import numbers
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+from .checks import check_feature_names, check_finite_number, check_matrix, check_sample_weight, check_vector
+from .loss import PENALTIES, penalty_value
+from .problem import Point, _total_weight
+from .vectors import Matrix, Vector, dot, mean, total
+
+__all__ = [
+    "SoftmaxProblem",
+    "check_class_codes",
+    "class_scores",
+    "example_softmax_loss",
+    "fixes_reference",
+    "log_sum_exp",
+    "softmax",
+    "softmax_gradient",
+    "softmax_hessian",
+    "with_class_weights",
+]
+
+ClassWeights = Union[None, str, Dict[int, float]]
+
+
+# ------------------------------------------------------------- one example
+
+def softmax(scores: Sequence[float]) -> Vector:
+    """``p_k = exp(s_k - m) / sum_l exp(s_l - m)`` with ``m = max_l s_l``.
+
+    >>> softmax([0.0, 0.0])
+    [0.5, 0.5]
+    >>> softmax([1000.0, 1000.0])  # exp(1000) alone would overflow
+    [0.5, 0.5]
+    >>> [round(p, 12) for p in softmax([2.0, 2.0 + math.log(3.0)])]  # odds 3 : 1
+    [0.25, 0.75]
+
+    Raises ``ValueError`` for an empty or non-finite score vector.
+    """
+    s = _scores(scores)
+    m = max(s)
+    # Every exponent is <= 0, so nothing overflows, and the largest term is exp(0) = 1,
+    # so the denominator is at least 1: no division by zero either.
+    e = [math.exp(v - m) for v in s]
+    denominator = total(e)
+    return [v / denominator for v in e]
+
+
+def _scores(scores: Sequence[float]) -> Vector:
+    s = check_vector(scores, "scores")
+    if not s:
+        raise ValueError("scores is empty: a softmax needs at least one class")
+    return s
+
+
+def log_sum_exp(scores: Sequence[float]) -> float:
+    """``log sum_l exp(s_l) = m + log1p(sum_{l != top} exp(s_l - m))``, m the largest score.
+
+    >>> log_sum_exp([0.0, 0.0]) == math.log(2.0)
+    True
+    >>> log_sum_exp([1000.0, 0.0])  # exp(-1000) is below the float range's resolution
+    1000.0
+    """
+    s = _scores(scores)
+    top = max(range(len(s)), key=s.__getitem__)
+    rest = total(math.exp(v - s[top]) for k, v in enumerate(s) if k != top)
+    return s[top] + math.log1p(rest)
+
+
+def example_softmax_loss(label: int, scores: Sequence[float]) -> float:
+    """Cross-entropy of one example of class ``label``: ``log sum_l exp(s_l) - s_label``.
+
+    Written as ``(m - s_label) + log1p(rest)`` (see ``log_sum_exp``): when the right
+    class has the largest score the first term is exactly 0 and the loss keeps every
+    digit of the small second one.
+
+    >>> example_softmax_loss(1, [0.0, 0.0]) == math.log(2.0)  # a coin toss costs log 2
+    True
+    >>> example_softmax_loss(0, [0.0, 1000.0])  # confidently wrong: about the score gap
+    1000.0
+
+    Raises ``ValueError`` for a label that is not a class index.
+    """
+    s = _scores(scores)
+    k = _class_index(label, len(s))
+    top = max(range(len(s)), key=s.__getitem__)
+    rest = total(math.exp(v - s[top]) for l, v in enumerate(s) if l != top)
+    return (s[top] - s[k]) + math.log1p(rest)
+
+
+def _class_index(label: Any, n_classes: int) -> int:
+    # The range test comes first: it also refuses NaN and inf, which int() cannot take.
+    if not isinstance(label, bool) and isinstance(label, numbers.Real) and 0 <= label < n_classes \
+            and label == int(label):
+        return int(label)
+    raise ValueError(f"label must be a class index 0..{n_classes - 1}, got {label!r}")
+
+
+# ------------------------------------------------------------- all the rows
+
+def class_scores(W: Sequence[Sequence[float]], B: Sequence[float], X: Sequence[Sequence[float]]) -> Matrix:
+    """The scores of every row and class: ``s_ik = B_k + W_k . x_i``.
+
+    >>> class_scores([[0.0], [2.0]], [0.0, -1.0], [[1.0], [3.0]])
+    [[0.0, 1.0], [0.0, 5.0]]
+
+    Raises ``ValueError`` unless ``W`` has one row of weights per intercept in ``B``,
+    each with one weight per column of ``X``.
+    """
+    rows = check_matrix(X, "X")
+    weights = check_matrix(W, "W", n_features=len(rows[0]))
+    intercepts = check_vector(B, "B", length=len(weights))
+    return [[b + dot(w, x) for w, b in zip(weights, intercepts)] for x in rows]
+
+
+def check_class_codes(y: Any, n_rows: int, n_classes: int) -> List[int]:
+    """The class labels ``y`` as indices 0..K-1, one per row, every class present.
+
+    >>> check_class_codes([0, 2, 1.0], 3, 3)
+    [0, 2, 1]
+    """
+    codes = _codes(y, n_rows, n_classes)
+    missing = sorted(set(range(n_classes)) - set(codes))
+    if missing:
+        raise ValueError(f"class {missing[0]} has no rows: every one of the {n_classes} classes "
+                         f"needs examples (drop the empty class)")
+    return codes
+
+
+def _codes(y: Any, n_rows: int, n_classes: int) -> List[int]:
+    """``y`` as class indices, one per row (a class may be absent)."""
+    if isinstance(y, (str, bytes)) or not hasattr(y, "__len__"):
+        raise TypeError(f"y must be a list of class indices, got {type(y).__name__}")
+    if len(y) != n_rows:
+        raise ValueError(f"X has {n_rows} rows but y has {len(y)} labels; they must match")
+    return [_class_index(label, n_classes) for label in y]
+
+
+def _weights_or_ones(sample_weight: Optional[Sequence[float]], n: int) -> Vector:
+    return list(sample_weight) if sample_weight is not None else [1.0] * n
+
+
+def _one_hot(label: int, n_classes: int) -> Vector:
+    return [1.0 if k == label else 0.0 for k in range(n_classes)]
+
+
+def softmax_gradient(W: Sequence[Sequence[float]], B: Sequence[float], X: Sequence[Sequence[float]],
+                     y: Sequence[int], l2: float = 0.0, *,
+                     sample_weight: Optional[Sequence[float]] = None) -> Tuple[Matrix, Vector]:
+    """``(grad_W, grad_B)``: per class k, ``X^T (p_k - y_k) / S + l2 w_k`` and ``mean(p_k - y_k)``.
+
+    Every class's row of ``W`` is differentiated; a fit that fixes a reference class
+    simply leaves that row's gradient unused.
+
+    >>> softmax_gradient([[0.0], [0.0]], [0.0, 0.0], [[1.0], [3.0]], [0, 1])  # p = 1/2 everywhere
+    ([[0.5], [-0.5]], [0.0, 0.0])
+    """
+    scores = class_scores(W, B, X)
+    K, n = len(B), len(scores)
+    labels = _codes(y, n, K)
+    s = _weights_or_ones(check_sample_weight(sample_weight, n), n)
+    S = total(s)
+    R = [[s[i] * (p - t) for p, t in zip(softmax(scores[i]), _one_hot(labels[i], K))] for i in range(n)]
+    grad_B = [total(R[i][k] for i in range(n)) / S for k in range(K)]
+    grad_W = [[total(R[i][k] * X[i][j] for i in range(n)) / S + l2 * W[k][j] for j in range(len(X[0]))]
+              for k in range(K)]
+    return grad_W, grad_B
+
+
+def softmax_hessian(W: Sequence[Sequence[float]], B: Sequence[float], X: Sequence[Sequence[float]],
+                    l2: float = 0.0, *, sample_weight: Optional[Sequence[float]] = None) -> Matrix:
+    """The Hessian of J in ``(b_0, w_0, b_1, w_1, ...)``: blocks
+    ``H_kl = X1^T diag(s p_k (delta_kl - p_l)) X1 / S``, plus ``l2`` on the weights' diagonal.
+
+    >>> H = softmax_hessian([[0.0], [0.0]], [0.0, 0.0], [[1.0], [-1.0]])
+    >>> H[0][0], H[0][2]  # p_0 (1 - p_0) = 1/4; the off-diagonal block: -p_0 p_1 = -1/4
+    (0.25, -0.25)
+    """
+    scores = class_scores(W, B, X)
+    n, K, d1 = len(scores), len(B), len(X[0]) + 1
+    s = _weights_or_ones(check_sample_weight(sample_weight, n), n)
+    S = total(s)
+    P = [softmax(row) for row in scores]
+    X1 = [[1.0] + list(x) for x in X]
+    H = [[0.0] * (K * d1) for _ in range(K * d1)]
+    for k in range(K):
+        for l in range(K):
+            v = [s[i] * P[i][k] * ((1.0 if k == l else 0.0) - P[i][l]) for i in range(n)]
+            for j in range(d1):
+                for m in range(d1):
+                    H[k * d1 + j][l * d1 + m] = total(v[i] * X1[i][j] * X1[i][m] for i in range(n)) / S
+        for j in range(1, d1):
+            H[k * d1 + j][k * d1 + j] += l2
+    return H
+
+
+def with_class_weights(sample_weight: Optional[Vector], class_weight: ClassWeights,
+                       codes: Sequence[int], n_classes: int) -> Optional[Vector]:
+    """Each row's weight times its class's: ``"balanced"`` weighs class k by ``n / (K n_k)``,
+    a dict ``{k: a}`` by ``a`` (a class it leaves out weighs 1).
+
+    >>> with_class_weights(None, "balanced", [0, 0, 1, 2], 3)  # 4 / (3 * 2), 4 / (3 * 1)
+    [0.6666666666666666, 0.6666666666666666, 1.3333333333333333, 1.3333333333333333]
+    """
+    if class_weight is None:
+        return sample_weight
+    if class_weight == "balanced":
+        counts = [sum(1 for c in codes if c == k) for k in range(n_classes)]
+        per_class = {k: len(codes) / (n_classes * counts[k]) for k in range(n_classes)}
+    else:
+        per_class = {k: 1.0 for k in range(n_classes)}
+        per_class.update(class_weight)  # type: ignore[arg-type]
+    base = sample_weight or [1.0] * len(codes)
+    return [s * per_class[c] for s, c in zip(base, codes)]
+
+
+def fixes_reference(reg: float) -> bool:
+    """Does a fit with penalty ``reg`` fix the first class's weights at 0?
+
+    Without a penalty it must: the optimum is otherwise a whole line of parameters
+    (see above). With one it need not, and keeping all K classes makes the penalty
+    treat every class alike, whichever comes first.
+
+    >>> fixes_reference(0.0), fixes_reference(0.1)
+    (True, False)
+    """
+    return reg == 0.0
+
+
+# ------------------------------------------------------------- the problem
+
+class SoftmaxProblem:
+    """Multinomial logistic regression on given data, answered by the reference formulas.
+
+    ``y`` holds class indices 0..K-1 (``n_classes`` = K, every class present). theta
+    is class by class, the intercept first within each: ``(b_1, w_1, b_2, w_2, ...)``
+    when the reference class is fixed, ``(w_0, b_1, w_1, ...)`` when all K weight
+    vectors are kept (``reference``; by default ``fixes_reference(reg)``). b_0 is 0.
+
+    >>> problem = SoftmaxProblem([[1.0], [3.0], [2.0]], [0, 1, 2], n_classes=3)
+    >>> problem.parameter_names
+    ['1: intercept', '1: x0', '2: intercept', '2: x0']
+    >>> math.isclose(problem.at(problem.start()).objective, math.log(3.0))  # p = 1/3 everywhere
+    True
+    """
+
+    def __init__(self, X: Any, y: Any, *, n_classes: Optional[int] = None, reg: float = 0.0,
+                 penalty: str = "l2", sample_weight: Any = None, class_weight: ClassWeights = None,
+                 feature_names: Any = None, class_names: Optional[Sequence[Any]] = None,
+                 reference: Optional[bool] = None) -> None:
+        self.X: Matrix = check_matrix(X, "X")
+        self.n_classes = _check_n_classes(n_classes, y)
+        self.y: List[int] = check_class_codes(y, len(self.X), self.n_classes)
+        weights = check_sample_weight(sample_weight, len(self.X))
+        self.sample_weight = with_class_weights(weights, class_weight, self.y, self.n_classes)
+        self.names: List[str] = check_feature_names(feature_names, len(self.X[0]))
+        self.class_names = _check_class_names(class_names, self.n_classes)
+        self.total_weight = _total_weight(self.sample_weight, len(self.X))
+        self.set_penalty(reg, penalty)
+        self.reference = fixes_reference(self.reg) if reference is None else bool(reference)
+        d1 = self.n_features + 1
+        first = 1 if self.reference else 0
+        # The free components of the full (K, d + 1) grid, class-major; b_0 is never free.
+        self.free = [(k, j) for k in range(first, self.n_classes) for j in range(d1) if k > 0 or j > 0]
+
+    def set_penalty(self, reg: float, penalty: str = "l2") -> None:
+        """Set the penalty: ``reg`` >= 0 and ``penalty`` in ``PENALTIES``."""
+        self.reg = check_finite_number(reg, "reg", minimum=0.0)
+        if penalty not in PENALTIES:
+            raise ValueError(f"penalty must be one of {', '.join(map(repr, PENALTIES))}, got {penalty!r}")
+        self.penalty = penalty
+        self.l2 = self.reg if penalty == "l2" else 0.0
+        self.l1 = self.reg if penalty == "l1" else 0.0
+
+    def with_penalty(self, reg: float, penalty: str = "l2") -> "SoftmaxProblem":
+        """The same data and parameter layout with another penalty (the data are shared)."""
+        other = copy.copy(self)
+        other.set_penalty(reg, penalty)
+        return other
+
+    # ---------------------------------------------------- the parameter layout
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.X)
+
+    @property
+    def n_features(self) -> int:
+        return len(self.X[0])
+
+    @property
+    def parameter_names(self) -> List[str]:
+        """``"class: intercept"`` and ``"class: feature"`` for each component of theta."""
+        names = ["intercept"] + self.names
+        return [f"{self.class_names[k]}: {names[j]}" for k, j in self.free]
+
+    @property
+    def penalized(self) -> List[bool]:
+        """Which components the penalty touches: the weights, never an intercept."""
+        return [j > 0 for _, j in self.free]
+
+    @property
+    def unpenalized(self) -> bool:
+        return self.reg == 0.0
+
+    def start(self) -> Vector:
+        """Every parameter 0: every class equally likely, J = log K."""
+        return [0.0] * len(self.free)
+
+    def unpack(self, theta: Sequence[float]) -> Tuple[Matrix, Vector]:
+        """``(W, B)``, every class's weights and intercept, with the fixed ones at 0."""
+        grid = [[0.0] * (self.n_features + 1) for _ in range(self.n_classes)]
+        for (k, j), value in zip(self.free, theta):
+            grid[k][j] = value
+        return [row[1:] for row in grid], [row[0] for row in grid]
+
+    def pack(self, W: Sequence[Sequence[float]], B: Sequence[float]) -> Vector:
+        """theta from the full ``(W, B)``: the free components, in order."""
+        return [B[k] if j == 0 else W[k][j - 1] for k, j in self.free]
+
+    # ---------------------------------------------------- the questions
+
+    def _penalty(self, W: Matrix) -> float:
+        return penalty_value([v for w in W for v in w], self.reg, self.penalty)
+
+    def _mean_loss(self, scores: Matrix) -> float:
+        losses = [example_softmax_loss(k, s) for k, s in zip(self.y, scores)]
+        if self.sample_weight is None:
+            return mean(losses)
+        return total(si * v for si, v in zip(self.sample_weight, losses)) / self.total_weight
+
+    def objective(self, theta: Sequence[float]) -> float:
+        """``J(theta)``: the mean cross-entropy plus the penalty on every weight."""
+        W, B = self.unpack(theta)
+        return self._mean_loss(class_scores(W, B, self.X)) + self._penalty(W)
+
+    def at(self, theta: Sequence[float]) -> Point:
+        """The scores (one list of K per row), the objective and its gradient at ``theta``."""
+        W, B = self.unpack(theta)
+        scores = class_scores(W, B, self.X)
+        grad_W, grad_B = softmax_gradient(W, B, self.X, self.y, self.l2, sample_weight=self.sample_weight)
+        J = self._mean_loss(scores) + self._penalty(W)
+        return Point(list(theta), scores, J, self.pack(grad_W, grad_B))  # type: ignore[arg-type]
+
+    def hessian(self, point: Point) -> Matrix:
+        """The Hessian of J's smooth part at ``point``, for the free components only."""
+        W, B = self.unpack(point.theta)
+        H = softmax_hessian(W, B, self.X, self.l2, sample_weight=self.sample_weight)
+        d1 = self.n_features + 1
+        index = [k * d1 + j for k, j in self.free]
+        return [[H[a][b] for b in index] for a in index]
+
+    def batch_gradient(self, theta: Sequence[float], rows: Sequence[int]) -> Vector:
+        """The gradient estimated from the rows ``rows`` alone (for SGD): over a batch drawn
+        uniformly, its expectation is the full gradient (as in chapter 6)."""
+        W, B = self.unpack(theta)
+        factor = self.n_rows / self.total_weight / len(rows)
+        weights = _weights_or_ones(self.sample_weight, self.n_rows)
+        grad_W = [[self.l2 * v for v in w] for w in W]
+        grad_B = [0.0] * self.n_classes
+        for i in rows:
+            x = self.X[i]
+            p = softmax([b + dot(w, x) for w, b in zip(W, B)])
+            for k, (pk, yk) in enumerate(zip(p, _one_hot(self.y[i], self.n_classes))):
+                r = factor * weights[i] * (pk - yk)
+                grad_B[k] += r
+                grad_W[k] = [g + r * xj for g, xj in zip(grad_W[k], x)]
+        return self.pack(grad_W, grad_B)
+
+    def separated(self, point: Point) -> bool:
+        """Does every row (of positive weight) give its own class strictly the largest score?
+
+        Then scaling the parameters up lowers the loss without end: without a penalty
+        the optimum lies at infinity (the multinomial form of complete separation).
+        """
+        weights = _weights_or_ones(self.sample_weight, self.n_rows)
+        return all(all(s[k] > v for l, v in enumerate(s) if l != k)
+                   for s, k, si in zip(point.z, self.y, weights) if si > 0.0)  # type: ignore[arg-type]
+
+    def safe_step(self) -> float:
+        """A gradient-descent step that never increases J: ``1 / (c mean ||(1, x)||^2 + l2)``.
+
+        Each row's Hessian is ``(diag(p) - p p^T)`` times ``x1 x1^T`` (a Kronecker
+        product); Boehning's bound ``diag(p) - p p^T <= (I - 1 1^T / K) / 2`` puts its
+        largest eigenvalue at most 1/2, and at most 1/4 when a single class is free
+        (K = 2 with a reference: the binary model's ``p (1 - p) <= 1/4``). So
+        ``c = 1/4`` then, ``1/2`` otherwise, and the descent lemma does the rest.
+        """
+        squares = [1.0 + dot(x, x) for x in self.X]
+        weights = _weights_or_ones(self.sample_weight, self.n_rows)
+        mean_square = total(s * q for s, q in zip(weights, squares)) / self.total_weight
+        c = 0.25 if self.n_classes - (1 if self.reference else 0) == 1 else 0.5
+        return 1.0 / (c * mean_square + self.l2)
+
+
+def _check_n_classes(n_classes: Optional[int], y: Any) -> int:
+    if n_classes is None:
+        try:
+            n_classes = int(max(y)) + 1
+        except (TypeError, ValueError):
+            raise TypeError("y must be a non-empty list of class indices 0..K-1") from None
+    if isinstance(n_classes, bool) or not isinstance(n_classes, int) or n_classes < 2:
+        raise ValueError(f"n_classes must be a whole number >= 2, got {n_classes!r}")
+    return n_classes
+
+
+def _check_class_names(class_names: Optional[Sequence[Any]], n_classes: int) -> List[str]:
+    if class_names is None:
+        return [str(k) for k in range(n_classes)]
+    names = [str(c) for c in class_names]
+    if len(names) != n_classes:
+        raise ValueError(f"class_names has {len(names)} names for {n_classes} classes")
+    return names
