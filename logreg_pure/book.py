@@ -68,9 +68,12 @@ CHAPTERS = (
     Chapter("6", ("problem",), "the problem of one fit: J, its gradient and Hessian at a point; the data checked once"),
     Chapter("7", ("driver",), "one loop for every solver: history, stop rules, divergence, separation, progress"),
     Chapter("8", ("solvers",), "the update rules: gradient descent (the original), proximal gradient (L1), Newton, SGD"),
+    Chapter("8b", ("softmax",), "more than two classes: the softmax, its loss, gradient and Hessian, "
+                                "and `SoftmaxProblem` for the same loop and rules"),
     Chapter("A", ("fast",), "appendix: the same formulas arranged for speed, reached through one seam, "
                             "`make_problem` (read it last)"),
     Chapter("9", ("model",), "the `LogisticRegression` class"),
+    Chapter("9b", ("multinomial",), "the `SoftmaxRegression` class: K classes, the binary model's conventions"),
     Chapter("10", ("features",), "standardizing, interactions, polynomial features"),
     Chapter("11", ("metrics", "selection"), "accuracy to AUC and calibration; splits and cross-validation"),
     Chapter("12", ("inference",), "standard errors, p-values, intervals, odds ratios, the summary table"),

@@ -237,9 +237,7 @@ def block_hessian(columns: Sequence[Sequence[float]], P: Sequence[Sequence[float
     n = len(P)
     x1_columns = [[1.0] * n] + [list(c) for c in columns]
     s = sample_weight or [1.0] * n
-    by_class: Dict[int, List[Tuple[int, int]]] = {}
-    for a, (k, j) in enumerate(free):  # class-major: each class's components are contiguous
-        by_class.setdefault(k, []).append((a, j))
+    by_class = _components_by_class(free)
     classes = sorted(by_class)
     H = [[0.0] * len(free) for _ in free]
     for position, k in enumerate(classes):
@@ -250,6 +248,14 @@ def block_hessian(columns: Sequence[Sequence[float]], P: Sequence[Sequence[float
         if j > 0:
             H[a][a] += l2
     return H
+
+
+def _components_by_class(free: Sequence[Tuple[int, int]]) -> Dict[int, List[Tuple[int, int]]]:
+    """For each class, its components' positions in theta and their columns (0: intercept)."""
+    by_class: Dict[int, List[Tuple[int, int]]] = {}
+    for a, (k, j) in enumerate(free):  # class-major: each class's components are contiguous
+        by_class.setdefault(k, []).append((a, j))
+    return by_class
 
 
 def _fill_block(H: Matrix, v: Sequence[float], x1_columns: Sequence[Sequence[float]],

@@ -9,6 +9,11 @@ returned so that it can be reported and saved:
 - ``false``/``true`` and ``no``/``yes`` (any case): false and no are 0;
 - any other two labels: alphabetical order, the first is 0.
 
+With ``multiclass=True`` a target with more than two values is accepted too (for
+``SoftmaxRegression``, chapter 9b): its K values are coded 0..K-1, numbers in
+numeric order and anything else alphabetically (``class_mapping``); a two-valued
+target keeps the rule above.
+
 Every problem is a ``ValueError`` naming the file, the line (the header is line 1)
 and the column: a cell that is not a number, a missing value, a ragged row, an
 unknown column, a target with one class or more than two, an empty file. A UTF-8
@@ -17,8 +22,12 @@ byte-order mark and blank lines at the end are accepted.
 **Model files.** ``save_model`` writes a fitted model as JSON: a format name and
 version, the feature names, coefficients and intercept, the standardization
 parameters (if the features were standardized), the training options and the label
-mapping. ``load_model`` checks every field (types, lengths, finite numbers, a known
-version) before it builds anything, and names the field that is wrong. JSON holds
+mapping. A ``LogisticRegression`` is written as format version 1; a
+``SoftmaxRegression`` as version 2, which adds the class list (``classes``), one row
+of coefficients and one intercept per class, and a label mapping onto the classes'
+positions. ``load_model`` reads both, checks every field (types, lengths, finite
+numbers, a known version) before it builds anything, and names the field that is
+wrong. JSON holds
 data only; a model file can never run code (unlike ``pickle``, never used here).
 """
 
@@ -26,11 +35,12 @@ import csv
 import io
 import json
 import math
-from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from .checks import check_field, check_field_numbers
 from .features import Standardizer
 from .model import LogisticRegression
+from .multinomial import SoftmaxRegression
 from .vectors import Matrix, Vector
 
 __all__ = [
@@ -38,7 +48,9 @@ __all__ = [
     "FORMAT",
     "MISSING",
     "ModelFile",
+    "SOFTMAX_VERSION",
     "VERSION",
+    "class_mapping",
     "load_csv",
     "load_model",
     "parse_csv_text",
@@ -49,7 +61,9 @@ __all__ = [
 MISSING = frozenset({"", "na", "nan", "n/a", "null", "none", "?", "-"})
 _NAMED_PAIRS = ({"false": 0, "true": 1}, {"no": 0, "yes": 1})
 FORMAT = "logreg_pure.model"
-VERSION = 1
+VERSION = 1  # a LogisticRegression
+SOFTMAX_VERSION = 2  # a SoftmaxRegression: classes, and coefficients per class
+Model = Union[LogisticRegression, SoftmaxRegression]
 
 
 class Dataset(NamedTuple):
@@ -65,16 +79,42 @@ class Dataset(NamedTuple):
     description: str
     label_mapping: Dict[str, int]
 
+    def classes(self) -> List[str]:
+        """The target's labels in the order of their codes (0, 1, ...)."""
+        return sorted(self.label_mapping, key=self.label_mapping.__getitem__)
+
+    def labels(self) -> List[str]:
+        """Each row's label as written in the file (``y`` holds their codes)."""
+        names = self.classes()
+        return [names[int(code)] for code in self.y]
+
 
 # --------------------------------------------------------------------- CSV
 
-def _label_mapping(values: Sequence[str], source: str, target: str) -> Dict[str, int]:
+def class_mapping(values: Sequence[str]) -> Dict[str, int]:
+    """Codes 0..K-1 for the distinct ``values``: numbers in numeric order, else alphabetical.
+
+    >>> class_mapping(["10", "9", "10", "2"]), class_mapping(["b", "c", "a"])
+    ({'2': 0, '9': 1, '10': 2}, {'a': 0, 'b': 1, 'c': 2})
+    """
     distinct = sorted(set(values))
+    try:
+        distinct.sort(key=float)
+    except ValueError:
+        pass
+    return {label: k for k, label in enumerate(distinct)}
+
+
+def _label_mapping(values: Sequence[str], source: str, target: str, multiclass: bool = False) -> Dict[str, int]:
+    distinct = sorted(set(values))
+    if multiclass and len(distinct) > 2:
+        return class_mapping(distinct)
     if len(distinct) != 2:
         found = ", ".join(repr(v) for v in distinct[:5]) + (" ..." if len(distinct) > 5 else "")
         what = "only one value" if len(distinct) == 1 else f"{len(distinct)} distinct values"
+        need = "at least two classes" if multiclass else "exactly two classes"
         raise ValueError(f"{source}: target column {target!r} has {what} ({found}); "
-                         f"logistic regression needs exactly two classes")
+                         f"logistic regression needs {need}")
     try:
         numbers = sorted(distinct, key=float)
         return {numbers[0]: 0, numbers[1]: 1}
@@ -178,13 +218,13 @@ def _encode_labels(raw_labels: List[Tuple[int, str]], mapping: Dict[str, int], s
 
 def parse_csv_text(text: str, target: Optional[str], *, source: str = "<text>", delimiter: str = ",",
                    features: Optional[Sequence[str]] = None, description: str = "",
-                   label_mapping: Optional[Dict[str, int]] = None) -> Dataset:
+                   label_mapping: Optional[Dict[str, int]] = None, multiclass: bool = False) -> Dataset:
     """Parse CSV ``text`` (header row first) into a ``Dataset``.
 
     ``target`` names the label column (``None``: no labels, for prediction).
     ``features`` picks the feature columns by name and order (default: every other
     column). ``label_mapping`` fixes the label coding (as saved with a model)
-    instead of inferring it.
+    instead of inferring it; ``multiclass`` accepts more than two classes.
 
     >>> data = parse_csv_text("hours,passed\\n1.5,no\\n3,yes\\n", "passed")
     >>> data.X, data.y, data.label_mapping
@@ -196,7 +236,7 @@ def parse_csv_text(text: str, target: Optional[str], *, source: str = "<text>", 
     if target is None:
         return Dataset(X, [], feature_names, "", description, dict(label_mapping or {}))
     if label_mapping is None:
-        label_mapping = _label_mapping([label for _, label in raw_labels], source, target)
+        label_mapping = _label_mapping([label for _, label in raw_labels], source, target, multiclass)
     y = _encode_labels(raw_labels, label_mapping, source, target)
     return Dataset(X, y, feature_names, target, description, dict(label_mapping))
 
@@ -214,7 +254,7 @@ def _read_text(path: str) -> str:
 
 def load_csv(path: str, target: Optional[str], *, delimiter: str = ",",
              features: Optional[Sequence[str]] = None,
-             label_mapping: Optional[Dict[str, int]] = None) -> Dataset:
+             label_mapping: Optional[Dict[str, int]] = None, multiclass: bool = False) -> Dataset:
     """Read the CSV file at ``path``; see ``parse_csv_text`` for the arguments.
 
     Raises ``ValueError`` naming the file, line and column for bad contents, and for
@@ -223,7 +263,7 @@ def load_csv(path: str, target: Optional[str], *, delimiter: str = ",",
     if not isinstance(delimiter, str) or len(delimiter) != 1:
         raise ValueError(f"delimiter must be one character, got {delimiter!r}")
     return parse_csv_text(_read_text(path), target, source=str(path), delimiter=delimiter,
-                          features=features, label_mapping=label_mapping)
+                          features=features, label_mapping=label_mapping, multiclass=multiclass)
 
 
 # -------------------------------------------------------------- model files
@@ -231,7 +271,7 @@ def load_csv(path: str, target: Optional[str], *, delimiter: str = ",",
 class ModelFile(NamedTuple):
     """A model with everything needed to use it on raw data of the original table."""
 
-    model: LogisticRegression
+    model: Model  # LogisticRegression (version 1) or SoftmaxRegression (version 2)
     feature_names: List[str]
     target_name: str
     label_mapping: Dict[str, int]
@@ -247,8 +287,21 @@ class ModelFile(NamedTuple):
     def predict_proba(self, X: Sequence[Sequence[float]]) -> Vector:
         return self.model.predict_proba(self.prepare(X))
 
-    def predict(self, X: Sequence[Sequence[float]], threshold: float = 0.5) -> List[int]:
+    def predict(self, X: Sequence[Sequence[float]], threshold: float = 0.5) -> List[Any]:
+        if isinstance(self.model, SoftmaxRegression):
+            return self.model.predict(self.prepare(X))
         return self.model.predict(self.prepare(X), threshold)
+
+    @property
+    def multiclass(self) -> bool:
+        """Is the model a ``SoftmaxRegression`` (a version-2 file)?"""
+        return isinstance(self.model, SoftmaxRegression)
+
+    def class_labels(self) -> List[str]:
+        """The label of every class as written in the data, in the model's order
+        (binary: class 0, then class 1)."""
+        count = len(self.model.classes_) if isinstance(self.model, SoftmaxRegression) else 2
+        return [self.label_of(k) for k in range(count)]
 
     def label_of(self, code: int) -> str:
         """The original label for a 0/1 prediction."""
@@ -258,23 +311,32 @@ class ModelFile(NamedTuple):
         return str(code)
 
 
-def save_model(path: str, model: LogisticRegression, *, feature_names: Optional[Sequence[str]] = None,
+def save_model(path: str, model: Model, *, feature_names: Optional[Sequence[str]] = None,
                target_name: str = "y", label_mapping: Optional[Dict[str, int]] = None,
                standardizer: Optional[Standardizer] = None) -> None:
-    """Write a fitted model (and its standardization) to ``path`` as JSON."""
+    """Write a fitted model (and its standardization) to ``path`` as JSON.
+
+    A ``SoftmaxRegression`` is written as version 2; its ``label_mapping`` maps each
+    label as written in the data to its class's position in ``classes_`` (default:
+    ``str(class)`` for each class).
+    """
     if not hasattr(model, "coef_"):
         raise ValueError("save_model needs a fitted model: call fit(X, y) first")
     state = model.fitted_state()
     model_names = state.pop("feature_names")
     names = list(feature_names) if feature_names is not None else model_names
-    _require(len(names) == len(model.coef_), "feature_names",
-             f"has {len(names)} names for {len(model.coef_)} coefficients")
+    _require(len(names) == model.n_features_in_, "feature_names",
+             f"has {len(names)} names for {model.n_features_in_} features")
+    if isinstance(model, SoftmaxRegression):
+        header = _softmax_header(state, label_mapping)
+    else:
+        header = {"version": VERSION, "label_mapping": dict(label_mapping or {"0": 0, "1": 1})}
     document: Dict[str, Any] = {
         "format": FORMAT,
-        "version": VERSION,
+        "version": header.pop("version"),
         "feature_names": names,
         "target_name": target_name,
-        "label_mapping": dict(label_mapping or {"0": 0, "1": 1}),
+        **header,
         "coef": state.pop("coef"),
         "intercept": state.pop("intercept"),
         "standardizer": None if standardizer is None else {
@@ -287,6 +349,17 @@ def save_model(path: str, model: LogisticRegression, *, feature_names: Optional[
         handle.write("\n")
 
 
+def _softmax_header(state: Dict[str, Any], label_mapping: Optional[Dict[str, int]]) -> Dict[str, Any]:
+    """The fields a version-2 file adds: the model's kind, its classes and their labels."""
+    classes = state.pop("classes")
+    if not all(isinstance(c, (str, int, float)) for c in classes):
+        raise ValueError("save_model can store classes that are strings or numbers only; "
+                         "relabel the classes before fitting")
+    mapping = dict(label_mapping) if label_mapping is not None else {str(c): k for k, c in enumerate(classes)}
+    return {"version": SOFTMAX_VERSION, "model": "SoftmaxRegression", "classes": classes,
+            "label_mapping": mapping}
+
+
 def _require(condition: bool, field: str, problem: str) -> None:
     if not condition:
         raise ValueError(f"field {field!r} {problem}")
@@ -296,14 +369,19 @@ def _check_format(document: Any) -> None:
     _require(isinstance(document, dict), "(top level)", "must be a JSON object")
     _require(document.get("format") == FORMAT, "format", f"must be {FORMAT!r}: not a logreg_pure model file")
     version = document.get("version")
-    _require(version == VERSION, "version", f"is {version!r}; this logreg_pure reads version {VERSION}")
+    _require(version in (VERSION, SOFTMAX_VERSION) and not isinstance(version, bool), "version",
+             f"is {version!r}; this logreg_pure reads versions {VERSION} and {SOFTMAX_VERSION}")
+    if version == SOFTMAX_VERSION:
+        _require(document.get("model") == "SoftmaxRegression", "model",
+                 "must be 'SoftmaxRegression' in a version-2 file")
 
 
-def _label_mapping_field(document: Dict[str, Any]) -> Dict[str, int]:
+def _label_mapping_field(document: Dict[str, Any], n_classes: int = 2) -> Dict[str, int]:
     mapping = document.get("label_mapping")
-    _require(isinstance(mapping, dict) and sorted(mapping.values()) == [0, 1]
+    _require(isinstance(mapping, dict) and sorted(mapping.values()) == list(range(n_classes))
              and all(isinstance(v, int) and not isinstance(v, bool) for v in mapping.values()),
-             "label_mapping", "must map two labels to 0 and 1")
+             "label_mapping", "must map two labels to 0 and 1" if n_classes == 2 else
+             f"must map {n_classes} labels to the class positions 0 to {n_classes - 1}")
     return dict(mapping)
 
 
@@ -316,8 +394,10 @@ def _options_field(document: Dict[str, Any]) -> Dict[str, Any]:
     return options
 
 
-def _fitted_model(document: Dict[str, Any]) -> LogisticRegression:
+def _fitted_model(document: Dict[str, Any]) -> Model:
     """The model, built by its own constructor from the options and the fitted state."""
+    if document.get("version") == SOFTMAX_VERSION:
+        return _fitted_softmax(document)
     names = document.get("feature_names")
     _require(isinstance(names, list) and len(names) > 0 and all(isinstance(n, str) for n in names),
              "feature_names", "must be a non-empty list of strings")
@@ -331,6 +411,18 @@ def _fitted_model(document: Dict[str, Any]) -> LogisticRegression:
     fit.setdefault("sample_weight_used", options.get("class_weight") is not None)
     state = dict(fit, feature_names=names, coef=document.get("coef"), intercept=document.get("intercept"))
     return LogisticRegression.from_fitted_state(options, state)
+
+
+def _fitted_softmax(document: Dict[str, Any]) -> SoftmaxRegression:
+    """A version-2 file's ``SoftmaxRegression``; class weights are keyed by label, as given."""
+    options = dict(check_field(document, "options", dict))
+    try:
+        SoftmaxRegression(**options)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"field 'options' is invalid: {error}") from None
+    fields = ("classes", "feature_names", "coef", "intercept")
+    state = dict(check_field(document, "fit", dict), **{name: document.get(name) for name in fields})
+    return SoftmaxRegression.from_fitted_state(options, state)
 
 
 def _standardizer_field(document: Dict[str, Any], d: int) -> Optional[Standardizer]:
@@ -352,8 +444,9 @@ def model_from_document(document: Any, source: str = "model") -> ModelFile:
         model = _fitted_model(document)
         target = check_field(document, "target_name", str)
         standardizer = _standardizer_field(document, model.n_features_in_)
-        return ModelFile(model, list(model.feature_names_in_), target, _label_mapping_field(document),
-                         standardizer)
+        n_classes = len(model.classes_) if isinstance(model, SoftmaxRegression) else 2
+        return ModelFile(model, list(model.feature_names_in_), target,
+                         _label_mapping_field(document, n_classes), standardizer)
     except (TypeError, ValueError) as error:
         raise ValueError(f"{source}: {error}") from None
 

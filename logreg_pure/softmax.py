@@ -73,6 +73,7 @@ __all__ = [
     "class_scores",
     "example_softmax_loss",
     "fixes_reference",
+    "hessian_block",
     "log_sum_exp",
     "softmax",
     "softmax_gradient",
@@ -245,13 +246,23 @@ def softmax_hessian(W: Sequence[Sequence[float]], B: Sequence[float], X: Sequenc
     H = [[0.0] * (K * d1) for _ in range(K * d1)]
     for k in range(K):
         for l in range(K):
-            v = [s[i] * P[i][k] * ((1.0 if k == l else 0.0) - P[i][l]) for i in range(n)]
+            block = hessian_block(P, X1, s, k, l)
             for j in range(d1):
-                for m in range(d1):
-                    H[k * d1 + j][l * d1 + m] = total(v[i] * X1[i][j] * X1[i][m] for i in range(n)) / S
+                H[k * d1 + j][l * d1:(l + 1) * d1] = [h / S for h in block[j]]
         for j in range(1, d1):
             H[k * d1 + j][k * d1 + j] += l2
     return H
+
+
+def hessian_block(P: Matrix, X1: Matrix, s: Vector, k: int, l: int) -> Matrix:
+    """``X1^T diag(s p_k (delta_kl - p_l)) X1``: the (k, l) block of the summed Hessian.
+
+    >>> hessian_block([[0.5, 0.5]], [[1.0, 2.0]], [1.0], 0, 1)  # -p_0 p_1 x1 x1^T
+    [[-0.25, -0.5], [-0.5, -1.0]]
+    """
+    v = [si * p[k] * ((1.0 if k == l else 0.0) - p[l]) for si, p in zip(s, P)]
+    d1 = len(X1[0])
+    return [[total(vi * x1[j] * x1[m] for vi, x1 in zip(v, X1)) for m in range(d1)] for j in range(d1)]
 
 
 def with_class_weights(sample_weight: Optional[Vector], class_weight: ClassWeights,
@@ -428,14 +439,22 @@ class SoftmaxProblem:
         return self.pack(grad_W, grad_B)
 
     def separated(self, point: Point) -> bool:
-        """Does every row (of positive weight) give its own class strictly the largest score?
+        """Does a hyperplane of this iterate split one class off from all the others?
 
-        Then scaling the parameters up lowers the loss without end: without a penalty
-        the optimum lies at infinity (the multinomial form of complete separation).
+        It does when some difference of two classes' scores, ``s_k - s_l`` (linear
+        in x), is positive on every row of class k and negative on every other row:
+        moving class k's parameters further along that difference then lowers every
+        row's loss, so without a penalty the optimum lies at infinity. (With two
+        classes this is the binary model's separation.) Rows of weight zero do not
+        count. Also separated: every row gives its own class strictly the largest
+        score (scaling all the parameters up lowers the loss without end).
         """
         weights = _weights_or_ones(self.sample_weight, self.n_rows)
-        return all(all(s[k] > v for l, v in enumerate(s) if l != k)
-                   for s, k, si in zip(point.z, self.y, weights) if si > 0.0)  # type: ignore[arg-type]
+        rows = [(s, k) for s, k, si in zip(point.z, self.y, weights) if si > 0.0]  # type: ignore[arg-type]
+        if all(all(s[k] > v for l, v in enumerate(s) if l != k) for s, k in rows):
+            return True
+        pairs = [(k, l) for k in range(self.n_classes) for l in range(self.n_classes) if k != l]
+        return any(_splits_off(rows, k, l) for k, l in pairs)
 
     def safe_step(self) -> float:
         """A gradient-descent step that never increases J: ``1 / (c mean ||(1, x)||^2 + l2)``.
@@ -451,6 +470,11 @@ class SoftmaxProblem:
         mean_square = total(s * q for s, q in zip(weights, squares)) / self.total_weight
         c = 0.25 if self.n_classes - (1 if self.reference else 0) == 1 else 0.5
         return 1.0 / (c * mean_square + self.l2)
+
+
+def _splits_off(rows: Sequence[Tuple[Vector, int]], k: int, l: int) -> bool:
+    """Is ``s_k - s_l`` positive on exactly the rows of class k (and negative on the rest)?"""
+    return all((s[k] - s[l] > 0.0) if label == k else (s[k] - s[l] < 0.0) for s, label in rows)
 
 
 def _check_n_classes(n_classes: Optional[int], y: Any) -> int:

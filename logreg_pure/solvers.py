@@ -33,6 +33,7 @@ from .vectors import Vector, dot, max_abs, population_std, scale, subtract, tran
 
 __all__ = [
     "GradientDescent",
+    "MAX_NEWTON_PARAMETERS",
     "Newton",
     "ProximalGradient",
     "SOLVERS",
@@ -48,6 +49,9 @@ SOLVERS = ("gd", "newton", "sgd")
 SCALE_SPREAD = 1e3  # column scales further apart than this slow gradient descent badly
 MAX_HALVINGS = 60  # 2**-60 is below the float spacing of any step worth taking
 PROBE_RIDGE = 1e-9  # the separation probe's penalty: invertible Hessians, weights free to grow
+# Newton builds a p x p Hessian (n p^2 / 2 products) and factors it (p^3 / 6): beyond
+# 500 parameters that is minutes per step in pure Python, where gradient steps are not.
+MAX_NEWTON_PARAMETERS = 500
 
 
 class Rule:
@@ -157,6 +161,12 @@ class Newton(Rule):
         if problem.l1 > 0.0:
             raise ValueError("solver='newton' cannot fit penalty='l1' (|w| has no Hessian at 0); "
                              "use solver='gd' for an L1 penalty")
+        size = len(problem.parameter_names)
+        if size > MAX_NEWTON_PARAMETERS:
+            raise ValueError(f"solver='newton' would build and factor a {size} x {size} Hessian, more than "
+                             f"the {MAX_NEWTON_PARAMETERS} parameters it handles in reasonable time (each step "
+                             f"costs n p^2 / 2 + p^3 / 6 operations); use solver='gd' or solver='sgd', or "
+                             f"fewer features or classes")
 
     def divergence_advice(self, problem: Problem) -> str:
         # With step halving J cannot rise: only log-odds beyond the float range end here.
@@ -290,8 +300,10 @@ def separation_probe(problem: Problem, max_iter: int = 50) -> bool:
     A tiny ridge, ``PROBE_RIDGE``, keeps the Hessian invertible when columns are
     collinear, without stopping the weights from growing far enough. A ``True``
     answer is certain (a separating hyperplane was found); ``False`` means none was
-    found within ``max_iter`` steps.
+    found within ``max_iter`` steps (or, beyond ``MAX_NEWTON_PARAMETERS``, not looked for).
     """
+    if len(problem.parameter_names) > MAX_NEWTON_PARAMETERS:
+        return False  # Newton steps would take minutes each: not looked for
     probe = problem.with_penalty(PROBE_RIDGE)
     try:
         result = iterate(Newton(), probe, epochs=max_iter, tol=1e-10, watch_separation=True)

@@ -61,7 +61,7 @@ def saved_model_document(tmp_path_factory):
 
 CORRUPTIONS = [
     # (field, new value, words in the message)
-    ("version", 2, "'version' is 2; this logreg_pure reads version 1"),
+    ("version", 3, "'version' is 3; this logreg_pure reads versions 1 and 2"),
     ("coef", [1.0, 2.0], "'coef' has 2 values, expected 1"),
     ("coef", ["1"], r"'coef\[0\]' must be a finite number"),
     ("coef", [math.nan], r"'coef\[0\]' must be a finite number, got nan"),
