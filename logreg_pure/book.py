@@ -76,6 +76,8 @@ CHAPTERS = (
     Chapter("9b", ("multinomial",), "the `SoftmaxRegression` class: K classes, the binary model's conventions"),
     Chapter("10", ("features",), "standardizing, interactions, polynomial features"),
     Chapter("11", ("metrics", "selection"), "accuracy to AUC and calibration; splits and cross-validation"),
+    Chapter("11b", ("multiclass_metrics",), "metrics for K classes: the K x K confusion matrix, per-class "
+                                            "and averaged scores, log loss, one-vs-rest AUC"),
     Chapter("12", ("inference",), "standard errors, p-values, intervals, odds ratios, the summary table"),
     Chapter("13", ("files",), "CSV files in, JSON model files out and back"),
     Chapter("14", ("datasets",), "the embedded data sets"),

@@ -33,7 +33,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from .links import sigmoid, sigmoid_derivative
 from .loss import example_loss, penalty_value
 from .problem import Point, Problem
-from .softmax import SoftmaxProblem, softmax
+from .softmax import SoftmaxProblem
 from .vectors import Matrix, Vector, total, transpose
 
 # The public door is the seam: make_problem (and the FastProblem it returns), which
@@ -222,6 +222,14 @@ def softmax_loss_and_residuals(scores: Sequence[Sequence[float]], y: Sequence[in
     return loss, R
 
 
+def _softmax(s: Sequence[float]) -> Vector:
+    """``softmax.softmax`` for checked scores, with a plain sum (tested equal to rounding)."""
+    m = max(s)
+    e = [math.exp(v - m) for v in s]
+    denominator = sum(e)
+    return [v / denominator for v in e]
+
+
 def block_hessian(columns: Sequence[Sequence[float]], P: Sequence[Sequence[float]],
                   free: Sequence[Tuple[int, int]], l2: float, total_weight: float,
                   sample_weight: Optional[Sequence[float]] = None) -> Matrix:
@@ -293,7 +301,7 @@ class FastSoftmaxProblem(SoftmaxProblem):
         return Point(list(theta), scores, data_loss / S + self._penalty(W), gradient)  # type: ignore[arg-type]
 
     def hessian(self, point: Point) -> Matrix:
-        P = [softmax(s) for s in point.z]  # type: ignore[arg-type]
+        P = [_softmax(s) for s in point.z]  # type: ignore[arg-type]
         return block_hessian(self.columns, P, self.free, self.l2, self.total_weight, self.sample_weight)
 
     def batch_gradient(self, theta: Sequence[float], rows: Sequence[int]) -> Vector:
@@ -303,7 +311,7 @@ class FastSoftmaxProblem(SoftmaxProblem):
         grad_B = [0.0] * self.n_classes
         for i in rows:
             x = self.X[i]
-            p = softmax([fast_dot(x, w) + b for w, b in zip(W, B)])
+            p = _softmax([fast_dot(x, w) + b for w, b in zip(W, B)])
             p[self.y[i]] -= 1.0
             weight = factor if self.sample_weight is None else factor * self.sample_weight[i]
             for k, r in enumerate(p):

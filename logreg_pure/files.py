@@ -110,11 +110,7 @@ def _label_mapping(values: Sequence[str], source: str, target: str, multiclass: 
     if multiclass and len(distinct) > 2:
         return class_mapping(distinct)
     if len(distinct) != 2:
-        found = ", ".join(repr(v) for v in distinct[:5]) + (" ..." if len(distinct) > 5 else "")
-        what = "only one value" if len(distinct) == 1 else f"{len(distinct)} distinct values"
-        need = "at least two classes" if multiclass else "exactly two classes"
-        raise ValueError(f"{source}: target column {target!r} has {what} ({found}); "
-                         f"logistic regression needs {need}")
+        raise ValueError(_class_count_message(distinct, source, target, multiclass))
     try:
         numbers = sorted(distinct, key=float)
         return {numbers[0]: 0, numbers[1]: 1}
@@ -125,6 +121,13 @@ def _label_mapping(values: Sequence[str], source: str, target: str, multiclass: 
         if set(lowered) == set(pair):
             return {lowered[key]: code for key, code in pair.items()}
     return {distinct[0]: 0, distinct[1]: 1}
+
+
+def _class_count_message(distinct: Sequence[str], source: str, target: str, multiclass: bool) -> str:
+    found = ", ".join(repr(v) for v in distinct[:5]) + (" ..." if len(distinct) > 5 else "")
+    what = "only one value" if len(distinct) == 1 else f"{len(distinct)} distinct values"
+    need = "at least two classes" if multiclass else "exactly two classes"
+    return f"{source}: target column {target!r} has {what} ({found}); logistic regression needs {need}"
 
 
 def _parse_number(text: str, source: str, line: int, column: str) -> float:

@@ -24,11 +24,22 @@ whose probability is the base rate ``mean(y)``: deviance ``-2 log L``, AIC
 chi-square with ``d`` degrees of freedom under the null, its p-value from
 ``chi2_sf`` (the regularized upper incomplete gamma function, written here).
 
+With K classes (``SoftmaxRegression``, chapter 9b) ``summarize`` reports what
+statsmodels' ``MNLogit`` reports: the first class is the reference, and for every
+other class k a table of its parameters (intercept first), whose ``exp(beta)`` are
+*relative-risk ratios*: one more unit of x_j multiplies ``P(k) / P(reference)`` by
+it. The information is the same ``X1^T W X1`` built from the softmax Hessian's
+blocks (chapter 8b), the null model gives every row the class frequencies
+(``log L0 = sum_k n_k log(n_k / n)``), and the likelihood-ratio test has
+``(K - 1) d`` degrees of freedom. Only an unpenalized fit has such a table: a
+penalized one keeps all K classes, whose parameters are not contrasts against a
+reference.
+
 When not to trust these numbers: with ``reg > 0`` the estimates are shrunk and the
 intervals are not classical (the table says "penalized"); on separated data the
 estimates do not exist (``summarize`` refuses); an unconverged fit is refused too.
 
-Public names: ``summarize``, ``Summary``, ``normal_cdf``, ``normal_two_sided_p``,
+Public names: ``summarize``, ``Summary``, ``SoftmaxSummary``, ``normal_cdf``, ``normal_two_sided_p``,
 ``normal_quantile``, ``chi2_sf``, ``regularized_gamma_q``.
 """
 
@@ -42,11 +53,15 @@ from .errors import NotFittedError, SingularMatrixError
 from .fast import make_problem
 from .linalg import inverse_spd
 from .links import odds
+from .fast import make_softmax_problem
 from .loss import example_loss
+from .multinomial import SoftmaxRegression
 from .problem import Point, Problem
+from .softmax import SoftmaxProblem, example_softmax_loss
 from .vectors import Matrix, max_abs, total
 
 __all__ = [
+    "SoftmaxSummary",
     "Summary",
     "chi2_sf",
     "normal_cdf",
@@ -55,6 +70,7 @@ __all__ = [
     "observed_information",
     "regularized_gamma_q",
     "summarize",
+    "summarize_softmax",
 ]
 
 _EPS = 2.0 ** -52
@@ -374,7 +390,10 @@ def summarize(model: Any, X: Sequence[Sequence[float]], y: Sequence[float],
     ``ValueError`` for mismatched data, names or shapes, for a fit that did not
     converge or whose classes are separated (the estimates do not exist), and
     ``SingularMatrixError`` (naming the column) for a singular information matrix.
+    A ``SoftmaxRegression`` gets a ``SoftmaxSummary`` (see ``summarize_softmax``).
     """
+    if isinstance(model, SoftmaxRegression):
+        return summarize_softmax(model, X, y, feature_names, target_name=target_name)  # type: ignore[return-value]
     _check_summarizable(model)
     names = feature_names if feature_names is not None else getattr(model, "feature_names_in_", None)
     problem = make_problem(check_matrix(X, "X", n_features=model.n_features_in_), y, reg=model.reg,
@@ -397,3 +416,190 @@ def _null_log_likelihood(labels: Sequence[float]) -> float:
     n = len(labels)
     base_rate = total(labels) / n
     return n * (base_rate * math.log(base_rate) + (1 - base_rate) * math.log1p(-base_rate))
+
+
+# ------------------------------------------------------------ K classes (MNLogit)
+
+@dataclass(frozen=True)
+class SoftmaxSummary:
+    """The inference of an unpenalized ``SoftmaxRegression`` on its training data, as MNLogit's.
+
+    ``params``, ``std_errors``, ``z_values``, ``p_values``, ``conf_int(alpha)`` and
+    ``relative_risk_ratios`` hold one list per non-reference class (in the order of
+    ``class_names``), intercept first within each, as in the binary table.
+    """
+
+    class_names: List[str]  # the classes with parameters: all but the reference
+    reference_class: str  # the first class, whose parameters are fixed at 0
+    names: List[str]  # "intercept" first, then the features
+    theta: List[float]  # every class's parameters in one list, class by class
+    covariance: Matrix  # the inverse of the observed information, in theta's order
+    log_likelihood: float
+    null_log_likelihood: float  # every row given the class frequencies
+    n_obs: int
+    converged: bool
+    stop_reason: str
+    target_name: str = "y"
+
+    def _per_class(self, values: Sequence[Any]) -> List[List[Any]]:
+        d1 = len(self.names)
+        return [list(values[k * d1:(k + 1) * d1]) for k in range(len(self.class_names))]
+
+    @property
+    def params(self) -> List[List[float]]:
+        return self._per_class(self.theta)
+
+    @property
+    def std_errors(self) -> List[List[float]]:
+        """``sqrt(covariance_jj)``, per class."""
+        return self._per_class([math.sqrt(self.covariance[j][j]) for j in range(len(self.theta))])
+
+    @property
+    def z_values(self) -> List[List[float]]:
+        """The Wald statistics ``beta / std error``, per class."""
+        return [[b / s for b, s in zip(bs, ss)] for bs, ss in zip(self.params, self.std_errors)]
+
+    @property
+    def p_values(self) -> List[List[float]]:
+        """Two-sided p-values ``P(|Z| >= |z|)``, per class."""
+        return [[normal_two_sided_p(z) for z in zs] for zs in self.z_values]
+
+    @property
+    def relative_risk_ratios(self) -> List[List[float]]:
+        """``exp(beta)``: the factor by which one more unit of x_j multiplies ``P(k) / P(reference)``."""
+        return [[odds(b) for b in bs] for bs in self.params]
+
+    def conf_int(self, alpha: float = 0.05) -> List[List[Tuple[float, float]]]:
+        """Wald intervals ``beta -/+ q * std error`` per class, q the normal ``1 - alpha/2`` quantile."""
+        q = normal_quantile(1.0 - _check_alpha(alpha) / 2.0)
+        return [[(b - q * s, b + q * s) for b, s in zip(bs, ss)] for bs, ss in zip(self.params, self.std_errors)]
+
+    def rrr_conf_int(self, alpha: float = 0.05) -> List[List[Tuple[float, float]]]:
+        """The intervals of ``conf_int`` on the relative-risk-ratio scale."""
+        return [[(odds(low), odds(high)) for low, high in rows] for rows in self.conf_int(alpha)]
+
+    @property
+    def df_model(self) -> int:
+        """``(K - 1) d``: the slopes of every non-reference class."""
+        return len(self.class_names) * (len(self.names) - 1)
+
+    @property
+    def df_resid(self) -> int:
+        """``n - (K - 1)(d + 1)``."""
+        return self.n_obs - len(self.theta)
+
+    @property
+    def deviance(self) -> float:
+        return -2.0 * self.log_likelihood
+
+    @property
+    def aic(self) -> float:
+        """``-2 log L + 2 k`` with ``k = (K - 1)(d + 1)`` parameters."""
+        return self.deviance + 2.0 * len(self.theta)
+
+    @property
+    def bic(self) -> float:
+        """``-2 log L + k log n``."""
+        return self.deviance + len(self.theta) * math.log(self.n_obs)
+
+    @property
+    def pseudo_r2(self) -> float:
+        """McFadden's ``1 - log L / log L0``."""
+        return 1.0 - self.log_likelihood / self.null_log_likelihood
+
+    @property
+    def llr(self) -> float:
+        """``2 (log L - log L0)``, chi-square with ``(K - 1) d`` degrees of freedom under the null."""
+        return 2.0 * (self.log_likelihood - self.null_log_likelihood)
+
+    @property
+    def llr_p_value(self) -> float:
+        return chi2_sf(max(self.llr, 0.0), self.df_model)
+
+    def interpret(self, alpha: float = 0.05) -> List[str]:
+        """One plain sentence per class and feature (the intercepts are left out)."""
+        level = f"{100 * (1 - _check_alpha(alpha)):g}%"
+        sentences = []
+        for label, ratios, intervals in zip(self.class_names, self.relative_risk_ratios, self.rrr_conf_int(alpha)):
+            for name, ratio, (low, high) in zip(self.names[1:], ratios[1:], intervals[1:]):
+                sentences.append(
+                    f"Each one-unit increase in {name} multiplies P({self.target_name} = {label}) / "
+                    f"P({self.target_name} = {self.reference_class}) by {ratio:.3g} "
+                    f"({level} CI {low:.3g} to {high:.3g}).")
+        return sentences
+
+    def __str__(self) -> str:
+        return format_softmax_summary(self)
+
+
+def format_softmax_summary(summary: SoftmaxSummary, alpha: float = 0.05) -> str:
+    """The summary as one aligned table per non-reference class, at most 80 columns wide."""
+    width = min(12, max(len(name) for name in summary.names))
+    rule = "-" * (width + 68)
+    lines = [
+        "Multinomial logistic regression: maximum likelihood",
+        f"Dependent variable: {summary.target_name:<20} No. observations: {summary.n_obs:>8}",
+        f"Classes: {len(summary.class_names) + 1:<31} Df model: {summary.df_model:>16}",
+        f"Reference class: {summary.reference_class:<23} Df residuals: {summary.df_resid:>12}",
+        f"Converged: {('yes' if summary.converged else 'no'):<29} Pseudo R-squared: {summary.pseudo_r2:>8.4f}",
+        f"Log-likelihood: {summary.log_likelihood:<24.4f} LLR statistic: {summary.llr:>11.4f}",
+        f"Null log-likelihood: {summary.null_log_likelihood:<19.4f} LLR p-value: {summary.llr_p_value:>13.4g}",
+        f"AIC: {summary.aic:<35.4f} BIC: {summary.bic:>21.4f}",
+    ]
+    header = (f"{'':<{width}} {'coef':>10} {'std err':>9} {'z':>8} {'P>|z|':>8} "
+              f"{'[' + format(alpha / 2, 'g'):>9} {format(1 - alpha / 2, 'g') + ']':>8} {'exp(coef)':>9}")
+    columns = zip(summary.class_names, summary.params, summary.std_errors, summary.z_values,
+                  summary.p_values, summary.conf_int(alpha), summary.relative_risk_ratios)
+    for label, bs, ss, zs, ps, intervals, ratios in columns:
+        lines += [rule, f"{summary.target_name} = {label} (against {summary.reference_class})", header, rule]
+        for name, b, s, z, p, (low, high), ratio in zip(summary.names, bs, ss, zs, ps, intervals, ratios):
+            lines.append(f"{name[:width]:<{width}} {b:>10.4f} {s:>9.4f} {z:>8.3f} {p:>8.4f} "
+                         f"{low:>9.3f} {high:>8.3f} {ratio:>9.4g}")
+    lines.append(rule)
+    return "\n".join(lines)
+
+
+def summarize_softmax(model: SoftmaxRegression, X: Sequence[Sequence[float]], y: Sequence[Any],
+                      feature_names: Optional[Sequence[str]] = None, *,
+                      target_name: str = "y") -> SoftmaxSummary:
+    """MNLogit's inference for an unpenalized ``SoftmaxRegression`` fit on ``X`` and ``y``.
+
+    Raises ``ValueError`` for a penalized fit, for labels that are not the model's
+    classes and for whatever ``summarize`` refuses.
+    """
+    _check_summarizable(model)
+    if model.reg > 0.0 or not model.reference_:
+        raise ValueError("summarize needs an unpenalized SoftmaxRegression (reg=0): with a penalty all K "
+                         "classes are kept, so the parameters are not contrasts against a reference "
+                         "class and have no MNLogit table; refit with reg=0")
+    problem = _softmax_problem_of(model, X, y, feature_names)
+    point = problem.at(problem.pack(model.coef_, model.intercept_))
+    _check_training_data(model, point)
+    try:
+        covariance = inverse_spd(observed_information(problem, point), problem.parameter_names)
+    except SingularMatrixError as error:
+        raise SingularMatrixError(f"the information matrix is singular: {error}; "
+                                  f"drop the redundant column") from None
+    log_likelihood = -total(example_softmax_loss(k, s) for k, s in zip(problem.y, point.z))  # type: ignore[arg-type]
+    counts = [problem.y.count(k) for k in range(problem.n_classes)]
+    null = total(c * math.log(c / problem.n_rows) for c in counts)
+    labels = [str(c) for c in model.classes_]
+    return SoftmaxSummary(labels[1:], labels[0], ["intercept"] + problem.names, point.theta, covariance,
+                          log_likelihood, null, problem.n_rows, model.converged_, model.stop_reason_,
+                          str(target_name))
+
+
+def _softmax_problem_of(model: SoftmaxRegression, X: Sequence[Sequence[float]], y: Sequence[Any],
+                        feature_names: Optional[Sequence[str]]) -> SoftmaxProblem:
+    """The model's own (unpenalized) problem on ``X`` and ``y``, its labels coded by ``classes_``."""
+    position = {label: k for k, label in enumerate(model.classes_)}
+    if isinstance(y, (str, bytes)) or not hasattr(y, "__iter__"):
+        raise TypeError(f"y must be a list of labels, got {type(y).__name__}")
+    unknown = [label for label in y if label not in position]
+    if unknown:
+        raise ValueError(f"y holds {unknown[0]!r}, which is not one of the model's classes "
+                         f"({', '.join(map(repr, model.classes_))}); pass the training data")
+    names = feature_names if feature_names is not None else model.feature_names_in_
+    return make_softmax_problem(check_matrix(X, "X", n_features=model.n_features_in_),
+                                [position[label] for label in y], n_classes=len(model.classes_),
+                                feature_names=names, class_names=model.classes_)
