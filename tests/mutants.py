@@ -29,6 +29,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 from logreg_pure import driver  # noqa: E402
 from logreg_pure import gradient as gradient_chapter  # noqa: E402
+from logreg_pure import softmax as softmax_chapter  # noqa: E402
 from logreg_pure import solvers  # noqa: E402
 from logreg_pure.links import sigmoid  # noqa: E402
 from logreg_pure.vectors import mean, subtract  # noqa: E402
@@ -176,6 +177,32 @@ def hessian_weighted_by_p(z):
     return sigmoid(z)  # p where p (1 - p) belongs
 
 
+def softmax_without_the_maximum(scores):
+    e = [math.exp(v) for v in scores]  # exp(710) overflows: the largest score was not subtracted
+    return [v / math.fsum(e) for v in e]
+
+
+def softmax_loss_without_the_maximum(label, scores):
+    return math.log(math.fsum(math.exp(v) for v in scores)) - scores[label]  # overflows likewise
+
+
+def softmax_gradient_y_minus_p(W, B, X, y, l2=0.0, *, sample_weight=None):
+    grad_W, grad_B = REAL_SOFTMAX_GRADIENT(W, B, X, y, l2, sample_weight=sample_weight)
+    return [[-g for g in row] for row in grad_W], [-g for g in grad_B]  # (Y - P): the ascent direction
+
+
+def hessian_block_diagonal_only(P, X1, s, k, l):
+    if k != l:  # as if raising one class's score left the others' probabilities alone
+        return [[0.0] * len(X1[0]) for _ in X1[0]]
+    return REAL_HESSIAN_BLOCK(P, X1, s, k, l)
+
+
+def reference_never_fixed(reg):
+    return False  # every class free even without a penalty: the optimum is a whole line
+
+
+REAL_SOFTMAX_GRADIENT = softmax_chapter.softmax_gradient
+REAL_HESSIAN_BLOCK = softmax_chapter.hessian_block
 REAL_GRADIENT = gradient_chapter.gradient
 REAL_ITERATE = driver.iterate
 REAL_CHECK_DIVERGENCE = driver._check_divergence
@@ -247,6 +274,21 @@ MUTANTS: List[Mutant] = [
     Mutant("standard_errors_from_penalized_hessian", "standard errors from the penalized Hessian",
            "test_inference:test_standard_errors_are_the_log_likelihood_curvature",
            "logreg_pure.inference:observed_information", information_with_penalty),
+    Mutant("softmax_without_the_maximum", "the softmax as exp(s_k) / sum exp(s_l), without subtracting the largest score",
+           "test_softmax:test_probabilities_sum_to_one_and_ignore_a_common_shift", "logreg_pure.softmax:softmax",
+           softmax_without_the_maximum),
+    Mutant("softmax_loss_without_the_maximum", "the K-class loss as log(sum exp(s_l)) - s_k, computed naively",
+           "test_softmax:test_loss_is_finite_and_non_negative", "logreg_pure.softmax:example_softmax_loss",
+           softmax_loss_without_the_maximum),
+    Mutant("softmax_gradient_y_minus_p", "the K-class gradient written with Y - P",
+           "test_softmax:test_gradient_matches_central_differences", "logreg_pure.softmax:softmax_gradient",
+           softmax_gradient_y_minus_p),
+    Mutant("softmax_hessian_without_off_diagonal_blocks", "the K-class Hessian keeps only its diagonal blocks (k = l)",
+           "test_softmax:test_hessian_matches_central_differences_of_the_gradient",
+           "logreg_pure.softmax:hessian_block", hessian_block_diagonal_only, everywhere=False),
+    Mutant("softmax_reference_not_fixed", "an unpenalized K-class fit leaves every class free (no reference class)",
+           "test_multinomial:test_unpenalized_scores_are_log_odds_against_the_first_class",
+           "logreg_pure.softmax:fixes_reference", reference_never_fixed, everywhere=False),
 ]
 
 BY_NAME = {m.name: m for m in MUTANTS}

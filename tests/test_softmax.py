@@ -1,0 +1,190 @@
+"""Chapter 8b: the softmax, its loss, gradient and Hessian, and the K = 2 case that is the binary model."""
+
+import math
+
+import pytest
+from hypothesis import example, given, strategies as st, target
+
+from logreg_pure.links import sigmoid
+from logreg_pure.problem import Problem
+from logreg_pure.softmax import (
+    SoftmaxProblem,
+    example_softmax_loss,
+    log_sum_exp,
+    softmax,
+    softmax_gradient,
+    softmax_hessian,
+)
+from reference import numeric_gradient
+from strategies import EPS, features, finite_floats
+
+H_STEP = 1e-6  # central differences: truncation O(h^2), rounding O(eps / h)
+
+
+@st.composite
+def class_problems(draw, max_rows=8, max_classes=4, max_features=2):
+    """``(X, y, W, B, reg)``: rows, class indices 0..K-1 (every class present), full
+    parameters for every class and a penalty."""
+    K = draw(st.integers(2, max_classes))
+    d = draw(st.integers(1, max_features))
+    n = draw(st.integers(K, max_rows))
+    X = draw(st.lists(st.lists(features(3.0), min_size=d, max_size=d), min_size=n, max_size=n))
+    y = list(range(K)) + draw(st.lists(st.integers(0, K - 1), min_size=n - K, max_size=n - K))
+    W = draw(st.lists(st.lists(features(2.0), min_size=d, max_size=d), min_size=K, max_size=K))
+    B = draw(st.lists(features(2.0), min_size=K, max_size=K))
+    reg = draw(st.sampled_from([0.0, 0.1, 1.0]))
+    return X, y, W, B, reg
+
+
+def _objective(X, y, reg, K, d):
+    """J of the full (W, B) grid, class by class (b_k, w_k), through the all-K layout."""
+    problem = SoftmaxProblem(X, y, n_classes=K, reg=reg, reference=False)
+
+    def J(theta):
+        B = [theta[k * (d + 1)] for k in range(K)]
+        W = [theta[k * (d + 1) + 1:(k + 1) * (d + 1)] for k in range(K)]
+        return problem._mean_loss(problem_scores(W, B, X)) + 0.5 * reg * math.fsum(v * v for w in W for v in w)
+    return J
+
+
+def problem_scores(W, B, X):
+    return [[b + math.fsum(wj * xj for wj, xj in zip(w, x)) for w, b in zip(W, B)] for x in X]
+
+
+def _flat(W, B):
+    return [v for w, b in zip(W, B) for v in [b] + list(w)]
+
+
+def _fd_tolerance(X, J):
+    """As for the binary gradient (test_gradient.py): rounding 8 eps (|J| + 1) / h, and
+    truncation h^2 / 6 times a third derivative at most max|x1|^3 (|d^3 lse| <= 1)."""
+    largest = max(1.0, max(abs(v) for row in X for v in row))
+    return 8.0 * EPS * (abs(J) + 1.0) / H_STEP + H_STEP ** 2 * largest ** 3
+
+
+def test_hand_values():
+    # Two equal scores: a coin toss. One score far ahead: certain, and its loss tiny but kept.
+    assert softmax([3.0, 3.0]) == [0.5, 0.5]
+    assert example_softmax_loss(0, [50.0, 0.0]) == math.log1p(math.exp(-50.0)) > 0.0
+    assert log_sum_exp([-1000.0, -1000.0]) == -1000.0 + math.log(2.0)
+    # At theta = 0 every probability is 1/K: the gradient of b_k is 1/K - (share of class k).
+    grad_W, grad_B = softmax_gradient([[0.0], [0.0], [0.0]], [0.0] * 3, [[1.0], [2.0], [3.0]], [0, 0, 2])
+    assert [round(g, 12) for g in grad_B] == [round(1 / 3 - 2 / 3, 12), round(1 / 3, 12), 0.0]
+
+
+def test_refusals_name_the_argument():
+    with pytest.raises(ValueError, match="scores is empty"):
+        softmax([])
+    with pytest.raises(ValueError, match="class index 0..1"):
+        example_softmax_loss(2, [0.0, 0.0])
+    with pytest.raises(ValueError, match="class 1 has no rows"):
+        SoftmaxProblem([[0.0], [1.0]], [0, 0], n_classes=2)
+    with pytest.raises(ValueError, match="X has 2 rows but y has 1"):
+        SoftmaxProblem([[0.0], [1.0]], [0], n_classes=2)
+    with pytest.raises(ValueError, match="label must be a class index"):
+        SoftmaxProblem([[0.0], [1.0]], [0, float("nan")], n_classes=2)
+
+
+@given(st.lists(finite_floats(1e3), min_size=1, max_size=6), finite_floats(1e3))
+@example([800.0, 0.0], 0.0).via("exp(800) overflows unless the largest score is subtracted")
+def test_probabilities_sum_to_one_and_ignore_a_common_shift(scores, shift):
+    """Law: softmax(s) lies in [0, 1] and sums to 1, and softmax(s + c) = softmax(s).
+
+    Scores and shift within +-1e3 (beyond exp's range of about 709, so overflow is
+    reachable). Tolerance: the sum to K eps; the shift moves each score by a
+    rounding of up to 1e3 eps, which moves a probability by at most p times that
+    (times 2, for the largest score's own rounding).
+    """
+    p = softmax(scores)
+    q = softmax([s + shift for s in scores])
+    assert all(0.0 <= pk <= 1.0 for pk in p)
+    assert abs(math.fsum(p) - 1.0) <= len(p) * EPS
+    error = max(abs(a - b) for a, b in zip(p, q))
+    target(error, label="shift error")
+    assert error <= 4.0 * 2e3 * EPS + 4.0 * EPS
+
+
+@given(finite_floats())
+def test_two_classes_are_the_sigmoid(z):
+    """Law: softmax(0, z) = (1 - sigmoid(z), sigmoid(z)) for every finite z.
+
+    The second component is sigmoid(z) bit for bit (the same stable formula); the
+    first is computed directly, so it matches 1 - sigmoid(z) to one eps.
+    """
+    p0, p1 = softmax([0.0, z])
+    assert p1 == sigmoid(z)
+    assert abs(p0 - (1.0 - sigmoid(z))) <= EPS
+
+
+@given(st.lists(finite_floats(1e307), min_size=1, max_size=6), st.data())
+@example([1000.0, -1000.0], None).via("naive log(sum(exp(s))) overflows")
+def test_loss_is_finite_and_non_negative(scores, data):
+    """Law: for every finite score vector (|s| <= 1e307, so that differences stay in
+    the float range) and every class, the loss is finite and >= 0."""
+    k = data.draw(st.integers(0, len(scores) - 1)) if data is not None else 1
+    loss = example_softmax_loss(k, scores)
+    assert math.isfinite(loss) and loss >= 0.0
+
+
+@given(class_problems())
+def test_gradient_matches_central_differences(problem):
+    """Law: softmax_gradient is the derivative of J, for every class (b_k and w_k),
+    with and without the penalty. Tolerance: see _fd_tolerance."""
+    X, y, W, B, reg = problem
+    K, d = len(B), len(X[0])
+    grad_W, grad_B = softmax_gradient(W, B, X, y, reg)
+    J = _objective(X, y, reg, K, d)
+    numeric = numeric_gradient(J, _flat(W, B), H_STEP)
+    error = max(abs(g - n) for g, n in zip(_flat(grad_W, grad_B), numeric))
+    target(error, label="largest difference")
+    assert error <= _fd_tolerance(X, J(_flat(W, B)))
+
+
+@given(class_problems())
+def test_hessian_matches_central_differences_of_the_gradient(problem):
+    """Law: softmax_hessian is the derivative of the gradient, off-diagonal blocks
+    (k != l) included. Tolerance as for the gradient, one derivative higher."""
+    X, y, W, B, reg = problem
+    K, d = len(B), len(X[0])
+    H = softmax_hessian(W, B, X, reg)
+
+    def gradient_at(theta):
+        Bt = [theta[k * (d + 1)] for k in range(K)]
+        Wt = [theta[k * (d + 1) + 1:(k + 1) * (d + 1)] for k in range(K)]
+        return _flat(*softmax_gradient(Wt, Bt, X, y, reg))
+
+    theta = _flat(W, B)
+    error = 0.0
+    for j in range(len(theta)):  # column j: the central difference of the gradient along theta_j
+        up, down = list(theta), list(theta)
+        up[j] += H_STEP
+        down[j] -= H_STEP
+        column = [(u - v) / (2.0 * H_STEP) for u, v in zip(gradient_at(up), gradient_at(down))]
+        error = max(error, max(abs(H[a][j] - c) for a, c in enumerate(column)))
+    target(error, label="largest difference")
+    assert error <= _fd_tolerance(X, 1.0)
+
+
+@given(class_problems(max_classes=2), st.booleans())
+def test_the_two_class_problem_is_the_binary_problem(problem, weighted):
+    """Law: with K = 2 and the first class as reference, SoftmaxProblem at (b_1, w_1)
+    is Problem (chapter 6) at (b, w): the same objective, gradient and Hessian.
+
+    The loss is the same expression, bit for bit; sums of equal terms by the same
+    fsum; 1e-14 relative allows only for the order of a dot product.
+    """
+    X, y, W, B, reg = problem
+    weights = [1.0 + (i % 3) for i in range(len(y))] if weighted else None
+    softmax_problem = SoftmaxProblem(X, y, n_classes=2, reg=reg, sample_weight=weights, reference=True)
+    binary = Problem(X, [float(label) for label in y], reg=reg, sample_weight=weights)
+    theta = [B[1]] + list(W[1])
+    a, b = softmax_problem.at(theta), binary.at(theta)
+    assert math.isclose(a.objective, b.objective, rel_tol=1e-14)
+    scale = 1.0 + max(abs(v) for row in X for v in row)
+    for u, v in zip(a.gradient, b.gradient):
+        assert math.isclose(u, v, rel_tol=1e-14, abs_tol=1e-15 * scale)
+    for row_a, row_b in zip(softmax_problem.hessian(a), binary.hessian(b)):
+        for u, v in zip(row_a, row_b):
+            assert math.isclose(u, v, rel_tol=1e-14, abs_tol=1e-15 * scale ** 2)
+    assert softmax_problem.separated(a) == binary.separated(b)
+    assert softmax_problem.safe_step() == binary.safe_step()
