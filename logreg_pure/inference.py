@@ -581,12 +581,22 @@ def summarize_softmax(model: SoftmaxRegression, X: Sequence[Sequence[float]], y:
         raise SingularMatrixError(f"the information matrix is singular: {error}; "
                                   f"drop the redundant column") from None
     log_likelihood = -total(example_softmax_loss(k, s) for k, s in zip(problem.y, point.z))  # type: ignore[arg-type]
-    counts = [problem.y.count(k) for k in range(problem.n_classes)]
-    null = total(c * math.log(c / problem.n_rows) for c in counts)
+    null = _softmax_null_log_likelihood([problem.y.count(k) for k in range(problem.n_classes)])
     labels = [str(c) for c in model.classes_]
     return SoftmaxSummary(labels[1:], labels[0], ["intercept"] + problem.names, point.theta, covariance,
                           log_likelihood, null, problem.n_rows, model.converged_, model.stop_reason_,
                           str(target_name))
+
+
+def _softmax_null_log_likelihood(counts: Sequence[int]) -> float:
+    """``sum_k n_k log(n_k / n)``: every row given the class frequencies, the best
+    intercept-only model (its intercepts are ``log(n_k / n_0)``).
+
+    >>> _softmax_null_log_likelihood([2, 2]) == 4 * math.log(0.5)
+    True
+    """
+    n = sum(counts)
+    return total(c * math.log(c / n) for c in counts)
 
 
 def _softmax_problem_of(model: SoftmaxRegression, X: Sequence[Sequence[float]], y: Sequence[Any],

@@ -29,6 +29,8 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 from logreg_pure import driver  # noqa: E402
 from logreg_pure import gradient as gradient_chapter  # noqa: E402
+from logreg_pure import inference  # noqa: E402
+from logreg_pure import multiclass_metrics  # noqa: E402
 from logreg_pure import softmax as softmax_chapter  # noqa: E402
 from logreg_pure import solvers  # noqa: E402
 from logreg_pure.links import sigmoid  # noqa: E402
@@ -201,6 +203,24 @@ def reference_never_fixed(reg):
     return False  # every class free even without a penalty: the optimum is a whole line
 
 
+def null_with_equal_probabilities(counts):
+    return sum(counts) * math.log(1.0 / len(counts))  # 1/K for every class, not the frequencies
+
+
+class SummaryCountingTheReference(inference.SoftmaxSummary):
+    """The K-class summary whose degrees of freedom count the reference class's slopes too."""
+
+    @property
+    def df_model(self):
+        return (len(self.class_names) + 1) * (len(self.names) - 1)
+
+
+def confusion_matrix_transposed(y_true, y_pred, labels=None):
+    order, C = REAL_CONFUSION(y_true, y_pred, labels)
+    return order, [list(column) for column in zip(*C)]  # rows the predictions, columns the truth
+
+
+REAL_CONFUSION = multiclass_metrics.multiclass_confusion_matrix
 REAL_SOFTMAX_GRADIENT = softmax_chapter.softmax_gradient
 REAL_HESSIAN_BLOCK = softmax_chapter.hessian_block
 REAL_GRADIENT = gradient_chapter.gradient
@@ -289,6 +309,15 @@ MUTANTS: List[Mutant] = [
     Mutant("softmax_reference_not_fixed", "an unpenalized K-class fit leaves every class free (no reference class)",
            "test_multinomial:test_unpenalized_scores_are_log_odds_against_the_first_class",
            "logreg_pure.softmax:fixes_reference", reference_never_fixed, everywhere=False),
+    Mutant("softmax_null_with_equal_probabilities", "the K-class null model gives every class 1/K",
+           "test_softmax_inference:test_the_null_model_is_the_best_intercept_only_model",
+           "logreg_pure.inference:_softmax_null_log_likelihood", null_with_equal_probabilities),
+    Mutant("softmax_df_counting_the_reference", "the LLR test's degrees of freedom count K d slopes, not (K - 1) d",
+           "test_softmax_inference:test_two_class_summary_is_the_binary_summary",
+           "logreg_pure.inference:SoftmaxSummary", SummaryCountingTheReference, everywhere=False),
+    Mutant("confusion_matrix_transposed", "the K x K confusion matrix with predictions as rows",
+           "test_multiclass_metrics:test_confusion_matrix_rows_are_the_truth_and_columns_the_predictions",
+           "logreg_pure.multiclass_metrics:multiclass_confusion_matrix", confusion_matrix_transposed),
 ]
 
 BY_NAME = {m.name: m for m in MUTANTS}
