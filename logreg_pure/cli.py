@@ -4,7 +4,8 @@ Commands (each has ``--help``):
 
 - ``demo``: the main job on the embedded breast-cancer data, with plots;
 - ``fit``, ``predict``, ``evaluate``: train on a CSV file, save the model as JSON,
-  use it on new rows, and measure it;
+  use it on new rows, and measure it; a target with more than two classes is fitted
+  by ``SoftmaxRegression`` (chapter 9b), and its label set is reported;
 - ``summary``: the inference table (standard errors, p-values, odds ratios);
 - ``explain``: one gradient-descent step with every number shown;
 - ``book``: the library as a static web site (chapter 15c).
@@ -15,10 +16,13 @@ Warnings (convergence, separation) are printed as ``warning: ...`` lines.
 """
 
 import argparse
+import csv
+import io
 import os
 import sys
 import warnings
-from typing import Callable, List, Optional, Sequence, TextIO
+from dataclasses import replace
+from typing import Any, Callable, List, Optional, Sequence, TextIO
 
 from .book import PYODIDE_URL, build_book, check_out, find_tests, write_book
 from .datasets import load_study_hours
@@ -27,6 +31,14 @@ from .explain import explain_step
 from .features import Standardizer
 from .files import Dataset, load_csv, load_model, save_model
 from .inference import summarize
+from .multiclass_metrics import (
+    averaged_scores,
+    class_scores,
+    multiclass_accuracy,
+    multiclass_confusion_matrix,
+    multiclass_log_loss_from_scores,
+    one_vs_rest_auc,
+)
 from .links import odds
 from .loss import PENALTIES
 from .metrics import (
@@ -38,6 +50,7 @@ from .metrics import (
     roc_curve,
 )
 from .model import LogisticRegression
+from .multinomial import SoftmaxRegression
 from .plots import plot_decision_boundary, plot_objective, plot_roc, plot_sigmoid, write_svg
 from .solvers import SOLVERS
 
@@ -86,20 +99,47 @@ def _demo(args: argparse.Namespace, out: TextIO) -> None:
 # ------------------------------------------------------------------- fit & co.
 
 def _fit(args: argparse.Namespace, out: TextIO) -> None:
-    data = load_csv(args.data, args.target, delimiter=args.delimiter)
+    data = load_csv(args.data, args.target, delimiter=args.delimiter, multiclass=True)
     standardizer = Standardizer().fit(data.X) if args.standardize else None
     rows = standardizer.transform(data.X) if standardizer else data.X
-    model = LogisticRegression(lr=args.lr, epochs=args.epochs, reg=args.reg, tol=args.tol,
-                               solver=args.solver, penalty=args.penalty)
-    model.fit(rows, data.y, feature_names=data.feature_names, progress=_progress(args))
+    options = dict(lr=args.lr, epochs=args.epochs, reg=args.reg, tol=args.tol, solver=args.solver,
+                   penalty=args.penalty)
+    multiclass = len(data.label_mapping) > 2
+    model = SoftmaxRegression(**options) if multiclass else LogisticRegression(**options)
+    labels = [int(code) for code in data.y] if multiclass else data.y
+    model.fit(rows, labels, feature_names=data.feature_names, progress=_progress(args))
     _end_progress(args)
     save_model(args.model, model, feature_names=data.feature_names, target_name=data.target_name,
                label_mapping=data.label_mapping, standardizer=standardizer)
-    _print_fit(data, model, rows, standardizer is not None, out)
-    print(f"Training accuracy {model.score(rows, data.y):.3f}. Model saved to {args.model}", file=out)
+    if multiclass:
+        _print_softmax_fit(data, model, rows, standardizer is not None, out)
+    else:
+        _print_fit(data, model, rows, standardizer is not None, out)
+    print(f"Training accuracy {model.score(rows, labels):.3f}. Model saved to {args.model}", file=out)
     if args.plots:
-        written = _write_plots(args.plots, _fit_plots(data, model, rows))
+        plots = ([("objective.svg", plot_objective(model.loss_history_))] if multiclass
+                 else _fit_plots(data, model, rows))
+        written = _write_plots(args.plots, plots)
         print(f"Plots written to {args.plots}{os.sep}: {', '.join(written)}", file=out)
+
+
+def _print_softmax_fit(data: Dataset, model: SoftmaxRegression, rows: List[List[float]], standardized: bool,
+                       out: TextIO) -> None:
+    """The label set, the fit's course, and each class's coefficients and exp(coef)."""
+    classes = data.classes()
+    d = len(data.feature_names)
+    print(f"Fit {len(rows)} rows, {d} feature{'s' if d != 1 else ''}; target {data.target_name!r} with "
+          f"{len(classes)} classes: {', '.join(map(repr, classes))}", file=out)
+    print(f"Solver {model.solver}: {model.stop_reason_} after {model.n_iter_} steps; objective "
+          f"{model.loss_history_[0]:.6f} -> {model.loss_history_[-1]:.6f}", file=out)
+    units = " (per standard deviation)" if standardized else ""
+    shown = range(1, len(classes)) if model.reference_ else range(len(classes))
+    for k in shown:
+        against = f" against {classes[0]!r} (the reference class)" if model.reference_ else ""
+        print(f"Class {classes[k]!r}{against}: coef and exp(coef){units}", file=out)
+        print(f"  {'intercept':<22} {model.intercept_[k]:>10.4f}", file=out)
+        for name, coef in zip(data.feature_names, model.coef_[k]):
+            print(f"  {name[:22]:<22} {coef:>10.4f} {odds(coef):>12.4g}", file=out)
 
 
 def _print_fit(data: Dataset, model: LogisticRegression, rows: List[List[float]], standardized: bool,
@@ -137,11 +177,8 @@ def _fit_plots(data: Dataset, model: LogisticRegression, rows: List[List[float]]
 def _predict(args: argparse.Namespace, out: TextIO) -> None:
     saved = load_model(args.model)
     data = load_csv(args.data, None, delimiter=args.delimiter, features=saved.feature_names)
-    if args.proba:
-        lines = ["probability"] + [f"{p:.17g}" for p in saved.predict_proba(data.X)]
-    else:
-        lines = ["prediction"] + [saved.label_of(c) for c in saved.predict(data.X, args.threshold)]
-    text = "\n".join(lines) + "\n"
+    rows = _softmax_predictions(args, saved, data.X) if saved.multiclass else _binary_predictions(args, saved, data.X)
+    text = _csv_lines(rows)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
@@ -149,10 +186,39 @@ def _predict(args: argparse.Namespace, out: TextIO) -> None:
         out.write(text)
 
 
+def _binary_predictions(args: argparse.Namespace, saved: Any, X: List[List[float]]) -> List[List[str]]:
+    if args.proba:
+        return [["probability"]] + [[f"{p:.17g}"] for p in saved.predict_proba(X)]
+    return [["prediction"]] + [[saved.label_of(c)] for c in saved.predict(X, args.threshold)]
+
+
+def _softmax_predictions(args: argparse.Namespace, saved: Any, X: List[List[float]]) -> List[List[str]]:
+    """A header and one row per data row: the predicted label, or one probability per class."""
+    labels = saved.class_labels()
+    if args.threshold != 0.5:
+        raise ValueError(f"--threshold applies to two-class models only; a model of {len(labels)} "
+                         f"classes predicts the most probable one")
+    if args.proba:
+        return [labels] + [[f"{p:.17g}" for p in row] for row in saved.predict_proba(X)]
+    classes = list(saved.model.classes_)
+    return [["prediction"]] + [[labels[classes.index(c)]] for c in saved.predict(X)]
+
+
+def _csv_lines(rows: List[List[str]]) -> str:
+    """Rows as CSV text, one line each (labels with commas or quotes are quoted)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
 def _evaluate(args: argparse.Namespace, out: TextIO) -> None:
     saved = load_model(args.model)
     data = load_csv(args.data, args.target, delimiter=args.delimiter, features=saved.feature_names,
                     label_mapping=saved.label_mapping)
+    if saved.multiclass:
+        _evaluate_softmax(args, saved, data, out)
+        return
     z = saved.decision_function(data.X)
     probabilities = saved.predict_proba(data.X)
     predicted = saved.predict(data.X)
@@ -170,19 +236,61 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> None:
     print(f"    actual 1          {m.fn:>9}  {m.tp:>11}", file=out)
 
 
+def _evaluate_softmax(args: argparse.Namespace, saved: Any, data: Dataset, out: TextIO) -> None:
+    """Accuracy, log loss, one-vs-rest AUC, per-class and averaged scores, the K x K matrix."""
+    labels = saved.class_labels()
+    truth = [labels[int(code)] for code in data.y]
+    predicted = [labels[list(saved.model.classes_).index(c)] for c in saved.predict(data.X)]
+    print(f"{len(data.X)} rows of {args.data}; {len(labels)} classes: {', '.join(map(repr, labels))}", file=out)
+    print(f"  accuracy              {multiclass_accuracy(truth, predicted):.4f}", file=out)
+    print(f"  log loss              {multiclass_log_loss_from_scores(truth, saved.decision_function(data.X), labels):.4f}",
+          file=out)
+    if len(set(truth)) == len(labels):
+        print(f"  AUC (one-vs-rest)     {one_vs_rest_auc(truth, saved.predict_proba(data.X), labels):.4f}", file=out)
+    else:
+        print("  AUC (one-vs-rest)     undefined (a class has no rows here)", file=out)
+    _print_class_scores(truth, predicted, labels, out)
+
+
+def _print_class_scores(truth: List[str], predicted: List[str], labels: List[str], out: TextIO) -> None:
+    """Per class and averaged precision, recall and F1 (undefined: "-", averaged as 0), then C."""
+    width = max(16, max(len(label) for label in labels))
+    print(f"  {'class':<{width}} {'precision':>9} {'recall':>7} {'F1':>7} {'support':>8}", file=out)
+    for s in class_scores(truth, predicted, labels):
+        cells = ["-" if v is None else f"{v:.4f}" for v in (s.precision, s.recall, s.f1)]
+        print(f"  {s.label[:width]:<{width}} {cells[0]:>9} {cells[1]:>7} {cells[2]:>7} {s.support:>8}", file=out)
+    for average in ("macro", "weighted"):
+        p, r, f = averaged_scores(truth, predicted, average, labels=labels, zero_division=0.0)
+        print(f"  {average + ' average':<{width}} {p:>9.4f} {r:>7.4f} {f:>7.4f} {len(truth):>8}", file=out)
+    _, C = multiclass_confusion_matrix(truth, predicted, labels)
+    print("  confusion matrix (rows: actual, columns: predicted, in the order above)", file=out)
+    for label, row in zip(labels, C):
+        print(f"    {label[:width]:<{width}} " + " ".join(f"{count:>6}" for count in row), file=out)
+
+
 def _data_or_study_hours(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Dataset:
     if args.data is None:
         return load_study_hours()
     if args.target is None:
         parser.error("--target is required with a data file")
-    return load_csv(args.data, args.target, delimiter=args.delimiter)
+    return load_csv(args.data, args.target, delimiter=args.delimiter, multiclass=args.command == "summary")
 
 
 def _summary(args: argparse.Namespace, out: TextIO) -> None:
     data = _data_or_study_hours(args, args.parser)
-    model = LogisticRegression(solver="newton", reg=args.reg, tol=1e-10).fit(
-        data.X, data.y, feature_names=data.feature_names)
-    result = summarize(model, data.X, data.y, target_name=data.target_name)
+    if len(data.label_mapping) > 2:
+        print(f"Target {data.target_name!r}: {len(data.label_mapping)} classes "
+              f"({', '.join(map(repr, data.classes()))}); the first is the reference", file=out)
+        codes = [int(code) for code in data.y]  # fitted on the codes: the classes keep the data's order
+        model = SoftmaxRegression(solver="newton", reg=args.reg, tol=1e-10).fit(
+            data.X, codes, feature_names=data.feature_names)
+        names = data.classes()
+        result = replace(summarize(model, data.X, codes, target_name=data.target_name),
+                         class_names=names[1:], reference_class=names[0])
+    else:
+        model = LogisticRegression(solver="newton", reg=args.reg, tol=1e-10).fit(
+            data.X, data.y, feature_names=data.feature_names)
+        result = summarize(model, data.X, data.y, target_name=data.target_name)
     print(result, file=out)
     print(file=out)
     for sentence in result.interpret():
@@ -235,9 +343,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     fit = commands.add_parser("fit", help="fit a CSV file and save the model as JSON",
                               description="Fit a logistic regression to DATA.csv (header row; numeric "
-                                          "feature columns; a two-class target column).")
+                                          "feature columns; a target column of two classes, or of more, "
+                                          "fitted by multinomial (softmax) regression).")
     fit.add_argument("data", metavar="DATA.csv")
-    fit.add_argument("--target", required=True, metavar="COL", help="the two-class target column")
+    fit.add_argument("--target", required=True, metavar="COL", help="the target column (two or more classes)")
     fit.add_argument("--model", required=True, metavar="MODEL.json", help="where to save the model")
     fit.add_argument("--solver", choices=SOLVERS, default="newton", help="default: %(default)s")
     fit.add_argument("--penalty", choices=PENALTIES, default="l2", help="default: %(default)s")
@@ -255,8 +364,11 @@ def build_parser() -> argparse.ArgumentParser:
                                   description="Write one prediction per row of DATA.csv as CSV.")
     predict.add_argument("model", metavar="MODEL.json")
     predict.add_argument("data", metavar="DATA.csv")
-    predict.add_argument("--proba", action="store_true", help="print P(class 1) instead of the label")
-    predict.add_argument("--threshold", type=float, default=0.5, help="cut for the label (default: %(default)s)")
+    predict.add_argument("--proba", action="store_true",
+                         help="print P(class 1) instead of the label; with more than two classes, one "
+                              "column per class, headed by its label")
+    predict.add_argument("--threshold", type=float, default=0.5,
+                         help="cut for the label, two-class models only (default: %(default)s)")
     predict.add_argument("--output", metavar="FILE", help="write here instead of standard output")
     predict.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
     predict.set_defaults(run=_predict)

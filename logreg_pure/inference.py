@@ -567,6 +567,10 @@ def summarize_softmax(model: SoftmaxRegression, X: Sequence[Sequence[float]], y:
     Raises ``ValueError`` for a penalized fit, for labels that are not the model's
     classes and for whatever ``summarize`` refuses.
     """
+    if getattr(model, "stop_reason_", "") == "separated":
+        raise ValueError("a hyperplane splits a class off from the others, so the maximum-likelihood "
+                         "estimates do not exist (they are infinite) and neither do their standard "
+                         "errors; drop the separating feature, or merge or leave out the separated class")
     _check_summarizable(model)
     if model.reg > 0.0 or not model.reference_:
         raise ValueError("summarize needs an unpenalized SoftmaxRegression (reg=0): with a penalty all K "
