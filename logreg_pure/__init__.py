@@ -2,7 +2,8 @@
 
 Read the modules in chapter order: ``vectors`` -> ``links`` (sigmoid and logit) ->
 ``loss`` (cross-entropy) -> ``gradient`` (and Hessian) -> ``linalg`` -> ``problem`` ->
-``driver`` (one loop) -> ``solvers`` (update rules) -> ``model``; then the chapters at
+``driver`` (one loop) -> ``solvers`` (update rules) -> ``softmax`` (K classes) -> ``model``
+-> ``multinomial``; then the chapters at
 the edge, and the appendix ``fast`` last. This file only re-exports the names most
 people need.
 """
@@ -17,6 +18,7 @@ from .errors import (
 from .inference import summarize
 from .links import logit, sigmoid
 from .model import LogisticRegression
+from .multinomial import SoftmaxRegression
 
 __all__ = [
     "ConvergenceWarning",
@@ -25,6 +27,7 @@ __all__ = [
     "NotFittedError",
     "SeparationWarning",
     "SingularMatrixError",
+    "SoftmaxRegression",
     "logit",
     "sigmoid",
     "summarize",

@@ -243,8 +243,8 @@ def _evaluate_softmax(args: argparse.Namespace, saved: Any, data: Dataset, out: 
     predicted = [labels[list(saved.model.classes_).index(c)] for c in saved.predict(data.X)]
     print(f"{len(data.X)} rows of {args.data}; {len(labels)} classes: {', '.join(map(repr, labels))}", file=out)
     print(f"  accuracy              {multiclass_accuracy(truth, predicted):.4f}", file=out)
-    print(f"  log loss              {multiclass_log_loss_from_scores(truth, saved.decision_function(data.X), labels):.4f}",
-          file=out)
+    loss = multiclass_log_loss_from_scores(truth, saved.decision_function(data.X), labels)
+    print(f"  log loss              {loss:.4f}", file=out)
     if len(set(truth)) == len(labels):
         print(f"  AUC (one-vs-rest)     {one_vs_rest_auc(truth, saved.predict_proba(data.X), labels):.4f}", file=out)
     else:
