@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from logreg_pure.metrics import roc_auc
 from logreg_pure.multiclass_metrics import (
@@ -19,6 +19,9 @@ from logreg_pure.softmax import softmax
 from strategies import features
 
 LABELS = ["ant", "bee", "cat", "dog"]
+
+# Half the profile's examples (25 by default, 100 under ci): the default profile keeps the suite quick.
+HALF = settings(max_examples=max(20, settings.default.max_examples // 2))
 
 
 @st.composite
@@ -66,6 +69,7 @@ def test_undefined_ratios_are_named_not_hidden():
     assert multiclass_log_loss_from_scores(["a"], [[0.0, 1000.0]], ["a", "b"]) == 1000.0
 
 
+@HALF
 @given(predictions())
 def test_confusion_matrix_rows_are_the_truth_and_columns_the_predictions(data):
     """Law: row i of the confusion matrix sums to the number of rows of true class i,
@@ -78,6 +82,7 @@ def test_confusion_matrix_rows_are_the_truth_and_columns_the_predictions(data):
     assert sum(C[k][k] for k in range(len(labels))) / len(y_true) == multiclass_accuracy(y_true, y_pred)
 
 
+@HALF
 @given(predictions())
 def test_weighted_recall_is_the_accuracy(data):
     """Law: the support-weighted mean of the per-class recalls is the accuracy
@@ -88,6 +93,7 @@ def test_weighted_recall_is_the_accuracy(data):
     assert recall == pytest.approx(multiclass_accuracy(y_true, y_pred), abs=1e-12)
 
 
+@HALF
 @given(st.integers(2, 20).flatmap(lambda n: st.tuples(
     st.lists(st.sampled_from(["no", "yes"]), min_size=n, max_size=n).filter(lambda ys: len(set(ys)) == 2),
     st.lists(features(3.0), min_size=n, max_size=n))))
@@ -101,6 +107,7 @@ def test_two_class_one_vs_rest_auc_is_the_binary_auc(data):
     assert one_vs_rest_auc(y_true, P, ["no", "yes"], None) == [binary, binary]
 
 
+@HALF
 @given(st.lists(st.tuples(st.sampled_from([0, 1, 2]), st.lists(features(5.0), min_size=3, max_size=3)),
                 min_size=1, max_size=10))
 def test_log_loss_from_probabilities_and_from_scores_agree(rows):

@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from hypothesis import example, given, strategies as st, target
+from hypothesis import example, given, settings, strategies as st, target
 
 from logreg_pure.links import sigmoid
 from logreg_pure.problem import Problem
@@ -19,6 +19,10 @@ from reference import numeric_gradient
 from strategies import EPS, features, finite_floats
 
 H_STEP = 1e-6  # central differences: truncation O(h^2), rounding O(eps / h)
+
+# Half the profile's examples (25 by default, 100 under ci): each example of these laws
+# differentiates or fits a whole model, and the default profile keeps the suite quick.
+HALF = settings(max_examples=max(20, settings.default.max_examples // 2))
 
 
 @st.composite
@@ -126,6 +130,7 @@ def test_loss_is_finite_and_non_negative(scores, data):
     assert math.isfinite(loss) and loss >= 0.0
 
 
+@HALF
 @given(class_problems())
 def test_gradient_matches_central_differences(problem):
     """Law: softmax_gradient is the derivative of J, for every class (b_k and w_k),
@@ -140,6 +145,7 @@ def test_gradient_matches_central_differences(problem):
     assert error <= _fd_tolerance(X, J(_flat(W, B)))
 
 
+@HALF
 @given(class_problems())
 def test_hessian_matches_central_differences_of_the_gradient(problem):
     """Law: softmax_hessian is the derivative of the gradient, off-diagonal blocks
@@ -165,6 +171,7 @@ def test_hessian_matches_central_differences_of_the_gradient(problem):
     assert error <= _fd_tolerance(X, 1.0)
 
 
+@HALF
 @given(class_problems(max_classes=2), st.booleans())
 def test_the_two_class_problem_is_the_binary_problem(problem, weighted):
     """Law: with K = 2 and the first class as reference, SoftmaxProblem at (b_1, w_1)
