@@ -359,6 +359,8 @@ def _softmax_header(state: Dict[str, Any], label_mapping: Optional[Dict[str, int
         raise ValueError("save_model can store classes that are strings or numbers only; "
                          "relabel the classes before fitting")
     mapping = dict(label_mapping) if label_mapping is not None else {str(c): k for k, c in enumerate(classes)}
+    _require(sorted(mapping.values()) == list(range(len(classes))), "label_mapping",
+             f"must map {len(classes)} labels to the class positions 0 to {len(classes) - 1}")
     return {"version": SOFTMAX_VERSION, "model": "SoftmaxRegression", "classes": classes,
             "label_mapping": mapping}
 

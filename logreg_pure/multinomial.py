@@ -210,7 +210,7 @@ class SoftmaxRegression:
         elif not result.converged and self.tol > 0.0:
             advice = ([f"standardize the features ({result.scale_note})"] if result.scale_note else [])
             advice += [f"raise epochs (now {self.epochs})"] if result.stop_reason == "iteration limit" else []
-            advice += ["use solver='newton'"] if self.solver != "newton" else []
+            advice += ["use solver='newton'"] if self.solver != "newton" and self.penalty != "l1" else []
             warnings.warn(
                 f"{self.solver} stopped ({result.stop_reason}) after {result.n_iter} steps with the "
                 f"largest gradient component {result.grad_max:.3g} > tol={self.tol:g}, so the "

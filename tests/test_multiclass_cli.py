@@ -108,6 +108,12 @@ def test_version_2_files_are_checked_field_by_field(iris_model, tmp_path):
             load_model(str(path))
 
 
+def test_save_model_refuses_a_label_mapping_that_does_not_fit_the_classes(tmp_path):
+    model = SoftmaxRegression(solver="newton", reg=0.1).fit([[0.0], [1.0], [2.0]], ["a", "b", "c"])
+    with pytest.raises(ValueError, match="must map 3 labels to the class positions 0 to 2"):
+        save_model(str(tmp_path / "m.json"), model, label_mapping={"a": 0, "b": 1})
+
+
 def test_binary_files_stay_version_1(tmp_path):
     model = LogisticRegression(solver="newton").fit([[0.0], [1.0], [2.0], [3.0]], [0, 1, 0, 1])
     save_model(str(tmp_path / "b.json"), model)
