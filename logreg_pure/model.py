@@ -32,11 +32,11 @@ from .checks import (
     check_probability_threshold,
 )
 from .driver import STOP_REASONS, FitResult
-from .problem import ClassWeight
 from .errors import ConvergenceWarning, NotFittedError, SeparationWarning
 from .fast import make_problem
 from .links import logit, sigmoid
 from .loss import PENALTIES
+from .problem import ClassWeight
 from .solvers import (
     SOLVERS,
     GradientDescent,
@@ -49,7 +49,6 @@ from .solvers import (
 from .vectors import Matrix, Vector, dot
 
 __all__ = ["LogisticRegression"]
-
 
 
 class LogisticRegression:
