@@ -70,6 +70,7 @@ CHAPTERS = (
     Chapter("8", ("solvers",), "the update rules: gradient descent (the original), proximal gradient (L1), Newton, SGD"),
     Chapter("A", ("fast",), "appendix: the same formulas arranged for speed, reached through one seam, "
                             "`make_problem` (read it last)"),
+    Chapter("9a", ("estimator",), "the estimator conventions: parameters, `get_params`/`set_params`, `classes_`, scikit-learn's tags"),
     Chapter("9", ("model",), "the `LogisticRegression` class"),
     Chapter("10", ("features",), "standardizing, interactions, polynomial features"),
     Chapter("11", ("metrics", "selection"), "accuracy to AUC and calibration; splits and cross-validation"),

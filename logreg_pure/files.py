@@ -274,12 +274,12 @@ def save_model(path: str, model: LogisticRegression, *, feature_names: Optional[
         "version": VERSION,
         "feature_names": names,
         "target_name": target_name,
-        "label_mapping": dict(label_mapping or {"0": 0, "1": 1}),
+        "label_mapping": dict(label_mapping or {str(c): k for k, c in enumerate(model.classes_)}),
         "coef": state.pop("coef"),
         "intercept": state.pop("intercept"),
         "standardizer": None if standardizer is None else {
             "mean": list(standardizer.mean_), "scale": list(standardizer.scale_)},
-        "options": model.get_params(),
+        "options": model.saved_params(),
         "fit": state,
     }
     with open(path, "w", encoding="utf-8") as handle:
