@@ -28,7 +28,7 @@ import json
 import math
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
-from .checks import check_field, check_field_numbers
+from .checks import check_columns, check_field, check_field_numbers
 from .features import Standardizer
 from .model import LogisticRegression
 from .vectors import Matrix, Vector
@@ -237,9 +237,13 @@ class ModelFile(NamedTuple):
     label_mapping: Dict[str, int]
     standardizer: Optional[Standardizer]
 
-    def prepare(self, X: Sequence[Sequence[float]]) -> Matrix:
-        """Apply the saved standardization (if any) to raw rows."""
-        return self.standardizer.transform(X) if self.standardizer is not None else [list(r) for r in X]
+    def prepare(self, X: Any) -> Any:
+        """Apply the saved standardization (if any) to raw rows (or a DataFrame: its
+        columns are checked against the model's first)."""
+        if self.standardizer is None:
+            return X  # the model checks it
+        check_columns(X, self.feature_names)
+        return self.standardizer.transform(X)
 
     def decision_function(self, X: Sequence[Sequence[float]]) -> Vector:
         return self.model.decision_function(self.prepare(X))

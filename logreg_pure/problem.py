@@ -66,8 +66,10 @@ class Problem:
     >>> point.objective == math.log(2.0), point.gradient
     (True, [0.0, -0.5])
 
-    Raises ``ValueError`` or ``TypeError`` for data that ``checks`` refuses, a negative
-    or non-finite ``reg``, or an unknown penalty.
+    ``X`` may be a pandas DataFrame or a NumPy array (chapter 1b); the feature names
+    are ``feature_names``, else a DataFrame's columns, else ``x0, x1, ...``. Raises
+    ``ValueError`` or ``TypeError`` for data that ``checks`` refuses, a negative or
+    non-finite ``reg``, or an unknown penalty.
     """
 
     def __init__(self, X: Any, y: Any, *, reg: float = 0.0, penalty: str = "l2",

@@ -311,3 +311,16 @@ def test_a_model_fit_on_words_saves_its_labels(tmp_path):
 def test_plain_data_leaves_lists_alone():
     rows = [[1.0]]
     assert plain_data(rows) is rows and plain_data(Array([Array([1, 2])])) == [[1, 2]]
+
+
+def test_a_saved_model_takes_a_table(tmp_path):
+    data = load_study_hours()
+    X = [[h, h * h] for (h,) in data.X]
+    scaler = Standardizer().fit(X)
+    model = LogisticRegression(solver="newton").fit(scaler.transform(X), data.y, feature_names=["h", "h2"])
+    path = str(tmp_path / "m.json")
+    save_model(path, model, standardizer=scaler)
+    saved = load_model(path)
+    assert saved.predict_proba(Frame(X, ["h", "h2"])) == saved.predict_proba(X)
+    with pytest.raises(ValueError, match="column 0 is 'h2' where the model has 'h'"):
+        saved.predict(Frame([row[::-1] for row in X], ["h2", "h"]))
