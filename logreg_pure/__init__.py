@@ -2,7 +2,8 @@
 
 Read the modules in chapter order: ``vectors`` -> ``links`` (sigmoid and logit) ->
 ``loss`` (cross-entropy) -> ``gradient`` (and Hessian) -> ``linalg`` -> ``problem`` ->
-``driver`` (one loop) -> ``solvers`` (update rules) -> ``model``; then the chapters at
+``driver`` (one loop) -> ``solvers`` (update rules) -> ``estimator`` (the conventions
+a model keeps) -> ``model``; then the chapters at
 the edge, and the appendix ``fast`` last. This file only re-exports the names most
 people need.
 """

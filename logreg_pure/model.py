@@ -138,8 +138,9 @@ class LogisticRegression(Classifier):
     def fitted_state(self) -> Dict[str, Any]:
         """Everything ``fit`` learned that later use depends on, as plain data (for a file).
 
-        ``LogisticRegression.from_fitted_state(model.get_params(), model.fitted_state())``
-        rebuilds a model that predicts and summarizes exactly as this one.
+        ``LogisticRegression.from_fitted_state(model.saved_params(), model.fitted_state())``
+        rebuilds a model that predicts and summarizes exactly as this one, in class
+        positions 0 and 1 (a model file keeps the labels in its label mapping).
         """
         self._check_fitted()
         return {"coef": list(self.coef_), "intercept": self.intercept_,
@@ -149,7 +150,7 @@ class LogisticRegression(Classifier):
 
     @classmethod
     def from_fitted_state(cls, params: Dict[str, Any], state: Dict[str, Any]) -> "LogisticRegression":
-        """A fitted model from ``get_params()`` and ``fitted_state()``, every field checked.
+        """A fitted model from ``saved_params()`` and ``fitted_state()``, every field checked.
 
         Raises ``ValueError`` naming the field: numbers must be finite, counts whole,
         flags true or false, the stop reason a known one.
@@ -278,10 +279,11 @@ def _two_classes(X: Any, y: Any) -> Tuple[List[Any], List[int]]:
         classes, positions = check_classes(y)
         if len(classes) != 2:
             raise ValueError(_class_count_message(classes))
-    except (TypeError, ValueError):
-        check_matrix(X, "X")  # a bad X is reported first, as by every other door
-        raise
-    return classes, positions
+        return classes, positions
+    except (TypeError, ValueError) as error:
+        wrong_y = error
+    check_matrix(X, "X")  # a bad X is reported first, as by every other door
+    raise wrong_y
 
 
 def _class_count_message(classes: List[Any]) -> str:

@@ -291,7 +291,8 @@ def test_the_splitters_and_metrics_take_tables_and_arrays():
     assert isinstance(X_train, Frame) and X_train.columns == ["hours"]  # rows picked by iloc
     assert [X_train.rows, X_test.rows, list(y_train), list(y_test)] == [lists[0], lists[1], lists[2], lists[3]]
     make = lambda: LogisticRegression(solver="newton")  # noqa: E731
-    assert cross_validate(make, table, labels, k=4, random_state=1) == cross_validate(make, data.X, data.y, k=4, random_state=1)
+    scores = [cross_validate(make, X, y, k=4, random_state=1) for X, y in ((table, labels), (data.X, data.y))]
+    assert scores[0] == scores[1]
     assert Standardizer().fit_transform(table) == Standardizer().fit_transform(data.X)
     assert roc_auc(Array(data.y), Array(v for (v,) in data.X)) == roc_auc(data.y, [v for (v,) in data.X])
 

@@ -201,7 +201,8 @@ def test_grid_search_over_reg(cancer):
     search.fit(frame, target)
     assert search.best_params_["logisticregression__reg"] in (0.001, 0.01, 0.1, 1.0)
     assert search.best_estimator_[-1].classes_ == [0, 1] and search.best_score_ > 0.98
-    plain = GridSearchCV(newton(), {"reg": np.logspace(-2, 0, 3)}, cv=3).fit(Standardizer().fit_transform(frame), target)
+    scaled = Standardizer().fit_transform(frame)
+    plain = GridSearchCV(newton(), {"reg": np.logspace(-2, 0, 3)}, cv=3).fit(scaled, target)
     assert isinstance(plain.best_estimator_, LogisticRegression) and plain.best_estimator_.n_features_in_ == 30
 
 
