@@ -118,7 +118,7 @@ class Series(Frame):
 def fit(X, y, **options):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return LogisticRegression(solver="newton", reg=0.1, epochs=8, tol=0.0, **options).fit(X, y)
+        return LogisticRegression(solver="newton", reg=0.1, epochs=4, tol=0.0, **options).fit(X, y)
 
 
 def learned(model):
