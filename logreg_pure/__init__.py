@@ -2,8 +2,8 @@
 
 Read the modules in chapter order: ``vectors`` -> ``links`` (sigmoid and logit) ->
 ``loss`` (cross-entropy) -> ``gradient`` (and Hessian) -> ``linalg`` -> ``problem`` ->
-``driver`` (one loop) -> ``solvers`` (update rules) -> ``softmax`` (K classes) -> ``model``
--> ``multinomial``; then the chapters at
+``driver`` (one loop) -> ``solvers`` (update rules) -> ``softmax`` (K classes) ->
+``estimator`` (the conventions a model keeps) -> ``model`` -> ``multinomial``; then the chapters at
 the edge, and the appendix ``fast`` last. This file only re-exports the names most
 people need.
 """

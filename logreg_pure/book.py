@@ -72,6 +72,7 @@ CHAPTERS = (
                                 "and `SoftmaxProblem` for the same loop and rules"),
     Chapter("A", ("fast",), "appendix: the same formulas arranged for speed, reached through one seam, "
                             "`make_problem` (read it last)"),
+    Chapter("9a", ("estimator",), "the estimator conventions: parameters, `get_params`/`set_params`, `classes_`, scikit-learn's tags"),
     Chapter("9", ("model",), "the `LogisticRegression` class"),
     Chapter("9b", ("multinomial",), "the `SoftmaxRegression` class: K classes, the binary model's conventions"),
     Chapter("10", ("features",), "standardizing, interactions, polynomial features"),

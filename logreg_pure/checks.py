@@ -7,15 +7,33 @@ wrong kind of thing (a string cell, a flat list where rows were expected) and
 They never modify their input: each returns fresh lists of floats.
 
 ``assert`` is never used for this: ``python -O`` deletes asserts.
+
+**Data from pandas and NumPy.** Nothing here imports them: an object is known by what
+it offers (duck typing). A pandas DataFrame or Series offers ``to_numpy()``; a NumPy
+array offers ``__array__`` and ``tolist()``, which gives nested lists of Python ints,
+floats and bools holding exactly the array's numbers. ``plain_data`` does this once,
+at the door, so every chapter after it sees lists. A DataFrame's ``columns`` give the
+feature names when the caller gives none (``column_names``). A NumPy scalar loose in a
+list (``np.float32(0.5)``, ``np.True_``) has an empty ``shape`` and an ``item()`` that
+returns the Python number, and is then judged like that number.
+
+**Labels.** ``check_labels`` takes the labels 0 and 1, the language of the loss, the
+solvers and the metrics. ``check_classes`` takes any labels (strings or numbers),
+sorts the distinct ones and gives each row its position in that order: the door of
+the model, which (as in scikit-learn) calls the sorted labels ``classes_`` and the
+second of two ``class 1``.
 """
 
 import math
 import numbers
-from typing import Any, Dict, Iterable, List, Optional, Sequence
+from collections.abc import Mapping
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .vectors import Matrix, Vector
 
 __all__ = [
+    "check_classes",
+    "check_columns",
     "check_feature_names",
     "check_field",
     "check_field_numbers",
@@ -27,16 +45,26 @@ __all__ = [
     "check_same_length",
     "check_sample_weight",
     "check_vector",
+    "column_names",
     "default_names",
+    "plain_data",
 ]
 
 _SHOW = 5  # how many offending values a message lists
 
 
 def _is_real(value: Any) -> bool:
-    # bool is an int, and numbers.Real also admits fractions and NumPy scalars;
-    # strings, None and complex numbers are rejected.
+    # bool is an int, and numbers.Real also admits fractions and NumPy's int and float
+    # scalars; strings, None and complex numbers are rejected.
     return isinstance(value, numbers.Real)
+
+
+def _python_scalar(value: Any) -> Any:
+    """A NumPy scalar (an empty ``shape`` and an ``item()``) as the Python value it holds;
+    anything else unchanged. ``np.True_`` becomes ``True``, ``np.float32(0.5)`` ``0.5``."""
+    if getattr(value, "shape", None) == () and callable(getattr(value, "item", None)):
+        return value.item()
+    return value
 
 
 def _to_float(value: Any, where: str) -> float:
@@ -50,16 +78,52 @@ def _to_float(value: Any, where: str) -> float:
 
 
 def _as_sequence(value: Any, name: str) -> Sequence[Any]:
+    if isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a sequence with one value per row, not a {type(value).__name__}: "
+                        f"a mapping's keys are not rows; pass list({name}.values()) if its values are meant")
     if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or not hasattr(value, "__getitem__"):
         raise TypeError(f"{name} must be a list (or tuple) of values, got {type(value).__name__}")
     return value
+
+
+def plain_data(value: Any) -> Any:
+    """``value`` as plain Python lists if it is a pandas or NumPy container; anything
+    else is returned unchanged.
+
+    An object with ``to_numpy()`` (a DataFrame, a Series) is asked for its array, and an
+    array (``__array__`` and ``tolist()``) for its nested lists.
+
+    >>> class Array(list):  # an array in miniature: what NumPy's offer
+    ...     def __array__(self): ...
+    ...     def tolist(self): return [list(row) for row in self]
+    >>> plain_data(Array([(1, 2.5)]))
+    [[1, 2.5]]
+    """
+    if type(value) is list or type(value) is tuple:
+        return value
+    to_numpy = getattr(value, "to_numpy", None)
+    if callable(to_numpy):
+        value = to_numpy()
+    if hasattr(value, "__array__") and callable(getattr(value, "tolist", None)):
+        return value.tolist()
+    return value
+
+
+def column_names(X: Any) -> Optional[List[str]]:
+    """The names of ``X``'s columns (a DataFrame's ``columns``) as strings, or ``None``
+    for data without names (lists, arrays)."""
+    columns = None if type(X) is list or type(X) is tuple else getattr(X, "columns", None)
+    if columns is None or isinstance(columns, (str, bytes)) or not hasattr(columns, "__iter__"):
+        return None
+    return [str(c) for c in columns]
 
 
 def check_matrix(X: Any, name: str = "X", n_features: Optional[int] = None) -> Matrix:
     """Return ``X`` as a new list of rows of floats, after checking its shape and cells.
 
     ``X`` must be a non-empty sequence of equal-length, non-empty sequences of
-    real numbers (int, float or bool), all finite. If ``n_features`` is given, every
+    real numbers (int, float or bool), all finite; or a pandas DataFrame or NumPy
+    array holding such a table (see ``plain_data``). If ``n_features`` is given, every
     row must have that many values (the column count seen at fit time).
 
     >>> check_matrix([(1, 2), [True, 0.5]])
@@ -69,60 +133,82 @@ def check_matrix(X: Any, name: str = "X", n_features: Optional[int] = None) -> M
     an empty matrix, a ragged row, or a NaN or infinite cell; the message names the
     row and column.
     """
-    rows = _as_sequence(X, name)
+    rows = _as_sequence(plain_data(X), name)
     if len(rows) == 0:
         raise ValueError(f"{name} is empty: it needs at least one row")
+    columns = column_names(X)
     width = n_features
     result = []
     for i, row in enumerate(rows):
-        if _is_real(row):
-            raise TypeError(
-                f"{name} must be a list of rows, but row {i} is the number {row!r}; "
-                f"for a single feature write [[v] for v in values]"
-            )
-        row = _as_sequence(row, f"{name} row {i}")
+        if type(row) is not list and type(row) is not tuple:
+            row = _as_row(row, name, i)
         if width is None:
-            width = len(row)
-            if width == 0:
-                raise ValueError(f"{name} row 0 is empty: every row needs at least one feature")
+            width = _first_width(row, name)
         if len(row) != width:
             expected = "the model was fit on" if n_features is not None else "row 0 has"
             raise ValueError(
                 f"{name} row {i} has {len(row)} values, but {expected} {width}; "
                 f"every row needs the same columns"
             )
-        result.append(_check_row(row, name, i))
+        result.append(_check_row(row, name, i, columns))
     return result
+
+
+def _as_row(row: Any, name: str, i: int) -> Sequence[Any]:
+    """A row that is not a list or tuple: refused if it is a number, else made a sequence."""
+    if _is_real(_python_scalar(row)):
+        raise TypeError(
+            f"{name} must be a list of rows, but row {i} is the number {row!r}; "
+            f"for a single feature write [[v] for v in values] (with pandas: df[['col']], not df['col'])"
+        )
+    return _as_sequence(plain_data(row), f"{name} row {i}")
+
+
+def _first_width(row: Sequence[Any], name: str) -> int:
+    if len(row) == 0:
+        raise ValueError(f"{name} row 0 is empty: every row needs at least one feature")
+    return len(row)
 
 
 _PLAIN_NUMBERS = frozenset({float, int, bool})
 
 
-def _check_row(row: Sequence[Any], name: str, i: int) -> List[float]:
-    # The common case, rows of plain floats and ints, is checked by built-ins in C:
-    # the set of the cells' types, then float() and isfinite over the row. Anything
-    # else (NumPy scalars, fractions, a bad cell) takes the cell-by-cell path, which
-    # also writes the message naming the column.
-    if _PLAIN_NUMBERS.issuperset(map(type, row)):
-        try:
-            values = list(map(float, row))
-        except OverflowError:  # a huge int: the cell-by-cell path names it
-            values = []
-        if values and all(map(math.isfinite, values)):
-            return values
-    return [_check_cell(v, name, i, j) for j, v in enumerate(row)]
+def _plain_floats(values: Sequence[Any]) -> Optional[List[float]]:
+    """``values`` as floats if each is a plain, finite int, float or bool, else ``None``.
+
+    The common case is checked by built-ins in C: the set of the values' types, then
+    float() and isfinite over them. Anything else (NumPy scalars, fractions, a bad
+    cell, an int too large for a float) returns ``None``, for the value-by-value path,
+    which also writes the message naming the place.
+    """
+    if not _PLAIN_NUMBERS.issuperset(map(type, values)):
+        return None
+    try:
+        floats = list(map(float, values))
+    except OverflowError:
+        return None
+    return floats if all(map(math.isfinite, floats)) else None
 
 
-def _check_cell(value: Any, name: str, i: int, j: int) -> float:
+def _check_row(row: Sequence[Any], name: str, i: int, columns: Optional[List[str]] = None) -> List[float]:
+    values = _plain_floats(row)
+    if values is not None:
+        return values
+    return [_check_cell(v, name, i, j, columns) for j, v in enumerate(row)]
+
+
+def _check_cell(value: Any, name: str, i: int, j: int, columns: Optional[List[str]] = None) -> float:
+    where = f"{name} row {i}, column {j}" + (f" ({columns[j]!r})" if columns and j < len(columns) else "")
+    value = _python_scalar(value)
     if not _is_real(value):
         raise TypeError(
-            f"{name} row {i}, column {j} is {value!r} ({type(value).__name__}); "
+            f"{where} is {_short_repr(value)} ({type(value).__name__}); "
             f"every cell must be a number: convert or drop it first"
         )
-    x = _to_float(value, f"{name} row {i}, column {j}")
+    x = _to_float(value, where)
     if not math.isfinite(x):
         raise ValueError(
-            f"{name} row {i}, column {j} is {x!r}; every cell must be finite: "
+            f"{where} is {x!r}; every cell must be finite: "
             f"remove or impute missing and infinite values first"
         )
     return x
@@ -134,18 +220,23 @@ def check_vector(v: Any, name: str, length: Optional[int] = None) -> Vector:
     >>> check_vector((1, 2.5), "w")
     [1.0, 2.5]
     """
-    values = _as_sequence(v, name)
+    values = _as_sequence(plain_data(v), name)
     if length is not None and len(values) != length:
         raise ValueError(f"{name} has {len(values)} values, expected {length}")
-    result = []
-    for i, value in enumerate(values):
-        if not _is_real(value):
-            raise TypeError(f"{name}[{i}] is {value!r} ({type(value).__name__}); it must be a number")
-        x = _to_float(value, f"{name}[{i}]")
-        if not math.isfinite(x):
-            raise ValueError(f"{name}[{i}] is {x!r}; it must be finite")
-        result.append(x)
-    return result
+    floats = _plain_floats(values)
+    if floats is not None:
+        return floats
+    return [_check_element(value, f"{name}[{i}]") for i, value in enumerate(values)]
+
+
+def _check_element(value: Any, where: str) -> float:
+    value = _python_scalar(value)
+    if not _is_real(value):
+        raise TypeError(f"{where} is {_short_repr(value)} ({type(value).__name__}); it must be a number")
+    x = _to_float(value, where)
+    if not math.isfinite(x):
+        raise ValueError(f"{where} is {x!r}; it must be finite")
+    return x
 
 
 def check_same_length(a: Sequence[Any], b: Sequence[Any], name_a: str, name_b: str) -> None:
@@ -165,6 +256,8 @@ def _describe_values(values: Iterable[Any]) -> str:
 
 def _zeros_and_ones(labels: Sequence[Any], name: str) -> Vector:
     """The labels as floats 0.0 and 1.0, or a ``ValueError`` naming every other value found."""
+    if not _PLAIN_NUMBERS.issuperset(map(type, labels)):
+        labels = [_python_scalar(value) for value in labels]
     bad = [value for value in labels if not (_is_real(value) and (value == 0 or value == 1))]
     if bad:
         raise ValueError(
@@ -174,32 +267,97 @@ def _zeros_and_ones(labels: Sequence[Any], name: str) -> Vector:
     return [float(value) for value in labels]
 
 
-def check_labels(y: Any, n_rows: Optional[int] = None, name: str = "y",
-                 require_both: bool = True) -> Vector:
-    """Return the 0/1 labels ``y`` as a new list of floats 0.0 and 1.0.
-
-    Accepts ints, bools and the floats 0.0 and 1.0. If ``n_rows`` is given, ``y``
-    must have that many labels (one per row of ``X``). With ``require_both`` (the
-    default) both classes must be present: with one class there is nothing to learn.
-
-    >>> check_labels([0, 1, True, 0.0])
-    [0.0, 1.0, 1.0, 0.0]
-
-    Raises ``ValueError`` naming the values found if any label is not 0 or 1.
-    """
-    labels = _as_sequence(y, name)
+def _label_sequence(y: Any, n_rows: Optional[int], name: str) -> Sequence[Any]:
+    """``y`` as a non-empty sequence (pandas and NumPy accepted), ``n_rows`` long if given."""
+    labels = _as_sequence(plain_data(y), name)
     if len(labels) == 0:
         raise ValueError(f"{name} is empty: it needs at least one label")
     if n_rows is not None and len(labels) != n_rows:
         raise ValueError(
             f"X has {n_rows} rows but {name} has {len(labels)} labels; they must match"
         )
-    result = _zeros_and_ones(labels, name)
+    return labels
+
+
+def check_labels(y: Any, n_rows: Optional[int] = None, name: str = "y",
+                 require_both: bool = True) -> Vector:
+    """Return the 0/1 labels ``y`` as a new list of floats 0.0 and 1.0.
+
+    Accepts ints, bools and the floats 0.0 and 1.0 (NumPy's too, and a pandas Series
+    or NumPy array of them). If ``n_rows`` is given, ``y`` must have that many labels
+    (one per row of ``X``). With ``require_both`` (the default) both classes must be
+    present: with one class there is nothing to learn.
+
+    >>> check_labels([0, 1, True, 0.0])
+    [0.0, 1.0, 1.0, 0.0]
+
+    Raises ``ValueError`` naming the values found if any label is not 0 or 1.
+    """
+    result = _zeros_and_ones(_label_sequence(y, n_rows, name), name)
     if require_both and (min(result) == max(result)):
         raise ValueError(
             f"{name} holds only the class {int(result[0])}; fitting needs examples of both 0 and 1"
         )
     return result
+
+
+_LABEL_TYPES = frozenset({str, int, bool, float})
+
+
+def _check_label(value: Any, name: str, i: int) -> Any:
+    """One label: a string or a number other than NaN (a NumPy scalar becomes Python's)."""
+    value = _python_scalar(value)
+    if isinstance(value, str) or (_is_real(value) and value == value):
+        return value
+    raise TypeError(f"{name}[{i}] is {_short_repr(value)} ({type(value).__name__}); a label must be a "
+                    f"string or a number (a missing label? drop the row)")
+
+
+def check_classes(y: Any, n_rows: Optional[int] = None, name: str = "y") -> Tuple[List[Any], List[int]]:
+    """The distinct labels of ``y`` in sorted order (the classes), and each row's class
+    as its position in that order.
+
+    Labels are strings or numbers, one kind throughout; labels equal to 0 and 1
+    (``False``/``True``, ``0.0``/``1.0``) are the classes ``[0, 1]``, so a 0/1 label is
+    its own position.
+
+    >>> check_classes(["yes", "no", "yes"])
+    (['no', 'yes'], [1, 0, 1])
+    >>> check_classes([True, 0.0, 1])
+    ([0, 1], [1, 0, 1])
+
+    Raises ``TypeError`` for a label that is neither (None, NaN, a list) and for a mix
+    of strings and numbers, naming the labels.
+    """
+    labels = _label_sequence(y, n_rows, name)
+    if not (_LABEL_TYPES.issuperset(map(type, labels)) and all(v == v for v in labels)):
+        labels = [_check_label(value, name, i) for i, value in enumerate(labels)]
+    try:
+        classes = sorted(set(labels))
+    except TypeError:  # str < int is undefined
+        raise TypeError(f"{name} mixes strings and numbers ({_describe_values(set(labels))}); "
+                        f"give every label the same kind") from None
+    if classes == [0, 1]:
+        classes = [0, 1]
+    position = {label: k for k, label in enumerate(classes)}
+    return classes, [position[label] for label in labels]
+
+
+def check_columns(X: Any, names: Sequence[str], name: str = "X") -> None:
+    """Refuse a table whose column names are not ``names`` in order (the model's).
+
+    Data without column names pass, as do models fit without names (whose names are
+    ``default_names``): there is nothing to compare.
+    """
+    given = column_names(X)
+    expected = list(names)
+    if given is None or given == expected or expected == default_names(len(expected)):
+        return
+    j = next((j for j, (a, b) in enumerate(zip(given, expected)) if a != b), min(len(given), len(expected)))
+    seen = repr(given[j]) if j < len(given) else "missing"
+    wanted = repr(expected[j]) if j < len(expected) else "no column"
+    raise ValueError(f"{name} column {j} is {seen} where the model has {wanted}: the columns must be "
+                     f"the model's, in its order; select them with {name}[model.feature_names_in_]")
 
 
 def check_sample_weight(sample_weight: Any, n_rows: int, of: str = "X") -> Optional[Vector]:

@@ -8,7 +8,9 @@ Commands (each has ``--help``):
   by ``SoftmaxRegression`` (chapter 9b), and its label set is reported;
 - ``summary``: the inference table (standard errors, p-values, odds ratios);
 - ``explain``: one gradient-descent step with every number shown;
-- ``book``: the library as a static web site (chapter 15c).
+- ``book``: the library as a static web site (chapter 15c);
+- ``datasets``: the embedded data sets, listed or written as CSV files to try the
+  other commands on.
 
 Exit status: 0 on success, 2 on a usage error (from argparse), 1 on a data or file
 error, reported as one line on stderr (``error: ...``) without a traceback.
@@ -20,12 +22,13 @@ import csv
 import io
 import os
 import sys
+import textwrap
 import warnings
 from dataclasses import replace
 from typing import Any, Callable, List, Optional, Sequence, TextIO
 
 from .book import PYODIDE_URL, build_book, check_out, find_tests, write_book
-from .datasets import load_study_hours
+from .datasets import DATASETS, export_datasets, load_study_hours
 from .demo import run_demo
 from .explain import explain_step
 from .features import Standardizer
@@ -316,6 +319,23 @@ def _book(args: argparse.Namespace, out: TextIO) -> None:
               "exercises pages need a source checkout, so the book has the chapters only", file=sys.stderr)
 
 
+def _datasets(args: argparse.Namespace, out: TextIO) -> None:
+    if args.export is None:
+        print("Embedded data sets (logreg_pure/datasets/ in a source checkout):", file=out)
+        for data in DATASETS.values():
+            print(f"  {data.filename} (target {data.target!r})", file=out)
+            print(textwrap.fill(data.description, width=78, initial_indent="    ", subsequent_indent="    "),
+                  file=out)
+        print("Write them as CSV files: python -m logreg_pure datasets --export DIR", file=out)
+        return
+    paths = export_datasets(args.export)
+    print(f"Wrote {', '.join(os.path.basename(p) for p in paths)} to {args.export}{os.sep} "
+          f"(the embedded data, unchanged). Try:", file=out)
+    first, data = paths[0], next(iter(DATASETS.values()))
+    print(f"  python -m logreg_pure fit {first} --target {data.target} --model model.json --plots plots", file=out)
+    print(f"  python -m logreg_pure summary {first} --target {data.target}", file=out)
+
+
 # ---------------------------------------------------------------------- parser
 
 def _positive_int(text: str) -> int:
@@ -410,6 +430,13 @@ def build_parser() -> argparse.ArgumentParser:
     book.add_argument("--pyodide", default=PYODIDE_URL, metavar="URL",
                       help="where try.html loads Pyodide from (default: %(default)s)")
     book.set_defaults(run=_book)
+
+    datasets = commands.add_parser("datasets", help="list the embedded data sets, or write them as CSV",
+                                   description="List the embedded data sets; with --export, write them as "
+                                               "CSV files (unchanged) to try the other commands on.")
+    datasets.add_argument("--export", metavar="DIR",
+                          help="write study_hours.csv and breast_cancer.csv into this folder")
+    datasets.set_defaults(run=_datasets)
     return parser
 
 

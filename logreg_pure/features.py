@@ -15,21 +15,25 @@ sensitive to their scales. This chapter gives it better inputs:
 
 import itertools
 import math
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
-from .checks import check_feature_names, check_matrix, check_positive_int, check_vector
+from .checks import check_feature_names, check_matrix, check_positive_int, check_vector, column_names
 from .errors import NotFittedError
+from .estimator import Estimator
 from .vectors import Matrix, Vector, mean, population_std, transpose
 
 __all__ = ["Standardizer", "add_interactions", "original_units", "polynomial_features"]
 
 
-class Standardizer:
+class Standardizer(Estimator):
     """Column-wise ``(x - mean) / std`` with the population standard deviation.
 
     Rule for a constant column: its standard deviation is 0, so its scale is set to
     1 and it becomes a column of zeros (a constant carries no information beyond the
-    intercept); ``inverse_transform`` restores it.
+    intercept); ``inverse_transform`` restores it. It has no parameters, and follows
+    the estimator conventions (chapter 9a), so it can be a step of a scikit-learn
+    ``Pipeline``; ``X`` may be a pandas DataFrame or a NumPy array, and the results
+    are lists.
 
     >>> s = Standardizer().fit([[1.0, 5.0], [3.0, 5.0]])
     >>> s.mean_, s.scale_
@@ -38,8 +42,10 @@ class Standardizer:
     [[1.0, 0.0]]
     """
 
-    def fit(self, X: Sequence[Sequence[float]]) -> "Standardizer":
-        """Learn each column's mean and population standard deviation."""
+    _estimator_type = "transformer"
+
+    def fit(self, X: Any, y: Any = None) -> "Standardizer":
+        """Learn each column's mean and population standard deviation (``y`` is ignored)."""
         columns = transpose(check_matrix(X, "X"))
         self.mean_: Vector = []
         self.scale_: Vector = []
@@ -69,20 +75,20 @@ class Standardizer:
         standardizer.mean_, standardizer.scale_, standardizer.n_features_in_ = means, scales, len(means)
         return standardizer
 
-    def _check(self, X: Sequence[Sequence[float]]) -> Matrix:
+    def _check(self, X: Any) -> Matrix:
         if not hasattr(self, "mean_"):
             raise NotFittedError("this Standardizer is not fitted yet: call fit(X) first")
         return check_matrix(X, "X", n_features=self.n_features_in_)
 
-    def transform(self, X: Sequence[Sequence[float]]) -> Matrix:
+    def transform(self, X: Any) -> Matrix:
         """``(x - mean) / scale`` for each row, as new lists."""
         return [[(v - m) / s for v, m, s in zip(row, self.mean_, self.scale_)] for row in self._check(X)]
 
-    def fit_transform(self, X: Sequence[Sequence[float]]) -> Matrix:
-        """``fit(X)`` then ``transform(X)``."""
+    def fit_transform(self, X: Any, y: Any = None) -> Matrix:
+        """``fit(X)`` then ``transform(X)`` (``y`` is ignored)."""
         return self.fit(X).transform(X)
 
-    def inverse_transform(self, X: Sequence[Sequence[float]]) -> Matrix:
+    def inverse_transform(self, X: Any) -> Matrix:
         """``x * scale + mean``: back to the original units."""
         return [[v * s + m for v, m, s in zip(row, self.mean_, self.scale_)] for row in self._check(X)]
 
@@ -110,9 +116,11 @@ def add_interactions(X: Sequence[Sequence[float]],
 
     >>> add_interactions([[2.0, 3.0, 5.0]], ["a", "b", "c"])
     ([[2.0, 3.0, 5.0, 6.0, 10.0, 15.0]], ['a', 'b', 'c', 'a*b', 'a*c', 'b*c'])
+
+    The names default to a DataFrame's columns, else ``x0, x1, ...``.
     """
     rows = check_matrix(X, "X")
-    names = check_feature_names(feature_names, len(rows[0]))
+    names = check_feature_names(feature_names if feature_names is not None else column_names(X), len(rows[0]))
     pairs = list(itertools.combinations(range(len(names)), 2))
     new_rows = [row + [row[i] * row[j] for i, j in pairs] for row in rows]
     return new_rows, names + [f"{names[i]}*{names[j]}" for i, j in pairs]
@@ -133,11 +141,11 @@ def polynomial_features(X: Sequence[Sequence[float]], degree: int,
     >>> polynomial_features([[2.0, 3.0]], 2, ["a", "b"])
     ([[2.0, 3.0, 4.0, 6.0, 9.0]], ['a', 'b', 'a^2', 'a*b', 'b^2'])
 
-    Raises ``ValueError`` for a degree below 1.
+    The names default to a DataFrame's columns. Raises ``ValueError`` for a degree below 1.
     """
     degree = check_positive_int(degree, "degree")
     rows = check_matrix(X, "X")
-    names = check_feature_names(feature_names, len(rows[0]))
+    names = check_feature_names(feature_names if feature_names is not None else column_names(X), len(rows[0]))
     combos = [combo for k in range(1, degree + 1)
               for combo in itertools.combinations_with_replacement(range(len(names)), k)]
     new_rows = [[math.prod(row[i] for i in combo) for combo in combos] for row in rows]

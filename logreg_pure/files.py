@@ -37,7 +37,7 @@ import json
 import math
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
-from .checks import check_field, check_field_numbers
+from .checks import check_columns, check_field, check_field_numbers
 from .features import Standardizer
 from .model import LogisticRegression
 from .multinomial import SoftmaxRegression
@@ -280,9 +280,13 @@ class ModelFile(NamedTuple):
     label_mapping: Dict[str, int]
     standardizer: Optional[Standardizer]
 
-    def prepare(self, X: Sequence[Sequence[float]]) -> Matrix:
-        """Apply the saved standardization (if any) to raw rows."""
-        return self.standardizer.transform(X) if self.standardizer is not None else [list(r) for r in X]
+    def prepare(self, X: Any) -> Any:
+        """Apply the saved standardization (if any) to raw rows (or a DataFrame: its
+        columns are checked against the model's first)."""
+        if self.standardizer is None:
+            return X  # the model checks it
+        check_columns(X, self.feature_names)
+        return self.standardizer.transform(X)
 
     def decision_function(self, X: Sequence[Sequence[float]]) -> Vector:
         return self.model.decision_function(self.prepare(X))
@@ -333,7 +337,8 @@ def save_model(path: str, model: Model, *, feature_names: Optional[Sequence[str]
     if isinstance(model, SoftmaxRegression):
         header = _softmax_header(state, label_mapping)
     else:
-        header = {"version": VERSION, "label_mapping": dict(label_mapping or {"0": 0, "1": 1})}
+        header = {"version": VERSION,
+                  "label_mapping": dict(label_mapping or {str(c): k for k, c in enumerate(model.classes_)})}
     document: Dict[str, Any] = {
         "format": FORMAT,
         "version": header.pop("version"),
@@ -344,7 +349,7 @@ def save_model(path: str, model: Model, *, feature_names: Optional[Sequence[str]
         "intercept": state.pop("intercept"),
         "standardizer": None if standardizer is None else {
             "mean": list(standardizer.mean_), "scale": list(standardizer.scale_)},
-        "options": model.get_params(),
+        "options": model.saved_params(),
         "fit": state,
     }
     with open(path, "w", encoding="utf-8") as handle:
@@ -419,8 +424,16 @@ def _fitted_model(document: Dict[str, Any]) -> Model:
 
 
 def _fitted_softmax(document: Dict[str, Any]) -> SoftmaxRegression:
-    """A version-2 file's ``SoftmaxRegression``; class weights are keyed by label, as given."""
+    """A version-2 file's ``SoftmaxRegression``; its class weights, saved by class position,
+    are keyed by the file's classes again."""
     options = dict(check_field(document, "options", dict))
+    classes = document.get("classes")
+    if isinstance(options.get("class_weight"), dict) and isinstance(classes, list):
+        weights = options["class_weight"]
+        positions = [str(k) for k in range(len(classes))]
+        _require(set(weights) <= set(positions), "options.class_weight",
+                 f"must be keyed by class positions 0 to {len(classes) - 1}")
+        options["class_weight"] = {classes[int(k)]: v for k, v in weights.items()}
     try:
         SoftmaxRegression(**options)
     except (TypeError, ValueError) as error:

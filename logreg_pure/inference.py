@@ -396,6 +396,8 @@ def summarize(model: Any, X: Sequence[Sequence[float]], y: Sequence[float],
         return summarize_softmax(model, X, y, feature_names, target_name=target_name)  # type: ignore[return-value]
     _check_summarizable(model)
     names = feature_names if feature_names is not None else getattr(model, "feature_names_in_", None)
+    if hasattr(model, "encode_labels"):  # the model's own labels (its classes_) to 0 and 1
+        y = model.encode_labels(y)
     problem = make_problem(check_matrix(X, "X", n_features=model.n_features_in_), y, reg=model.reg,
                            feature_names=names)  # the model's own objective, penalty included
     point = problem.at([model.intercept_] + list(model.coef_))

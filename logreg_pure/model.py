@@ -9,34 +9,45 @@ iterations, a ``SeparationWarning`` when the classes are perfectly separated (wi
 
 After ``fit``:
 
+- ``classes_`` holds the two labels seen, sorted; the second is class 1 (chapter 9a);
 - ``decision_function(X)`` gives the log-odds ``z = w . x + b``, the model's real output;
 - ``predict_proba(X)`` gives ``sigmoid(z)``, the probability of class 1;
-- ``predict(X, threshold)`` gives 1 where ``z >= logit(threshold)``: a linear rule, so
-  the decision boundary is the hyperplane ``w . x + b = logit(threshold)``.
+- ``predict(X, threshold)`` gives class 1 where ``z >= logit(threshold)``: a linear
+  rule, so the decision boundary is the hyperplane ``w . x + b = logit(threshold)``.
+
+``y`` may hold any two labels (strings or numbers): ``fit`` hands the solvers their
+positions 0 and 1 in ``classes_``, and ``predict`` answers in the labels. The model
+follows the estimator conventions of chapter 9a, so scikit-learn's ``clone``,
+``GridSearchCV`` and ``Pipeline`` can use it.
 
 The parameter names ``lr``, ``epochs`` and ``reg`` are the original class's, and with
 ``tol=0`` the default solver reproduces its iterates.
 """
 
 import warnings
-from typing import Any, Callable, Dict, List, Optional, Sequence
+import numbers
+import operator
+from collections.abc import Mapping
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from .checks import (
+    check_classes,
+    check_columns,
     check_feature_names,
     check_field,
     check_field_numbers,
     check_finite_number,
-    check_labels,
     check_matrix,
     check_positive_int,
     check_probability_threshold,
 )
 from .driver import STOP_REASONS, FitResult
-from .problem import ClassWeight
 from .errors import ConvergenceWarning, NotFittedError, SeparationWarning
+from .estimator import Classes, Classifier
 from .fast import make_problem
 from .links import logit, sigmoid
 from .loss import PENALTIES
+from .problem import ClassWeight
 from .solvers import (
     SOLVERS,
     GradientDescent,
@@ -51,14 +62,13 @@ from .vectors import Matrix, Vector, dot
 __all__ = ["LogisticRegression"]
 
 
-
-class LogisticRegression:
+class LogisticRegression(Classifier):
     """Binary logistic regression: ``P(y = 1 | x) = sigmoid(w . x + b)``.
 
     Fitting minimizes ``J(w, b) = mean_i [softplus(z_i) - y_i z_i] + (reg/2) ||w||^2``
     (or ``+ reg ||w||_1`` with ``penalty="l1"``); the intercept ``b`` is never penalized.
 
-    Parameters (all checked here, so a bad value fails at once):
+    Parameters (checked here, so a bad value fails at once, and stored as given):
 
     - ``lr``: step size of gradient descent (initial step for SGD); > 0.
     - ``epochs``: the most passes over the data (Newton: the most iterations); >= 1.
@@ -69,7 +79,7 @@ class LogisticRegression:
     - ``penalty``: ``"l2"`` or ``"l1"`` (``"l1"`` needs ``solver="gd"``).
     - ``batch_size``, ``random_state``: mini-batch size and seed for ``solver="sgd"``.
     - ``class_weight``: ``None``, ``"balanced"`` (weight ``n / (2 n_c)`` for class c) or
-      ``{0: a, 1: b}``; multiplies any ``sample_weight`` given to ``fit``.
+      ``{label: weight}`` (``{0: a, 1: b}``); multiplies any ``sample_weight`` given to ``fit``.
 
     The same penalty elsewhere (our J is the *mean* loss plus the penalty, the
     intercept unpenalized): scikit-learn's ``C = 1 / (n * reg)``; statsmodels'
@@ -85,41 +95,52 @@ class LogisticRegression:
     def __init__(self, lr: float = 0.1, epochs: int = 1000, reg: float = 0.0, *,
                  tol: float = 1e-6, solver: str = "gd", penalty: str = "l2",
                  batch_size: int = 1, random_state: Optional[int] = None,
-                 class_weight: ClassWeight = None) -> None:
-        self.lr = check_finite_number(lr, "lr", minimum=0.0, strict=True)
-        self.epochs = check_positive_int(epochs, "epochs")
-        self.reg = check_finite_number(reg, "reg", minimum=0.0)
-        self.tol = check_finite_number(tol, "tol", minimum=0.0)
-        if solver not in SOLVERS:
-            raise ValueError(f"solver must be one of {', '.join(map(repr, SOLVERS))}, got {solver!r}")
-        if penalty not in PENALTIES:
-            raise ValueError(f"penalty must be one of {', '.join(map(repr, PENALTIES))}, got {penalty!r}")
-        if penalty == "l1" and solver != "gd":
-            raise ValueError(f"solver={solver!r} cannot fit penalty='l1'; use solver='gd' "
-                             f"(proximal gradient descent) for an L1 penalty")
+                 class_weight: Any = None) -> None:
+        self.lr = lr
+        self.epochs = epochs
+        self.reg = reg
+        self.tol = tol
         self.solver = solver
         self.penalty = penalty
-        self.batch_size = check_positive_int(batch_size, "batch_size")
-        if random_state is not None and (isinstance(random_state, bool) or not isinstance(random_state, int)):
-            raise TypeError(f"random_state must be None or an int, got {random_state!r}")
+        self.batch_size = batch_size
         self.random_state = random_state
-        self.class_weight = _check_class_weight(class_weight)
+        self.class_weight = class_weight
+        self._checked_params()  # a bad value fails now; the values stay as given (chapter 9a)
 
-    def get_params(self) -> Dict[str, Any]:
-        """The constructor's parameters, as a dict (``LogisticRegression(**params)`` rebuilds it)."""
-        return {
-            "lr": self.lr, "epochs": self.epochs, "reg": self.reg, "tol": self.tol,
-            "solver": self.solver, "penalty": self.penalty, "batch_size": self.batch_size,
-            "random_state": self.random_state, "class_weight": self.class_weight,
+    def _checked_params(self) -> Dict[str, Any]:
+        """The parameters, checked, as plain Python values: what ``fit`` uses."""
+        checked = {
+            "lr": check_finite_number(self.lr, "lr", minimum=0.0, strict=True),
+            "epochs": check_positive_int(self.epochs, "epochs"),
+            "reg": check_finite_number(self.reg, "reg", minimum=0.0),
+            "tol": check_finite_number(self.tol, "tol", minimum=0.0),
+            "solver": _check_choice(self.solver, "solver", SOLVERS),
+            "penalty": _check_choice(self.penalty, "penalty", PENALTIES),
+            "batch_size": check_positive_int(self.batch_size, "batch_size"),
+            "random_state": _check_random_state(self.random_state),
+            "class_weight": _check_class_weight(self.class_weight),
         }
+        if checked["penalty"] == "l1" and checked["solver"] != "gd":
+            raise ValueError(f"solver={checked['solver']!r} cannot fit penalty='l1'; use solver='gd' "
+                             f"(proximal gradient descent) for an L1 penalty")
+        return checked
+
+    def saved_params(self) -> Dict[str, Any]:
+        """The parameters as a model file keeps them: plain Python values, and class
+        weights keyed by class position (0, 1), as the file's label mapping is."""
+        params = self._checked_params()
+        if isinstance(params["class_weight"], dict) and hasattr(self, "classes_"):
+            params["class_weight"] = _class_weight_by_position(params["class_weight"], self.classes_)
+        return params
 
     # ------------------------------------------------------------ fitted state
 
     def fitted_state(self) -> Dict[str, Any]:
         """Everything ``fit`` learned that later use depends on, as plain data (for a file).
 
-        ``LogisticRegression.from_fitted_state(model.get_params(), model.fitted_state())``
-        rebuilds a model that predicts and summarizes exactly as this one.
+        ``LogisticRegression.from_fitted_state(model.saved_params(), model.fitted_state())``
+        rebuilds a model that predicts and summarizes exactly as this one, in class
+        positions 0 and 1 (a model file keeps the labels in its label mapping).
         """
         self._check_fitted()
         return {"coef": list(self.coef_), "intercept": self.intercept_,
@@ -129,12 +150,13 @@ class LogisticRegression:
 
     @classmethod
     def from_fitted_state(cls, params: Dict[str, Any], state: Dict[str, Any]) -> "LogisticRegression":
-        """A fitted model from ``get_params()`` and ``fitted_state()``, every field checked.
+        """A fitted model from ``saved_params()`` and ``fitted_state()``, every field checked.
 
         Raises ``ValueError`` naming the field: numbers must be finite, counts whole,
         flags true or false, the stop reason a known one.
         """
         model = cls(**params)
+        model.classes_ = Classes([0, 1])  # a file names its labels in its own label mapping
         names = check_field(state, "feature_names", list)
         if not names or not all(isinstance(n, str) for n in names):
             raise ValueError("field 'feature_names' must be a non-empty list of strings")
@@ -153,27 +175,28 @@ class LogisticRegression:
         model.loss_history_ = []
         return model
 
-    def __repr__(self) -> str:
-        inside = ", ".join(f"{key}={value!r}" for key, value in self.get_params().items())
-        return f"LogisticRegression({inside})"
-
     # ----------------------------------------------------------------- fitting
 
-    def fit(self, X: Sequence[Sequence[float]], y: Sequence[float],
-            sample_weight: Optional[Sequence[float]] = None, *,
+    def fit(self, X: Any, y: Any, sample_weight: Any = None, *,
             feature_names: Optional[Sequence[str]] = None,
             progress: Optional[Callable[[int, float], None]] = None) -> "LogisticRegression":
-        """Learn ``coef_`` and ``intercept_`` from rows ``X`` and 0/1 labels ``y``.
+        """Learn ``coef_`` and ``intercept_`` from rows ``X`` and two-class labels ``y``.
 
-        ``feature_names`` (optional) are used in messages; ``progress(step, J)`` is
-        called once per step. Returns ``self``. Warns ``ConvergenceWarning`` if the
-        iteration limit came first and ``SeparationWarning`` if the classes are
-        perfectly separated (``reg == 0``); raises ``DivergenceError`` if the
-        objective blows up, and ``ValueError`` / ``TypeError`` for bad data.
+        ``X``: rows of numbers, a pandas DataFrame or a NumPy array; ``y``: any two
+        labels (a list, a Series, an array). ``feature_names`` (optional; default: a
+        DataFrame's columns) are used in messages; ``progress(step, J)`` is called once
+        per step. Returns ``self``. Warns ``ConvergenceWarning`` if the iteration limit
+        came first and ``SeparationWarning`` if the classes are perfectly separated
+        (``reg == 0``); raises ``DivergenceError`` if the objective blows up, and
+        ``ValueError`` / ``TypeError`` for bad data.
         """
-        problem = make_problem(X, y, reg=self.reg, penalty=self.penalty, sample_weight=sample_weight,
-                               class_weight=self.class_weight, feature_names=feature_names)
-        result = solve(problem, self._rule(), epochs=self.epochs, tol=self.tol, progress=progress)
+        params = self._checked_params()
+        classes, positions = _two_classes(X, y)
+        problem = make_problem(X, positions, reg=params["reg"], penalty=params["penalty"],
+                               sample_weight=sample_weight, feature_names=feature_names,
+                               class_weight=_class_weight_by_position(params["class_weight"], classes))
+        result = solve(problem, _rule(params), epochs=params["epochs"], tol=params["tol"], progress=progress)
+        self.classes_: Classes = Classes(classes)
         self.intercept_: float = result.theta[0]
         self.coef_: Vector = result.theta[1:]
         self.loss_history_: Vector = result.loss_history
@@ -186,16 +209,6 @@ class LogisticRegression:
         self.sample_weight_used_: bool = problem.sample_weight is not None
         self._warn_about(result, problem.n_rows)
         return self
-
-    def _rule(self) -> Rule:
-        """The update rule for this model's solver and penalty."""
-        if self.solver == "newton":
-            return Newton()
-        if self.solver == "sgd":
-            return StochasticGradientDescent(self.lr, self.batch_size, self.random_state)
-        if self.penalty == "l1":
-            return ProximalGradient(self.lr)
-        return GradientDescent(self.lr)
 
     def _warn_about(self, result: FitResult, n_rows: int) -> None:
         """Say what ``solve`` decided about an unfinished fit (this reads; it computes nothing)."""
@@ -223,33 +236,62 @@ class LogisticRegression:
         if not hasattr(self, "coef_"):
             raise NotFittedError("this LogisticRegression is not fitted yet: call fit(X, y) first")
 
-    def _check_fitted_X(self, X: Sequence[Sequence[float]]) -> Matrix:
+    def _check_fitted_X(self, X: Any) -> Matrix:
         self._check_fitted()
-        return check_matrix(X, "X", n_features=self.n_features_in_)
+        rows = check_matrix(X, "X", n_features=self.n_features_in_)
+        check_columns(X, getattr(self, "feature_names_in_", []))
+        return rows
 
-    def decision_function(self, X: Sequence[Sequence[float]]) -> Vector:
+    def decision_function(self, X: Any) -> Vector:
         """The predicted log-odds ``z = w . x + b`` for each row."""
         rows = self._check_fitted_X(X)
         return [dot(x, self.coef_) + self.intercept_ for x in rows]
 
-    def predict_proba(self, X: Sequence[Sequence[float]]) -> Vector:
+    def predict_proba(self, X: Any) -> Vector:
         """``P(y = 1 | x) = sigmoid(w . x + b)`` for each row."""
         return [sigmoid(z) for z in self.decision_function(X)]
 
-    def predict(self, X: Sequence[Sequence[float]], threshold: float = 0.5) -> List[int]:
-        """Class 1 where ``P(y = 1 | x) >= threshold``, decided on the log-odds scale.
+    def predict(self, X: Any, threshold: float = 0.5) -> List[Any]:
+        """Class 1 (``classes_[1]``) where ``P(y = 1 | x) >= threshold``, decided on the
+        log-odds scale; otherwise ``classes_[0]``. For 0/1 labels: the ints 0 and 1.
 
         ``p >= t`` is the same as ``z >= logit(t)``; comparing log-odds makes the rule
         exactly linear in ``x`` (no rounding of the sigmoid near the boundary).
         """
         cut = logit(check_probability_threshold(threshold))
-        return [1 if z >= cut else 0 for z in self.decision_function(X)]
+        return self.decode_labels([1 if z >= cut else 0 for z in self.decision_function(X)])
 
-    def score(self, X: Sequence[Sequence[float]], y: Sequence[float]) -> float:
-        """Accuracy: the fraction of rows whose predicted class equals ``y``."""
-        predicted = self.predict(X)
-        labels = check_labels(y, len(predicted), require_both=False)
-        return sum(1 for p, t in zip(predicted, labels) if p == t) / len(labels)
+
+def _rule(params: Dict[str, Any]) -> Rule:
+    """The update rule for the (checked) solver and penalty."""
+    if params["solver"] == "newton":
+        return Newton()
+    if params["solver"] == "sgd":
+        return StochasticGradientDescent(params["lr"], params["batch_size"], params["random_state"])
+    if params["penalty"] == "l1":
+        return ProximalGradient(params["lr"])
+    return GradientDescent(params["lr"])
+
+
+def _two_classes(X: Any, y: Any) -> Tuple[List[Any], List[int]]:
+    """The two labels of ``y``, sorted, and each row's class position (0 or 1)."""
+    try:
+        classes, positions = check_classes(y)
+        if len(classes) != 2:
+            raise ValueError(_class_count_message(classes))
+        return classes, positions
+    except (TypeError, ValueError) as error:
+        wrong_y = error
+    check_matrix(X, "X")  # a bad X is reported first, as by every other door
+    raise wrong_y
+
+
+def _class_count_message(classes: List[Any]) -> str:
+    if len(classes) == 1:
+        return f"y holds only the class {classes[0]!r}; fitting needs examples of two classes"
+    shown = ", ".join(map(repr, classes[:5])) + (" ..." if len(classes) > 5 else "")
+    return (f"y has {len(classes)} distinct labels ({shown}); LogisticRegression separates two "
+            f"classes: recode y into two, or fit one model per class (one against the rest)")
 
 
 def _separation_message(n_rows: int) -> str:
@@ -260,14 +302,40 @@ def _separation_message(n_rows: int) -> str:
             "for a finite, unique answer")
 
 
-def _check_class_weight(class_weight: ClassWeight) -> ClassWeight:
-    if class_weight is None or class_weight == "balanced":
+def _check_choice(value: Any, name: str, choices: Sequence[str]) -> str:
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}, got {value!r}")
+    return value
+
+
+def _check_random_state(random_state: Any) -> Optional[int]:
+    """``None`` or a whole number (NumPy's too), as a Python int; bools are refused."""
+    if random_state is None:
+        return None
+    if isinstance(random_state, bool) or not isinstance(random_state, numbers.Integral):
+        raise TypeError(f"random_state must be None or an int, got {random_state!r}")
+    return operator.index(random_state)
+
+
+def _check_class_weight(class_weight: Any) -> Any:
+    """``None``, ``"balanced"``, or a dict of positive weights keyed by label (checked against
+    the labels in ``fit``)."""
+    if class_weight is None or (isinstance(class_weight, str) and class_weight == "balanced"):
         return class_weight
+    if not isinstance(class_weight, Mapping):
+        raise TypeError(f"class_weight must be None, 'balanced' or a dict {{label: weight}} such as "
+                        f"{{0: 1.0, 1: 2.0}}, got {type(class_weight).__name__} {class_weight!r}")
+    return {label: check_finite_number(weight, f"class_weight[{label!r}]", minimum=0.0, strict=True)
+            for label, weight in class_weight.items()}
+
+
+def _class_weight_by_position(class_weight: Any, classes: Sequence[Any]) -> ClassWeight:
+    """Class weights keyed by label, re-keyed by class position (what the Problem takes)."""
     if not isinstance(class_weight, dict):
-        raise TypeError(f"class_weight must be None, 'balanced' or a dict {{0: a, 1: b}}, got {class_weight!r}")
-    checked = {}
-    for label, weight in class_weight.items():
-        if label not in (0, 1):
-            raise ValueError(f"class_weight has a weight for class {label!r}, but the classes are 0 and 1")
-        checked[int(label)] = check_finite_number(weight, f"class_weight[{label!r}]", minimum=0.0, strict=True)
-    return checked
+        return class_weight
+    position = {label: k for k, label in enumerate(classes)}
+    for label in class_weight:
+        if label not in position:
+            raise ValueError(f"class_weight has a weight for class {label!r}, but the classes are "
+                             f"{' and '.join(map(repr, classes))}")
+    return {position[label]: weight for label, weight in class_weight.items()}

@@ -33,9 +33,12 @@ beyond ``solvers.MAX_NEWTON_PARAMETERS`` it refuses and says to use ``"gd"`` or
 import math
 import numbers
 import warnings
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from types import SimpleNamespace
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from .checks import (
+    check_classes,
+    check_columns,
     check_feature_names,
     check_field,
     check_field_numbers,
@@ -45,10 +48,12 @@ from .checks import (
 )
 from .driver import STOP_REASONS, FitResult
 from .errors import ConvergenceWarning, NotFittedError, SeparationWarning
+from .estimator import Classes, Classifier, sklearn_tags
 from .fast import make_softmax_problem
 from .loss import PENALTIES
+from .model import _check_choice, _check_class_weight, _check_random_state, _class_weight_by_position, _rule
 from .softmax import SoftmaxProblem, softmax
-from .solvers import SOLVERS, GradientDescent, Newton, ProximalGradient, Rule, StochasticGradientDescent, solve
+from .solvers import SOLVERS, solve
 from .vectors import Matrix, Vector, dot
 
 __all__ = ["SoftmaxRegression"]
@@ -56,12 +61,13 @@ __all__ = ["SoftmaxRegression"]
 Label = Any  # any hashable, sortable label: a string, a number
 
 
-class SoftmaxRegression:
+class SoftmaxRegression(Classifier):
     """Multinomial logistic regression: ``P(y = k | x) = softmax(B + W x)_k``.
 
     Fitting minimizes ``J = mean_i [log sum_k exp(s_ik) - s_i,y_i] + (reg/2) sum_k ||w_k||^2``
     (or ``+ reg sum_k ||w_k||_1`` with ``penalty="l1"``), intercepts never penalized.
-    The options are the binary model's (``LogisticRegression``), checked here:
+    The options are the binary model's (``LogisticRegression``), stored as given and
+    checked at once (the estimator conventions of chapter 9a):
     ``lr``, ``epochs``, ``reg``, ``tol``, ``solver`` (``"gd"``, ``"newton"``,
     ``"sgd"``), ``penalty``, ``batch_size``, ``random_state``; ``class_weight`` is
     ``None``, ``"balanced"`` (class k weighs ``n / (K n_k)``) or ``{label: weight}``.
@@ -80,35 +86,47 @@ class SoftmaxRegression:
                  tol: float = 1e-6, solver: str = "gd", penalty: str = "l2",
                  batch_size: int = 1, random_state: Optional[int] = None,
                  class_weight: Any = None) -> None:
-        self.lr = check_finite_number(lr, "lr", minimum=0.0, strict=True)
-        self.epochs = check_positive_int(epochs, "epochs")
-        self.reg = check_finite_number(reg, "reg", minimum=0.0)
-        self.tol = check_finite_number(tol, "tol", minimum=0.0)
-        if solver not in SOLVERS:
-            raise ValueError(f"solver must be one of {', '.join(map(repr, SOLVERS))}, got {solver!r}")
-        if penalty not in PENALTIES:
-            raise ValueError(f"penalty must be one of {', '.join(map(repr, PENALTIES))}, got {penalty!r}")
-        if penalty == "l1" and solver != "gd":
-            raise ValueError(f"solver={solver!r} cannot fit penalty='l1'; use solver='gd' "
-                             f"(proximal gradient descent) for an L1 penalty")
-        self.solver, self.penalty = solver, penalty
-        self.batch_size = check_positive_int(batch_size, "batch_size")
-        if random_state is not None and (isinstance(random_state, bool) or not isinstance(random_state, int)):
-            raise TypeError(f"random_state must be None or an int, got {random_state!r}")
+        self.lr = lr
+        self.epochs = epochs
+        self.reg = reg
+        self.tol = tol
+        self.solver = solver
+        self.penalty = penalty
+        self.batch_size = batch_size
         self.random_state = random_state
-        self.class_weight = _check_class_weight(class_weight)
+        self.class_weight = class_weight
+        self._checked_params()  # a bad value fails now; the values stay as given (chapter 9a)
 
-    def get_params(self) -> Dict[str, Any]:
-        """The constructor's parameters, as a dict (``SoftmaxRegression(**params)`` rebuilds it)."""
-        return {
-            "lr": self.lr, "epochs": self.epochs, "reg": self.reg, "tol": self.tol,
-            "solver": self.solver, "penalty": self.penalty, "batch_size": self.batch_size,
-            "random_state": self.random_state, "class_weight": self.class_weight,
+    def _checked_params(self) -> Dict[str, Any]:
+        """The parameters, checked, as plain Python values: what ``fit`` uses."""
+        checked = {
+            "lr": check_finite_number(self.lr, "lr", minimum=0.0, strict=True),
+            "epochs": check_positive_int(self.epochs, "epochs"),
+            "reg": check_finite_number(self.reg, "reg", minimum=0.0),
+            "tol": check_finite_number(self.tol, "tol", minimum=0.0),
+            "solver": _check_choice(self.solver, "solver", SOLVERS),
+            "penalty": _check_choice(self.penalty, "penalty", PENALTIES),
+            "batch_size": check_positive_int(self.batch_size, "batch_size"),
+            "random_state": _check_random_state(self.random_state),
+            "class_weight": _check_class_weight(self.class_weight),
         }
+        if checked["penalty"] == "l1" and checked["solver"] != "gd":
+            raise ValueError(f"solver={checked['solver']!r} cannot fit penalty='l1'; use solver='gd' "
+                             f"(proximal gradient descent) for an L1 penalty")
+        return checked
 
-    def __repr__(self) -> str:
-        inside = ", ".join(f"{key}={value!r}" for key, value in self.get_params().items())
-        return f"SoftmaxRegression({inside})"
+    def saved_params(self) -> Dict[str, Any]:
+        """The parameters as a model file keeps them: plain values, class weights keyed by
+        class position (the file lists the classes)."""
+        params = self._checked_params()
+        if isinstance(params["class_weight"], dict) and hasattr(self, "classes_"):
+            params["class_weight"] = _class_weight_by_position(params["class_weight"], self.classes_)
+        return params
+
+    def __sklearn_tags__(self) -> SimpleNamespace:
+        tags = sklearn_tags("classifier")
+        tags.classifier_tags.multi_class = True  # the one difference from the binary model
+        return tags
 
     # ------------------------------------------------------------ fitted state
 
@@ -123,13 +141,14 @@ class SoftmaxRegression:
 
     @classmethod
     def from_fitted_state(cls, params: Dict[str, Any], state: Dict[str, Any]) -> "SoftmaxRegression":
-        """A fitted model from ``get_params()`` and ``fitted_state()``, every field checked.
+        """A fitted model from ``get_params()`` (or ``saved_params()``) and ``fitted_state()``,
+        every field checked.
 
         Raises ``ValueError`` naming the field: the classes distinct, sorted strings or
         numbers; one row of coefficients per class, one per feature; finite numbers.
         """
         model = cls(**params)
-        model.classes_ = _classes_field(state)
+        model.classes_ = Classes(_classes_field(state))
         names = check_field(state, "feature_names", list)
         if not names or not all(isinstance(n, str) for n in names):
             raise ValueError("field 'feature_names' must be a non-empty list of strings")
@@ -148,26 +167,25 @@ class SoftmaxRegression:
 
     # ----------------------------------------------------------------- fitting
 
-    def fit(self, X: Sequence[Sequence[float]], y: Sequence[Label],
-            sample_weight: Optional[Sequence[float]] = None, *,
+    def fit(self, X: Any, y: Any, sample_weight: Any = None, *,
             feature_names: Optional[Sequence[str]] = None,
             progress: Optional[Callable[[int, float], None]] = None) -> "SoftmaxRegression":
         """Learn ``coef_`` and ``intercept_`` (one per class) from rows ``X`` and labels ``y``.
 
-        Warns ``ConvergenceWarning`` or ``SeparationWarning`` as the binary model does;
-        raises ``DivergenceError`` if the objective blows up, ``ValueError`` /
-        ``TypeError`` for bad data (fewer than two classes, unsortable labels ...).
+        ``X`` and ``y`` as for ``LogisticRegression.fit`` (rows, a DataFrame, arrays);
+        ``y`` holds two or more labels, strings or numbers. Warns ``ConvergenceWarning`` or
+        ``SeparationWarning`` as the binary model does; raises ``DivergenceError`` if the
+        objective blows up, ``ValueError`` / ``TypeError`` for bad data.
         """
-        classes = _sorted_classes(y)
-        position = {label: k for k, label in enumerate(classes)}
-        codes = [position[label] for label in y]
+        params = self._checked_params()
+        classes, positions = _classes(X, y)
         problem = make_softmax_problem(
-            X, codes, n_classes=len(classes), reg=self.reg, penalty=self.penalty,
-            sample_weight=sample_weight, class_weight=_class_weight_codes(self.class_weight, position),
+            X, positions, n_classes=len(classes), reg=params["reg"], penalty=params["penalty"],
+            sample_weight=sample_weight, class_weight=_class_weight_by_position(params["class_weight"], classes),
             feature_names=feature_names, class_names=classes)
-        result = solve(problem, self._rule(), epochs=self.epochs, tol=self.tol, progress=progress)
+        result = solve(problem, _rule(params), epochs=params["epochs"], tol=params["tol"], progress=progress)
         self._store(problem, classes, result)
-        self._warn_about(result, problem.n_rows)
+        self._warn_about(result, problem.n_rows, params)
         return self
 
     def _store(self, problem: SoftmaxProblem, classes: List[Label], result: FitResult) -> None:
@@ -175,7 +193,7 @@ class SoftmaxRegression:
         if not problem.reference:  # only differences of intercepts matter: report them centred
             centre = sum(B) / len(B)
             B = [b - centre for b in B]
-        self.classes_: List[Label] = classes
+        self.classes_: Classes = Classes(classes)
         self.coef_: Matrix = W
         self.intercept_: Vector = B
         self.reference_: bool = problem.reference
@@ -188,17 +206,7 @@ class SoftmaxRegression:
         self.feature_names_in_: List[str] = problem.names
         self.sample_weight_used_: bool = problem.sample_weight is not None
 
-    def _rule(self) -> Rule:
-        """The update rule for this model's solver and penalty (the binary model's choice)."""
-        if self.solver == "newton":
-            return Newton()
-        if self.solver == "sgd":
-            return StochasticGradientDescent(self.lr, self.batch_size, self.random_state)
-        if self.penalty == "l1":
-            return ProximalGradient(self.lr)
-        return GradientDescent(self.lr)
-
-    def _warn_about(self, result: FitResult, n_rows: int) -> None:
+    def _warn_about(self, result: FitResult, n_rows: int, params: Dict[str, Any]) -> None:
         """Say what ``solve`` decided about an unfinished fit (this reads; it computes nothing)."""
         if result.stop_reason == "separated":
             warnings.warn(
@@ -207,13 +215,14 @@ class SoftmaxRegression:
                 "without bound) and these coefficients only mark where the fit stopped. Set reg > 0 "
                 f"(for example reg={1.0 / n_rows:.3g}, that is 1/n) for a finite, unique answer",
                 SeparationWarning, stacklevel=3)
-        elif not result.converged and self.tol > 0.0:
+        elif not result.converged and params["tol"] > 0.0:
+            solver = params["solver"]
             advice = ([f"standardize the features ({result.scale_note})"] if result.scale_note else [])
-            advice += [f"raise epochs (now {self.epochs})"] if result.stop_reason == "iteration limit" else []
-            advice += ["use solver='newton'"] if self.solver != "newton" and self.penalty != "l1" else []
+            advice += [f"raise epochs (now {params['epochs']})"] if result.stop_reason == "iteration limit" else []
+            advice += ["use solver='newton'"] if solver != "newton" and params["penalty"] != "l1" else []
             warnings.warn(
-                f"{self.solver} stopped ({result.stop_reason}) after {result.n_iter} steps with the "
-                f"largest gradient component {result.grad_max:.3g} > tol={self.tol:g}, so the "
+                f"{solver} stopped ({result.stop_reason}) after {result.n_iter} steps with the "
+                f"largest gradient component {result.grad_max:.3g} > tol={params['tol']:g}, so the "
                 f"coefficients are not the optimum. Try: {'; or '.join(advice)}",
                 ConvergenceWarning, stacklevel=3)
 
@@ -223,76 +232,38 @@ class SoftmaxRegression:
         if not hasattr(self, "coef_"):
             raise NotFittedError("this SoftmaxRegression is not fitted yet: call fit(X, y) first")
 
-    def decision_function(self, X: Sequence[Sequence[float]]) -> Matrix:
+    def decision_function(self, X: Any) -> Matrix:
         """The scores ``s_k = intercept_[k] + coef_[k] . x``, K per row."""
         self._check_fitted()
         rows = check_matrix(X, "X", n_features=self.n_features_in_)
+        check_columns(X, getattr(self, "feature_names_in_", []))
         return [[b + dot(w, x) for w, b in zip(self.coef_, self.intercept_)] for x in rows]
 
-    def predict_proba(self, X: Sequence[Sequence[float]]) -> Matrix:
+    def predict_proba(self, X: Any) -> Matrix:
         """``P(y = classes_[k] | x)``: the softmax of each row's scores (each row sums to 1)."""
         return [softmax(s) for s in self.decision_function(X)]
 
-    def predict(self, X: Sequence[Sequence[float]]) -> List[Label]:
+    def predict(self, X: Any) -> List[Label]:
         """The class with the largest score (the most probable; the first one on a tie)."""
-        return [self.classes_[max(range(len(s)), key=s.__getitem__)] for s in self.decision_function(X)]
-
-    def score(self, X: Sequence[Sequence[float]], y: Sequence[Label]) -> float:
-        """Accuracy: the fraction of rows whose predicted class equals ``y``."""
-        predicted = self.predict(X)
-        if isinstance(y, (str, bytes)) or not hasattr(y, "__len__") or len(y) != len(predicted):
-            raise ValueError(f"y must hold one label per row of X ({len(predicted)})")
-        return sum(1 for p, t in zip(predicted, y) if p == t) / len(predicted)
+        return self.decode_labels([max(range(len(s)), key=s.__getitem__) for s in self.decision_function(X)])
 
 
-def _sorted_classes(y: Any) -> List[Label]:
-    """The distinct labels of ``y``, sorted; at least two, none NaN, all comparable."""
-    if isinstance(y, (str, bytes)) or not hasattr(y, "__len__") or not hasattr(y, "__iter__"):
-        raise TypeError(f"y must be a list (or tuple) of labels, got {type(y).__name__}")
-    for i, label in enumerate(y):
-        _check_label(label, i)
+def _classes(X: Any, y: Any) -> Tuple[List[Label], List[int]]:
+    """The labels of ``y``, sorted (at least two), and each row's class position."""
     try:
-        classes = sorted(set(y))
-    except TypeError:
-        kinds = sorted({type(label).__name__ for label in y})
-        raise TypeError(f"y mixes labels that cannot be sorted together ({', '.join(kinds)}); "
-                        f"make them all strings or all numbers") from None
-    if len(classes) < 2:
-        raise ValueError(f"y holds {'no labels' if not classes else f'only the class {classes[0]!r}'}; "
-                         f"fitting needs examples of at least two classes")
-    return classes
-
-
-def _check_label(label: Any, i: int) -> None:
-    if isinstance(label, float) and math.isnan(label):
-        raise ValueError(f"y[{i}] is NaN, which is not a label; drop or label the row")
-    try:
-        hash(label)
-    except TypeError:
-        raise TypeError(f"y[{i}] is {label!r}: labels must be hashable (strings or numbers)") from None
-
-
-def _check_class_weight(class_weight: Any) -> Any:
-    if class_weight is None or class_weight == "balanced":
-        return class_weight
-    if not isinstance(class_weight, dict):
-        raise TypeError(f"class_weight must be None, 'balanced' or a dict {{label: weight}}, got {class_weight!r}")
-    return {label: check_finite_number(weight, f"class_weight[{label!r}]", minimum=0.0, strict=True)
-            for label, weight in class_weight.items()}
-
-
-def _class_weight_codes(class_weight: Any, position: Dict[Label, int]) -> Any:
-    """``class_weight`` with labels replaced by class indices (every label must be a class)."""
-    if not isinstance(class_weight, dict):
-        return class_weight
-    unknown = [label for label in class_weight if label not in position]
-    if unknown:
-        raise ValueError(f"class_weight has a weight for {unknown[0]!r}, which is not a class of y "
-                         f"({', '.join(map(repr, position))})")
-    return {position[label]: weight for label, weight in class_weight.items()}
+        classes, positions = check_classes(y)
+        if len(classes) < 2:
+            raise ValueError(f"y holds only the class {classes[0]!r}; fitting needs examples of at "
+                             f"least two classes")
+        return classes, positions
+    except (TypeError, ValueError) as error:
+        wrong_y = error
+    check_matrix(X, "X")  # a bad X is reported first, as by every other door
+    raise wrong_y
 
 
 def _classes_field(state: Dict[str, Any]) -> List[Label]:
+    """The ``classes`` field of a saved fit: at least two distinct, sorted strings or numbers."""
     classes = check_field(state, "classes", list)
     plain = all(isinstance(c, str) or (isinstance(c, numbers.Real) and not isinstance(c, bool)
                                        and math.isfinite(c)) for c in classes)

@@ -37,6 +37,7 @@ from .checks import (
     check_labels,
     check_matrix,
     check_sample_weight,
+    column_names,
 )
 from .gradient import example_gradient, gradient, hessian
 from .loss import PENALTIES, logits, objective
@@ -44,7 +45,7 @@ from .vectors import Matrix, Vector, dot, mean, total
 
 __all__ = ["ClassWeight", "Point", "Problem", "with_class_weight"]
 
-ClassWeight = Union[None, str, Dict[int, float]]
+ClassWeight = Union[None, str, Dict[int, float]]  # weights keyed by 0 and 1
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,10 @@ class Problem:
     >>> point.objective == math.log(2.0), point.gradient
     (True, [0.0, -0.5])
 
-    Raises ``ValueError`` or ``TypeError`` for data that ``checks`` refuses, a negative
-    or non-finite ``reg``, or an unknown penalty.
+    ``X`` may be a pandas DataFrame or a NumPy array (chapter 1b); the feature names
+    are ``feature_names``, else a DataFrame's columns, else ``x0, x1, ...``. Raises
+    ``ValueError`` or ``TypeError`` for data that ``checks`` refuses, a negative or
+    non-finite ``reg``, or an unknown penalty.
     """
 
     def __init__(self, X: Any, y: Any, *, reg: float = 0.0, penalty: str = "l2",
@@ -76,6 +79,8 @@ class Problem:
         self.y: Vector = check_labels(y, len(self.X))
         weights = check_sample_weight(sample_weight, len(self.X))
         self.sample_weight: Optional[Vector] = with_class_weight(weights, class_weight, self.y)
+        if feature_names is None:
+            feature_names = column_names(X)  # a DataFrame's columns, or None
         self.names: List[str] = check_feature_names(feature_names, len(self.X[0]))
         self.total_weight = _total_weight(self.sample_weight, len(self.X))
         self.set_penalty(reg, penalty)

@@ -31,13 +31,23 @@ def _groups(y: Sequence[float], stratify: bool) -> List[List[int]]:
     return [[i for i, label in enumerate(y) if label == c] for c in (0.0, 1.0)]
 
 
-def train_test_split(X: Sequence[Sequence[float]], y: Sequence[float], *, test_size: float = 0.25,
-                     random_state: Optional[int] = None, stratify: bool = False
-                     ) -> Tuple[List[List[float]], List[List[float]], List[float], List[float]]:
+def _take(data: Any, checked: List[Any], indices: List[int]) -> Any:
+    """The rows ``indices``: of a pandas object by ``iloc`` and of a NumPy array by ``take``
+    (each keeps its kind, its column names, its labels), else from the checked lists."""
+    if hasattr(data, "iloc"):
+        return data.iloc[indices]
+    if hasattr(data, "__array__") and hasattr(data, "take"):
+        return data.take(indices, axis=0)
+    return [checked[i] for i in indices]
+
+
+def train_test_split(X: Any, y: Any, *, test_size: float = 0.25,
+                     random_state: Optional[int] = None, stratify: bool = False) -> Tuple[Any, Any, Any, Any]:
     """Shuffle and split rows into ``X_train, X_test, y_train, y_test``.
 
     The test part has ``ceil(test_size * n)`` rows (per class, when ``stratify``).
-    Both parts must end up non-empty.
+    Both parts must end up non-empty. Lists give lists of floats; a pandas DataFrame
+    or Series, or a NumPy array, gives parts of its own kind (columns and labels kept).
 
     >>> X_train, X_test, y_train, y_test = train_test_split(
     ...     [[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1], test_size=0.5, random_state=0, stratify=True)
@@ -58,8 +68,7 @@ def train_test_split(X: Sequence[Sequence[float]], y: Sequence[float], *, test_s
     if not train or not test:
         raise ValueError(f"test_size={test_size!r} leaves an empty part for {len(rows)} rows; "
                          f"use more rows or a test_size further from 0 and 1")
-    return ([rows[i] for i in train], [rows[i] for i in test],
-            [labels[i] for i in train], [labels[i] for i in test])
+    return _take(X, rows, train), _take(X, rows, test), _take(y, labels, train), _take(y, labels, test)
 
 
 def k_fold_indices(y: Sequence[float], k: int = 5, *, random_state: Optional[int] = None,

@@ -27,6 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 
+from logreg_pure import checks  # noqa: E402
 from logreg_pure import driver  # noqa: E402
 from logreg_pure import gradient as gradient_chapter  # noqa: E402
 from logreg_pure import inference  # noqa: E402
@@ -179,6 +180,23 @@ def hessian_weighted_by_p(z):
     return sigmoid(z)  # p where p (1 - p) belongs
 
 
+def plain_data_ignoring_pandas(value):
+    return value  # a DataFrame taken as it is: iterating it gives its column names, not rows
+
+
+def numpy_scalar_taken_as_it_is(value):
+    return value  # np.True_ is not a numbers.Real: refused as "not a number"
+
+
+def classes_in_order_of_appearance(y, n_rows=None, name="y"):
+    labels, positions = REAL_CHECK_CLASSES(y, n_rows, name)
+    seen = list(dict.fromkeys(labels[k] for k in positions))  # first seen, not sorted
+    return seen, [seen.index(labels[k]) for k in positions]
+
+
+REAL_CHECK_CLASSES = checks.check_classes
+
+
 def softmax_without_the_maximum(scores):
     e = [math.exp(v) for v in scores]  # exp(710) overflows: the largest score was not subtracted
     return [v / math.fsum(e) for v in e]
@@ -294,6 +312,15 @@ MUTANTS: List[Mutant] = [
     Mutant("standard_errors_from_penalized_hessian", "standard errors from the penalized Hessian",
            "test_inference:test_standard_errors_are_the_log_likelihood_curvature",
            "logreg_pure.inference:observed_information", information_with_penalty),
+    Mutant("plain_data_ignoring_pandas", "a DataFrame is read as a sequence of rows (it yields column names)",
+           "test_conventions:test_a_table_fits_exactly_as_its_rows", "logreg_pure.checks:plain_data",
+           plain_data_ignoring_pandas),
+    Mutant("numpy_scalar_taken_as_it_is", "a NumPy scalar is judged as it is, not as the number it holds",
+           "test_conventions:test_numpy_scalars_are_the_numbers_they_hold", "logreg_pure.checks:_python_scalar",
+           numpy_scalar_taken_as_it_is),
+    Mutant("classes_in_order_of_appearance", "classes_ in the order the labels first appear, not sorted",
+           "test_conventions:test_any_two_labels_fit_as_zero_and_one", "logreg_pure.checks:check_classes",
+           classes_in_order_of_appearance),
     Mutant("softmax_without_the_maximum",
            "the softmax as exp(s_k) / sum exp(s_l), without subtracting the largest score",
            "test_softmax:test_probabilities_sum_to_one_and_ignore_a_common_shift", "logreg_pure.softmax:softmax",

@@ -358,7 +358,7 @@ def test_separable_data_always_warn_and_stay_finite(data, solver):
     ({"penalty": "l1", "solver": "newton"}, ValueError, "cannot fit penalty='l1'"),
     ({"penalty": "l1", "solver": "sgd"}, ValueError, "cannot fit penalty='l1'"),
     ({"batch_size": 0}, ValueError, "batch_size must be at least 1"),
-    ({"class_weight": {2: 1.0}}, ValueError, "weight for class 2"),
+    ({"class_weight": [1.0, 2.0]}, TypeError, "class_weight must be None, 'balanced' or a dict"),
     ({"class_weight": {1: -1.0}}, ValueError, r"class_weight\[1\] must be greater than 0"),
     ({"class_weight": "even"}, TypeError, "class_weight must be None, 'balanced'"),
     ({"random_state": 1.5}, TypeError, "random_state must be None or an int"),

@@ -14,7 +14,7 @@ KNOWN_STDLIB = {
     "argparse", "ast", "csv", "dataclasses", "importlib", "io", "json", "math", "numbers",
     "operator", "os", "pathlib", "platform", "random", "statistics", "sys", "tempfile",
     "time", "typing", "warnings", "xml", "bisect", "collections", "functools", "itertools",
-    "html", "textwrap", "shutil", "tracemalloc",
+    "html", "textwrap", "shutil", "tracemalloc", "inspect", "types",
 }
 
 

@@ -16,13 +16,20 @@
 The CSV files are read with ``importlib.resources``, so the loaders work from an
 installed copy as well as from the source tree. Each returns a ``Dataset``
 (``X``, ``y``, ``feature_names``, ``target_name``, ``description``, ``label_mapping``).
+
+``export_datasets(folder)`` writes every file into a folder, unchanged, so that the
+command line can be tried on a file the user has: ``python -m logreg_pure datasets
+--export DIR``.
 """
 
 import importlib.resources
+import os
+import tempfile
+from typing import Dict, List, NamedTuple
 
 from ..files import Dataset, parse_csv_text
 
-__all__ = ["load_breast_cancer", "load_iris", "load_study_hours"]
+__all__ = ["DATASETS", "EmbeddedData", "export_datasets", "load_breast_cancer", "load_iris", "load_study_hours"]
 
 STUDY_HOURS = ("Hours studied and exam outcome (1 = passed) for 20 students; the worked "
                "example of the Wikipedia article 'Logistic regression'.")
@@ -35,25 +42,101 @@ IRIS = ("Fisher's iris data: sepal and petal length and width (cm) of 150 flower
         "Learning Repository, doi:10.24432/C56C76, CC BY 4.0.")
 
 
+class EmbeddedData(NamedTuple):
+    """One embedded data set: its file, its target column and what it holds."""
+
+    filename: str
+    target: str
+    description: str
+
+
+DATASETS: Dict[str, EmbeddedData] = {
+    "study_hours": EmbeddedData("study_hours.csv", "passed", STUDY_HOURS),
+    "breast_cancer": EmbeddedData("breast_cancer.csv", "malignant", BREAST_CANCER),
+    "iris": EmbeddedData("iris.csv", "species", IRIS),
+}
+
+
 def _read(filename: str) -> str:
     if hasattr(importlib.resources, "files"):  # Python 3.9+
         return (importlib.resources.files(__name__) / filename).read_text(encoding="utf-8")
     return importlib.resources.read_text(__name__, filename, encoding="utf-8")  # Python 3.8
 
 
+def _load(name: str) -> Dataset:
+    data = DATASETS[name]
+    # Two-class targets keep their 0/1 rule; iris's three species are coded 0, 1, 2.
+    return parse_csv_text(_read(data.filename), data.target, source=data.filename, description=data.description,
+                          multiclass=True)
+
+
 def load_study_hours() -> Dataset:
     """The 20-student study-hours data: ``X`` is hours (one column), ``y`` is passed."""
-    return parse_csv_text(_read("study_hours.csv"), "passed", source="study_hours.csv",
-                          description=STUDY_HOURS)
+    return _load("study_hours")
 
 
 def load_breast_cancer() -> Dataset:
     """The 569 x 30 breast-cancer data; ``y`` is 1 for malignant."""
-    return parse_csv_text(_read("breast_cancer.csv"), "malignant", source="breast_cancer.csv",
-                          description=BREAST_CANCER)
+    return _load("breast_cancer")
 
 
 def load_iris() -> Dataset:
     """The 150 x 4 iris data; ``y`` codes the species 0 (setosa), 1 (versicolor), 2 (virginica)."""
-    return parse_csv_text(_read("iris.csv"), "species", source="iris.csv", description=IRIS,
-                          multiclass=True)
+    return _load("iris")
+
+
+def export_datasets(folder: str) -> List[str]:
+    """Write every embedded data set into ``folder`` (made if missing) as its CSV file,
+    unchanged; returns the paths.
+
+    Nothing of the user's is overwritten: a file of the same name that holds the same
+    text is left as it is, and one that differs is refused (``ValueError``, naming it)
+    before anything is written. Each file is written whole or not at all.
+    """
+    texts = {os.path.join(folder, data.filename): _read(data.filename) for data in DATASETS.values()}
+    _check_targets(folder, texts)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        for path, text in texts.items():
+            if not os.path.exists(path):
+                _write_whole(path, text)
+    except OSError as error:
+        raise ValueError(f"cannot write the data sets into {folder!r}: {error.strerror or error}") from None
+    return list(texts)
+
+
+def _check_targets(folder: str, texts: Dict[str, str]) -> None:
+    """Refuse a folder that is a file, and a file that exists with other contents."""
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise ValueError(f"{folder!r} is a file, not a folder: choose a folder for the data sets")
+    for path, text in texts.items():
+        if os.path.exists(path) and _read_existing(path) != text:
+            raise ValueError(f"{path} exists and holds something else; move it away or choose another folder")
+
+
+def _read_existing(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError):  # a folder, unreadable, not text: not our file
+        return ""
+
+
+def _write_whole(path: str, text: str) -> None:
+    """A temporary file beside ``path``, renamed over it once complete (Ctrl-C leaves nothing)."""
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path) or ".", prefix=".data-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a data file is not
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
