@@ -62,7 +62,14 @@ import math
 import numbers
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
-from .checks import check_feature_names, check_finite_number, check_matrix, check_sample_weight, check_vector
+from .checks import (
+    check_feature_names,
+    check_finite_number,
+    check_matrix,
+    check_sample_weight,
+    check_vector,
+    column_names,
+)
 from .loss import PENALTIES, penalty_value
 from .problem import Point, _total_weight
 from .vectors import Matrix, Vector, dot, mean, total
@@ -307,6 +314,7 @@ class SoftmaxProblem:
     is class by class, the intercept first within each: ``(b_1, w_1, b_2, w_2, ...)``
     when the reference class is fixed, ``(w_0, b_1, w_1, ...)`` when all K weight
     vectors are kept (``reference``; by default ``fixes_reference(reg)``). b_0 is 0.
+    ``X`` may be a pandas DataFrame or a NumPy array, as for ``Problem``.
 
     >>> problem = SoftmaxProblem([[1.0], [3.0], [2.0]], [0, 1, 2], n_classes=3)
     >>> problem.parameter_names
@@ -324,6 +332,8 @@ class SoftmaxProblem:
         self.y: List[int] = check_class_codes(y, len(self.X), self.n_classes)
         weights = check_sample_weight(sample_weight, len(self.X))
         self.sample_weight = with_class_weights(weights, class_weight, self.y, self.n_classes)
+        if feature_names is None:
+            feature_names = column_names(X)  # a DataFrame's columns, or None
         self.names: List[str] = check_feature_names(feature_names, len(self.X[0]))
         self.class_names = _check_class_names(class_names, self.n_classes)
         self.total_weight = _total_weight(self.sample_weight, len(self.X))

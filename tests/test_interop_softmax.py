@@ -35,3 +35,20 @@ def test_probabilities_match_scikit_learn_with_c_equal_to_one_over_n_reg(reg, st
     assert list(theirs.classes_) == ours.classes_
     for p, q in zip(ours.predict_proba(X), theirs.predict_proba(X).tolist()):
         assert max(abs(a - b) for a, b in zip(p, q)) <= 1e-6
+
+
+def test_scikit_learn_tools_take_the_softmax_model_and_pandas_data():
+    # The estimator conventions (chapter 9a) hold for K classes too: clone rebuilds it,
+    # cross_val_score fits it on DataFrame folds, and neg_log_loss reads predict_proba's
+    # K columns, which are scikit-learn's own layout here.
+    pandas = _require("pandas")
+    model_selection = _require("sklearn.model_selection")
+    base = _require("sklearn.base")
+    data = load_iris()
+    X, y = pandas.DataFrame(data.X, columns=data.feature_names), pandas.Series(data.labels())
+    model = SoftmaxRegression(solver="newton", reg=0.01)
+    assert repr(base.clone(model)) == repr(model)
+    accuracy = model_selection.cross_val_score(model, X, y, cv=3)
+    log_loss = model_selection.cross_val_score(model, X, y, cv=3, scoring="neg_log_loss")
+    assert min(accuracy) > 0.9 and max(log_loss) < 0.0
+    assert SoftmaxRegression(solver="newton", reg=0.01).fit(X, y).feature_names_in_ == data.feature_names
