@@ -28,6 +28,7 @@ __all__ = [
     "check_sample_weight",
     "check_vector",
     "default_names",
+    "shown",
 ]
 
 _SHOW = 5  # how many offending values a message lists
@@ -311,7 +312,7 @@ def check_field(document: Any, field: str, kind: type) -> Any:
         raise ValueError(f"field {field!r} is missing")
     value = document[field]
     if not _has_kind(value, kind):
-        raise ValueError(f"field {field!r} must be {_KINDS[kind]}, got {_short_repr(value)}")
+        raise ValueError(f"field {field!r} must be {_KINDS[kind]}, got {shown(value)}")
     return float(value) if kind is float else value
 
 
@@ -347,10 +348,20 @@ def _finite(value: Any) -> bool:
         return False
 
 
-def _short_repr(value: Any, limit: int = 60) -> str:
-    """``repr(value)``, cut to about ``limit`` characters with an ellipsis."""
-    try:
-        text = repr(value)
-    except ValueError:  # an int with more digits than Python will print
-        return f"an integer of {value.bit_length()} bits"
+def shown(value: Any, limit: int = 60, *, quoted: bool = True) -> str:
+    """``value`` as it may be echoed to a terminal: non-printable characters escaped
+    (as ``repr`` writes them, so no escape sequence reaches the terminal) and cut to
+    about ``limit`` characters with an ellipsis. ``quoted=False`` shows a string
+    without quotes (for a name in a table).
+
+    >>> shown("a\\x1b[31mred"), shown("9" * 100, 12), shown("tab\\there", quoted=False)
+    ("'a\\\\x1b[31mred'", "'99999999...", 'tab\\\\there')
+    """
+    if isinstance(value, str) and not quoted:
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in value[:4 * limit])
+    else:
+        try:
+            text = repr(value[:4 * limit] if isinstance(value, str) else value)
+        except ValueError:  # an int with more digits than Python will print
+            return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits"
     return text if len(text) <= limit else text[:limit - 3] + "..."

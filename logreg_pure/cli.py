@@ -9,12 +9,19 @@ Commands (each has ``--help``):
 - ``explain``: one gradient-descent step with every number shown;
 - ``book``: the library as a static web site (chapter 15c).
 
-Exit status: 0 on success, 2 on a usage error (from argparse), 1 on a data or file
-error, reported as one line on stderr (``error: ...``) without a traceback.
-Warnings (convergence, separation) are printed as ``warning: ...`` lines.
+Exit status: 0 on success, 2 on a usage error (from argparse: an unknown option, or
+an option's value out of its range), 1 on a data or file error, reported as one line
+on stderr (``error: ...``) without a traceback. Warnings (convergence, separation, a
+plot that cannot be drawn) are printed as ``warning: ...`` lines. Ctrl-C prints
+``interrupted`` and exits with 130; a closed pipe (``... | head -1``) ends the command
+quietly with 141, as for other Unix tools.
+
+Nothing lost: every output path of a command is checked before any work is done,
+and every file is written whole or not at all (chapter 12b).
 """
 
 import argparse
+import math
 import os
 import sys
 import warnings
@@ -25,7 +32,7 @@ from .datasets import load_study_hours
 from .demo import run_demo
 from .explain import explain_step
 from .features import Standardizer
-from .files import Dataset, load_csv, load_model, save_model
+from .files import Dataset, csv_text, load_csv, load_model, save_model
 from .inference import summarize
 from .links import odds
 from .loss import PENALTIES
@@ -38,11 +45,13 @@ from .metrics import (
     roc_curve,
 )
 from .model import LogisticRegression
+from .outputs import check_output_file, check_output_folder, write_text
 from .plots import plot_decision_boundary, plot_objective, plot_roc, plot_sigmoid, write_svg
 from .solvers import SOLVERS
 
 __all__ = ["build_parser", "main"]
 
+PLOT_FILES = ("objective.svg", "roc.svg", "sigmoid.svg", "boundary.svg")
 
 
 def _progress(args: argparse.Namespace) -> Optional[Callable[[int, float], None]]:
@@ -74,6 +83,7 @@ def _write_plots(directory: str, plots: Sequence[tuple]) -> List[str]:
 # ------------------------------------------------------------------------ demo
 
 def _demo(args: argparse.Namespace, out: TextIO) -> None:
+    check_output_folder(args.out, "--out", PLOT_FILES)
     demo = run_demo(progress=_progress(args))
     _end_progress(args)
     print(demo.report(), file=out)
@@ -86,6 +96,9 @@ def _demo(args: argparse.Namespace, out: TextIO) -> None:
 # ------------------------------------------------------------------- fit & co.
 
 def _fit(args: argparse.Namespace, out: TextIO) -> None:
+    check_output_file(args.model, "--model")
+    if args.plots:
+        check_output_folder(args.plots, "--plots", PLOT_FILES)
     data = load_csv(args.data, args.target, delimiter=args.delimiter)
     standardizer = Standardizer().fit(data.X) if args.standardize else None
     rows = standardizer.transform(data.X) if standardizer else data.X
@@ -93,13 +106,24 @@ def _fit(args: argparse.Namespace, out: TextIO) -> None:
                                solver=args.solver, penalty=args.penalty)
     model.fit(rows, data.y, feature_names=data.feature_names, progress=_progress(args))
     _end_progress(args)
+    plots = _drawable_plots(data, model, rows) if args.plots else []
     save_model(args.model, model, feature_names=data.feature_names, target_name=data.target_name,
                label_mapping=data.label_mapping, standardizer=standardizer)
     _print_fit(data, model, rows, standardizer is not None, out)
     print(f"Training accuracy {model.score(rows, data.y):.3f}. Model saved to {args.model}", file=out)
-    if args.plots:
-        written = _write_plots(args.plots, _fit_plots(data, model, rows))
+    if plots:
+        written = _write_plots(args.plots, plots)
         print(f"Plots written to {args.plots}{os.sep}: {', '.join(written)}", file=out)
+
+
+def _drawable_plots(data: Dataset, model: LogisticRegression, rows: List[List[float]]) -> List[tuple]:
+    """The fit's plots, or none with a warning if they cannot be drawn: a plot never
+    fails a fit whose model can be saved."""
+    try:
+        return _fit_plots(data, model, rows)
+    except ValueError as error:
+        warnings.warn(f"no plots written: {error}", UserWarning)
+        return []
 
 
 def _print_fit(data: Dataset, model: LogisticRegression, rows: List[List[float]], standardized: bool,
@@ -135,16 +159,17 @@ def _fit_plots(data: Dataset, model: LogisticRegression, rows: List[List[float]]
 
 
 def _predict(args: argparse.Namespace, out: TextIO) -> None:
+    if args.output:
+        check_output_file(args.output, "--output")
     saved = load_model(args.model)
     data = load_csv(args.data, None, delimiter=args.delimiter, features=saved.feature_names)
     if args.proba:
-        lines = ["probability"] + [f"{p:.17g}" for p in saved.predict_proba(data.X)]
+        rows = [["probability"]] + [[f"{p:.17g}"] for p in saved.predict_proba(data.X)]
     else:
-        lines = ["prediction"] + [saved.label_of(c) for c in saved.predict(data.X, args.threshold)]
-    text = "\n".join(lines) + "\n"
+        rows = [["prediction"]] + [[saved.label_of(c)] for c in saved.predict(data.X, args.threshold)]
+    text = csv_text(rows)
     if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        write_text(args.output, text)
     else:
         out.write(text)
 
@@ -210,11 +235,26 @@ def _book(args: argparse.Namespace, out: TextIO) -> None:
 
 # ---------------------------------------------------------------------- parser
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+def _option_type(name: str, convert: Callable[[str], float], test: Callable[[float], bool],
+                 requirement: str) -> Callable[[str], float]:
+    """An argparse type: ``convert`` the text, then require ``test`` (usage error, exit 2)."""
+    def parse(text: str) -> float:
+        try:
+            value = convert(text)
+        except (ValueError, OverflowError):
+            raise argparse.ArgumentTypeError(f"{text!r} is not {name}") from None
+        if not test(value):
+            raise argparse.ArgumentTypeError(f"must be {requirement}, got {text!r}")
+        return value
+
+    parse.__name__ = name
+    return parse
+
+
+_positive_int = _option_type("a whole number", int, lambda v: v >= 1, "at least 1")
+_non_negative = _option_type("a number", float, lambda v: 0.0 <= v < math.inf, "a finite number >= 0")
+_positive = _option_type("a number", float, lambda v: 0.0 < v < math.inf, "a finite number > 0")
+_probability = _option_type("a number", float, lambda v: 0.0 < v < 1.0, "strictly between 0 and 1")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -241,10 +281,10 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--model", required=True, metavar="MODEL.json", help="where to save the model")
     fit.add_argument("--solver", choices=SOLVERS, default="newton", help="default: %(default)s")
     fit.add_argument("--penalty", choices=PENALTIES, default="l2", help="default: %(default)s")
-    fit.add_argument("--reg", type=float, default=0.0, help="penalty strength (default: %(default)s)")
-    fit.add_argument("--lr", type=float, default=0.1, help="step size for gd and sgd (default: %(default)s)")
+    fit.add_argument("--reg", type=_non_negative, default=0.0, help="penalty strength (default: %(default)s)")
+    fit.add_argument("--lr", type=_positive, default=0.1, help="step size for gd and sgd (default: %(default)s)")
     fit.add_argument("--epochs", type=_positive_int, default=1000, help="most steps (default: %(default)s)")
-    fit.add_argument("--tol", type=float, default=1e-8, help="stop at this gradient size (default: %(default)s)")
+    fit.add_argument("--tol", type=_non_negative, default=1e-8, help="stop at this gradient size (default: %(default)s)")
     fit.add_argument("--standardize", action="store_true", help="standardize the features first")
     fit.add_argument("--plots", metavar="DIR", help="write SVG plots to this folder")
     fit.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
@@ -256,7 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("model", metavar="MODEL.json")
     predict.add_argument("data", metavar="DATA.csv")
     predict.add_argument("--proba", action="store_true", help="print P(class 1) instead of the label")
-    predict.add_argument("--threshold", type=float, default=0.5, help="cut for the label (default: %(default)s)")
+    predict.add_argument("--threshold", type=_probability, default=0.5, help="cut for the label (default: %(default)s)")
     predict.add_argument("--output", metavar="FILE", help="write here instead of standard output")
     predict.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
     predict.set_defaults(run=_predict)
@@ -275,7 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
                                               "standard errors, z, p-values, intervals and odds ratios.")
     summary.add_argument("data", nargs="?", metavar="DATA.csv")
     summary.add_argument("--target", metavar="COL")
-    summary.add_argument("--reg", type=float, default=0.0, help="penalty (the table then says 'penalized')")
+    summary.add_argument("--reg", type=_non_negative, default=0.0, help="penalty (the table then says 'penalized')")
     summary.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
     summary.set_defaults(run=_summary, parser=summary)
 
@@ -284,8 +324,8 @@ def build_parser() -> argparse.ArgumentParser:
                                               "averaged gradient, the penalty, the step and the loss.")
     explain.add_argument("data", nargs="?", metavar="DATA.csv")
     explain.add_argument("--target", metavar="COL")
-    explain.add_argument("--lr", type=float, default=0.1, help="default: %(default)s")
-    explain.add_argument("--reg", type=float, default=0.0, help="default: %(default)s")
+    explain.add_argument("--lr", type=_positive, default=0.1, help="default: %(default)s")
+    explain.add_argument("--reg", type=_non_negative, default=0.0, help="default: %(default)s")
     explain.add_argument("--rows", type=_positive_int, default=5, help="rows to show (default: %(default)s)")
     explain.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
     explain.set_defaults(run=_explain, parser=explain)
@@ -301,19 +341,53 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _describe(error: BaseException) -> str:
+    """The one-line message for an error: an operating-system error names its file."""
+    if isinstance(error, OSError) and error.filename and error.strerror:
+        return f"{error.filename}: {error.strerror}"
+    return str(error)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    """Run the command; 1 (with one ``error:`` line) for bad data or files."""
+    try:
+        args.run(args, out)
+        out.flush()
+    except BrokenPipeError:
+        raise
+    except (ValueError, TypeError, OSError) as error:
+        print(f"error: {_describe(error)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _closed_pipe(out: TextIO) -> int:
+    """The reader of our output went away (``| head -1``): stop quietly. Standard output
+    is pointed at the null device so that Python's final flush cannot complain."""
+    if out is sys.stdout:
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):  # no file descriptor (an in-memory stream)
+            pass
+    return 141  # 128 + SIGPIPE, the status of a Unix tool stopped by a closed pipe
+
+
 def main(argv: Optional[List[str]] = None, out: Optional[TextIO] = None) -> int:
     """Run one command; returns the exit status."""
-    args = build_parser().parse_args(argv)
     out = out or sys.stdout
-    status = 0
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            args.run(args, out)
-        except (ValueError, TypeError, OSError) as error:
-            print(f"error: {error}", file=sys.stderr)
-            status = 1
-    for warning in caught:
-        if issubclass(warning.category, UserWarning):
-            print(f"warning: {warning.message}", file=sys.stderr)
-    return status
+    try:
+        args = build_parser().parse_args(argv)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            status = _run(args, out)
+        for warning in caught:
+            if issubclass(warning.category, UserWarning):
+                print(f"warning: {warning.message}", file=sys.stderr)
+        return status
+    except KeyboardInterrupt:
+        # On a terminal the line starts afresh (after "^C" or a progress line).
+        print("\ninterrupted" if sys.stderr.isatty() else "interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return _closed_pipe(out)
+
