@@ -28,6 +28,7 @@ import warnings
 from typing import Callable, List, Optional, Sequence, TextIO
 
 from .book import PYODIDE_URL, build_book, check_out, find_tests, write_book
+from .checks import shown
 from .datasets import load_study_hours
 from .demo import run_demo
 from .explain import explain_step
@@ -128,9 +129,10 @@ def _drawable_plots(data: Dataset, model: LogisticRegression, rows: List[List[fl
 
 def _print_fit(data: Dataset, model: LogisticRegression, rows: List[List[float]], standardized: bool,
                out: TextIO) -> None:
-    codes = ", ".join(f"{code} = {label!r}" for label, code in sorted(data.label_mapping.items(), key=lambda kv: kv[1]))
+    codes = ", ".join(f"{code} = {shown(label)}"
+                      for label, code in sorted(data.label_mapping.items(), key=lambda kv: kv[1]))
     d = len(data.feature_names)
-    print(f"Fit {len(rows)} rows, {d} feature{'s' if d != 1 else ''}; target {data.target_name!r} ({codes})",
+    print(f"Fit {len(rows)} rows, {d} feature{'s' if d != 1 else ''}; target {shown(data.target_name)} ({codes})",
           file=out)
     print(f"Solver {model.solver}: {model.stop_reason_} after {model.n_iter_} steps; objective "
           f"{model.loss_history_[0]:.6f} -> {model.loss_history_[-1]:.6f}", file=out)
@@ -138,7 +140,7 @@ def _print_fit(data: Dataset, model: LogisticRegression, rows: List[List[float]]
     print(f"{'':<24} {'coef':>10} {'odds ratio' + units:>12}", file=out)
     print(f"{'intercept':<24} {model.intercept_:>10.4f}", file=out)
     for name, coef in zip(data.feature_names, model.coef_):
-        print(f"{name[:24]:<24} {coef:>10.4f} {odds(coef):>12.4g}", file=out)
+        print(f"{shown(name, 24, quoted=False):<24} {coef:>10.4f} {odds(coef):>12.4g}", file=out)
 
 
 def _fit_plots(data: Dataset, model: LogisticRegression, rows: List[List[float]]) -> List[tuple]:
@@ -182,7 +184,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> None:
     probabilities = saved.predict_proba(data.X)
     predicted = saved.predict(data.X)
     m = confusion_matrix(data.y, predicted)
-    print(f"{len(data.X)} rows of {args.data}; class 1 = {saved.label_of(1)!r}", file=out)
+    print(f"{len(data.X)} rows of {args.data}; class 1 = {shown(saved.label_of(1))}", file=out)
     print(f"  accuracy     {accuracy(data.y, predicted):.4f}", file=out)
     if 0.0 < sum(data.y) < len(data.y):
         print(f"  AUC          {roc_auc(data.y, z):.4f}", file=out)

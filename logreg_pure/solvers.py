@@ -27,7 +27,7 @@ from typing import List, Optional, Sequence
 
 from .driver import FitResult, Progress, RESOLVABLE, iterate
 from .errors import DivergenceError, SingularMatrixError
-from .linalg import solve_spd
+from .linalg import check_matrix_memory, solve_spd
 from .problem import Point, Problem
 from .vectors import Vector, dot, max_abs, population_std, scale, subtract, transpose
 
@@ -84,12 +84,23 @@ class GradientDescent(Rule):
                              "use ProximalGradient (solver='gd' chooses it for penalty='l1')")
 
     def divergence_advice(self, problem: Problem) -> str:
-        return _step_advice(self.lr, problem) + ", or use solver='newton'"
+        newton = ", or use solver='newton'" if problem.safe_step() > 0.0 else ""  # Newton overflows too
+        return _step_advice(self.lr, problem) + newton
 
 
 def _step_advice(lr: float, problem: Problem) -> str:
-    return (f"The step lr={lr:g} is too large for these data: lr <= {problem.safe_step():.3g} "
+    safe = problem.safe_step()
+    if not safe > 0.0:
+        return _overflow_advice(problem)
+    return (f"The step lr={lr:g} is too large for these data: lr <= {safe:.3g} "
             f"is guaranteed to lower J (4 / (mean ||(1, x)||^2 + 4 reg)). Or standardize the "
+            f"features{_spread_clause(problem)}")
+
+
+def _overflow_advice(problem: Problem) -> str:
+    """The cause when the rows' squared lengths overflow: no step size can help."""
+    return ("The features are too large for floating point: the squared lengths ||(1, x)||^2 of the "
+            "rows exceed 1e308, so no step size is safe and the log-odds overflow. Standardize the "
             f"features{_spread_clause(problem)}")
 
 
@@ -157,6 +168,9 @@ class Newton(Rule):
         if problem.l1 > 0.0:
             raise ValueError("solver='newton' cannot fit penalty='l1' (|w| has no Hessian at 0); "
                              "use solver='gd' for an L1 penalty")
+        check_matrix_memory(problem.n_features + 1, "solver='newton'",
+                            "use solver='gd' or solver='sgd' (memory in proportion to the data), "
+                            "or fewer features")
 
     def divergence_advice(self, problem: Problem) -> str:
         # With step halving J cannot rise: only log-odds beyond the float range end here.
@@ -253,6 +267,8 @@ class StochasticGradientDescent(Rule):
 
     def divergence_advice(self, problem: Problem) -> str:
         largest = max(1.0 + dot(x, x) for x in problem.X)
+        if not math.isfinite(largest):
+            return _overflow_advice(problem)
         return (f"The step lr={self.lr:g} is too large for these data: for one row at a time, "
                 f"lr <= {4.0 / (largest + 4.0 * problem.l2):.3g} is safe (4 / (max ||(1, x)||^2 + "
                 f"4 reg)). Or standardize the features{_spread_clause(problem)}, or use solver='newton'")

@@ -177,6 +177,18 @@ def hessian_weighted_by_p(z):
 
 
 REAL_GRADIENT = gradient_chapter.gradient
+def write_in_place(path, text):
+    with open(path, "w", encoding="utf-8") as handle:  # empties the old file at once
+        handle.write(text)
+
+
+def write_leaving_temporary(path, text):
+    temporary = path + ".tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(text)  # a failure here leaves the temporary file behind
+    os.replace(temporary, path)
+
+
 REAL_ITERATE = driver.iterate
 REAL_CHECK_DIVERGENCE = driver._check_divergence
 REAL_STOP_REASON = driver._stop_reason
@@ -247,6 +259,12 @@ MUTANTS: List[Mutant] = [
     Mutant("standard_errors_from_penalized_hessian", "standard errors from the penalized Hessian",
            "test_inference:test_standard_errors_are_the_log_likelihood_curvature",
            "logreg_pure.inference:observed_information", information_with_penalty),
+    Mutant("write_in_place", "a file written by opening the target itself: a failure leaves half a file",
+           "test_outputs:test_a_write_leaves_the_old_file_or_the_whole_new_one", "logreg_pure.outputs:write_text",
+           write_in_place),
+    Mutant("write_leaving_temporary", "a temporary file and a rename, but a failed write leaves the temporary",
+           "test_outputs:test_a_write_leaves_the_old_file_or_the_whole_new_one", "logreg_pure.outputs:write_text",
+           write_leaving_temporary),
 ]
 
 BY_NAME = {m.name: m for m in MUTANTS}
