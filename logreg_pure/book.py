@@ -75,6 +75,7 @@ CHAPTERS = (
     Chapter("11", ("metrics", "selection"), "accuracy to AUC and calibration; splits and cross-validation"),
     Chapter("12", ("inference",), "standard errors, p-values, intervals, odds ratios, the summary table"),
     Chapter("12b", ("outputs",), "output files: every path checked before any work, every file written whole or not at all"),
+    Chapter("12c", ("columns",), "columns: numbers, flags and categories (indicator columns), missing values, delimiters"),
     Chapter("13", ("files",), "CSV files in, JSON model files out and back"),
     Chapter("14", ("datasets",), "the embedded data sets"),
     Chapter("15", ("plots",), "SVG plots written by hand"),

@@ -25,10 +25,11 @@ import math
 import os
 import sys
 import warnings
-from typing import Callable, List, Optional, Sequence, TextIO
+from typing import Any, Callable, List, Optional, Sequence, TextIO
 
 from .book import PYODIDE_URL, build_book, check_out, find_tests, write_book
 from .checks import shown
+from .columns import delimiter_named
 from .datasets import load_study_hours
 from .demo import run_demo
 from .explain import explain_step
@@ -96,20 +97,46 @@ def _demo(args: argparse.Namespace, out: TextIO) -> None:
 
 # ------------------------------------------------------------------- fit & co.
 
+def _load_table(args: argparse.Namespace, target: Optional[str], notes: TextIO, **options: Any) -> Dataset:
+    """Read the command's CSV file with its table options, and print what was done
+    that the user did not spell out (a detected delimiter, categories, dropped rows)."""
+    if getattr(args, "features", None) is not None and getattr(args, "ignore", None) is not None:
+        args.parser.error("give --features or --ignore, not both")
+    for name in ("features", "ignore", "drop_missing"):
+        if getattr(args, name, None) is not None and name not in options:
+            options[name] = getattr(args, name)
+    data = load_csv(args.data, target, delimiter=args.delimiter, **options)
+    for note in data.notes:
+        print(f"note: {note}", file=notes)
+    return data
+
+
+def _solver(args: argparse.Namespace) -> str:
+    """The solver asked for, or the default for the penalty (L1 needs proximal gradient)."""
+    if args.solver is None:
+        return "gd" if args.penalty == "l1" else "newton"
+    if args.penalty == "l1" and args.solver != "gd":
+        args.parser.error(f"--solver {args.solver} cannot fit --penalty l1; leave out --solver "
+                          f"(gd, proximal gradient descent, is chosen)")
+    return args.solver
+
+
 def _fit(args: argparse.Namespace, out: TextIO) -> None:
     check_output_file(args.model, "--model")
     if args.plots:
         check_output_folder(args.plots, "--plots", PLOT_FILES)
-    data = load_csv(args.data, args.target, delimiter=args.delimiter)
+    solver = _solver(args)
+    data = _load_table(args, args.target, out)
     standardizer = Standardizer().fit(data.X) if args.standardize else None
     rows = standardizer.transform(data.X) if standardizer else data.X
-    model = LogisticRegression(lr=args.lr, epochs=args.epochs, reg=args.reg, tol=args.tol,
-                               solver=args.solver, penalty=args.penalty)
+    model = LogisticRegression(lr=args.lr, epochs=args.epochs, reg=args.reg, tol=args.tol, solver=solver,
+                               penalty=args.penalty, batch_size=args.batch_size, random_state=args.random_state,
+                               class_weight=args.class_weight)
     model.fit(rows, data.y, feature_names=data.feature_names, progress=_progress(args))
     _end_progress(args)
     plots = _drawable_plots(data, model, rows) if args.plots else []
     save_model(args.model, model, feature_names=data.feature_names, target_name=data.target_name,
-               label_mapping=data.label_mapping, standardizer=standardizer)
+               label_mapping=data.label_mapping, standardizer=standardizer, columns=data.columns)
     _print_fit(data, model, rows, standardizer is not None, out)
     print(f"Training accuracy {model.score(rows, data.y):.3f}. Model saved to {args.model}", file=out)
     if plots:
@@ -164,7 +191,7 @@ def _predict(args: argparse.Namespace, out: TextIO) -> None:
     if args.output:
         check_output_file(args.output, "--output")
     saved = load_model(args.model)
-    data = load_csv(args.data, None, delimiter=args.delimiter, features=saved.feature_names)
+    data = _load_table(args, None, sys.stderr, columns=saved.columns)
     if args.proba:
         rows = [["probability"]] + [[f"{p:.17g}"] for p in saved.predict_proba(data.X)]
     else:
@@ -178,8 +205,7 @@ def _predict(args: argparse.Namespace, out: TextIO) -> None:
 
 def _evaluate(args: argparse.Namespace, out: TextIO) -> None:
     saved = load_model(args.model)
-    data = load_csv(args.data, args.target, delimiter=args.delimiter, features=saved.feature_names,
-                    label_mapping=saved.label_mapping)
+    data = _load_table(args, args.target, out, columns=saved.columns, label_mapping=saved.label_mapping)
     z = saved.decision_function(data.X)
     probabilities = saved.predict_proba(data.X)
     predicted = saved.predict(data.X)
@@ -197,27 +223,30 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> None:
     print(f"    actual 1          {m.fn:>9}  {m.tp:>11}", file=out)
 
 
-def _data_or_study_hours(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Dataset:
+def _data_or_study_hours(args: argparse.Namespace, out: TextIO) -> Dataset:
     if args.data is None:
         return load_study_hours()
     if args.target is None:
-        parser.error("--target is required with a data file")
-    return load_csv(args.data, args.target, delimiter=args.delimiter)
+        args.parser.error("--target is required with a data file")
+    return _load_table(args, args.target, out)
 
 
 def _summary(args: argparse.Namespace, out: TextIO) -> None:
-    data = _data_or_study_hours(args, args.parser)
+    data = _data_or_study_hours(args, out)
+    rows = Standardizer().fit_transform(data.X) if args.standardize else data.X
     model = LogisticRegression(solver="newton", reg=args.reg, tol=1e-10).fit(
-        data.X, data.y, feature_names=data.feature_names)
-    result = summarize(model, data.X, data.y, target_name=data.target_name)
+        rows, data.y, feature_names=data.feature_names)
+    result = summarize(model, rows, data.y, target_name=data.target_name)
     print(result, file=out)
+    if args.standardize:
+        print("(features standardized: each coefficient is per standard deviation of its feature)", file=out)
     print(file=out)
     for sentence in result.interpret():
         print(sentence, file=out)
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> None:
-    data = _data_or_study_hours(args, args.parser)
+    data = _data_or_study_hours(args, out)
     title = "the study-hours data" if args.data is None else args.data
     print(explain_step(data.X, data.y, lr=args.lr, reg=args.reg, feature_names=data.feature_names,
                        rows=args.rows, title=title), file=out)
@@ -253,7 +282,35 @@ def _option_type(name: str, convert: Callable[[str], float], test: Callable[[flo
     return parse
 
 
+def _delimiter(text: str) -> str:
+    try:
+        return delimiter_named(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _column_names(text: str) -> List[str]:
+    """``a,b,c`` as a list of column names (spaces around the commas are dropped)."""
+    return [name.strip() for name in text.split(",")]
+
+
+def _table_options(command: argparse.ArgumentParser, *, choose: bool = True, drop: bool = True) -> None:
+    """The options that say how to read a CSV file, shared by the commands that read one."""
+    command.add_argument("--delimiter", type=_delimiter, metavar="C",
+                         help="field separator: one character, or comma, semicolon, tab, pipe "
+                              "(default: detected from the header)")
+    if choose:
+        command.add_argument("--features", type=_column_names, metavar="COL,...",
+                             help="use only these columns as features")
+        command.add_argument("--ignore", type=_column_names, metavar="COL,...",
+                             help="leave these columns out (an index or an identifier)")
+    if drop:
+        command.add_argument("--drop-missing", action="store_true",
+                             help="drop rows with a missing value (and say how many), instead of stopping")
+
+
 _positive_int = _option_type("a whole number", int, lambda v: v >= 1, "at least 1")
+_any_int = _option_type("a whole number", int, lambda v: True, "a whole number")
 _non_negative = _option_type("a number", float, lambda v: 0.0 <= v < math.inf, "a finite number >= 0")
 _positive = _option_type("a number", float, lambda v: 0.0 < v < math.inf, "a finite number > 0")
 _probability = _option_type("a number", float, lambda v: 0.0 < v < 1.0, "strictly between 0 and 1")
@@ -281,17 +338,22 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("data", metavar="DATA.csv")
     fit.add_argument("--target", required=True, metavar="COL", help="the two-class target column")
     fit.add_argument("--model", required=True, metavar="MODEL.json", help="where to save the model")
-    fit.add_argument("--solver", choices=SOLVERS, default="newton", help="default: %(default)s")
+    fit.add_argument("--solver", choices=SOLVERS, help="default: newton; gd for --penalty l1")
     fit.add_argument("--penalty", choices=PENALTIES, default="l2", help="default: %(default)s")
     fit.add_argument("--reg", type=_non_negative, default=0.0, help="penalty strength (default: %(default)s)")
     fit.add_argument("--lr", type=_positive, default=0.1, help="step size for gd and sgd (default: %(default)s)")
     fit.add_argument("--epochs", type=_positive_int, default=1000, help="most steps (default: %(default)s)")
     fit.add_argument("--tol", type=_non_negative, default=1e-8, help="stop at this gradient size (default: %(default)s)")
+    fit.add_argument("--batch-size", type=_positive_int, default=1, metavar="N",
+                     help="rows per step for sgd (default: %(default)s)")
+    fit.add_argument("--random-state", type=_any_int, metavar="SEED", help="seed of sgd's shuffling")
+    fit.add_argument("--class-weight", choices=["balanced"],
+                     help="balanced: weigh class c by n / (2 n_c)")
     fit.add_argument("--standardize", action="store_true", help="standardize the features first")
     fit.add_argument("--plots", metavar="DIR", help="write SVG plots to this folder")
-    fit.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
+    _table_options(fit)
     fit.add_argument("--quiet", action="store_true", help="no progress output")
-    fit.set_defaults(run=_fit)
+    fit.set_defaults(run=_fit, parser=fit)
 
     predict = commands.add_parser("predict", help="predict rows of a CSV file with a saved model",
                                   description="Write one prediction per row of DATA.csv as CSV.")
@@ -300,8 +362,8 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--proba", action="store_true", help="print P(class 1) instead of the label")
     predict.add_argument("--threshold", type=_probability, default=0.5, help="cut for the label (default: %(default)s)")
     predict.add_argument("--output", metavar="FILE", help="write here instead of standard output")
-    predict.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
-    predict.set_defaults(run=_predict)
+    _table_options(predict, choose=False, drop=False)
+    predict.set_defaults(run=_predict, parser=predict)
 
     evaluate = commands.add_parser("evaluate", help="measure a saved model on a labelled CSV file",
                                    description="Accuracy, AUC, log loss, Brier score and the confusion "
@@ -309,8 +371,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("model", metavar="MODEL.json")
     evaluate.add_argument("data", metavar="DATA.csv")
     evaluate.add_argument("--target", required=True, metavar="COL")
-    evaluate.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
-    evaluate.set_defaults(run=_evaluate)
+    _table_options(evaluate, choose=False)
+    evaluate.set_defaults(run=_evaluate, parser=evaluate)
 
     summary = commands.add_parser("summary", help="the inference table (default: study-hours data)",
                                   description="Fit by maximum likelihood and print coefficients with "
@@ -318,7 +380,9 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("data", nargs="?", metavar="DATA.csv")
     summary.add_argument("--target", metavar="COL")
     summary.add_argument("--reg", type=_non_negative, default=0.0, help="penalty (the table then says 'penalized')")
-    summary.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
+    summary.add_argument("--standardize", action="store_true",
+                         help="standardize the features first (coefficients per standard deviation)")
+    _table_options(summary)
     summary.set_defaults(run=_summary, parser=summary)
 
     explain = commands.add_parser("explain", help="one gradient-descent step, every number shown",
@@ -329,7 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--lr", type=_positive, default=0.1, help="default: %(default)s")
     explain.add_argument("--reg", type=_non_negative, default=0.0, help="default: %(default)s")
     explain.add_argument("--rows", type=_positive_int, default=5, help="rows to show (default: %(default)s)")
-    explain.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
+    _table_options(explain)
     explain.set_defaults(run=_explain, parser=explain)
 
     book = commands.add_parser("book", help="write the library as a static web site (a book)",

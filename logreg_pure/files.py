@@ -26,10 +26,10 @@ import csv
 import io
 import json
 import math
-import re
 from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from .checks import check_field, check_field_numbers, shown
+from .columns import MISSING, Column, detect_delimiter, encode_column, infer_column, is_missing, is_plain_number
 from .features import Standardizer
 from .model import LogisticRegression
 from .outputs import write_text
@@ -50,32 +50,19 @@ __all__ = [
     "spreadsheet_safe",
 ]
 
-# Spellings of "no value here" that spreadsheets and R write; reported as missing.
-MISSING = frozenset({"", "na", "nan", "n/a", "null", "none", "?", "-"})
 _NAMED_PAIRS = ({"false": 0, "true": 1}, {"no": 0, "yes": 1})
 FORMAT = "logreg_pure.model"
 VERSION = 1
-
-# Plain decimal notation, ASCII only: what float() accepts, less its surprises
-# (float("١٢") and float("１２") are 12.0, float("1_000") is 1000.0).
-_NUMERAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_NON_FINITE = re.compile(r"[+-]?(?:inf|infinity|nan)", re.IGNORECASE)
-
-
-def is_plain_number(text: str) -> bool:
-    """Is ``text`` a number in plain decimal notation (ASCII digits, an optional sign,
-    point and exponent)? Surrounding spaces are allowed.
-
-    >>> [is_plain_number(t) for t in ["-1.5e3", " 42 ", ".5", "1_000", "\u0661\u0662", "0x1A", "inf"]]
-    [True, True, True, False, False, False, False]
-    """
-    return _NUMERAL.fullmatch(text.strip()) is not None
 
 
 class Dataset(NamedTuple):
     """A table ready for fitting: rows ``X``, 0/1 labels ``y`` and what they mean.
 
-    Without a target column ``y`` is empty and ``target_name`` is ``""``.
+    Without a target column ``y`` is empty and ``target_name`` is ``""``. ``columns``
+    are the file's feature columns and how each became features (chapter 12c: their
+    ``feature_names`` together are ``feature_names``); ``notes`` say what was done
+    that the user did not spell out (a detected delimiter, an expanded category,
+    dropped rows).
     """
 
     X: Matrix
@@ -84,6 +71,8 @@ class Dataset(NamedTuple):
     target_name: str
     description: str
     label_mapping: Dict[str, int]
+    columns: Tuple[Column, ...] = ()
+    notes: Tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------- CSV
@@ -120,20 +109,6 @@ def _label_mapping(values: Sequence[str], source: str, target: str) -> Dict[str,
     return {distinct[0]: 0, distinct[1]: 1}
 
 
-def _parse_number(text: str, source: str, line: int, column: str) -> float:
-    cell = text.strip()
-    where = f"{source}, line {line}, column {shown(column)}"
-    if cell.lower() in MISSING:
-        raise ValueError(f"{where}: missing value {shown(text)}; fill it in or drop the row")
-    if _NON_FINITE.fullmatch(cell) or (is_plain_number(cell) and not math.isfinite(float(cell))):
-        raise ValueError(f"{where}: {shown(text)} is not finite; replace infinite values first")
-    if not is_plain_number(cell):
-        raise ValueError(f"{where}: {shown(text)} is not a number; every feature column must be numeric, "
-                         f"written in plain decimal notation (ASCII digits, '.' as the decimal point, "
-                         f"no '_' or thousands separators)")
-    return float(cell)
-
-
 def _read_rows(text: str, source: str, delimiter: str) -> Tuple[List[str], List[List[str]]]:
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -148,7 +123,16 @@ def _read_rows(text: str, source: str, delimiter: str) -> Tuple[List[str], List[
     if len(rows) < 2:
         raise ValueError(f"{source} has a header but no data rows")
     header = [name.strip() for name in rows[0]]
+    for line, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            raise ValueError(f"{source}, line {line}: {len(row)} values, but the header has "
+                             f"{len(header)} columns" + _delimiter_hint(header, delimiter))
     return header, rows[1:]
+
+
+def _delimiter_hint(header: List[str], delimiter: str) -> str:
+    other = detect_delimiter(",".join(header)) if len(header) == 1 else delimiter
+    return f"; is the delimiter {other!r}? (--delimiter)" if other != delimiter else ""
 
 
 def _columns_list(header: Sequence[str]) -> str:
@@ -158,61 +142,101 @@ def _columns_list(header: Sequence[str]) -> str:
 
 
 def _check_used_column(header: Sequence[str], name: str, source: str) -> None:
-    """A column the fit uses must have a name, and only one column may have it."""
+    """A column the fit uses must exist, have a name, and be the only one of that name."""
     positions = [j + 1 for j, h in enumerate(header) if h == name]
+    if not positions:
+        raise ValueError(f"{source}: no column {shown(name)}, which the model needs; "
+                         f"the columns are {_columns_list(header)}")
     if name == "":
         raise ValueError(f"{source}: column {positions[0]} has no name in the header; it looks like a saved "
                          f"row index (pandas' to_csv writes one unless index=False). Leave it out "
-                         f"(choose the feature columns by name) or drop it from the file")
+                         f"(--ignore '' or --features) or drop it from the file")
     if len(positions) > 1:
         raise ValueError(f"{source}: the header names columns {positions[0]} and {positions[1]} both "
                          f"{shown(name)}; every column needs its own name: rename one")
 
 
 def _feature_columns(header: List[str], target: Optional[str], features: Optional[Sequence[str]],
-                     source: str) -> List[str]:
-    """The feature columns' names: ``features`` if given (each must exist), else every
-    column but the target. Every column used must have a name of its own."""
+                     ignore: Sequence[str], source: str) -> List[str]:
+    """The feature columns' names: ``features`` if given, else every column but the
+    target and ``ignore``. Every column used must exist and have a name of its own."""
     if target is not None and target not in header:
         raise ValueError(f"{source}: no target column {shown(target)}; the columns are {_columns_list(header)}")
-    if features is None:
-        names = [name for name in header if name != target]
-    else:
-        names = list(features)
-        missing = [name for name in names if name not in header]
-        if missing:
-            raise ValueError(f"{source}: no column {shown(missing[0])}, which the model needs; "
-                             f"the columns are {_columns_list(header)}")
+    unknown = [name for name in ignore if name not in header]
+    if unknown:
+        raise ValueError(f"{source}: no column {shown(unknown[0])} to ignore; the columns are {_columns_list(header)}")
+    names = [n for n in header if n != target] if features is None else list(features)
+    names = [n for n in names if n not in ignore]
     if not names:
-        raise ValueError(f"{source}: only the target column {shown(target)}; at least one feature column is needed")
+        raise ValueError(f"{source}: no feature columns are left; at least one is needed")
     for name in names + ([target] if target is not None else []):
         _check_used_column(header, name, source)
+    if target in names:
+        raise ValueError(f"{source}: the target column {shown(target)} cannot be a feature too")
     return names
 
 
-def _parse_body(header: List[str], body: List[List[str]], feature_names: List[str],
-                target: Optional[str], source: str) -> Tuple[Matrix, List[Tuple[int, str]]]:
-    """The feature rows as numbers and the raw target labels with their line numbers."""
-    positions = [header.index(name) for name in feature_names]
-    t = header.index(target) if target is not None else None
-    X: Matrix = []
-    raw_labels: List[Tuple[int, str]] = []
-    for line, row in enumerate(body, start=2):
-        if len(row) != len(header):
-            raise ValueError(f"{source}, line {line}: {len(row)} values, but the header has "
-                             f"{len(header)} columns")
-        if t is not None:
-            raw_labels.append((line, _target_cell(row[t], source, line, header[t])))
-        X.append([_parse_number(row[j], source, line, header[j]) for j in positions])
-    return X, raw_labels
+class _Cells(NamedTuple):
+    """The used columns' cells, row-aligned: line numbers and one list per column."""
+
+    lines: List[int]
+    columns: Dict[str, List[str]]
+
+    def of(self, name: str) -> List[Tuple[int, str]]:
+        return list(zip(self.lines, self.columns[name]))
 
 
-def _target_cell(text: str, source: str, line: int, target: str) -> str:
-    label = text.strip()
-    if label.lower() in MISSING:
-        raise ValueError(f"{source}, line {line}, column {shown(target)}: missing target value; "
-                         f"drop the row or fill it in")
-    return label
+def _cells(header: List[str], body: List[List[str]], used: List[str]) -> _Cells:
+    positions = {name: header.index(name) for name in used}
+    return _Cells(list(range(2, len(body) + 2)),
+                  {name: [row[j] for row in body] for name, j in positions.items()})
+
+
+def _missing_message(source: str, line: int, column: str, text: str, target: bool) -> str:
+    what = "missing target value" if target else f"missing value {shown(text)}"
+    return f"{source}, line {line}, column {shown(column)}: {what}; fill it in or drop the row (--drop-missing)"
+
+
+def _without_missing(cells: _Cells, target: Optional[str], drop: bool, source: str) -> Tuple[_Cells, List[str]]:
+    """Refuse a missing cell (naming its line and column), or with ``drop`` remove its
+    row, as R's ``na.omit`` does, and say how many rows from which columns."""
+    order = ([target] if target is not None else []) + [n for n in cells.columns if n != target]
+    missing = {name: {i for i, cell in enumerate(cells.columns[name]) if is_missing(cell)} for name in order}
+    rows = set().union(*missing.values())
+    if not rows:
+        return cells, []
+    if not drop:
+        i = min(rows)
+        name = next(name for name in order if i in missing[name])
+        raise ValueError(_missing_message(source, cells.lines[i], name, cells.columns[name][i], name == target))
+    if len(rows) == len(cells.lines):
+        raise ValueError(f"{source}: every row has a missing value; nothing is left to use")
+    keep = [i for i in range(len(cells.lines)) if i not in rows]
+    counts = ", ".join(f"{shown(name)}: {len(missing[name])}" for name in order if missing[name])
+    note = (f"dropped {len(rows)} of {len(cells.lines)} rows with missing values ({counts}) "
+            f"(--drop-missing)")
+    return _Cells([cells.lines[i] for i in keep], {n: [c[i] for i in keep] for n, c in cells.columns.items()}), [note]
+
+
+def _column_notes(rules: Sequence[Column]) -> List[str]:
+    notes = []
+    for rule in rules:
+        if rule.kind == "categorical":
+            notes.append(f"column {shown(rule.name)}: {len(rule.levels)} categories, reference "
+                         f"{shown(rule.levels[0])}; indicators {shown(', '.join(rule.feature_names), 120, quoted=False)}")
+        elif rule.kind == "flag":
+            notes.append(f"column {shown(rule.name)}: {rule.levels[0]}/{rule.levels[1]} read as 0/1")
+    return notes
+
+
+def _encode(cells: _Cells, names: List[str], columns: Optional[Sequence[Column]],
+            source: str) -> Tuple[Matrix, List[Column], List[str]]:
+    """The feature rows, the column rules used, and notes on the rules inferred here."""
+    inferred = columns is None
+    rules = [infer_column(name, cells.of(name), source) for name in names] if inferred else list(columns)
+    parts = [encode_column(rule, cells.of(rule.name), source) for rule in rules]
+    X = [[value for part in row for value in part] for row in zip(*parts)]
+    return X, rules, _column_notes(rules) if inferred else []
 
 
 def _code_of(label: str, mapping: Dict[str, int]) -> Optional[int]:
@@ -239,29 +263,52 @@ def _encode_labels(raw_labels: List[Tuple[int, str]], mapping: Dict[str, int], s
     return y
 
 
-def parse_csv_text(text: str, target: Optional[str], *, source: str = "<text>", delimiter: str = ",",
-                   features: Optional[Sequence[str]] = None, description: str = "",
-                   label_mapping: Optional[Dict[str, int]] = None) -> Dataset:
+def _chosen_delimiter(text: str, delimiter: Optional[str], source: str) -> Tuple[str, List[str]]:
+    """``delimiter``, or the one detected from the header line (with a note if not a comma)."""
+    if delimiter is not None:
+        if not isinstance(delimiter, str) or len(delimiter) != 1:
+            raise ValueError(f"delimiter must be one character, got {delimiter!r}")
+        return delimiter, []
+    detected = detect_delimiter(text.lstrip("\ufeff").split("\n", 1)[0])
+    note = f"{source}: delimiter {detected!r} detected from the header (--delimiter sets it)"
+    return detected, [note] if detected != "," else []
+
+
+def parse_csv_text(text: str, target: Optional[str], *, source: str = "<text>", delimiter: Optional[str] = ",",
+                   features: Optional[Sequence[str]] = None, ignore: Sequence[str] = (),
+                   columns: Optional[Sequence[Column]] = None, drop_missing: bool = False,
+                   description: str = "", label_mapping: Optional[Dict[str, int]] = None) -> Dataset:
     """Parse CSV ``text`` (header row first) into a ``Dataset``.
 
     ``target`` names the label column (``None``: no labels, for prediction).
     ``features`` picks the feature columns by name and order (default: every other
-    column). ``label_mapping`` fixes the label coding (as saved with a model)
-    instead of inferring it.
+    column), less those in ``ignore``. Text columns become indicators and flag
+    columns 0/1 (chapter 12c); ``columns`` (as saved with a model) fixes those rules
+    instead of inferring them. ``delimiter=None`` detects it from the header.
+    ``drop_missing`` drops rows with a missing value instead of refusing them.
+    ``label_mapping`` fixes the label coding (as saved with a model).
 
-    >>> data = parse_csv_text("hours,passed\\n1.5,no\\n3,yes\\n", "passed")
-    >>> data.X, data.y, data.label_mapping
-    ([[1.5], [3.0]], [0.0, 1.0], {'no': 0, 'yes': 1})
+    >>> data = parse_csv_text("hours,color,passed\\n1.5,red,no\\n3,blue,yes\\n", "passed")
+    >>> data.X, data.y, data.feature_names, data.label_mapping
+    ([[1.5, 1.0], [3.0, 0.0]], [0.0, 1.0], ['hours', 'color=red'], {'no': 0, 'yes': 1})
     """
+    delimiter, notes = _chosen_delimiter(text, delimiter, source)
     header, body = _read_rows(text, source, delimiter)
-    feature_names = _feature_columns(header, target, features, source)
-    X, raw_labels = _parse_body(header, body, feature_names, target, source)
+    if columns is not None:
+        features = [column.name for column in columns]
+    names = _feature_columns(header, target, features, list(ignore), source)
+    cells, dropped = _without_missing(_cells(header, body, names + ([target] if target else [])),
+                                      target, drop_missing, source)
+    X, rules, column_notes = _encode(cells, names, columns, source)
+    feature_names = [name for rule in rules for name in rule.feature_names]
+    notes += dropped + column_notes
     if target is None:
-        return Dataset(X, [], feature_names, "", description, dict(label_mapping or {}))
+        return Dataset(X, [], feature_names, "", description, dict(label_mapping or {}), tuple(rules), tuple(notes))
+    raw_labels = [(line, label.strip()) for line, label in cells.of(target)]
     if label_mapping is None:
         label_mapping = _label_mapping([label for _, label in raw_labels], source, target)
     y = _encode_labels(raw_labels, label_mapping, source, target)
-    return Dataset(X, y, feature_names, target, description, dict(label_mapping))
+    return Dataset(X, y, feature_names, target, description, dict(label_mapping), tuple(rules), tuple(notes))
 
 
 def _read_text(path: str) -> str:
@@ -275,18 +322,13 @@ def _read_text(path: str) -> str:
         raise ValueError(f"cannot read {path}: {error.strerror or error}") from None
 
 
-def load_csv(path: str, target: Optional[str], *, delimiter: str = ",",
-             features: Optional[Sequence[str]] = None,
-             label_mapping: Optional[Dict[str, int]] = None) -> Dataset:
+def load_csv(path: str, target: Optional[str], *, delimiter: Optional[str] = ",", **options: Any) -> Dataset:
     """Read the CSV file at ``path``; see ``parse_csv_text`` for the arguments.
 
     Raises ``ValueError`` naming the file, line and column for bad contents, and for
     a file that cannot be read.
     """
-    if not isinstance(delimiter, str) or len(delimiter) != 1:
-        raise ValueError(f"delimiter must be one character, got {delimiter!r}")
-    return parse_csv_text(_read_text(path), target, source=str(path), delimiter=delimiter,
-                          features=features, label_mapping=label_mapping)
+    return parse_csv_text(_read_text(path), target, source=str(path), delimiter=delimiter, **options)
 
 
 # -------------------------------------------------------------- model files
@@ -299,6 +341,7 @@ class ModelFile(NamedTuple):
     target_name: str
     label_mapping: Dict[str, int]
     standardizer: Optional[Standardizer]
+    columns: Tuple[Column, ...] = ()  # the file's columns and their rules (chapter 12c)
 
     def prepare(self, X: Sequence[Sequence[float]]) -> Matrix:
         """Apply the saved standardization (if any) to raw rows."""
@@ -323,8 +366,11 @@ class ModelFile(NamedTuple):
 
 def save_model(path: str, model: LogisticRegression, *, feature_names: Optional[Sequence[str]] = None,
                target_name: str = "y", label_mapping: Optional[Dict[str, int]] = None,
-               standardizer: Optional[Standardizer] = None) -> None:
+               standardizer: Optional[Standardizer] = None, columns: Optional[Sequence[Column]] = None) -> None:
     """Write a fitted model (and its standardization) to ``path`` as JSON.
+
+    ``columns`` (from ``Dataset.columns``) records how the file's columns became the
+    features (categories, flags), so that ``predict`` encodes new files the same way.
 
     The document is checked by ``load_model``'s own checks before the file is
     touched, so a file that ``load_model`` would refuse is never written; the file is
@@ -334,6 +380,8 @@ def save_model(path: str, model: LogisticRegression, *, feature_names: Optional[
     if not hasattr(model, "coef_"):
         raise ValueError("save_model needs a fitted model: call fit(X, y) first")
     document = _model_document(model, feature_names, target_name, label_mapping, standardizer)
+    if columns is not None and any(column.kind != "number" for column in columns):
+        document["columns"] = [column.to_json() for column in columns]
     try:
         text = json.dumps(document, indent=2, allow_nan=False)
         model_from_document(_decode_json(text, "the model"), source="the model")
@@ -420,6 +468,19 @@ def _standardizer_field(document: Dict[str, Any], d: int) -> Optional[Standardiz
     return Standardizer.from_parameters(mean, scale)
 
 
+def _columns_field(document: Dict[str, Any], feature_names: List[str]) -> Tuple[Column, ...]:
+    """The file's column rules (optional: without them every feature is a number column)."""
+    if "columns" not in document:
+        return tuple(Column(name) for name in feature_names)
+    values = check_field(document, "columns", list)
+    columns = tuple(Column.from_json(value, f"columns[{i}]") for i, value in enumerate(values))
+    names = [column.name for column in columns]
+    _require(len(set(names)) == len(names), "columns", "names a column twice")
+    _require([n for column in columns for n in column.feature_names] == feature_names, "columns",
+             "does not give the model's feature names")
+    return columns
+
+
 def model_from_document(document: Any, source: str = "model") -> ModelFile:
     """Check a decoded model document field by field and build the ``ModelFile``.
 
@@ -431,7 +492,7 @@ def model_from_document(document: Any, source: str = "model") -> ModelFile:
         target = check_field(document, "target_name", str)
         standardizer = _standardizer_field(document, model.n_features_in_)
         return ModelFile(model, list(model.feature_names_in_), target, _label_mapping_field(document),
-                         standardizer)
+                         standardizer, _columns_field(document, list(model.feature_names_in_)))
     except (TypeError, ValueError) as error:
         raise ValueError(f"{source}: {error}") from None
 
