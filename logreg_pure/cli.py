@@ -236,6 +236,9 @@ def _summary(args: argparse.Namespace, out: TextIO) -> None:
     rows = Standardizer().fit_transform(data.X) if args.standardize else data.X
     model = LogisticRegression(solver="newton", reg=args.reg, tol=1e-10).fit(
         rows, data.y, feature_names=data.feature_names)
+    if not model.converged_ and model.stop_reason_ != "separated" and not args.standardize:
+        raise ValueError(f"the fit did not converge ({model.stop_reason_}), so there is no table to show; "
+                         f"try summary --standardize (the warning below says why)")
     result = summarize(model, rows, data.y, target_name=data.target_name)
     print(result, file=out)
     if args.standardize:

@@ -26,7 +26,7 @@ import csv
 import io
 import json
 import math
-from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from .checks import check_field, check_field_numbers, shown
 from .columns import MISSING, Column, detect_delimiter, encode_column, infer_column, is_missing, is_plain_number
@@ -123,11 +123,16 @@ def _read_rows(text: str, source: str, delimiter: str) -> Tuple[List[str], List[
     if len(rows) < 2:
         raise ValueError(f"{source} has a header but no data rows")
     header = [name.strip() for name in rows[0]]
-    for line, row in enumerate(rows[1:], start=2):
+    _check_widths(header, rows[1:], source, delimiter)
+    return header, rows[1:]
+
+
+def _check_widths(header: List[str], body: List[List[str]], source: str, delimiter: str) -> None:
+    """Every row must have one value per column (a blank line inside the table has none)."""
+    for line, row in enumerate(body, start=2):
         if len(row) != len(header):
             raise ValueError(f"{source}, line {line}: {len(row)} values, but the header has "
                              f"{len(header)} columns" + _delimiter_hint(header, delimiter))
-    return header, rows[1:]
 
 
 def _delimiter_hint(header: List[str], delimiter: str) -> str:
@@ -156,15 +161,19 @@ def _check_used_column(header: Sequence[str], name: str, source: str) -> None:
                          f"{shown(name)}; every column needs its own name: rename one")
 
 
-def _feature_columns(header: List[str], target: Optional[str], features: Optional[Sequence[str]],
-                     ignore: Sequence[str], source: str) -> List[str]:
-    """The feature columns' names: ``features`` if given, else every column but the
-    target and ``ignore``. Every column used must exist and have a name of its own."""
+def _check_named_columns(header: List[str], target: Optional[str], ignore: Sequence[str], source: str) -> None:
     if target is not None and target not in header:
         raise ValueError(f"{source}: no target column {shown(target)}; the columns are {_columns_list(header)}")
     unknown = [name for name in ignore if name not in header]
     if unknown:
         raise ValueError(f"{source}: no column {shown(unknown[0])} to ignore; the columns are {_columns_list(header)}")
+
+
+def _feature_columns(header: List[str], target: Optional[str], features: Optional[Sequence[str]],
+                     ignore: Sequence[str], source: str) -> List[str]:
+    """The feature columns' names: ``features`` if given, else every column but the
+    target and ``ignore``. Every column used must exist and have a name of its own."""
+    _check_named_columns(header, target, ignore, source)
     names = [n for n in header if n != target] if features is None else list(features)
     names = [n for n in names if n not in ignore]
     if not names:
@@ -209,13 +218,20 @@ def _without_missing(cells: _Cells, target: Optional[str], drop: bool, source: s
         i = min(rows)
         name = next(name for name in order if i in missing[name])
         raise ValueError(_missing_message(source, cells.lines[i], name, cells.columns[name][i], name == target))
+    return _dropped(cells, rows, source), [_dropped_note(cells, rows, order, missing)]
+
+
+def _dropped(cells: _Cells, rows: Set[int], source: str) -> _Cells:
+    """The cells without the rows ``rows`` (by index)."""
     if len(rows) == len(cells.lines):
         raise ValueError(f"{source}: every row has a missing value; nothing is left to use")
     keep = [i for i in range(len(cells.lines)) if i not in rows]
+    return _Cells([cells.lines[i] for i in keep], {n: [c[i] for i in keep] for n, c in cells.columns.items()})
+
+
+def _dropped_note(cells: _Cells, rows: Set[int], order: List[str], missing: Dict[str, Set[int]]) -> str:
     counts = ", ".join(f"{shown(name)}: {len(missing[name])}" for name in order if missing[name])
-    note = (f"dropped {len(rows)} of {len(cells.lines)} rows with missing values ({counts}) "
-            f"(--drop-missing)")
-    return _Cells([cells.lines[i] for i in keep], {n: [c[i] for i in keep] for n, c in cells.columns.items()}), [note]
+    return f"dropped {len(rows)} of {len(cells.lines)} rows with missing values ({counts}) (--drop-missing)"
 
 
 def _column_notes(rules: Sequence[Column]) -> List[str]:
@@ -297,18 +313,24 @@ def parse_csv_text(text: str, target: Optional[str], *, source: str = "<text>", 
     if columns is not None:
         features = [column.name for column in columns]
     names = _feature_columns(header, target, features, list(ignore), source)
-    cells, dropped = _without_missing(_cells(header, body, names + ([target] if target else [])),
-                                      target, drop_missing, source)
+    used = names + ([target] if target is not None else [])
+    cells, dropped = _without_missing(_cells(header, body, used), target, drop_missing, source)
     X, rules, column_notes = _encode(cells, names, columns, source)
     feature_names = [name for rule in rules for name in rule.feature_names]
-    notes += dropped + column_notes
+    y, label_mapping = _labels(cells, target, label_mapping, source)
+    return Dataset(X, y, feature_names, target or "", description, label_mapping, tuple(rules),
+                   tuple(notes + dropped + column_notes))
+
+
+def _labels(cells: _Cells, target: Optional[str], mapping: Optional[Dict[str, int]],
+            source: str) -> Tuple[Vector, Dict[str, int]]:
+    """The target's labels as 0/1 and the mapping used (inferred unless given)."""
     if target is None:
-        return Dataset(X, [], feature_names, "", description, dict(label_mapping or {}), tuple(rules), tuple(notes))
+        return [], dict(mapping or {})
     raw_labels = [(line, label.strip()) for line, label in cells.of(target)]
-    if label_mapping is None:
-        label_mapping = _label_mapping([label for _, label in raw_labels], source, target)
-    y = _encode_labels(raw_labels, label_mapping, source, target)
-    return Dataset(X, y, feature_names, target, description, dict(label_mapping), tuple(rules), tuple(notes))
+    if mapping is None:
+        mapping = _label_mapping([label for _, label in raw_labels], source, target)
+    return _encode_labels(raw_labels, mapping, source, target), dict(mapping)
 
 
 def _read_text(path: str) -> str:

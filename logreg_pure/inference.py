@@ -345,9 +345,11 @@ def _check_summarizable(model: Any) -> None:
             "exist (they are infinite) and neither do their standard errors; fit with reg > 0 "
             "for usable estimates, or drop the separating feature")
     if not model.converged_:
+        cure = ("standardize the features or raise epochs" if getattr(model, "solver", "") == "newton"
+                else "refit with solver='newton'")
         raise ValueError(
             f"the fit did not converge ({model.stop_reason_}), so its estimates are not the "
-            f"maximum-likelihood ones; refit with solver='newton' before summarizing")
+            f"maximum-likelihood ones; {cure} before summarizing")
     if model.penalty != "l2":
         raise ValueError("summarize does not support penalty='l1' (the L1 estimate is not smooth "
                          "in the data); refit with penalty='l2'")
