@@ -27,6 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 
+from logreg_pure import columns as columns_chapter  # noqa: E402
 from logreg_pure import driver  # noqa: E402
 from logreg_pure import gradient as gradient_chapter  # noqa: E402
 from logreg_pure import solvers  # noqa: E402
@@ -189,7 +190,23 @@ def write_leaving_temporary(path, text):
     os.replace(temporary, path)
 
 
+def encode_every_level(column, cells, source):
+    if column.kind != "categorical":
+        return REAL_ENCODE_COLUMN(column, cells, source)
+    return [[float(cell.strip() == level) for level in column.levels] for _, cell in cells]  # the dummy trap
+
+
+def infer_levels_in_order_seen(name, cells, source):
+    column = REAL_INFER_COLUMN(name, cells, source)
+    if column.kind != "categorical":
+        return column
+    seen = list(dict.fromkeys(cell.strip() for _, cell in cells))  # the first row's level as the reference
+    return column._replace(levels=tuple(seen))
+
+
 REAL_ITERATE = driver.iterate
+REAL_ENCODE_COLUMN = columns_chapter.encode_column
+REAL_INFER_COLUMN = columns_chapter.infer_column
 REAL_CHECK_DIVERGENCE = driver._check_divergence
 REAL_STOP_REASON = driver._stop_reason
 
@@ -259,6 +276,12 @@ MUTANTS: List[Mutant] = [
     Mutant("standard_errors_from_penalized_hessian", "standard errors from the penalized Hessian",
            "test_inference:test_standard_errors_are_the_log_likelihood_curvature",
            "logreg_pure.inference:observed_information", information_with_penalty),
+    Mutant("indicator_for_every_level", "a category becomes one indicator per level, the reference's too",
+           "test_columns:test_a_category_becomes_one_indicator_per_level_but_the_first",
+           "logreg_pure.columns:encode_column", encode_every_level),
+    Mutant("reference_level_first_seen", "the reference level is the first one in the file, not in sorted order",
+           "test_columns:test_a_category_becomes_one_indicator_per_level_but_the_first",
+           "logreg_pure.columns:infer_column", infer_levels_in_order_seen),
     Mutant("write_in_place", "a file written by opening the target itself: a failure leaves half a file",
            "test_outputs:test_a_write_leaves_the_old_file_or_the_whole_new_one", "logreg_pure.outputs:write_text",
            write_in_place),
