@@ -1,7 +1,8 @@
 """Chapter 13. Files: CSV tables in, JSON model files out and back.
 
 **CSV.** ``load_csv(path, target="passed")`` reads a table with a header row: the
-feature columns must hold numbers, and the target must hold exactly two distinct
+feature columns become numbers by the rules of chapter 12c (numbers, flags, and
+categories as indicator columns), and the target must hold exactly two distinct
 values. The two values are mapped to 0 and 1 by a stated rule, and the mapping is
 returned so that it can be reported and saved:
 
@@ -29,7 +30,7 @@ import math
 from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from .checks import check_field, check_field_numbers, shown
-from .columns import MISSING, Column, detect_delimiter, encode_column, infer_column, is_missing, is_plain_number
+from .columns import Column, detect_delimiter, encode_column, infer_column, is_missing, is_plain_number
 from .features import Standardizer
 from .model import LogisticRegression
 from .outputs import write_text
@@ -38,11 +39,9 @@ from .vectors import Matrix, Vector
 __all__ = [
     "Dataset",
     "FORMAT",
-    "MISSING",
     "ModelFile",
     "VERSION",
     "csv_text",
-    "is_plain_number",
     "load_csv",
     "load_model",
     "parse_csv_text",
