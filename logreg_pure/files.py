@@ -541,16 +541,23 @@ def _parse_float(text: str) -> Any:
     return value if math.isfinite(value) else _Refused(f"{shown(text, quoted=False)} (beyond the float range)")
 
 
+_MAX_DEPTH = 32  # a model file nests three levels; Python's decoder fails near 1,000 on some versions
+
+
 def _refused_field(document: Any) -> Optional[Tuple[str, _Refused]]:
-    """The first refused value in the document and its field's path (``fit.n_iter``)."""
-    stack: List[Tuple[str, Any]] = [("", document)]
+    """The first refused value in the document and its field's path (``fit.n_iter``);
+    a document nested deeper than ``_MAX_DEPTH`` is refused as a whole."""
+    stack: List[Tuple[str, Any, int]] = [("", document, 0)]
     while stack:
-        path, value = stack.pop()
+        path, value, depth = stack.pop()
         if isinstance(value, _Refused):
             return path or "(top level)", value
+        if depth > _MAX_DEPTH:
+            raise RecursionError
         children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
         for key, child in children:
-            stack.append((f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}".lstrip("."), child))
+            field = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}".lstrip(".")
+            stack.append((field, child, depth + 1))
     return None
 
 
@@ -561,13 +568,13 @@ def _decode_json(text: str, source: str) -> Any:
     try:
         document = json.loads(text, parse_int=_parse_int, parse_float=_parse_float,
                               parse_constant=lambda name: _Refused(name))
+        refused = _refused_field(document)
     except json.JSONDecodeError as error:
         raise ValueError(f"{source} is not valid JSON (line {error.lineno}, column {error.colno}: "
                          f"{error.msg})") from None
     except RecursionError:
         raise ValueError(f"{source}: the JSON is nested too deeply to be a model file "
                          f"(a model file nests three levels)") from None
-    refused = _refused_field(document)
     if refused is not None:
         raise ValueError(f"{source}: field {refused[0]!r} holds {refused[1].description}, "
                          f"which no model field can hold")
