@@ -8,6 +8,23 @@ the edge, and the appendix ``fast`` last. This file only re-exports the names mo
 people need.
 """
 
+import sys
+
+if sys.version_info < (3, 8):  # pragma: no cover (checked by hand with pyenv's 3.6 and 3.7)
+    _TOO_OLD = "logreg_pure needs Python 3.8 or newer; this is Python %d.%d.%d" % sys.version_info[:3]
+    if sys.argv[:1] == ["-m"]:  # python -m logreg_pure: one line, no traceback
+        sys.stderr.write("error: " + _TOO_OLD + "\n")
+        raise SystemExit(1)
+
+    def _one_line(kind, error, trace, previous=sys.excepthook):
+        if kind is ImportError and str(error) == _TOO_OLD:
+            sys.stderr.write("ImportError: " + _TOO_OLD + "\n")
+        else:
+            previous(kind, error, trace)
+
+    sys.excepthook = _one_line  # an uncaught import shows the one line, not a traceback
+    raise ImportError(_TOO_OLD)
+
 from .errors import (
     ConvergenceWarning,
     DivergenceError,

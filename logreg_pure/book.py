@@ -27,7 +27,6 @@ import json
 import os
 import posixpath
 import re
-import tempfile
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from .demo import run_demo
@@ -42,6 +41,7 @@ from .markup import (
     slug,
     source_tokens,
 )
+from .outputs import check_output_folder, write_text
 
 __all__ = ["CHAPTERS", "PYODIDE_URL", "PYODIDE_VERSION", "Chapter", "build_book", "check_out",
            "find_tests", "write_book"]
@@ -80,6 +80,8 @@ CHAPTERS = (
     Chapter("11b", ("multiclass_metrics",), "metrics for K classes: the K x K confusion matrix, per-class "
                                             "and averaged scores, log loss, one-vs-rest AUC"),
     Chapter("12", ("inference",), "standard errors, p-values, intervals, odds ratios, the summary table"),
+    Chapter("12b", ("outputs",), "output files: every path checked before any work, every file written whole or not at all"),
+    Chapter("12c", ("columns",), "columns: numbers, flags and categories (indicator columns), missing values, delimiters"),
     Chapter("13", ("files",), "CSV files in, JSON model files out and back"),
     Chapter("14", ("datasets",), "the embedded data sets"),
     Chapter("15", ("plots",), "SVG plots written by hand"),
@@ -755,23 +757,9 @@ def build_book(*, pyodide_url: str = PYODIDE_URL, tests: Optional[str] = None,
     return files
 
 
-def _write_whole(path: str, text: str) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then a rename."""
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".book-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:  # Ctrl-C included: no half-written file is left behind
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise
-
-
 def check_out(out: str) -> None:
     """Refuse a book folder that cannot be one, before any work is done."""
-    if os.path.exists(out) and not os.path.isdir(out):
-        raise ValueError(f"--out {out!r} is a file, not a folder: choose a folder for the book")
+    check_output_folder(out, "--out")
 
 
 def write_book(out: str, files: Files) -> None:
@@ -780,4 +768,4 @@ def write_book(out: str, files: Files) -> None:
     for relative in sorted(files):
         path = os.path.join(out, *relative.split("/"))
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        _write_whole(path, files[relative])
+        write_text(path, files[relative])

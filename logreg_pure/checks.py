@@ -48,6 +48,7 @@ __all__ = [
     "column_names",
     "default_names",
     "plain_data",
+    "shown",
 ]
 
 _SHOW = 5  # how many offending values a message lists
@@ -202,7 +203,7 @@ def _check_cell(value: Any, name: str, i: int, j: int, columns: Optional[List[st
     value = _python_scalar(value)
     if not _is_real(value):
         raise TypeError(
-            f"{where} is {_short_repr(value)} ({type(value).__name__}); "
+            f"{where} is {shown(value)} ({type(value).__name__}); "
             f"every cell must be a number: convert or drop it first"
         )
     x = _to_float(value, where)
@@ -232,7 +233,7 @@ def check_vector(v: Any, name: str, length: Optional[int] = None) -> Vector:
 def _check_element(value: Any, where: str) -> float:
     value = _python_scalar(value)
     if not _is_real(value):
-        raise TypeError(f"{where} is {_short_repr(value)} ({type(value).__name__}); it must be a number")
+        raise TypeError(f"{where} is {shown(value)} ({type(value).__name__}); it must be a number")
     x = _to_float(value, where)
     if not math.isfinite(x):
         raise ValueError(f"{where} is {x!r}; it must be finite")
@@ -309,7 +310,7 @@ def _check_label(value: Any, name: str, i: int) -> Any:
     value = _python_scalar(value)
     if isinstance(value, str) or (_is_real(value) and value == value):
         return value
-    raise TypeError(f"{name}[{i}] is {_short_repr(value)} ({type(value).__name__}); a label must be a "
+    raise TypeError(f"{name}[{i}] is {shown(value)} ({type(value).__name__}); a label must be a "
                     f"string or a number (a missing label? drop the row)")
 
 
@@ -469,7 +470,7 @@ def check_field(document: Any, field: str, kind: type) -> Any:
         raise ValueError(f"field {field!r} is missing")
     value = document[field]
     if not _has_kind(value, kind):
-        raise ValueError(f"field {field!r} must be {_KINDS[kind]}, got {_short_repr(value)}")
+        raise ValueError(f"field {field!r} must be {_KINDS[kind]}, got {shown(value)}")
     return float(value) if kind is float else value
 
 
@@ -505,10 +506,20 @@ def _finite(value: Any) -> bool:
         return False
 
 
-def _short_repr(value: Any, limit: int = 60) -> str:
-    """``repr(value)``, cut to about ``limit`` characters with an ellipsis."""
-    try:
-        text = repr(value)
-    except ValueError:  # an int with more digits than Python will print
-        return f"an integer of {value.bit_length()} bits"
+def shown(value: Any, limit: int = 60, *, quoted: bool = True) -> str:
+    """``value`` as it may be echoed to a terminal: non-printable characters escaped
+    (as ``repr`` writes them, so no escape sequence reaches the terminal) and cut to
+    about ``limit`` characters with an ellipsis. ``quoted=False`` shows a string
+    without quotes (for a name in a table).
+
+    >>> shown("a\\x1b[31mred"), shown("9" * 100, 12), shown("tab\\there", quoted=False)
+    ("'a\\\\x1b[31mred'", "'99999999...", 'tab\\\\there')
+    """
+    if isinstance(value, str) and not quoted:
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in value[:4 * limit])
+    else:
+        try:
+            text = repr(value[:4 * limit] if isinstance(value, str) else value)
+        except ValueError:  # an int with more digits than Python will print
+            return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits"
     return text if len(text) <= limit else text[:limit - 3] + "..."

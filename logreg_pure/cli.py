@@ -8,18 +8,23 @@ Commands (each has ``--help``):
   by ``SoftmaxRegression`` (chapter 9b), and its label set is reported;
 - ``summary``: the inference table (standard errors, p-values, odds ratios);
 - ``explain``: one gradient-descent step with every number shown;
-- ``book``: the library as a static web site (chapter 15c);
+- ``book``: the library as a static web site (chapter 17c);
 - ``datasets``: the embedded data sets, listed or written as CSV files to try the
   other commands on.
 
-Exit status: 0 on success, 2 on a usage error (from argparse), 1 on a data or file
-error, reported as one line on stderr (``error: ...``) without a traceback.
-Warnings (convergence, separation) are printed as ``warning: ...`` lines.
+Exit status: 0 on success, 2 on a usage error (from argparse: an unknown option, or
+an option's value out of its range), 1 on a data or file error, reported as one line
+on stderr (``error: ...``) without a traceback. Warnings (convergence, separation, a
+plot that cannot be drawn) are printed as ``warning: ...`` lines. Ctrl-C prints
+``interrupted`` and exits with 130; a closed pipe (``... | head -1``) ends the command
+quietly with 141, as for other Unix tools.
+
+Nothing lost: every output path of a command is checked before any work is done,
+and every file is written whole or not at all (chapter 12b).
 """
 
 import argparse
-import csv
-import io
+import math
 import os
 import sys
 import textwrap
@@ -28,20 +33,14 @@ from dataclasses import replace
 from typing import Any, Callable, List, Optional, Sequence, TextIO
 
 from .book import PYODIDE_URL, build_book, check_out, find_tests, write_book
+from .checks import shown
+from .columns import delimiter_named
 from .datasets import DATASETS, export_datasets, load_study_hours
 from .demo import run_demo
 from .explain import explain_step
 from .features import Standardizer
-from .files import Dataset, load_csv, load_model, save_model
+from .files import Dataset, csv_text, load_csv, load_model, save_model
 from .inference import summarize
-from .multiclass_metrics import (
-    averaged_scores,
-    class_scores,
-    multiclass_accuracy,
-    multiclass_confusion_matrix,
-    multiclass_log_loss_from_scores,
-    one_vs_rest_auc,
-)
 from .links import odds
 from .loss import PENALTIES
 from .metrics import (
@@ -53,12 +52,22 @@ from .metrics import (
     roc_curve,
 )
 from .model import LogisticRegression
+from .multiclass_metrics import (
+    averaged_scores,
+    class_scores,
+    multiclass_accuracy,
+    multiclass_confusion_matrix,
+    multiclass_log_loss_from_scores,
+    one_vs_rest_auc,
+)
 from .multinomial import SoftmaxRegression
+from .outputs import check_output_file, check_output_folder, write_text
 from .plots import plot_decision_boundary, plot_objective, plot_roc, plot_sigmoid, write_svg
 from .solvers import SOLVERS
 
 __all__ = ["build_parser", "main"]
 
+PLOT_FILES = ("objective.svg", "roc.svg", "sigmoid.svg", "boundary.svg")
 
 
 def _progress(args: argparse.Namespace) -> Optional[Callable[[int, float], None]]:
@@ -90,6 +99,7 @@ def _write_plots(directory: str, plots: Sequence[tuple]) -> List[str]:
 # ------------------------------------------------------------------------ demo
 
 def _demo(args: argparse.Namespace, out: TextIO) -> None:
+    check_output_folder(args.out, "--out", PLOT_FILES)
     demo = run_demo(progress=_progress(args))
     _end_progress(args)
     print(demo.report(), file=out)
@@ -101,55 +111,79 @@ def _demo(args: argparse.Namespace, out: TextIO) -> None:
 
 # ------------------------------------------------------------------- fit & co.
 
+def _load_table(args: argparse.Namespace, target: Optional[str], notes: TextIO, **options: Any) -> Dataset:
+    """Read the command's CSV file with its table options, and print what was done
+    that the user did not spell out (a detected delimiter, categories, dropped rows)."""
+    if getattr(args, "features", None) is not None and getattr(args, "ignore", None) is not None:
+        args.parser.error("give --features or --ignore, not both")
+    for name in ("features", "ignore", "drop_missing"):
+        if getattr(args, name, None) is not None and name not in options:
+            options[name] = getattr(args, name)
+    data = load_csv(args.data, target, delimiter=args.delimiter, **options)
+    for note in data.notes:
+        print(f"note: {note}", file=notes)
+    return data
+
+
+def _solver(args: argparse.Namespace) -> str:
+    """The solver asked for, or the default for the penalty (L1 needs proximal gradient)."""
+    if args.solver is None:
+        return "gd" if args.penalty == "l1" else "newton"
+    if args.penalty == "l1" and args.solver != "gd":
+        args.parser.error(f"--solver {args.solver} cannot fit --penalty l1; leave out --solver "
+                          f"(gd, proximal gradient descent, is chosen)")
+    return args.solver
+
+
 def _fit(args: argparse.Namespace, out: TextIO) -> None:
-    data = load_csv(args.data, args.target, delimiter=args.delimiter, multiclass=True)
+    check_output_file(args.model, "--model")
+    if args.plots:
+        check_output_folder(args.plots, "--plots", PLOT_FILES)
+    solver = _solver(args)
+    data = _load_table(args, args.target, out, multiclass=True)
     standardizer = Standardizer().fit(data.X) if args.standardize else None
     rows = standardizer.transform(data.X) if standardizer else data.X
-    options = dict(lr=args.lr, epochs=args.epochs, reg=args.reg, tol=args.tol, solver=args.solver,
-                   penalty=args.penalty)
     multiclass = len(data.label_mapping) > 2
-    model = SoftmaxRegression(**options) if multiclass else LogisticRegression(**options)
+    model = _new_model(args, solver, multiclass)
     labels = [int(code) for code in data.y] if multiclass else data.y
     model.fit(rows, labels, feature_names=data.feature_names, progress=_progress(args))
     _end_progress(args)
+    plots = _drawable_plots(data, model, rows) if args.plots else []
     save_model(args.model, model, feature_names=data.feature_names, target_name=data.target_name,
-               label_mapping=data.label_mapping, standardizer=standardizer)
-    if multiclass:
-        _print_softmax_fit(data, model, rows, standardizer is not None, out)
-    else:
-        _print_fit(data, model, rows, standardizer is not None, out)
+               label_mapping=data.label_mapping, standardizer=standardizer, columns=data.columns)
+    (_print_softmax_fit if multiclass else _print_fit)(data, model, rows, standardizer is not None, out)
     print(f"Training accuracy {model.score(rows, labels):.3f}. Model saved to {args.model}", file=out)
-    if args.plots:
-        plots = ([("objective.svg", plot_objective(model.loss_history_))] if multiclass
-                 else _fit_plots(data, model, rows))
+    if plots:
         written = _write_plots(args.plots, plots)
         print(f"Plots written to {args.plots}{os.sep}: {', '.join(written)}", file=out)
 
 
-def _print_softmax_fit(data: Dataset, model: SoftmaxRegression, rows: List[List[float]], standardized: bool,
-                       out: TextIO) -> None:
-    """The label set, the fit's course, and each class's coefficients and exp(coef)."""
-    classes = data.classes()
-    d = len(data.feature_names)
-    print(f"Fit {len(rows)} rows, {d} feature{'s' if d != 1 else ''}; target {data.target_name!r} with "
-          f"{len(classes)} classes: {', '.join(map(repr, classes))}", file=out)
-    print(f"Solver {model.solver}: {model.stop_reason_} after {model.n_iter_} steps; objective "
-          f"{model.loss_history_[0]:.6f} -> {model.loss_history_[-1]:.6f}", file=out)
-    units = " (per standard deviation)" if standardized else ""
-    shown = range(1, len(classes)) if model.reference_ else range(len(classes))
-    for k in shown:
-        against = f" against {classes[0]!r} (the reference class)" if model.reference_ else ""
-        print(f"Class {classes[k]!r}{against}: coef and exp(coef){units}", file=out)
-        print(f"  {'intercept':<22} {model.intercept_[k]:>10.4f}", file=out)
-        for name, coef in zip(data.feature_names, model.coef_[k]):
-            print(f"  {name[:22]:<22} {coef:>10.4f} {odds(coef):>12.4g}", file=out)
+def _new_model(args: argparse.Namespace, solver: str, multiclass: bool) -> Any:
+    """The model the options ask for: softmax regression for more than two classes."""
+    options = dict(lr=args.lr, epochs=args.epochs, reg=args.reg, tol=args.tol, solver=solver,
+                   penalty=args.penalty, batch_size=args.batch_size, random_state=args.random_state,
+                   class_weight=args.class_weight)
+    return SoftmaxRegression(**options) if multiclass else LogisticRegression(**options)
+
+
+def _drawable_plots(data: Dataset, model: Any, rows: List[List[float]]) -> List[tuple]:
+    """The fit's plots, or none with a warning if they cannot be drawn: a plot never
+    fails a fit whose model can be saved. (For more than two classes: the objective.)"""
+    try:
+        if isinstance(model, SoftmaxRegression):
+            return [("objective.svg", plot_objective(model.loss_history_))]
+        return _fit_plots(data, model, rows)
+    except ValueError as error:
+        warnings.warn(f"no plots written: {error}", UserWarning)
+        return []
 
 
 def _print_fit(data: Dataset, model: LogisticRegression, rows: List[List[float]], standardized: bool,
                out: TextIO) -> None:
-    codes = ", ".join(f"{code} = {label!r}" for label, code in sorted(data.label_mapping.items(), key=lambda kv: kv[1]))
+    codes = ", ".join(f"{code} = {shown(label)}"
+                      for label, code in sorted(data.label_mapping.items(), key=lambda kv: kv[1]))
     d = len(data.feature_names)
-    print(f"Fit {len(rows)} rows, {d} feature{'s' if d != 1 else ''}; target {data.target_name!r} ({codes})",
+    print(f"Fit {len(rows)} rows, {d} feature{'s' if d != 1 else ''}; target {shown(data.target_name)} ({codes})",
           file=out)
     print(f"Solver {model.solver}: {model.stop_reason_} after {model.n_iter_} steps; objective "
           f"{model.loss_history_[0]:.6f} -> {model.loss_history_[-1]:.6f}", file=out)
@@ -157,7 +191,26 @@ def _print_fit(data: Dataset, model: LogisticRegression, rows: List[List[float]]
     print(f"{'':<24} {'coef':>10} {'odds ratio' + units:>12}", file=out)
     print(f"{'intercept':<24} {model.intercept_:>10.4f}", file=out)
     for name, coef in zip(data.feature_names, model.coef_):
-        print(f"{name[:24]:<24} {coef:>10.4f} {odds(coef):>12.4g}", file=out)
+        print(f"{shown(name, 24, quoted=False):<24} {coef:>10.4f} {odds(coef):>12.4g}", file=out)
+
+
+def _print_softmax_fit(data: Dataset, model: SoftmaxRegression, rows: List[List[float]], standardized: bool,
+                       out: TextIO) -> None:
+    """The label set, the fit's course, and each class's coefficients and exp(coef)."""
+    classes = data.classes()
+    d = len(data.feature_names)
+    print(f"Fit {len(rows)} rows, {d} feature{'s' if d != 1 else ''}; target {shown(data.target_name)} with "
+          f"{len(classes)} classes: {', '.join(map(shown, classes))}", file=out)
+    print(f"Solver {model.solver}: {model.stop_reason_} after {model.n_iter_} steps; objective "
+          f"{model.loss_history_[0]:.6f} -> {model.loss_history_[-1]:.6f}", file=out)
+    units = " (per standard deviation)" if standardized else ""
+    listed = range(1, len(classes)) if model.reference_ else range(len(classes))
+    for k in listed:
+        against = f" against {shown(classes[0])} (the reference class)" if model.reference_ else ""
+        print(f"Class {shown(classes[k])}{against}: coef and exp(coef){units}", file=out)
+        print(f"  {'intercept':<22} {model.intercept_[k]:>10.4f}", file=out)
+        for name, coef in zip(data.feature_names, model.coef_[k]):
+            print(f"  {shown(name, 22, quoted=False):<22} {coef:>10.4f} {odds(coef):>12.4g}", file=out)
 
 
 def _fit_plots(data: Dataset, model: LogisticRegression, rows: List[List[float]]) -> List[tuple]:
@@ -178,13 +231,14 @@ def _fit_plots(data: Dataset, model: LogisticRegression, rows: List[List[float]]
 
 
 def _predict(args: argparse.Namespace, out: TextIO) -> None:
-    saved = load_model(args.model)
-    data = load_csv(args.data, None, delimiter=args.delimiter, features=saved.feature_names)
-    rows = _softmax_predictions(args, saved, data.X) if saved.multiclass else _binary_predictions(args, saved, data.X)
-    text = _csv_lines(rows)
     if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        check_output_file(args.output, "--output")
+    saved = load_model(args.model)
+    data = _load_table(args, None, sys.stderr, columns=saved.columns)
+    rows = _softmax_predictions(args, saved, data.X) if saved.multiclass else _binary_predictions(args, saved, data.X)
+    text = csv_text(rows)
+    if args.output:
+        write_text(args.output, text)
     else:
         out.write(text)
 
@@ -207,18 +261,10 @@ def _softmax_predictions(args: argparse.Namespace, saved: Any, X: List[List[floa
     return [["prediction"]] + [[labels[classes.index(c)]] for c in saved.predict(X)]
 
 
-def _csv_lines(rows: List[List[str]]) -> str:
-    """Rows as CSV text, one line each (labels with commas or quotes are quoted)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
 def _evaluate(args: argparse.Namespace, out: TextIO) -> None:
     saved = load_model(args.model)
-    data = load_csv(args.data, args.target, delimiter=args.delimiter, features=saved.feature_names,
-                    label_mapping=saved.label_mapping)
+    data = _load_table(args, args.target, out, columns=saved.columns, label_mapping=saved.label_mapping,
+                       multiclass=saved.multiclass)
     if saved.multiclass:
         _evaluate_softmax(args, saved, data, out)
         return
@@ -226,7 +272,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> None:
     probabilities = saved.predict_proba(data.X)
     predicted = saved.predict(data.X)
     m = confusion_matrix(data.y, predicted)
-    print(f"{len(data.X)} rows of {args.data}; class 1 = {saved.label_of(1)!r}", file=out)
+    print(f"{len(data.X)} rows of {args.data}; class 1 = {shown(saved.label_of(1))}", file=out)
     print(f"  accuracy     {accuracy(data.y, predicted):.4f}", file=out)
     if 0.0 < sum(data.y) < len(data.y):
         print(f"  AUC          {roc_auc(data.y, z):.4f}", file=out)
@@ -244,7 +290,7 @@ def _evaluate_softmax(args: argparse.Namespace, saved: Any, data: Dataset, out: 
     labels = saved.class_labels()
     truth = [labels[int(code)] for code in data.y]
     predicted = [labels[list(saved.model.classes_).index(c)] for c in saved.predict(data.X)]
-    print(f"{len(data.X)} rows of {args.data}; {len(labels)} classes: {', '.join(map(repr, labels))}", file=out)
+    print(f"{len(data.X)} rows of {args.data}; {len(labels)} classes: {', '.join(map(shown, labels))}", file=out)
     print(f"  accuracy              {multiclass_accuracy(truth, predicted):.4f}", file=out)
     loss = multiclass_log_loss_from_scores(truth, saved.decision_function(data.X), labels)
     print(f"  log loss              {loss:.4f}", file=out)
@@ -261,47 +307,61 @@ def _print_class_scores(truth: List[str], predicted: List[str], labels: List[str
     print(f"  {'class':<{width}} {'precision':>9} {'recall':>7} {'F1':>7} {'support':>8}", file=out)
     for s in class_scores(truth, predicted, labels):
         cells = ["-" if v is None else f"{v:.4f}" for v in (s.precision, s.recall, s.f1)]
-        print(f"  {s.label[:width]:<{width}} {cells[0]:>9} {cells[1]:>7} {cells[2]:>7} {s.support:>8}", file=out)
+        print(f"  {shown(s.label, width, quoted=False):<{width}} {cells[0]:>9} {cells[1]:>7} {cells[2]:>7} {s.support:>8}", file=out)
     for average in ("macro", "weighted"):
         p, r, f = averaged_scores(truth, predicted, average, labels=labels, zero_division=0.0)
         print(f"  {average + ' average':<{width}} {p:>9.4f} {r:>7.4f} {f:>7.4f} {len(truth):>8}", file=out)
     _, C = multiclass_confusion_matrix(truth, predicted, labels)
     print("  confusion matrix (rows: actual, columns: predicted, in the order above)", file=out)
     for label, row in zip(labels, C):
-        print(f"    {label[:width]:<{width}} " + " ".join(f"{count:>6}" for count in row), file=out)
+        print(f"    {shown(label, width, quoted=False):<{width}} " + " ".join(f"{count:>6}" for count in row), file=out)
 
 
-def _data_or_study_hours(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Dataset:
+def _data_or_study_hours(args: argparse.Namespace, out: TextIO) -> Dataset:
     if args.data is None:
         return load_study_hours()
     if args.target is None:
-        parser.error("--target is required with a data file")
-    return load_csv(args.data, args.target, delimiter=args.delimiter, multiclass=args.command == "summary")
+        args.parser.error("--target is required with a data file")
+    return _load_table(args, args.target, out, multiclass=args.command == "summary")
 
 
 def _summary(args: argparse.Namespace, out: TextIO) -> None:
-    data = _data_or_study_hours(args, args.parser)
+    data = _data_or_study_hours(args, out)
+    rows = Standardizer().fit_transform(data.X) if args.standardize else data.X
     if len(data.label_mapping) > 2:
-        print(f"Target {data.target_name!r}: {len(data.label_mapping)} classes "
-              f"({', '.join(map(repr, data.classes()))}); the first is the reference", file=out)
-        codes = [int(code) for code in data.y]  # fitted on the codes: the classes keep the data's order
-        model = SoftmaxRegression(solver="newton", reg=args.reg, tol=1e-10).fit(
-            data.X, codes, feature_names=data.feature_names)
-        names = data.classes()
-        result = replace(summarize(model, data.X, codes, target_name=data.target_name),
-                         class_names=names[1:], reference_class=names[0])
-    else:
-        model = LogisticRegression(solver="newton", reg=args.reg, tol=1e-10).fit(
-            data.X, data.y, feature_names=data.feature_names)
-        result = summarize(model, data.X, data.y, target_name=data.target_name)
+        _softmax_summary(args, data, rows, out)
+        return
+    model = LogisticRegression(solver="newton", reg=args.reg, tol=1e-10).fit(
+        rows, data.y, feature_names=data.feature_names)
+    if not model.converged_ and model.stop_reason_ != "separated" and not args.standardize:
+        raise ValueError(f"the fit did not converge ({model.stop_reason_}), so there is no table to show; "
+                         f"try summary --standardize (the warning below says why)")
+    result = summarize(model, rows, data.y, target_name=data.target_name)
     print(result, file=out)
+    if args.standardize:
+        print("(features standardized: each coefficient is per standard deviation of its feature)", file=out)
     print(file=out)
     for sentence in result.interpret():
         print(sentence, file=out)
 
 
+def _softmax_summary(args: argparse.Namespace, data: Dataset, rows: List[List[float]], out: TextIO) -> None:
+    """MNLogit's table: one block per class against the first, the reference."""
+    print(f"Target {shown(data.target_name)}: {len(data.label_mapping)} classes "
+          f"({', '.join(map(shown, data.classes()))}); the first is the reference", file=out)
+    codes = [int(code) for code in data.y]  # fitted on the codes: the classes keep the data's order
+    model = SoftmaxRegression(solver="newton", reg=args.reg, tol=1e-10).fit(
+        rows, codes, feature_names=data.feature_names)
+    names = data.classes()
+    result = replace(summarize(model, rows, codes, target_name=data.target_name),
+                     class_names=names[1:], reference_class=names[0])
+    print(result, file=out)
+    if args.standardize:
+        print("(features standardized: each coefficient is per standard deviation of its feature)", file=out)
+
+
 def _explain(args: argparse.Namespace, out: TextIO) -> None:
-    data = _data_or_study_hours(args, args.parser)
+    data = _data_or_study_hours(args, out)
     title = "the study-hours data" if args.data is None else args.data
     print(explain_step(data.X, data.y, lr=args.lr, reg=args.reg, feature_names=data.feature_names,
                        rows=args.rows, title=title), file=out)
@@ -338,11 +398,54 @@ def _datasets(args: argparse.Namespace, out: TextIO) -> None:
 
 # ---------------------------------------------------------------------- parser
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+def _option_type(name: str, convert: Callable[[str], float], test: Callable[[float], bool],
+                 requirement: str) -> Callable[[str], float]:
+    """An argparse type: ``convert`` the text, then require ``test`` (usage error, exit 2)."""
+    def parse(text: str) -> float:
+        try:
+            value = convert(text)
+        except (ValueError, OverflowError):
+            raise argparse.ArgumentTypeError(f"{text!r} is not {name}") from None
+        if not test(value):
+            raise argparse.ArgumentTypeError(f"must be {requirement}, got {text!r}")
+        return value
+
+    parse.__name__ = name
+    return parse
+
+
+def _delimiter(text: str) -> str:
+    try:
+        return delimiter_named(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _column_names(text: str) -> List[str]:
+    """``a,b,c`` as a list of column names (spaces around the commas are dropped)."""
+    return [name.strip() for name in text.split(",")]
+
+
+def _table_options(command: argparse.ArgumentParser, *, choose: bool = True, drop: bool = True) -> None:
+    """The options that say how to read a CSV file, shared by the commands that read one."""
+    command.add_argument("--delimiter", type=_delimiter, metavar="C",
+                         help="field separator: one character, or comma, semicolon, tab, pipe "
+                              "(default: detected from the header)")
+    if choose:
+        command.add_argument("--features", type=_column_names, metavar="COL,...",
+                             help="use only these columns as features")
+        command.add_argument("--ignore", type=_column_names, metavar="COL,...",
+                             help="leave these columns out (an index or an identifier)")
+    if drop:
+        command.add_argument("--drop-missing", action="store_true",
+                             help="drop rows with a missing value (and say how many), instead of stopping")
+
+
+_positive_int = _option_type("a whole number", int, lambda v: v >= 1, "at least 1")
+_any_int = _option_type("a whole number", int, lambda v: True, "a whole number")
+_non_negative = _option_type("a number", float, lambda v: 0.0 <= v < math.inf, "a finite number >= 0")
+_positive = _option_type("a number", float, lambda v: 0.0 < v < math.inf, "a finite number > 0")
+_probability = _option_type("a number", float, lambda v: 0.0 < v < 1.0, "strictly between 0 and 1")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -368,17 +471,22 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("data", metavar="DATA.csv")
     fit.add_argument("--target", required=True, metavar="COL", help="the target column (two or more classes)")
     fit.add_argument("--model", required=True, metavar="MODEL.json", help="where to save the model")
-    fit.add_argument("--solver", choices=SOLVERS, default="newton", help="default: %(default)s")
+    fit.add_argument("--solver", choices=SOLVERS, help="default: newton; gd for --penalty l1")
     fit.add_argument("--penalty", choices=PENALTIES, default="l2", help="default: %(default)s")
-    fit.add_argument("--reg", type=float, default=0.0, help="penalty strength (default: %(default)s)")
-    fit.add_argument("--lr", type=float, default=0.1, help="step size for gd and sgd (default: %(default)s)")
+    fit.add_argument("--reg", type=_non_negative, default=0.0, help="penalty strength (default: %(default)s)")
+    fit.add_argument("--lr", type=_positive, default=0.1, help="step size for gd and sgd (default: %(default)s)")
     fit.add_argument("--epochs", type=_positive_int, default=1000, help="most steps (default: %(default)s)")
-    fit.add_argument("--tol", type=float, default=1e-8, help="stop at this gradient size (default: %(default)s)")
+    fit.add_argument("--tol", type=_non_negative, default=1e-8, help="stop at this gradient size (default: %(default)s)")
+    fit.add_argument("--batch-size", type=_positive_int, default=1, metavar="N",
+                     help="rows per step for sgd (default: %(default)s)")
+    fit.add_argument("--random-state", type=_any_int, metavar="SEED", help="seed of sgd's shuffling")
+    fit.add_argument("--class-weight", choices=["balanced"],
+                     help="balanced: weigh class c by n / (2 n_c)")
     fit.add_argument("--standardize", action="store_true", help="standardize the features first")
     fit.add_argument("--plots", metavar="DIR", help="write SVG plots to this folder")
-    fit.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
+    _table_options(fit)
     fit.add_argument("--quiet", action="store_true", help="no progress output")
-    fit.set_defaults(run=_fit)
+    fit.set_defaults(run=_fit, parser=fit)
 
     predict = commands.add_parser("predict", help="predict rows of a CSV file with a saved model",
                                   description="Write one prediction per row of DATA.csv as CSV.")
@@ -387,11 +495,11 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--proba", action="store_true",
                          help="print P(class 1) instead of the label; with more than two classes, one "
                               "column per class, headed by its label")
-    predict.add_argument("--threshold", type=float, default=0.5,
+    predict.add_argument("--threshold", type=_probability, default=0.5,
                          help="cut for the label, two-class models only (default: %(default)s)")
     predict.add_argument("--output", metavar="FILE", help="write here instead of standard output")
-    predict.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
-    predict.set_defaults(run=_predict)
+    _table_options(predict, choose=False, drop=False)
+    predict.set_defaults(run=_predict, parser=predict)
 
     evaluate = commands.add_parser("evaluate", help="measure a saved model on a labelled CSV file",
                                    description="Accuracy, AUC, log loss, Brier score and the confusion "
@@ -399,16 +507,18 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("model", metavar="MODEL.json")
     evaluate.add_argument("data", metavar="DATA.csv")
     evaluate.add_argument("--target", required=True, metavar="COL")
-    evaluate.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
-    evaluate.set_defaults(run=_evaluate)
+    _table_options(evaluate, choose=False)
+    evaluate.set_defaults(run=_evaluate, parser=evaluate)
 
     summary = commands.add_parser("summary", help="the inference table (default: study-hours data)",
                                   description="Fit by maximum likelihood and print coefficients with "
                                               "standard errors, z, p-values, intervals and odds ratios.")
     summary.add_argument("data", nargs="?", metavar="DATA.csv")
     summary.add_argument("--target", metavar="COL")
-    summary.add_argument("--reg", type=float, default=0.0, help="penalty (the table then says 'penalized')")
-    summary.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
+    summary.add_argument("--reg", type=_non_negative, default=0.0, help="penalty (the table then says 'penalized')")
+    summary.add_argument("--standardize", action="store_true",
+                         help="standardize the features first (coefficients per standard deviation)")
+    _table_options(summary)
     summary.set_defaults(run=_summary, parser=summary)
 
     explain = commands.add_parser("explain", help="one gradient-descent step, every number shown",
@@ -416,10 +526,10 @@ def build_parser() -> argparse.ArgumentParser:
                                               "averaged gradient, the penalty, the step and the loss.")
     explain.add_argument("data", nargs="?", metavar="DATA.csv")
     explain.add_argument("--target", metavar="COL")
-    explain.add_argument("--lr", type=float, default=0.1, help="default: %(default)s")
-    explain.add_argument("--reg", type=float, default=0.0, help="default: %(default)s")
+    explain.add_argument("--lr", type=_positive, default=0.1, help="default: %(default)s")
+    explain.add_argument("--reg", type=_non_negative, default=0.0, help="default: %(default)s")
     explain.add_argument("--rows", type=_positive_int, default=5, help="rows to show (default: %(default)s)")
-    explain.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
+    _table_options(explain)
     explain.set_defaults(run=_explain, parser=explain)
 
     book = commands.add_parser("book", help="write the library as a static web site (a book)",
@@ -430,7 +540,6 @@ def build_parser() -> argparse.ArgumentParser:
     book.add_argument("--pyodide", default=PYODIDE_URL, metavar="URL",
                       help="where try.html loads Pyodide from (default: %(default)s)")
     book.set_defaults(run=_book)
-
     datasets = commands.add_parser("datasets", help="list the embedded data sets, or write them as CSV",
                                    description="List the embedded data sets; with --export, write them as "
                                                "CSV files (unchanged) to try the other commands on.")
@@ -440,19 +549,53 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _describe(error: BaseException) -> str:
+    """The one-line message for an error: an operating-system error names its file."""
+    if isinstance(error, OSError) and error.filename and error.strerror:
+        return f"{error.filename}: {error.strerror}"
+    return str(error)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    """Run the command; 1 (with one ``error:`` line) for bad data or files."""
+    try:
+        args.run(args, out)
+        out.flush()
+    except BrokenPipeError:
+        raise
+    except (ValueError, TypeError, OSError) as error:
+        print(f"error: {_describe(error)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _closed_pipe(out: TextIO) -> int:
+    """The reader of our output went away (``| head -1``): stop quietly. Standard output
+    is pointed at the null device so that Python's final flush cannot complain."""
+    if out is sys.stdout:
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):  # no file descriptor (an in-memory stream)
+            pass
+    return 141  # 128 + SIGPIPE, the status of a Unix tool stopped by a closed pipe
+
+
 def main(argv: Optional[List[str]] = None, out: Optional[TextIO] = None) -> int:
     """Run one command; returns the exit status."""
-    args = build_parser().parse_args(argv)
     out = out or sys.stdout
-    status = 0
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            args.run(args, out)
-        except (ValueError, TypeError, OSError) as error:
-            print(f"error: {error}", file=sys.stderr)
-            status = 1
-    for warning in caught:
-        if issubclass(warning.category, UserWarning):
-            print(f"warning: {warning.message}", file=sys.stderr)
-    return status
+    try:
+        args = build_parser().parse_args(argv)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            status = _run(args, out)
+        for warning in caught:
+            if issubclass(warning.category, UserWarning):
+                print(f"warning: {warning.message}", file=sys.stderr)
+        return status
+    except KeyboardInterrupt:
+        # On a terminal the line starts afresh (after "^C" or a progress line).
+        print("\ninterrupted" if sys.stderr.isatty() else "interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return _closed_pipe(out)
+

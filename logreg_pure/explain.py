@@ -11,7 +11,7 @@ numbers shown are the book's own); ``explain_step`` formats them as text.
 
 from typing import List, NamedTuple, Optional, Sequence
 
-from .checks import check_feature_names, check_finite_number, check_labels, check_matrix, check_vector
+from .checks import check_feature_names, check_finite_number, check_labels, check_matrix, check_vector, shown
 from .gradient import gradient
 from .links import sigmoid
 from .loss import objective
@@ -119,9 +119,9 @@ def explain_step(X: Sequence[Sequence[float]], y: Sequence[float], *, lr: float 
     numbers = step_numbers(data, labels, weights, check_finite_number(b, "b"),
                            check_finite_number(lr, "lr", minimum=0.0, strict=True),
                            check_finite_number(reg, "reg", minimum=0.0), rows)
-    first = names[0][:12]
+    first = shown(names[0], 12, quoted=False)  # escaped: names come from files
     return "\n".join([
-        f"One gradient-descent step on {title} ({len(data)} rows, {d} feature{'s' if d > 1 else ''})",
+        f"One gradient-descent step on {shown(title, quoted=False)} ({len(data)} rows, {d} feature{'s' if d > 1 else ''})",
         f"Start: w = {_vector(weights)}, b = {b:.4f}; step size lr = {lr:g}, penalty reg = {reg:g}",
         "",
         "1. Each row: log-odds z = w.x + b, probability p = sigmoid(z), error p - y,",

@@ -81,8 +81,24 @@ class Standardizer(Estimator):
         return check_matrix(X, "X", n_features=self.n_features_in_)
 
     def transform(self, X: Any) -> Matrix:
-        """``(x - mean) / scale`` for each row, as new lists."""
-        return [[(v - m) / s for v, m, s in zip(row, self.mean_, self.scale_)] for row in self._check(X)]
+        """``(x - mean) / scale`` for each row, as new lists.
+
+        Raises ``ValueError`` naming the row and column of a value so far from the
+        column's mean that its standardized value is beyond the float range.
+        """
+        return [self._standardized_row(row, i) for i, row in enumerate(self._check(X))]
+
+    def _standardized_row(self, row: Vector, i: int) -> Vector:
+        values = [(v - m) / s for v, m, s in zip(row, self.mean_, self.scale_)]
+        if all(map(math.isfinite, values)):
+            return values
+        # x - mean overflowed (values near the ends of the float range): divide first.
+        values = [v / s - m / s for v, m, s in zip(row, self.mean_, self.scale_)]
+        for j, value in enumerate(values):
+            if not math.isfinite(value):
+                raise ValueError(f"X row {i}, column {j}: {row[j]!r} is too far from the column's mean "
+                                 f"{self.mean_[j]!r} (scale {self.scale_[j]!r}) for a float")
+        return values
 
     def fit_transform(self, X: Any, y: Any = None) -> Matrix:
         """``fit(X)`` then ``transform(X)`` (``y`` is ignored)."""
@@ -118,12 +134,25 @@ def add_interactions(X: Sequence[Sequence[float]],
     ([[2.0, 3.0, 5.0, 6.0, 10.0, 15.0]], ['a', 'b', 'c', 'a*b', 'a*c', 'b*c'])
 
     The names default to a DataFrame's columns, else ``x0, x1, ...``.
+    Raises ``ValueError`` for a product beyond the float range, naming its row and column.
     """
     rows = check_matrix(X, "X")
     names = check_feature_names(feature_names if feature_names is not None else column_names(X), len(rows[0]))
     pairs = list(itertools.combinations(range(len(names)), 2))
     new_rows = [row + [row[i] * row[j] for i, j in pairs] for row in rows]
-    return new_rows, names + [f"{names[i]}*{names[j]}" for i, j in pairs]
+    new_names = names + [f"{names[i]}*{names[j]}" for i, j in pairs]
+    _check_products(new_rows, new_names)
+    return new_rows, new_names
+
+
+def _check_products(rows: Matrix, names: Sequence[str]) -> None:
+    """Refuse a product beyond the float range, naming its row and column (finite
+    factors whose product overflows: the features need rescaling first)."""
+    for i, row in enumerate(rows):
+        if not all(map(math.isfinite, row)):
+            j = next(j for j, value in enumerate(row) if not math.isfinite(value))
+            raise ValueError(f"X row {i}: the product {names[j]!r} overflows the float range; "
+                             f"rescale (standardize) the features before multiplying them")
 
 
 def _monomial_name(names: Sequence[str], combo: Tuple[int, ...]) -> str:
@@ -141,7 +170,8 @@ def polynomial_features(X: Sequence[Sequence[float]], degree: int,
     >>> polynomial_features([[2.0, 3.0]], 2, ["a", "b"])
     ([[2.0, 3.0, 4.0, 6.0, 9.0]], ['a', 'b', 'a^2', 'a*b', 'b^2'])
 
-    The names default to a DataFrame's columns. Raises ``ValueError`` for a degree below 1.
+    The names default to a DataFrame's columns. Raises ``ValueError`` for a degree below 1,
+    and for a product beyond the float range (naming its row and column).
     """
     degree = check_positive_int(degree, "degree")
     rows = check_matrix(X, "X")
@@ -149,5 +179,7 @@ def polynomial_features(X: Sequence[Sequence[float]], degree: int,
     combos = [combo for k in range(1, degree + 1)
               for combo in itertools.combinations_with_replacement(range(len(names)), k)]
     new_rows = [[math.prod(row[i] for i in combo) for combo in combos] for row in rows]
-    return new_rows, [_monomial_name(names, combo) for combo in combos]
+    new_names = [_monomial_name(names, combo) for combo in combos]
+    _check_products(new_rows, new_names)
+    return new_rows, new_names
 

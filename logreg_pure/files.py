@@ -1,7 +1,8 @@
 """Chapter 13. Files: CSV tables in, JSON model files out and back.
 
 **CSV.** ``load_csv(path, target="passed")`` reads a table with a header row: the
-feature columns must hold numbers, and the target must hold exactly two distinct
+feature columns become numbers by the rules of chapter 12c (numbers, flags, and
+categories as indicator columns), and the target must hold exactly two distinct
 values. The two values are mapped to 0 and 1 by a stated rule, and the mapping is
 returned so that it can be reported and saved:
 
@@ -35,30 +36,31 @@ import csv
 import io
 import json
 import math
-from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
 
-from .checks import check_columns, check_field, check_field_numbers
+from .checks import check_columns, check_field, check_field_numbers, shown
+from .columns import Column, detect_delimiter, encode_column, infer_column, is_missing, is_plain_number
 from .features import Standardizer
 from .model import LogisticRegression
 from .multinomial import SoftmaxRegression
+from .outputs import write_text
 from .vectors import Matrix, Vector
 
 __all__ = [
     "Dataset",
     "FORMAT",
-    "MISSING",
     "ModelFile",
     "SOFTMAX_VERSION",
     "VERSION",
     "class_mapping",
+    "csv_text",
     "load_csv",
     "load_model",
     "parse_csv_text",
     "save_model",
+    "spreadsheet_safe",
 ]
 
-# Spellings of "no value here" that spreadsheets and R write; reported as missing.
-MISSING = frozenset({"", "na", "nan", "n/a", "null", "none", "?", "-"})
 _NAMED_PAIRS = ({"false": 0, "true": 1}, {"no": 0, "yes": 1})
 FORMAT = "logreg_pure.model"
 VERSION = 1  # a LogisticRegression
@@ -69,7 +71,11 @@ Model = Union[LogisticRegression, SoftmaxRegression]
 class Dataset(NamedTuple):
     """A table ready for fitting: rows ``X``, 0/1 labels ``y`` and what they mean.
 
-    Without a target column ``y`` is empty and ``target_name`` is ``""``.
+    Without a target column ``y`` is empty and ``target_name`` is ``""``. ``columns``
+    are the file's feature columns and how each became features (chapter 12c: their
+    ``feature_names`` together are ``feature_names``); ``notes`` say what was done
+    that the user did not spell out (a detected delimiter, an expanded category,
+    dropped rows).
     """
 
     X: Matrix
@@ -78,6 +84,8 @@ class Dataset(NamedTuple):
     target_name: str
     description: str
     label_mapping: Dict[str, int]
+    columns: Tuple[Column, ...] = ()
+    notes: Tuple[str, ...] = ()
 
     def classes(self) -> List[str]:
         """The target's labels in the order of their codes (0, 1, ...)."""
@@ -91,59 +99,51 @@ class Dataset(NamedTuple):
 
 # --------------------------------------------------------------------- CSV
 
-def class_mapping(values: Sequence[str]) -> Dict[str, int]:
-    """Codes 0..K-1 for the distinct ``values``: numbers in numeric order, else alphabetical.
+def _too_few_or_many(distinct: Sequence[str], count: int, source: str, target: str,
+                     multiclass: bool = False) -> None:
+    if count != 2 and not (multiclass and count > 2):
+        found = ", ".join(shown(v) for v in distinct[:5]) + (" ..." if len(distinct) > 5 else "")
+        what = "only one value" if count == 1 else f"{count} distinct values"
+        same = " (equal as numbers)" if count == 1 and len(distinct) > 1 else ""
+        need = "at least two classes" if multiclass else "exactly two classes"
+        raise ValueError(f"{source}: target column {shown(target)} has {what} ({found}){same}; "
+                         f"logistic regression needs {need}")
 
-    >>> class_mapping(["10", "9", "10", "2"]), class_mapping(["b", "c", "a"])
+
+def _first_spellings(values: Sequence[str]) -> Dict[float, str]:
+    """Numbers equal as numbers are one class (``1``, ``1.0`` and ``01``): each value's
+    first spelling, by value."""
+    first_spelling: Dict[float, str] = {}
+    for label in values:
+        first_spelling.setdefault(float(label), label)
+    return first_spelling
+
+
+def class_mapping(values: Sequence[str]) -> Dict[str, int]:
+    """Codes 0..K-1 for the distinct ``values``: numbers by value in numeric order (``1``
+    and ``1.0`` are one class), else alphabetical.
+
+    >>> class_mapping(["10", "9", "10.0", "2"]), class_mapping(["b", "c", "a"])
     ({'2': 0, '9': 1, '10': 2}, {'a': 0, 'b': 1, 'c': 2})
     """
-    distinct = sorted(set(values))
-    try:
-        distinct.sort(key=float)
-    except ValueError:
-        pass
-    return {label: k for k, label in enumerate(distinct)}
+    if all(map(is_plain_number, values)):
+        first_spelling = _first_spellings(values)
+        return {first_spelling[value]: k for k, value in enumerate(sorted(first_spelling))}
+    return {label: k for k, label in enumerate(sorted(set(values)))}
 
 
 def _label_mapping(values: Sequence[str], source: str, target: str, multiclass: bool = False) -> Dict[str, int]:
     distinct = sorted(set(values))
-    if multiclass and len(distinct) > 2:
-        return class_mapping(distinct)
-    if len(distinct) != 2:
-        raise ValueError(_class_count_message(distinct, source, target, multiclass))
-    try:
-        numbers = sorted(distinct, key=float)
-        return {numbers[0]: 0, numbers[1]: 1}
-    except ValueError:
-        pass
+    numeric = all(map(is_plain_number, distinct))
+    count = len(_first_spellings(distinct)) if numeric else len(distinct)
+    _too_few_or_many(distinct, count, source, target, multiclass)
+    if numeric or count > 2:
+        return class_mapping(values)  # the smaller number is 0
     lowered = {v.lower(): v for v in distinct}
     for pair in _NAMED_PAIRS:
         if set(lowered) == set(pair):
             return {lowered[key]: code for key, code in pair.items()}
     return {distinct[0]: 0, distinct[1]: 1}
-
-
-def _class_count_message(distinct: Sequence[str], source: str, target: str, multiclass: bool) -> str:
-    found = ", ".join(repr(v) for v in distinct[:5]) + (" ..." if len(distinct) > 5 else "")
-    what = "only one value" if len(distinct) == 1 else f"{len(distinct)} distinct values"
-    need = "at least two classes" if multiclass else "exactly two classes"
-    return f"{source}: target column {target!r} has {what} ({found}); logistic regression needs {need}"
-
-
-def _parse_number(text: str, source: str, line: int, column: str) -> float:
-    cell = text.strip()
-    if cell.lower() in MISSING:
-        raise ValueError(f"{source}, line {line}, column {column!r}: missing value {text!r}; "
-                         f"fill it in or drop the row")
-    try:
-        value = float(cell)
-    except ValueError:
-        raise ValueError(f"{source}, line {line}, column {column!r}: {text!r} is not a number; "
-                         f"every feature column must be numeric") from None
-    if not math.isfinite(value):
-        raise ValueError(f"{source}, line {line}, column {column!r}: {text!r} is not finite; "
-                         f"replace infinite values first")
-    return value
 
 
 def _read_rows(text: str, source: str, delimiter: str) -> Tuple[List[str], List[List[str]]]:
@@ -160,51 +160,147 @@ def _read_rows(text: str, source: str, delimiter: str) -> Tuple[List[str], List[
     if len(rows) < 2:
         raise ValueError(f"{source} has a header but no data rows")
     header = [name.strip() for name in rows[0]]
+    _check_widths(header, rows[1:], source, delimiter)
     return header, rows[1:]
 
 
-def _feature_columns(header: List[str], target: Optional[str], features: Optional[Sequence[str]],
-                     source: str) -> List[str]:
-    """The feature columns' names: ``features`` if given (each must exist), else every
-    column but the target."""
-    if target is not None and target not in header:
-        raise ValueError(f"{source}: no target column {target!r}; the columns are {', '.join(header)}")
-    if features is None:
-        names = [name for name in header if name != target]
-    else:
-        names = list(features)
-        missing = [name for name in names if name not in header]
-        if missing:
-            raise ValueError(f"{source}: no column {missing[0]!r}, which the model needs; "
-                             f"the columns are {', '.join(header)}")
-    if not names:
-        raise ValueError(f"{source}: only the target column {target!r}; at least one feature column is needed")
-    return names
-
-
-def _parse_body(header: List[str], body: List[List[str]], feature_names: List[str],
-                target: Optional[str], source: str) -> Tuple[Matrix, List[Tuple[int, str]]]:
-    """The feature rows as numbers and the raw target labels with their line numbers."""
-    positions = [header.index(name) for name in feature_names]
-    t = header.index(target) if target is not None else None
-    X: Matrix = []
-    raw_labels: List[Tuple[int, str]] = []
+def _check_widths(header: List[str], body: List[List[str]], source: str, delimiter: str) -> None:
+    """Every row must have one value per column (a blank line inside the table has none)."""
     for line, row in enumerate(body, start=2):
         if len(row) != len(header):
             raise ValueError(f"{source}, line {line}: {len(row)} values, but the header has "
-                             f"{len(header)} columns")
-        if t is not None:
-            raw_labels.append((line, _target_cell(row[t], source, line, header[t])))
-        X.append([_parse_number(row[j], source, line, header[j]) for j in positions])
-    return X, raw_labels
+                             f"{len(header)} columns" + _delimiter_hint(header, delimiter))
 
 
-def _target_cell(text: str, source: str, line: int, target: str) -> str:
-    label = text.strip()
-    if label.lower() in MISSING:
-        raise ValueError(f"{source}, line {line}, column {target!r}: missing target value; "
-                         f"drop the row or fill it in")
-    return label
+def _delimiter_hint(header: List[str], delimiter: str) -> str:
+    other = detect_delimiter(",".join(header)) if len(header) == 1 else delimiter
+    return f"; is the delimiter {other!r}? (--delimiter)" if other != delimiter else ""
+
+
+def _columns_list(header: Sequence[str]) -> str:
+    """The header's names, for a message: escaped, each shortened, at most 30 of them."""
+    names = ", ".join(shown(name, 30, quoted=False) for name in header[:30])
+    return names + (f" and {len(header) - 30} more" if len(header) > 30 else "")
+
+
+def _check_used_column(header: Sequence[str], name: str, source: str) -> None:
+    """A column the fit uses must exist, have a name, and be the only one of that name."""
+    positions = [j + 1 for j, h in enumerate(header) if h == name]
+    if not positions:
+        raise ValueError(f"{source}: no column {shown(name)}, which the model needs; "
+                         f"the columns are {_columns_list(header)}")
+    if name == "":
+        raise ValueError(f"{source}: column {positions[0]} has no name in the header; it looks like a saved "
+                         f"row index (pandas' to_csv writes one unless index=False). Leave it out "
+                         f"(--ignore '' or --features) or drop it from the file")
+    if len(positions) > 1:
+        raise ValueError(f"{source}: the header names columns {positions[0]} and {positions[1]} both "
+                         f"{shown(name)}; every column needs its own name: rename one")
+
+
+def _check_named_columns(header: List[str], target: Optional[str], ignore: Sequence[str], source: str) -> None:
+    if target is not None and target not in header:
+        raise ValueError(f"{source}: no target column {shown(target)}; the columns are {_columns_list(header)}")
+    unknown = [name for name in ignore if name not in header]
+    if unknown:
+        raise ValueError(f"{source}: no column {shown(unknown[0])} to ignore; the columns are {_columns_list(header)}")
+
+
+def _feature_columns(header: List[str], target: Optional[str], features: Optional[Sequence[str]],
+                     ignore: Sequence[str], source: str) -> List[str]:
+    """The feature columns' names: ``features`` if given, else every column but the
+    target and ``ignore``. Every column used must exist and have a name of its own."""
+    _check_named_columns(header, target, ignore, source)
+    names = [n for n in header if n != target] if features is None else list(features)
+    names = [n for n in names if n not in ignore]
+    if not names:
+        raise ValueError(f"{source}: no feature columns are left; at least one is needed")
+    for name in names + ([target] if target is not None else []):
+        _check_used_column(header, name, source)
+    if target in names:
+        raise ValueError(f"{source}: the target column {shown(target)} cannot be a feature too")
+    return names
+
+
+class _Cells(NamedTuple):
+    """The used columns' cells, row-aligned: line numbers and one list per column."""
+
+    lines: List[int]
+    columns: Dict[str, List[str]]
+
+    def of(self, name: str) -> List[Tuple[int, str]]:
+        return list(zip(self.lines, self.columns[name]))
+
+
+def _cells(header: List[str], body: List[List[str]], used: List[str]) -> _Cells:
+    positions = {name: header.index(name) for name in used}
+    return _Cells(list(range(2, len(body) + 2)),
+                  {name: [row[j] for row in body] for name, j in positions.items()})
+
+
+def _missing_message(source: str, line: int, column: str, text: str, target: bool) -> str:
+    what = "missing target value" if target else f"missing value {shown(text)}"
+    return f"{source}, line {line}, column {shown(column)}: {what}; fill it in or drop the row (--drop-missing)"
+
+
+def _without_missing(cells: _Cells, target: Optional[str], drop: bool, source: str) -> Tuple[_Cells, List[str]]:
+    """Refuse a missing cell (naming its line and column), or with ``drop`` remove its
+    row, as R's ``na.omit`` does, and say how many rows from which columns."""
+    order = ([target] if target is not None else []) + [n for n in cells.columns if n != target]
+    missing = {name: {i for i, cell in enumerate(cells.columns[name]) if is_missing(cell)} for name in order}
+    rows = set().union(*missing.values())
+    if not rows:
+        return cells, []
+    if not drop:
+        i = min(rows)
+        name = next(name for name in order if i in missing[name])
+        raise ValueError(_missing_message(source, cells.lines[i], name, cells.columns[name][i], name == target))
+    return _dropped(cells, rows, source), [_dropped_note(cells, rows, order, missing)]
+
+
+def _dropped(cells: _Cells, rows: Set[int], source: str) -> _Cells:
+    """The cells without the rows ``rows`` (by index)."""
+    if len(rows) == len(cells.lines):
+        raise ValueError(f"{source}: every row has a missing value; nothing is left to use")
+    keep = [i for i in range(len(cells.lines)) if i not in rows]
+    return _Cells([cells.lines[i] for i in keep], {n: [c[i] for i in keep] for n, c in cells.columns.items()})
+
+
+def _dropped_note(cells: _Cells, rows: Set[int], order: List[str], missing: Dict[str, Set[int]]) -> str:
+    counts = ", ".join(f"{shown(name)}: {len(missing[name])}" for name in order if missing[name])
+    return f"dropped {len(rows)} of {len(cells.lines)} rows with missing values ({counts}) (--drop-missing)"
+
+
+def _column_notes(rules: Sequence[Column]) -> List[str]:
+    notes = []
+    for rule in rules:
+        if rule.kind == "categorical":
+            notes.append(f"column {shown(rule.name)}: {len(rule.levels)} categories, reference "
+                         f"{shown(rule.levels[0])}; indicators {shown(', '.join(rule.feature_names), 120, quoted=False)}")
+        elif rule.kind == "flag":
+            notes.append(f"column {shown(rule.name)}: {rule.levels[0]}/{rule.levels[1]} read as 0/1")
+    return notes
+
+
+def _encode(cells: _Cells, names: List[str], columns: Optional[Sequence[Column]],
+            source: str) -> Tuple[Matrix, List[Column], List[str]]:
+    """The feature rows, the column rules used, and notes on the rules inferred here."""
+    inferred = columns is None
+    rules = [infer_column(name, cells.of(name), source) for name in names] if inferred else list(columns)
+    parts = [encode_column(rule, cells.of(rule.name), source) for rule in rules]
+    X = [[value for part in row for value in part] for row in zip(*parts)]
+    return X, rules, _column_notes(rules) if inferred else []
+
+
+def _code_of(label: str, mapping: Dict[str, int]) -> Optional[int]:
+    """The class of ``label``: by spelling, or for numbers by value (``1.0`` is ``1``)."""
+    if label in mapping:
+        return mapping[label]
+    if is_plain_number(label) and all(map(is_plain_number, mapping)):
+        for known, code in mapping.items():
+            if float(known) == float(label):
+                return code
+    return None
 
 
 def _encode_labels(raw_labels: List[Tuple[int, str]], mapping: Dict[str, int], source: str,
@@ -212,36 +308,68 @@ def _encode_labels(raw_labels: List[Tuple[int, str]], mapping: Dict[str, int], s
     """The labels as 0.0 and 1.0 by ``mapping``; a label outside it is an error naming the line."""
     y = []
     for line, label in raw_labels:
-        if label not in mapping:
-            raise ValueError(f"{source}, line {line}, column {target!r}: label {label!r} is not one "
-                             f"of the model's classes ({', '.join(map(repr, mapping))})")
-        y.append(float(mapping[label]))
+        code = _code_of(label, mapping)
+        if code is None:
+            raise ValueError(f"{source}, line {line}, column {shown(target)}: label {shown(label)} is not one "
+                             f"of the model's classes ({', '.join(map(shown, mapping))})")
+        y.append(float(code))
     return y
 
 
-def parse_csv_text(text: str, target: Optional[str], *, source: str = "<text>", delimiter: str = ",",
-                   features: Optional[Sequence[str]] = None, description: str = "",
-                   label_mapping: Optional[Dict[str, int]] = None, multiclass: bool = False) -> Dataset:
+def _chosen_delimiter(text: str, delimiter: Optional[str], source: str) -> Tuple[str, List[str]]:
+    """``delimiter``, or the one detected from the header line (with a note if not a comma)."""
+    if delimiter is not None:
+        if not isinstance(delimiter, str) or len(delimiter) != 1:
+            raise ValueError(f"delimiter must be one character, got {delimiter!r}")
+        return delimiter, []
+    detected = detect_delimiter(text.lstrip("\ufeff").split("\n", 1)[0])
+    note = f"{source}: delimiter {detected!r} detected from the header (--delimiter sets it)"
+    return detected, [note] if detected != "," else []
+
+
+def parse_csv_text(text: str, target: Optional[str], *, source: str = "<text>", delimiter: Optional[str] = ",",
+                   features: Optional[Sequence[str]] = None, ignore: Sequence[str] = (),
+                   columns: Optional[Sequence[Column]] = None, drop_missing: bool = False,
+                   description: str = "", label_mapping: Optional[Dict[str, int]] = None,
+                   multiclass: bool = False) -> Dataset:
     """Parse CSV ``text`` (header row first) into a ``Dataset``.
 
     ``target`` names the label column (``None``: no labels, for prediction).
     ``features`` picks the feature columns by name and order (default: every other
-    column). ``label_mapping`` fixes the label coding (as saved with a model)
-    instead of inferring it; ``multiclass`` accepts more than two classes.
+    column), less those in ``ignore``. Text columns become indicators and flag
+    columns 0/1 (chapter 12c); ``columns`` (as saved with a model) fixes those rules
+    instead of inferring them. ``delimiter=None`` detects it from the header.
+    ``drop_missing`` drops rows with a missing value instead of refusing them.
+    ``label_mapping`` fixes the label coding (as saved with a model);
+    ``multiclass`` accepts more than two classes.
 
-    >>> data = parse_csv_text("hours,passed\\n1.5,no\\n3,yes\\n", "passed")
-    >>> data.X, data.y, data.label_mapping
-    ([[1.5], [3.0]], [0.0, 1.0], {'no': 0, 'yes': 1})
+    >>> data = parse_csv_text("hours,color,passed\\n1.5,red,no\\n3,blue,yes\\n", "passed")
+    >>> data.X, data.y, data.feature_names, data.label_mapping
+    ([[1.5, 1.0], [3.0, 0.0]], [0.0, 1.0], ['hours', 'color=red'], {'no': 0, 'yes': 1})
     """
+    delimiter, notes = _chosen_delimiter(text, delimiter, source)
     header, body = _read_rows(text, source, delimiter)
-    feature_names = _feature_columns(header, target, features, source)
-    X, raw_labels = _parse_body(header, body, feature_names, target, source)
+    if columns is not None:
+        features = [column.name for column in columns]
+    names = _feature_columns(header, target, features, list(ignore), source)
+    used = names + ([target] if target is not None else [])
+    cells, dropped = _without_missing(_cells(header, body, used), target, drop_missing, source)
+    X, rules, column_notes = _encode(cells, names, columns, source)
+    feature_names = [name for rule in rules for name in rule.feature_names]
+    y, label_mapping = _labels(cells, target, label_mapping, source, multiclass)
+    return Dataset(X, y, feature_names, target or "", description, label_mapping, tuple(rules),
+                   tuple(notes + dropped + column_notes))
+
+
+def _labels(cells: _Cells, target: Optional[str], mapping: Optional[Dict[str, int]], source: str,
+            multiclass: bool = False) -> Tuple[Vector, Dict[str, int]]:
+    """The target's labels as 0/1 and the mapping used (inferred unless given)."""
     if target is None:
-        return Dataset(X, [], feature_names, "", description, dict(label_mapping or {}))
-    if label_mapping is None:
-        label_mapping = _label_mapping([label for _, label in raw_labels], source, target, multiclass)
-    y = _encode_labels(raw_labels, label_mapping, source, target)
-    return Dataset(X, y, feature_names, target, description, dict(label_mapping))
+        return [], dict(mapping or {})
+    raw_labels = [(line, label.strip()) for line, label in cells.of(target)]
+    if mapping is None:
+        mapping = _label_mapping([label for _, label in raw_labels], source, target, multiclass)
+    return _encode_labels(raw_labels, mapping, source, target), dict(mapping)
 
 
 def _read_text(path: str) -> str:
@@ -255,18 +383,13 @@ def _read_text(path: str) -> str:
         raise ValueError(f"cannot read {path}: {error.strerror or error}") from None
 
 
-def load_csv(path: str, target: Optional[str], *, delimiter: str = ",",
-             features: Optional[Sequence[str]] = None,
-             label_mapping: Optional[Dict[str, int]] = None, multiclass: bool = False) -> Dataset:
+def load_csv(path: str, target: Optional[str], *, delimiter: Optional[str] = ",", **options: Any) -> Dataset:
     """Read the CSV file at ``path``; see ``parse_csv_text`` for the arguments.
 
     Raises ``ValueError`` naming the file, line and column for bad contents, and for
     a file that cannot be read.
     """
-    if not isinstance(delimiter, str) or len(delimiter) != 1:
-        raise ValueError(f"delimiter must be one character, got {delimiter!r}")
-    return parse_csv_text(_read_text(path), target, source=str(path), delimiter=delimiter,
-                          features=features, label_mapping=label_mapping, multiclass=multiclass)
+    return parse_csv_text(_read_text(path), target, source=str(path), delimiter=delimiter, **options)
 
 
 # -------------------------------------------------------------- model files
@@ -279,6 +402,7 @@ class ModelFile(NamedTuple):
     target_name: str
     label_mapping: Dict[str, int]
     standardizer: Optional[Standardizer]
+    columns: Tuple[Column, ...] = ()  # the file's columns and their rules (chapter 12c)
 
     def prepare(self, X: Any) -> Any:
         """Apply the saved standardization (if any) to raw rows (or a DataFrame: its
@@ -320,15 +444,36 @@ class ModelFile(NamedTuple):
 
 def save_model(path: str, model: Model, *, feature_names: Optional[Sequence[str]] = None,
                target_name: str = "y", label_mapping: Optional[Dict[str, int]] = None,
-               standardizer: Optional[Standardizer] = None) -> None:
+               standardizer: Optional[Standardizer] = None, columns: Optional[Sequence[Column]] = None) -> None:
     """Write a fitted model (and its standardization) to ``path`` as JSON.
 
     A ``SoftmaxRegression`` is written as version 2; its ``label_mapping`` maps each
     label as written in the data to its class's position in ``classes_`` (default:
-    ``str(class)`` for each class).
+    ``str(class)`` for each class). ``columns`` (from ``Dataset.columns``) records how
+    the file's columns became the features (categories, flags), so that ``predict``
+    encodes new files the same way.
+
+    The document is checked by ``load_model``'s own checks before the file is
+    touched, so a file that ``load_model`` would refuse is never written; the file is
+    then written whole or not at all (chapter 12b). Raises ``ValueError`` naming the
+    field, and saying that nothing was written.
     """
     if not hasattr(model, "coef_"):
         raise ValueError("save_model needs a fitted model: call fit(X, y) first")
+    document = _model_document(model, feature_names, target_name, label_mapping, standardizer)
+    if columns is not None and any(column.kind != "number" for column in columns):
+        document["columns"] = [column.to_json() for column in columns]
+    try:
+        text = json.dumps(document, indent=2, allow_nan=False)
+        model_from_document(_decode_json(text, "the model"), source="the model")
+    except (TypeError, ValueError, OverflowError) as error:
+        raise ValueError(f"save_model: {error}; nothing was written to {path}") from None
+    write_text(path, text + "\n")
+
+
+def _model_document(model: Model, feature_names: Optional[Sequence[str]], target_name: Any,
+                    label_mapping: Optional[Dict[str, int]], standardizer: Optional[Standardizer]) -> Dict[str, Any]:
+    """The JSON document of a model file, as plain data."""
     state = model.fitted_state()
     model_names = state.pop("feature_names")
     names = list(feature_names) if feature_names is not None else model_names
@@ -339,7 +484,7 @@ def save_model(path: str, model: Model, *, feature_names: Optional[Sequence[str]
     else:
         header = {"version": VERSION,
                   "label_mapping": dict(label_mapping or {str(c): k for k, c in enumerate(model.classes_)})}
-    document: Dict[str, Any] = {
+    return {
         "format": FORMAT,
         "version": header.pop("version"),
         "feature_names": names,
@@ -352,9 +497,6 @@ def save_model(path: str, model: Model, *, feature_names: Optional[Sequence[str]
         "options": model.saved_params(),
         "fit": state,
     }
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(document, handle, indent=2, allow_nan=False)
-        handle.write("\n")
 
 
 def _softmax_header(state: Dict[str, Any], label_mapping: Optional[Dict[str, int]]) -> Dict[str, Any]:
@@ -380,7 +522,7 @@ def _check_format(document: Any) -> None:
     _require(document.get("format") == FORMAT, "format", f"must be {FORMAT!r}: not a logreg_pure model file")
     version = document.get("version")
     _require(version in (VERSION, SOFTMAX_VERSION) and not isinstance(version, bool), "version",
-             f"is {version!r}; this logreg_pure reads versions {VERSION} and {SOFTMAX_VERSION}")
+             f"is {shown(version)}; this logreg_pure reads versions {VERSION} and {SOFTMAX_VERSION}")
     if version == SOFTMAX_VERSION:
         _require(document.get("model") == "SoftmaxRegression", "model",
                  "must be 'SoftmaxRegression' in a version-2 file")
@@ -452,6 +594,19 @@ def _standardizer_field(document: Dict[str, Any], d: int) -> Optional[Standardiz
     return Standardizer.from_parameters(mean, scale)
 
 
+def _columns_field(document: Dict[str, Any], feature_names: List[str]) -> Tuple[Column, ...]:
+    """The file's column rules (optional: without them every feature is a number column)."""
+    if "columns" not in document:
+        return tuple(Column(name) for name in feature_names)
+    values = check_field(document, "columns", list)
+    columns = tuple(Column.from_json(value, f"columns[{i}]") for i, value in enumerate(values))
+    names = [column.name for column in columns]
+    _require(len(set(names)) == len(names), "columns", "names a column twice")
+    _require([n for column in columns for n in column.feature_names] == feature_names, "columns",
+             "does not give the model's feature names")
+    return columns
+
+
 def model_from_document(document: Any, source: str = "model") -> ModelFile:
     """Check a decoded model document field by field and build the ``ModelFile``.
 
@@ -463,10 +618,73 @@ def model_from_document(document: Any, source: str = "model") -> ModelFile:
         target = check_field(document, "target_name", str)
         standardizer = _standardizer_field(document, model.n_features_in_)
         n_classes = len(model.classes_) if isinstance(model, SoftmaxRegression) else 2
-        return ModelFile(model, list(model.feature_names_in_), target,
-                         _label_mapping_field(document, n_classes), standardizer)
+        return ModelFile(model, list(model.feature_names_in_), target, _label_mapping_field(document, n_classes),
+                         standardizer, _columns_field(document, list(model.feature_names_in_)))
     except (TypeError, ValueError) as error:
         raise ValueError(f"{source}: {error}") from None
+
+
+class _Refused:
+    """A JSON value no model field can hold, kept by the decoder only to be named:
+    an integer of hundreds of digits, ``Infinity``, ``NaN``, or ``1e400`` (beyond
+    the float range). Building them would cost time (a million-digit integer) or
+    turn into inf and NaN."""
+
+    def __init__(self, description: str) -> None:
+        self.description = description
+
+
+_MAX_DIGITS = 309  # a float's range ends near 1.8e308: a longer integer fits no field
+
+
+def _parse_int(text: str) -> Any:
+    digits = len(text.lstrip("-"))
+    return int(text) if digits <= _MAX_DIGITS else _Refused(f"an integer of {digits} digits")
+
+
+def _parse_float(text: str) -> Any:
+    value = float(text)
+    return value if math.isfinite(value) else _Refused(f"{shown(text, quoted=False)} (beyond the float range)")
+
+
+_MAX_DEPTH = 32  # a model file nests three levels; Python's decoder fails near 1,000 on some versions
+
+
+def _refused_field(document: Any) -> Optional[Tuple[str, _Refused]]:
+    """The first refused value in the document and its field's path (``fit.n_iter``);
+    a document nested deeper than ``_MAX_DEPTH`` is refused as a whole."""
+    stack: List[Tuple[str, Any, int]] = [("", document, 0)]
+    while stack:
+        path, value, depth = stack.pop()
+        if isinstance(value, _Refused):
+            return path or "(top level)", value
+        if depth > _MAX_DEPTH:
+            raise RecursionError
+        children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for key, child in children:
+            field = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}".lstrip(".")
+            stack.append((field, child, depth + 1))
+    return None
+
+
+def _decode_json(text: str, source: str) -> Any:
+    """``json.loads`` with one ``ValueError`` naming ``source`` (and the field) for
+    anything a model file cannot hold: bad syntax, nesting thousands deep (Python's
+    decoder recurses and raises ``RecursionError``), huge integers, non-finite numbers."""
+    try:
+        document = json.loads(text, parse_int=_parse_int, parse_float=_parse_float,
+                              parse_constant=lambda name: _Refused(name))
+        refused = _refused_field(document)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{source} is not valid JSON (line {error.lineno}, column {error.colno}: "
+                         f"{error.msg})") from None
+    except RecursionError:
+        raise ValueError(f"{source}: the JSON is nested too deeply to be a model file "
+                         f"(a model file nests three levels)") from None
+    if refused is not None:
+        raise ValueError(f"{source}: field {refused[0]!r} holds {refused[1].description}, "
+                         f"which no model field can hold")
+    return document
 
 
 def load_model(path: str) -> ModelFile:
@@ -474,10 +692,40 @@ def load_model(path: str) -> ModelFile:
 
     Raises ``ValueError`` naming the file and the field for anything malformed.
     """
-    text = _read_text(path)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: "
-                         f"{error.msg})") from None
-    return model_from_document(document, source=str(path))
+    return model_from_document(_decode_json(_read_text(path), str(path)), source=str(path))
+
+
+# ---------------------------------------------------------- predictions out
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell``, with a leading apostrophe if a spreadsheet would run it as a formula.
+
+    A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return and
+    is not a number is a formula to Excel, LibreOffice and Google Sheets (CSV
+    injection); the apostrophe makes them show it as text. Numbers are left alone.
+
+    >>> spreadsheet_safe("=HYPERLINK(1)"), spreadsheet_safe("-1.5"), spreadsheet_safe("yes")
+    ("'=HYPERLINK(1)", '-1.5', 'yes')
+    """
+    if cell.startswith(_FORMULA_STARTS) and not is_plain_number(cell):
+        return "'" + cell
+    return cell
+
+
+def csv_text(rows: Iterable[Sequence[Any]]) -> str:
+    """Rows as CSV text: quoted where needed (a comma, a quote, a line break), every
+    cell made ``spreadsheet_safe``, lines ending in ``\\n``.
+
+    >>> print(csv_text([["prediction"], ["a,b"], ["@SUM(1+1)"]]), end="")
+    prediction
+    "a,b"
+    '@SUM(1+1)
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in rows:
+        writer.writerow([spreadsheet_safe(str(cell)) for cell in row])
+    return buffer.getvalue()

@@ -48,10 +48,10 @@ from dataclasses import dataclass
 from statistics import NormalDist
 from typing import Any, List, Optional, Sequence, Tuple
 
-from .checks import check_matrix
+from .checks import check_matrix, shown
 from .errors import NotFittedError, SingularMatrixError
 from .fast import make_problem
-from .linalg import inverse_spd
+from .linalg import check_matrix_memory, inverse_spd
 from .links import odds
 from .fast import make_softmax_problem
 from .loss import example_loss
@@ -289,8 +289,8 @@ class Summary:
                                                    self.odds_ratios[1:], intervals[1:]):
             direction = "raises" if beta >= 0 else "lowers"
             sentences.append(
-                f"Each one-unit increase in {name} multiplies the odds (not the probability) "
-                f"of {self.target_name} = 1 by {ratio:.3g} ({level} CI {low:.3g} to {high:.3g}); "
+                f"Each one-unit increase in {shown(name, quoted=False)} multiplies the odds (not the probability) "
+                f"of {shown(self.target_name, quoted=False)} = 1 by {ratio:.3g} ({level} CI {low:.3g} to {high:.3g}); "
                 f"near a probability of 0.5 it {direction} the probability by about "
                 f"{abs(beta) / 4:.3g} (beta/4)."
             )
@@ -308,14 +308,15 @@ def _check_alpha(alpha: float) -> float:
 
 def format_summary(summary: Summary, alpha: float = 0.05) -> str:
     """The summary as an aligned table of at most 80 columns."""
-    width = min(20, max(len(name) for name in summary.names))
+    names = [shown(name, 20, quoted=False) for name in summary.names]  # escaped: names come from files
+    width = max(len(name) for name in names)
     kind = (f"penalized fit (reg={summary.reg:g}), not classical inference"
             if summary.penalized else "maximum likelihood")
     low_label, high_label = f"[{alpha / 2:g}", f"{1 - alpha / 2:g}]"
     rule = "-" * max(67, width + 58)
     lines = [
         f"Logistic regression: {kind}",
-        f"Dependent variable: {summary.target_name:<20} No. observations: {summary.n_obs:>8}",
+        f"Dependent variable: {shown(summary.target_name, 20, quoted=False):<20} No. observations: {summary.n_obs:>8}",
         f"Converged: {('yes' if summary.converged else 'no'):<29} Df model: {summary.df_model:>16}",
         f"Log-likelihood: {summary.log_likelihood:<24.4f} Df residuals: {summary.df_resid:>12}",
         f"Null log-likelihood: {summary.null_log_likelihood:<19.4f} Pseudo R-squared: {summary.pseudo_r2:>8.4f}",
@@ -325,10 +326,10 @@ def format_summary(summary: Summary, alpha: float = 0.05) -> str:
         f"{'':<{width}} {'coef':>10} {'std err':>9} {'z':>8} {'P>|z|':>8} {low_label:>9} {high_label:>8}",
         rule,
     ]
-    for name, b, s, z, p, (low, high) in zip(summary.names, summary.params, summary.std_errors,
+    for name, b, s, z, p, (low, high) in zip(names, summary.params, summary.std_errors,
                                              summary.z_values, summary.p_values,
                                              summary.conf_int(alpha)):
-        lines.append(f"{name[:width]:<{width}} {b:>10.4f} {s:>9.4f} {z:>8.3f} {p:>8.4f} "
+        lines.append(f"{name:<{width}} {b:>10.4f} {s:>9.4f} {z:>8.3f} {p:>8.4f} "
                      f"{low:>9.3f} {high:>8.3f}")
     lines.append(rule)
     return "\n".join(lines)
@@ -360,9 +361,11 @@ def _check_summarizable(model: Any) -> None:
             "exist (they are infinite) and neither do their standard errors; fit with reg > 0 "
             "for usable estimates, or drop the separating feature")
     if not model.converged_:
+        cure = ("standardize the features or raise epochs" if getattr(model, "solver", "") == "newton"
+                else "refit with solver='newton'")
         raise ValueError(
             f"the fit did not converge ({model.stop_reason_}), so its estimates are not the "
-            f"maximum-likelihood ones; refit with solver='newton' before summarizing")
+            f"maximum-likelihood ones; {cure} before summarizing")
     if model.penalty != "l2":
         raise ValueError("summarize does not support penalty='l1' (the L1 estimate is not smooth "
                          "in the data); refit with penalty='l2'")
@@ -402,6 +405,8 @@ def summarize(model: Any, X: Sequence[Sequence[float]], y: Sequence[float],
                            feature_names=names)  # the model's own objective, penalty included
     point = problem.at([model.intercept_] + list(model.coef_))
     _check_training_data(model, point)
+    check_matrix_memory(problem.n_features + 1, "summarize (the standard errors)",
+                        "summarize a model with fewer features")
     try:
         covariance = inverse_spd(observed_information(problem, point), problem.parameter_names)
     except SingularMatrixError as error:

@@ -16,6 +16,12 @@ matrix has no inverse: ``SingularMatrixError`` then names the column.
 
 Public functions: ``cholesky``, ``cholesky_solve``, ``solve_spd``, ``inverse_spd``.
 Each checks that its matrix is square and its right-hand side has matching length.
+
+A k x k matrix of Python floats is big: each entry is a reference (8 bytes) to a
+float object (24 bytes), and solving makes copies. ``check_matrix_memory`` estimates
+the memory before a matrix is built (``MATRIX_BYTES_PER_ENTRY`` bytes per entry,
+measured) and refuses above ``MATRIX_MEMORY_LIMIT``, so that a fit on 20,000 columns
+says so at once instead of filling the machine's memory for minutes.
 """
 
 import math
@@ -25,7 +31,31 @@ from .checks import check_matrix, check_vector
 from .errors import SingularMatrixError
 from .vectors import Matrix, Vector, dot
 
-__all__ = ["PIVOT_RTOL", "cholesky", "cholesky_solve", "inverse_spd", "solve_spd"]
+__all__ = ["MATRIX_BYTES_PER_ENTRY", "MATRIX_MEMORY_LIMIT", "PIVOT_RTOL", "check_matrix_memory", "cholesky",
+           "cholesky_solve", "inverse_spd", "solve_spd"]
+
+# Measured with tracemalloc on CPython 3.11: at its peak a Newton step holds about 50
+# bytes per entry of the k x k Hessian (the Hessian, sharing its symmetric floats, and
+# the Cholesky factor), and inverting the information matrix for standard errors
+# about 96 (the matrix, its factor, the inverse's columns and their transpose).
+MATRIX_BYTES_PER_ENTRY = 100
+MATRIX_MEMORY_LIMIT = 2 ** 30  # 1 GiB: up to 3,276 parameters
+
+
+def check_matrix_memory(k: int, what: str, advice: str) -> None:
+    """Refuse, before it is built, a k x k matrix whose solution would need more than
+    ``MATRIX_MEMORY_LIMIT`` bytes; ``what`` names the task and ``advice`` the cure.
+
+    >>> check_matrix_memory(20001, "Newton's method", "use solver='gd'")
+    Traceback (most recent call last):
+    ...
+    ValueError: Newton's method on 20001 parameters needs a 20001 x 20001 matrix: about 37.3 GiB in pure Python, above the limit of 1 GiB (logreg_pure.linalg.MATRIX_MEMORY_LIMIT); use solver='gd'
+    """
+    needed = MATRIX_BYTES_PER_ENTRY * k * k
+    if needed > MATRIX_MEMORY_LIMIT:
+        raise ValueError(f"{what} on {k} parameters needs a {k} x {k} matrix: about {needed / 2 ** 30:.1f} GiB "
+                         f"in pure Python, above the limit of {MATRIX_MEMORY_LIMIT / 2 ** 30:g} GiB "
+                         f"(logreg_pure.linalg.MATRIX_MEMORY_LIMIT); {advice}")
 
 # A pivot below this fraction of its diagonal entry means that less than one part in
 # 1e12 of the column is new information: its coefficient would be determined only to

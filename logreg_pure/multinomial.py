@@ -26,8 +26,8 @@ With two classes the unpenalized fit *is* the binary model: ``coef_[1]`` and
 ``y = (label == classes_[1])``.
 
 Newton's method solves a system in all ``K'(d + 1)`` free parameters at every step;
-beyond ``solvers.MAX_NEWTON_PARAMETERS`` it refuses and says to use ``"gd"`` or
-``"sgd"``.
+when that matrix would not fit in memory (``linalg.MATRIX_MEMORY_LIMIT``) it refuses
+before building it and says to use ``"gd"`` or ``"sgd"``.
 """
 
 import math

@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 
 from .checks import check_same_length
 from .links import logit, sigmoid
+from .outputs import write_text
 
 __all__ = [
     "Figure",
@@ -42,10 +43,14 @@ def nice_ticks(low: float, high: float, count: int = 5) -> List[float]:
 
     >>> nice_ticks(0.0, 1.0)
     [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+
+    Raises ``ValueError`` for a range that is not finite (or whose width overflows).
     """
-    if not high > low:
-        return [low]
+    if not (math.isfinite(low) and math.isfinite(high) and math.isfinite(high - low)):
+        raise ValueError(f"nice_ticks needs a finite range, got {low!r} to {high!r}")
     raw = (high - low) / count
+    if not raw > 0.0:  # one value, or a range so narrow that its fifth underflows
+        return [low]
     power = 10.0 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1.0, 2.0, 5.0, 10.0) if m * power >= raw)
     first = math.ceil(low / step - 1e-9)
@@ -75,6 +80,21 @@ def _padded(low: float, high: float) -> Tuple[float, float]:
         pad = 0.05 * (high - low)
         return low - pad, high + pad
     return low - 1.0, high + 1.0
+
+
+def _axis_range(plot: str, axis: str, values: Sequence[float]) -> Tuple[float, float]:
+    """The padded range of one axis's values, or a ``ValueError`` naming the plot and
+    why it cannot be drawn: a value that is not finite, or a span that overflows."""
+    if not values:
+        raise ValueError(f"{plot}: no {axis} values to draw")
+    bad = [v for v in values if not math.isfinite(v)]
+    if bad:
+        raise ValueError(f"{plot}: the {axis} values include {bad[0]!r}; a plot needs finite numbers")
+    low, high = _padded(min(values), max(values))
+    if not (math.isfinite(low) and math.isfinite(high) and math.isfinite(high - low)):
+        raise ValueError(f"{plot}: the {axis} values run from {min(values):.3g} to {max(values):.3g}, a span "
+                         f"too wide to draw in floating point; rescale them (for example, standardize)")
+    return low, high
 
 
 class Figure:
@@ -168,7 +188,7 @@ def plot_objective(history: Sequence[float], *, title: str = "Objective J by ste
         raise ValueError("plot_objective needs at least one value of the objective")
     steps = list(range(len(history)))
     figure = Figure(title, xlabel, "objective J", _padded(0.0, max(len(history) - 1, 1)),
-                    _padded(min(history), max(history)))
+                    _axis_range("plot_objective", "objective", list(history)))
     figure.polyline(steps, history)
     return figure.to_svg()
 
@@ -177,6 +197,7 @@ def plot_roc(fpr: Sequence[float], tpr: Sequence[float], auc: float, *,
              title: Optional[str] = None) -> str:
     """The ROC curve from ``metrics.roc_curve``, with the chance diagonal dashed."""
     check_same_length(fpr, tpr, "fpr", "tpr")
+    _axis_range("plot_roc", "rate", list(fpr) + list(tpr) + [auc])
     figure = Figure(title or f"ROC curve (AUC = {auc:.3f})", "false-positive rate",
                     "true-positive rate", (0.0, 1.0), (0.0, 1.0))
     figure.polyline([0.0, 1.0], [0.0, 1.0], colour="#999999", dashed=True, css_class="chance")
@@ -188,7 +209,8 @@ def plot_sigmoid(x: Sequence[float], y: Sequence[float], coef: float, intercept:
                  feature_name: str = "x", target_name: str = "y") -> str:
     """The data (at heights 0 and 1) and the fitted curve ``sigmoid(coef * x + intercept)``."""
     check_same_length(x, y, "x", "y")
-    low, high = _padded(min(x), max(x))
+    low, high = _axis_range("plot_sigmoid", feature_name, list(x))
+    _axis_range("plot_sigmoid", "parameter", [coef, intercept])
     sign = "-" if intercept < 0 else "+"
     figure = Figure(f"P({target_name} = 1) = sigmoid({coef:.3g} * {feature_name} {sign} {abs(intercept):.3g})",
                     feature_name, f"P({target_name} = 1)", (low, high), (-0.05, 1.05))
@@ -212,7 +234,9 @@ def plot_decision_boundary(X: Sequence[Sequence[float]], y: Sequence[float], coe
         raise ValueError("plot_decision_boundary needs exactly two features")
     check_same_length(X, y, "X", "y")
     xs, ys = [row[0] for row in X], [row[1] for row in X]
-    x_range, y_range = _padded(min(xs), max(xs)), _padded(min(ys), max(ys))
+    x_range = _axis_range("plot_decision_boundary", feature_names[0], xs)
+    y_range = _axis_range("plot_decision_boundary", feature_names[1], ys)
+    _axis_range("plot_decision_boundary", "parameter", list(coef) + [intercept])
     figure = Figure(f"Decision boundary at P = {threshold:g}", feature_names[0], feature_names[1],
                     x_range, y_range)
     for label, colour in zip((0.0, 1.0), CLASS_COLOURS):
@@ -225,17 +249,25 @@ def plot_decision_boundary(X: Sequence[Sequence[float]], y: Sequence[float], coe
 
 def _boundary_line(figure: Figure, coef: Sequence[float], cut: float, x_range: Tuple[float, float],
                    y_range: Tuple[float, float]) -> None:
-    """Draw ``w1 x1 + w2 x2 = cut`` across the plot (nothing when w = 0: no boundary)."""
+    """Draw ``w1 x1 + w2 x2 = cut`` across the plot (nothing when w = 0: no boundary).
+
+    The line is solved for the coordinate with the larger weight, so the ratio of the
+    weights is at most 1 and nothing overflows; a line that leaves the float range
+    lies far outside the plot and is not drawn."""
     w1, w2 = coef
-    if w2 != 0.0:  # x2 = (cut - w1 x1) / w2, drawn across the plot
-        ends = [x_range[0], x_range[1]]
-        figure.polyline(ends, [(cut - w1 * e) / w2 for e in ends], css_class="boundary")
-    elif w1 != 0.0:  # a vertical line x1 = cut / w1
-        figure.polyline([cut / w1, cut / w1], list(y_range), css_class="boundary")
+    if abs(w2) >= abs(w1) and w2 != 0.0:  # x2 = (cut - w1 x1) / w2, drawn across the plot
+        xs = list(x_range)
+        ys = [cut / w2 - (w1 / w2) * x for x in xs]
+    elif w1 != 0.0:  # x1 = (cut - w2 x2) / w1, drawn from bottom to top
+        ys = list(y_range)
+        xs = [cut / w1 - (w2 / w1) * y for y in ys]
+    else:
+        return
+    if all(map(math.isfinite, xs + ys)):
+        figure.polyline(xs, ys, css_class="boundary")
 
 
 def write_svg(path: str, svg: str) -> None:
-    """Write the SVG text to ``path`` (UTF-8)."""
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(svg)
+    """Write the SVG text to ``path`` (UTF-8), whole or not at all (chapter 12b)."""
+    write_text(path, svg)
 

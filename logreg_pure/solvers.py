@@ -26,14 +26,13 @@ from dataclasses import replace
 from typing import List, Optional, Sequence
 
 from .driver import FitResult, Progress, RESOLVABLE, iterate
-from .errors import DivergenceError, SingularMatrixError
-from .linalg import solve_spd
+from .errors import SingularMatrixError
+from .linalg import check_matrix_memory, solve_spd
 from .problem import Point, Problem
 from .vectors import Vector, dot, max_abs, population_std, scale, subtract, transpose
 
 __all__ = [
     "GradientDescent",
-    "MAX_NEWTON_PARAMETERS",
     "Newton",
     "ProximalGradient",
     "SOLVERS",
@@ -49,9 +48,6 @@ SOLVERS = ("gd", "newton", "sgd")
 SCALE_SPREAD = 1e3  # column scales further apart than this slow gradient descent badly
 MAX_HALVINGS = 60  # 2**-60 is below the float spacing of any step worth taking
 PROBE_RIDGE = 1e-9  # the separation probe's penalty: invertible Hessians, weights free to grow
-# Newton builds a p x p Hessian (n p^2 / 2 products) and factors it (p^3 / 6): beyond
-# 500 parameters that is minutes per step in pure Python, where gradient steps are not.
-MAX_NEWTON_PARAMETERS = 500
 
 
 class Rule:
@@ -88,12 +84,23 @@ class GradientDescent(Rule):
                              "use ProximalGradient (solver='gd' chooses it for penalty='l1')")
 
     def divergence_advice(self, problem: Problem) -> str:
-        return _step_advice(self.lr, problem) + ", or use solver='newton'"
+        newton = ", or use solver='newton'" if problem.safe_step() > 0.0 else ""  # Newton overflows too
+        return _step_advice(self.lr, problem) + newton
 
 
 def _step_advice(lr: float, problem: Problem) -> str:
-    return (f"The step lr={lr:g} is too large for these data: lr <= {problem.safe_step():.3g} "
+    safe = problem.safe_step()
+    if not safe > 0.0:
+        return _overflow_advice(problem)
+    return (f"The step lr={lr:g} is too large for these data: lr <= {safe:.3g} "
             f"is guaranteed to lower J (4 / (mean ||(1, x)||^2 + 4 reg)). Or standardize the "
+            f"features{_spread_clause(problem)}")
+
+
+def _overflow_advice(problem: Problem) -> str:
+    """The cause when the rows' squared lengths overflow: no step size can help."""
+    return ("The features are too large for floating point: the squared lengths ||(1, x)||^2 of the "
+            "rows exceed 1e308, so no step size is safe and the log-odds overflow. Standardize the "
             f"features{_spread_clause(problem)}")
 
 
@@ -161,12 +168,9 @@ class Newton(Rule):
         if problem.l1 > 0.0:
             raise ValueError("solver='newton' cannot fit penalty='l1' (|w| has no Hessian at 0); "
                              "use solver='gd' for an L1 penalty")
-        size = len(problem.parameter_names)
-        if size > MAX_NEWTON_PARAMETERS:
-            raise ValueError(f"solver='newton' would build and factor a {size} x {size} Hessian, more than "
-                             f"the {MAX_NEWTON_PARAMETERS} parameters it handles in reasonable time (each step "
-                             f"costs n p^2 / 2 + p^3 / 6 operations); use solver='gd' or solver='sgd', or "
-                             f"fewer features or classes")
+        check_matrix_memory(len(problem.parameter_names), "solver='newton'",
+                            "use solver='gd' or solver='sgd' (memory in proportion to the data), "
+                            "or fewer features (or classes)")
 
     def divergence_advice(self, problem: Problem) -> str:
         # With step halving J cannot rise: only log-odds beyond the float range end here.
@@ -263,6 +267,8 @@ class StochasticGradientDescent(Rule):
 
     def divergence_advice(self, problem: Problem) -> str:
         largest = max(1.0 + dot(x, x) for x in problem.X)
+        if not math.isfinite(largest):
+            return _overflow_advice(problem)
         return (f"The step lr={self.lr:g} is too large for these data: for one row at a time, "
                 f"lr <= {4.0 / (largest + 4.0 * problem.l2):.3g} is safe (4 / (max ||(1, x)||^2 + "
                 f"4 reg)). Or standardize the features{_spread_clause(problem)}, or use solver='newton'")
@@ -300,14 +306,14 @@ def separation_probe(problem: Problem, max_iter: int = 50) -> bool:
     A tiny ridge, ``PROBE_RIDGE``, keeps the Hessian invertible when columns are
     collinear, without stopping the weights from growing far enough. A ``True``
     answer is certain (a separating hyperplane was found); ``False`` means none was
-    found within ``max_iter`` steps (or, beyond ``MAX_NEWTON_PARAMETERS``, not looked for).
+    found within ``max_iter`` steps (or not looked for, when Newton's Hessian would
+    not fit in memory).
     """
-    if len(problem.parameter_names) > MAX_NEWTON_PARAMETERS:
-        return False  # Newton steps would take minutes each: not looked for
     probe = problem.with_penalty(PROBE_RIDGE)
     try:
+        Newton().check(probe)
         result = iterate(Newton(), probe, epochs=max_iter, tol=1e-10, watch_separation=True)
-    except (SingularMatrixError, DivergenceError):
+    except ValueError:  # singular, diverged, or a Hessian too large for memory: none found
         return False
     return result.stop_reason == "separated"
 

@@ -155,12 +155,19 @@ def mean(a: Sequence[float]) -> float:
 
     >>> mean([0.1, 0.2, 0.3, 0.4])
     0.25
+    >>> mean([1.7e308, 1.7e308, 1.6e308])  # the sum overflows; the mean does not
+    1.6666666666666666e+308
 
+    The mean of finite values is finite even when their sum is beyond the float
+    range: then it is computed exactly, in fractions, and rounded once.
     Raises ``ValueError`` for an empty sequence.
     """
     if len(a) == 0:
         raise ValueError("mean requires at least one value")
-    return total(a) / len(a)
+    result = total(a) / len(a)
+    if math.isinf(result) and all(map(math.isfinite, a)):
+        return float(sum(map(Fraction, a)) / len(a))
+    return result
 
 
 def population_std(a: Sequence[float]) -> float:
@@ -181,6 +188,10 @@ def population_std(a: Sequence[float]) -> float:
         return 0.0  # exactly: mean() of equal values can be an ulp off (n v / n)
     centre = mean(a)
     deviations = [v - centre for v in a]
+    if not all(map(math.isfinite, deviations)) and all(map(math.isfinite, a)):
+        # Values spanning more than the float range (-1e308 and 1e308): halve them
+        # all, which cannot overflow, and double the answer.
+        return 2.0 * population_std([v / 2.0 for v in a])
     largest = max_abs(deviations)
     return largest * math.sqrt(mean([(d / largest) ** 2 for d in deviations]))
 

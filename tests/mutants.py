@@ -28,6 +28,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 
 from logreg_pure import checks  # noqa: E402
+from logreg_pure import columns as columns_chapter  # noqa: E402
 from logreg_pure import driver  # noqa: E402
 from logreg_pure import gradient as gradient_chapter  # noqa: E402
 from logreg_pure import inference  # noqa: E402
@@ -242,7 +243,35 @@ REAL_CONFUSION = multiclass_metrics.multiclass_confusion_matrix
 REAL_SOFTMAX_GRADIENT = softmax_chapter.softmax_gradient
 REAL_HESSIAN_BLOCK = softmax_chapter.hessian_block
 REAL_GRADIENT = gradient_chapter.gradient
+def write_in_place(path, text):
+    with open(path, "w", encoding="utf-8") as handle:  # empties the old file at once
+        handle.write(text)
+
+
+def write_leaving_temporary(path, text):
+    temporary = path + ".tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(text)  # a failure here leaves the temporary file behind
+    os.replace(temporary, path)
+
+
+def encode_every_level(column, cells, source):
+    if column.kind != "categorical":
+        return REAL_ENCODE_COLUMN(column, cells, source)
+    return [[float(cell.strip() == level) for level in column.levels] for _, cell in cells]  # the dummy trap
+
+
+def infer_levels_in_order_seen(name, cells, source):
+    column = REAL_INFER_COLUMN(name, cells, source)
+    if column.kind != "categorical":
+        return column
+    seen = list(dict.fromkeys(cell.strip() for _, cell in cells))  # the first row's level as the reference
+    return column._replace(levels=tuple(seen))
+
+
 REAL_ITERATE = driver.iterate
+REAL_ENCODE_COLUMN = columns_chapter.encode_column
+REAL_INFER_COLUMN = columns_chapter.infer_column
 REAL_CHECK_DIVERGENCE = driver._check_divergence
 REAL_STOP_REASON = driver._stop_reason
 
@@ -346,6 +375,18 @@ MUTANTS: List[Mutant] = [
     Mutant("confusion_matrix_transposed", "the K x K confusion matrix with predictions as rows",
            "test_multiclass_metrics:test_confusion_matrix_rows_are_the_truth_and_columns_the_predictions",
            "logreg_pure.multiclass_metrics:multiclass_confusion_matrix", confusion_matrix_transposed),
+    Mutant("indicator_for_every_level", "a category becomes one indicator per level, the reference's too",
+           "test_columns:test_a_category_becomes_one_indicator_per_level_but_the_first",
+           "logreg_pure.columns:encode_column", encode_every_level),
+    Mutant("reference_level_first_seen", "the reference level is the first one in the file, not in sorted order",
+           "test_columns:test_a_category_becomes_one_indicator_per_level_but_the_first",
+           "logreg_pure.columns:infer_column", infer_levels_in_order_seen),
+    Mutant("write_in_place", "a file written by opening the target itself: a failure leaves half a file",
+           "test_outputs:test_a_write_leaves_the_old_file_or_the_whole_new_one", "logreg_pure.outputs:write_text",
+           write_in_place),
+    Mutant("write_leaving_temporary", "a temporary file and a rename, but a failed write leaves the temporary",
+           "test_outputs:test_a_write_leaves_the_old_file_or_the_whole_new_one", "logreg_pure.outputs:write_text",
+           write_leaving_temporary),
 ]
 
 BY_NAME = {m.name: m for m in MUTANTS}

@@ -127,13 +127,21 @@ def test_bom_blank_lines_and_delimiter_are_accepted(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_bad_options_exit_1_with_the_option_named(tmp_path):
+def test_bad_option_values_are_usage_errors_naming_the_option(tmp_path):
+    # Issue 13, item 15: a value out of an option's range is a usage error (exit 2), as
+    # an unknown option is; it used to exit 1 after reading the data.
     data = write(tmp_path / "d.csv", GOOD_CSV)
-    for arguments, words in [(["--reg", "-1"], "reg must be at least 0"), (["--lr", "0"], "lr must be greater than 0")]:
+    for arguments, words in [(["--reg", "-1"], "argument --reg: must be a finite number >= 0"),
+                             (["--lr", "0"], "argument --lr: must be a finite number > 0"),
+                             (["--tol", "nan"], "argument --tol: must be a finite number >= 0"),
+                             (["--epochs", "many"], "argument --epochs: 'many' is not a whole number")]:
         result = run("fit", data, "--target", "passed", "--model", str(tmp_path / "m.json"), *arguments)
-        assert result.returncode == 1 and words in result.stderr
+        assert result.returncode == 2 and words in result.stderr, result.stderr
+        assert not (tmp_path / "m.json").exists()
     result = run("explain", "--lr", "-0.5")
-    assert result.returncode == 1 and "lr must be greater than 0" in result.stderr
+    assert result.returncode == 2 and "argument --lr: must be a finite number > 0" in result.stderr
+    result = run("predict", "m.json", data, "--threshold", "1.5")
+    assert result.returncode == 2 and "argument --threshold: must be strictly between 0 and 1" in result.stderr
 
 
 def test_usage_errors_exit_2():

@@ -70,9 +70,10 @@ def test_bad_input_is_refused_with_a_named_cause():
 
 
 def test_newton_refuses_a_hessian_too_large_and_says_what_to_do():
-    # 3 classes, all kept with a penalty, 200 features: 3 * 200 + 2 = 602 > 500 parameters.
-    X = [[float((i * j) % 7) for j in range(200)] for i in range(3)]
-    with pytest.raises(ValueError, match=r"602 x 602 Hessian.*500 parameters.*solver='gd'"):
+    # 3 classes, all kept with a penalty, 1100 features: 3 * 1101 - 1 = 3302 parameters (the first intercept is fixed), whose
+    # Hessian (about 100 bytes an entry in pure Python) would pass linalg's 1 GiB limit.
+    X = [[float((i * j) % 7) for j in range(1100)] for i in range(3)]
+    with pytest.raises(ValueError, match=r"3302 x 3302 matrix.*above the limit of 1 GiB.*solver='gd'"):
         SoftmaxRegression(solver="newton", reg=0.1).fit(X, [0, 1, 2])
 
 
