@@ -68,11 +68,13 @@ CHAPTERS = (
     Chapter("6", ("problem",), "the problem of one fit: J, its gradient and Hessian at a point; the data checked once"),
     Chapter("7", ("driver",), "one loop for every solver: history, stop rules, divergence, separation, progress"),
     Chapter("8", ("solvers",), "the update rules: gradient descent (the original), proximal gradient (L1), Newton, SGD"),
+    Chapter("8b", ("coordinate",), "coordinate descent, glmnet's algorithm: L1 and elastic-net fits, fast"),
     Chapter("A", ("fast",), "appendix: the same formulas arranged for speed, reached through one seam, "
                             "`make_problem` (read it last)"),
     Chapter("9", ("model",), "the `LogisticRegression` class"),
     Chapter("10", ("features",), "standardizing, interactions, polynomial features"),
     Chapter("11", ("metrics", "selection"), "accuracy to AUC and calibration; splits and cross-validation"),
+    Chapter("11c", ("path",), "choosing the penalty: `reg_max`, the regularization path, cross-validation and the one-SE rule"),
     Chapter("12", ("inference",), "standard errors, p-values, intervals, odds ratios, the summary table"),
     Chapter("13", ("files",), "CSV files in, JSON model files out and back"),
     Chapter("14", ("datasets",), "the embedded data sets"),

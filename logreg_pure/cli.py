@@ -4,7 +4,10 @@ Commands (each has ``--help``):
 
 - ``demo``: the main job on the embedded breast-cancer data, with plots;
 - ``fit``, ``predict``, ``evaluate``: train on a CSV file, save the model as JSON,
-  use it on new rows, and measure it;
+  use it on new rows, and measure it (``fit --reg cv`` chooses the penalty by
+  cross-validation);
+- ``path``: the regularization path and the cross-validated choice of ``reg``, as
+  SVG plots (chapter 11c);
 - ``summary``: the inference table (standard errors, p-values, odds ratios);
 - ``explain``: one gradient-descent step with every number shown;
 - ``book``: the library as a static web site (chapter 15c).
@@ -38,7 +41,17 @@ from .metrics import (
     roc_curve,
 )
 from .model import LogisticRegression
-from .plots import plot_decision_boundary, plot_objective, plot_roc, plot_sigmoid, write_svg
+from .path import CrossValidatedReg, RegularizationPath, choose_reg, regularization_path
+from .plots import (
+    plot_coefficient_paths,
+    plot_cv_curve,
+    plot_decision_boundary,
+    plot_objective,
+    plot_roc,
+    plot_sigmoid,
+    write_svg,
+)
+from .selection import SCORINGS
 from .solvers import SOLVERS
 
 __all__ = ["build_parser", "main"]
@@ -87,10 +100,13 @@ def _demo(args: argparse.Namespace, out: TextIO) -> None:
 
 def _fit(args: argparse.Namespace, out: TextIO) -> None:
     data = load_csv(args.data, args.target, delimiter=args.delimiter)
+    options = dict(lr=args.lr, epochs=args.epochs, tol=args.tol, solver=args.solver, penalty=args.penalty,
+                   l1_ratio=args.l1_ratio)
+    LogisticRegression(**options)  # refuse bad options before a long cross-validation
+    reg = _cross_validated_reg(args, data, out) if args.reg == "cv" else args.reg
     standardizer = Standardizer().fit(data.X) if args.standardize else None
     rows = standardizer.transform(data.X) if standardizer else data.X
-    model = LogisticRegression(lr=args.lr, epochs=args.epochs, reg=args.reg, tol=args.tol,
-                               solver=args.solver, penalty=args.penalty)
+    model = LogisticRegression(reg=reg, **options)
     model.fit(rows, data.y, feature_names=data.feature_names, progress=_progress(args))
     _end_progress(args)
     save_model(args.model, model, feature_names=data.feature_names, target_name=data.target_name,
@@ -100,6 +116,20 @@ def _fit(args: argparse.Namespace, out: TextIO) -> None:
     if args.plots:
         written = _write_plots(args.plots, _fit_plots(data, model, rows))
         print(f"Plots written to {args.plots}{os.sep}: {', '.join(written)}", file=out)
+
+
+CV_FOLDS, CV_SEED = 5, 0  # fit --reg cv: 5 stratified folds, shuffled with seed 0
+
+
+def _cross_validated_reg(args: argparse.Namespace, data: Dataset, out: TextIO) -> float:
+    """``fit --reg cv``: the one-standard-error reg of k-fold cross-validation, reported."""
+    l1_ratio = {"l1": 1.0, "l2": 0.0}.get(args.penalty, args.l1_ratio)
+    choice = choose_reg(data.X, data.y, k=CV_FOLDS, random_state=CV_SEED, standardize=args.standardize,
+                        l1_ratio=l1_ratio)
+    print(f"reg = {choice.one_se_reg:.4g}, chosen by {CV_FOLDS}-fold cross-validation (stratified, seed "
+          f"{CV_SEED}; log loss): the largest reg within one standard error of the best, "
+          f"{choice.best_reg:.4g} (glmnet's one-standard-error rule)", file=out)
+    return choice.one_se_reg
 
 
 def _print_fit(data: Dataset, model: LogisticRegression, rows: List[List[float]], standardized: bool,
@@ -196,6 +226,48 @@ def _explain(args: argparse.Namespace, out: TextIO) -> None:
                        rows=args.rows, title=title), file=out)
 
 
+def _path(args: argparse.Namespace, out: TextIO) -> None:
+    data = load_csv(args.data, args.target, delimiter=args.delimiter)
+    rows = Standardizer().fit_transform(data.X) if args.standardize else data.X
+    path = regularization_path(rows, data.y, l1_ratio=args.l1_ratio, n_regs=args.n_regs,
+                               feature_names=data.feature_names)
+    choice = choose_reg(data.X, data.y, path.regs, k=args.folds, random_state=args.seed,
+                        standardize=args.standardize, l1_ratio=args.l1_ratio, scoring=args.scoring)
+    svg = plot_coefficient_paths(path.regs, path.coefs, feature_names=path.feature_names,
+                                 chosen_reg=choice.one_se_reg,
+                                 title=f"Regularization path (l1_ratio = {args.l1_ratio:g})")
+    cv_svg = plot_cv_curve(choice.regs, choice.mean_scores, choice.std_errors, best_reg=choice.best_reg,
+                           one_se_reg=choice.one_se_reg, scoring=args.scoring,
+                           title=f"{args.folds}-fold cross-validation")
+    _print_path(path, choice, args, out)
+    write_svg(args.out, svg)
+    written = [args.out]
+    if args.cv_out:
+        write_svg(args.cv_out, cv_svg)
+        written.append(args.cv_out)
+    print(f"Wrote {' and '.join(written)}", file=out)
+
+
+def _print_path(path: RegularizationPath, choice: CrossValidatedReg, args: argparse.Namespace,
+                out: TextIO) -> None:
+    """The grid, every tenth point and the two choices, and the weights kept at the one-SE reg."""
+    scaled = "standardized features" if args.standardize else "features as given"
+    print(f"Regularization path: {len(path.regs)} regs from {path.regs[0]:.4g} down to {path.regs[-1]:.4g} "
+          f"(l1_ratio = {args.l1_ratio:g}; {scaled})", file=out)
+    print(f"{args.folds}-fold cross-validation (stratified, seed {args.seed}), mean {args.scoring} "
+          f"+/- one standard error:", file=out)
+    print(f"  {'reg':>10} {'non-zero':>8} {args.scoring:>10} {'s.e.':>8}", file=out)
+    marks = {choice.best_reg: "best", choice.one_se_reg: "one-SE (marked)"}
+    for r, reg in enumerate(path.regs):
+        if r % 10 == 0 or reg in marks or r == len(path.regs) - 1:
+            print(f"  {reg:>10.4g} {path.n_nonzero[r]:>8} {choice.mean_scores[r]:>10.4f} "
+                  f"{choice.std_errors[r]:>8.4f}  {' + '.join(m for g, m in marks.items() if g == reg)}",
+                  file=out)
+    kept = [(name, w) for name, w in zip(path.feature_names, choice.model.coef_) if w != 0.0]
+    print(f"Weights kept at the one-SE reg ({len(kept)} of {len(path.feature_names)}): "
+          + ", ".join(f"{name} {w:+.3g}" for name, w in kept), file=out)
+
+
 def _book(args: argparse.Namespace, out: TextIO) -> None:
     check_out(args.out)
     files = build_book(pyodide_url=args.pyodide)
@@ -214,6 +286,23 @@ def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _reg_or_cv(text: str):
+    """``--reg``: a number, or ``cv`` to choose it by cross-validation."""
+    if text.strip().lower() == "cv":
+        return "cv"
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number or 'cv', got {text!r}") from None
+
+
+def _ratio(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 (pure L2) and 1 (pure L1), got {value:g}")
     return value
 
 
@@ -241,7 +330,11 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--model", required=True, metavar="MODEL.json", help="where to save the model")
     fit.add_argument("--solver", choices=SOLVERS, default="newton", help="default: %(default)s")
     fit.add_argument("--penalty", choices=PENALTIES, default="l2", help="default: %(default)s")
-    fit.add_argument("--reg", type=float, default=0.0, help="penalty strength (default: %(default)s)")
+    fit.add_argument("--reg", type=_reg_or_cv, default=0.0,
+                     help="penalty strength, or 'cv' to choose it by 5-fold cross-validation with the "
+                          "one-standard-error rule (default: %(default)s)")
+    fit.add_argument("--l1-ratio", type=_ratio, default=None, metavar="R",
+                     help="for --penalty elasticnet: the L1 share, 0 (L2) to 1 (L1)")
     fit.add_argument("--lr", type=float, default=0.1, help="step size for gd and sgd (default: %(default)s)")
     fit.add_argument("--epochs", type=_positive_int, default=1000, help="most steps (default: %(default)s)")
     fit.add_argument("--tol", type=float, default=1e-8, help="stop at this gradient size (default: %(default)s)")
@@ -289,6 +382,26 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--rows", type=_positive_int, default=5, help="rows to show (default: %(default)s)")
     explain.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
     explain.set_defaults(run=_explain, parser=explain)
+
+    path = commands.add_parser("path", help="the regularization path and reg chosen by cross-validation",
+                               description="Fit the elastic net along a grid of penalties (from reg_max, "
+                                           "where every weight is 0, down to reg_max/1000) by coordinate "
+                                           "descent, choose reg by k-fold cross-validation with glmnet's "
+                                           "one-standard-error rule, and plot the coefficient paths.")
+    path.add_argument("data", metavar="DATA.csv")
+    path.add_argument("--target", required=True, metavar="COL", help="the two-class target column")
+    path.add_argument("--out", required=True, metavar="PATH.svg", help="where to write the coefficient paths")
+    path.add_argument("--cv-out", metavar="CV.svg", help="also write the cross-validation curve here")
+    path.add_argument("--standardize", action="store_true",
+                      help="standardize the features (learned inside each fold for cross-validation)")
+    path.add_argument("--l1-ratio", type=_ratio, default=1.0, metavar="R",
+                      help="the L1 share of the elastic net, 0 (L2) to 1 (L1; default)")
+    path.add_argument("--folds", type=_positive_int, default=5, metavar="K", help="default: %(default)s")
+    path.add_argument("--seed", type=int, default=0, help="shuffles the folds (default: %(default)s)")
+    path.add_argument("--scoring", choices=SCORINGS, default="log_loss", help="default: %(default)s")
+    path.add_argument("--n-regs", type=_positive_int, default=100, metavar="N", help="default: %(default)s")
+    path.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
+    path.set_defaults(run=_path)
 
     book = commands.add_parser("book", help="write the library as a static web site (a book)",
                                description="Write every chapter as an HTML page with its text and source, "

@@ -36,7 +36,8 @@ from .problem import ClassWeight
 from .errors import ConvergenceWarning, NotFittedError, SeparationWarning
 from .fast import make_problem
 from .links import logit, sigmoid
-from .loss import PENALTIES
+from .coordinate import CoordinateDescent
+from .loss import penalty_split
 from .solvers import (
     SOLVERS,
     GradientDescent,
@@ -56,7 +57,9 @@ class LogisticRegression:
     """Binary logistic regression: ``P(y = 1 | x) = sigmoid(w . x + b)``.
 
     Fitting minimizes ``J(w, b) = mean_i [softplus(z_i) - y_i z_i] + (reg/2) ||w||^2``
-    (or ``+ reg ||w||_1`` with ``penalty="l1"``); the intercept ``b`` is never penalized.
+    (or ``+ reg ||w||_1`` with ``penalty="l1"``, or the elastic net's
+    ``+ reg (l1_ratio ||w||_1 + (1 - l1_ratio) / 2 ||w||^2)``); the intercept ``b`` is
+    never penalized.
 
     Parameters (all checked here, so a bad value fails at once):
 
@@ -65,8 +68,10 @@ class LogisticRegression:
     - ``reg``: penalty strength; >= 0.
     - ``tol``: stop when the largest gradient component is at most ``tol``; 0 never
       stops early (exactly ``epochs`` steps, as in the original).
-    - ``solver``: ``"gd"`` (the original), ``"newton"`` or ``"sgd"``.
-    - ``penalty``: ``"l2"`` or ``"l1"`` (``"l1"`` needs ``solver="gd"``).
+    - ``solver``: ``"gd"`` (the original), ``"newton"``, ``"sgd"`` or ``"cd"`` (coordinate
+      descent, glmnet's algorithm: the fast way to an L1 or elastic-net fit).
+    - ``penalty``: ``"l2"``, ``"l1"`` or ``"elasticnet"`` (with ``l1_ratio`` in [0, 1]); a
+      penalty with an L1 part needs ``solver="cd"`` or ``"gd"`` (proximal gradient).
     - ``batch_size``, ``random_state``: mini-batch size and seed for ``solver="sgd"``.
     - ``class_weight``: ``None``, ``"balanced"`` (weight ``n / (2 n_c)`` for class c) or
       ``{0: a, 1: b}``; multiplies any ``sample_weight`` given to ``fit``.
@@ -75,7 +80,7 @@ class LogisticRegression:
     intercept unpenalized): scikit-learn's ``C = 1 / (n * reg)``; statsmodels'
     ``GLM(...).fit_regularized(alpha=reg, L1_wt=0 or 1)`` and
     ``Logit(...).fit_regularized(alpha=n * reg)`` (alpha 0 on the constant);
-    glmnet's ``lambda = reg``.
+    glmnet's ``lambda = reg`` and ``alpha = l1_ratio``.
 
     >>> model = LogisticRegression(solver="newton").fit([[0.0], [1.0], [2.0], [3.0]], [0, 1, 0, 1])
     >>> model.predict([[10.0], [-10.0]])
@@ -84,21 +89,21 @@ class LogisticRegression:
 
     def __init__(self, lr: float = 0.1, epochs: int = 1000, reg: float = 0.0, *,
                  tol: float = 1e-6, solver: str = "gd", penalty: str = "l2",
-                 batch_size: int = 1, random_state: Optional[int] = None,
-                 class_weight: ClassWeight = None) -> None:
+                 l1_ratio: Optional[float] = None, batch_size: int = 1,
+                 random_state: Optional[int] = None, class_weight: ClassWeight = None) -> None:
         self.lr = check_finite_number(lr, "lr", minimum=0.0, strict=True)
         self.epochs = check_positive_int(epochs, "epochs")
         self.reg = check_finite_number(reg, "reg", minimum=0.0)
         self.tol = check_finite_number(tol, "tol", minimum=0.0)
         if solver not in SOLVERS:
             raise ValueError(f"solver must be one of {', '.join(map(repr, SOLVERS))}, got {solver!r}")
-        if penalty not in PENALTIES:
-            raise ValueError(f"penalty must be one of {', '.join(map(repr, PENALTIES))}, got {penalty!r}")
-        if penalty == "l1" and solver != "gd":
-            raise ValueError(f"solver={solver!r} cannot fit penalty='l1'; use solver='gd' "
-                             f"(proximal gradient descent) for an L1 penalty")
+        sharp, _ = penalty_split(1.0, penalty, l1_ratio)  # checks penalty and l1_ratio
+        if sharp > 0.0 and solver not in ("gd", "cd"):
+            raise ValueError(f"solver={solver!r} cannot fit penalty={penalty!r}, whose L1 part has no "
+                             f"gradient at 0; use solver='cd' (coordinate descent) or 'gd' (proximal gradient)")
         self.solver = solver
         self.penalty = penalty
+        self.l1_ratio = None if l1_ratio is None else float(l1_ratio)
         self.batch_size = check_positive_int(batch_size, "batch_size")
         if random_state is not None and (isinstance(random_state, bool) or not isinstance(random_state, int)):
             raise TypeError(f"random_state must be None or an int, got {random_state!r}")
@@ -109,7 +114,8 @@ class LogisticRegression:
         """The constructor's parameters, as a dict (``LogisticRegression(**params)`` rebuilds it)."""
         return {
             "lr": self.lr, "epochs": self.epochs, "reg": self.reg, "tol": self.tol,
-            "solver": self.solver, "penalty": self.penalty, "batch_size": self.batch_size,
+            "solver": self.solver, "penalty": self.penalty, "l1_ratio": self.l1_ratio,
+            "batch_size": self.batch_size,
             "random_state": self.random_state, "class_weight": self.class_weight,
         }
 
@@ -171,8 +177,9 @@ class LogisticRegression:
         perfectly separated (``reg == 0``); raises ``DivergenceError`` if the
         objective blows up, and ``ValueError`` / ``TypeError`` for bad data.
         """
-        problem = make_problem(X, y, reg=self.reg, penalty=self.penalty, sample_weight=sample_weight,
-                               class_weight=self.class_weight, feature_names=feature_names)
+        problem = make_problem(X, y, reg=self.reg, penalty=self.penalty, l1_ratio=self.l1_ratio,
+                               sample_weight=sample_weight, class_weight=self.class_weight,
+                               feature_names=feature_names)
         result = solve(problem, self._rule(), epochs=self.epochs, tol=self.tol, progress=progress)
         self.intercept_: float = result.theta[0]
         self.coef_: Vector = result.theta[1:]
@@ -193,7 +200,9 @@ class LogisticRegression:
             return Newton()
         if self.solver == "sgd":
             return StochasticGradientDescent(self.lr, self.batch_size, self.random_state)
-        if self.penalty == "l1":
+        if self.solver == "cd":
+            return CoordinateDescent()
+        if self.penalty != "l2":
             return ProximalGradient(self.lr)
         return GradientDescent(self.lr)
 
@@ -205,14 +214,14 @@ class LogisticRegression:
             warnings.warn(self._convergence_message(result), ConvergenceWarning, stacklevel=3)
 
     def _convergence_message(self, result: FitResult) -> str:
-        unit = "iterations" if self.solver == "newton" else "epochs"
+        unit = "iterations" if self.solver in ("newton", "cd") else "epochs"
         advice = []
         if result.scale_note:
             advice.append(f"standardize the features ({result.scale_note})")
         if result.stop_reason == "iteration limit":
             advice.append(f"raise epochs (now {self.epochs})")
-        if self.solver != "newton":
-            advice.append("use solver='newton'")
+        if self.solver not in ("newton", "cd"):
+            advice.append("use solver='newton'" if self.penalty == "l2" else "use solver='cd'")
         return (f"{self.solver} stopped ({result.stop_reason}) after {result.n_iter} {unit} with the "
                 f"largest gradient component {result.grad_max:.3g} > tol={self.tol:g}, so the "
                 f"coefficients are not the optimum. Try: {'; or '.join(advice)}")
