@@ -2,8 +2,8 @@
 
 Read the modules in chapter order: ``vectors`` -> ``links`` (sigmoid and logit) ->
 ``loss`` (cross-entropy) -> ``gradient`` (and Hessian) -> ``linalg`` -> ``problem`` ->
-``driver`` (one loop) -> ``solvers`` (update rules) -> ``model``; then the chapters at
-the edge, and the appendix ``fast`` last. This file only re-exports the names most
+``driver`` (one loop) -> ``solvers`` (update rules) -> ``coordinate`` -> ``model``; then
+the chapters at the edge (``path`` chooses the penalty), and the appendix ``fast`` last. This file only re-exports the names most
 people need.
 """
 
@@ -17,6 +17,7 @@ from .errors import (
 from .inference import summarize
 from .links import logit, sigmoid
 from .model import LogisticRegression
+from .path import choose_reg, reg_max, regularization_path
 
 __all__ = [
     "ConvergenceWarning",
@@ -25,7 +26,10 @@ __all__ = [
     "NotFittedError",
     "SeparationWarning",
     "SingularMatrixError",
+    "choose_reg",
     "logit",
+    "reg_max",
+    "regularization_path",
     "sigmoid",
     "summarize",
 ]

@@ -260,9 +260,9 @@ def _print_path(path: RegularizationPath, choice: CrossValidatedReg, args: argpa
     marks = {choice.best_reg: "best", choice.one_se_reg: "one-SE (marked)"}
     for r, reg in enumerate(path.regs):
         if r % 10 == 0 or reg in marks or r == len(path.regs) - 1:
-            print(f"  {reg:>10.4g} {path.n_nonzero[r]:>8} {choice.mean_scores[r]:>10.4f} "
-                  f"{choice.std_errors[r]:>8.4f}  {' + '.join(m for g, m in marks.items() if g == reg)}",
-                  file=out)
+            line = (f"  {reg:>10.4g} {path.n_nonzero[r]:>8} {choice.mean_scores[r]:>10.4f} "
+                    f"{choice.std_errors[r]:>8.4f}  {' + '.join(m for g, m in marks.items() if g == reg)}")
+            print(line.rstrip(), file=out)
     kept = [(name, w) for name, w in zip(path.feature_names, choice.model.coef_) if w != 0.0]
     print(f"Weights kept at the one-SE reg ({len(kept)} of {len(path.feature_names)}): "
           + ", ".join(f"{name} {w:+.3g}" for name, w in kept), file=out)

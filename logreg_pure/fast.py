@@ -158,17 +158,20 @@ def curvature_weights(z: Sequence[float], total_weight: float,
     return [si * vi for si, vi in zip(sample_weight, v)]
 
 
-def column_hessian_column(columns: Sequence[Sequence[float]], v: Sequence[float], j: int, l2: float,
+def column_hessian_column(x1_columns: Sequence[Sequence[float]], v: Sequence[float], j: int, l2: float,
                           among: Sequence[int]) -> Vector:
     """Rows ``among`` of column ``j`` of ``X1^T diag(v) X1 + l2 I_w`` (intercept first): the
     weighted column ``v * x1_j`` formed once (in C), then one dot product per row wanted.
+    ``x1_columns`` are the columns of ``X1``: a column of ones, then ``transpose(X)``.
 
-    >>> column_hessian_column([[1.0, -1.0]], [0.125, 0.125], 1, 0.5, [0, 1])
+    >>> column_hessian_column([[1.0, 1.0], [1.0, -1.0]], [0.125, 0.125], 1, 0.5, [0, 1])
     [0.0, 0.75]
     """
-    weighted = list(v) if j == 0 else list(map(operator.mul, v, columns[j - 1]))
-    column = [total(weighted) if k == 0 else fast_dot(columns[k - 1], weighted) for k in among]
-    return [h + l2 if k == j and j > 0 else h for k, h in zip(among, column)]
+    weighted = list(map(operator.mul, v, x1_columns[j])) if j > 0 else v
+    column = [fast_dot(x1_columns[k], weighted) for k in among]
+    if j > 0:
+        column = [h + l2 if k == j else h for k, h in zip(among, column)]
+    return column
 
 
 class FastProblem(Problem):
@@ -177,6 +180,7 @@ class FastProblem(Problem):
     def __init__(self, X: Any, y: Any, **options: Any) -> None:
         super().__init__(X, y, **options)
         self.columns = transpose(self.X)
+        self.x1_columns = [[1.0] * len(self.X)] + self.columns  # X1's columns, shared with X's
 
     def _logits(self, theta: Sequence[float]) -> Vector:
         b, w = theta[0], theta[1:]
@@ -200,7 +204,7 @@ class FastProblem(Problem):
 
     def hessian_column(self, v: Sequence[float], j: int, among: Optional[Sequence[int]] = None) -> Vector:
         wanted = range(self.n_features + 1) if among is None else among
-        return column_hessian_column(self.columns, v, j, self.l2, wanted)
+        return column_hessian_column(self.x1_columns, v, j, self.l2, wanted)
 
     def batch_gradient(self, theta: Sequence[float], rows: Sequence[int]) -> Vector:
         b, w = theta[0], theta[1:]
