@@ -122,7 +122,7 @@ def _check_elastic_net_conditions(model, X, y, reg, l1_ratio, slack):
             assert abs(g + l1 * math.copysign(1.0, w)) <= slack
 
 
-@settings(max_examples=40)
+@settings(max_examples=30)
 @given(datasets(max_rows=10), st.sampled_from([0.02, 0.2]), L1_RATIOS)
 def test_cd_solution_satisfies_the_elastic_net_optimality_conditions(data, reg, l1_ratio):
     """Law (elastic-net optimality): with g the gradient of the mean loss plus
@@ -139,7 +139,7 @@ def test_cd_solution_satisfies_the_elastic_net_optimality_conditions(data, reg, 
     _check_elastic_net_conditions(model, X, y, reg, l1_ratio, 1e-9 + 1e-12)
 
 
-@settings(max_examples=30)
+@settings(max_examples=25)
 @given(datasets(max_rows=10), st.sampled_from([0.01, 0.1, 0.5]))
 def test_with_l1_ratio_zero_cd_finds_newtons_l2_optimum(data, reg):
     """Law: with l1_ratio = 0 the elastic net is the L2 penalty, and coordinate descent
@@ -185,7 +185,7 @@ HARD = ([[41.5, 30.0], [-23.6, 11.8], [28.5, -14.3], [-11.0, -42.8], [-42.5, -0.
         [1.0, 1.0, 1.0, 0.0, 0.0])
 
 
-@settings(max_examples=40)
+@settings(max_examples=20)
 @given(datasets(max_rows=10, max_abs=50.0), st.sampled_from([0.001, 0.01]), L1_RATIOS)
 @example(HARD, 0.001, 1.0)  # separable with large features: the full quadratic step overshoots
 def test_cd_never_increases_the_objective(data, reg, l1_ratio):
@@ -197,7 +197,7 @@ def test_cd_never_increases_the_objective(data, reg, l1_ratio):
     unchecked.
     """
     X, y = data
-    model = quiet(LogisticRegression(solver="cd", reg=reg, tol=1e-10, epochs=100, **penalty(l1_ratio)), X, y)
+    model = quiet(LogisticRegression(solver="cd", reg=reg, tol=1e-10, epochs=30, **penalty(l1_ratio)), X, y)
     history = model.loss_history_
     for before, after in zip(history, history[1:]):
         assert after <= before + RESOLVABLE * (1.0 + abs(before))

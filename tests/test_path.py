@@ -78,15 +78,15 @@ def test_a_pure_l2_grid_starts_where_l1_ratio_one_thousandth_would_zero_the_weig
 
 
 def test_the_breast_cancer_path_and_choice():
-    """The lasso on the standardized breast-cancer data, 20 regs: weights enter one by one,
-    and 3-fold cross-validation (on every other reg, to keep it quick) picks a sparse
-    model that predicts well."""
+    """The lasso on the standardized breast-cancer data, 12 regs: weights enter as the
+    penalty falls, and 3-fold cross-validation (on four of the regs, to keep it quick)
+    picks a sparse model that predicts well."""
     data = load_breast_cancer()
     X = Standardizer().fit_transform(data.X)
-    path = regularization_path(X, data.y, n_regs=20, tol=1e-8)
+    path = regularization_path(X, data.y, n_regs=12, tol=1e-7)
     assert all(path.converged) and path.n_nonzero[0] == 0 and path.n_nonzero[-1] > 15
     assert sum(path.n_iter) <= 5 * len(path.regs)  # the warm starts: a few steps per reg
-    choice = choose_reg(data.X, data.y, path.regs[:14:2], k=3, random_state=0, standardize=True)
+    choice = choose_reg(data.X, data.y, path.regs[3:9:2], k=3, random_state=0, standardize=True)
     assert choice.one_se_reg >= choice.best_reg
     assert 5 <= sum(1 for w in choice.model.coef_ if w != 0.0) <= 15
     assert choice.model.score(choice.standardizer.transform(data.X), data.y) > 0.95
@@ -127,7 +127,7 @@ def test_path_refuses_negative_regs():
 
 # ------------------------------------------------------------------------ the laws
 
-@settings(max_examples=40)
+@settings(max_examples=30)
 @given(datasets(max_rows=10), L1_RATIOS)
 def test_every_weight_is_zero_at_reg_max_and_some_weight_is_not_just_below(data, l1_ratio):
     """Law: reg_max is exact: a fit at reg = reg_max (1 + 1e-6) has every weight exactly 0,
@@ -148,7 +148,7 @@ def test_every_weight_is_zero_at_reg_max_and_some_weight_is_not_just_below(data,
     assert any(w != 0.0 for w in below.coef_)
 
 
-@settings(max_examples=20)
+@settings(max_examples=15)
 @given(datasets(max_rows=10), L1_RATIOS)
 def test_every_point_of_the_path_satisfies_the_optimality_conditions(data, l1_ratio):
     """Law: at every reg of the path, g_b = 0, g_j = -l1 sign(w_j) where w_j != 0 and
@@ -156,7 +156,7 @@ def test_every_point_of_the_path_satisfies_the_optimality_conditions(data, l1_ra
     part), to the path's tolerance 1e-8 plus 1e-12 for rounding."""
     X, y = data
     assume(reg_max(X, y, l1_ratio) > 1e-6)
-    path = regularization_path(X, y, l1_ratio=l1_ratio, n_regs=8, tol=1e-8)
+    path = regularization_path(X, y, l1_ratio=l1_ratio, n_regs=6, tol=1e-8)
     slack = 1e-8 + 1e-12
     for reg, coef, b, ok in zip(path.regs, path.coefs, path.intercepts, path.converged):
         assert ok
@@ -167,7 +167,7 @@ def test_every_point_of_the_path_satisfies_the_optimality_conditions(data, l1_ra
             assert (abs(g) <= l1 + slack) if w == 0.0 else (abs(g + l1 * math.copysign(1.0, w)) <= slack)
 
 
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(factorial_datasets(), L1_RATIOS)
 def test_weights_only_enter_as_the_penalty_falls_on_uncorrelated_features(data, l1_ratio):
     """Law: on data with uncorrelated features (a balanced +-1 factorial design), the
@@ -178,11 +178,11 @@ def test_weights_only_enter_as_the_penalty_falls_on_uncorrelated_features(data, 
     """
     X, y = data
     assume(reg_max(X, y, l1_ratio) > 1e-6)
-    path = quiet(regularization_path, X, y, l1_ratio=l1_ratio, n_regs=15, tol=1e-10)
+    path = quiet(regularization_path, X, y, l1_ratio=l1_ratio, n_regs=12, tol=1e-10)
     assert all(later >= earlier for earlier, later in zip(path.n_nonzero, path.n_nonzero[1:]))
 
 
-@settings(max_examples=30)
+@settings(max_examples=25)
 @given(datasets(max_rows=10), L1_RATIOS, st.floats(0.05, 0.9))
 def test_a_warm_start_at_a_solution_costs_no_step(data, l1_ratio, fraction):
     """Law (the work a warm start saves): along a grid that repeats a reg, the repeated
