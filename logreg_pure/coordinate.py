@@ -21,17 +21,23 @@ with two ideas, and this chapter is their method in plain Python:
 
    where ``G_j`` is the model's gradient at the current ``u``. A weight whose ``|G_j|``
    is at most ``l1`` stays at exactly 0; the intercept is never penalized, so it takes
-   the plain Newton step ``u - G_0 / H_00``. After a move of ``change``, the model's
-   gradient moves by ``change`` times column ``j`` of ``H`` ("covariance updates": the
-   column is computed only for a coordinate that moves, so the zero weights of a
-   sparse fit cost nothing).
+   the plain Newton step ``u - G_0 / H_00``.
 
-The coordinates are cycled: a full sweep over all of them, then sweeps over the
-*active set* (the intercept and the non-zero weights) until they settle, then a
-full sweep again to see whether any other weight wants to enter. That inner loop
-minimizes the model; one *step* of the rule moves ``theta`` to the model's minimizer.
-Far from the optimum the model can be poor and the full step can raise J, so the step
-is halved until J does not rise, as Newton's is (chapter 8): this is a descent rule.
+Which coordinates move in a step? The *active set*: the intercept, the non-zero
+weights, and each zero weight whose optimality condition fails at ``theta``
+(``|g_j| > l1``). The others stay at 0 for this step, and the next point's gradient
+checks them again, so a weight that should enter does. For the active coordinates
+only, the Hessian's entries are computed ("covariance updates"): the model's gradient
+along ``j`` is ``G_j = g_j + sum_k H_jk delta_k`` over the active ``k``, with ``delta``
+the move so far. A sparse fit computes a few of the Hessian's entries, not all.
+
+The inner loop sweeps over every active coordinate, then over the non-zero ones until
+they settle, then over every active one again, until a sweep moves nothing by more
+than a tolerance (a share of how far ``theta`` is from optimal: loose far away, tight
+near the optimum). Its result is the model's minimizer; one *step* of the rule moves
+``theta`` there. Far from the optimum the model can be poor and the full step can
+raise J, so the step is halved until J does not rise, as Newton's is (chapter 8):
+this is a descent rule.
 
 The rule stops by its own measure of optimality. At the optimum of
 ``J = f + l1 ||w||_1`` the conditions (the subgradient of J contains 0) are
@@ -53,7 +59,10 @@ from .vectors import Vector, add, dot, scale, subtract, total
 
 __all__ = ["CoordinateDescent", "optimality_violation"]
 
-INNER_FRACTION = 1e-2  # the model is minimized until its gradient moves less than this share of g's size
+# The inner loop stops when no sweep moves the model's gradient by more than
+# v * min(INNER_FRACTION, sqrt(v)), v the violation at theta: the forcing term of an
+# inexact Newton method, loose far from the optimum and ever tighter near it.
+INNER_FRACTION = 1e-2
 MAX_CYCLES = 1000  # sweeps of the inner loop per step: plenty for standardized data
 
 

@@ -4,10 +4,10 @@ import math
 import warnings
 
 import pytest
-from hypothesis import assume, example, given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from logreg_pure import LogisticRegression, SeparationWarning
-from logreg_pure.coordinate import CoordinateDescent, coordinate_violation, optimality_violation
+from logreg_pure.coordinate import CoordinateDescent, coordinate_violation
 from logreg_pure.datasets import load_breast_cancer, load_study_hours
 from logreg_pure.driver import RESOLVABLE
 from logreg_pure.fast import make_problem
