@@ -43,7 +43,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Any, List, Optional, Sequence, Tuple
 
-from .checks import check_labels, check_matrix, check_positive_int, check_vector
+from .checks import check_finite_number, check_labels, check_matrix, check_positive_int, check_vector
 from .coordinate import CoordinateDescent
 from .driver import FitResult
 from .errors import ConvergenceWarning
@@ -65,7 +65,7 @@ LOWER_IS_BETTER = ("log_loss",)
 
 
 def _check_l1_ratio(l1_ratio: Any) -> float:
-    ratio = check_vector([l1_ratio], "l1_ratio")[0]
+    ratio = check_finite_number(l1_ratio, "l1_ratio")
     if not 0.0 <= ratio <= 1.0:
         raise ValueError(f"l1_ratio must be between 0 (pure L2) and 1 (pure L1), got {l1_ratio!r}")
     return ratio
@@ -112,8 +112,8 @@ def reg_grid(largest: float, n_regs: int = 100, min_ratio: float = 1e-3) -> List
     [1.0, 0.1, 0.01]
     """
     n_regs = check_positive_int(n_regs, "n_regs")
-    if not (math.isfinite(largest) and largest > 0.0):
-        raise ValueError(f"the largest reg must be positive and finite, got {largest!r}")
+    largest = check_finite_number(largest, "the largest reg", minimum=0.0, strict=True)
+    min_ratio = check_finite_number(min_ratio, "min_ratio")
     if not 0.0 < min_ratio < 1.0:
         raise ValueError(f"min_ratio must be between 0 and 1, got {min_ratio!r}")
     if n_regs == 1:
