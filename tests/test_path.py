@@ -239,3 +239,15 @@ def test_mean_and_standard_error_by_hand():
     # two folds scoring (1, 3) and (0.5, 0.5): means 2 and 0.5; stdev sqrt(2), 0; over sqrt(2)
     means, errors = mean_and_standard_error([[1.0, 0.5], [3.0, 0.5]])
     assert means == [2.0, 0.5] and math.isclose(errors[0], 1.0, rel_tol=1e-15) and errors[1] == 0.0
+
+
+def test_fold_scores_by_hand():
+    from logreg_pure.path import fold_score
+
+    y, z = [0.0, 1.0, 1.0], [-1.0, 2.0, -0.5]
+    assert fold_score("accuracy", y, z) == 2 / 3  # z >= 0 predicts 1: right, right, wrong
+    assert fold_score("roc_auc", y, z) == 1.0  # both positives score above the negative
+    assert math.isclose(fold_score("log_loss", y, [0.0, 0.0, 0.0]), math.log(2.0), rel_tol=1e-15)
+    choice = choose_reg([[0.0], [1.0], [2.0], [3.0], [0.5], [2.5]], [0, 0, 1, 1, 1, 0], [0.2, 0.02],
+                        k=2, scoring="roc_auc", random_state=0)
+    assert choice.scoring == "roc_auc" and choice.best_reg in (0.2, 0.02)
