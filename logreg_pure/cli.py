@@ -21,7 +21,7 @@ import argparse
 import os
 import sys
 import warnings
-from typing import Callable, List, Optional, Sequence, TextIO
+from typing import Callable, List, Optional, Sequence, TextIO, Union
 
 from .book import PYODIDE_URL, build_book, check_out, find_tests, write_book
 from .datasets import load_study_hours
@@ -289,7 +289,7 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _reg_or_cv(text: str):
+def _reg_or_cv(text: str) -> Union[str, float]:
     """``--reg``: a number, or ``cv`` to choose it by cross-validation."""
     if text.strip().lower() == "cv":
         return "cv"
