@@ -148,7 +148,7 @@ def test_every_weight_is_zero_at_reg_max_and_some_weight_is_not_just_below(data,
     assert any(w != 0.0 for w in below.coef_)
 
 
-@settings(max_examples=15)
+@settings(max_examples=12)
 @given(datasets(max_rows=10), L1_RATIOS)
 def test_every_point_of_the_path_satisfies_the_optimality_conditions(data, l1_ratio):
     """Law: at every reg of the path, g_b = 0, g_j = -l1 sign(w_j) where w_j != 0 and
@@ -156,7 +156,7 @@ def test_every_point_of_the_path_satisfies_the_optimality_conditions(data, l1_ra
     part), to the path's tolerance 1e-8 plus 1e-12 for rounding."""
     X, y = data
     assume(reg_max(X, y, l1_ratio) > 1e-6)
-    path = regularization_path(X, y, l1_ratio=l1_ratio, n_regs=6, tol=1e-8)
+    path = regularization_path(X, y, l1_ratio=l1_ratio, n_regs=6, min_ratio=0.01, tol=1e-8)
     slack = 1e-8 + 1e-12
     for reg, coef, b, ok in zip(path.regs, path.coefs, path.intercepts, path.converged):
         assert ok
