@@ -20,6 +20,14 @@ and prints time, time per row, the ratio to the floor and memory in bytes per va
 --numpy-python), it also times the original NumPy class, transcribed below as the
 baseline, on the same data: its epoch, and its time to get within 1e-6 of the
 optimal objective.
+
+Then the L1 table (issue 17): an L1 fit by coordinate descent (solver="cd") to an
+optimality violation of 1e-9, timed against gradient-descent epochs on the same
+data in the same run (the ratio "cd / 50 epochs" must stay at most 1), on the
+standardized breast-cancer data and on a synthetic 20,000 x 10 set, at a few
+penalties. Where scikit-learn is importable (here, or in --numpy-python's
+interpreter) its saga solver is timed on the same fits, with the largest difference
+of its coefficients from ours.
 """
 
 import argparse
@@ -46,9 +54,14 @@ from logreg_pure.datasets import load_breast_cancer  # noqa: E402
 from logreg_pure.features import Standardizer  # noqa: E402
 from logreg_pure.driver import iterate  # noqa: E402
 from logreg_pure.fast import fast_dot, make_problem  # noqa: E402
-from logreg_pure.solvers import GradientDescent  # noqa: E402
+from logreg_pure.coordinate import CoordinateDescent  # noqa: E402
+from logreg_pure.solvers import GradientDescent, solve  # noqa: E402
 
 GAP = 1e-6  # "within 1e-6 of the optimal objective"
+L1_TOL = 1e-9  # the L1 fits' optimality violation
+L1_CASES = [("breast cancer", (0.05, 0.01, 0.0067, 0.003)), ("synthetic", (0.05, 0.01))]  # synthetic: 20,000 x 10;
+# 0.0067: the reg that 5-fold cross-validation chooses for breast cancer (the one-SE rule)
+EPOCH_BUDGET = 50  # an L1 fit should cost at most this many gradient-descent epochs
 
 
 def median_time(function, repeats):
@@ -172,6 +185,105 @@ def numpy_baseline(X, y, reg, optimum, repeats):
     return {"numpy": np.__version__, "epoch": epoch, "epochs_to_gap": epochs, "time_to_gap": to_gap}
 
 
+# ------------------------------------------------------------------ the L1 table
+
+def l1_cases(smoke):
+    """The L1 table's data and penalties (with --smoke: the first penalty of each, on small data)."""
+    return [(name, regs[:1] if smoke else regs) for name, regs in L1_CASES]
+
+
+def l1_data(name, smoke):
+    if name == "breast cancer":
+        return cancer_data()
+    return synthetic(2000, 10) if smoke else synthetic(20000, 10)
+
+
+def measure_l1(X, y, regs, repeats):
+    """For each reg: the coordinate-descent L1 fit's time, steps and non-zero weights, and
+    the time of one gradient-descent epoch on the same data, measured alternately (the
+    machine's load then falls on both alike). Minimums of the repeats: the least-disturbed runs."""
+    plain = make_problem(X, y, reg=regs[0])
+    rows = []
+    for reg in regs:
+        problem = make_problem(X, y, reg=reg, penalty="l1")
+        epochs, fits = [], []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            iterate(GradientDescent(0.1), plain, epochs=20, tol=0.0)
+            epochs.append((time.perf_counter() - start) / 21)  # 20 steps and the start: 21 evaluations
+            start = time.perf_counter()
+            result = solve(problem, CoordinateDescent(), epochs=1000, tol=L1_TOL)
+            fits.append(time.perf_counter() - start)
+        rows.append({"reg": reg, "cd": min(fits), "epoch": min(epochs), "steps": result.n_iter,
+                     "converged": result.converged, "nonzero": sum(1 for w in result.theta[1:] if w != 0.0),
+                     "theta": result.theta})
+    return rows
+
+
+def saga_times(smoke, repeats):
+    """scikit-learn's saga on the L1 table's fits: time and coefficients (needs scikit-learn)."""
+    import warnings
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression as SklearnLogisticRegression
+    import sklearn
+
+    times = {}
+    for name, regs in l1_cases(smoke):
+        X, y = l1_data(name, smoke)
+        A, t = np.array(X), np.array(y)
+        for reg in regs:
+            options = dict(C=1.0 / (len(X) * reg), l1_ratio=1.0, solver="saga", tol=L1_TOL, max_iter=100000)
+            if tuple(int(v) for v in sklearn.__version__.split(".")[:2]) < (1, 8):
+                options["penalty"] = "l1"
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                model = SklearnLogisticRegression(**options)
+                elapsed = median_time(lambda: model.fit(A, t), max(1, repeats // 2))
+            theta = [float(model.intercept_[0])] + [float(w) for w in model.coef_[0]]
+            times[f"{name}|{reg}"] = {"time": elapsed, "theta": theta, "n_iter": int(model.n_iter_[0])}
+    return {"sklearn": sklearn.__version__, "fits": times}
+
+
+def run_saga_elsewhere(python, smoke, repeats):
+    command = [python, os.path.abspath(__file__), "--saga-json", "--repeats", str(repeats)] + (["--smoke"] if smoke else [])
+    result = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=ROOT))
+    if result.returncode != 0:
+        return None, result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "failed"
+    return json.loads(result.stdout), None
+
+
+def l1_table(args, repeats):
+    print()
+    print(f"L1 fits by coordinate descent to an optimality violation of {L1_TOL:g}, against "
+          f"{EPOCH_BUDGET} gradient-descent epochs on the same data, measured alternately in this run:")
+    saga, why = None, None
+    try:
+        saga = saga_times(args.smoke, repeats)
+    except ImportError:
+        if args.numpy_python:
+            saga, why = run_saga_elsewhere(args.numpy_python, args.smoke, repeats)
+        else:
+            why = "scikit-learn is not importable here (try --numpy-python PATH)"
+    print(f"{'data':<21} {'reg':>6} | {'cd fit':>9} {'steps':>5} {'non-0':>5} | {'GD epoch':>9} "
+          f"{'cd/epoch':>8} {'cd / 50 epochs':>14} | {'saga':>9} {'max |diff|':>10}")
+    for name, regs in l1_cases(args.smoke):
+        X, y = l1_data(name, args.smoke)
+        label = name if name == "breast cancer" else f"{name} {len(X)} x {len(X[0])}"
+        for row in measure_l1(X, y, regs, repeats):
+            other = saga["fits"].get(f"{name}|{row['reg']}") if saga else None
+            saga_text = (f"{other['time']:>8.3f}s {max(abs(a - b) for a, b in zip(row['theta'], other['theta'])):>10.1e}"
+                         if other else f"{'-':>9} {'-':>10}")
+            flag = "" if row["converged"] else " (not converged)"
+            print(f"{label:<21} {row['reg']:>6g} | {row['cd']:>8.3f}s {row['steps']:>5} {row['nonzero']:>5} | "
+                  f"{row['epoch'] * 1e3:>7.3f}ms {row['cd'] / row['epoch']:>8.1f} "
+                  f"{row['cd'] / (EPOCH_BUDGET * row['epoch']):>14.2f} | {saga_text}{flag}")
+    if saga is None:
+        print(f"saga skipped: {why}")
+    else:
+        print(f"saga: scikit-learn {saga['sklearn']}, C = 1 / (n reg), tol = {L1_TOL:g} (its own stop rule: "
+              f"the change of the coefficients), median of repeats")
+
+
 def cancer_data():
     data = load_breast_cancer()
     return Standardizer().fit_transform(data.X), data.y
@@ -209,8 +321,18 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--numpy-python", metavar="PATH", help="time the NumPy baseline in this interpreter")
     parser.add_argument("--numpy-json", metavar="OPTIMUM", help=argparse.SUPPRESS)
+    parser.add_argument("--saga-json", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--l1-only", action="store_true", help="only the L1 table (coordinate descent)")
     args = parser.parse_args(argv)
     reg = 1.0 / 569
+
+    if args.saga_json:  # internal: scikit-learn's half of the L1 table, run by another interpreter
+        print(json.dumps(saga_times(args.smoke, args.repeats)))
+        return 0
+    if args.l1_only:
+        print(describe_interpreter())
+        l1_table(args, 1 if args.smoke else args.repeats)
+        return 0
 
     if args.numpy_json:  # internal: the baseline half, run by another interpreter
         X, y = cancer_data()
@@ -263,7 +385,13 @@ def main(argv=None):
     print()
     if baseline is None:
         print(f"NumPy baseline skipped: {why}")
-        return 0
+    else:
+        print_baseline(baseline, cancer)
+    l1_table(args, repeats)
+    return 0
+
+
+def print_baseline(baseline, cancer):
     print(f"Original NumPy class (NumPy {baseline['numpy']}), breast cancer, reg = 1/569:")
     print(f"  one epoch {baseline['epoch'] * 1e3:.3f} ms; ours {cancer['epoch'] * 1e3:.3f} ms "
           f"= {cancer['epoch'] / baseline['epoch']:.1f} x NumPy's")
@@ -271,7 +399,6 @@ def main(argv=None):
           f"{baseline['time_to_gap']:.3f} s")
     print(f"  our Newton fit to a gradient of 1e-8: {cancer['newton']:.3f} s "
           f"= {baseline['time_to_gap'] / cancer['newton']:.1f} x faster, and at the exact optimum")
-    return 0
 
 
 if __name__ == "__main__":

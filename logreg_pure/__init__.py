@@ -2,9 +2,10 @@
 
 Read the modules in chapter order: ``vectors`` -> ``links`` (sigmoid and logit) ->
 ``loss`` (cross-entropy) -> ``gradient`` (and Hessian) -> ``linalg`` -> ``problem`` ->
-``driver`` (one loop) -> ``solvers`` (update rules) -> ``softmax`` (K classes) ->
-``estimator`` (the conventions a model keeps) -> ``model`` -> ``multinomial``; then the chapters at
-the edge, and the appendix ``fast`` last. This file only re-exports the names most
+``driver`` (one loop) -> ``solvers`` (update rules) -> ``coordinate`` (coordinate
+descent) -> ``softmax`` (K classes) -> ``estimator`` (the conventions a model keeps) ->
+``model`` -> ``multinomial``; then the chapters at the edge (``path`` chooses the
+penalty), and the appendix ``fast`` last. This file only re-exports the names most
 people need.
 """
 
@@ -36,6 +37,7 @@ from .inference import summarize
 from .links import logit, sigmoid
 from .model import LogisticRegression
 from .multinomial import SoftmaxRegression
+from .path import choose_reg, reg_max, regularization_path
 
 __all__ = [
     "ConvergenceWarning",
@@ -45,7 +47,10 @@ __all__ = [
     "SeparationWarning",
     "SingularMatrixError",
     "SoftmaxRegression",
+    "choose_reg",
     "logit",
+    "reg_max",
+    "regularization_path",
     "sigmoid",
     "summarize",
 ]

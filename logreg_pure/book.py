@@ -68,7 +68,8 @@ CHAPTERS = (
     Chapter("6", ("problem",), "the problem of one fit: J, its gradient and Hessian at a point; the data checked once"),
     Chapter("7", ("driver",), "one loop for every solver: history, stop rules, divergence, separation, progress"),
     Chapter("8", ("solvers",), "the update rules: gradient descent (the original), proximal gradient (L1), Newton, SGD"),
-    Chapter("8b", ("softmax",), "more than two classes: the softmax, its loss, gradient and Hessian, "
+    Chapter("8b", ("coordinate",), "coordinate descent, glmnet's algorithm: L1 and elastic-net fits, fast"),
+    Chapter("8c", ("softmax",), "more than two classes: the softmax, its loss, gradient and Hessian, "
                                 "and `SoftmaxProblem` for the same loop and rules"),
     Chapter("A", ("fast",), "appendix: the same formulas arranged for speed, reached through one seam, "
                             "`make_problem` (read it last)"),
@@ -79,6 +80,7 @@ CHAPTERS = (
     Chapter("11", ("metrics", "selection"), "accuracy to AUC and calibration; splits and cross-validation"),
     Chapter("11b", ("multiclass_metrics",), "metrics for K classes: the K x K confusion matrix, per-class "
                                             "and averaged scores, log loss, one-vs-rest AUC"),
+    Chapter("11c", ("path",), "choosing the penalty: `reg_max`, the regularization path, cross-validation and the one-SE rule"),
     Chapter("12", ("inference",), "standard errors, p-values, intervals, odds ratios, the summary table"),
     Chapter("12b", ("outputs",), "output files: every path checked before any work, every file written whole or not at all"),
     Chapter("12c", ("columns",), "columns: numbers, flags and categories (indicator columns), missing values, delimiters"),

@@ -6,6 +6,9 @@ Commands (each has ``--help``):
 - ``fit``, ``predict``, ``evaluate``: train on a CSV file, save the model as JSON,
   use it on new rows, and measure it; a target with more than two classes is fitted
   by ``SoftmaxRegression`` (chapter 9b), and its label set is reported;
+  ``fit --reg cv`` chooses the penalty by cross-validation;
+- ``path``: the regularization path and the cross-validated choice of ``reg``, as
+  SVG plots (chapter 11c);
 - ``summary``: the inference table (standard errors, p-values, odds ratios);
 - ``explain``: one gradient-descent step with every number shown;
 - ``book``: the library as a static web site (chapter 17c);
@@ -30,7 +33,7 @@ import sys
 import textwrap
 import warnings
 from dataclasses import replace
-from typing import Any, Callable, List, Optional, Sequence, TextIO
+from typing import Any, Callable, List, Optional, Sequence, TextIO, Union
 
 from .book import PYODIDE_URL, build_book, check_out, find_tests, write_book
 from .checks import shown
@@ -62,7 +65,17 @@ from .multiclass_metrics import (
 )
 from .multinomial import SoftmaxRegression
 from .outputs import check_output_file, check_output_folder, write_text
-from .plots import plot_decision_boundary, plot_objective, plot_roc, plot_sigmoid, write_svg
+from .path import CrossValidatedReg, RegularizationPath, choose_reg, regularization_path
+from .plots import (
+    plot_coefficient_paths,
+    plot_cv_curve,
+    plot_decision_boundary,
+    plot_objective,
+    plot_roc,
+    plot_sigmoid,
+    write_svg,
+)
+from .selection import SCORINGS
 from .solvers import SOLVERS
 
 __all__ = ["build_parser", "main"]
@@ -126,12 +139,14 @@ def _load_table(args: argparse.Namespace, target: Optional[str], notes: TextIO, 
 
 
 def _solver(args: argparse.Namespace) -> str:
-    """The solver asked for, or the default for the penalty (L1 needs proximal gradient)."""
+    """The solver asked for, or the default for the penalty: Newton's method, or for a
+    penalty with an L1 part (l1, elasticnet) coordinate descent, which can fit it."""
+    sharp = args.penalty != "l2"
     if args.solver is None:
-        return "gd" if args.penalty == "l1" else "newton"
-    if args.penalty == "l1" and args.solver != "gd":
-        args.parser.error(f"--solver {args.solver} cannot fit --penalty l1; leave out --solver "
-                          f"(gd, proximal gradient descent, is chosen)")
+        return "cd" if sharp else "newton"
+    if sharp and args.solver not in ("gd", "cd"):
+        args.parser.error(f"--solver {args.solver} cannot fit --penalty {args.penalty}; leave out --solver "
+                          f"(cd, coordinate descent, is chosen) or use --solver gd (proximal gradient)")
     return args.solver
 
 
@@ -141,10 +156,12 @@ def _fit(args: argparse.Namespace, out: TextIO) -> None:
         check_output_folder(args.plots, "--plots", PLOT_FILES)
     solver = _solver(args)
     data = _load_table(args, args.target, out, multiclass=True)
+    multiclass = len(data.label_mapping) > 2
+    model = _new_model(args, solver, multiclass)  # refuses bad options before a long cross-validation
+    if args.reg == "cv":
+        model.set_params(reg=_cross_validated_reg(args, data, multiclass, out))
     standardizer = Standardizer().fit(data.X) if args.standardize else None
     rows = standardizer.transform(data.X) if standardizer else data.X
-    multiclass = len(data.label_mapping) > 2
-    model = _new_model(args, solver, multiclass)
     labels = [int(code) for code in data.y] if multiclass else data.y
     model.fit(rows, labels, feature_names=data.feature_names, progress=_progress(args))
     _end_progress(args)
@@ -160,10 +177,15 @@ def _fit(args: argparse.Namespace, out: TextIO) -> None:
 
 def _new_model(args: argparse.Namespace, solver: str, multiclass: bool) -> Any:
     """The model the options ask for: softmax regression for more than two classes."""
-    options = dict(lr=args.lr, epochs=args.epochs, reg=args.reg, tol=args.tol, solver=solver,
-                   penalty=args.penalty, batch_size=args.batch_size, random_state=args.random_state,
-                   class_weight=args.class_weight)
-    return SoftmaxRegression(**options) if multiclass else LogisticRegression(**options)
+    options = dict(lr=args.lr, epochs=args.epochs, reg=0.0 if args.reg == "cv" else args.reg, tol=args.tol,
+                   solver=solver, penalty=args.penalty, batch_size=args.batch_size,
+                   random_state=args.random_state, class_weight=args.class_weight)
+    if multiclass:
+        if args.l1_ratio is not None or solver == "cd":
+            raise ValueError("--l1-ratio and --solver cd are for two classes; a model of more classes "
+                             "takes --penalty l1 or l2 with --solver gd")
+        return SoftmaxRegression(**options)
+    return LogisticRegression(l1_ratio=args.l1_ratio, **options)
 
 
 def _drawable_plots(data: Dataset, model: Any, rows: List[List[float]]) -> List[tuple]:
@@ -176,6 +198,22 @@ def _drawable_plots(data: Dataset, model: Any, rows: List[List[float]]) -> List[
     except ValueError as error:
         warnings.warn(f"no plots written: {error}", UserWarning)
         return []
+
+
+CV_FOLDS, CV_SEED = 5, 0  # fit --reg cv: 5 stratified folds, shuffled with seed 0
+
+
+def _cross_validated_reg(args: argparse.Namespace, data: Dataset, multiclass: bool, out: TextIO) -> float:
+    """``fit --reg cv``: the one-standard-error reg of k-fold cross-validation, reported."""
+    if multiclass:
+        raise ValueError("--reg cv chooses the penalty of a two-class model; give a number for more classes")
+    l1_ratio = {"l1": 1.0, "l2": 0.0}.get(args.penalty, args.l1_ratio)
+    choice = choose_reg(data.X, data.y, k=CV_FOLDS, random_state=CV_SEED, standardize=args.standardize,
+                        l1_ratio=l1_ratio)
+    print(f"reg = {choice.one_se_reg:.4g}, chosen by {CV_FOLDS}-fold cross-validation (stratified, seed "
+          f"{CV_SEED}; log loss): the largest reg within one standard error of the best, "
+          f"{choice.best_reg:.4g} (glmnet's one-standard-error rule)", file=out)
+    return choice.one_se_reg
 
 
 def _print_fit(data: Dataset, model: LogisticRegression, rows: List[List[float]], standardized: bool,
@@ -367,6 +405,51 @@ def _explain(args: argparse.Namespace, out: TextIO) -> None:
                        rows=args.rows, title=title), file=out)
 
 
+def _path(args: argparse.Namespace, out: TextIO) -> None:
+    check_output_file(args.out, "--out")
+    if args.cv_out:
+        check_output_file(args.cv_out, "--cv-out")
+    data = _load_table(args, args.target, out)
+    rows = Standardizer().fit_transform(data.X) if args.standardize else data.X
+    path = regularization_path(rows, data.y, l1_ratio=args.l1_ratio, n_regs=args.n_regs,
+                               feature_names=data.feature_names)
+    choice = choose_reg(data.X, data.y, path.regs, k=args.folds, random_state=args.seed,
+                        standardize=args.standardize, l1_ratio=args.l1_ratio, scoring=args.scoring)
+    svg = plot_coefficient_paths(path.regs, path.coefs, feature_names=path.feature_names,
+                                 chosen_reg=choice.one_se_reg,
+                                 title=f"Regularization path (l1_ratio = {args.l1_ratio:g})")
+    cv_svg = plot_cv_curve(choice.regs, choice.mean_scores, choice.std_errors, best_reg=choice.best_reg,
+                           one_se_reg=choice.one_se_reg, scoring=args.scoring,
+                           title=f"{args.folds}-fold cross-validation")
+    _print_path(path, choice, args, out)
+    write_svg(args.out, svg)
+    written = [args.out]
+    if args.cv_out:
+        write_svg(args.cv_out, cv_svg)
+        written.append(args.cv_out)
+    print(f"Wrote {' and '.join(written)}", file=out)
+
+
+def _print_path(path: RegularizationPath, choice: CrossValidatedReg, args: argparse.Namespace,
+                out: TextIO) -> None:
+    """The grid, every tenth point and the two choices, and the weights kept at the one-SE reg."""
+    scaled = "standardized features" if args.standardize else "features as given"
+    print(f"Regularization path: {len(path.regs)} regs from {path.regs[0]:.4g} down to {path.regs[-1]:.4g} "
+          f"(l1_ratio = {args.l1_ratio:g}; {scaled})", file=out)
+    print(f"{args.folds}-fold cross-validation (stratified, seed {args.seed}), mean {args.scoring} "
+          f"+/- one standard error:", file=out)
+    print(f"  {'reg':>10} {'non-zero':>8} {args.scoring:>10} {'s.e.':>8}", file=out)
+    marks = {choice.best_reg: "best", choice.one_se_reg: "one-SE (marked)"}
+    for r, reg in enumerate(path.regs):
+        if r % 10 == 0 or reg in marks or r == len(path.regs) - 1:
+            line = (f"  {reg:>10.4g} {path.n_nonzero[r]:>8} {choice.mean_scores[r]:>10.4f} "
+                    f"{choice.std_errors[r]:>8.4f}  {' + '.join(m for g, m in marks.items() if g == reg)}")
+            print(line.rstrip(), file=out)
+    kept = [(name, w) for name, w in zip(path.feature_names, choice.model.coef_) if w != 0.0]
+    print(f"Weights kept at the one-SE reg ({len(kept)} of {len(path.feature_names)}): "
+          + ", ".join(f"{name} {w:+.3g}" for name, w in kept), file=out)
+
+
 def _book(args: argparse.Namespace, out: TextIO) -> None:
     check_out(args.out)
     files = build_book(pyodide_url=args.pyodide)
@@ -448,6 +531,19 @@ _positive = _option_type("a number", float, lambda v: 0.0 < v < math.inf, "a fin
 _probability = _option_type("a number", float, lambda v: 0.0 < v < 1.0, "strictly between 0 and 1")
 
 
+def _reg_or_cv(text: str) -> Union[str, float]:
+    """``--reg``: a finite number >= 0, or ``cv`` to choose it by cross-validation."""
+    if text.strip().lower() == "cv":
+        return "cv"
+    try:
+        return _non_negative(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"must be a finite number >= 0, or 'cv', got {text!r}") from None
+
+
+_ratio = _option_type("a number", float, lambda v: 0.0 <= v <= 1.0, "between 0 (pure L2) and 1 (pure L1)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m logreg_pure",
@@ -473,7 +569,11 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--model", required=True, metavar="MODEL.json", help="where to save the model")
     fit.add_argument("--solver", choices=SOLVERS, help="default: newton; gd for --penalty l1")
     fit.add_argument("--penalty", choices=PENALTIES, default="l2", help="default: %(default)s")
-    fit.add_argument("--reg", type=_non_negative, default=0.0, help="penalty strength (default: %(default)s)")
+    fit.add_argument("--reg", type=_reg_or_cv, default=0.0,
+                     help="penalty strength, or 'cv' to choose it by 5-fold cross-validation with the "
+                          "one-standard-error rule (default: %(default)s)")
+    fit.add_argument("--l1-ratio", type=_ratio, default=None, metavar="R",
+                     help="for --penalty elasticnet: the L1 share, 0 (L2) to 1 (L1)")
     fit.add_argument("--lr", type=_positive, default=0.1, help="step size for gd and sgd (default: %(default)s)")
     fit.add_argument("--epochs", type=_positive_int, default=1000, help="most steps (default: %(default)s)")
     fit.add_argument("--tol", type=_non_negative, default=1e-8, help="stop at this gradient size (default: %(default)s)")
@@ -531,6 +631,26 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--rows", type=_positive_int, default=5, help="rows to show (default: %(default)s)")
     _table_options(explain)
     explain.set_defaults(run=_explain, parser=explain)
+
+    path = commands.add_parser("path", help="the regularization path and reg chosen by cross-validation",
+                               description="Fit the elastic net along a grid of penalties (from reg_max, "
+                                           "where every weight is 0, down to reg_max/1000) by coordinate "
+                                           "descent, choose reg by k-fold cross-validation with glmnet's "
+                                           "one-standard-error rule, and plot the coefficient paths.")
+    path.add_argument("data", metavar="DATA.csv")
+    path.add_argument("--target", required=True, metavar="COL", help="the two-class target column")
+    path.add_argument("--out", required=True, metavar="PATH.svg", help="where to write the coefficient paths")
+    path.add_argument("--cv-out", metavar="CV.svg", help="also write the cross-validation curve here")
+    path.add_argument("--standardize", action="store_true",
+                      help="standardize the features (learned inside each fold for cross-validation)")
+    path.add_argument("--l1-ratio", type=_ratio, default=1.0, metavar="R",
+                      help="the L1 share of the elastic net, 0 (L2) to 1 (L1; default)")
+    path.add_argument("--folds", type=_positive_int, default=5, metavar="K", help="default: %(default)s")
+    path.add_argument("--seed", type=int, default=0, help="shuffles the folds (default: %(default)s)")
+    path.add_argument("--scoring", choices=SCORINGS, default="log_loss", help="default: %(default)s")
+    path.add_argument("--n-regs", type=_positive_int, default=100, metavar="N", help="default: %(default)s")
+    _table_options(path)
+    path.set_defaults(run=_path, parser=path)
 
     book = commands.add_parser("book", help="write the library as a static web site (a book)",
                                description="Write every chapter as an HTML page with its text and source, "

@@ -27,8 +27,9 @@ and ``divergence_advice(problem)``.
 import itertools
 import math
 from dataclasses import dataclass
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, List, Optional, Sequence
 
+from .checks import check_vector
 from .errors import DivergenceError
 from .problem import Point, Problem
 from .vectors import Vector
@@ -58,15 +59,18 @@ class FitResult:
 
 
 def iterate(rule: Any, problem: Problem, *, epochs: int, tol: float,
-            progress: Optional[Progress] = None, watch_separation: Optional[bool] = None) -> FitResult:
-    """Run ``rule`` from ``problem.start()`` until a stop rule fires.
+            progress: Optional[Progress] = None, watch_separation: Optional[bool] = None,
+            start: Optional[Sequence[float]] = None) -> FitResult:
+    """Run ``rule`` from ``start`` (default ``problem.start()``) until a stop rule fires.
 
     ``watch_separation`` (default: when the problem is unpenalized) stops the loop at
-    an iterate that separates the classes. Raises ``DivergenceError`` as described
-    above.
+    an iterate that separates the classes. ``start`` is a *warm start*: the answer to
+    a nearby problem, as along a regularization path. Raises ``DivergenceError`` as
+    described above.
     """
     watch = problem.unpenalized if watch_separation is None else watch_separation
-    point = problem.at(problem.start())  # the loop ends at step == epochs at the latest
+    theta = problem.start() if start is None else check_vector(start, "start", length=problem.n_features + 1)
+    point = problem.at(theta)  # the loop ends at step == epochs at the latest
     history = [point.objective]
     for step in itertools.count():
         measure = rule.optimality(problem, point)

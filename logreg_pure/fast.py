@@ -17,6 +17,10 @@ to come within a small factor of what the interpreter can do at all.
 - ``softmax_loss_and_residuals`` and ``block_hessian``: the same for K classes
   (chapter 8b): one pass over the rows for every class's loss and ``p_k - y_k``,
   and the Hessian's blocks from column products.
+- ``curvature_weights``: ``s_i p_i (1 - p_i) / S`` from one ``exp(-|z|)`` per row.
+- ``column_hessian_column``: one column of that Hessian, ``X1^T (v * x1_j)``, as one
+  dot product per column: what coordinate descent asks for, and only for the weights
+  that move.
 
 ``FastProblem`` is ``problem.Problem`` with its questions answered by these. The one
 seam between the story and this appendix is ``make_problem``: the model (and the
@@ -139,12 +143,49 @@ def column_hessian(columns: Sequence[Sequence[float]], z: Sequence[float], l2: f
     return H
 
 
+def curvature_weights(z: Sequence[float], total_weight: float,
+                      sample_weight: Optional[Sequence[float]] = None) -> Vector:
+    """``v_i = s_i p_i (1 - p_i) / S`` with one ``e = exp(-|z_i|)`` per row: ``p (1 - p)
+    = e / (1 + e)^2`` on both sides of 0 (the function is even), with nothing that can
+    overflow or cancel.
+
+    >>> curvature_weights([0.0, 0.0], 2.0)  # p (1 - p) = 1/4, divided by S = 2
+    [0.125, 0.125]
+    """
+    exp = math.exp
+    v = []
+    append = v.append
+    for zi in z:
+        e = exp(-zi) if zi >= 0.0 else exp(zi)
+        append(e / ((1.0 + e) * (1.0 + e) * total_weight))
+    if sample_weight is None:
+        return v
+    return [si * vi for si, vi in zip(sample_weight, v)]
+
+
+def column_hessian_column(x1_columns: Sequence[Sequence[float]], v: Sequence[float], j: int, l2: float,
+                          among: Sequence[int]) -> Vector:
+    """Rows ``among`` of column ``j`` of ``X1^T diag(v) X1 + l2 I_w`` (intercept first): the
+    weighted column ``v * x1_j`` formed once (in C), then one dot product per row wanted.
+    ``x1_columns`` are the columns of ``X1``: a column of ones, then ``transpose(X)``.
+
+    >>> column_hessian_column([[1.0, 1.0], [1.0, -1.0]], [0.125, 0.125], 1, 0.5, [0, 1])
+    [0.0, 0.75]
+    """
+    weighted = list(map(operator.mul, v, x1_columns[j])) if j > 0 else v
+    column = [fast_dot(x1_columns[k], weighted) for k in among]
+    if j > 0:
+        column = [h + l2 if k == j else h for k, h in zip(among, column)]
+    return column
+
+
 class FastProblem(Problem):
     """``Problem`` with every answer from the fast forms above (tested equal)."""
 
     def __init__(self, X: Any, y: Any, **options: Any) -> None:
         super().__init__(X, y, **options)
         self.columns = transpose(self.X)
+        self.x1_columns = [[1.0] * len(self.X)] + self.columns  # X1's columns, shared with X's
 
     def _logits(self, theta: Sequence[float]) -> Vector:
         b, w = theta[0], theta[1:]
@@ -152,16 +193,23 @@ class FastProblem(Problem):
 
     def objective(self, theta: Sequence[float]) -> float:
         data_loss, _ = loss_and_residuals(self._logits(theta), self.y, self.sample_weight)
-        return data_loss / self.total_weight + penalty_value(theta[1:], self.reg, self.penalty)
+        return data_loss / self.total_weight + penalty_value(theta[1:], self.reg, self.penalty, self.l1_ratio)
 
     def at(self, theta: Sequence[float]) -> Point:
         z = self._logits(theta)
         data_loss, r = loss_and_residuals(z, self.y, self.sample_weight)
-        J = data_loss / self.total_weight + penalty_value(theta[1:], self.reg, self.penalty)
+        J = data_loss / self.total_weight + penalty_value(theta[1:], self.reg, self.penalty, self.l1_ratio)
         return Point(list(theta), z, J, column_gradient(self.columns, r, theta[1:], self.l2, self.total_weight))
 
     def hessian(self, point: Point) -> Matrix:
         return column_hessian(self.columns, point.z, self.l2, self.total_weight, self.sample_weight)
+
+    def curvature_weights(self, point: Point) -> Vector:
+        return curvature_weights(point.z, self.total_weight, self.sample_weight)
+
+    def hessian_column(self, v: Sequence[float], j: int, among: Optional[Sequence[int]] = None) -> Vector:
+        wanted = range(self.n_features + 1) if among is None else among
+        return column_hessian_column(self.x1_columns, v, j, self.l2, wanted)
 
     def batch_gradient(self, theta: Sequence[float], rows: Sequence[int]) -> Vector:
         b, w = theta[0], theta[1:]
@@ -181,7 +229,8 @@ class FastProblem(Problem):
 def make_problem(X: Any, y: Any, *, fast: bool = True, **options: Any) -> Problem:
     """The seam: a ``FastProblem`` (or, with ``fast=False``, the reference ``Problem``).
 
-    ``options`` are ``Problem``'s: ``reg``, ``penalty``, ``sample_weight``, ``feature_names``.
+    ``options`` are ``Problem``'s: ``reg``, ``penalty``, ``l1_ratio``, ``sample_weight``,
+    ``class_weight``, ``feature_names``.
 
     >>> make_problem([[1.0], [3.0]], [0, 1]).at([0.0, 0.0]).gradient
     [0.0, -0.5]

@@ -367,8 +367,8 @@ def _check_summarizable(model: Any) -> None:
             f"the fit did not converge ({model.stop_reason_}), so its estimates are not the "
             f"maximum-likelihood ones; {cure} before summarizing")
     if model.penalty != "l2":
-        raise ValueError("summarize does not support penalty='l1' (the L1 estimate is not smooth "
-                         "in the data); refit with penalty='l2'")
+        raise ValueError(f"summarize does not support penalty={model.penalty!r} (an estimate with an "
+                         f"L1 part is not smooth in the data); refit with penalty='l2'")
     if getattr(model, "sample_weight_used_", False):
         raise ValueError("summarize supports unweighted fits only; refit without sample_weight "
                          "and class_weight")

@@ -23,11 +23,19 @@ the bias ``b``):
 
 With ``sample_weight`` s_i the mean becomes ``sum_i s_i loss_i / sum_i s_i``, so an
 integer weight k counts a row k times. With ``penalty="l1"`` the penalty is
-``reg * ||w||_1`` instead.
+``reg * ||w||_1`` instead, and with ``penalty="elasticnet"`` a mix of the two,
+
+    reg * (l1_ratio * ||w||_1 + (1 - l1_ratio) / 2 * ||w||^2),
+
+scikit-learn's and glmnet's convention (glmnet's ``alpha`` is ``l1_ratio``): "l1" is
+``l1_ratio = 1`` and "l2" is ``l1_ratio = 0``. ``penalty_split`` turns any of the
+three into its sharp part ``l1 = reg * l1_ratio`` and its smooth part
+``l2 = reg * (1 - l1_ratio)``, so that the penalty is ``l1 ||w||_1 + (l2 / 2) ||w||^2``.
 
 Public functions: ``example_loss`` (one example, from its log-odds),
 ``example_loss_from_probability`` (the textbook form, for comparison), ``logits``,
-``weighted_mean``, ``penalty_value``, ``objective``. Each checks its arguments' shapes.
+``weighted_mean``, ``penalty_split``, ``penalty_value``, ``objective``. Each checks its
+arguments' shapes.
 """
 
 import math
@@ -42,11 +50,12 @@ __all__ = [
     "example_loss_from_probability",
     "logits",
     "objective",
+    "penalty_split",
     "penalty_value",
     "weighted_mean",
 ]
 
-PENALTIES = ("l1", "l2")
+PENALTIES = ("l1", "l2", "elasticnet")
 
 
 def example_loss(y: float, z: float) -> float:
@@ -125,23 +134,54 @@ def weighted_mean(values: Sequence[float], sample_weight: Optional[Sequence[floa
     return total(s * v for s, v in zip(weights, values)) / total(weights)
 
 
-def penalty_value(w: Sequence[float], reg: float, penalty: str = "l2") -> float:
-    """The penalty on the weights: ``(reg/2) ||w||^2`` (L2) or ``reg ||w||_1`` (L1).
+def penalty_split(reg: float, penalty: str = "l2", l1_ratio: Optional[float] = None) -> Tuple[float, float]:
+    """The penalty's sharp and smooth parts, ``(l1, l2) = (reg * l1_ratio, reg * (1 - l1_ratio))``.
+
+    ``l1_ratio`` is 1 for "l1", 0 for "l2", and must be given, in [0, 1], for
+    "elasticnet" (for the other two it must be left out: it would be ignored).
+
+    >>> penalty_split(0.5, "l1"), penalty_split(0.5, "l2"), penalty_split(0.5, "elasticnet", 0.25)
+    ((0.5, 0.0), (0.0, 0.5), (0.125, 0.375))
+
+    Raises ``ValueError`` for an unknown penalty or a missing or out-of-range ``l1_ratio``.
+    """
+    if penalty not in PENALTIES:
+        raise ValueError(f"penalty must be one of {', '.join(map(repr, PENALTIES))}, got {penalty!r}")
+    if penalty != "elasticnet":
+        if l1_ratio is not None:
+            raise ValueError(f"l1_ratio is only used with penalty='elasticnet' (penalty={penalty!r} "
+                             f"is l1_ratio = {1 if penalty == 'l1' else 0}); leave it out or use 'elasticnet'")
+        return (reg, 0.0) if penalty == "l1" else (0.0, reg)
+    if l1_ratio is None or isinstance(l1_ratio, bool) or not isinstance(l1_ratio, (int, float)):
+        raise ValueError(f"penalty='elasticnet' needs l1_ratio, a number from 0 (pure L2) to "
+                         f"1 (pure L1), got {l1_ratio!r}")
+    if not 0.0 <= l1_ratio <= 1.0:
+        raise ValueError(f"l1_ratio must be between 0 (pure L2) and 1 (pure L1), got {l1_ratio!r}")
+    return reg * l1_ratio, reg * (1.0 - l1_ratio)
+
+
+def penalty_value(w: Sequence[float], reg: float, penalty: str = "l2",
+                  l1_ratio: Optional[float] = None) -> float:
+    """The penalty on the weights: ``l1 ||w||_1 + (l2 / 2) ||w||^2`` with ``penalty_split``'s parts.
+
+    That is ``(reg/2) ||w||^2`` (L2), ``reg ||w||_1`` (L1) or the elastic net's mix.
 
     >>> penalty_value([3.0, 4.0], 0.5), penalty_value([3.0, -4.0], 0.5, "l1")
     (6.25, 3.5)
+    >>> penalty_value([3.0, -4.0], 0.5, "elasticnet", 0.5)  # 0.25 * 7 + 0.125 * 25
+    4.875
     """
-    if penalty not in PENALTIES:
-        raise ValueError(f"penalty must be one of {', '.join(PENALTIES)}, got {penalty!r}")
-    if reg == 0.0:
-        return 0.0
-    if penalty == "l2":
-        return 0.5 * reg * total(wj * wj for wj in w)
-    return reg * total(abs(wj) for wj in w)
+    l1, l2 = penalty_split(reg, penalty, l1_ratio)
+    value = 0.0
+    if l2 != 0.0:
+        value += 0.5 * l2 * total(wj * wj for wj in w)
+    if l1 != 0.0:
+        value += l1 * total(abs(wj) for wj in w)
+    return value
 
 
 def objective(w: Sequence[float], b: float, X: Sequence[Sequence[float]], y: Sequence[float],
-              reg: float = 0.0, *, penalty: str = "l2",
+              reg: float = 0.0, *, penalty: str = "l2", l1_ratio: Optional[float] = None,
               sample_weight: Optional[Sequence[float]] = None) -> float:
     """The training objective ``J(w, b) = mean_i loss(y_i, w . x_i + b) + penalty(w)``.
 
@@ -156,4 +196,4 @@ def objective(w: Sequence[float], b: float, X: Sequence[Sequence[float]], y: Seq
     if len(labels) != len(z):
         raise ValueError(f"X has {len(z)} rows but y has {len(labels)} labels; they must match")
     losses = [example_loss(yi, zi) for yi, zi in zip(labels, z)]
-    return weighted_mean(losses, sample_weight) + penalty_value(w, reg, penalty)
+    return weighted_mean(losses, sample_weight) + penalty_value(w, reg, penalty, l1_ratio)

@@ -46,7 +46,8 @@ from .errors import ConvergenceWarning, NotFittedError, SeparationWarning
 from .estimator import Classes, Classifier
 from .fast import make_problem
 from .links import logit, sigmoid
-from .loss import PENALTIES
+from .coordinate import CoordinateDescent
+from .loss import PENALTIES, penalty_split
 from .problem import ClassWeight
 from .solvers import (
     SOLVERS,
@@ -66,7 +67,9 @@ class LogisticRegression(Classifier):
     """Binary logistic regression: ``P(y = 1 | x) = sigmoid(w . x + b)``.
 
     Fitting minimizes ``J(w, b) = mean_i [softplus(z_i) - y_i z_i] + (reg/2) ||w||^2``
-    (or ``+ reg ||w||_1`` with ``penalty="l1"``); the intercept ``b`` is never penalized.
+    (or ``+ reg ||w||_1`` with ``penalty="l1"``, or the elastic net's
+    ``+ reg (l1_ratio ||w||_1 + (1 - l1_ratio) / 2 ||w||^2)``); the intercept ``b`` is
+    never penalized.
 
     Parameters (checked here, so a bad value fails at once, and stored as given):
 
@@ -75,8 +78,10 @@ class LogisticRegression(Classifier):
     - ``reg``: penalty strength; >= 0.
     - ``tol``: stop when the largest gradient component is at most ``tol``; 0 never
       stops early (exactly ``epochs`` steps, as in the original).
-    - ``solver``: ``"gd"`` (the original), ``"newton"`` or ``"sgd"``.
-    - ``penalty``: ``"l2"`` or ``"l1"`` (``"l1"`` needs ``solver="gd"``).
+    - ``solver``: ``"gd"`` (the original), ``"newton"``, ``"sgd"`` or ``"cd"`` (coordinate
+      descent, glmnet's algorithm: the fast way to an L1 or elastic-net fit).
+    - ``penalty``: ``"l2"``, ``"l1"`` or ``"elasticnet"`` (with ``l1_ratio`` in [0, 1]); a
+      penalty with an L1 part needs ``solver="cd"`` or ``"gd"`` (proximal gradient).
     - ``batch_size``, ``random_state``: mini-batch size and seed for ``solver="sgd"``.
     - ``class_weight``: ``None``, ``"balanced"`` (weight ``n / (2 n_c)`` for class c) or
       ``{label: weight}`` (``{0: a, 1: b}``); multiplies any ``sample_weight`` given to ``fit``.
@@ -85,7 +90,7 @@ class LogisticRegression(Classifier):
     intercept unpenalized): scikit-learn's ``C = 1 / (n * reg)``; statsmodels'
     ``GLM(...).fit_regularized(alpha=reg, L1_wt=0 or 1)`` and
     ``Logit(...).fit_regularized(alpha=n * reg)`` (alpha 0 on the constant);
-    glmnet's ``lambda = reg``.
+    glmnet's ``lambda = reg`` and ``alpha = l1_ratio``.
 
     >>> model = LogisticRegression(solver="newton").fit([[0.0], [1.0], [2.0], [3.0]], [0, 1, 0, 1])
     >>> model.predict([[10.0], [-10.0]])
@@ -94,14 +99,15 @@ class LogisticRegression(Classifier):
 
     def __init__(self, lr: float = 0.1, epochs: int = 1000, reg: float = 0.0, *,
                  tol: float = 1e-6, solver: str = "gd", penalty: str = "l2",
-                 batch_size: int = 1, random_state: Optional[int] = None,
-                 class_weight: Any = None) -> None:
+                 l1_ratio: Optional[float] = None, batch_size: int = 1,
+                 random_state: Optional[int] = None, class_weight: Any = None) -> None:
         self.lr = lr
         self.epochs = epochs
         self.reg = reg
         self.tol = tol
         self.solver = solver
         self.penalty = penalty
+        self.l1_ratio = l1_ratio
         self.batch_size = batch_size
         self.random_state = random_state
         self.class_weight = class_weight
@@ -116,13 +122,16 @@ class LogisticRegression(Classifier):
             "tol": check_finite_number(self.tol, "tol", minimum=0.0),
             "solver": _check_choice(self.solver, "solver", SOLVERS),
             "penalty": _check_choice(self.penalty, "penalty", PENALTIES),
+            "l1_ratio": None if self.l1_ratio is None else check_finite_number(self.l1_ratio, "l1_ratio"),
             "batch_size": check_positive_int(self.batch_size, "batch_size"),
             "random_state": _check_random_state(self.random_state),
             "class_weight": _check_class_weight(self.class_weight),
         }
-        if checked["penalty"] == "l1" and checked["solver"] != "gd":
-            raise ValueError(f"solver={checked['solver']!r} cannot fit penalty='l1'; use solver='gd' "
-                             f"(proximal gradient descent) for an L1 penalty")
+        sharp, _ = penalty_split(1.0, checked["penalty"], checked["l1_ratio"])  # checks l1_ratio too
+        if sharp > 0.0 and checked["solver"] not in ("gd", "cd"):
+            raise ValueError(f"solver={checked['solver']!r} cannot fit penalty={checked['penalty']!r}, whose "
+                             f"L1 part has no gradient at 0; use solver='cd' (coordinate descent) or 'gd' "
+                             f"(proximal gradient)")
         return checked
 
     def saved_params(self) -> Dict[str, Any]:
@@ -193,7 +202,8 @@ class LogisticRegression(Classifier):
         params = self._checked_params()
         classes, positions = _two_classes(X, y)
         problem = make_problem(X, positions, reg=params["reg"], penalty=params["penalty"],
-                               sample_weight=sample_weight, feature_names=feature_names,
+                               l1_ratio=params["l1_ratio"], sample_weight=sample_weight,
+                               feature_names=feature_names,
                                class_weight=_class_weight_by_position(params["class_weight"], classes))
         result = solve(problem, _rule(params), epochs=params["epochs"], tol=params["tol"], progress=progress)
         self.classes_: Classes = Classes(classes)
@@ -218,14 +228,14 @@ class LogisticRegression(Classifier):
             warnings.warn(self._convergence_message(result), ConvergenceWarning, stacklevel=3)
 
     def _convergence_message(self, result: FitResult) -> str:
-        unit = "iterations" if self.solver == "newton" else "epochs"
+        unit = "iterations" if self.solver in ("newton", "cd") else "epochs"
         advice = []
         if result.scale_note:
             advice.append(f"standardize the features ({result.scale_note})")
         if result.stop_reason == "iteration limit":
             advice.append(f"raise epochs (now {self.epochs})")
-        if self.solver != "newton":
-            advice.append("use solver='newton'")
+        if self.solver not in ("newton", "cd"):
+            advice.append("use solver='newton'" if self.penalty == "l2" else "use solver='cd'")
         return (f"{self.solver} stopped ({result.stop_reason}) after {result.n_iter} {unit} with the "
                 f"largest gradient component {result.grad_max:.3g} > tol={self.tol:g}, so the "
                 f"coefficients are not the optimum. Try: {'; or '.join(advice)}")
@@ -268,7 +278,9 @@ def _rule(params: Dict[str, Any]) -> Rule:
         return Newton()
     if params["solver"] == "sgd":
         return StochasticGradientDescent(params["lr"], params["batch_size"], params["random_state"])
-    if params["penalty"] == "l1":
+    if params["solver"] == "cd":
+        return CoordinateDescent()
+    if params["penalty"] != "l2":
         return ProximalGradient(params["lr"])
     return GradientDescent(params["lr"])
 

@@ -10,6 +10,14 @@ SVG is XML, so a plot is a string: a few ``<line>``, ``<polyline>``, ``<circle>`
 - ``plot_decision_boundary``: two features, the two classes, and the straight line
   ``w1 x1 + w2 x2 + b = logit(threshold)`` where the prediction changes.
 
+Two more draw chapter 11c's answers to "how large should reg be?":
+
+- ``plot_coefficient_paths``: every weight against ``log10(reg)`` along the
+  regularization path, with the chosen ``reg`` marked: the weights leave zero one
+  by one as the penalty falls;
+- ``plot_cv_curve``: the cross-validated score at each ``reg`` with error bars of
+  one standard error, the best ``reg`` and the one-standard-error choice marked.
+
 Every plot has a title, axes with ticks and labels, and escapes its text, so the
 result is well-formed SVG 1.1 for any feature name.
 """
@@ -25,6 +33,8 @@ from .outputs import write_text
 __all__ = [
     "Figure",
     "nice_ticks",
+    "plot_coefficient_paths",
+    "plot_cv_curve",
     "plot_decision_boundary",
     "plot_objective",
     "plot_roc",
@@ -36,6 +46,9 @@ WIDTH, HEIGHT = 640, 440
 LEFT, RIGHT, TOP, BOTTOM = 70, 20, 40, 60
 CLASS_COLOURS = ("#1f77b4", "#d62728")  # class 0 blue, class 1 red
 LINE_COLOUR = "#333333"
+PATH_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")  # one per weight, cycled
+MAX_LEGEND = 10  # a legend longer than this would cover the plot
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> List[float]:
@@ -114,23 +127,25 @@ class Figure:
         return HEIGHT - BOTTOM - (y - self.y0) / (self.y1 - self.y0) * (HEIGHT - TOP - BOTTOM)
 
     def polyline(self, xs: Sequence[float], ys: Sequence[float], colour: str = LINE_COLOUR,
-                 dashed: bool = False, css_class: str = "curve") -> None:
+                 dashed: bool = False, css_class: str = "curve", label: str = "") -> None:
+        """A line through the points; ``label`` (if any) is shown when the pointer rests on it."""
         points = " ".join(f"{self.px(x):.2f},{self.py(y):.2f}" for x, y in zip(xs, ys))
         dash = ' stroke-dasharray="6,4"' if dashed else ""
+        end = f"><title>{_text(label)}</title></polyline>" if label else "/>"
         self.parts.append(f'<polyline class="{css_class}" points="{points}" fill="none" '
-                          f'stroke="{colour}" stroke-width="2"{dash}/>')
+                          f'stroke="{colour}" stroke-width="2"{dash}{end}')
 
     def circles(self, xs: Sequence[float], ys: Sequence[float], colour: str, css_class: str) -> None:
         for x, y in zip(xs, ys):
             self.parts.append(f'<circle class="{css_class}" cx="{self.px(x):.2f}" cy="{self.py(y):.2f}" '
                               f'r="4" fill="{colour}" fill-opacity="0.6"/>')
 
-    def legend(self, entries: Sequence[Tuple[str, str]]) -> None:
-        """Coloured dots with labels, in the top-left corner of the plotting area."""
+    def legend(self, entries: Sequence[Tuple[str, str]], left: float = LEFT + 14) -> None:
+        """Coloured dots with labels, in the top-left corner of the plotting area (or from ``left``)."""
         for k, (colour, words) in enumerate(entries):
             y = TOP + 16 + 18 * k
-            self.parts.append(f'<circle class="legend" cx="{LEFT + 14}" cy="{y - 4}" r="4" fill="{colour}"/>')
-            self.parts.append(f'<text class="legend" x="{LEFT + 24}" y="{y}" font-size="12">{_text(words)}</text>')
+            self.parts.append(f'<circle class="legend" cx="{left}" cy="{y - 4}" r="4" fill="{colour}"/>')
+            self.parts.append(f'<text class="legend" x="{left + 10}" y="{y}" font-size="12">{_text(words)}</text>')
 
     def text(self, x: float, y: float, words: str, anchor: str = "start") -> None:
         """Text at data coordinates (x, y)."""
@@ -265,6 +280,81 @@ def _boundary_line(figure: Figure, coef: Sequence[float], cut: float, x_range: T
         return
     if all(map(math.isfinite, xs + ys)):
         figure.polyline(xs, ys, css_class="boundary")
+
+
+def _log_regs(regs: Sequence[float]) -> List[float]:
+    if not regs or not all(isinstance(r, (int, float)) and math.isfinite(r) and r > 0.0 for r in regs):
+        raise ValueError("the regs must be a non-empty list of positive, finite penalties "
+                         "(the plot's axis is log10(reg))")
+    return [math.log10(r) for r in regs]
+
+
+def _mark_reg(figure: Figure, reg: Optional[float], words: str, colour: str, line: int) -> None:
+    """A dashed vertical line at ``log10(reg)`` with its label near the top."""
+    if reg is None:
+        return
+    x = math.log10(reg)
+    figure.polyline([x, x], [figure.y0, figure.y1], colour=colour, dashed=True, css_class="chosen")
+    top = figure.y1 - (0.06 + 0.06 * line) * (figure.y1 - figure.y0)
+    if x > (figure.x0 + figure.x1) / 2:  # near the right edge the label goes to the line's left
+        figure.text(x, top, f"{words} = {reg:.3g} ", anchor="end")
+    else:
+        figure.text(x, top, f" {words} = {reg:.3g}")
+
+
+def _path_names(coefs: Sequence[Sequence[float]], feature_names: Optional[Sequence[str]]) -> List[str]:
+    """The features' names (default x1, x2, ...), once every list of coefs has one weight per name."""
+    d = len(coefs[0])
+    names = list(feature_names) if feature_names is not None else [f"x{j + 1}" for j in range(d)]
+    if len(names) != d or any(len(c) != d for c in coefs):
+        raise ValueError(f"every list of coefs needs one weight per feature name ({len(names)})")
+    return names
+
+
+def plot_coefficient_paths(regs: Sequence[float], coefs: Sequence[Sequence[float]], *,
+                           feature_names: Optional[Sequence[str]] = None, chosen_reg: Optional[float] = None,
+                           title: str = "Regularization path") -> str:
+    """Each weight against ``log10(reg)`` (one line per feature), ``chosen_reg`` marked.
+
+    The legend names the weights that are largest at the smallest ``reg`` (at most
+    ten); every line names its feature when the pointer rests on it.
+    """
+    check_same_length(regs, coefs, "regs", "coefs")
+    xs = _log_regs(regs)
+    names = _path_names(coefs, feature_names)
+    d = len(names)
+    values = [w for c in coefs for w in c] + [0.0]
+    figure = Figure(title, "log10(reg)", "coefficient", _padded(min(xs), max(xs)),
+                    _padded(min(values), max(values)))
+    figure.polyline([figure.x0, figure.x1], [0.0, 0.0], colour="#999999", dashed=True, css_class="zero")
+    for j in range(d):
+        figure.polyline(xs, [c[j] for c in coefs], colour=PATH_COLOURS[j % len(PATH_COLOURS)],
+                        css_class="path", label=names[j])
+    last = coefs[xs.index(min(xs))]
+    shown = sorted(range(d), key=lambda j: -abs(last[j]))[:MAX_LEGEND]
+    figure.legend([(PATH_COLOURS[j % len(PATH_COLOURS)], names[j]) for j in shown], left=WIDTH - RIGHT - 150)
+    _mark_reg(figure, chosen_reg, "chosen reg", LINE_COLOUR, 0)
+    return figure.to_svg()
+
+
+def plot_cv_curve(regs: Sequence[float], means: Sequence[float], errors: Sequence[float], *,
+                  best_reg: Optional[float] = None, one_se_reg: Optional[float] = None,
+                  scoring: str = "log_loss", title: str = "Cross-validation") -> str:
+    """The mean cross-validated score at each ``log10(reg)``, with error bars of one
+    standard error, and the best and one-standard-error choices marked."""
+    check_same_length(regs, means, "regs", "means")
+    check_same_length(regs, errors, "regs", "errors")
+    xs = _log_regs(regs)
+    lows = [m - e for m, e in zip(means, errors)]
+    highs = [m + e for m, e in zip(means, errors)]
+    figure = Figure(title, "log10(reg)", f"mean {scoring.replace('_', ' ')} (+/- 1 s.e.)",
+                    _padded(min(xs), max(xs)), _padded(min(lows), max(highs)))
+    for x, low, high in zip(xs, lows, highs):
+        figure.polyline([x, x], [low, high], colour="#999999", css_class="error-bar")
+    figure.circles(xs, means, CLASS_COLOURS[1], "mean")
+    _mark_reg(figure, best_reg, "best", CLASS_COLOURS[0], 0)
+    _mark_reg(figure, one_se_reg, "one-SE", LINE_COLOUR, 1)
+    return figure.to_svg()
 
 
 def write_svg(path: str, svg: str) -> None:

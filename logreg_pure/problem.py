@@ -8,6 +8,9 @@ same few questions:
   together a ``Point``;
 - ``hessian(point)``: the curvature, for Newton's method;
 - ``batch_gradient(theta, rows)``: the gradient estimated from a few rows, for SGD;
+- ``curvature_weights(point)`` and ``hessian_column(v, j)``: each row's share of the
+  curvature and one column of the Hessian, for coordinate descent (chapter 8b), which
+  needs only the columns of the weights that move;
 - ``separated(point)``: does this iterate put every example on its correct side?
   (Without a penalty the optimum then lies at infinity.)
 
@@ -21,7 +24,8 @@ The penalty is split into its smooth and its sharp part:
 
     J(theta) = mean loss + (l2 / 2) ||w||^2 + l1 ||w||_1,
 
-``l2 = reg`` for ``penalty="l2"`` and ``l1 = reg`` for ``penalty="l1"``. The gradient
+``l2 = reg`` for ``penalty="l2"``, ``l1 = reg`` for ``penalty="l1"``, and for the elastic
+net ``l1 = reg * l1_ratio``, ``l2 = reg * (1 - l1_ratio)`` (``loss.penalty_split``). The gradient
 a ``Point`` carries is that of the smooth part (the loss and the L2 term); the L1 term
 has no gradient at 0 and is left to the solvers' proximal steps.
 """
@@ -40,7 +44,8 @@ from .checks import (
     column_names,
 )
 from .gradient import example_gradient, gradient, hessian
-from .loss import PENALTIES, logits, objective
+from .links import sigmoid_derivative
+from .loss import logits, objective, penalty_split
 from .vectors import Matrix, Vector, dot, mean, total
 
 __all__ = ["ClassWeight", "Point", "Problem", "with_class_weight"]
@@ -73,8 +78,8 @@ class Problem:
     """
 
     def __init__(self, X: Any, y: Any, *, reg: float = 0.0, penalty: str = "l2",
-                 sample_weight: Any = None, class_weight: ClassWeight = None,
-                 feature_names: Any = None) -> None:
+                 l1_ratio: Optional[float] = None, sample_weight: Any = None,
+                 class_weight: ClassWeight = None, feature_names: Any = None) -> None:
         self.X: Matrix = check_matrix(X, "X")
         self.y: Vector = check_labels(y, len(self.X))
         weights = check_sample_weight(sample_weight, len(self.X))
@@ -83,21 +88,19 @@ class Problem:
             feature_names = column_names(X)  # a DataFrame's columns, or None
         self.names: List[str] = check_feature_names(feature_names, len(self.X[0]))
         self.total_weight = _total_weight(self.sample_weight, len(self.X))
-        self.set_penalty(reg, penalty)
+        self.set_penalty(reg, penalty, l1_ratio)
 
-    def set_penalty(self, reg: float, penalty: str = "l2") -> None:
-        """Set the penalty: ``reg`` >= 0 and ``penalty`` in ``PENALTIES``."""
+    def set_penalty(self, reg: float, penalty: str = "l2", l1_ratio: Optional[float] = None) -> None:
+        """Set the penalty: ``reg`` >= 0, ``penalty`` in ``loss.PENALTIES`` (and
+        ``l1_ratio`` for "elasticnet"), split into ``l1`` and ``l2`` by ``penalty_split``."""
         self.reg = check_finite_number(reg, "reg", minimum=0.0)
-        if penalty not in PENALTIES:
-            raise ValueError(f"penalty must be one of {', '.join(map(repr, PENALTIES))}, got {penalty!r}")
-        self.penalty = penalty
-        self.l2 = self.reg if penalty == "l2" else 0.0
-        self.l1 = self.reg if penalty == "l1" else 0.0
+        self.l1, self.l2 = penalty_split(self.reg, penalty, l1_ratio)
+        self.penalty, self.l1_ratio = penalty, l1_ratio
 
-    def with_penalty(self, reg: float, penalty: str = "l2") -> "Problem":
+    def with_penalty(self, reg: float, penalty: str = "l2", l1_ratio: Optional[float] = None) -> "Problem":
         """The same data with another penalty (the data are shared, not copied)."""
         other = copy.copy(self)
-        other.set_penalty(reg, penalty)
+        other.set_penalty(reg, penalty, l1_ratio)
         return other
 
     @property
@@ -129,7 +132,7 @@ class Problem:
     def objective(self, theta: Sequence[float]) -> float:
         """``J(theta)``, the penalty included."""
         return objective(theta[1:], theta[0], self.X, self.y, self.reg, penalty=self.penalty,
-                         sample_weight=self.sample_weight)
+                         l1_ratio=self.l1_ratio, sample_weight=self.sample_weight)
 
     def at(self, theta: Sequence[float]) -> Point:
         """The log-odds, the objective and the gradient at ``theta``."""
@@ -156,6 +159,25 @@ class Problem:
         grad_w = [factor * total(weights[i] * g[j] for i, (g, _) in zip(rows, terms)) + self.l2 * w[j]
                   for j in range(len(w))]
         return [grad_b] + grad_w
+
+    def curvature_weights(self, point: Point) -> Vector:
+        """``v_i = s_i p_i (1 - p_i) / S``: each row's share of J's curvature at ``point``.
+
+        The Hessian of J's smooth part is ``sum_i v_i x1_i x1_i^T + l2 I_w``: these are the
+        weights of iteratively reweighted least squares (IRLS) and of glmnet.
+        """
+        weights = self.sample_weight or [1.0] * self.n_rows
+        return [s * sigmoid_derivative(z) / self.total_weight for s, z in zip(weights, point.z)]
+
+    def hessian_column(self, v: Sequence[float], j: int, among: Optional[Sequence[int]] = None) -> Vector:
+        """Column ``j`` of the Hessian ``sum_i v_i x1_i x1_i^T + l2 I_w`` (intercept first),
+        with ``v`` from ``curvature_weights``: ``H[k][j] = sum_i v_i x1_ik x1_ij``, plus
+        ``l2`` on the diagonal for a weight (j >= 1). Only the rows ``k`` in ``among``
+        (default: all), in that order."""
+        rows = [[1.0] + x for x in self.X]
+        wanted = range(self.n_features + 1) if among is None else among
+        column = [total(vi * x1[k] * x1[j] for vi, x1 in zip(v, rows)) for k in wanted]
+        return [h + self.l2 if k == j and j > 0 else h for k, h in zip(wanted, column)]
 
     def separated(self, point: Point) -> bool:
         """Is every example strictly on its correct side of ``z = 0``?

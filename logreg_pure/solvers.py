@@ -1,4 +1,4 @@
-"""Chapter 8. Solvers: four update rules for walking downhill on J.
+"""Chapter 8. Solvers: four update rules for walking downhill on J (and a fifth in 8b).
 
 Each solver is a rule that takes the current point ``theta`` (intercept first, with
 J and its gradient) and proposes the next; the loop around it, with its history,
@@ -14,6 +14,9 @@ to its formula:
   doubles per step: about ten steps to the exact optimum.
 - ``StochasticGradientDescent``: one pass over shuffled mini-batches per step, each
   batch's gradient an unbiased estimate of J's, with a decaying step size.
+
+Chapter 8b adds coordinate descent, glmnet's fast method for L1 and elastic-net
+penalties, as a fifth rule (``solver="cd"``).
 
 ``solve`` runs a rule through the loop and then settles, in one place, what an
 unfinished fit means: whether the classes are separated (so that no finite optimum
@@ -44,7 +47,7 @@ __all__ = [
     "solve",
 ]
 
-SOLVERS = ("gd", "newton", "sgd")
+SOLVERS = ("gd", "newton", "sgd", "cd")  # "cd": coordinate descent, the next chapter (8b)
 SCALE_SPREAD = 1e3  # column scales further apart than this slow gradient descent badly
 MAX_HALVINGS = 60  # 2**-60 is below the float spacing of any step worth taking
 PROBE_RIDGE = 1e-9  # the separation probe's penalty: invertible Hessians, weights free to grow
@@ -166,8 +169,8 @@ class Newton(Rule):
 
     def check(self, problem: Problem) -> None:
         if problem.l1 > 0.0:
-            raise ValueError("solver='newton' cannot fit penalty='l1' (|w| has no Hessian at 0); "
-                             "use solver='gd' for an L1 penalty")
+            raise ValueError(f"solver='newton' cannot fit penalty={problem.penalty!r} with an L1 part "
+                             f"(|w| has no Hessian at 0); use solver='cd' (coordinate descent) or 'gd'")
         check_matrix_memory(len(problem.parameter_names), "solver='newton'",
                             "use solver='gd' or solver='sgd' (memory in proportion to the data), "
                             "or fewer features (or classes)")
@@ -263,7 +266,8 @@ class StochasticGradientDescent(Rule):
 
     def check(self, problem: Problem) -> None:
         if problem.l1 > 0.0:
-            raise ValueError("solver='sgd' cannot fit penalty='l1'; use solver='gd' for an L1 penalty")
+            raise ValueError(f"solver='sgd' cannot fit penalty={problem.penalty!r} with an L1 part; "
+                             f"use solver='cd' (coordinate descent) or 'gd'")
 
     def divergence_advice(self, problem: Problem) -> str:
         largest = max(1.0 + dot(x, x) for x in problem.X)
@@ -319,8 +323,9 @@ def separation_probe(problem: Problem, max_iter: int = 50) -> bool:
 
 
 def solve(problem: Problem, rule: Rule, *, epochs: int, tol: float,
-          progress: Optional[Progress] = None) -> FitResult:
-    """Run ``rule`` on ``problem`` through ``iterate``, then settle what an unfinished fit means.
+          progress: Optional[Progress] = None, start: Optional[Sequence[float]] = None) -> FitResult:
+    """Run ``rule`` on ``problem`` through ``iterate`` (from ``start``, default
+    ``problem.start()``), then settle what an unfinished fit means.
 
     A fit that did not converge is checked once more, here and nowhere else: without
     a penalty, are the classes separated (the separation probe)? If not, do the
@@ -328,7 +333,7 @@ def solve(problem: Problem, rule: Rule, *, epochs: int, tol: float,
     answers.
     """
     rule.check(problem)
-    result = iterate(rule, problem, epochs=epochs, tol=tol, progress=progress)
+    result = iterate(rule, problem, epochs=epochs, tol=tol, progress=progress, start=start)
     if result.converged:
         return result
     if result.stop_reason != "separated" and problem.unpenalized and separation_probe(problem):

@@ -29,14 +29,14 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 from logreg_pure import checks  # noqa: E402
 from logreg_pure import columns as columns_chapter  # noqa: E402
-from logreg_pure import driver  # noqa: E402
+from logreg_pure import coordinate, driver  # noqa: E402
 from logreg_pure import gradient as gradient_chapter  # noqa: E402
 from logreg_pure import inference  # noqa: E402
 from logreg_pure import multiclass_metrics  # noqa: E402
 from logreg_pure import softmax as softmax_chapter  # noqa: E402
 from logreg_pure import solvers  # noqa: E402
 from logreg_pure.links import sigmoid  # noqa: E402
-from logreg_pure.vectors import mean, subtract  # noqa: E402
+from logreg_pure.vectors import dot, mean, subtract, total  # noqa: E402
 
 
 class Mutant(NamedTuple):
@@ -97,9 +97,9 @@ def forward_difference(f, theta, h=1e-6):
     return result
 
 
-def loop_one_step_short(rule, problem, *, epochs, tol, progress=None, watch_separation=None):
+def loop_one_step_short(rule, problem, *, epochs, tol, progress=None, watch_separation=None, start=None):
     return REAL_ITERATE(rule, problem, epochs=epochs - 1, tol=tol, progress=progress,
-                        watch_separation=watch_separation)
+                        watch_separation=watch_separation, start=start)
 
 
 def loop_forgetting_the_start(rule, problem, **options):
@@ -242,6 +242,44 @@ def confusion_matrix_transposed(y_true, y_pred, labels=None):
 REAL_CONFUSION = multiclass_metrics.multiclass_confusion_matrix
 REAL_SOFTMAX_GRADIENT = softmax_chapter.softmax_gradient
 REAL_HESSIAN_BLOCK = softmax_chapter.hessian_block
+def soft_threshold_with_the_wrong_sign(v, threshold):
+    if v > threshold:
+        return v + threshold  # pushed away from zero instead of towards it
+    if v < -threshold:
+        return v - threshold
+    return 0.0
+
+
+class QuadraticModelPenalizingTheIntercept(coordinate.QuadraticModel):
+    """Coordinate descent that soft-thresholds the intercept like a weight."""
+
+    def update(self, a):
+        j, row = self.active[a], self.gram[a]
+        u, h = self.theta[j], row[a]
+        if not h > 0.0:
+            return 0.0
+        slope = self.g[a] + dot(row, self.delta)
+        new = coordinate.soft_threshold(h * u - slope, self.problem.l1) / h  # j == 0 included
+        self.theta[j] = new
+        self.delta[a] = new - self.origin[j]
+        return h * abs(new - u)
+
+
+def full_quadratic_step(problem, point, target):
+    return problem.at(target)  # the model's minimizer, taken even when J rises
+
+
+def cold_start(result):
+    return [0.0] * len(result.theta)  # each fit along the path starts from scratch
+
+
+def null_gradient_without_centring(problem):
+    weights = problem.sample_weight or [1.0] * problem.n_rows
+    # -(1/S) sum s_i y_i x_ij: the labels' mean is never subtracted
+    return [-total(s * yi * x[j] for s, yi, x in zip(weights, problem.y, problem.X)) / problem.total_weight
+            for j in range(problem.n_features)]
+
+
 REAL_GRADIENT = gradient_chapter.gradient
 def write_in_place(path, text):
     with open(path, "w", encoding="utf-8") as handle:  # empties the old file at once
@@ -387,6 +425,20 @@ MUTANTS: List[Mutant] = [
     Mutant("write_leaving_temporary", "a temporary file and a rename, but a failed write leaves the temporary",
            "test_outputs:test_a_write_leaves_the_old_file_or_the_whole_new_one", "logreg_pure.outputs:write_text",
            write_leaving_temporary),
+    Mutant("cd_soft_threshold_wrong_sign", "coordinate descent's soft-threshold adds the threshold instead "
+           "of subtracting it", "test_coordinate:test_cd_solution_satisfies_the_elastic_net_optimality_conditions",
+           "logreg_pure.coordinate:soft_threshold", soft_threshold_with_the_wrong_sign, everywhere=False),
+    Mutant("cd_penalized_intercept", "coordinate descent soft-thresholds the intercept like a weight",
+           "test_coordinate:test_cd_solution_satisfies_the_elastic_net_optimality_conditions",
+           "logreg_pure.coordinate:QuadraticModel", QuadraticModelPenalizingTheIntercept),
+    Mutant("cd_without_halving", "coordinate descent always moves to the quadratic model's minimizer",
+           "test_coordinate:test_cd_never_increases_the_objective", "logreg_pure.coordinate:_damped_step",
+           full_quadratic_step),
+    Mutant("path_cold_start", "the path starts every fit from zero, ignoring the previous answer",
+           "test_path:test_a_warm_start_at_a_solution_costs_no_step", "logreg_pure.path:warm_start", cold_start),
+    Mutant("reg_max_without_centring", "reg_max from sum y_i x_ij instead of sum (ybar - y_i) x_ij",
+           "test_path:test_every_weight_is_zero_at_reg_max_and_some_weight_is_not_just_below",
+           "logreg_pure.path:null_gradient", null_gradient_without_centring),
 ]
 
 BY_NAME = {m.name: m for m in MUTANTS}

@@ -292,4 +292,4 @@ def test_bad_tables_give_the_command_lines_one_line_message(text, message):
 def test_a_bad_option_is_one_line_too():
     result = json.loads(fit_json("x,y\n1,0\n2,1\n", reg="lots"))
     assert result["status"] == 2 and result["errors"] == [
-        "python -m logreg_pure fit: error: argument --reg: 'lots' is not a number"]
+        "python -m logreg_pure fit: error: argument --reg: must be a finite number >= 0, or 'cv', got 'lots'"]

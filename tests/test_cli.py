@@ -163,3 +163,39 @@ def test_warnings_are_one_line_each(tmp_path):
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.returncode == 0 and "usage:" in result.stdout
+
+
+def test_path_writes_the_coefficient_paths_and_the_cv_curve(tmp_path):
+    data = write(tmp_path / "exam.csv", GOOD_CSV)
+    result = run("path", data, "--target", "passed", "--standardize", "--out", str(tmp_path / "path.svg"),
+                 "--cv-out", str(tmp_path / "cv.svg"), "--folds", "3", "--n-regs", "12", "--l1-ratio", "0.5")
+    assert result.returncode == 0, result.stderr
+    assert "Regularization path: 12 regs" in result.stdout and "one-SE (marked)" in result.stdout
+    assert "3-fold cross-validation" in result.stdout
+    root = ElementTree.parse(tmp_path / "path.svg").getroot()
+    assert sum(1 for e in root.iter(SVG + "polyline") if e.get("class") == "path") == 2  # hours, sleep
+    assert any(e.get("class") == "chosen" for e in root.iter(SVG + "polyline"))
+    root = ElementTree.parse(tmp_path / "cv.svg").getroot()
+    assert sum(1 for e in root.iter(SVG + "circle") if e.get("class") == "mean") == 12
+
+
+def test_fit_with_reg_cv_reports_the_choice(tmp_path):
+    data = write(tmp_path / "exam.csv", GOOD_CSV)
+    result = run("fit", data, "--target", "passed", "--model", str(tmp_path / "m.json"), "--solver", "cd",
+                 "--penalty", "l1", "--reg", "cv", "--standardize")
+    assert result.returncode == 0, result.stderr
+    assert "chosen by 5-fold cross-validation" in result.stdout and "one-standard-error" in result.stdout
+    saved = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    chosen = float(result.stdout.split("reg = ")[1].split(",")[0])
+    assert saved["options"]["reg"] == pytest.approx(chosen, rel=1e-3) and saved["options"]["solver"] == "cd"
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--reg", "lots"], "must be a finite number >= 0, or 'cv'"),
+    (["--penalty", "elasticnet", "--solver", "cd"], "needs l1_ratio"),
+    (["--penalty", "elasticnet", "--l1-ratio", "1.5"], "must be between 0"),
+])
+def test_fit_refuses_bad_penalty_options(tmp_path, args, words):
+    data = write(tmp_path / "exam.csv", GOOD_CSV)
+    result = run("fit", data, "--target", "passed", "--model", str(tmp_path / "m.json"), *args)
+    assert result.returncode in (1, 2) and words in result.stderr and "Traceback" not in result.stderr

@@ -257,7 +257,7 @@ def test_penalty_l1_picks_its_solver_and_class_weight_balanced_works(tmp_path):
     l1 = run("fit", "t.csv", "--target", "passed", "--ignore", "id", "--penalty", "l1", "--reg", "0.05",
              "--model", "l1.json", "--standardize", cwd=tmp_path)
     assert l1.returncode == 0, l1.stderr
-    assert json.loads((tmp_path / "l1.json").read_text())["options"]["solver"] == "gd"
+    assert json.loads((tmp_path / "l1.json").read_text())["options"]["solver"] == "cd"  # coordinate descent
     refused = run("fit", "t.csv", "--target", "passed", "--penalty", "l1", "--solver", "newton", "--model", "x.json",
                   cwd=tmp_path)
     assert refused.returncode == 2 and "--solver newton cannot fit --penalty l1" in refused.stderr

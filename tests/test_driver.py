@@ -12,7 +12,7 @@ from logreg_pure.fast import make_problem
 from logreg_pure.solvers import GradientDescent, Newton
 from strategies import datasets
 
-SOLVERS = st.sampled_from(["gd", "newton", "sgd"])
+SOLVERS = st.sampled_from(["gd", "newton", "sgd", "cd"])
 
 
 def quiet_fit(X, y, **options):

@@ -161,3 +161,21 @@ def test_everything_fit_learned_is_saved_and_restored(tmp_path):
     from logreg_pure import summarize
     with pytest.raises(ValueError, match="unweighted fits only"):
         summarize(loaded, data.X, data.y)
+
+
+def test_an_elastic_net_model_keeps_its_l1_ratio(tmp_path):
+    data = load_study_hours()
+    model = LogisticRegression(solver="cd", penalty="elasticnet", l1_ratio=0.25, reg=0.05).fit(data.X, data.y)
+    path = str(tmp_path / "m.json")
+    save_model(path, model)
+    loaded = load_model(path).model
+    assert loaded.get_params() == model.get_params() and loaded.l1_ratio == 0.25 and loaded.solver == "cd"
+    assert loaded.predict_proba(data.X) == model.predict_proba(data.X)
+
+
+def test_a_model_file_from_before_the_elastic_net_still_loads(saved_model_document, tmp_path):
+    document = json.loads(json.dumps(saved_model_document))  # a copy: the fixture is shared
+    del document["options"]["l1_ratio"]  # files written before l1_ratio existed
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert load_model(str(path)).model.l1_ratio is None

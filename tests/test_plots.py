@@ -7,7 +7,16 @@ from hypothesis import example, given, strategies as st
 
 from logreg_pure import LogisticRegression
 from logreg_pure.datasets import load_study_hours
-from logreg_pure.plots import nice_ticks, plot_decision_boundary, plot_objective, plot_sigmoid
+import pytest
+
+from logreg_pure.plots import (
+    nice_ticks,
+    plot_coefficient_paths,
+    plot_cv_curve,
+    plot_decision_boundary,
+    plot_objective,
+    plot_sigmoid,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 GOLDEN = os.path.join(os.path.dirname(__file__), "golden", "sigmoid.svg")
@@ -57,3 +66,30 @@ def test_ticks_are_round_and_inside_the_range(low, width):
     assert all(a < b for a, b in zip(ticks, ticks[1:]))
     slack = 1e-9 * max(abs(low), abs(high), width)
     assert low - slack <= ticks[0] and ticks[-1] <= high + slack
+
+
+def test_coefficient_paths_plot_a_line_per_feature_and_mark_the_chosen_reg():
+    regs, coefs = [1.0, 0.1, 0.01], [[0.0, 0.0], [0.5, 0.0], [1.0, -0.25]]
+    svg = plot_coefficient_paths(regs, coefs, feature_names=["a & b", "c"], chosen_reg=0.1)
+    root = ElementTree.fromstring(svg.encode("utf-8"))
+    paths = [e for e in root.iter(SVG + "polyline") if e.get("class") == "path"]
+    assert [p.find(SVG + "title").text for p in paths] == ["a & b", "c"]  # escaped, and shown on hover
+    assert any(e.get("class") == "chosen" for e in root.iter(SVG + "polyline"))
+    assert "chosen reg = 0.1" in svg and root.find(SVG + "title").text == "Regularization path"
+
+
+def test_cv_curve_has_error_bars_and_both_choices():
+    svg = plot_cv_curve([1.0, 0.1, 0.01], [0.6, 0.3, 0.35], [0.02, 0.05, 0.04], best_reg=0.1, one_se_reg=1.0)
+    root = ElementTree.fromstring(svg.encode("utf-8"))
+    assert sum(1 for e in root.iter(SVG + "polyline") if e.get("class") == "error-bar") == 3
+    assert sum(1 for e in root.iter(SVG + "circle") if e.get("class") == "mean") == 3
+    assert "best = 0.1" in svg and "one-SE = 1" in svg
+
+
+def test_path_plots_refuse_what_a_log_axis_cannot_show():
+    with pytest.raises(ValueError, match="positive, finite penalties"):
+        plot_coefficient_paths([1.0, 0.0], [[0.0], [1.0]])
+    with pytest.raises(ValueError, match="regs and coefs must have the same length"):
+        plot_coefficient_paths([1.0, 0.1], [[0.0]])
+    with pytest.raises(ValueError, match="one weight per feature name"):
+        plot_coefficient_paths([1.0, 0.1], [[0.0], [1.0, 2.0]])

@@ -354,7 +354,11 @@ def test_separable_data_always_warn_and_stay_finite(data, solver):
 
 @pytest.mark.parametrize("kwargs, error, words", [
     ({"solver": "lbfgs"}, ValueError, "solver must be one of 'gd', 'newton', 'sgd'"),
-    ({"penalty": "elasticnet"}, ValueError, "penalty must be one of 'l1', 'l2'"),
+    ({"penalty": "elastic"}, ValueError, "penalty must be one of 'l1', 'l2', 'elasticnet'"),
+    ({"penalty": "elasticnet"}, ValueError, "penalty='elasticnet' needs l1_ratio"),
+    ({"penalty": "elasticnet", "l1_ratio": 1.5}, ValueError, "l1_ratio must be between 0"),
+    ({"penalty": "l1", "l1_ratio": 0.5}, ValueError, "l1_ratio is only used with penalty='elasticnet'"),
+    ({"penalty": "elasticnet", "l1_ratio": 0.5, "solver": "newton"}, ValueError, "use solver='cd'"),
     ({"penalty": "l1", "solver": "newton"}, ValueError, "cannot fit penalty='l1'"),
     ({"penalty": "l1", "solver": "sgd"}, ValueError, "cannot fit penalty='l1'"),
     ({"batch_size": 0}, ValueError, "batch_size must be at least 1"),
