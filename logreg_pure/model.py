@@ -33,8 +33,9 @@ from .checks import (
 )
 from .driver import STOP_REASONS, FitResult
 from .problem import ClassWeight
+from .separation import Separation
 from .errors import ConvergenceWarning, NotFittedError, SeparationWarning
-from .fast import make_problem
+from .fast import make_firth_problem, make_problem
 from .links import logit, sigmoid
 from .loss import PENALTIES
 from .solvers import (
@@ -48,8 +49,9 @@ from .solvers import (
 )
 from .vectors import Matrix, Vector, dot
 
-__all__ = ["LogisticRegression"]
+__all__ = ["MODEL_PENALTIES", "LogisticRegression"]
 
+MODEL_PENALTIES = PENALTIES + ("firth",)  # Firth's penalized likelihood (chapter 8b)
 
 
 class LogisticRegression:
@@ -66,7 +68,9 @@ class LogisticRegression:
     - ``tol``: stop when the largest gradient component is at most ``tol``; 0 never
       stops early (exactly ``epochs`` steps, as in the original).
     - ``solver``: ``"gd"`` (the original), ``"newton"`` or ``"sgd"``.
-    - ``penalty``: ``"l2"`` or ``"l1"`` (``"l1"`` needs ``solver="gd"``).
+    - ``penalty``: ``"l2"`` or ``"l1"`` (``"l1"`` needs ``solver="gd"``), or ``"firth"``:
+      Firth's penalized likelihood ``log L + (1/2) log det I`` (chapter 8b; needs
+      ``solver="newton"`` and ``reg=0``), finite even when the classes are separated.
     - ``batch_size``, ``random_state``: mini-batch size and seed for ``solver="sgd"``.
     - ``class_weight``: ``None``, ``"balanced"`` (weight ``n / (2 n_c)`` for class c) or
       ``{0: a, 1: b}``; multiplies any ``sample_weight`` given to ``fit``.
@@ -92,11 +96,12 @@ class LogisticRegression:
         self.tol = check_finite_number(tol, "tol", minimum=0.0)
         if solver not in SOLVERS:
             raise ValueError(f"solver must be one of {', '.join(map(repr, SOLVERS))}, got {solver!r}")
-        if penalty not in PENALTIES:
-            raise ValueError(f"penalty must be one of {', '.join(map(repr, PENALTIES))}, got {penalty!r}")
+        if penalty not in MODEL_PENALTIES:
+            raise ValueError(f"penalty must be one of {', '.join(map(repr, MODEL_PENALTIES))}, got {penalty!r}")
         if penalty == "l1" and solver != "gd":
             raise ValueError(f"solver={solver!r} cannot fit penalty='l1'; use solver='gd' "
                              f"(proximal gradient descent) for an L1 penalty")
+        _check_firth(penalty, solver, self.reg)
         self.solver = solver
         self.penalty = penalty
         self.batch_size = check_positive_int(batch_size, "batch_size")
@@ -171,8 +176,12 @@ class LogisticRegression:
         perfectly separated (``reg == 0``); raises ``DivergenceError`` if the
         objective blows up, and ``ValueError`` / ``TypeError`` for bad data.
         """
-        problem = make_problem(X, y, reg=self.reg, penalty=self.penalty, sample_weight=sample_weight,
-                               class_weight=self.class_weight, feature_names=feature_names)
+        if self.penalty == "firth":
+            problem = make_firth_problem(X, y, sample_weight=sample_weight, class_weight=self.class_weight,
+                                         feature_names=feature_names)
+        else:
+            problem = make_problem(X, y, reg=self.reg, penalty=self.penalty, sample_weight=sample_weight,
+                                   class_weight=self.class_weight, feature_names=feature_names)
         result = solve(problem, self._rule(), epochs=self.epochs, tol=self.tol, progress=progress)
         self.intercept_: float = result.theta[0]
         self.coef_: Vector = result.theta[1:]
@@ -184,6 +193,7 @@ class LogisticRegression:
         self.n_features_in_: int = problem.n_features
         self.feature_names_in_: List[str] = problem.names
         self.sample_weight_used_: bool = problem.sample_weight is not None
+        self.separation_: Optional[Separation] = result.separation
         self._warn_about(result, problem.n_rows)
         return self
 
@@ -200,7 +210,7 @@ class LogisticRegression:
     def _warn_about(self, result: FitResult, n_rows: int) -> None:
         """Say what ``solve`` decided about an unfinished fit (this reads; it computes nothing)."""
         if result.stop_reason == "separated":
-            warnings.warn(_separation_message(n_rows), SeparationWarning, stacklevel=3)
+            warnings.warn(_separation_message(result.separation, n_rows), SeparationWarning, stacklevel=3)
         elif not result.converged and self.tol > 0.0:  # tol = 0 asked for exactly `epochs` steps
             warnings.warn(self._convergence_message(result), ConvergenceWarning, stacklevel=3)
 
@@ -252,12 +262,43 @@ class LogisticRegression:
         return sum(1 for p, t in zip(predicted, labels) if p == t) / len(labels)
 
 
-def _separation_message(n_rows: int) -> str:
-    return ("the classes are perfectly separated by a hyperplane, so with reg=0 the "
-            "maximum-likelihood estimate does not exist: the loss keeps falling as the "
-            "weights grow without bound, and these coefficients only mark where the fit "
-            f"stopped. Set reg > 0 (for example reg={1.0 / n_rows:.3g}, that is 1/n) "
-            "for a finite, unique answer")
+INFINITE_SHOWN = 6  # the warning names at most this many infinite estimates
+
+
+def _infinite_clause(separation: Optional[Separation]) -> str:
+    """``": NV = +Inf"``, or the first few of many, from the linear program's verdict."""
+    if separation is None or not separation.separated:
+        return ""
+    named = separation.infinite
+    more = f" and {len(named) - INFINITE_SHOWN} more" if len(named) > INFINITE_SHOWN else ""
+    return f"; the estimates at infinity are {', '.join(named[:INFINITE_SHOWN])}{more}"
+
+
+def _separation_message(separation: Optional[Separation], n_rows: int) -> str:
+    """Complete separation: a hyperplane splits the classes. Quasi-complete: some rows
+    sit on the boundary whatever the direction. Either way the MLE does not exist."""
+    if separation is None or separation.complete:
+        what = "the classes are perfectly separated by a hyperplane (complete separation)"
+    else:
+        what = ("the classes are quasi-completely separated (a hyperplane puts every example on "
+                "its side or on the hyperplane itself)")
+    return (f"{what}, so with reg=0 the maximum-likelihood estimate does not exist: the loss "
+            f"keeps falling as the weights grow without bound{_infinite_clause(separation)}, and "
+            f"these coefficients only mark where the fit stopped. Set reg > 0 (for example "
+            f"reg={1.0 / n_rows:.3g}, that is 1/n) for a finite, unique answer, or use "
+            f"penalty='firth' (with solver='newton') for finite, nearly unbiased estimates")
+
+
+def _check_firth(penalty: str, solver: str, reg: float) -> None:
+    """Firth's method is fitted by Newton's method (logistf's), with no other penalty."""
+    if penalty != "firth":
+        return
+    if solver != "newton":
+        raise ValueError(f"penalty='firth' is fitted by Newton's method on Firth's modified score; "
+                         f"use solver='newton' (got solver={solver!r})")
+    if reg != 0.0:
+        raise ValueError(f"penalty='firth' has its own penalty, (1/2) log det I; leave reg=0 "
+                         f"(got reg={reg!r})")
 
 
 def _check_class_weight(class_weight: ClassWeight) -> ClassWeight:

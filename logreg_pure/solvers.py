@@ -15,9 +15,13 @@ to its formula:
 - ``StochasticGradientDescent``: one pass over shuffled mini-batches per step, each
   batch's gradient an unbiased estimate of J's, with a decaying step size.
 
-``solve`` runs a rule through the loop and then settles, in one place, what an
-unfinished fit means: whether the classes are separated (so that no finite optimum
-exists) and whether the columns' scales explain the slow progress.
+``solve`` runs a rule through the loop and then settles, in one place, what the fit
+means. Without a penalty: are the data separated, so that no finite optimum exists
+(complete *or* quasi-complete separation)? Newton's step from the final point
+settles "no" at the cost of one Hessian (chapter 5c's certificate); when it cannot,
+the linear program of chapter 5c decides, and names the parameters whose estimates
+are infinite. For an unfinished fit: do the columns' scales explain the slow
+progress?
 """
 
 import math
@@ -26,9 +30,10 @@ from dataclasses import replace
 from typing import List, Optional, Sequence
 
 from .driver import FitResult, Progress, RESOLVABLE, iterate
-from .errors import DivergenceError, SingularMatrixError
+from .errors import SingularMatrixError
 from .linalg import solve_spd
 from .problem import Point, Problem
+from .separation import Separation, detect_separation, newton_step_certifies
 from .vectors import Vector, dot, max_abs, population_std, scale, subtract, transpose
 
 __all__ = [
@@ -38,7 +43,7 @@ __all__ = [
     "SOLVERS",
     "StochasticGradientDescent",
     "scale_spread",
-    "separation_probe",
+    "separation_verdict",
     "sgd_learning_rate",
     "soft_threshold",
     "solve",
@@ -47,7 +52,6 @@ __all__ = [
 SOLVERS = ("gd", "newton", "sgd")
 SCALE_SPREAD = 1e3  # column scales further apart than this slow gradient descent badly
 MAX_HALVINGS = 60  # 2**-60 is below the float spacing of any step worth taking
-PROBE_RIDGE = 1e-9  # the separation probe's penalty: invertible Hessians, weights free to grow
 
 
 class Rule:
@@ -281,38 +285,36 @@ def _spread_clause(problem: Problem) -> str:
     return f" ({spread})" if spread else ""
 
 
-def separation_probe(problem: Problem, max_iter: int = 50) -> bool:
-    """Does a hyperplane separate the classes? Looked for by Newton steps.
-
-    On separable data the unpenalized loss has no minimum and Newton's steps
-    quickly push every example to its correct side, where ``Problem.separated`` sees
-    it; on data that are not separable Newton converges to a finite optimum instead.
-    A tiny ridge, ``PROBE_RIDGE``, keeps the Hessian invertible when columns are
-    collinear, without stopping the weights from growing far enough. A ``True``
-    answer is certain (a separating hyperplane was found); ``False`` means none was
-    found within ``max_iter`` steps.
-    """
-    probe = problem.with_penalty(PROBE_RIDGE)
+def separation_verdict(problem: Problem, theta: Sequence[float]) -> Optional[Separation]:
+    """Without a penalty: are the data separated? ``None`` when there is a penalty (the
+    optimum is then finite) or when Newton's step from ``theta`` certifies that no
+    separating direction exists (chapter 5c); otherwise the linear program's verdict,
+    which names the parameters whose estimates are infinite."""
+    if not problem.unpenalized:
+        return None
     try:
-        result = iterate(Newton(), probe, epochs=max_iter, tol=1e-10, watch_separation=True)
-    except (SingularMatrixError, DivergenceError):
-        return False
-    return result.stop_reason == "separated"
+        step = _newton_direction(problem, problem.at(theta))
+    except ValueError:  # a singular or overflowing Hessian: no certificate from here
+        step = None
+    if step is not None and newton_step_certifies(problem.X, step, problem.sample_weight):
+        return None
+    return detect_separation(problem.X, problem.y, problem.sample_weight, feature_names=problem.names)
 
 
 def solve(problem: Problem, rule: Rule, *, epochs: int, tol: float,
           progress: Optional[Progress] = None) -> FitResult:
-    """Run ``rule`` on ``problem`` through ``iterate``, then settle what an unfinished fit means.
+    """Run ``rule`` on ``problem`` through ``iterate``, then settle what the fit means.
 
-    A fit that did not converge is checked once more, here and nowhere else: without
-    a penalty, are the classes separated (the separation probe)? If not, do the
-    columns' scales differ enough to explain slow progress? Warnings only read the
-    answers.
+    Here and nowhere else: without a penalty, are the data separated (then the fit
+    stops being "converged", whatever its gradient, and its ``separation`` names the
+    infinite estimates)? For an unfinished fit, do the columns' scales explain the
+    slow progress? Warnings only read the answers.
     """
     rule.check(problem)
     result = iterate(rule, problem, epochs=epochs, tol=tol, progress=progress)
+    verdict = separation_verdict(problem, result.theta)
+    if verdict is not None and verdict.separated:
+        return replace(result, stop_reason="separated", converged=False, separation=verdict)
     if result.converged:
-        return result
-    if result.stop_reason != "separated" and problem.unpenalized and separation_probe(problem):
-        return replace(result, stop_reason="separated")
-    return replace(result, scale_note=scale_spread(problem))
+        return replace(result, separation=verdict)
+    return replace(result, scale_note=scale_spread(problem), separation=verdict)
