@@ -5,7 +5,10 @@ Commands (each has ``--help``):
 - ``demo``: the main job on the embedded breast-cancer data, with plots;
 - ``fit``, ``predict``, ``evaluate``: train on a CSV file, save the model as JSON,
   use it on new rows, and measure it;
-- ``summary``: the inference table (standard errors, p-values, odds ratios);
+- ``summary``: the inference table (standard errors, p-values, odds ratios), with
+  ``--firth`` (Firth's penalized likelihood), ``--ci profile`` (profile intervals
+  and likelihood-ratio tests) and ``--plots DIR`` (profile plots);
+- ``separation``: are the classes separated, and which estimates are infinite?
 - ``explain``: one gradient-descent step with every number shown;
 - ``book``: the library as a static web site (chapter 15c).
 
@@ -15,6 +18,7 @@ Warnings (convergence, separation) are printed as ``warning: ...`` lines.
 """
 
 import argparse
+import math
 import os
 import sys
 import warnings
@@ -26,7 +30,8 @@ from .demo import run_demo
 from .explain import explain_step
 from .features import Standardizer
 from .files import Dataset, load_csv, load_model, save_model
-from .inference import summarize
+from .inference import Summary, format_likelihood_ratio_tests, format_summary, summarize
+from .likelihood import chi2_cut
 from .links import odds
 from .loss import PENALTIES
 from .metrics import (
@@ -38,7 +43,8 @@ from .metrics import (
     roc_curve,
 )
 from .model import LogisticRegression
-from .plots import plot_decision_boundary, plot_objective, plot_roc, plot_sigmoid, write_svg
+from .plots import plot_decision_boundary, plot_objective, plot_profile, plot_roc, plot_sigmoid, write_svg
+from .separation import detect_separation
 from .solvers import SOLVERS
 
 __all__ = ["build_parser", "main"]
@@ -180,13 +186,56 @@ def _data_or_study_hours(args: argparse.Namespace, parser: argparse.ArgumentPars
 
 def _summary(args: argparse.Namespace, out: TextIO) -> None:
     data = _data_or_study_hours(args, args.parser)
-    model = LogisticRegression(solver="newton", reg=args.reg, tol=1e-10).fit(
+    if args.firth and args.reg != 0.0:
+        args.parser.error("--firth has its own penalty: leave out --reg")
+    model = LogisticRegression(solver="newton", reg=args.reg, tol=1e-10,
+                               penalty="firth" if args.firth else "l2").fit(
         data.X, data.y, feature_names=data.feature_names)
     result = summarize(model, data.X, data.y, target_name=data.target_name)
-    print(result, file=out)
+    print(format_summary(result, method=args.ci), file=out)
+    if args.ci == "profile":
+        print(file=out)
+        print(format_likelihood_ratio_tests(result), file=out)
     print(file=out)
     for sentence in result.interpret():
         print(sentence, file=out)
+    if args.plots:
+        written = _write_plots(args.plots, _profile_plots(result))
+        print(f"\nProfile plots written to {args.plots}{os.sep}: {', '.join(written)}", file=out)
+
+
+def _profile_plots(result: Summary, alpha: float = 0.05, points: int = 41) -> List[tuple]:
+    """One SVG per parameter: its profile log-likelihood, the cut and the interval."""
+    plots = []
+    cut = result.log_likelihood - chi2_cut(alpha) / 2.0
+    for j, (name, interval) in enumerate(zip(result.names, result.profile_intervals(alpha))):
+        estimate = result.params[j]
+        reach = [abs(end - estimate) for end in (interval.lower, interval.upper) if math.isfinite(end)]
+        span = 1.5 * max(reach + [result.std_errors[j]])
+        low = max(interval.lower - 0.25 * span, estimate - span) if math.isfinite(interval.lower) else estimate - span
+        high = min(interval.upper + 0.25 * span, estimate + span) if math.isfinite(interval.upper) else estimate + span
+        values = [low + (high - low) * k / (points - 1) for k in range(points)]
+        svg = plot_profile(values, result.profile_log_likelihood(j, values), name=name, estimate=estimate,
+                           interval=(interval.lower, interval.upper), cut=cut, wald_se=result.std_errors[j])
+        plots.append((f"profile_{_file_safe(name)}.svg", svg))
+    return plots
+
+
+def _file_safe(name: str) -> str:
+    """A parameter name as part of a file name: letters, digits, '-' and '_' only."""
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name) or "parameter"
+
+
+def _separation(args: argparse.Namespace, out: TextIO) -> None:
+    data = load_csv(args.data, args.target, delimiter=args.delimiter)
+    codes = ", ".join(f"{code} = {label!r}" for label, code in sorted(data.label_mapping.items(),
+                                                                      key=lambda kv: kv[1]))
+    print(f"{len(data.X)} rows of {args.data}; target {data.target_name!r} ({codes})", file=out)
+    verdict = detect_separation(data.X, data.y, feature_names=data.feature_names)
+    print(verdict, file=out)
+    if verdict.separated:
+        print("Maximum likelihood cannot fit these data; try: summary --firth (Firth's penalized "
+              "likelihood) or fit --reg R", file=out)
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> None:
@@ -277,6 +326,13 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--target", metavar="COL")
     summary.add_argument("--reg", type=float, default=0.0, help="penalty (the table then says 'penalized')")
     summary.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
+    summary.add_argument("--firth", action="store_true",
+                         help="Firth's penalized likelihood (logistf's conventions): finite under separation")
+    summary.add_argument("--ci", choices=("wald", "profile"), default="wald",
+                         help="intervals: wald, or profile likelihood with likelihood-ratio tests "
+                              "(default: %(default)s)")
+    summary.add_argument("--plots", metavar="DIR", help="write each parameter's profile log-likelihood "
+                                                        "as an SVG to this folder")
     summary.set_defaults(run=_summary, parser=summary)
 
     explain = commands.add_parser("explain", help="one gradient-descent step, every number shown",
@@ -298,6 +354,15 @@ def build_parser() -> argparse.ArgumentParser:
     book.add_argument("--pyodide", default=PYODIDE_URL, metavar="URL",
                       help="where try.html loads Pyodide from (default: %(default)s)")
     book.set_defaults(run=_book)
+
+    separation = commands.add_parser("separation", help="are the classes separated? (a linear program)",
+                                     description="Decide by Konis's linear program whether DATA.csv's "
+                                                 "classes are separated, completely or quasi-completely, "
+                                                 "and which maximum-likelihood estimates are infinite.")
+    separation.add_argument("data", metavar="DATA.csv")
+    separation.add_argument("--target", required=True, metavar="COL", help="the two-class target column")
+    separation.add_argument("--delimiter", default=",", help="CSV field separator (default: ',')")
+    separation.set_defaults(run=_separation)
     return parser
 
 

@@ -9,6 +9,9 @@ SVG is XML, so a plot is a string: a few ``<line>``, ``<polyline>``, ``<circle>`
   at 0 and 1): the S-shape is the sigmoid of a straight line;
 - ``plot_decision_boundary``: two features, the two classes, and the straight line
   ``w1 x1 + w2 x2 + b = logit(threshold)`` where the prediction changes.
+- ``plot_profile``: one parameter's profile log-likelihood (chapter 11b), the cut
+  ``log L(theta_hat) - q / 2`` it must stay above, the interval where it does, and
+  the Wald parabola for comparison: where they part, Wald's interval is wrong.
 
 Every plot has a title, axes with ticks and labels, and escapes its text, so the
 result is well-formed SVG 1.1 for any feature name.
@@ -26,6 +29,7 @@ __all__ = [
     "nice_ticks",
     "plot_decision_boundary",
     "plot_objective",
+    "plot_profile",
     "plot_roc",
     "plot_sigmoid",
     "write_svg",
@@ -232,6 +236,38 @@ def _boundary_line(figure: Figure, coef: Sequence[float], cut: float, x_range: T
         figure.polyline(ends, [(cut - w1 * e) / w2 for e in ends], css_class="boundary")
     elif w1 != 0.0:  # a vertical line x1 = cut / w1
         figure.polyline([cut / w1, cut / w1], list(y_range), css_class="boundary")
+
+
+def plot_profile(values: Sequence[float], log_likelihoods: Sequence[float], *, name: str, estimate: float,
+                 interval: Tuple[float, float], cut: float, wald_se: Optional[float] = None) -> str:
+    """The profile log-likelihood of parameter ``name`` over ``values``, with its interval.
+
+    ``cut`` is the level ``log L(theta_hat) - q / 2`` that defines the interval; the
+    interval's finite ends are marked by vertical lines and the interval itself by a
+    thick segment on the cut (an infinite end runs to the plot's edge). With
+    ``wald_se``, the Wald parabola ``log L(theta_hat) - (v - estimate)^2 / (2 se^2)`` is
+    drawn dashed.
+    """
+    check_same_length(values, log_likelihoods, "values", "log_likelihoods")
+    if len(values) < 2:
+        raise ValueError("plot_profile needs at least two values of the parameter")
+    top = max(log_likelihoods)
+    x_range = _padded(min(values), max(values))
+    y_range = _padded(min(min(log_likelihoods), cut), top)
+    figure = Figure(f"Profile log-likelihood of {name}", name, "profile log-likelihood", x_range, y_range)
+    figure.polyline(list(values), list(log_likelihoods), css_class="profile")
+    if wald_se is not None and wald_se > 0.0:
+        parabola = [top - (v - estimate) ** 2 / (2.0 * wald_se ** 2) for v in values]
+        figure.polyline(list(values), parabola, colour=CLASS_COLOURS[0], dashed=True, css_class="wald")
+    figure.polyline(list(x_range), [cut, cut], colour="#999999", dashed=True, css_class="cut")
+    low, high = max(interval[0], x_range[0]), min(interval[1], x_range[1])
+    figure.polyline([low, high], [cut, cut], colour=CLASS_COLOURS[1], css_class="interval")
+    for end in interval:
+        if math.isfinite(end):
+            figure.polyline([end, end], [y_range[0], cut], colour=CLASS_COLOURS[1], dashed=True, css_class="end")
+    entries = [(LINE_COLOUR, "profile"), (CLASS_COLOURS[1], f"interval [{interval[0]:.3g}, {interval[1]:.3g}]")]
+    figure.legend(entries + ([(CLASS_COLOURS[0], "Wald parabola")] if wald_se else []))
+    return figure.to_svg()
 
 
 def write_svg(path: str, svg: str) -> None:
