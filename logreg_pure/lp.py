@@ -113,7 +113,7 @@ def _number(value: Any, where: str, allow_inf: bool = False) -> Number:
         raise TypeError(f"{where} must be a number (int, float or Fraction), got {value!r}")
     if isinstance(value, float) and not math.isfinite(value) and not (allow_inf and value == math.inf):
         raise ValueError(f"{where} must be finite{' (or math.inf)' if allow_inf else ''}, got {value!r}")
-    return Fraction(value) if isinstance(value, int) else value  # int / int would be a float
+    return value
 
 
 def linear_program(c: Sequence[Number], A: Sequence[Sequence[Number]], b: Sequence[Number],
@@ -138,8 +138,21 @@ def linear_program(c: Sequence[Number], A: Sequence[Sequence[Number]], b: Sequen
     if len(b) != len(A):
         raise ValueError(f"b has {len(b)} values but A has {len(A)} rows: one right-hand side per equation")
     lows, highs = _bounds(lower, upper, n)
-    return LinearProgram([_number(v, f"c[{j}]") for j, v in enumerate(c)], _rows(A, n),
-                         [_number(v, f"b[{i}]") for i, v in enumerate(b)], lows, highs)
+    program = LinearProgram([_number(v, f"c[{j}]") for j, v in enumerate(c)], _rows(A, n),
+                            [_number(v, f"b[{i}]") for i, v in enumerate(b)], lows, highs)
+    return _one_kind(program)
+
+
+def _one_kind(program: LinearProgram) -> LinearProgram:
+    """Every number as a Fraction when all are exact (int / int would make a float), else
+    every number as a float (mixing the two kinds is slow and gains nothing)."""
+    kind = Fraction if program.exact else float
+
+    def convert(values: Sequence[Number]) -> List[Number]:
+        return [v if v == math.inf else kind(v) for v in values]
+
+    return LinearProgram(convert(program.c), [convert(row) for row in program.A], convert(program.b),
+                         convert(program.lower), convert(program.upper))
 
 
 def _rows(A: Sequence[Sequence[Number]], n: int) -> List[List[Number]]:
@@ -155,7 +168,7 @@ def _rows(A: Sequence[Sequence[Number]], n: int) -> List[List[Number]]:
 def _bounds(lower: Optional[Sequence[Number]], upper: Optional[Sequence[Number]],
             n: int) -> Tuple[List[Number], List[Number]]:
     """The checked bounds: one per unknown, lower finite, upper finite or ``math.inf``."""
-    lows = [Fraction(0)] * n if lower is None else [_number(v, f"lower[{j}]") for j, v in enumerate(lower)]
+    lows = [0] * n if lower is None else [_number(v, f"lower[{j}]") for j, v in enumerate(lower)]
     highs = [math.inf] * n if upper is None else [_number(v, f"upper[{j}]", True) for j, v in enumerate(upper)]
     if len(lows) != n or len(highs) != n:
         raise ValueError(f"lower and upper need one bound per unknown ({n})")

@@ -132,13 +132,34 @@ def signed_rows(X: Sequence[Sequence[float]], y: Sequence[float]) -> Matrix:
     return [[(2.0 * yi - 1.0) * v for v in [1.0] + list(x)] for x, yi in zip(X, y)]
 
 
-def _separation_program(rows: Sequence[Sequence[Any]]) -> Any:
-    """The dual of Konis's program: ``min sum(v + w)  s.t.  A^T u - v + w = -A^T 1``."""
+def _separation_program(rows: Sequence[Sequence[Any]], total: Sequence[Any]) -> Any:
+    """The dual of Konis's program with the constraints of ``rows`` only and the objective
+    ``total . beta`` (``total = A^T 1`` over all rows): ``min sum(v + w)  s.t.  A^T u - v + w = -total``."""
     n, p = len(rows), len(rows[0])
     identity = [[1 if k == j else 0 for k in range(p)] for j in range(p)]
     A = [[row[j] for row in rows] + [-e for e in identity[j]] + identity[j] for j in range(p)]
-    b = [-sum(row[j] for row in rows) for j in range(p)]
-    return linear_program([0] * n + [1] * (2 * p), A, b)
+    return linear_program([0] * n + [1] * (2 * p), A, [-t for t in total])
+
+
+def _konis(rows: List[List[Any]], tol: Any) -> LPResult:
+    """Konis's program by *row generation*: solve it with a spread-out subset of the rows'
+    constraints, add the rows its direction violates, and repeat. Each subset's
+    program allows more directions than the whole, so its optimum is at least the
+    whole's; once the direction violates no row it is the whole's optimum. With a few
+    times as many rows as parameters in play, each tableau stays small."""
+    n, p = len(rows), len(rows[0])
+    total = [sum(row[j] for row in rows) for j in range(p)]
+    if n <= 32 * p:
+        return simplex(_separation_program(rows, total))  # few rows: row generation gains nothing
+    active = sorted({k * n // (8 * p) for k in range(8 * p)})
+    while True:
+        result = simplex(_separation_program([rows[i] for i in active], total))
+        beta = [-yj for yj in result.duals]
+        chosen = set(active)
+        violated = [i for i in range(n) if i not in chosen and sum(a * b for a, b in zip(rows[i], beta)) < -tol]
+        if result.status != "optimal" or not violated:
+            return result
+        active = sorted(chosen.union(violated))
 
 
 def _balance_program(rows: Sequence[Sequence[Any]]) -> Any:
@@ -188,7 +209,7 @@ def detect_separation(X: Any, y: Any, sample_weight: Any = None, *, feature_name
     names = ["intercept"] + check_feature_names(feature_names, len(rows_X[0]))
     kept = [(x, yi) for x, yi, s in zip(rows_X, labels, weights) if s > 0.0]
     rows = _scaled(signed_rows([x for x, _ in kept], [yi for _, yi in kept]), exact)
-    result = simplex(_separation_program(rows))
+    result = _konis(rows, 0 if exact else DIRECTION_TOL * 1e-3)
     if result.status != "optimal":
         raise ValueError(f"the separation program ended {result.status}; it is always feasible "
                          f"and bounded, so this is a bug: please report the data")
