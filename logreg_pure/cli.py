@@ -18,7 +18,6 @@ Warnings (convergence, separation) are printed as ``warning: ...`` lines.
 """
 
 import argparse
-import math
 import os
 import sys
 import warnings
@@ -31,7 +30,6 @@ from .explain import explain_step
 from .features import Standardizer
 from .files import Dataset, load_csv, load_model, save_model
 from .inference import Summary, format_likelihood_ratio_tests, format_summary, summarize
-from .likelihood import chi2_cut
 from .links import odds
 from .loss import PENALTIES
 from .metrics import (
@@ -43,7 +41,14 @@ from .metrics import (
     roc_curve,
 )
 from .model import LogisticRegression
-from .plots import plot_decision_boundary, plot_objective, plot_profile, plot_roc, plot_sigmoid, write_svg
+from .plots import (
+    plot_decision_boundary,
+    plot_objective,
+    plot_roc,
+    plot_sigmoid,
+    summary_profile_plot,
+    write_svg,
+)
 from .separation import detect_separation
 from .solvers import SOLVERS
 
@@ -204,21 +209,10 @@ def _summary(args: argparse.Namespace, out: TextIO) -> None:
         print(f"\nProfile plots written to {args.plots}{os.sep}: {', '.join(written)}", file=out)
 
 
-def _profile_plots(result: Summary, alpha: float = 0.05, points: int = 41) -> List[tuple]:
+def _profile_plots(result: Summary, alpha: float = 0.05) -> List[tuple]:
     """One SVG per parameter: its profile log-likelihood, the cut and the interval."""
-    plots = []
-    cut = result.log_likelihood - chi2_cut(alpha) / 2.0
-    for j, (name, interval) in enumerate(zip(result.names, result.profile_intervals(alpha))):
-        estimate = result.params[j]
-        reach = [abs(end - estimate) for end in (interval.lower, interval.upper) if math.isfinite(end)]
-        span = 1.5 * max(reach + [result.std_errors[j]])
-        low = max(interval.lower - 0.25 * span, estimate - span) if math.isfinite(interval.lower) else estimate - span
-        high = min(interval.upper + 0.25 * span, estimate + span) if math.isfinite(interval.upper) else estimate + span
-        values = [low + (high - low) * k / (points - 1) for k in range(points)]
-        svg = plot_profile(values, result.profile_log_likelihood(j, values), name=name, estimate=estimate,
-                           interval=(interval.lower, interval.upper), cut=cut, wald_se=result.std_errors[j])
-        plots.append((f"profile_{_file_safe(name)}.svg", svg))
-    return plots
+    return [(f"profile_{_file_safe(name)}.svg", summary_profile_plot(result, j, alpha))
+            for j, name in enumerate(result.names)]
 
 
 def _file_safe(name: str) -> str:

@@ -250,7 +250,15 @@ class FastFirthProblem(FirthProblem):
         return Point(list(theta), z, J, grad)
 
     def hessian(self, point: Point) -> Matrix:
-        return column_hessian(self.columns, point.z, 0.0, self.total_weight, self.sample_weight)
+        weights = self.sample_weight or [1.0] * self.n_rows
+        v = [si * sigmoid_derivative(zi) for si, zi in zip(weights, point.z)]
+        h = column_leverages(self.x1_columns, v, inverse_spd(self._information(point.z)))
+        boosted = [s + hi for s, hi in zip(weights, h)]
+        return column_hessian(self.columns, point.z, 0.0, self.total_weight, boosted)
+
+    def with_penalty(self, reg: float, penalty: str = "l2") -> Problem:
+        return FastProblem(self.X, self.y, reg=reg, penalty=penalty, sample_weight=self.sample_weight,
+                           feature_names=self.names)
 
 
 def make_firth_problem(X: Any, y: Any, *, fast: bool = True, **options: Any) -> FirthProblem:

@@ -29,12 +29,21 @@ minimized:
 
     J_F(theta) = -log L*(theta) / S,    grad J_F = -U* / S = X1^T (s (p - y) + h (p - 1/2)) / S.
 
-**The curvature.** Newton's method needs a matrix to solve against. ``logistf``
-uses the Fisher information ``I`` itself (not the exact Hessian of the penalized
-likelihood, which needs third derivatives), so ``hessian`` returns ``I / S``: the
-unchanged Newton rule of chapter 8, with its step halving on ``J_F``, then does
-exactly what ``logistf``'s Newton-Raphson does, and the unchanged loop of chapter 7
-runs it. ``I`` is positive definite, so the step is always a descent direction.
+**The curvature.** Newton's method needs a matrix to solve against. The exact
+Hessian of ``J_F`` needs the derivative of every leverage (third derivatives of the
+likelihood). ``logistf`` uses the Fisher information ``I`` alone (Fisher scoring).
+Here ``hessian`` differentiates the modified score with the leverages held fixed:
+
+    d U* / d theta  ~  -X1^T diag((s_i + h_i) p_i (1 - p_i)) X1  =  -(I + X1^T diag(h_i p_i (1 - p_i)) X1),
+
+divided by ``S``. Both matrices are positive definite, so either step is a descent
+direction and the unchanged Newton rule of chapter 8, with its step halving on
+``J_F``, run by the unchanged loop of chapter 7, converges to the same estimate (the
+root of ``U*``). But when a few examples carry large leverages, as on small or
+separated data, the leverage term is as large as ``I`` itself, and Fisher scoring
+crawls: on the 4-row data ``x = 0, 0, 2, 0.25``, ``y = 0, 0, 0, 1`` it took 608
+steps to a gradient of 1e-10 where this matrix takes 5 (15 against 13 on the
+endometrial data). The covariance reported is still ``I^{-1}``, as in ``logistf``.
 
 **What logistf reports, and so do we** (chapter 12): the covariance ``I^{-1}`` at the
 estimate (``vcov``), the penalized log-likelihood ``log L*`` (``loglik``), and
@@ -155,9 +164,21 @@ class FirthProblem(Problem):
         return Point(list(theta), logits(theta[1:], theta[0], self.X), self.objective(theta), grad)
 
     def hessian(self, point: Point) -> Matrix:
-        """The Fisher information over ``S`` (logistf's choice for Newton's method)."""
-        S = self.total_weight
-        return [[v / S for v in row] for row in information(self.X, point.theta, self.sample_weight)]
+        """``(I + X1^T diag(h_i p_i (1 - p_i)) X1) / S``: the modified score's Jacobian with the
+        leverages held fixed (the Fisher information is ``with_penalty(0.0).hessian``)."""
+        weights = self.sample_weight or [1.0] * self.n_rows
+        inverse = inverse_spd(information(self.X, point.theta, self.sample_weight), self.parameter_names)
+        h = leverages(self.X, point.z, inverse, self.sample_weight)
+        boosted = [s + hi for s, hi in zip(weights, h)]
+        H = hessian(point.theta[1:], point.theta[0], self.X, 0.0, sample_weight=boosted)
+        factor = total(boosted) / self.total_weight  # chapter 4 divides by the weights' total
+        return [[factor * v for v in row] for row in H]
+
+    def with_penalty(self, reg: float, penalty: str = "l2") -> Problem:
+        """The same data with a ridge penalty (``reg = 0``: maximum likelihood) instead of Firth's:
+        its Hessian times ``S`` is the Fisher information ``I``, whose inverse is the covariance."""
+        return Problem(self.X, self.y, reg=reg, penalty=penalty, sample_weight=self.sample_weight,
+                       feature_names=self.names)
 
     def modified_score(self, theta: Sequence[float]) -> Vector:
         """Firth's modified score ``U* = X1^T (s (y - p) + h (1/2 - p)) = -S grad J_F``; 0 at the estimate."""

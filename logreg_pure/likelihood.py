@@ -42,19 +42,28 @@ statistic never reaches ``q``, and the interval is open on that side. After
 ``MAX_DOUBLINGS`` doublings without a crossing the end is reported as ``inf`` (or
 ``-inf``), with a note that says why, rather than an arbitrary large number.
 
-**Wald versus profile, on the endometrial data** (chapter 14; worked numbers in
-the README). Maximum likelihood on those data puts NV at ``+infinity``; a fit that
-stops at NV = 15.8 reports a standard error of about 1,700, so the Wald statistic
-is tiny and its p-value near 1: "no evidence" for the strongest predictor. This is
-the Hauck-Donner effect: along a flattening likelihood the standard error grows
-faster than the estimate, so ``z = beta / se`` *falls* as the evidence grows. The
-likelihood-ratio test of NV = 0 on the same fit gives a chi-square of about 10.3
-(p about 0.001), and the profile interval for NV is ``[2.4, +inf)``: the
-data rule out small effects and say nothing against large ones, which is the
-truth. Firth's penalty (chapter 8b) makes every estimate finite, NV = 2.93 with
-profile interval [0.61, 7.85] as ``logistf`` reports; its Wald interval,
-[-0.11, 5.97], even crosses 0, because the penalized likelihood is far from a
-parabola in NV.
+**Wald versus profile, on the endometrial data** (chapter 14; the numbers are
+checked by tests/test_likelihood.py). Maximum likelihood puts NV at ``+infinity``
+(chapter 5c), so every fit stops somewhere arbitrary. Newton's method with
+``tol=1e-6`` stops after 15 steps at NV = 15.84, with a standard error of 877: Wald's
+z is 0.018 and its p-value 0.986, "no evidence" for the strongest predictor in the
+data. With ``tol=1e-10`` it stops 9 steps later at NV = 24.84, with a standard error
+of 78,922: z = 0.0003, p = 0.9997. (R's ``glm`` stops at 18.19 with 1,715.75: z =
+0.011, p = 0.9915.) Each step adds about 1 to NV and multiplies its standard error
+by about ``e^(1/2)``: along a flattening likelihood the standard error grows faster
+than the estimate, so ``z = beta / se`` *falls* as the evidence grows. This is the
+Hauck-Donner effect (Hauck and Donner 1977), and Wald's parabola, fitted to the
+curvature at a point where the hill is flat, cannot see it.
+
+The likelihood itself can. The likelihood-ratio test of NV = 0 gives 9.358 (p =
+0.0022) wherever the fit stopped (to 3e-6 between the two), since the log-likelihood
+is already within about 1e-6 of its supremum; and the profile interval for NV is ``[1.284, +inf)``:
+the data rule out small effects and say nothing against large ones, which is the
+truth. Firth's penalty (chapter 8b) makes every estimate finite: NV = 2.929, with
+the penalized profile interval ``[0.610, 7.855]``, ``logistf``'s to seven digits. Its
+Wald interval, ``[-0.110, 5.969]``, still crosses 0 (Wald's p = 0.059), while the
+penalized likelihood-ratio test gives p = 0.009: even with finite estimates the
+penalized likelihood is far from a parabola in NV (``plot_profile`` draws both).
 
 Public names: ``FixedProblem``, ``restricted_fit``, ``likelihood_ratio_statistic``,
 ``profile_interval``, ``profile_statistics``, ``ProfileInterval``, ``chi2_cut``.

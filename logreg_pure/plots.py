@@ -22,6 +22,8 @@ from typing import List, Optional, Sequence, Tuple
 from xml.sax.saxutils import escape
 
 from .checks import check_same_length
+from .inference import Summary
+from .likelihood import chi2_cut
 from .links import logit, sigmoid
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "plot_profile",
     "plot_roc",
     "plot_sigmoid",
+    "summary_profile_plot",
     "write_svg",
 ]
 
@@ -239,14 +242,15 @@ def _boundary_line(figure: Figure, coef: Sequence[float], cut: float, x_range: T
 
 
 def plot_profile(values: Sequence[float], log_likelihoods: Sequence[float], *, name: str, estimate: float,
-                 interval: Tuple[float, float], cut: float, wald_se: Optional[float] = None) -> str:
+                 interval: Tuple[float, float], cut: float, wald_se: Optional[float] = None,
+                 what: str = "log-likelihood") -> str:
     """The profile log-likelihood of parameter ``name`` over ``values``, with its interval.
 
     ``cut`` is the level ``log L(theta_hat) - q / 2`` that defines the interval; the
     interval's finite ends are marked by vertical lines and the interval itself by a
     thick segment on the cut (an infinite end runs to the plot's edge). With
     ``wald_se``, the Wald parabola ``log L(theta_hat) - (v - estimate)^2 / (2 se^2)`` is
-    drawn dashed.
+    drawn dashed. ``what`` names the curve ("penalized log-likelihood" for Firth).
     """
     check_same_length(values, log_likelihoods, "values", "log_likelihoods")
     if len(values) < 2:
@@ -254,7 +258,7 @@ def plot_profile(values: Sequence[float], log_likelihoods: Sequence[float], *, n
     top = max(log_likelihoods)
     x_range = _padded(min(values), max(values))
     y_range = _padded(min(min(log_likelihoods), cut), top)
-    figure = Figure(f"Profile log-likelihood of {name}", name, "profile log-likelihood", x_range, y_range)
+    figure = Figure(f"Profile {what} of {name}", name, f"profile {what}", x_range, y_range)
     figure.polyline(list(values), list(log_likelihoods), css_class="profile")
     if wald_se is not None and wald_se > 0.0:
         parabola = [top - (v - estimate) ** 2 / (2.0 * wald_se ** 2) for v in values]
@@ -268,6 +272,33 @@ def plot_profile(values: Sequence[float], log_likelihoods: Sequence[float], *, n
     entries = [(LINE_COLOUR, "profile"), (CLASS_COLOURS[1], f"interval [{interval[0]:.3g}, {interval[1]:.3g}]")]
     figure.legend(entries + ([(CLASS_COLOURS[0], "Wald parabola")] if wald_se else []))
     return figure.to_svg()
+
+
+def profile_grid(estimate: float, interval: Tuple[float, float], spread: float,
+                 points: int = 41) -> List[float]:
+    """``points`` values of a parameter around its estimate. With ``span`` = 1.5 times the
+    farther finite end's distance (or ``spread``, if larger), they reach ``span / 4``
+    past each finite end, and ``span`` from the estimate on an infinite side.
+
+    >>> profile_grid(0.0, (-1.0, 1.0), 1.0, points=5)   # span 1.5: ends 1 + 0.375 out
+    [-1.375, -0.6875, 0.0, 0.6875, 1.375]
+    """
+    reach = [abs(end - estimate) for end in interval if math.isfinite(end)]
+    span = 1.5 * max(reach + [spread])
+    low = max(interval[0] - 0.25 * span, estimate - span) if math.isfinite(interval[0]) else estimate - span
+    high = min(interval[1] + 0.25 * span, estimate + span) if math.isfinite(interval[1]) else estimate + span
+    return [low + (high - low) * k / (points - 1) for k in range(points)]
+
+
+def summary_profile_plot(summary: Summary, j: int, alpha: float = 0.05, points: int = 41) -> str:
+    """``plot_profile`` of parameter ``j`` of a summary: its profile (penalized)
+    log-likelihood at ``points`` values by refits, the cut, the interval and Wald's parabola."""
+    interval = summary.profile_intervals(alpha)[j]
+    values = profile_grid(summary.params[j], (interval.lower, interval.upper), summary.std_errors[j], points)
+    return plot_profile(values, summary.profile_log_likelihood(j, values), name=summary.names[j],
+                        estimate=summary.params[j], interval=(interval.lower, interval.upper),
+                        cut=summary.log_likelihood - chi2_cut(alpha) / 2.0, wald_se=summary.std_errors[j],
+                        what="penalized log-likelihood" if summary.firth else "log-likelihood")
 
 
 def write_svg(path: str, svg: str) -> None:

@@ -60,11 +60,21 @@ exists.* On separated data Newton keeps adding about 1 to the escaping margins a
 every step, and the certificate fails, as it must; chapter 8 then asks the linear
 program.
 
-Rows of weight zero are left out (they are not part of the likelihood). With float
-data the rows are divided by their largest entry (a positive scale changes neither
-the feasible directions nor the optimal one), and ``beta_j`` counts as zero below
-``DIRECTION_TOL`` (``sqrt(2**-52)``, detectseparation's ``beta_tolerance``). With
-``exact=True`` the data become ``Fraction``s and the verdict is exact.
+The directions are meaningful when the columns of ``(1, X)`` are linearly
+independent (detectseparation drops the redundant ones first): along a redundant
+column's direction every margin stays 0, so the LP may move it freely. The verdict
+itself (separated or not, complete or not) never depends on that.
+
+Rows of weight zero are left out (they are not part of the likelihood). Each
+column is first divided by its largest absolute value: a positive scale of a column
+changes no margin's sign, so the verdict cannot depend on the units of X, and with
+this scaling neither can the reported direction (nor the rounding: a column in
+millimetres and one in kilometres meet the tolerances alike). The direction
+``beta`` is reported in the data's units, scaled so that its largest component is
+1 in size. With floats, ``beta_j`` counts as zero below ``DIRECTION_TOL``
+(``sqrt(2**-52)``, detectseparation's ``beta_tolerance``) and the objective as zero
+below ``FLOAT_TOL``; with ``exact=True`` the data become ``Fraction``s and the
+verdict is exact.
 
 Public names: ``detect_separation``, ``Separation``, ``signed_rows``,
 ``newton_step_certifies``.
@@ -76,7 +86,7 @@ from fractions import Fraction
 from typing import Any, List, Optional, Sequence
 
 from .checks import check_feature_names, check_labels, check_matrix, check_sample_weight
-from .lp import LPResult, linear_program, simplex
+from .lp import FLOAT_TOL, LPResult, linear_program, simplex
 from .vectors import Matrix, dot
 
 __all__ = ["CERTIFIED_STEP", "DIRECTION_TOL", "Separation", "detect_separation", "newton_step_certifies",
@@ -94,8 +104,8 @@ class Separation:
     names: List[str]  # "intercept" first, then the features
     directions: List[int]  # +1 (+Inf), -1 (-Inf) or 0 (finite), intercept first
     complete: bool  # every example strictly on its correct side along some direction
-    objective: float  # the LP's maximum: sum of the signed margins of beta (0: not separated)
-    beta: List[float]  # the LP's direction, each component in [-1, 1]
+    objective: float  # the LP's maximum (columns scaled to [-1, 1]): 0 exactly when not separated
+    beta: List[float]  # the LP's direction in the data's units, largest component 1 in size
 
     @property
     def separated(self) -> bool:
@@ -154,12 +164,16 @@ def _konis(rows: List[List[Any]], tol: Any) -> LPResult:
     active = sorted({k * n // (8 * p) for k in range(8 * p)})
     while True:
         result = simplex(_separation_program([rows[i] for i in active], total))
-        beta = [-yj for yj in result.duals]
-        chosen = set(active)
-        violated = [i for i in range(n) if i not in chosen and sum(a * b for a, b in zip(rows[i], beta)) < -tol]
+        violated = _violated(rows, [-yj for yj in result.duals], set(active), tol)
         if result.status != "optimal" or not violated:
             return result
-        active = sorted(chosen.union(violated))
+        active = sorted(set(active).union(violated))
+
+
+def _violated(rows: Sequence[Sequence[Any]], beta: Sequence[Any], chosen: Any, tol: Any) -> List[int]:
+    """The rows outside ``chosen`` whose margin ``a_i . beta`` is below ``-tol``."""
+    return [i for i, row in enumerate(rows)
+            if i not in chosen and sum(a * b for a, b in zip(row, beta)) < -tol]
 
 
 def _balance_program(rows: Sequence[Sequence[Any]]) -> Any:
@@ -169,16 +183,31 @@ def _balance_program(rows: Sequence[Sequence[Any]]) -> Any:
     return linear_program([0] * n, A, [0] * p + [1])
 
 
-def _scaled(rows: Matrix, exact: bool) -> List[List[Any]]:
-    """The rows as Fractions (exact), or divided by their largest entry (floats near 1)."""
-    if exact:
-        return [[Fraction(v) for v in row] for row in rows]
-    largest = max(abs(v) for row in rows for v in row)
-    return [[v / largest for v in row] for row in rows]
+def _column_scales(rows: Matrix, exact: bool) -> List[Any]:
+    """Each column's largest absolute value (1 for a column of zeros), as a Fraction when exact."""
+    kind = Fraction if exact else float
+    return [kind(max(abs(row[j]) for row in rows) or 1.0) for j in range(len(rows[0]))]
+
+
+def _scaled(rows: Matrix, scales: Sequence[Any], exact: bool) -> List[List[Any]]:
+    """The rows with each column divided by its scale: entries in [-1, 1] (Fractions when exact)."""
+    kind = Fraction if exact else float
+    return [[kind(v) / s for v, s in zip(row, scales)] for row in rows]
+
+
+def _in_data_units(beta: Sequence[Any], scales: Sequence[Any]) -> List[float]:
+    """``beta_j / scale_j``, rescaled so that the largest component is 1 in size."""
+    unscaled = [b / s for b, s in zip(beta, scales)]
+    largest = max(abs(b) for b in unscaled) or 1
+    return [float(b / largest) for b in unscaled]
 
 
 def _direction_signs(result: LPResult, exact: bool) -> List[int]:
-    """The signs of ``beta = -y``, with ``|beta_j| < DIRECTION_TOL`` counted as 0."""
+    """The signs of ``beta = -y``, with ``|beta_j| < DIRECTION_TOL`` counted as 0; all 0
+    unless the objective is positive (beyond ``FLOAT_TOL`` for floats): a direction along
+    which every margin stays 0 (a redundant column's) separates nothing."""
+    if not result.objective > (0 if exact else FLOAT_TOL):
+        return [0] * len(result.duals)
     tol = 0 if exact else DIRECTION_TOL
     return [1 if -yj > tol else -1 if -yj < -tol else 0 for yj in result.duals]
 
@@ -208,7 +237,9 @@ def detect_separation(X: Any, y: Any, sample_weight: Any = None, *, feature_name
     weights = check_sample_weight(sample_weight, len(rows_X)) or [1.0] * len(rows_X)
     names = ["intercept"] + check_feature_names(feature_names, len(rows_X[0]))
     kept = [(x, yi) for x, yi, s in zip(rows_X, labels, weights) if s > 0.0]
-    rows = _scaled(signed_rows([x for x, _ in kept], [yi for _, yi in kept]), exact)
+    signed = signed_rows([x for x, _ in kept], [yi for _, yi in kept])
+    scales = _column_scales(signed, exact)
+    rows = _scaled(signed, scales, exact)
     result = _konis(rows, 0 if exact else DIRECTION_TOL * 1e-3)
     if result.status != "optimal":
         raise ValueError(f"the separation program ended {result.status}; it is always feasible "
@@ -216,7 +247,7 @@ def detect_separation(X: Any, y: Any, sample_weight: Any = None, *, feature_name
     signs = _direction_signs(result, exact)
     beta = [-yj for yj in result.duals]
     complete = any(signs) and _is_complete(rows, beta, exact)
-    return Separation(names, signs, complete, float(result.objective), [float(b) for b in beta])
+    return Separation(names, signs, complete, float(result.objective), _in_data_units(beta, scales))
 
 
 def newton_step_certifies(X: Sequence[Sequence[float]], step: Sequence[float],
