@@ -14,9 +14,10 @@ from .errors import (
     SeparationWarning,
     SingularMatrixError,
 )
-from .inference import summarize
+from .inference import likelihood_ratio_test, summarize
 from .links import logit, sigmoid
 from .model import LogisticRegression
+from .separation import detect_separation
 
 __all__ = [
     "ConvergenceWarning",
@@ -25,6 +26,8 @@ __all__ = [
     "NotFittedError",
     "SeparationWarning",
     "SingularMatrixError",
+    "detect_separation",
+    "likelihood_ratio_test",
     "logit",
     "sigmoid",
     "summarize",

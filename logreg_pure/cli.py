@@ -31,7 +31,6 @@ from .features import Standardizer
 from .files import Dataset, load_csv, load_model, save_model
 from .inference import Summary, format_likelihood_ratio_tests, format_summary, summarize
 from .links import odds
-from .loss import PENALTIES
 from .metrics import (
     accuracy,
     brier_score,
@@ -40,7 +39,7 @@ from .metrics import (
     roc_auc,
     roc_curve,
 )
-from .model import LogisticRegression
+from .model import MODEL_PENALTIES, LogisticRegression
 from .plots import (
     plot_decision_boundary,
     plot_objective,
@@ -202,7 +201,7 @@ def _summary(args: argparse.Namespace, out: TextIO) -> None:
         print(file=out)
         print(format_likelihood_ratio_tests(result), file=out)
     print(file=out)
-    for sentence in result.interpret():
+    for sentence in result.interpret(method=args.ci):
         print(sentence, file=out)
     if args.plots:
         written = _write_plots(args.plots, _profile_plots(result))
@@ -283,7 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--target", required=True, metavar="COL", help="the two-class target column")
     fit.add_argument("--model", required=True, metavar="MODEL.json", help="where to save the model")
     fit.add_argument("--solver", choices=SOLVERS, default="newton", help="default: %(default)s")
-    fit.add_argument("--penalty", choices=PENALTIES, default="l2", help="default: %(default)s")
+    fit.add_argument("--penalty", choices=MODEL_PENALTIES, default="l2",
+                     help="default: %(default)s; firth needs --solver newton and no --reg")
     fit.add_argument("--reg", type=float, default=0.0, help="penalty strength (default: %(default)s)")
     fit.add_argument("--lr", type=float, default=0.1, help="step size for gd and sgd (default: %(default)s)")
     fit.add_argument("--epochs", type=_positive_int, default=1000, help="most steps (default: %(default)s)")

@@ -349,11 +349,12 @@ class Summary:
         """The intervals of ``conf_int`` on the odds-ratio scale: ``(exp(low), exp(high))``."""
         return [(odds(low), odds(high)) for low, high in self.conf_int(alpha, method)]
 
-    def interpret(self, alpha: float = 0.05) -> List[str]:
-        """One plain sentence per coefficient (the intercept is left out)."""
-        level = f"{100 * (1 - _check_alpha(alpha)):g}%"
+    def interpret(self, alpha: float = 0.05, method: str = "wald") -> List[str]:
+        """One plain sentence per coefficient (the intercept is left out); ``method`` picks
+        the intervals, as in ``conf_int``."""
+        level = f"{100 * (1 - _check_alpha(alpha)):g}%" + (" profile" if method == "profile" else "")
         sentences = []
-        intervals = self.odds_ratio_conf_int(alpha)
+        intervals = self.odds_ratio_conf_int(alpha, method)
         for name, beta, ratio, (low, high) in zip(self.names[1:], self.params[1:],
                                                    self.odds_ratios[1:], intervals[1:]):
             direction = "raises" if beta >= 0 else "lowers"
