@@ -295,6 +295,11 @@ class _Tableau:
         self.basic[self.basis[r]], self.basic[j] = False, True
         self.basis[r] = j
 
+    def duals(self, cost: Sequence[Number]) -> List[Number]:
+        """``y = c_B B^{-1}`` from the tableau: ``B^{-1} = T_art S``, so ``y_i = S_ii sum_k c_k T_k,n+i``."""
+        return [s * sum(cost[k] * row[self.n + i] for k, row in zip(self.basis, self.T))
+                for i, s in enumerate(self.signs)]
+
     def run(self, cost: Sequence[Number], limit: int) -> str:
         """Walk to an optimal vertex for ``cost``: "optimal" or "unbounded"."""
         self.price(cost)
@@ -337,19 +342,63 @@ def simplex(lp: LinearProgram, *, tol: Optional[Number] = None) -> LPResult:
 
 
 def _result(lp: LinearProgram, tableau: _Tableau, status: str, cost: Sequence[Number]) -> LPResult:
-    """Package the final vertex with its duals ``y = c_B B^{-1}`` and ``d = c - A^T y``.
-
-    ``B^{-1} = T_art S`` (the artificials' columns of the tableau times their signs),
-    so ``y_i = S_ii sum_k cost[basis_k] T_k,n+i``.
-    """
-    n = tableau.n
-    on_basis = [cost[k] for k in tableau.basis]
-    y = [s * sum(cb * row[n + i] for cb, row in zip(on_basis, tableau.T))
-         for i, s in enumerate(tableau.signs)]
+    """Package the final vertex with its duals ``y`` (``B^T y = c_B``) and ``d = c - A^T y``."""
+    x, y = _fresh_values(lp, tableau, cost)
     d = [cj - sum(yi * row[j] for yi, row in zip(y, lp.A)) for j, cj in enumerate(lp.c)]
-    x = tableau.x[:n]
     return LPResult(status, x, sum(cj * xj for cj, xj in zip(lp.c, x)), y, d, list(tableau.basis),
                     tableau.iterations)
+
+
+def _fresh_values(lp: LinearProgram, tableau: _Tableau,
+                  cost: Sequence[Number]) -> Tuple[List[Number], List[Number]]:
+    """The vertex ``x`` and the duals ``y``, solved afresh from the original data and the
+    final basis ``B``: the tableau carries ``B^{-1}`` through every pivot, and with
+    floats its rounding accumulates (for exact data this changes nothing)."""
+    B = _basis_matrix(lp, tableau)
+    x = list(tableau.x[:tableau.n])
+    basic_values = _solve_square(B, _nonbasic_rest(lp, tableau))
+    y = _solve_square([list(column) for column in zip(*B)], [cost[k] for k in tableau.basis])
+    if y is None or basic_values is None:  # numerically singular: keep the tableau's own values
+        basic_values, y = [tableau.x[k] for k in tableau.basis], tableau.duals(cost)
+    for k, value in zip(tableau.basis, basic_values):
+        if k < tableau.n:
+            x[k] = value
+    return x, y
+
+
+def _nonbasic_rest(lp: LinearProgram, tableau: _Tableau) -> List[Number]:
+    """``b - N x_N``: what the basic unknowns must make up (artificials outside are 0)."""
+    return [bi - sum(a * tableau.x[j] for j, a in enumerate(row) if not tableau.basic[j])
+            for row, bi in zip(lp.A, lp.b)]
+
+
+def _basis_matrix(lp: LinearProgram, tableau: _Tableau) -> List[List[Number]]:
+    """``B``: the original columns of the basic unknowns (an artificial's is ``S_ii e_i``),
+    in the program's own kind of number."""
+    kind = type(lp.c[0])
+    n = tableau.n
+    return [[row[k] if k < n else kind(tableau.signs[i] if k - n == i else 0) for k in tableau.basis]
+            for i, row in enumerate(lp.A)]
+
+
+def _solve_square(M: List[List[Number]], r: Sequence[Number]) -> Optional[List[Number]]:
+    """Solve ``M v = r`` by Gaussian elimination with partial pivoting; ``None`` if ``M`` is
+    singular (a zero pivot)."""
+    size = len(M)
+    rows = [list(row) + [ri] for row, ri in zip(M, r)]
+    for k in range(size):
+        pivot = max(range(k, size), key=lambda i: abs(rows[i][k]))
+        if rows[pivot][k] == 0:
+            return None
+        rows[k], rows[pivot] = rows[pivot], rows[k]
+        for i in range(k + 1, size):
+            f = rows[i][k] / rows[k][k]
+            if f:
+                rows[i] = [a - f * p for a, p in zip(rows[i], rows[k])]
+    v = [0] * size
+    for k in reversed(range(size)):
+        v[k] = (rows[k][size] - sum(rows[k][j] * v[j] for j in range(k + 1, size))) / rows[k][k]
+    return v
 
 
 def dual_bound(lp: LinearProgram, duals: Sequence[Number]) -> Number:

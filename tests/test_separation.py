@@ -123,16 +123,21 @@ def test_separation_does_not_depend_on_the_units(data, powers):
 
 @settings(max_examples=30)
 @given(separable_datasets())
+@example(([[-1.0754716981132075, -0.2641509433962264], [0.1509433962264151, 0.5283018867924528],
+           [0.0, -1.0], [2.0000000314892463, -8.996927503831977e-09]], [0.0, 1.0, 0.0, 1.0]))
 def test_separable_data_are_found_completely_separated(data):
     """Law: data split by a hyperplane with a margin are completely separated, and the
-    LP's direction puts every example on its side or the boundary.
+    LP's direction puts every example on its side or the boundary: every margin at
+    least -1e-7 (features below 10 in size; the direction is read from a tableau
+    that many pivots have rounded, and a margin that is 0 exactly can come out as
+    -1.6e-9, as in the pinned example).
 
     Precondition: separated with margin 1 / ||u|| (see separable_datasets).
     """
     X, y = data
     result = detect_separation(X, y)
     assert result.kind == "complete"
-    assert min(margins(X, y, result.beta)) >= -1e-9
+    assert min(margins(X, y, result.beta)) >= -1e-7
 
 
 @settings(max_examples=30)
