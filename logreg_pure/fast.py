@@ -236,24 +236,30 @@ class FastFirthProblem(FirthProblem):
         data_loss, _ = loss_and_residuals(z, self.y, self.sample_weight)
         return (data_loss - 0.5 * self._log_det(self._information(z))) / self.total_weight
 
+    def _leverages(self, z: Sequence[float], I: Matrix) -> Vector:
+        """``h`` at log-odds ``z``, kept for the ``hessian`` of the same point (Newton asks
+        for it right after ``at``)."""
+        v = [sigmoid_derivative(zi) for zi in z]
+        if self.sample_weight is not None:
+            v = [si * vi for si, vi in zip(self.sample_weight, v)]
+        h = column_leverages(self.x1_columns, v, inverse_spd(I))
+        self._last = (z, h)
+        return h
+
     def at(self, theta: Sequence[float]) -> Point:
         z = self._logits(theta)
         data_loss, r = loss_and_residuals(z, self.y, self.sample_weight)
         I = self._information(z)
         J = (data_loss - 0.5 * self._log_det(I)) / self.total_weight
-        v = [sigmoid_derivative(zi) for zi in z]
-        if self.sample_weight is not None:
-            v = [si * vi for si, vi in zip(self.sample_weight, v)]
-        h = column_leverages(self.x1_columns, v, inverse_spd(I))
+        h = self._leverages(z, I)
         r = [ri + hi * (sigmoid(zi) - 0.5) for ri, hi, zi in zip(r, h, z)]
         grad = column_gradient(self.columns, r, [0.0] * self.n_features, 0.0, self.total_weight)
         return Point(list(theta), z, J, grad)
 
     def hessian(self, point: Point) -> Matrix:
-        weights = self.sample_weight or [1.0] * self.n_rows
-        v = [si * sigmoid_derivative(zi) for si, zi in zip(weights, point.z)]
-        h = column_leverages(self.x1_columns, v, inverse_spd(self._information(point.z)))
-        boosted = [s + hi for s, hi in zip(weights, h)]
+        last = getattr(self, "_last", None)
+        h = last[1] if last is not None and last[0] is point.z else self._leverages(point.z, self._information(point.z))
+        boosted = [s + hi for s, hi in zip(self.sample_weight or [1.0] * self.n_rows, h)]
         return column_hessian(self.columns, point.z, 0.0, self.total_weight, boosted)
 
     def with_penalty(self, reg: float, penalty: str = "l2") -> Problem:

@@ -217,7 +217,7 @@ class Summary:
     target_name: str = "y"
     penalty: str = "l2"  # "l2" (maximum likelihood when reg = 0, else ridge) or "firth"
     problem: Any = field(default=None, repr=False, compare=False)  # the fitted problem, for refits
-    _profiles: Dict[float, List[ProfileInterval]] = field(default_factory=dict, repr=False, compare=False)
+    _profiles: Dict[Tuple[float, int], ProfileInterval] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def std_errors(self) -> List[float]:
@@ -311,15 +311,17 @@ class Summary:
     def profile_intervals(self, alpha: float = 0.05) -> List[ProfileInterval]:
         """Profile-likelihood intervals (penalized for Firth), by refits (chapter 11b).
 
-        Each holds its ends, the estimate and a note when an end is infinite. Computed
-        once per ``alpha`` and kept.
+        Each holds its ends, the estimate and a note when an end is infinite. Each is
+        computed once per ``alpha`` and kept.
         """
-        alpha = _check_alpha(alpha)
-        if alpha not in self._profiles:
-            problem = self._refittable("profile intervals")
-            self._profiles[alpha] = [profile_interval(problem, self.params, j, alpha)
-                                     for j in range(len(self.params))]
-        return self._profiles[alpha]
+        return [self.profile_interval(j, alpha) for j in range(len(self.params))]
+
+    def profile_interval(self, j: int, alpha: float = 0.05) -> ProfileInterval:
+        """Parameter ``j``'s profile-likelihood interval (0 is the intercept); see above."""
+        key = (_check_alpha(alpha), j)
+        if key not in self._profiles:
+            self._profiles[key] = profile_interval(self._refittable("profile intervals"), self.params, j, key[0])
+        return self._profiles[key]
 
     def likelihood_ratio_tests(self) -> List["LikelihoodRatioTest"]:
         """For each parameter (intercept first), the test that it is 0, by refitting the

@@ -32,7 +32,8 @@ likelihood can do with ``theta_j`` held at ``v``; the ``1 - alpha`` interval is 
 starts at the estimate (where the statistic is 0), steps outward, doubling the
 step until the statistic passes ``q``, and closes in on the crossing by the
 Illinois method (a regula falsi that halves the stale end), each evaluation a
-restricted fit warm-started from the nearest one. ``logistf`` walks to the same
+restricted fit warm-started from the nearest one (the bracket is closed to 1e-10
+of the end's size). ``logistf`` walks to the same
 ends by Venzon and Moolgavkar's modified Newton iteration; the equation solved is
 the same, so the ends agree to the tolerances of the two iterations.
 
@@ -87,7 +88,7 @@ __all__ = ["FixedProblem", "MAX_DOUBLINGS", "ProfileInterval", "chi2_cut", "like
 REFIT_TOL = 1e-11  # restricted fits: the largest gradient component (per unit of weight)
 REFIT_EPOCHS = 200
 MAX_DOUBLINGS = 30  # 2**30 initial steps without reaching the cut: that end is infinite
-ROOT_XTOL = 1e-12  # the ends: the bracket's width relative to 1 + |end|
+ROOT_XTOL = 1e-10  # the ends: the bracket's width relative to 1 + |end|
 ROOT_STEPS = 200
 FINISHED = ("converged", "no further decrease")  # "no further decrease": as close as floats allow
 

@@ -293,7 +293,7 @@ def profile_grid(estimate: float, interval: Tuple[float, float], spread: float,
 def summary_profile_plot(summary: Summary, j: int, alpha: float = 0.05, points: int = 41) -> str:
     """``plot_profile`` of parameter ``j`` of a summary: its profile (penalized)
     log-likelihood at ``points`` values by refits, the cut, the interval and Wald's parabola."""
-    interval = summary.profile_intervals(alpha)[j]
+    interval = summary.profile_interval(j, alpha)
     values = profile_grid(summary.params[j], (interval.lower, interval.upper), summary.std_errors[j], points)
     return plot_profile(values, summary.profile_log_likelihood(j, values), name=summary.names[j],
                         estimate=summary.params[j], interval=(interval.lower, interval.upper),

@@ -169,12 +169,13 @@ def test_separation_names_the_infinite_estimate():
     assert [line.split() for line in result.stdout.splitlines() if line.startswith("  NV")] == [["NV", "+Inf"]]
 
 
-def test_summary_with_firth_and_profile_intervals():
-    result = run("summary", ENDOMETRIAL, "--target", "HG", "--firth", "--ci", "profile")
+def test_summary_with_firth():
+    # The profile intervals of this table (0.610 to 7.855 for NV) are checked in-process,
+    # in tests/test_likelihood.py; here, that --firth reaches the table.
+    result = run("summary", ENDOMETRIAL, "--target", "HG", "--firth")
     assert result.returncode == 0, result.stderr
     assert "Firth's penalized likelihood" in result.stdout
-    assert "NV            2.9293    1.5508    1.889   0.0589     0.610    7.855" in result.stdout
-    assert "Penalized likelihood-ratio tests" in result.stdout
+    assert "NV            2.9293    1.5508    1.889   0.0589    -0.110    5.969" in result.stdout
 
 
 def test_summary_writes_profile_plots(tmp_path):

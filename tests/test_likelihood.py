@@ -44,7 +44,7 @@ def endometrial_firth():
 def test_profile_ends_solve_the_defining_equation(data, draw):
     """Law: for reg = 0 the profile interval contains the estimate, and at each end v the
     likelihood-ratio statistic of theta_j = v equals the chi-square cut q to 1e-6
-    relative (the ends are found to 1e-12; the refits to a gradient of 1e-11).
+    relative (the ends are found to 1e-10 of their size; the refits to a gradient of 1e-11).
 
     Precondition: overlapping_datasets, so that the estimate exists and both ends are finite.
     """

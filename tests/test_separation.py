@@ -60,7 +60,7 @@ def margins(X, y, beta):
 
 # ---------------------------------------------------------------------- the laws
 
-@settings(max_examples=60)  # exact arithmetic on at most 8 rows: a few ms each
+@settings(max_examples=40)  # exact arithmetic on at most 8 rows: a few ms each
 @given(small_integer_data())
 @example(([[0], [0]], [0, 1]))  # one point with both labels: balanced, nothing separates
 def test_the_verdict_carries_its_certificate(data):
@@ -88,7 +88,7 @@ def test_the_verdict_carries_its_certificate(data):
         assert all(sum(l * row[j] for l, row in zip(lambdas, rows)) == 0 for j in range(len(rows[0])))
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)  # as above
 @given(small_integer_data())
 def test_floats_reach_the_exact_verdict(data):
     """Law: with floats (tolerances of chapter 5b and DIRECTION_TOL) the verdict, its kind
