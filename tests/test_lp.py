@@ -86,6 +86,7 @@ def solve_exactly(M, r):
 
 @settings(max_examples=40)  # each example solves two small programs: about 10 ms
 @given(bounded_programs(finite=False), st.booleans())
+@example(([0, 0, 1, 0], [[0, 0, 1, 0]], [1], [0, 0, 0, 0], [math.inf, math.inf, 1, math.inf]), True)  # x3 = 1 at its bound
 def test_the_answer_is_feasible(program, exact):
     """Law: an "optimal" answer satisfies A x = b and lower <= x <= upper: exactly for
     exact (Fraction) data; for floats to FLOAT_TOL times the data's size (each entry
