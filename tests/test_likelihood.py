@@ -10,8 +10,9 @@ from logreg_pure import LogisticRegression, summarize
 from logreg_pure.datasets import load_endometrial, load_study_hours
 from logreg_pure.driver import iterate
 from logreg_pure.fast import make_problem
-from logreg_pure.inference import likelihood_ratio_test
+from logreg_pure.inference import likelihood_ratio_test, normal_two_sided_p, observed_information
 from logreg_pure.likelihood import chi2_cut, likelihood_ratio_statistic, profile_interval
+from logreg_pure.linalg import inverse_spd
 from logreg_pure.solvers import Newton
 from strategies import overlapping_datasets
 
@@ -108,26 +109,33 @@ def test_firth_profile_intervals_match_logistf(endometrial_firth):
 
 
 def test_firth_wald_fails_where_profile_does_not(endometrial_firth):
-    """The chapter's worked example: NV's Wald interval crosses 0, its profile interval does not."""
-    (wald_low, _), (profile_low, _) = endometrial_firth.conf_int()[1], endometrial_firth.conf_int(method="profile")[1]
-    assert wald_low < 0.0 < profile_low
+    """The chapter's worked example: NV's Wald interval [-0.110, 5.969] crosses 0, its
+    profile interval [0.610, 7.855] does not."""
+    wald, profile = endometrial_firth.conf_int()[1], endometrial_firth.conf_int(method="profile")[1]
+    assert [f"{v:.3f}" for v in wald + profile] == ["-0.110", "5.969", "0.610", "7.855"]
     tests = endometrial_firth.likelihood_ratio_tests()
     assert [t.hypothesis for t in tests] == ["intercept = 0", "NV = 0", "PI = 0", "EH = 0"]
     assert tests[1].p_value < 0.01 < endometrial_firth.p_values[1]  # LR: evidence; Wald: "none"
 
 
-def test_maximum_likelihood_profile_is_open_where_the_data_are_separated():
-    """NV = +Inf (chapter 5c): its profile interval has a finite lower end and no upper
-    end, and says why; the LR test of NV = 0 is strong where Wald's z says nothing."""
+@pytest.mark.parametrize("tol, stop, se, z, p", [(1e-6, "15.84", "877", "0.018", "0.986"),
+                                                 (1e-10, "24.84", "78922", "0.0003", "0.9997")])
+def test_the_chapters_hauck_donner_numbers(tol, stop, se, z, p):
+    """Chapter 11b's worked example, as its text states it: maximum likelihood stops where
+    its tolerance says; Wald's standard error grows faster than NV, so z falls; the
+    likelihood-ratio test and the profile interval do not care where it stopped."""
     data = load_endometrial()
     problem = make_problem(data.X, data.y, feature_names=data.feature_names)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        theta = iterate(Newton(), problem, epochs=100, tol=1e-10).theta  # stops at NV = 24.8
+        theta = iterate(Newton(), problem, epochs=100, tol=tol).theta
+    wald_se = math.sqrt(inverse_spd(observed_information(problem, problem.at(theta)))[1][1])
+    assert (f"{theta[1]:.2f}", f"{wald_se:.0f}") == (stop, se)
+    assert (f"{theta[1] / wald_se:.{len(z) - 2}f}", f"{normal_two_sided_p(theta[1] / wald_se):.{len(p) - 2}f}") == (z, p)
+    assert f"{likelihood_ratio_statistic(problem, theta, {1: 0.0}):.3f}" == "9.358"
     interval = profile_interval(problem, theta, 1)
-    assert 1.0 < interval.lower < 2.0 and interval.upper == math.inf
+    assert f"{interval.lower:.3f}" == "1.284" and interval.upper == math.inf
     assert "NV: no upper end" in interval.note and "separated" in interval.note
-    assert likelihood_ratio_statistic(problem, theta, {1: 0.0}) > 9.0
 
 
 def test_the_study_hours_likelihood_ratio_is_the_published_one():
