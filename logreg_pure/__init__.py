@@ -33,11 +33,12 @@ from .errors import (
     SeparationWarning,
     SingularMatrixError,
 )
-from .inference import summarize
+from .inference import likelihood_ratio_test, summarize
 from .links import logit, sigmoid
 from .model import LogisticRegression
 from .multinomial import SoftmaxRegression
 from .path import choose_reg, reg_max, regularization_path
+from .separation import detect_separation
 
 __all__ = [
     "ConvergenceWarning",
@@ -48,6 +49,8 @@ __all__ = [
     "SingularMatrixError",
     "SoftmaxRegression",
     "choose_reg",
+    "detect_separation",
+    "likelihood_ratio_test",
     "logit",
     "reg_max",
     "regularization_path",

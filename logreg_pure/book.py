@@ -65,11 +65,15 @@ CHAPTERS = (
     Chapter("3", ("loss",), "Bernoulli likelihood -> cross-entropy from the logit -> the objective J"),
     Chapter("4", ("gradient",), "the gradient `(p - y) x` and the Hessian, one example at a time"),
     Chapter("5", ("linalg",), "Cholesky: solving `H x = g`"),
+    Chapter("5b", ("lp",), "linear programs: the bounded-variable simplex method, Bland's rule, the dual certificate"),
+    Chapter("5c", ("separation",), "separation: when the maximum-likelihood estimate does not exist, "
+                                   "decided by a linear program"),
     Chapter("6", ("problem",), "the problem of one fit: J, its gradient and Hessian at a point; the data checked once"),
     Chapter("7", ("driver",), "one loop for every solver: history, stop rules, divergence, separation, progress"),
     Chapter("8", ("solvers",), "the update rules: gradient descent (the original), proximal gradient (L1), Newton, SGD"),
-    Chapter("8b", ("coordinate",), "coordinate descent, glmnet's algorithm: L1 and elastic-net fits, fast"),
-    Chapter("8c", ("softmax",), "more than two classes: the softmax, its loss, gradient and Hessian, "
+    Chapter("8b", ("firth",), "Firth's penalized likelihood: finite estimates even under separation"),
+    Chapter("8c", ("coordinate",), "coordinate descent, glmnet's algorithm: L1 and elastic-net fits, fast"),
+    Chapter("8d", ("softmax",), "more than two classes: the softmax, its loss, gradient and Hessian, "
                                 "and `SoftmaxProblem` for the same loop and rules"),
     Chapter("A", ("fast",), "appendix: the same formulas arranged for speed, reached through one seam, "
                             "`make_problem` (read it last)"),
@@ -81,6 +85,7 @@ CHAPTERS = (
     Chapter("11b", ("multiclass_metrics",), "metrics for K classes: the K x K confusion matrix, per-class "
                                             "and averaged scores, log loss, one-vs-rest AUC"),
     Chapter("11c", ("path",), "choosing the penalty: `reg_max`, the regularization path, cross-validation and the one-SE rule"),
+    Chapter("11b", ("likelihood",), "restricted fits: likelihood-ratio tests and profile-likelihood intervals"),
     Chapter("12", ("inference",), "standard errors, p-values, intervals, odds ratios, the summary table"),
     Chapter("12b", ("outputs",), "output files: every path checked before any work, every file written whole or not at all"),
     Chapter("12c", ("columns",), "columns: numbers, flags and categories (indicator columns), missing values, delimiters"),

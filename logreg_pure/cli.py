@@ -9,7 +9,10 @@ Commands (each has ``--help``):
   ``fit --reg cv`` chooses the penalty by cross-validation;
 - ``path``: the regularization path and the cross-validated choice of ``reg``, as
   SVG plots (chapter 11c);
-- ``summary``: the inference table (standard errors, p-values, odds ratios);
+- ``summary``: the inference table (standard errors, p-values, odds ratios), with
+  ``--firth`` (Firth's penalized likelihood), ``--ci profile`` (profile intervals
+  and likelihood-ratio tests) and ``--plots DIR`` (profile plots);
+- ``separation``: are the classes separated, and which estimates are infinite?
 - ``explain``: one gradient-descent step with every number shown;
 - ``book``: the library as a static web site (chapter 17c);
 - ``datasets``: the embedded data sets, listed or written as CSV files to try the
@@ -43,9 +46,8 @@ from .demo import run_demo
 from .explain import explain_step
 from .features import Standardizer
 from .files import Dataset, csv_text, load_csv, load_model, save_model
-from .inference import summarize
+from .inference import Summary, format_likelihood_ratio_tests, format_summary, summarize
 from .links import odds
-from .loss import PENALTIES
 from .metrics import (
     accuracy,
     brier_score,
@@ -54,7 +56,7 @@ from .metrics import (
     roc_auc,
     roc_curve,
 )
-from .model import LogisticRegression
+from .model import MODEL_PENALTIES, LogisticRegression
 from .multiclass_metrics import (
     averaged_scores,
     class_scores,
@@ -73,9 +75,11 @@ from .plots import (
     plot_objective,
     plot_roc,
     plot_sigmoid,
+    summary_profile_plot,
     write_svg,
 )
 from .selection import SCORINGS
+from .separation import detect_separation
 from .solvers import SOLVERS
 
 __all__ = ["build_parser", "main"]
@@ -141,7 +145,9 @@ def _load_table(args: argparse.Namespace, target: Optional[str], notes: TextIO, 
 def _solver(args: argparse.Namespace) -> str:
     """The solver asked for, or the default for the penalty: Newton's method, or for a
     penalty with an L1 part (l1, elasticnet) coordinate descent, which can fit it."""
-    sharp = args.penalty != "l2"
+    if args.penalty == "firth" and args.solver not in (None, "newton"):
+        args.parser.error("--penalty firth is fitted by Newton's method: leave out --solver")
+    sharp = args.penalty in ("l1", "elasticnet")
     if args.solver is None:
         return "cd" if sharp else "newton"
     if sharp and args.solver not in ("gd", "cd"):
@@ -369,18 +375,62 @@ def _summary(args: argparse.Namespace, out: TextIO) -> None:
     if len(data.label_mapping) > 2:
         _softmax_summary(args, data, rows, out)
         return
-    model = LogisticRegression(solver="newton", reg=args.reg, tol=1e-10).fit(
-        rows, data.y, feature_names=data.feature_names)
+    if args.plots:
+        check_output_folder(args.plots, "--plots", ())
+    model = _summary_model(args, data, rows)
+    result = summarize(model, rows, data.y, target_name=data.target_name)
+    print(format_summary(result, method=args.ci), file=out)
+    if args.standardize:
+        print("(features standardized: each coefficient is per standard deviation of its feature)", file=out)
+    _print_summary_tail(args, result, out)
+
+
+def _summary_model(args: argparse.Namespace, data: Dataset, rows: List[List[float]]) -> LogisticRegression:
+    """The fit the summary describes: maximum likelihood (or Firth's, or penalized) by Newton."""
+    if args.firth and args.reg != 0.0:
+        args.parser.error("--firth has its own penalty: leave out --reg")
+    model = LogisticRegression(solver="newton", reg=args.reg, tol=1e-10, penalty="firth" if args.firth else "l2")
+    model.fit(rows, data.y, feature_names=data.feature_names)
     if not model.converged_ and model.stop_reason_ != "separated" and not args.standardize:
         raise ValueError(f"the fit did not converge ({model.stop_reason_}), so there is no table to show; "
                          f"try summary --standardize (the warning below says why)")
-    result = summarize(model, rows, data.y, target_name=data.target_name)
-    print(result, file=out)
-    if args.standardize:
-        print("(features standardized: each coefficient is per standard deviation of its feature)", file=out)
+    return model
+
+
+def _print_summary_tail(args: argparse.Namespace, result: Summary, out: TextIO) -> None:
+    """Under the table: the likelihood-ratio tests (with profile intervals), the sentences, the plots."""
+    if args.ci == "profile":
+        print(file=out)
+        print(format_likelihood_ratio_tests(result), file=out)
     print(file=out)
-    for sentence in result.interpret():
+    for sentence in result.interpret(method=args.ci):
         print(sentence, file=out)
+    if args.plots:
+        written = _write_plots(args.plots, _profile_plots(result))
+        print(f"\nProfile plots written to {args.plots}{os.sep}: {', '.join(written)}", file=out)
+
+
+def _profile_plots(result: Summary, alpha: float = 0.05) -> List[tuple]:
+    """One SVG per parameter: its profile log-likelihood, the cut and the interval."""
+    return [(f"profile_{_file_safe(name)}.svg", summary_profile_plot(result, j, alpha))
+            for j, name in enumerate(result.names)]
+
+
+def _file_safe(name: str) -> str:
+    """A parameter name as part of a file name: letters, digits, '-' and '_' only."""
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name) or "parameter"
+
+
+def _separation(args: argparse.Namespace, out: TextIO) -> None:
+    data = _load_table(args, args.target, out)
+    codes = ", ".join(f"{code} = {shown(label)}" for label, code in sorted(data.label_mapping.items(),
+                                                                           key=lambda kv: kv[1]))
+    print(f"{len(data.X)} rows of {args.data}; target {shown(data.target_name)} ({codes})", file=out)
+    verdict = detect_separation(data.X, data.y, feature_names=data.feature_names)
+    print(verdict, file=out)
+    if verdict.separated:
+        print("Maximum likelihood cannot fit these data; try: summary --firth (Firth's penalized "
+              "likelihood) or fit --reg R", file=out)
 
 
 def _softmax_summary(args: argparse.Namespace, data: Dataset, rows: List[List[float]], out: TextIO) -> None:
@@ -567,8 +617,9 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("data", metavar="DATA.csv")
     fit.add_argument("--target", required=True, metavar="COL", help="the target column (two or more classes)")
     fit.add_argument("--model", required=True, metavar="MODEL.json", help="where to save the model")
-    fit.add_argument("--solver", choices=SOLVERS, help="default: newton; gd for --penalty l1")
-    fit.add_argument("--penalty", choices=PENALTIES, default="l2", help="default: %(default)s")
+    fit.add_argument("--solver", choices=SOLVERS, help="default: newton; cd for a penalty with an L1 part")
+    fit.add_argument("--penalty", choices=MODEL_PENALTIES, default="l2",
+                     help="default: %(default)s; firth needs --solver newton and no --reg")
     fit.add_argument("--reg", type=_reg_or_cv, default=0.0,
                      help="penalty strength, or 'cv' to choose it by 5-fold cross-validation with the "
                           "one-standard-error rule (default: %(default)s)")
@@ -619,6 +670,13 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--standardize", action="store_true",
                          help="standardize the features first (coefficients per standard deviation)")
     _table_options(summary)
+    summary.add_argument("--firth", action="store_true",
+                         help="Firth's penalized likelihood (logistf's conventions): finite under separation")
+    summary.add_argument("--ci", choices=("wald", "profile"), default="wald",
+                         help="intervals: wald, or profile likelihood with likelihood-ratio tests "
+                              "(default: %(default)s)")
+    summary.add_argument("--plots", metavar="DIR", help="write each parameter's profile log-likelihood "
+                                                        "as an SVG to this folder")
     summary.set_defaults(run=_summary, parser=summary)
 
     explain = commands.add_parser("explain", help="one gradient-descent step, every number shown",
@@ -666,6 +724,15 @@ def build_parser() -> argparse.ArgumentParser:
     datasets.add_argument("--export", metavar="DIR",
                           help="write study_hours.csv and breast_cancer.csv into this folder")
     datasets.set_defaults(run=_datasets)
+
+    separation = commands.add_parser("separation", help="are the classes separated? (a linear program)",
+                                     description="Decide by Konis's linear program whether DATA.csv's "
+                                                 "classes are separated, completely or quasi-completely, "
+                                                 "and which maximum-likelihood estimates are infinite.")
+    separation.add_argument("data", metavar="DATA.csv")
+    separation.add_argument("--target", required=True, metavar="COL", help="the two-class target column")
+    _table_options(separation)
+    separation.set_defaults(run=_separation, parser=separation)
     return parser
 
 

@@ -32,6 +32,7 @@ from typing import Any, Callable, List, Optional, Sequence
 from .checks import check_vector
 from .errors import DivergenceError
 from .problem import Point, Problem
+from .separation import Separation
 from .vectors import Vector
 
 __all__ = ["DIVERGENCE_PATIENCE", "FitResult", "Progress", "RESOLVABLE", "STOP_REASONS", "iterate"]
@@ -56,6 +57,7 @@ class FitResult:
     stop_reason: str  # "converged", "iteration limit", "no further decrease" or "separated"
     grad_max: float  # the optimality measure at the end (the largest gradient component)
     scale_note: str = ""  # for an unfinished fit: columns whose scales differ too much
+    separation: Optional[Separation] = None  # the linear program's verdict, when it was asked
 
 
 def iterate(rule: Any, problem: Problem, *, epochs: int, tol: float,

@@ -11,8 +11,10 @@ The names below let a caller tell the cases apart:
   a column is constant or a combination of others; the message names the column.
 - ``ConvergenceWarning``: the solver stopped at its iteration limit before the gradient
   was small; the fit is usable but not the optimum.
-- ``SeparationWarning``: a hyperplane splits the classes perfectly, so the unpenalized
-  maximum-likelihood estimate does not exist (the weights grow without bound).
+- ``SeparationWarning``: a hyperplane puts every example on its side (complete
+  separation) or on its side or the hyperplane itself (quasi-complete), so the
+  unpenalized maximum-likelihood estimate does not exist (some weights grow without
+  bound); the message names them.
 """
 
 from typing import Sequence
@@ -50,4 +52,5 @@ class ConvergenceWarning(UserWarning):
 
 
 class SeparationWarning(UserWarning):
-    """The classes are perfectly separated: the unpenalized optimum does not exist."""
+    """The classes are separated (completely or quasi-completely): the unpenalized optimum
+    does not exist."""

@@ -37,20 +37,45 @@ reference.
 
 When not to trust these numbers: with ``reg > 0`` the estimates are shrunk and the
 intervals are not classical (the table says "penalized"); on separated data the
-estimates do not exist (``summarize`` refuses); an unconverged fit is refused too.
+estimates do not exist (``summarize`` refuses, naming the infinite ones); an
+unconverged fit is refused too.
 
-Public names: ``summarize``, ``Summary``, ``SoftmaxSummary``, ``normal_cdf``, ``normal_two_sided_p``,
+**Beyond Wald** (chapter 11b). ``conf_int(alpha, method="profile")`` gives
+profile-likelihood intervals and ``likelihood_ratio_tests()`` a likelihood-ratio
+test of each parameter, both by refitting with the parameter held;
+``likelihood_ratio_test(full, restricted)`` compares two nested models fitted on
+the same rows (``2 (log L_full - log L_restricted)`` on the difference in the number
+of parameters, as R's ``anova(..., test = "Chisq")`` and statsmodels'
+``compare_lr_test``).
+
+**Firth fits** (``penalty="firth"``, chapter 8b) are summarized with ``logistf``'s
+conventions, and the table says "Firth": the covariance is ``I^{-1}`` at the
+estimate (``vcov``), the log-likelihoods are penalized (``log L*``; the null model
+is the intercept-only fit under the full model's penalty, as ``logistf``'s
+``loglik[1]``), and likelihood-ratio tests and profile intervals keep the full
+model's penalty while parameters are held (``logistf``'s ``prob`` and ``ci``; its
+``anova`` "nested" method for two models).
+
+Public names: ``summarize``, ``Summary``, ``SoftmaxSummary``, ``LikelihoodRatioTest``,
+``likelihood_ratio_test``, ``normal_cdf``, ``normal_two_sided_p``,
 ``normal_quantile``, ``chi2_sf``, ``regularized_gamma_q``.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import NormalDist
-from typing import Any, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .checks import check_matrix, shown
 from .errors import NotFittedError, SingularMatrixError
-from .fast import make_problem
+from .fast import make_firth_problem, make_problem
+from .likelihood import (
+    ProfileInterval,
+    likelihood_ratio_statistic,
+    profile_interval,
+    profile_statistics,
+    restricted_fit,
+)
 from .linalg import check_matrix_memory, inverse_spd
 from .links import odds
 from .fast import make_softmax_problem
@@ -61,6 +86,8 @@ from .softmax import SoftmaxProblem, example_softmax_loss
 from .vectors import Matrix, max_abs, total
 
 __all__ = [
+    "CI_METHODS",
+    "LikelihoodRatioTest",
     "SoftmaxSummary",
     "Summary",
     "chi2_sf",
@@ -68,10 +95,13 @@ __all__ = [
     "normal_quantile",
     "normal_two_sided_p",
     "observed_information",
+    "likelihood_ratio_test",
     "regularized_gamma_q",
     "summarize",
     "summarize_softmax",
 ]
+
+CI_METHODS = ("wald", "profile")
 
 _EPS = 2.0 ** -52
 _TINY = 1e-300  # keeps the continued fraction's denominators away from zero
@@ -201,6 +231,9 @@ class Summary:
     stop_reason: str
     reg: float
     target_name: str = "y"
+    penalty: str = "l2"  # "l2" (maximum likelihood when reg = 0, else ridge) or "firth"
+    problem: Any = field(default=None, repr=False, compare=False)  # the fitted problem, for refits
+    _profiles: Dict[Tuple[float, int], ProfileInterval] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def std_errors(self) -> List[float]:
@@ -269,22 +302,77 @@ class Summary:
 
     @property
     def penalized(self) -> bool:
+        """A ridge penalty (``reg > 0``): the table says so, and refits are refused."""
         return self.reg > 0.0
 
-    def conf_int(self, alpha: float = 0.05) -> List[Tuple[float, float]]:
-        """Wald intervals ``beta -/+ q * std error``, q the normal ``1 - alpha/2`` quantile."""
+    @property
+    def firth(self) -> bool:
+        """Firth's penalized likelihood: log-likelihoods are penalized, as in ``logistf``."""
+        return self.penalty == "firth"
+
+    def conf_int(self, alpha: float = 0.05, method: str = "wald") -> List[Tuple[float, float]]:
+        """Intervals for each parameter, intercept first.
+
+        ``method="wald"``: ``beta -/+ q * std error``, q the normal ``1 - alpha/2`` quantile.
+        ``method="profile"``: the profile-likelihood intervals of ``profile_intervals``
+        (an end may be ``-inf`` or ``inf`` under separation; ``profile_intervals`` says why).
+        """
+        if method == "profile":
+            return [(pi.lower, pi.upper) for pi in self.profile_intervals(alpha)]
+        if method != "wald":
+            raise ValueError(f"method must be one of {', '.join(map(repr, CI_METHODS))}, got {method!r}")
         q = normal_quantile(1.0 - _check_alpha(alpha) / 2.0)
         return [(b - q * s, b + q * s) for b, s in zip(self.params, self.std_errors)]
 
-    def odds_ratio_conf_int(self, alpha: float = 0.05) -> List[Tuple[float, float]]:
-        """The intervals of ``conf_int`` on the odds-ratio scale: ``(exp(low), exp(high))``."""
-        return [(odds(low), odds(high)) for low, high in self.conf_int(alpha)]
+    def profile_intervals(self, alpha: float = 0.05) -> List[ProfileInterval]:
+        """Profile-likelihood intervals (penalized for Firth), by refits (chapter 11b).
 
-    def interpret(self, alpha: float = 0.05) -> List[str]:
-        """One plain sentence per coefficient (the intercept is left out)."""
-        level = f"{100 * (1 - _check_alpha(alpha)):g}%"
+        Each holds its ends, the estimate and a note when an end is infinite. Each is
+        computed once per ``alpha`` and kept.
+        """
+        return [self.profile_interval(j, alpha) for j in range(len(self.params))]
+
+    def profile_interval(self, j: int, alpha: float = 0.05) -> ProfileInterval:
+        """Parameter ``j``'s profile-likelihood interval (0 is the intercept); see above."""
+        key = (_check_alpha(alpha), j)
+        if key not in self._profiles:
+            self._profiles[key] = profile_interval(self._refittable("profile intervals"), self.params, j, key[0])
+        return self._profiles[key]
+
+    def likelihood_ratio_tests(self) -> List["LikelihoodRatioTest"]:
+        """For each parameter (intercept first), the test that it is 0, by refitting the
+        others with it held at 0 (penalized, with the full model's penalty, for Firth)."""
+        problem = self._refittable("likelihood-ratio tests")
+        return [LikelihoodRatioTest(f"{name} = 0", likelihood_ratio_statistic(problem, self.params, {j: 0.0}), 1)
+                for j, name in enumerate(self.names)]
+
+    def profile_log_likelihood(self, j: int, values: Sequence[float]) -> List[float]:
+        """The profile log-likelihood of parameter ``j`` at each value: the largest (penalized)
+        log-likelihood with ``theta_j`` held there, ``log L(theta_hat) - statistic / 2``."""
+        problem = self._refittable("the profile log-likelihood")
+        return [self.log_likelihood - s / 2.0 for s in profile_statistics(problem, self.params, j, values)]
+
+    def _refittable(self, what: str) -> Any:
+        """The fitted problem, for refits; refused for ridge fits and hand-made summaries."""
+        if self.penalized:
+            raise ValueError(f"{what} need an unpenalized or Firth fit: with reg={self.reg:g} the "
+                             f"likelihood is not the one the penalty maximizes; refit with reg=0 "
+                             f"or penalty='firth'")
+        if self.problem is None:
+            raise ValueError(f"{what} refit the model, so they need a summary made by "
+                             f"summarize(model, X, y), which keeps the data")
+        return self.problem
+
+    def odds_ratio_conf_int(self, alpha: float = 0.05, method: str = "wald") -> List[Tuple[float, float]]:
+        """The intervals of ``conf_int`` on the odds-ratio scale: ``(exp(low), exp(high))``."""
+        return [(odds(low), odds(high)) for low, high in self.conf_int(alpha, method)]
+
+    def interpret(self, alpha: float = 0.05, method: str = "wald") -> List[str]:
+        """One plain sentence per coefficient (the intercept is left out); ``method`` picks
+        the intervals, as in ``conf_int``."""
+        level = f"{100 * (1 - _check_alpha(alpha)):g}%" + (" profile" if method == "profile" else "")
         sentences = []
-        intervals = self.odds_ratio_conf_int(alpha)
+        intervals = self.odds_ratio_conf_int(alpha, method)
         for name, beta, ratio, (low, high) in zip(self.names[1:], self.params[1:],
                                                    self.odds_ratios[1:], intervals[1:]):
             direction = "raises" if beta >= 0 else "lowers"
@@ -306,20 +394,32 @@ def _check_alpha(alpha: float) -> float:
     return float(alpha)
 
 
-def format_summary(summary: Summary, alpha: float = 0.05) -> str:
-    """The summary as an aligned table of at most 80 columns."""
+def _kind(summary: Summary) -> str:
+    if summary.firth:
+        return "Firth's penalized likelihood (logistf's conventions)"
+    if summary.penalized:
+        return f"penalized fit (reg={summary.reg:g}), not classical inference"
+    return "maximum likelihood"
+
+
+def format_summary(summary: Summary, alpha: float = 0.05, method: str = "wald") -> str:
+    """The summary as an aligned table of at most 80 columns; ``method`` picks the intervals.
+
+    Firth fits show penalized log-likelihoods ("log L*"). Profile intervals are marked
+    as such, with a note under the table for each infinite end.
+    """
     names = [shown(name, 20, quoted=False) for name in summary.names]  # escaped: names come from files
     width = max(len(name) for name in names)
-    kind = (f"penalized fit (reg={summary.reg:g}), not classical inference"
-            if summary.penalized else "maximum likelihood")
+    star = "*" if summary.firth else ""
     low_label, high_label = f"[{alpha / 2:g}", f"{1 - alpha / 2:g}]"
     rule = "-" * max(67, width + 58)
     lines = [
-        f"Logistic regression: {kind}",
+        f"Logistic regression: {_kind(summary)}",
         f"Dependent variable: {shown(summary.target_name, 20, quoted=False):<20} No. observations: {summary.n_obs:>8}",
         f"Converged: {('yes' if summary.converged else 'no'):<29} Df model: {summary.df_model:>16}",
-        f"Log-likelihood: {summary.log_likelihood:<24.4f} Df residuals: {summary.df_resid:>12}",
-        f"Null log-likelihood: {summary.null_log_likelihood:<19.4f} Pseudo R-squared: {summary.pseudo_r2:>8.4f}",
+        f"Log-likelihood{star}: {summary.log_likelihood:<{24 - len(star)}.4f} Df residuals: {summary.df_resid:>12}",
+        f"Null log-likelihood{star}: {summary.null_log_likelihood:<{19 - len(star)}.4f} "
+        f"Pseudo R-squared: {summary.pseudo_r2:>8.4f}",
         f"LLR statistic: {summary.llr:<25.4f} LLR p-value: {summary.llr_p_value:>13.4g}",
         f"AIC: {summary.aic:<35.4f} BIC: {summary.bic:>21.4f}",
         rule,
@@ -328,11 +428,100 @@ def format_summary(summary: Summary, alpha: float = 0.05) -> str:
     ]
     for name, b, s, z, p, (low, high) in zip(names, summary.params, summary.std_errors,
                                              summary.z_values, summary.p_values,
-                                             summary.conf_int(alpha)):
+                                             summary.conf_int(alpha, method)):
         lines.append(f"{name:<{width}} {b:>10.4f} {s:>9.4f} {z:>8.3f} {p:>8.4f} "
                      f"{low:>9.3f} {high:>8.3f}")
     lines.append(rule)
+    return "\n".join(lines + _table_notes(summary, alpha, method))
+
+
+def _table_notes(summary: Summary, alpha: float, method: str) -> List[str]:
+    """What the table's symbols mean: penalized log-likelihoods, profile intervals."""
+    notes = []
+    if summary.firth:
+        notes.append("* penalized: log L + (1/2) log det I (the null model under the full model's penalty)")
+    if method == "profile":
+        notes.append("Intervals: profile likelihood" + (" (penalized)" if summary.firth else "")
+                     + "; z and P>|z| are Wald's")
+        notes += [pi.note for pi in summary.profile_intervals(alpha) if pi.note]
+    return notes
+
+
+def format_likelihood_ratio_tests(summary: Summary) -> str:
+    """Each parameter's likelihood-ratio test (penalized for Firth), as a short table."""
+    width = min(20, max(len(name) for name in summary.names))
+    what = "penalized likelihood-ratio" if summary.firth else "likelihood-ratio"
+    lines = [f"{what.capitalize()} tests, each parameter = 0 (the others refitted):",
+             f"{'':<{width}} {'chi2':>10} {'df':>3} {'P>chi2':>10}"]
+    for name, test in zip(summary.names, summary.likelihood_ratio_tests()):
+        lines.append(f"{name[:width]:<{width}} {test.statistic:>10.4f} {test.df:>3} {test.p_value:>10.4g}")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class LikelihoodRatioTest:
+    """A likelihood-ratio test: ``statistic = 2 (log L_full - log L_restricted)`` on ``df``
+    degrees of freedom; ``p_value = P(chi-square(df) >= statistic)``."""
+
+    hypothesis: str  # what the restricted model assumes, e.g. "NV = 0"
+    statistic: float
+    df: int
+
+    @property
+    def p_value(self) -> float:
+        return chi2_sf(max(self.statistic, 0.0), self.df)
+
+    def __str__(self) -> str:
+        return f"{self.hypothesis}: LR = {self.statistic:.4f} on {self.df} df, p = {self.p_value:.4g}"
+
+
+def likelihood_ratio_test(full: Summary, restricted: Summary) -> LikelihoodRatioTest:
+    """Compare nested models fitted on the same rows: ``2 (log L_full - log L_restricted)``.
+
+    As R's ``anova(restricted, full, test = "Chisq")`` and statsmodels'
+    ``full.compare_lr_test(restricted)``. For Firth fits, ``logistf``'s "nested" method:
+    the full model is refitted with the parameters the restricted one lacks held at 0,
+    under the full model's penalty (the two fits' own penalized likelihoods have
+    different penalties and are not comparable).
+
+    Raises ``ValueError`` unless the restricted model has fewer parameters, all of
+    them among the full model's, both were fitted on the same rows (same number,
+    same labels when known) and by the same method (maximum likelihood, or Firth).
+    """
+    dropped = _nested_difference(full, restricted)
+    if full.firth:
+        held = {full.names.index(name): 0.0 for name in dropped}
+        statistic = likelihood_ratio_statistic(full._refittable("a likelihood-ratio test"), full.params, held)
+    else:
+        statistic = 2.0 * (full.log_likelihood - restricted.log_likelihood)
+    return LikelihoodRatioTest(f"{', '.join(dropped)} = 0", statistic, len(dropped))
+
+
+def _nested_difference(full: Summary, restricted: Summary) -> List[str]:
+    """The parameters of ``full`` that ``restricted`` lacks, after checking that it is nested."""
+    if not isinstance(full, Summary) or not isinstance(restricted, Summary):
+        raise TypeError("likelihood_ratio_test compares two summaries: summarize(model, X, y) of each model")
+    _check_same_rows(full, restricted)
+    if len(restricted.params) >= len(full.params):
+        raise ValueError(f"the models are not nested: the restricted model has {len(restricted.params)} "
+                         f"parameters and the full one {len(full.params)}; pass the larger model first")
+    extra = [name for name in restricted.names if name not in full.names]
+    if extra:
+        raise ValueError(f"the models are not nested: the full model has no parameter {extra[0]!r}")
+    if full.penalized or restricted.penalized or full.penalty != restricted.penalty:
+        raise ValueError("a likelihood-ratio test compares two maximum-likelihood fits (reg=0) or two "
+                         "Firth fits; refit both the same way")
+    return [name for name in full.names if name not in restricted.names]
+
+
+def _check_same_rows(full: Summary, restricted: Summary) -> None:
+    """Both models must have been fitted on the same rows: their number, and their labels when known."""
+    if full.n_obs != restricted.n_obs:
+        raise ValueError(f"the models were fitted on different numbers of rows ({full.n_obs} and "
+                         f"{restricted.n_obs}); a likelihood-ratio test needs the same rows for both")
+    if full.problem is not None and restricted.problem is not None and full.problem.y != restricted.problem.y:
+        raise ValueError("the models were fitted on different rows (their labels differ); "
+                         "a likelihood-ratio test needs the same rows for both")
 
 
 def observed_information(problem: Problem, point: Point) -> Matrix:
@@ -346,6 +535,9 @@ def observed_information(problem: Problem, point: Point) -> Matrix:
     >>> problem = make_problem([[1.0], [-1.0]], [0, 1])
     >>> observed_information(problem, problem.at([0.0, 0.0]))  # p (1 - p) = 1/4 on both rows
     [[0.5, 0.0], [0.0, 0.5]]
+
+    For a Firth fit this is the Fisher information whose inverse ``logistf`` reports
+    as the covariance (its ``vcov``).
     """
     unpenalized = problem.with_penalty(0.0)
     return [[problem.total_weight * h for h in row] for row in unpenalized.hessian(point)]
@@ -356,19 +548,22 @@ def _check_summarizable(model: Any) -> None:
     if not hasattr(model, "coef_"):
         raise NotFittedError("summarize needs a fitted model: call fit(X, y) first")
     if getattr(model, "stop_reason_", "") == "separated":
+        separation = getattr(model, "separation_", None)
+        which = f": {', '.join(separation.infinite)}" if separation is not None and separation.separated else ""
         raise ValueError(
-            "the classes are perfectly separated, so the maximum-likelihood estimates do not "
-            "exist (they are infinite) and neither do their standard errors; fit with reg > 0 "
-            "for usable estimates, or drop the separating feature")
+            f"the classes are separated, so the maximum-likelihood estimates do not exist (they "
+            f"are infinite{which}) and neither do their standard errors; fit with "
+            f"penalty='firth' (solver='newton') for finite estimates with profile intervals, or "
+            f"with reg > 0")
     if not model.converged_:
         cure = ("standardize the features or raise epochs" if getattr(model, "solver", "") == "newton"
                 else "refit with solver='newton'")
         raise ValueError(
             f"the fit did not converge ({model.stop_reason_}), so its estimates are not the "
             f"maximum-likelihood ones; {cure} before summarizing")
-    if model.penalty != "l2":
+    if model.penalty not in ("l2", "firth"):
         raise ValueError(f"summarize does not support penalty={model.penalty!r} (an estimate with an "
-                         f"L1 part is not smooth in the data); refit with penalty='l2'")
+                         f"L1 part is not smooth in the data); refit with penalty='l2' or penalty='firth'")
     if getattr(model, "sample_weight_used_", False):
         raise ValueError("summarize supports unweighted fits only; refit without sample_weight "
                          "and class_weight")
@@ -389,7 +584,8 @@ def summarize(model: Any, X: Sequence[Sequence[float]], y: Sequence[float],
     """Standard errors, z and p-values, intervals and fit statistics for a fitted model.
 
     ``X`` and ``y`` must be the data the model was fit on (their gradient at the
-    estimate is checked). Raises ``NotFittedError`` for an unfitted model,
+    estimate is checked). Firth fits (``penalty="firth"``) follow ``logistf``'s
+    conventions (see above). Raises ``NotFittedError`` for an unfitted model,
     ``ValueError`` for mismatched data, names or shapes, for a fit that did not
     converge or whose classes are separated (the estimates do not exist), and
     ``SingularMatrixError`` (naming the column) for a singular information matrix.
@@ -401,8 +597,11 @@ def summarize(model: Any, X: Sequence[Sequence[float]], y: Sequence[float],
     names = feature_names if feature_names is not None else getattr(model, "feature_names_in_", None)
     if hasattr(model, "encode_labels"):  # the model's own labels (its classes_) to 0 and 1
         y = model.encode_labels(y)
-    problem = make_problem(check_matrix(X, "X", n_features=model.n_features_in_), y, reg=model.reg,
-                           feature_names=names)  # the model's own objective, penalty included
+    rows = check_matrix(X, "X", n_features=model.n_features_in_)
+    if model.penalty == "firth":
+        problem = make_firth_problem(rows, y, feature_names=names)
+    else:
+        problem = make_problem(rows, y, reg=model.reg, feature_names=names)  # the model's own objective
     point = problem.at([model.intercept_] + list(model.coef_))
     _check_training_data(model, point)
     check_matrix_memory(problem.n_features + 1, "summarize (the standard errors)",
@@ -412,10 +611,21 @@ def summarize(model: Any, X: Sequence[Sequence[float]], y: Sequence[float],
     except SingularMatrixError as error:
         raise SingularMatrixError(f"the information matrix X1^T W X1 is singular: {error}; "
                                   f"drop the redundant column") from None
+    log_likelihood, null = _log_likelihoods(problem, point)
+    return Summary(problem.parameter_names, point.theta, covariance, log_likelihood, null, problem.n_rows,
+                   model.converged_, model.stop_reason_, model.reg, str(target_name),
+                   penalty=model.penalty, problem=problem)
+
+
+def _log_likelihoods(problem: Problem, point: Point) -> Tuple[float, float]:
+    """``log L`` at the estimate and of the intercept-only model; penalized for Firth
+    (``-S J``), the null model refitted under the full model's penalty (``logistf``)."""
+    if problem.penalty == "firth":
+        held = {j: 0.0 for j in range(1, problem.n_features + 1)}
+        _, J_null = restricted_fit(problem, point.theta, held)
+        return -problem.total_weight * point.objective, -problem.total_weight * J_null
     log_likelihood = -total(example_loss(yi, zi) for yi, zi in zip(problem.y, point.z))
-    return Summary(problem.parameter_names, point.theta, covariance, log_likelihood,
-                   _null_log_likelihood(problem.y), problem.n_rows, model.converged_,
-                   model.stop_reason_, model.reg, str(target_name))
+    return log_likelihood, _null_log_likelihood(problem.y)
 
 
 def _null_log_likelihood(labels: Sequence[float]) -> float:

@@ -41,14 +41,15 @@ from .checks import (
     check_positive_int,
     check_probability_threshold,
 )
+from .coordinate import CoordinateDescent
 from .driver import STOP_REASONS, FitResult
 from .errors import ConvergenceWarning, NotFittedError, SeparationWarning
 from .estimator import Classes, Classifier
-from .fast import make_problem
+from .fast import make_firth_problem, make_problem
 from .links import logit, sigmoid
-from .coordinate import CoordinateDescent
 from .loss import PENALTIES, penalty_split
-from .problem import ClassWeight
+from .problem import ClassWeight, Problem
+from .separation import Separation
 from .solvers import (
     SOLVERS,
     GradientDescent,
@@ -60,7 +61,9 @@ from .solvers import (
 )
 from .vectors import Matrix, Vector, dot
 
-__all__ = ["LogisticRegression"]
+__all__ = ["MODEL_PENALTIES", "LogisticRegression"]
+
+MODEL_PENALTIES = PENALTIES + ("firth",)  # Firth's penalized likelihood (chapter 8b)
 
 
 class LogisticRegression(Classifier):
@@ -81,7 +84,9 @@ class LogisticRegression(Classifier):
     - ``solver``: ``"gd"`` (the original), ``"newton"``, ``"sgd"`` or ``"cd"`` (coordinate
       descent, glmnet's algorithm: the fast way to an L1 or elastic-net fit).
     - ``penalty``: ``"l2"``, ``"l1"`` or ``"elasticnet"`` (with ``l1_ratio`` in [0, 1]); a
-      penalty with an L1 part needs ``solver="cd"`` or ``"gd"`` (proximal gradient).
+      penalty with an L1 part needs ``solver="cd"`` or ``"gd"`` (proximal gradient). Or
+      ``"firth"``: Firth's penalized likelihood ``log L + (1/2) log det I`` (chapter 8b;
+      needs ``solver="newton"`` and ``reg=0``), finite even when the classes are separated.
     - ``batch_size``, ``random_state``: mini-batch size and seed for ``solver="sgd"``.
     - ``class_weight``: ``None``, ``"balanced"`` (weight ``n / (2 n_c)`` for class c) or
       ``{label: weight}`` (``{0: a, 1: b}``); multiplies any ``sample_weight`` given to ``fit``.
@@ -121,13 +126,14 @@ class LogisticRegression(Classifier):
             "reg": check_finite_number(self.reg, "reg", minimum=0.0),
             "tol": check_finite_number(self.tol, "tol", minimum=0.0),
             "solver": _check_choice(self.solver, "solver", SOLVERS),
-            "penalty": _check_choice(self.penalty, "penalty", PENALTIES),
+            "penalty": _check_choice(self.penalty, "penalty", MODEL_PENALTIES),
             "l1_ratio": None if self.l1_ratio is None else check_finite_number(self.l1_ratio, "l1_ratio"),
             "batch_size": check_positive_int(self.batch_size, "batch_size"),
             "random_state": _check_random_state(self.random_state),
             "class_weight": _check_class_weight(self.class_weight),
         }
-        sharp, _ = penalty_split(1.0, checked["penalty"], checked["l1_ratio"])  # checks l1_ratio too
+        _check_firth(checked["penalty"], checked["solver"], checked["reg"])
+        sharp = _sharp_part(checked["penalty"], checked["l1_ratio"])
         if sharp > 0.0 and checked["solver"] not in ("gd", "cd"):
             raise ValueError(f"solver={checked['solver']!r} cannot fit penalty={checked['penalty']!r}, whose "
                              f"L1 part has no gradient at 0; use solver='cd' (coordinate descent) or 'gd' "
@@ -201,10 +207,8 @@ class LogisticRegression(Classifier):
         """
         params = self._checked_params()
         classes, positions = _two_classes(X, y)
-        problem = make_problem(X, positions, reg=params["reg"], penalty=params["penalty"],
-                               l1_ratio=params["l1_ratio"], sample_weight=sample_weight,
-                               feature_names=feature_names,
-                               class_weight=_class_weight_by_position(params["class_weight"], classes))
+        problem = _problem(X, positions, params, sample_weight, feature_names,
+                           _class_weight_by_position(params["class_weight"], classes))
         result = solve(problem, _rule(params), epochs=params["epochs"], tol=params["tol"], progress=progress)
         self.classes_: Classes = Classes(classes)
         self.intercept_: float = result.theta[0]
@@ -217,13 +221,14 @@ class LogisticRegression(Classifier):
         self.n_features_in_: int = problem.n_features
         self.feature_names_in_: List[str] = problem.names
         self.sample_weight_used_: bool = problem.sample_weight is not None
+        self.separation_: Optional[Separation] = result.separation
         self._warn_about(result, problem.n_rows)
         return self
 
     def _warn_about(self, result: FitResult, n_rows: int) -> None:
         """Say what ``solve`` decided about an unfinished fit (this reads; it computes nothing)."""
         if result.stop_reason == "separated":
-            warnings.warn(_separation_message(n_rows), SeparationWarning, stacklevel=3)
+            warnings.warn(_separation_message(result.separation, n_rows), SeparationWarning, stacklevel=3)
         elif not result.converged and self.tol > 0.0:  # tol = 0 asked for exactly `epochs` steps
             warnings.warn(self._convergence_message(result), ConvergenceWarning, stacklevel=3)
 
@@ -285,6 +290,21 @@ def _rule(params: Dict[str, Any]) -> Rule:
     return GradientDescent(params["lr"])
 
 
+def _sharp_part(penalty: str, l1_ratio: Optional[float]) -> float:
+    """The share of the penalty that is L1 (0 for Firth's); checks ``l1_ratio``."""
+    return 0.0 if penalty == "firth" else penalty_split(1.0, penalty, l1_ratio)[0]
+
+
+def _problem(X: Any, positions: List[int], params: Dict[str, Any], sample_weight: Any, feature_names: Any,
+             class_weight: ClassWeight) -> Problem:
+    """The problem the parameters describe, through the seam: Firth's, or the penalized likelihood's."""
+    if params["penalty"] == "firth":
+        return make_firth_problem(X, positions, sample_weight=sample_weight, class_weight=class_weight,
+                                  feature_names=feature_names)
+    return make_problem(X, positions, reg=params["reg"], penalty=params["penalty"], l1_ratio=params["l1_ratio"],
+                        sample_weight=sample_weight, feature_names=feature_names, class_weight=class_weight)
+
+
 def _two_classes(X: Any, y: Any) -> Tuple[List[Any], List[int]]:
     """The two labels of ``y``, sorted, and each row's class position (0 or 1)."""
     try:
@@ -306,12 +326,43 @@ def _class_count_message(classes: List[Any]) -> str:
             f"classes: recode y into two, or fit one model per class (one against the rest)")
 
 
-def _separation_message(n_rows: int) -> str:
-    return ("the classes are perfectly separated by a hyperplane, so with reg=0 the "
-            "maximum-likelihood estimate does not exist: the loss keeps falling as the "
-            "weights grow without bound, and these coefficients only mark where the fit "
-            f"stopped. Set reg > 0 (for example reg={1.0 / n_rows:.3g}, that is 1/n) "
-            "for a finite, unique answer")
+INFINITE_SHOWN = 6  # the warning names at most this many infinite estimates
+
+
+def _infinite_clause(separation: Optional[Separation]) -> str:
+    """``": NV = +Inf"``, or the first few of many, from the linear program's verdict."""
+    if separation is None or not separation.separated:
+        return ""
+    named = separation.infinite
+    more = f" and {len(named) - INFINITE_SHOWN} more" if len(named) > INFINITE_SHOWN else ""
+    return f"; the estimates at infinity are {', '.join(named[:INFINITE_SHOWN])}{more}"
+
+
+def _separation_message(separation: Optional[Separation], n_rows: int) -> str:
+    """Complete separation: a hyperplane splits the classes. Quasi-complete: some rows
+    sit on the boundary whatever the direction. Either way the MLE does not exist."""
+    if separation is None or separation.complete:
+        what = "the classes are perfectly separated by a hyperplane (complete separation)"
+    else:
+        what = ("the classes are quasi-completely separated (a hyperplane puts every example on "
+                "its side or on the hyperplane itself)")
+    return (f"{what}, so with reg=0 the maximum-likelihood estimate does not exist: the loss "
+            f"keeps falling as the weights grow without bound{_infinite_clause(separation)}, and "
+            f"these coefficients only mark where the fit stopped. Set reg > 0 (for example "
+            f"reg={1.0 / n_rows:.3g}, that is 1/n) for a finite, unique answer, or use "
+            f"penalty='firth' (with solver='newton') for finite, nearly unbiased estimates")
+
+
+def _check_firth(penalty: str, solver: str, reg: float) -> None:
+    """Firth's method is fitted by Newton's method (logistf's), with no other penalty."""
+    if penalty != "firth":
+        return
+    if solver != "newton":
+        raise ValueError(f"penalty='firth' is fitted by Newton's method on Firth's modified score; "
+                         f"use solver='newton' (got solver={solver!r})")
+    if reg != 0.0:
+        raise ValueError(f"penalty='firth' has its own penalty, (1/2) log det I; leave reg=0 "
+                         f"(got reg={reg!r})")
 
 
 def _check_choice(value: Any, name: str, choices: Sequence[str]) -> str:

@@ -9,6 +9,9 @@ SVG is XML, so a plot is a string: a few ``<line>``, ``<polyline>``, ``<circle>`
   at 0 and 1): the S-shape is the sigmoid of a straight line;
 - ``plot_decision_boundary``: two features, the two classes, and the straight line
   ``w1 x1 + w2 x2 + b = logit(threshold)`` where the prediction changes.
+- ``plot_profile``: one parameter's profile log-likelihood (chapter 11b), the cut
+  ``log L(theta_hat) - q / 2`` it must stay above, the interval where it does, and
+  the Wald parabola for comparison: where they part, Wald's interval is wrong.
 
 Two more draw chapter 11c's answers to "how large should reg be?":
 
@@ -27,6 +30,8 @@ from typing import List, Optional, Sequence, Tuple
 from xml.sax.saxutils import escape
 
 from .checks import check_same_length
+from .inference import Summary
+from .likelihood import chi2_cut
 from .links import logit, sigmoid
 from .outputs import write_text
 
@@ -37,8 +42,10 @@ __all__ = [
     "plot_cv_curve",
     "plot_decision_boundary",
     "plot_objective",
+    "plot_profile",
     "plot_roc",
     "plot_sigmoid",
+    "summary_profile_plot",
     "write_svg",
 ]
 
@@ -355,6 +362,66 @@ def plot_cv_curve(regs: Sequence[float], means: Sequence[float], errors: Sequenc
     _mark_reg(figure, best_reg, "best", CLASS_COLOURS[0], 0)
     _mark_reg(figure, one_se_reg, "one-SE", LINE_COLOUR, 1)
     return figure.to_svg()
+
+
+def plot_profile(values: Sequence[float], log_likelihoods: Sequence[float], *, name: str, estimate: float,
+                 interval: Tuple[float, float], cut: float, wald_se: Optional[float] = None,
+                 what: str = "log-likelihood") -> str:
+    """The profile log-likelihood of parameter ``name`` over ``values``, with its interval.
+
+    ``cut`` is the level ``log L(theta_hat) - q / 2`` that defines the interval; the
+    interval's finite ends are marked by vertical lines and the interval itself by a
+    thick segment on the cut (an infinite end runs to the plot's edge). With
+    ``wald_se``, the Wald parabola ``log L(theta_hat) - (v - estimate)^2 / (2 se^2)`` is
+    drawn dashed. ``what`` names the curve ("penalized log-likelihood" for Firth).
+    """
+    check_same_length(values, log_likelihoods, "values", "log_likelihoods")
+    if len(values) < 2:
+        raise ValueError("plot_profile needs at least two values of the parameter")
+    top = max(log_likelihoods)
+    x_range = _padded(min(values), max(values))
+    y_range = _padded(min(min(log_likelihoods), cut), top)
+    figure = Figure(f"Profile {what} of {name}", name, f"profile {what}", x_range, y_range)
+    figure.polyline(list(values), list(log_likelihoods), css_class="profile")
+    if wald_se is not None and wald_se > 0.0:
+        parabola = [top - (v - estimate) ** 2 / (2.0 * wald_se ** 2) for v in values]
+        figure.polyline(list(values), parabola, colour=CLASS_COLOURS[0], dashed=True, css_class="wald")
+    figure.polyline(list(x_range), [cut, cut], colour="#999999", dashed=True, css_class="cut")
+    low, high = max(interval[0], x_range[0]), min(interval[1], x_range[1])
+    figure.polyline([low, high], [cut, cut], colour=CLASS_COLOURS[1], css_class="interval")
+    for end in interval:
+        if math.isfinite(end):
+            figure.polyline([end, end], [y_range[0], cut], colour=CLASS_COLOURS[1], dashed=True, css_class="end")
+    entries = [(LINE_COLOUR, "profile"), (CLASS_COLOURS[1], f"interval [{interval[0]:.3g}, {interval[1]:.3g}]")]
+    figure.legend(entries + ([(CLASS_COLOURS[0], "Wald parabola")] if wald_se else []))
+    return figure.to_svg()
+
+
+def profile_grid(estimate: float, interval: Tuple[float, float], spread: float,
+                 points: int = 41) -> List[float]:
+    """``points`` values of a parameter around its estimate. With ``span`` = 1.5 times the
+    farther finite end's distance (or ``spread``, if larger), they reach ``span / 4``
+    past each finite end, and ``span`` from the estimate on an infinite side.
+
+    >>> profile_grid(0.0, (-1.0, 1.0), 1.0, points=5)   # span 1.5: ends 1 + 0.375 out
+    [-1.375, -0.6875, 0.0, 0.6875, 1.375]
+    """
+    reach = [abs(end - estimate) for end in interval if math.isfinite(end)]
+    span = 1.5 * max(reach + [spread])
+    low = max(interval[0] - 0.25 * span, estimate - span) if math.isfinite(interval[0]) else estimate - span
+    high = min(interval[1] + 0.25 * span, estimate + span) if math.isfinite(interval[1]) else estimate + span
+    return [low + (high - low) * k / (points - 1) for k in range(points)]
+
+
+def summary_profile_plot(summary: Summary, j: int, alpha: float = 0.05, points: int = 41) -> str:
+    """``plot_profile`` of parameter ``j`` of a summary: its profile (penalized)
+    log-likelihood at ``points`` values by refits, the cut, the interval and Wald's parabola."""
+    interval = summary.profile_interval(j, alpha)
+    values = profile_grid(summary.params[j], (interval.lower, interval.upper), summary.std_errors[j], points)
+    return plot_profile(values, summary.profile_log_likelihood(j, values), name=summary.names[j],
+                        estimate=summary.params[j], interval=(interval.lower, interval.upper),
+                        cut=summary.log_likelihood - chi2_cut(alpha) / 2.0, wald_se=summary.std_errors[j],
+                        what="penalized log-likelihood" if summary.firth else "log-likelihood")
 
 
 def write_svg(path: str, svg: str) -> None:

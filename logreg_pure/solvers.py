@@ -15,12 +15,16 @@ to its formula:
 - ``StochasticGradientDescent``: one pass over shuffled mini-batches per step, each
   batch's gradient an unbiased estimate of J's, with a decaying step size.
 
-Chapter 8b adds coordinate descent, glmnet's fast method for L1 and elastic-net
-penalties, as a fifth rule (``solver="cd"``).
+``solve`` runs a rule through the loop and then settles, in one place, what the fit
+means. Without a penalty: are the data separated, so that no finite optimum exists
+(complete *or* quasi-complete separation)? Newton's step from the final point
+settles "no" at the cost of one Hessian (chapter 5c's certificate); when it cannot,
+the linear program of chapter 5c decides, and names the parameters whose estimates
+are infinite. For an unfinished fit: do the columns' scales explain the slow
+progress?
 
-``solve`` runs a rule through the loop and then settles, in one place, what an
-unfinished fit means: whether the classes are separated (so that no finite optimum
-exists) and whether the columns' scales explain the slow progress.
+Chapter 8c adds coordinate descent, glmnet's fast method for L1 and elastic-net
+penalties, as a fifth rule (``solver="cd"``).
 """
 
 import math
@@ -32,6 +36,7 @@ from .driver import FitResult, Progress, RESOLVABLE, iterate
 from .errors import SingularMatrixError
 from .linalg import check_matrix_memory, solve_spd
 from .problem import Point, Problem
+from .separation import Separation, detect_separation, newton_step_certifies
 from .vectors import Vector, dot, max_abs, population_std, scale, subtract, transpose
 
 __all__ = [
@@ -41,16 +46,16 @@ __all__ = [
     "SOLVERS",
     "StochasticGradientDescent",
     "scale_spread",
-    "separation_probe",
+    "separation_verdict",
     "sgd_learning_rate",
     "soft_threshold",
     "solve",
 ]
 
-SOLVERS = ("gd", "newton", "sgd", "cd")  # "cd": coordinate descent, the next chapter (8b)
+SOLVERS = ("gd", "newton", "sgd", "cd")  # "cd": coordinate descent, chapter 8c
 SCALE_SPREAD = 1e3  # column scales further apart than this slow gradient descent badly
 MAX_HALVINGS = 60  # 2**-60 is below the float spacing of any step worth taking
-PROBE_RIDGE = 1e-9  # the separation probe's penalty: invertible Hessians, weights free to grow
+PROBE_RIDGE = 1e-9  # the K-class separation probe's penalty: invertible Hessians, weights free to grow
 
 
 class Rule:
@@ -322,20 +327,46 @@ def separation_probe(problem: Problem, max_iter: int = 50) -> bool:
     return result.stop_reason == "separated"
 
 
+def _separated_classes(problem: Problem, result: FitResult) -> bool:
+    """For K > 2 classes without a penalty, where chapter 5c's linear program does not
+    apply: does Newton's probe find hyperplanes that separate the classes?"""
+    return (result.stop_reason != "separated" and problem.unpenalized
+            and getattr(problem, "n_classes", 2) > 2 and separation_probe(problem))
+
+
+def separation_verdict(problem: Problem, theta: Sequence[float]) -> Optional[Separation]:
+    """Without a penalty: are the data separated? ``None`` when there is a penalty (the
+    optimum is then finite) or when Newton's step from ``theta`` certifies that no
+    separating direction exists (chapter 5c); otherwise the linear program's verdict,
+    which names the parameters whose estimates are infinite."""
+    if not problem.unpenalized or getattr(problem, "n_classes", 2) > 2:
+        return None  # penalized (a finite optimum), or K classes (chapter 8d: Newton's probe)
+    try:
+        step = _newton_direction(problem, problem.at(theta))
+    except ValueError:  # a singular or overflowing Hessian: no certificate from here
+        step = None
+    if step is not None and newton_step_certifies(problem.X, step, problem.sample_weight):
+        return None
+    return detect_separation(problem.X, problem.y, problem.sample_weight, feature_names=problem.names)
+
+
 def solve(problem: Problem, rule: Rule, *, epochs: int, tol: float,
           progress: Optional[Progress] = None, start: Optional[Sequence[float]] = None) -> FitResult:
     """Run ``rule`` on ``problem`` through ``iterate`` (from ``start``, default
-    ``problem.start()``), then settle what an unfinished fit means.
+    ``problem.start()``), then settle what the fit means.
 
-    A fit that did not converge is checked once more, here and nowhere else: without
-    a penalty, are the classes separated (the separation probe)? If not, do the
-    columns' scales differ enough to explain slow progress? Warnings only read the
-    answers.
+    Here and nowhere else: without a penalty, are the data separated (then the fit
+    stops being "converged", whatever its gradient, and its ``separation`` names the
+    infinite estimates)? For an unfinished fit, do the columns' scales explain the
+    slow progress? Warnings only read the answers.
     """
     rule.check(problem)
     result = iterate(rule, problem, epochs=epochs, tol=tol, progress=progress, start=start)
-    if result.converged:
-        return result
-    if result.stop_reason != "separated" and problem.unpenalized and separation_probe(problem):
+    verdict = separation_verdict(problem, result.theta)
+    if verdict is not None and verdict.separated:
+        return replace(result, stop_reason="separated", converged=False, separation=verdict)
+    if not result.converged and _separated_classes(problem, result):
         return replace(result, stop_reason="separated")
-    return replace(result, scale_note=scale_spread(problem))
+    if result.converged:
+        return replace(result, separation=verdict)
+    return replace(result, scale_note=scale_spread(problem), separation=verdict)

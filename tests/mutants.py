@@ -34,7 +34,10 @@ from logreg_pure import gradient as gradient_chapter  # noqa: E402
 from logreg_pure import inference  # noqa: E402
 from logreg_pure import multiclass_metrics  # noqa: E402
 from logreg_pure import softmax as softmax_chapter  # noqa: E402
+from logreg_pure import lp as lp_chapter  # noqa: E402
 from logreg_pure import solvers  # noqa: E402
+from logreg_pure.likelihood import ProfileInterval, chi2_cut  # noqa: E402
+from logreg_pure.linalg import inverse_spd  # noqa: E402
 from logreg_pure.links import sigmoid  # noqa: E402
 from logreg_pure.vectors import dot, mean, subtract, total  # noqa: E402
 
@@ -242,6 +245,8 @@ def confusion_matrix_transposed(y_true, y_pred, labels=None):
 REAL_CONFUSION = multiclass_metrics.multiclass_confusion_matrix
 REAL_SOFTMAX_GRADIENT = softmax_chapter.softmax_gradient
 REAL_HESSIAN_BLOCK = softmax_chapter.hessian_block
+
+
 def soft_threshold_with_the_wrong_sign(v, threshold):
     if v > threshold:
         return v + threshold  # pushed away from zero instead of towards it
@@ -278,6 +283,39 @@ def null_gradient_without_centring(problem):
     # -(1/S) sum s_i y_i x_ij: the labels' mean is never subtracted
     return [-total(s * yi * x[j] for s, yi, x in zip(weights, problem.y, problem.X)) / problem.total_weight
             for j in range(problem.n_features)]
+class TableauIgnoringUpperBounds(lp_chapter._Tableau):
+    """The simplex's ratio test as if every unknown were only bounded below."""
+
+    def _row_limit(self, i, alpha):
+        k = self.basis[i]
+        if alpha > self.tol:
+            return max((self.x[k] - self.lower[k]) / alpha, 0), self.lower[k]
+        return math.inf, 0  # a basic unknown rising past its upper bound goes unnoticed
+
+
+def signed_rows_without_intercept(X, y):
+    return [[(2.0 * yi - 1.0) * v for v in x] for x, yi in zip(X, y)]  # the intercept's column forgotten
+
+
+def certifying_every_fit(X, step, sample_weight=None):
+    return True  # trusts any fit whose gradient is small: quasi-complete separation goes unseen
+
+
+def leverages_forgotten(x1_columns, v, inverse):
+    return [0.0] * len(v)  # no h (1/2 - p) term: the score is maximum likelihood's again
+
+
+def profile_interval_from_wald(problem, theta_hat, j, alpha=0.05):
+    S = problem.total_weight
+    H = problem.hessian(problem.at(theta_hat))
+    half = math.sqrt(chi2_cut(alpha) * inverse_spd([[S * h for h in row] for row in H])[j][j])
+    return ProfileInterval(problem.parameter_names[j], theta_hat[j], theta_hat[j] - half,
+                           theta_hat[j] + half, alpha, 0)  # the parabola's ends, not the likelihood's
+
+
+def restricted_fit_without_refitting(problem, start, fixed):
+    theta = [fixed.get(j, v) for j, v in enumerate(start)]  # the others stay at the full estimate
+    return theta, problem.objective(theta)
 
 
 REAL_GRADIENT = gradient_chapter.gradient
@@ -439,6 +477,23 @@ MUTANTS: List[Mutant] = [
     Mutant("reg_max_without_centring", "reg_max from sum y_i x_ij instead of sum (ybar - y_i) x_ij",
            "test_path:test_every_weight_is_zero_at_reg_max_and_some_weight_is_not_just_below",
            "logreg_pure.path:null_gradient", null_gradient_without_centring),
+    Mutant("simplex_ignoring_upper_bounds", "the simplex's ratio test ignores the basic unknowns' upper bounds",
+           "test_lp:test_the_answer_is_feasible", "logreg_pure.lp:_Tableau", TableauIgnoringUpperBounds),
+    Mutant("separation_without_intercept", "the signed rows leave out the intercept's column",
+           "test_separation:test_one_feature_agrees_with_sorting", "logreg_pure.separation:signed_rows",
+           signed_rows_without_intercept),
+    Mutant("separation_trusting_the_gradient", "a fit with a small gradient is taken to prove that no "
+           "separation exists", "test_separation:test_quasi_separation_names_exactly_the_infinite_estimate",
+           "logreg_pure.separation:newton_step_certifies", certifying_every_fit),
+    Mutant("firth_score_without_leverages", "Firth's score without the h (1/2 - p) term",
+           "test_firth:test_the_modified_score_vanishes_at_the_estimate", "logreg_pure.fast:column_leverages",
+           leverages_forgotten),
+    Mutant("profile_interval_from_wald_quadratic", "profile intervals from the Wald parabola's ends",
+           "test_likelihood:test_profile_ends_solve_the_defining_equation",
+           "logreg_pure.likelihood:profile_interval", profile_interval_from_wald),
+    Mutant("likelihood_ratio_without_refit", "the restricted fit keeps the other parameters at the full "
+           "estimate instead of refitting them", "test_likelihood:test_each_parameter_test_is_the_fit_without_its_column",
+           "logreg_pure.likelihood:restricted_fit", restricted_fit_without_refitting),
 ]
 
 BY_NAME = {m.name: m for m in MUTANTS}

@@ -62,3 +62,37 @@ def safe_sgd_step(X, reg):
     """
     largest = max(1.0 + math.fsum(v * v for v in x) for x in X)
     return 4.0 / (largest + 4.0 * reg)
+
+
+def firth_score(X, y, theta):
+    """Firth's modified score U* = sum_i (y_i - p_i + h_i (1/2 - p_i)) x1_i, written out.
+
+    p_i = 1 / (1 + exp(-z_i)) (|z| stays moderate in the tests that use it),
+    I = sum_i p_i (1 - p_i) x1_i x1_i^T, inverted by Gauss-Jordan elimination with
+    partial pivoting, and h_i = p_i (1 - p_i) x1_i^T I^{-1} x1_i.
+    """
+    rows = [[1.0] + list(x) for x in X]
+    k = len(rows[0])
+    p = [1.0 / (1.0 + math.exp(-math.fsum(a * t for a, t in zip(row, theta)))) for row in rows]
+    info = [[math.fsum(pi * (1 - pi) * row[a] * row[b] for pi, row in zip(p, rows)) for b in range(k)]
+            for a in range(k)]
+    inverse = gauss_jordan_inverse(info)
+    h = [pi * (1 - pi) * math.fsum(row[a] * inverse[a][b] * row[b] for a in range(k) for b in range(k))
+         for pi, row in zip(p, rows)]
+    return [math.fsum((yi - pi + hi * (0.5 - pi)) * row[j] for yi, pi, hi, row in zip(y, p, h, rows))
+            for j in range(k)]
+
+
+def gauss_jordan_inverse(M):
+    """The inverse of a small non-singular matrix, by Gauss-Jordan with partial pivoting."""
+    k = len(M)
+    work = [list(row) + [1.0 if i == j else 0.0 for j in range(k)] for i, row in enumerate(M)]
+    for col in range(k):
+        pivot = max(range(col, k), key=lambda i: abs(work[i][col]))
+        work[col], work[pivot] = work[pivot], work[col]
+        work[col] = [v / work[col][col] for v in work[col]]
+        for i in range(k):
+            if i != col:
+                f = work[i][col]
+                work[i] = [a - f * b for a, b in zip(work[i], work[col])]
+    return [row[k:] for row in work]

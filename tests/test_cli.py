@@ -159,7 +159,8 @@ def test_warnings_are_one_line_each(tmp_path):
     assert result.stderr.startswith("warning: the classes are perfectly separated")
 
 
-@pytest.mark.parametrize("command", ["demo", "fit", "predict", "evaluate", "summary", "explain", "book"])
+@pytest.mark.parametrize("command", ["demo", "fit", "predict", "evaluate", "summary", "explain", "book",
+                                     "separation"])
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.returncode == 0 and "usage:" in result.stdout
@@ -199,3 +200,37 @@ def test_fit_refuses_bad_penalty_options(tmp_path, args, words):
     data = write(tmp_path / "exam.csv", GOOD_CSV)
     result = run("fit", data, "--target", "passed", "--model", str(tmp_path / "m.json"), *args)
     assert result.returncode in (1, 2) and words in result.stderr and "Traceback" not in result.stderr
+ENDOMETRIAL = os.path.join(ROOT, "logreg_pure", "datasets", "endometrial.csv")
+
+
+def test_separation_names_the_infinite_estimate():
+    result = run("separation", ENDOMETRIAL, "--target", "HG")
+    assert result.returncode == 0, result.stderr
+    assert "Separation: yes (quasi-complete)" in result.stdout
+    assert [line.split() for line in result.stdout.splitlines() if line.startswith("  NV")] == [["NV", "+Inf"]]
+
+
+def test_summary_with_firth():
+    # The profile intervals of this table (0.610 to 7.855 for NV) are checked in-process,
+    # in tests/test_likelihood.py; here, that --firth reaches the table.
+    result = run("summary", ENDOMETRIAL, "--target", "HG", "--firth")
+    assert result.returncode == 0, result.stderr
+    assert "Firth's penalized likelihood" in result.stdout
+    assert "NV            2.9293    1.5508    1.889   0.0589    -0.110    5.969" in result.stdout
+
+
+def test_summary_writes_profile_plots(tmp_path):
+    result = run("summary", "--ci", "profile", "--plots", str(tmp_path / "plots"))  # the study hours
+    assert result.returncode == 0, result.stderr
+    assert "hours         1.5046    0.6287    2.393   0.0167     0.529    3.145" in result.stdout
+    assert ["hours", "11.6661", "1", "0.0006365"] in [line.split() for line in result.stdout.splitlines()]
+    assert sorted(os.listdir(tmp_path / "plots")) == ["profile_hours.svg", "profile_intercept.svg"]
+    root = ElementTree.parse(str(tmp_path / "plots" / "profile_hours.svg")).getroot()
+    assert any(e.get("class") == "interval" for e in root.iter(SVG + "polyline"))
+
+
+def test_summary_of_separated_data_says_what_to_do():
+    result = run("summary", ENDOMETRIAL, "--target", "HG")
+    assert result.returncode == 1
+    assert "error: the classes are separated" in result.stderr and "NV = +Inf" in result.stderr
+    assert run("summary", ENDOMETRIAL, "--target", "HG", "--firth", "--reg", "0.1").returncode == 2

@@ -101,7 +101,7 @@ def test_text_from_the_file_is_escaped_and_shortened_in_messages():
 def test_the_command_line_never_prints_a_control_character_from_a_file(tmp_path):
     data = tmp_path / "d.csv"
     data.write_text("hours\x1b[31m,sleep\x1b]0;title\x07,passed\x1b[0m\n"
-                    + "".join(f"{h},{h % 3},{p}\n" for h, p in zip(range(12), [0, 0, 1, 0, 1, 1] * 2)))
+                    + "".join(f"{h},{h % 4},{p}\n" for h, p in zip(range(12), [0, 0, 1, 0, 1, 1] * 2)))
     fitted = run("fit", str(data), "--target", "passed\x1b[0m", "--model", str(tmp_path / "m.json"))
     summary = run("summary", str(data), "--target", "passed\x1b[0m")
     for result in (fitted, summary):

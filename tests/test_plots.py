@@ -93,3 +93,47 @@ def test_path_plots_refuse_what_a_log_axis_cannot_show():
         plot_coefficient_paths([1.0, 0.1], [[0.0]])
     with pytest.raises(ValueError, match="one weight per feature name"):
         plot_coefficient_paths([1.0, 0.1], [[0.0], [1.0, 2.0]])
+PROFILE_GOLDEN = os.path.join(os.path.dirname(__file__), "golden", "profile_nv.svg")
+
+
+def numbers(points):
+    return [tuple(float(v) for v in pair.split(",")) for pair in points.split()]
+
+
+def test_the_profile_plot_marks_the_interval_where_the_curve_crosses_the_cut():
+    """The README's picture (tests/golden/profile_nv.svg): Firth's profile of NV on the
+    endometrial data. Compared point by point to half a pixel, not byte for byte: each
+    point is a refit, and the last bits of a refit differ between interpreters.
+
+    After an intended change, regenerate it as the README's Firth example does, with
+    ``summary_profile_plot(result, 1)``.
+    """
+    from logreg_pure import summarize
+    from logreg_pure.datasets import load_endometrial
+    from logreg_pure.plots import summary_profile_plot
+
+    data = load_endometrial()
+    model = LogisticRegression(solver="newton", penalty="firth", tol=1e-10).fit(
+        data.X, data.y, feature_names=data.feature_names)
+    svg = summary_profile_plot(summarize(model, data.X, data.y, target_name="HG"), 1)
+    with open(PROFILE_GOLDEN, encoding="utf-8") as handle:
+        golden = ElementTree.fromstring(handle.read().encode("utf-8"))
+    fresh = ElementTree.fromstring(svg.encode("utf-8"))
+    lines = [[e for e in root.iter(SVG + "polyline")] for root in (golden, fresh)]
+    assert [e.get("class") for e in lines[0]] == [e.get("class") for e in lines[1]]
+    for old, new in zip(*lines):
+        assert all(abs(a - b) <= 0.5 for p, q in zip(numbers(old.get("points")), numbers(new.get("points")))
+                   for a, b in zip(p, q))
+    ends = [numbers(e.get("points"))[0][0] for e in fresh.iter(SVG + "polyline") if e.get("class") == "end"]
+    segment = next(numbers(e.get("points")) for e in fresh.iter(SVG + "polyline") if e.get("class") == "interval")
+    assert [x for x, _ in segment] == ends  # the thick segment on the cut runs from end to end
+
+
+def test_an_infinite_end_runs_to_the_edge():
+    from logreg_pure.plots import plot_profile
+
+    svg = plot_profile([0.0, 1.0, 2.0, 3.0], [-1.0, -0.5, -0.4, -0.39], name="b", estimate=3.0,
+                       interval=(0.8, float("inf")), cut=-0.7)
+    root = ElementTree.fromstring(svg.encode("utf-8"))
+    assert len([e for e in root.iter(SVG + "polyline") if e.get("class") == "end"]) == 1
+    assert "interval [0.8, inf]" in svg and "Profile log-likelihood of b" in svg

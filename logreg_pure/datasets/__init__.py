@@ -1,4 +1,4 @@
-"""Chapter 14. Three small real data sets that ship inside the package.
+"""Chapter 14. Four small real data sets that ship inside the package.
 
 - ``load_study_hours()``: hours studied and pass/fail for 20 students, the worked
   example of the Wikipedia article "Logistic regression". One feature, so every
@@ -12,6 +12,13 @@
   model of chapter 9b. ``y`` holds the codes 0, 1, 2 of ``setosa``, ``versicolor``
   and ``virginica`` (``data.labels()`` gives the names). Setosa is linearly
   separable from the other two, so fit it with ``reg > 0``.
+- ``load_endometrial()``: histology grade and three risk factors for 79 patients
+  with endometrial cancer, the data with which Heinze and Schemper (2002)
+  introduced Firth's method for separated data (provided by E. Asseryanis, Medical
+  University of Vienna; this copy from the ``Endometrial.dat`` of Agresti's
+  *Foundations of Linear and Generalized Linear Models*, 2015). Every patient with
+  neovascularization (NV = 1) has a high grade: NV's maximum-likelihood estimate is
+  +infinity (quasi-complete separation, chapter 5c).
 
 The CSV files are read with ``importlib.resources``, so the loaders work from an
 installed copy as well as from the source tree. Each returns a ``Dataset``
@@ -24,18 +31,23 @@ command line can be tried on a file the user has: ``python -m logreg_pure datase
 
 import importlib.resources
 import os
-import tempfile
 from typing import Dict, List, NamedTuple
 
 from ..files import Dataset, parse_csv_text
+from ..outputs import write_text
 
-__all__ = ["DATASETS", "EmbeddedData", "export_datasets", "load_breast_cancer", "load_iris", "load_study_hours"]
+__all__ = ["DATASETS", "EmbeddedData", "export_datasets", "load_breast_cancer", "load_endometrial", "load_iris",
+           "load_study_hours"]
 
 STUDY_HOURS = ("Hours studied and exam outcome (1 = passed) for 20 students; the worked "
                "example of the Wikipedia article 'Logistic regression'.")
 BREAST_CANCER = ("Breast Cancer Wisconsin (Diagnostic): 30 features of cell nuclei from "
                  "569 fine-needle aspirates; 1 = malignant (212), 0 = benign (357). UCI "
                  "Machine Learning Repository, doi:10.24432/C5DW2B, CC BY 4.0.")
+ENDOMETRIAL = ("Endometrial cancer: histology grade HG (1 = high) and risk factors NV "
+               "(neovascularization), PI (pulsatility index of the arteria uterina) and EH "
+               "(endometrium height) for 79 patients; Heinze and Schemper (2002), from "
+               "Agresti (2015). NV = 1 only with HG = 1: quasi-complete separation.")
 
 IRIS = ("Fisher's iris data: sepal and petal length and width (cm) of 150 flowers, 50 of each "
         "of three species (setosa, versicolor, virginica). R.A. Fisher (1936); UCI Machine "
@@ -54,6 +66,7 @@ DATASETS: Dict[str, EmbeddedData] = {
     "study_hours": EmbeddedData("study_hours.csv", "passed", STUDY_HOURS),
     "breast_cancer": EmbeddedData("breast_cancer.csv", "malignant", BREAST_CANCER),
     "iris": EmbeddedData("iris.csv", "species", IRIS),
+    "endometrial": EmbeddedData("endometrial.csv", "HG", ENDOMETRIAL),
 }
 
 
@@ -80,6 +93,11 @@ def load_breast_cancer() -> Dataset:
     return _load("breast_cancer")
 
 
+def load_endometrial() -> Dataset:
+    """The 79 x 3 endometrial-cancer data (NV, PI, EH); ``y`` is HG, 1 for a high grade."""
+    return _load("endometrial")
+
+
 def load_iris() -> Dataset:
     """The 150 x 4 iris data; ``y`` codes the species 0 (setosa), 1 (versicolor), 2 (virginica)."""
     return _load("iris")
@@ -99,7 +117,7 @@ def export_datasets(folder: str) -> List[str]:
         os.makedirs(folder, exist_ok=True)
         for path, text in texts.items():
             if not os.path.exists(path):
-                _write_whole(path, text)
+                write_text(path, text)
     except OSError as error:
         raise ValueError(f"cannot write the data sets into {folder!r}: {error.strerror or error}") from None
     return list(texts)
@@ -120,23 +138,3 @@ def _read_existing(path: str) -> str:
             return handle.read()
     except (OSError, UnicodeDecodeError):  # a folder, unreadable, not text: not our file
         return ""
-
-
-def _write_whole(path: str, text: str) -> None:
-    """A temporary file beside ``path``, renamed over it once complete (Ctrl-C leaves nothing)."""
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path) or ".", prefix=".data-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a data file is not
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -1,0 +1,196 @@
+"""Chapter 8b: Firth's penalized likelihood is finite on every data set and agrees with logistf."""
+
+import math
+import warnings
+
+import pytest
+from hypothesis import assume, given, settings, strategies as st
+
+from logreg_pure import DivergenceError, LogisticRegression, SeparationWarning, SingularMatrixError, summarize
+from logreg_pure.datasets import load_endometrial
+from logreg_pure.fast import make_firth_problem
+from logreg_pure.firth import FirthProblem, information
+from reference import firth_score, gauss_jordan_inverse, numeric_gradient
+from strategies import datasets, separable_datasets
+
+# logistf 1.x on the endometrial data, HG ~ NV + PI + EH (the values pinned by the
+# firthlogist package's tests, tests/test_firthlogist.py, "logistf_coef" and
+# "logistf_intercept"): intercept first.
+LOGISTF_COEF = [3.77455951, 2.92927330, -0.03475175, -2.60416387]
+# brglm2's README, summary(update(modML, method = "brglm_fit")) on the same model (mean
+# bias reduction is Firth's penalized likelihood for the logit link): standard errors,
+# z values, Wald p-values and the (unpenalized) residual deviance.
+BRGLM2_SE = ["1.48869", "1.55076", "0.03958", "0.77602"]
+BRGLM2_Z = ["2.535", "1.889", "-0.878", "-3.356"]
+BRGLM2_P = ["0.011229", "0.058902", "0.379915", "0.000791"]
+BRGLM2_DEVIANCE = "56.575"
+
+
+def firth_fit(X, y, **options):
+    return LogisticRegression(solver="newton", penalty="firth", tol=1e-10, **options).fit(X, y)
+
+
+def quiet(fit, *args, **options):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fit(*args, **options)
+
+
+def condition_number(M):
+    """||M||_1 ||M^{-1}||_1 (the largest column sums of absolute values)."""
+    def norm(A):
+        return max(sum(abs(row[j]) for row in A) for j in range(len(A)))
+    return norm(M) * norm(gauss_jordan_inverse(M))
+
+
+@pytest.fixture(scope="module")
+def endometrial():
+    data = load_endometrial()
+    model = firth_fit(data.X, data.y, epochs=100)
+    return data, model, summarize(model, data.X, data.y, data.feature_names, target_name="HG")
+
+
+# ---------------------------------------------------------------------- the laws
+
+@settings(max_examples=25)  # Newton to 1e-10 on at most 12 rows: a few ms each
+@given(separable_datasets())
+def test_firth_estimates_are_finite_on_separable_data(data):
+    """Law: on separated data, where maximum likelihood has no finite answer, Firth's
+    penalized likelihood has one: the fit converges, every estimate is finite, and
+    no SeparationWarning is raised (log det I -> -infinity along every escape).
+
+    Precondition: separated with a margin (separable_datasets) and columns of (1, X)
+    not (nearly) collinear: see the next law.
+    """
+    X, y = data
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SeparationWarning)
+        try:
+            model = firth_fit(X, y, epochs=200)
+        except (SingularMatrixError, DivergenceError):
+            assume(False)
+    assert model.converged_ and all(math.isfinite(v) for v in [model.intercept_] + model.coef_)
+
+
+@settings(max_examples=25)  # a Newton fit each: a few ms
+@given(datasets(max_rows=10, max_features=2, max_abs=3.0))
+def test_the_modified_score_vanishes_at_the_estimate(data):
+    """Law: at Firth's estimate the modified score X1^T (y - p + h (1/2 - p)), computed
+    here by an independent transcription (tests/reference.py), is 0: every component
+    at most 1e-7 (the fit stops at a gradient of 1e-10 per row; the transcription's
+    rounding is far smaller).
+
+    Precondition: columns of (1, X) not nearly collinear: I's condition number at the
+    estimate below 1e8. (Exactly collinear: I is singular and the fit says so.
+    Nearly: log det I loses digits in proportion to that number, J_F's rounding
+    exceeds what the loop can resolve, and the fit may stop with DivergenceError
+    rather than report a rise it cannot trust.)
+    """
+    X, y = data
+    try:
+        model = quiet(firth_fit, X, y, epochs=100)  # Newton took at most 65 steps in 3000 examples
+    except (SingularMatrixError, DivergenceError):
+        assume(False)
+    theta = [model.intercept_] + model.coef_
+    assume(condition_number(information(X, theta)) < 1e8)
+    score = firth_score(X, y, theta)
+    assert max(abs(u) for u in score) <= 1e-7
+
+
+@settings(max_examples=40)
+@given(datasets(max_rows=8, max_features=2, max_abs=2.0), st.lists(st.floats(-2.0, 2.0), min_size=3, max_size=3))
+def test_the_firth_gradient_is_the_derivative_of_its_objective(data, theta):
+    """Law: the reference FirthProblem's gradient -U*/S equals central differences
+    (h = 1e-6) of its objective J_F = -log L*/S, to 1e-6: the differences' error is
+    O(h^2) times J_F's third derivatives plus rounding of about 1e-16 / h.
+
+    Precondition: I's condition number below 1e3: J_F's rounding error, about that
+    number times 1e-16, is divided by h in the differences.
+    """
+    X, y = data
+    theta = theta[:len(X[0]) + 1]
+    problem = FirthProblem(X, y)
+    try:
+        gradient = problem.at(theta).gradient
+    except SingularMatrixError:
+        assume(False)
+    assume(condition_number(information(X, theta)) < 1e3)
+    expected = numeric_gradient(problem.objective, theta)
+    assert all(abs(g - e) <= 1e-6 for g, e in zip(gradient, expected))
+
+
+@settings(max_examples=40)
+@given(datasets(max_rows=10, max_features=3), st.lists(st.floats(-2.0, 2.0), min_size=4, max_size=4))
+def test_the_fast_firth_problem_answers_as_the_reference(data, theta):
+    """Law (appendix A): FastFirthProblem's objective, gradient and Hessian equal the
+    reference FirthProblem's, to 1e-9 relative to their size (different summation
+    orders, and I^{-1} through two Cholesky paths of the same matrix).
+
+    Precondition: I's condition number (1-norm) below 1e6. Both forms compute I to a
+    few ulps, and log det I and I^{-1} magnify that by the condition number: with
+    x = (0, 0), (0, 6e-5), (1, 2) the two objectives differ by 2e-8.
+    """
+    X, y = data
+    theta = theta[:len(X[0]) + 1]
+    fast, reference = make_firth_problem(X, y), make_firth_problem(X, y, fast=False)
+    try:
+        a, b = fast.at(theta), reference.at(theta)
+    except SingularMatrixError:
+        assume(False)
+    assume(condition_number(information(X, theta)) < 1e6)
+    scale = 1.0 + abs(b.objective) + max(abs(g) for g in b.gradient)
+    assert abs(a.objective - b.objective) <= 1e-9 * scale
+    assert all(abs(u - v) <= 1e-9 * scale for u, v in zip(a.gradient, b.gradient))
+    H, K = fast.hessian(a), reference.hessian(b)
+    assert all(abs(u - v) <= 1e-9 * (1.0 + abs(v)) for ru, rv in zip(H, K) for u, v in zip(ru, rv))
+
+
+# ----------------------------------------------------------- published results
+
+def test_endometrial_estimates_match_logistf(endometrial):
+    """logistf's estimates, to 1e-6 relative (logistf itself stops at 1e-5 changes; ours
+    are converged to 1e-10, and the difference is below logistf's tolerance)."""
+    _, model, _ = endometrial
+    assert [model.intercept_] + model.coef_ == pytest.approx(LOGISTF_COEF, rel=1e-6)
+
+
+def test_endometrial_table_matches_brglm2_to_its_printed_digits(endometrial):
+    """Standard errors and z values to every printed digit; the p-values to one unit in
+    the sixth decimal (PI's is 0.3799143 here and 0.379915 there: brglm2 stops at a
+    looser tolerance than our 1e-10)."""
+    _, _, result = endometrial
+    assert [f"{s:.5f}" for s in result.std_errors] == BRGLM2_SE
+    assert [f"{z:.3f}" for z in result.z_values] == BRGLM2_Z
+    assert result.p_values == pytest.approx([float(p) for p in BRGLM2_P], abs=1e-6)
+
+
+def test_the_unpenalized_deviance_at_firths_estimate_matches_brglm2(endometrial):
+    data, model, _ = endometrial
+    from logreg_pure.loss import example_loss
+    z = model.decision_function(data.X)
+    deviance = 2.0 * math.fsum(example_loss(yi, zi) for yi, zi in zip(data.y, z))
+    assert f"{deviance:.3f}" == BRGLM2_DEVIANCE
+
+
+def test_the_summary_says_firth(endometrial):
+    _, _, result = endometrial
+    table = str(result)
+    assert table.splitlines()[0] == "Logistic regression: Firth's penalized likelihood (logistf's conventions)"
+    assert "Log-likelihood*:" in table and "* penalized" in table
+
+
+# ------------------------------------------------------------------ bad input
+
+@pytest.mark.parametrize("options, words", [
+    ({"solver": "gd"}, "use solver='newton'"),
+    ({"solver": "newton", "reg": 0.1}, "leave reg=0"),
+])
+def test_firth_needs_newton_and_no_other_penalty(options, words):
+    with pytest.raises(ValueError, match=words):
+        LogisticRegression(penalty="firth", **options)
+
+
+def test_a_constant_column_is_named():
+    with pytest.raises(SingularMatrixError, match="Firth's penalty needs an invertible.*'c'"):
+        LogisticRegression(solver="newton", penalty="firth").fit(
+            [[1.0, 5.0], [2.0, 5.0], [3.0, 5.0]], [0, 1, 1], feature_names=["a", "c"])
