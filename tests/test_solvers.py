@@ -61,7 +61,7 @@ def test_breast_cancer_without_penalty_is_separated(cancer):
         model = LogisticRegression(solver="newton").fit(X, y)
     assert model.stop_reason_ == "separated" and not model.converged_
     with pytest.warns(SeparationWarning):
-        LogisticRegression().fit(X, y)  # gradient descent is told too
+        LogisticRegression(epochs=50).fit(X, y)  # gradient descent is told too, however far it got
 
 
 def test_singular_hessian_names_the_columns():
@@ -77,14 +77,23 @@ def test_convergence_warning_names_columns_of_different_scales():
         LogisticRegression(lr=1e-6, epochs=20, reg=0.01).fit(data.X, data.y, feature_names=data.feature_names)
 
 
-def test_l1_gives_exact_zeros(cancer):
+L1_TOL = 1e-6
+
+
+@pytest.fixture(scope="module")
+def cancer_l1(cancer):
+    """One L1 fit of the standardized breast-cancer data, shared by two tests (it is slow)."""
     X, y = cancer
-    model = LogisticRegression(penalty="l1", reg=0.05, lr=1.0, epochs=5000, tol=1e-6).fit(X, y)
+    return LogisticRegression(penalty="l1", reg=0.05, lr=1.0, epochs=5000, tol=L1_TOL).fit(X, y)
+
+
+def test_l1_gives_exact_zeros(cancer_l1):
+    model = cancer_l1
     zeros = sum(1 for w in model.coef_ if w == 0.0)
     assert model.converged_ and zeros == 26  # 4 of the 30 features survive at reg = 0.05
 
 
-def test_translation_to_other_libraries(cancer):
+def test_translation_to_other_libraries(cancer, cancer_l1):
     """The optimum of J is the optimum of scikit-learn's and statsmodels' objectives.
 
     scikit-learn: C sum_i loss_i + ||w||^2 / 2, intercept free, with C = 1 / (n reg):
@@ -100,8 +109,7 @@ def test_translation_to_other_libraries(cancer):
     assert max(map(abs, sklearn_gradient)) <= 1e-8 and abs(grad_b) <= 1e-12
     # statsmodels Logit.fit_regularized(method="l1") minimizes -loglike + alpha ||w||_1:
     # its alpha is n * reg; checked on an L1 fit through the subgradient condition.
-    tol = 1e-6
-    l1 = LogisticRegression(penalty="l1", reg=0.05, lr=1.0, epochs=5000, tol=tol).fit(X, y)
+    tol, l1 = L1_TOL, cancer_l1
     grad_w, _ = gradient(l1.coef_, l1.intercept_, X, y, 0.0)
     alpha = n * 0.05
     for g, w in zip(grad_w, l1.coef_):
