@@ -171,3 +171,12 @@ def labelled_probabilities(draw, min_size=1, max_size=30, steps=20):
     n = draw(st.integers(min_size, max_size))
     return (draw(st.lists(st.sampled_from([0, 1]), min_size=n, max_size=n)),
             draw(st.lists(grid_probabilities(steps), min_size=n, max_size=n)))
+
+
+@st.composite
+def weighted_datasets(draw, **dataset_options):
+    """``(X, y, sample_weight)``: a dataset (see ``datasets``) with whole-number sample
+    weights from 1 to 3, or ``None`` (every weight 1)."""
+    X, y = draw(datasets(**dataset_options))
+    weights = draw(st.one_of(st.none(), integer_weights(len(X))))
+    return X, y, weights
