@@ -59,13 +59,15 @@ def test_one_small_step_never_increases_the_objective(problem):
 
 @given(problems(max_rows=8))
 def test_loss_history_never_increases_at_a_safe_step(problem):
-    """Law: at a safe step (as above) the recorded objective is non-increasing."""
+    """Law: at a safe step (as above) the recorded objective is non-increasing.
+
+    (That it holds one value per step is test_with_tol_zero_a_fit_takes_exactly_epochs_steps.)
+    """
     X, y, _, _, reg = problem
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = LogisticRegression(lr=safe_step(X, reg), epochs=30, reg=reg, tol=0.0).fit(X, y)
     history = model.loss_history_
-    assert len(history) == 31
     for before, after in zip(history, history[1:]):
         assert after <= before + 8.0 * EPS * (abs(before) + 1.0)
 
