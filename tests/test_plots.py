@@ -3,11 +3,14 @@
 import os
 import xml.etree.ElementTree as ElementTree
 
-from hypothesis import example, given, strategies as st
+from hypothesis import assume, example, given, settings, strategies as st
 
 from logreg_pure import LogisticRegression
 from logreg_pure.datasets import load_study_hours
-from logreg_pure.plots import nice_ticks, plot_decision_boundary, plot_objective, plot_sigmoid
+from logreg_pure.links import logit, sigmoid
+from logreg_pure.metrics import roc_curve
+from logreg_pure.plots import nice_ticks, plot_decision_boundary, plot_objective, plot_roc, plot_sigmoid
+from strategies import scored_labels
 
 SVG = "{http://www.w3.org/2000/svg}"
 GOLDEN = os.path.join(os.path.dirname(__file__), "golden", "sigmoid.svg")
@@ -65,3 +68,130 @@ def test_ticks_are_round_and_inside_the_range(low, width):
     assert all(a < b for a, b in zip(ticks, ticks[1:]))
     slack = 1e-9 * max(abs(low), abs(high), width)
     assert low - slack <= ticks[0] and ticks[-1] <= high + slack
+
+
+# ------------------------------------------------- coordinates: what the plots show
+
+def axis_rulers(root):
+    """Data -> pixel maps for both axes, read off the tick labels as a reader would:
+    each label's value and position, joined by a straight line (the first and last
+    tick). Returns ``(to_px, to_py, from_px)``."""
+    x_ticks, y_ticks = [], []
+    for label in root.iter(SVG + "text"):
+        if label.get("class") == "tick-label":
+            if label.get("text-anchor") == "middle":
+                x_ticks.append((float(label.text), float(label.get("x"))))
+            else:
+                y_ticks.append((float(label.text), float(label.get("y")) - 4.0))  # drawn 4 px below its tick
+
+    def ruler(ticks):
+        (v0, p0), (v1, p1) = ticks[0], ticks[-1]
+        return lambda v: p0 + (v - v0) * (p1 - p0) / (v1 - v0), (p1 - p0) / (v1 - v0)
+
+    (to_px, x_scale), (to_py, y_scale) = ruler(x_ticks), ruler(y_ticks)
+    x0, px0 = x_ticks[0]
+    return to_px, to_py, (lambda px: x0 + (px - px0) / x_scale), x_scale, y_scale
+
+
+def polyline_points(root, css_class):
+    line = next(e for e in root.iter(SVG + "polyline") if e.get("class") == css_class)
+    return [tuple(map(float, pair.split(","))) for pair in line.get("points").split()]
+
+
+def circle_centres(root, css_class):
+    return sorted((float(c.get("cx")), float(c.get("cy"))) for c in root.iter(SVG + "circle")
+                  if c.get("class") == css_class)
+
+
+PIXEL = 0.02  # coordinates are written to 0.01 px, and so are the ticks they are read against
+
+coordinates = st.floats(-100.0, 100.0)
+labelled_points = st.lists(st.tuples(coordinates, st.sampled_from([0.0, 1.0])), min_size=2, max_size=10).filter(
+    lambda rows: max(x for x, _ in rows) - min(x for x, _ in rows) > 0.1)
+
+
+@settings(max_examples=25)  # each plot is a few hundred elements to write and parse
+@given(labelled_points, st.floats(-5.0, 5.0), st.floats(-5.0, 5.0))
+def test_the_sigmoid_plot_draws_the_data_and_the_fitted_curve_where_they_are(rows, coef, intercept):
+    """Law: read against the axes' tick labels, the sigmoid plot puts a circle at
+    (x_i, y_i) for every row (class 0 and class 1 apart), and every point of its
+    curve at (x, sigmoid(coef x + intercept)).
+
+    Tolerance: 0.02 px, the rounding of the written coordinates (and, on the curve,
+    that error carried through the sigmoid's slope, at most |coef| / 4).
+    """
+    xs, ys = [x for x, _ in rows], [y for _, y in rows]
+    root = ElementTree.fromstring(plot_sigmoid(xs, ys, coef, intercept).encode("utf-8"))
+    to_px, to_py, from_px, x_scale, y_scale = axis_rulers(root)
+    for label in (0.0, 1.0):
+        expected = sorted((to_px(x), to_py(label)) for x, y in rows if y == label)
+        drawn = circle_centres(root, f"class-{int(label)}")
+        assert len(drawn) == len(expected)
+        assert all(abs(a - c) <= PIXEL and abs(b - d) <= PIXEL for (a, b), (c, d) in zip(drawn, expected))
+    slope = abs(y_scale) * abs(coef) / 4.0 * PIXEL / abs(x_scale)
+    for px, py in polyline_points(root, "curve"):
+        assert abs(py - to_py(sigmoid(coef * from_px(px) + intercept))) <= PIXEL + slope
+
+
+@settings(max_examples=25)
+@given(scored_labels())
+def test_the_roc_plot_draws_the_roc_curve(data):
+    """Law: read against the axes, the ROC plot's curve passes through every point
+    (fpr_k, tpr_k) of roc_curve, in order, and its chance line runs from (0, 0) to
+    (1, 1). Tolerance: 0.02 px."""
+    y, scores = data
+    fpr, tpr, _ = roc_curve(y, scores)
+    root = ElementTree.fromstring(plot_roc(fpr, tpr, 0.5).encode("utf-8"))
+    to_px, to_py, *_ = axis_rulers(root)
+    curve = polyline_points(root, "curve")
+    assert len(curve) == len(fpr)
+    for (px, py), f, t in zip(curve, fpr, tpr):
+        assert abs(px - to_px(f)) <= PIXEL and abs(py - to_py(t)) <= PIXEL
+    (a, b), (c, d) = polyline_points(root, "chance")
+    assert max(abs(a - to_px(0.0)), abs(b - to_py(0.0)), abs(c - to_px(1.0)), abs(d - to_py(1.0))) <= PIXEL
+
+
+@settings(max_examples=25)
+@given(st.lists(st.floats(0.0, 10.0), min_size=1, max_size=30))
+def test_the_objective_plot_draws_j_at_each_step(history):
+    """Law: read against the axes, point k of the objective plot is (k, J_k).
+
+    Precondition: values whose tick labels are exact ({:g} writes six digits), here
+    J in [0, 10]. Tolerance: 0.02 px.
+    """
+    root = ElementTree.fromstring(plot_objective(history).encode("utf-8"))
+    to_px, to_py, *_ = axis_rulers(root)
+    curve = polyline_points(root, "curve")
+    assert len(curve) == len(history)
+    for k, ((px, py), J) in enumerate(zip(curve, history)):
+        assert abs(px - to_px(k)) <= PIXEL and abs(py - to_py(J)) <= PIXEL
+
+
+@settings(max_examples=25)
+@given(st.lists(st.tuples(coordinates, coordinates, st.sampled_from([0.0, 1.0])), min_size=2, max_size=10),
+       st.tuples(st.floats(-5.0, 5.0), st.sampled_from([0.0, 1.0, -2.5])), st.floats(-5.0, 5.0),
+       st.floats(0.05, 0.95))
+def test_the_boundary_plot_draws_the_line_where_the_prediction_changes(rows, coef, intercept, threshold):
+    """Law: read against the axes, both ends of the boundary line satisfy
+    w1 x1 + w2 x2 + b = logit(threshold) (vertical when w2 = 0), and every row is a
+    circle of its class at (x1, x2).
+
+    Precondition: the rows span some width and height, and w is not zero. Tolerance:
+    0.02 px in each coordinate, carried into the equation by |w1| and |w2|.
+    """
+    assume(coef != (0.0, 0.0))
+    X, y = [[a, b] for a, b, _ in rows], [t for _, _, t in rows]
+    assume(max(r[0] for r in X) - min(r[0] for r in X) > 0.1 and max(r[1] for r in X) - min(r[1] for r in X) > 0.1)
+    svg = plot_decision_boundary(X, y, list(coef), intercept, threshold=threshold)
+    root = ElementTree.fromstring(svg.encode("utf-8"))
+    to_px, to_py, from_px, x_scale, y_scale = axis_rulers(root)
+    y0, py0 = 0.0, to_py(0.0)
+    for px, py in polyline_points(root, "boundary"):
+        x1, x2 = from_px(px), y0 + (py - py0) / y_scale
+        slack = abs(coef[0]) * PIXEL / abs(x_scale) + abs(coef[1]) * PIXEL / abs(y_scale)
+        assert abs(coef[0] * x1 + coef[1] * x2 + intercept - logit(threshold)) <= slack + 1e-9
+    for label in (0.0, 1.0):
+        expected = sorted((to_px(a), to_py(b)) for (a, b), t in zip(X, y) if t == label)
+        drawn = circle_centres(root, f"class-{int(label)}")
+        assert len(drawn) == len(expected)
+        assert all(abs(a - c) <= PIXEL and abs(b - d) <= PIXEL for (a, b), (c, d) in zip(drawn, expected))
