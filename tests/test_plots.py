@@ -72,10 +72,28 @@ def test_ticks_are_round_and_inside_the_range(low, width):
 
 # ------------------------------------------------- coordinates: what the plots show
 
+class Ruler:
+    """One axis, read off its tick labels as a reader would: each label's value and
+    position, joined by a straight line through the first and the last tick."""
+
+    def __init__(self, ticks):
+        (self.v0, self.p0), (v1, self.p1) = ticks[0], ticks[-1]
+        self.scale = (self.p1 - self.p0) / (v1 - self.v0)  # pixels per unit
+
+    def pixel(self, value):
+        return self.p0 + (value - self.v0) * self.scale
+
+    def value(self, pixel):
+        return self.v0 + (pixel - self.p0) / self.scale
+
+    def reading_error(self, pixel):
+        """How far off value(pixel) may be: the 0.01 px rounding of the point and of
+        the two ticks, the latter growing with the distance from the first tick."""
+        return PIXEL * (1.0 + abs(pixel - self.p0) / abs(self.p1 - self.p0)) / abs(self.scale)
+
+
 def axis_rulers(root):
-    """Data -> pixel maps for both axes, read off the tick labels as a reader would:
-    each label's value and position, joined by a straight line (the first and last
-    tick). Returns ``(to_px, to_py, from_px)``."""
+    """The x and y rulers of a plot, from its tick labels."""
     x_ticks, y_ticks = [], []
     for label in root.iter(SVG + "text"):
         if label.get("class") == "tick-label":
@@ -83,14 +101,7 @@ def axis_rulers(root):
                 x_ticks.append((float(label.text), float(label.get("x"))))
             else:
                 y_ticks.append((float(label.text), float(label.get("y")) - 4.0))  # drawn 4 px below its tick
-
-    def ruler(ticks):
-        (v0, p0), (v1, p1) = ticks[0], ticks[-1]
-        return lambda v: p0 + (v - v0) * (p1 - p0) / (v1 - v0), (p1 - p0) / (v1 - v0)
-
-    (to_px, x_scale), (to_py, y_scale) = ruler(x_ticks), ruler(y_ticks)
-    x0, px0 = x_ticks[0]
-    return to_px, to_py, (lambda px: x0 + (px - px0) / x_scale), x_scale, y_scale
+    return Ruler(x_ticks), Ruler(y_ticks)
 
 
 def polyline_points(root, css_class):
@@ -99,8 +110,19 @@ def polyline_points(root, css_class):
 
 
 def circle_centres(root, css_class):
-    return sorted((float(c.get("cx")), float(c.get("cy"))) for c in root.iter(SVG + "circle")
-                  if c.get("class") == css_class)
+    return [(float(c.get("cx")), float(c.get("cy"))) for c in root.iter(SVG + "circle")
+            if c.get("class") == css_class]
+
+
+def same_points(drawn, expected):
+    """Every expected point has its own drawn point within PIXEL in both coordinates."""
+    left = list(drawn)
+    for x, y in expected:
+        match = next((p for p in left if abs(p[0] - x) <= PIXEL and abs(p[1] - y) <= PIXEL), None)
+        if match is None:
+            return False
+        left.remove(match)
+    return not left
 
 
 PIXEL = 0.02  # coordinates are written to 0.01 px, and so are the ticks they are read against
@@ -118,19 +140,17 @@ def test_the_sigmoid_plot_draws_the_data_and_the_fitted_curve_where_they_are(row
     curve at (x, sigmoid(coef x + intercept)).
 
     Tolerance: 0.02 px, the rounding of the written coordinates (and, on the curve,
-    that error carried through the sigmoid's slope, at most |coef| / 4).
+    the error of reading x carried through the sigmoid's slope, at most |coef| / 4).
     """
     xs, ys = [x for x, _ in rows], [y for _, y in rows]
     root = ElementTree.fromstring(plot_sigmoid(xs, ys, coef, intercept).encode("utf-8"))
-    to_px, to_py, from_px, x_scale, y_scale = axis_rulers(root)
+    x_axis, y_axis = axis_rulers(root)
     for label in (0.0, 1.0):
-        expected = sorted((to_px(x), to_py(label)) for x, y in rows if y == label)
-        drawn = circle_centres(root, f"class-{int(label)}")
-        assert len(drawn) == len(expected)
-        assert all(abs(a - c) <= PIXEL and abs(b - d) <= PIXEL for (a, b), (c, d) in zip(drawn, expected))
-    slope = abs(y_scale) * abs(coef) / 4.0 * PIXEL / abs(x_scale)
+        expected = [(x_axis.pixel(x), y_axis.pixel(label)) for x, y in rows if y == label]
+        assert same_points(circle_centres(root, f"class-{int(label)}"), expected)
     for px, py in polyline_points(root, "curve"):
-        assert abs(py - to_py(sigmoid(coef * from_px(px) + intercept))) <= PIXEL + slope
+        slope = abs(y_axis.scale) * abs(coef) / 4.0 * x_axis.reading_error(px)
+        assert abs(py - y_axis.pixel(sigmoid(coef * x_axis.value(px) + intercept))) <= PIXEL + slope
 
 
 @settings(max_examples=25)
@@ -142,13 +162,14 @@ def test_the_roc_plot_draws_the_roc_curve(data):
     y, scores = data
     fpr, tpr, _ = roc_curve(y, scores)
     root = ElementTree.fromstring(plot_roc(fpr, tpr, 0.5).encode("utf-8"))
-    to_px, to_py, *_ = axis_rulers(root)
+    x_axis, y_axis = axis_rulers(root)
     curve = polyline_points(root, "curve")
     assert len(curve) == len(fpr)
     for (px, py), f, t in zip(curve, fpr, tpr):
-        assert abs(px - to_px(f)) <= PIXEL and abs(py - to_py(t)) <= PIXEL
+        assert abs(px - x_axis.pixel(f)) <= PIXEL and abs(py - y_axis.pixel(t)) <= PIXEL
     (a, b), (c, d) = polyline_points(root, "chance")
-    assert max(abs(a - to_px(0.0)), abs(b - to_py(0.0)), abs(c - to_px(1.0)), abs(d - to_py(1.0))) <= PIXEL
+    assert max(abs(a - x_axis.pixel(0.0)), abs(b - y_axis.pixel(0.0)),
+               abs(c - x_axis.pixel(1.0)), abs(d - y_axis.pixel(1.0))) <= PIXEL
 
 
 @settings(max_examples=25)
@@ -160,38 +181,38 @@ def test_the_objective_plot_draws_j_at_each_step(history):
     J in [0, 10]. Tolerance: 0.02 px.
     """
     root = ElementTree.fromstring(plot_objective(history).encode("utf-8"))
-    to_px, to_py, *_ = axis_rulers(root)
+    x_axis, y_axis = axis_rulers(root)
     curve = polyline_points(root, "curve")
     assert len(curve) == len(history)
     for k, ((px, py), J) in enumerate(zip(curve, history)):
-        assert abs(px - to_px(k)) <= PIXEL and abs(py - to_py(J)) <= PIXEL
+        assert abs(px - x_axis.pixel(k)) <= PIXEL and abs(py - y_axis.pixel(J)) <= PIXEL
 
 
 @settings(max_examples=25)
 @given(st.lists(st.tuples(coordinates, coordinates, st.sampled_from([0.0, 1.0])), min_size=2, max_size=10),
        st.tuples(st.floats(-5.0, 5.0), st.sampled_from([0.0, 1.0, -2.5])), st.floats(-5.0, 5.0),
        st.floats(0.05, 0.95))
+@example([(0.0, -1.0, 0.0), (1.0, 0.0, 0.0), (1e-06, 0.0, 0.0)], (0.0, 1.0), 0.0, 0.5)  # two points 0.07 px apart
+@example([(0.0, 0.0, 0.0), (7.0, 1.0, 0.0)], (0.0078125, 0.0), 0.0, 0.25)  # a line 10^4 px off the plot
 def test_the_boundary_plot_draws_the_line_where_the_prediction_changes(rows, coef, intercept, threshold):
     """Law: read against the axes, both ends of the boundary line satisfy
     w1 x1 + w2 x2 + b = logit(threshold) (vertical when w2 = 0), and every row is a
     circle of its class at (x1, x2).
 
     Precondition: the rows span some width and height, and w is not zero. Tolerance:
-    0.02 px in each coordinate, carried into the equation by |w1| and |w2|.
+    0.02 px in each coordinate (more far outside the ticks, where the line may end),
+    carried into the equation by |w1| and |w2|.
     """
     assume(coef != (0.0, 0.0))
     X, y = [[a, b] for a, b, _ in rows], [t for _, _, t in rows]
     assume(max(r[0] for r in X) - min(r[0] for r in X) > 0.1 and max(r[1] for r in X) - min(r[1] for r in X) > 0.1)
     svg = plot_decision_boundary(X, y, list(coef), intercept, threshold=threshold)
     root = ElementTree.fromstring(svg.encode("utf-8"))
-    to_px, to_py, from_px, x_scale, y_scale = axis_rulers(root)
-    y0, py0 = 0.0, to_py(0.0)
+    x_axis, y_axis = axis_rulers(root)
     for px, py in polyline_points(root, "boundary"):
-        x1, x2 = from_px(px), y0 + (py - py0) / y_scale
-        slack = abs(coef[0]) * PIXEL / abs(x_scale) + abs(coef[1]) * PIXEL / abs(y_scale)
-        assert abs(coef[0] * x1 + coef[1] * x2 + intercept - logit(threshold)) <= slack + 1e-9
+        slack = abs(coef[0]) * x_axis.reading_error(px) + abs(coef[1]) * y_axis.reading_error(py)
+        residual = coef[0] * x_axis.value(px) + coef[1] * y_axis.value(py) + intercept - logit(threshold)
+        assert abs(residual) <= slack + 1e-9
     for label in (0.0, 1.0):
-        expected = sorted((to_px(a), to_py(b)) for (a, b), t in zip(X, y) if t == label)
-        drawn = circle_centres(root, f"class-{int(label)}")
-        assert len(drawn) == len(expected)
-        assert all(abs(a - c) <= PIXEL and abs(b - d) <= PIXEL for (a, b), (c, d) in zip(drawn, expected))
+        expected = [(x_axis.pixel(a), y_axis.pixel(b)) for (a, b), t in zip(X, y) if t == label]
+        assert same_points(circle_centres(root, f"class-{int(label)}"), expected)
