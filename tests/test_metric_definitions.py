@@ -293,6 +293,8 @@ def test_best_threshold_maximizes_youdens_j(data):
 
 
 @given(scored_labels())
+@example(([0.0, 1.0, 0.0, 1.0], [0.5, 0.5, 0.0, 0.0]))  # J = 1/2 - 1/2 = 1 - 1 = 0 at both scores
+@example(([0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.0, 0.0], [0.9, 0.9, 0.9, 0.5, 0.5, 0.1, 0.1, 0.1]))  # J = 1/4 twice
 def test_on_ties_best_threshold_is_the_highest(data):
     """Law: when several scores reach the largest J, best_threshold is the highest.
 
