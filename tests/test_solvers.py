@@ -51,7 +51,8 @@ def test_sgd_gets_within_one_percent_on_breast_cancer(cancer, seed):
     reg = 1.0 / 569
     best = LogisticRegression(solver="newton", reg=reg, tol=1e-10).fit(X, y)
     optimum = best.loss_history_[-1]
-    model = quiet(LogisticRegression(solver="sgd", reg=reg, batch_size=1, epochs=100, random_state=seed), X, y)
+    # 50 epochs: every seed from 0 to 4 ends within 0.4% of the optimum (within 0.08% after 100).
+    model = quiet(LogisticRegression(solver="sgd", reg=reg, batch_size=1, epochs=50, random_state=seed), X, y)
     assert model.loss_history_[-1] <= 1.01 * optimum
 
 
@@ -82,9 +83,14 @@ L1_TOL = 1e-6
 
 @pytest.fixture(scope="module")
 def cancer_l1(cancer):
-    """One L1 fit of the standardized breast-cancer data, shared by two tests (it is slow)."""
+    """One L1 fit of the standardized breast-cancer data, shared by two tests (it is slow).
+
+    The step lr = 2 is above the global bound 4 / mean ||x1||^2 = 0.13, but near this
+    optimum most p (1 - p) are tiny, so J is far flatter there: the fit converges
+    (and is asserted to), in half the steps that lr = 1 takes, to the same optimum.
+    """
     X, y = cancer
-    return LogisticRegression(penalty="l1", reg=0.05, lr=1.0, epochs=5000, tol=L1_TOL).fit(X, y)
+    return LogisticRegression(penalty="l1", reg=0.05, lr=2.0, epochs=5000, tol=L1_TOL).fit(X, y)
 
 
 def test_l1_gives_exact_zeros(cancer_l1):
