@@ -158,7 +158,7 @@ def grid_probabilities(steps=20):
 
 
 @st.composite
-def predicted_labels(draw, min_size=1, max_size=30):
+def predicted_labels(draw, min_size=1, max_size=20):
     """``(y_true, y_pred)``: two equally long lists of 0/1 labels, any mix."""
     n = draw(st.integers(min_size, max_size))
     return (draw(st.lists(st.sampled_from([0, 1]), min_size=n, max_size=n)),
@@ -166,7 +166,7 @@ def predicted_labels(draw, min_size=1, max_size=30):
 
 
 @st.composite
-def labelled_probabilities(draw, min_size=1, max_size=30, steps=20):
+def labelled_probabilities(draw, min_size=1, max_size=20, steps=20):
     """``(y_true, y_prob)``: 0/1 labels and probabilities on a grid (ties, 0 and 1 included)."""
     n = draw(st.integers(min_size, max_size))
     return (draw(st.lists(st.sampled_from([0, 1]), min_size=n, max_size=n)),

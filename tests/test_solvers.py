@@ -39,18 +39,23 @@ def test_newton_matches_the_published_study_hours_fit():
     assert abs(model.intercept_ - -4.077713) < 1e-6 and abs(model.coef_[0] - 1.504645) < 1e-6
 
 
-def test_newton_on_breast_cancer_takes_about_ten_steps(cancer):
+@pytest.fixture(scope="module")
+def cancer_newton(cancer):
+    """Newton's fit of the standardized cancer data at reg = 1/n, shared by the tests below."""
     X, y = cancer
-    model = LogisticRegression(solver="newton", reg=1.0 / 569, tol=1e-10).fit(X, y)
+    return LogisticRegression(solver="newton", reg=1.0 / 569, tol=1e-10).fit(X, y)
+
+
+def test_newton_on_breast_cancer_takes_about_ten_steps(cancer_newton):
+    model = cancer_newton
     assert model.converged_ and model.grad_max_ <= 1e-10 and model.n_iter_ <= 12
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_sgd_gets_within_one_percent_on_breast_cancer(cancer, seed):
+def test_sgd_gets_within_one_percent_on_breast_cancer(cancer, cancer_newton, seed):
     X, y = cancer
     reg = 1.0 / 569
-    best = LogisticRegression(solver="newton", reg=reg, tol=1e-10).fit(X, y)
-    optimum = best.loss_history_[-1]
+    optimum = cancer_newton.loss_history_[-1]
     # 50 epochs: every seed from 0 to 4 ends within 0.4% of the optimum (within 0.08% after 100).
     model = quiet(LogisticRegression(solver="sgd", reg=reg, batch_size=1, epochs=50, random_state=seed), X, y)
     assert model.loss_history_[-1] <= 1.01 * optimum
@@ -211,10 +216,12 @@ def test_first_order_condition_holds_when_converged(data, solver, reg):
     """
     X, y = data
     try:
-        model = quiet(LogisticRegression(solver=solver, reg=reg, tol=1e-7, epochs=20000, lr=0.5), X, y)
+        # 5000 steps: the fits that converge here do so within 3000; the others (lr = 0.5 is too
+        # large for some of these data) are discarded below, so a higher limit only wastes time.
+        model = quiet(LogisticRegression(solver=solver, reg=reg, tol=1e-7, epochs=5000, lr=0.5), X, y)
     except SingularMatrixError:
         assume(False)
-    assume(model.converged_)  # separated data at reg = 0 stop unconverged; that is another law's business
+    assume(model.converged_)  # separated data, or a step too large to settle: other laws' business
     grad_w, grad_b = gradient(model.coef_, model.intercept_, X, y, reg)
     assert max(map(abs, grad_w + [grad_b])) <= 1e-7 + 1e-12
 
