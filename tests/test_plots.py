@@ -3,6 +3,7 @@
 import os
 import xml.etree.ElementTree as ElementTree
 
+import pytest
 from hypothesis import assume, example, given, settings, strategies as st
 
 from logreg_pure import LogisticRegression
@@ -178,8 +179,11 @@ def test_the_objective_plot_draws_j_at_each_step(history):
     """Law: read against the axes, point k of the objective plot is (k, J_k).
 
     Precondition: values whose tick labels are exact ({:g} writes six digits), here
-    J in [0, 10]. Tolerance: 0.02 px.
+    J in [0, 10], all equal or spread over more than 1e-6 (narrower, the ticks
+    collapse: see test_ticks_of_a_narrow_range_are_distinct). Tolerance: 0.02 px.
     """
+    spread = max(history) - min(history)
+    assume(spread == 0.0 or spread > 1e-6)
     root = ElementTree.fromstring(plot_objective(history).encode("utf-8"))
     x_axis, y_axis = axis_rulers(root)
     curve = polyline_points(root, "curve")
@@ -216,3 +220,10 @@ def test_the_boundary_plot_draws_the_line_where_the_prediction_changes(rows, coe
     for label in (0.0, 1.0):
         expected = [(x_axis.pixel(a), y_axis.pixel(b)) for (a, b), t in zip(X, y) if t == label]
         assert same_points(circle_centres(root, f"class-{int(label)}"), expected)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: nice_ticks rounds every tick to 12 decimals, so a range narrower "
+                                       "than about 1e-11 (a flat objective history) gets one value repeated")
+def test_ticks_of_a_narrow_range_are_distinct():
+    ticks = nice_ticks(0.5, 0.5 + 1e-14)
+    assert len(ticks) >= 2 and all(a < b for a, b in zip(ticks, ticks[1:]))
