@@ -159,7 +159,10 @@ def test_the_sigmoid_plot_draws_the_data_and_the_fitted_curve_where_they_are(row
 def test_the_roc_plot_draws_the_roc_curve(data):
     """Law: read against the axes, the ROC plot's curve passes through every point
     (fpr_k, tpr_k) of roc_curve, in order, and its chance line runs from (0, 0) to
-    (1, 1). Tolerance: 0.02 px."""
+    (1, 1).
+
+    Tolerance: 0.02 px, the rounding of the written coordinates and of the ticks.
+    """
     y, scores = data
     fpr, tpr, _ = roc_curve(y, scores)
     root = ElementTree.fromstring(plot_roc(fpr, tpr, 0.5).encode("utf-8"))

@@ -131,7 +131,10 @@ def test_deviance_is_the_sum_of_squared_deviance_residuals(data):
 @given(overlapping_datasets(max_features=3))
 def test_aic_is_minus_twice_log_l_plus_twice_the_parameter_count(data):
     """Law: AIC = -2 log L + 2 k with k = d + 1 (the intercept counts), log L
-    recomputed from the textbook probabilities. Tolerance: as for log L."""
+    recomputed from the textbook probabilities.
+
+    Tolerance: as for log L, 1e-12 relative plus 1e-12 n.
+    """
     X, y = data
     model, s = fitted(data)
     k = len(X[0]) + 1
@@ -142,7 +145,10 @@ def test_aic_is_minus_twice_log_l_plus_twice_the_parameter_count(data):
 @given(overlapping_datasets(max_features=3))
 def test_bic_is_minus_twice_log_l_plus_k_log_n(data):
     """Law: BIC = -2 log L + k log n with k = d + 1 parameters and n rows, log L
-    recomputed from the textbook probabilities. Tolerance: as for log L."""
+    recomputed from the textbook probabilities.
+
+    Tolerance: as for log L, 1e-12 relative plus 1e-12 n.
+    """
     X, y = data
     model, s = fitted(data)
     k, n = len(X[0]) + 1, len(X)
@@ -152,8 +158,8 @@ def test_bic_is_minus_twice_log_l_plus_k_log_n(data):
 @settings(**STATISTICS)
 @given(overlapping_datasets(max_features=3))
 def test_pseudo_r_squared_is_the_share_of_null_deviance_explained(data):
-    """Law: McFadden's pseudo-R^2 = (D0 - D) / D0 = 1 - log L / log L0, both
-    likelihoods recomputed; it lies in [0, 1).
+    """Law: McFadden's pseudo-R^2 = (D0 - D) / D0 = 1 - log L / log L0: the share of
+    the null deviance that the features explain, both likelihoods recomputed.
 
     Tolerance: a ratio of two quantities known to 1e-12 relative, where D0 - D
     may be small: 1e-11 absolute.
