@@ -145,7 +145,8 @@ def test_bad_options_exit_1_with_the_option_named(tmp_path, capsys):
     assert status == 1 and "lr must be greater than 0" in stderr
 
 
-@pytest.mark.parametrize("argv", [[], ["fit"], ["fit", "x.csv", "--target", "y", "--model", "m.json", "--solver", "magic"]])
+@pytest.mark.parametrize("argv", [
+    [], ["fit"], ["fit", "x.csv", "--target", "y", "--model", "m.json", "--solver", "magic"]])
 def test_usage_errors_exit_2(capsys, argv):
     with pytest.raises(SystemExit) as leaving:  # argparse reports a usage error by exiting with 2
         main(argv)
