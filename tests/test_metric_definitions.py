@@ -58,7 +58,8 @@ def test_confusion_matrix_counts_each_pair_of_labels(data):
     """Law: (tn, fp, fn, tp) are the numbers of rows with (true, predicted) =
     (0, 0), (0, 1), (1, 0), (1, 1), counted row by row."""
     y, p = data
-    assert tuple(confusion_matrix(y, p)) == tuple(count(y, p, t, q) for t, q in ((0, 0), (0, 1), (1, 0), (1, 1)))
+    m = confusion_matrix(y, p)
+    assert (m.tn, m.fp, m.fn, m.tp) == tuple(count(y, p, t, q) for t, q in ((0, 0), (0, 1), (1, 0), (1, 1)))
 
 
 @given(predicted_labels())
