@@ -204,6 +204,15 @@ def test_threshold_outside_the_open_interval(fitted, threshold):
         fitted.predict([[1.0]], threshold=threshold)
 
 
+def test_feature_names_are_kept_as_strings_and_must_match_the_columns():
+    model = LogisticRegression(solver="newton", reg=0.1).fit([[0.0, 1.0], [1.0, 0.0], [2.0, 2.0]], [0, 1, 1],
+                                                             feature_names=("hours", 2))
+    assert model.feature_names_in_ == ["hours", "2"]
+    assert LogisticRegression(epochs=1, reg=0.1, tol=0.0).fit([[0.0], [1.0]], [0, 1]).feature_names_in_ == ["x0"]
+    with pytest.raises(ValueError, match="feature_names has 1 names but X has 2 columns"):
+        LogisticRegression().fit([[0.0, 1.0], [1.0, 0.0]], [0, 1], feature_names=["hours"])
+
+
 def test_unfitted_model_and_wrong_width():
     with pytest.raises(NotFittedError, match="not fitted yet"):
         LogisticRegression().predict([[1.0]])

@@ -385,6 +385,7 @@ def test_separable_data_always_warn_and_stay_finite(data, solver):
     ({"class_weight": {1: -1.0}}, ValueError, r"class_weight\[1\] must be greater than 0"),
     ({"class_weight": "even"}, TypeError, "class_weight must be None, 'balanced'"),
     ({"random_state": 1.5}, TypeError, "random_state must be None or an int"),
+    ({"random_state": True}, TypeError, "random_state must be None or an int"),
 ])
 def test_bad_solver_options(kwargs, error, words):
     with pytest.raises(error, match=words):

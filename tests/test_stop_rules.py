@@ -165,6 +165,36 @@ def test_the_last_recorded_objective_is_j_at_the_returned_parameters(data, solve
     assert math.isclose(model.loss_history_[-1], J, rel_tol=1e-12)
 
 
+@given(datasets(max_rows=8), st.sampled_from(SOLVERS), st.sampled_from([1, 3, 60]))
+def test_progress_is_reported_once_per_step_with_its_objective(data, solver, epochs):
+    """Law: fit(progress=f) calls f(step, J) once for each recorded step, in order:
+    step 0 (the start) to n_iter_, with J the recorded loss_history_[step]."""
+    X, y = data
+    calls = []
+    model = LogisticRegression(solver=solver, reg=REG, epochs=epochs, lr=step_for(solver, X, REG), random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.fit(X, y, progress=lambda step, J: calls.append((step, J)))
+    assert calls == list(enumerate(model.loss_history_))
+
+
+@given(overlapping_datasets(max_rows=6), st.sampled_from(SOLVERS), st.sampled_from([0.0, REG]))
+def test_a_converged_fit_warns_nothing(data, solver, reg):
+    """Law: a fit that reaches tol issues no warning at all (neither convergence nor
+    separation: overlapping classes are not separable).
+
+    Precondition: the fit converged (Newton always does on these data; gradient
+    descent and SGD at a generous tol of 1e-3 nearly always within 5000 steps).
+    """
+    X, y = data
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = LogisticRegression(solver=solver, reg=reg, tol=1e-3, epochs=5000, lr=step_for(solver, X, reg),
+                                   random_state=0).fit(X, y)
+    assume(model.converged_)
+    assert [str(w.message) for w in caught] == []
+
+
 # ---------------------------------------------------------------- Newton's step
 
 HARD_PROBLEM = ([[41.5, 30.0], [-23.6, 11.8], [28.5, -14.3], [-11.0, -42.8], [-42.5, -0.6]],

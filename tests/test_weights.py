@@ -7,9 +7,10 @@ stands for, computed here from the definition, and compares the two fits.
 
 import math
 
+import pytest
 from hypothesis import example, given
 
-from logreg_pure import LogisticRegression
+from logreg_pure import LogisticRegression, summarize
 from strategies import class_weights, weighted_datasets
 
 REG = 0.1  # a penalty, so that every fit has a unique, finite minimizer
@@ -52,3 +53,15 @@ def test_balanced_class_weight_is_n_over_twice_the_class_count(data):
     explicit = [s * len(y) / (2 * count[label]) for s, label in zip(sample_weight or [1.0] * len(y), y)]
     balanced = newton(class_weight="balanced").fit(X, y, sample_weight=sample_weight)
     assert_same_fit(balanced, newton().fit(X, y, sample_weight=explicit))
+
+
+@pytest.mark.parametrize("weighting", [dict(sample_weight=[1, 2, 1, 1, 2, 1]), dict(class_weight="balanced"),
+                                       dict(class_weight={1: 2.0})])
+def test_summarize_refuses_a_weighted_fit(weighting):
+    # Standard errors from the unweighted information would describe another fit.
+    X, y = [[0.0], [1.0], [2.0], [3.0], [1.5], [2.5]], [0, 0, 1, 1, 0, 1]
+    sample_weight = weighting.pop("sample_weight", None)
+    model = LogisticRegression(solver="newton", reg=REG, **weighting).fit(X, y, sample_weight=sample_weight)
+    assert model.sample_weight_used_
+    with pytest.raises(ValueError, match="summarize supports unweighted fits only"):
+        summarize(model, X, y)
