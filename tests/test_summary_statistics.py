@@ -8,6 +8,7 @@ covariance by exact rational elimination, chi-square tail areas in closed form.
 """
 
 import math
+import re
 from fractions import Fraction
 from statistics import NormalDist
 
@@ -369,3 +370,54 @@ def test_the_incomplete_gamma_function_at_one():
     assert regularized_gamma_q(1.0, 1.0) == pytest.approx(math.exp(-1.0), rel=1e-15)
     assert chi2_sf(2.0, 2) == pytest.approx(math.exp(-1.0), rel=1e-15)
     assert normal_quantile(0.5) == 0.0
+
+
+def test_tail_areas_at_the_ends_of_the_range():
+    # Nothing lies beyond infinity; everything lies above a negative value.
+    assert regularized_gamma_q(2.5, math.inf) == 0.0 and chi2_sf(math.inf, 3) == 0.0
+    assert [chi2_sf(x, 2) for x in (-1e300, -1.0, -0.5, -5e-324, 0.0)] == [1.0] * 5
+    assert regularized_gamma_q(2.5, 0.0) == 1.0
+
+
+# ------------------------------------------------------------------ the table
+
+TABLE_ROW = r"^{name}\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)$"
+
+
+@settings(**STATISTICS)
+@given(overlapping_datasets(max_features=3))
+def test_the_table_prints_each_coefficients_numbers(data):
+    """Law: str(summary) has one row per coefficient with its estimate, standard error
+    and z (to 4, 4 and 3 decimals), its p-value (4 decimals) and its 95% interval
+    (3 decimals), and a header naming the method: "maximum likelihood" at reg = 0.
+
+    Tolerance: half a unit in the last printed decimal.
+    """
+    _, s = fitted(data)
+    text = str(s)
+    assert text.splitlines()[0] == "Logistic regression: maximum likelihood"
+    for name, b, se, z, p, (low, high) in zip(s.names, s.params, s.std_errors, s.z_values, s.p_values,
+                                            s.conf_int()):
+        row = re.search(TABLE_ROW.format(name=re.escape(name)), text, re.MULTILINE)
+        printed = [float(v) for v in row.groups()]
+        for value, shown, decimals in zip((b, se, z, p, low, high), printed, (4, 4, 3, 4, 3, 3)):
+            assert abs(value - shown) <= 0.5 * 10.0 ** -decimals * (1.0 + 1e-9)
+
+
+# ----------------------------------------------------------- what is refused
+
+def test_an_l1_fit_is_refused():
+    data = load_study_hours()
+    model = LogisticRegression(penalty="l1", reg=0.01, lr=0.5, epochs=20000, tol=1e-6).fit(data.X, data.y)
+    assert model.converged_
+    with pytest.raises(ValueError, match="does not support penalty='l1'"):
+        summarize(model, data.X, data.y)
+
+
+def test_a_gradient_descent_fit_converged_to_its_tol_is_accepted():
+    # The training data are recognized by a gradient within 10 tol: rounding in the
+    # reference gradient must not make summarize refuse a fit that met its tol.
+    data = load_study_hours()
+    model = LogisticRegression(lr=0.5, epochs=100000, tol=1e-6).fit(data.X, data.y)
+    assert model.converged_
+    assert summarize(model, data.X, data.y).params == [model.intercept_] + model.coef_
