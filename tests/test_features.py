@@ -6,7 +6,7 @@ import warnings
 import pytest
 from hypothesis import assume, example, given, strategies as st
 
-from logreg_pure import LogisticRegression
+from logreg_pure import LogisticRegression, NotFittedError
 from logreg_pure.features import Standardizer, add_interactions, original_units, polynomial_features
 from logreg_pure.selection import cross_validate, k_fold_indices, train_test_split
 from strategies import EPS, overlapping_datasets
@@ -241,3 +241,46 @@ def test_split_and_cross_validate_are_reproducible_and_checked():
         cross_validate(LogisticRegression, X, y, k=1)
     with pytest.raises(ValueError, match="scoring must be one of"):
         cross_validate(LogisticRegression, X, y, scoring="f2")
+
+
+@given(matrices(max_abs=10.0))
+def test_fit_transform_is_fit_then_transform(X):
+    """Law: fit_transform(X) = fit(X).transform(X), exactly (the same arithmetic)."""
+    assert Standardizer().fit_transform(X) == Standardizer().fit(X).transform(X)
+
+
+@given(matrices(max_abs=10.0))
+def test_interactions_append_every_product_of_two_columns(X):
+    """Law: add_interactions keeps the columns and appends x_i x_j for every pair i < j,
+    in order, named "a*b": d + d (d - 1) / 2 columns, each product exact as computed."""
+    d = len(X[0])
+    names = [f"f{j}" for j in range(d)]
+    rows, new_names = add_interactions(X, names)
+    pairs = [(i, j) for i in range(d) for j in range(i + 1, d)]
+    assert new_names == names + [f"f{i}*f{j}" for i, j in pairs]
+    assert rows == [list(x) + [x[i] * x[j] for i, j in pairs] for x in X]
+
+
+@given(matrices(max_abs=3.0), st.integers(1, 3))
+def test_polynomial_features_are_every_monomial_up_to_the_degree(X, degree):
+    """Law: polynomial_features gives one column per monomial x_1^a_1 ... x_d^a_d with
+    1 <= a_1 + ... + a_d <= degree: C(d + degree, degree) - 1 of them, each the
+    product of its factors (to 4 eps relative: the order of the multiplications may
+    differ)."""
+    d = len(X[0])
+    rows, names = polynomial_features(X, degree)
+    assert len(names) == len(set(names)) == math.comb(d + degree, degree) - 1
+    for x, row in zip(X, rows):
+        for name, value in zip(names, row):
+            factors = [part.split("^") for part in name.split("*")]
+            expected = math.prod(x[int(f[0][1:])] ** (int(f[1]) if len(f) > 1 else 1) for f in factors)
+            assert abs(value - expected) <= 4 * EPS * abs(expected)
+
+
+def test_an_unfitted_standardizer_and_mismatched_coefficients_are_refused():
+    with pytest.raises(NotFittedError, match="not fitted yet"):
+        Standardizer().transform([[1.0]])
+    with pytest.raises(NotFittedError, match="not fitted yet"):
+        Standardizer().inverse_transform([[1.0]])
+    with pytest.raises(ValueError, match="coef has 1 values but the standardizer has 2 columns"):
+        original_units([1.0], 0.0, Standardizer().fit([[1.0, 2.0], [3.0, 5.0]]))
