@@ -46,6 +46,12 @@ def test_undefined_ratios_are_errors():
         recall([0, 0], [0, 1])
     with pytest.raises(ValueError, match="AUC is undefined when y_true has no 1s"):
         roc_auc([0, 0], [0.1, 0.2])
+    with pytest.raises(ValueError, match="the ROC curve is undefined when y_true has no 0s"):
+        roc_curve([1, 1], [0.1, 0.2])
+    with pytest.raises(ValueError, match="specificity is undefined: y_true has no 0s"):
+        specificity([1, 1], [0, 1])
+    with pytest.raises(ValueError, match="f1 is undefined: there are no 1s, true or predicted"):
+        f1([0, 0], [0, 0])
 
 
 @pytest.mark.parametrize("call, words", [
