@@ -281,6 +281,21 @@ def test_a_separation_warning_points_at_the_callers_line(solver):
     assert [w.filename for w in caught if w.category is SeparationWarning] == [__file__]
 
 
+@pytest.mark.parametrize("solver", [
+    "gd",
+    pytest.param("newton", marks=pytest.mark.xfail(strict=True, reason=(
+        "BUG: with tol=0 Newton stops at a gradient of exactly 0, though tol=0 is documented "
+        "to mean 'never stop early: exactly epochs steps'"))),
+    pytest.param("sgd", marks=pytest.mark.xfail(strict=True, reason=(
+        "BUG: with tol=0 SGD stops at a gradient of exactly 0, though tol=0 is documented "
+        "to mean 'never stop early: exactly epochs steps'"))),
+])
+def test_tol_zero_takes_every_step_even_at_an_exact_optimum(solver):
+    # Two rows at x = 0 with labels 0 and 1: at w = 0, b = 0 the gradient is exactly 0.
+    model = LogisticRegression(solver=solver, epochs=3, tol=0.0, reg=REG).fit([[0.0], [0.0]], [0, 1])
+    assert (model.n_iter_, len(model.loss_history_), model.stop_reason_) == (3, 4, "iteration limit")
+
+
 def test_an_unconverged_fit_with_tol_zero_is_not_warned_about():
     # tol = 0 asks for exactly `epochs` steps (the original class's behaviour).
     data = load_study_hours()
@@ -288,6 +303,20 @@ def test_an_unconverged_fit_with_tol_zero_is_not_warned_about():
         warnings.simplefilter("error")
         model = LogisticRegression(solver="newton", epochs=2, tol=0.0).fit(data.X, data.y)
     assert model.n_iter_ == 2 and not model.converged_
+
+
+def test_advice_to_standardize_ignores_a_constant_column():
+    # A constant column has spread 0: no ratio of spreads to report (and no division by 0).
+    X = [[1.0, 5.0], [2.0, 5.0], [3.0, 5.0], [4.0, 5.0]]
+    with pytest.warns(ConvergenceWarning) as caught:
+        LogisticRegression(epochs=3, reg=REG).fit(X, [0, 1, 0, 1])
+    assert "standardize" not in str(caught[0].message) and "raise epochs (now 3)" in str(caught[0].message)
+
+
+def test_a_singular_hessian_without_a_constant_or_repeated_column_is_named_a_combination():
+    X = [[1.0, 2.0, 3.0], [2.0, 1.0, 3.0], [3.0, 4.0, 7.0], [0.5, 3.0, 3.5], [1.5, 0.5, 2.0]]  # c = a + b
+    with pytest.raises(SingularMatrixError, match="a column is a linear combination of the others"):
+        LogisticRegression(solver="newton").fit(X, [0, 1, 0, 1, 1], feature_names=["a", "b", "c"])
 
 
 # --------------------------------------------------- options changed after construction
