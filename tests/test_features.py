@@ -277,6 +277,13 @@ def test_polynomial_features_are_every_monomial_up_to_the_degree(X, degree):
             assert abs(value - expected) <= 4 * EPS * abs(expected)
 
 
+def test_a_single_row_standardizes_to_zeros_and_back():
+    # One row: every column is constant, so each keeps its value as mean and 1 as scale.
+    s = Standardizer().fit([[5.0, -2.0]])
+    assert (s.mean_, s.scale_) == ([5.0, -2.0], [1.0, 1.0])
+    assert s.transform([[5.0, -2.0]]) == [[0.0, 0.0]] and s.inverse_transform([[0.0, 0.0]]) == [[5.0, -2.0]]
+
+
 def test_an_unfitted_standardizer_and_mismatched_coefficients_are_refused():
     with pytest.raises(NotFittedError, match="not fitted yet"):
         Standardizer().transform([[1.0]])
