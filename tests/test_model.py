@@ -38,6 +38,13 @@ def test_repr_shows_the_parameters():
     assert repr(LogisticRegression(**LogisticRegression(reg=0.25).get_params())) == repr(LogisticRegression(reg=0.25))
 
 
+def test_the_defaults_are_the_documented_ones():
+    # lr, epochs and reg are the original class's; the rest as the class docstring says.
+    assert LogisticRegression().get_params() == {
+        "lr": 0.1, "epochs": 1000, "reg": 0.0, "tol": 1e-6, "solver": "gd", "penalty": "l2",
+        "batch_size": 1, "random_state": None, "class_weight": None}
+
+
 def test_predictions_on_hand_checkable_points(fitted):
     b, w = fitted.intercept_, fitted.coef_[0]
     hours = -b / w  # where the log-odds are 0: a 50% chance of passing
