@@ -98,12 +98,15 @@ def test_fast_gradient_equals_reference(problem):
         assert math.isclose(slow, fast, rel_tol=1e-12, abs_tol=1e-12 * scale)
 
 
-@given(problems())
-def test_fast_hessian_equals_reference(problem):
-    """Law: the Hessian built from column products equals the sum of outer products."""
+@given(problems(), st.booleans())
+def test_fast_hessian_equals_reference(problem, weighted):
+    """Law: the Hessian built from column products equals the sum of outer products,
+    with sample weights or without (to 1e-12 relative: the summation order differs)."""
     X, y, w, b, reg = problem
-    ref = hessian(w, b, X, reg)
-    fast = fast_hessian(transpose(X), logits(w, b, X), reg, float(len(X)))
+    weights = [1.0 + (i % 3) for i in range(len(y))] if weighted else None
+    ref = hessian(w, b, X, reg, sample_weight=weights)
+    total_weight = math.fsum(weights) if weighted else float(len(X))
+    fast = fast_hessian(transpose(X), logits(w, b, X), reg, total_weight, weights)
     scale = 1.0 + max(abs(v) for row in X for v in row) ** 2
     for ref_row, fast_row in zip(ref, fast):
         for slow, quick in zip(ref_row, fast_row):
