@@ -244,6 +244,25 @@ def test_a_separated_fit_stops_at_the_first_iterate_that_separates(data, solver)
         assert not separates(fit(X, y, solver, reg=0.0, epochs=model.n_iter_ - 1), X, y)
 
 
+@given(separable_datasets(max_rows=8), st.sampled_from(SOLVERS))
+def test_separation_is_reported_even_when_the_steps_run_out_first(data, solver):
+    """Law: at reg = 0 on separable data, a fit stopped by its iteration limit after one
+    step is reported as "separated", with a SeparationWarning and no
+    ConvergenceWarning, whether or not that step already separated the rows: more
+    steps could never reach an optimum that does not exist.
+
+    Precondition: separated with a margin; for Newton, columns that are not collinear
+    (the check looks for a separating hyperplane with Newton steps).
+    """
+    X, y = data
+    try:
+        model, categories = fit_and_catch(X, y, solver, reg=0.0, epochs=1, tol=1e-12)
+    except SingularMatrixError:
+        assume(False)
+    assert model.stop_reason_ == "separated"
+    assert SeparationWarning in categories and ConvergenceWarning not in categories
+
+
 @given(separable_datasets_with_ignored_rows(), st.sampled_from(["gd", "newton"]))
 def test_rows_of_weight_zero_do_not_hide_a_separation(data, solver):
     """Law: a row of weight zero is not part of the fit: separable rows plus rows of
