@@ -101,3 +101,14 @@ def test_divergence_is_an_error_with_advice():
         LogisticRegression(lr=10.0, reg=1.0).fit(X, y)
     assert issubclass(DivergenceError, ValueError)
     assert caught.value.stop_reason == "diverged" and caught.value.loss_history[0] == math.log(2.0)
+
+
+def test_divergence_is_caught_while_the_objective_is_still_finite():
+    # J grows geometrically here; the fit must stop long before it overflows to inf,
+    # and hand back every value it recorded.
+    X = [[0.0, 1000.0], [1.0, 3000.0], [0.5, 2000.0], [1.5, 1500.0]]
+    with pytest.raises(DivergenceError) as caught:
+        LogisticRegression(lr=10.0, reg=1.0).fit(X, [0, 1, 1, 0])
+    history = caught.value.loss_history
+    assert len(history) > 1 and all(math.isfinite(J) for J in history)
+    assert history[-1] > 2.0 * history[0]

@@ -389,13 +389,15 @@ TABLE_ROW = r"^{name}\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)$"
 def test_the_table_prints_each_coefficients_numbers(data):
     """Law: str(summary) has one row per coefficient with its estimate, standard error
     and z (to 4, 4 and 3 decimals), its p-value (4 decimals) and its 95% interval
-    (3 decimals), and a header naming the method: "maximum likelihood" at reg = 0.
+    (3 decimals) under a header naming its percentiles, [0.025 and 0.975], and a
+    first line naming the method: "maximum likelihood" at reg = 0.
 
     Tolerance: half a unit in the last printed decimal.
     """
     _, s = fitted(data)
     text = str(s)
     assert text.splitlines()[0] == "Logistic regression: maximum likelihood"
+    assert re.search(r"coef\s+std err\s+z\s+P>\|z\|\s+\[0\.025\s+0\.975\]", text)  # the interval's percentiles
     for name, b, se, z, p, (low, high) in zip(s.names, s.params, s.std_errors, s.z_values, s.p_values,
                                             s.conf_int()):
         row = re.search(TABLE_ROW.format(name=re.escape(name)), text, re.MULTILINE)
