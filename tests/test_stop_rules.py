@@ -315,6 +315,14 @@ def test_tol_zero_takes_every_step_even_at_an_exact_optimum(solver):
     assert (model.n_iter_, len(model.loss_history_), model.stop_reason_) == (3, 4, "iteration limit")
 
 
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_a_gradient_exactly_at_tol_counts_as_converged(solver):
+    # "Stop when the largest gradient component is at most tol". At w = 0, b = 0 on these
+    # rows every p is 1/2: dJ/dw = (-1/2 * 2 + 1/2 * 0) / 2 = -1/2 and dJ/db = 0, exactly.
+    model = LogisticRegression(solver=solver, tol=0.5).fit([[2.0], [0.0]], [1, 0])
+    assert (model.n_iter_, model.stop_reason_, model.converged_) == (0, "converged", True)
+
+
 def test_an_unconverged_fit_with_tol_zero_is_not_warned_about():
     # tol = 0 asks for exactly `epochs` steps (the original class's behaviour).
     data = load_study_hours()
