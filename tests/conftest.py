@@ -3,19 +3,27 @@
 - ``default``: quick, for working on the code (50 examples per property).
 - ``ci``: thorough and derandomized, so that a CI run is reproducible: the same
   examples every time. ``.ci/run`` selects it with ``HYPOTHESIS_PROFILE=ci``.
+- ``explain``: the default profile plus Hypothesis's explain phase, which re-runs a
+  failing example under a line tracer to report the lines only failing examples
+  reach. Use it when a law fails and the counterexample alone does not say why.
 
-Training loops take a variable time per example, so neither profile has a deadline.
+Training loops take a variable time per example, so no profile has a deadline.
+The other profiles leave out the explain phase: the mutant tests
+(``tests/test_mutants.py``) make laws fail on purpose, and tracing their
+counterexamples made the suite ten times slower than the laws themselves.
 """
 
 import os
 import sys
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 # The tests import their own helper modules (strategies.py, reference.py) by name.
 sys.path.insert(0, os.path.dirname(__file__))
 
-settings.register_profile("default", max_examples=50, deadline=None)
+WITHOUT_EXPLAIN = [phase for phase in Phase if phase.name != "explain"]
+
+settings.register_profile("default", max_examples=50, deadline=None, phases=WITHOUT_EXPLAIN)
 settings.register_profile(
     "ci",
     max_examples=200,
@@ -24,5 +32,7 @@ settings.register_profile(
     database=None,  # no examples replayed from earlier local runs: CI sees the same every time
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
+    phases=WITHOUT_EXPLAIN,
 )
+settings.register_profile("explain", max_examples=50, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -96,3 +96,27 @@ def gauss_jordan_inverse(M):
                 f = work[i][col]
                 work[i] = [a - f * b for a, b in zip(work[i], work[col])]
     return [row[k:] for row in work]
+def full_batch_sgd(X, y, lr, reg, epochs, sample_weight=None):
+    """SGD with one batch per epoch, transcribed: gradient descent on J whose steps
+    follow the SGD schedule (``sgd_learning_rate`` with one batch per epoch), the
+    weights' step decaying with ``reg`` and the unpenalized intercept's as for reg = 0.
+
+    Every epoch: p = sigmoid(X w + b), g_w = sum_i s_i (p_i - y_i) x_i / S + reg w,
+    g_b = sum_i s_i (p_i - y_i) / S, then w -= eta_t g_w and b -= eta_b_t g_b.
+    """
+    from logreg_pure.links import sigmoid
+    from logreg_pure.solvers import sgd_learning_rate
+
+    n, d = len(X), len(X[0])
+    s = sample_weight or [1.0] * n
+    S = math.fsum(s)
+    w, b = [0.0] * d, 0.0
+    for t in range(epochs):
+        error = [si * (sigmoid(math.fsum(xj * wj for xj, wj in zip(x, w)) + b) - yi) / S
+                 for x, yi, si in zip(X, y, s)]
+        g_w = [math.fsum(e * x[j] for e, x in zip(error, X)) + reg * w[j] for j in range(d)]
+        g_b = math.fsum(error)
+        eta, eta_b = sgd_learning_rate(lr, reg, t, 1), sgd_learning_rate(lr, 0.0, t, 1)
+        w = [wj - eta * g for wj, g in zip(w, g_w)]
+        b = b - eta_b * g_b
+    return w, b

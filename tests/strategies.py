@@ -124,3 +124,59 @@ def scored_labels(draw, min_size=2, max_size=30, distinct=20):
     y = draw(st.lists(labels(), min_size=n, max_size=n).filter(lambda ys: 0.0 in ys and 1.0 in ys))
     scores = draw(st.lists(st.integers(0, distinct).map(lambda k: k / distinct), min_size=n, max_size=n))
     return y, scores
+
+
+@st.composite
+def separable_datasets_with_ignored_rows(draw, max_rows=8, max_ignored=3):
+    """``(X, y, sample_weight)``: separable rows of weight 1 (see ``separable_datasets``)
+    with up to ``max_ignored`` rows of weight 0 inserted anywhere, with any features
+    and either label, so that they may lie on the wrong side."""
+    X, y = draw(separable_datasets(max_rows=max_rows))
+    d = len(X[0])
+    rows = [(x, label, 1.0) for x, label in zip(X, y)]
+    for _ in range(draw(st.integers(1, max_ignored))):
+        extra = (draw(st.lists(features(3.0), min_size=d, max_size=d)), draw(labels()), 0.0)
+        rows.insert(draw(st.integers(0, len(rows))), extra)
+    return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+
+
+@st.composite
+def class_weights(draw, low=0.25, high=4.0):
+    """A ``class_weight`` dict: a positive weight for class 0, for class 1, or for both."""
+    classes = draw(st.sampled_from([(0,), (1,), (0, 1)]))
+    return {c: draw(st.floats(low, high)) for c in classes}
+
+
+def integer_weights(n, max_weight=3):
+    """``n`` whole-number sample weights from 1 to ``max_weight``."""
+    return st.lists(st.integers(1, max_weight).map(float), min_size=n, max_size=n)
+
+
+def grid_probabilities(steps=20):
+    """Probabilities on the grid 0, 1/steps, ..., 1 (ends included): ties are common."""
+    return st.integers(0, steps).map(lambda k: k / steps)
+
+
+@st.composite
+def predicted_labels(draw, min_size=1, max_size=20):
+    """``(y_true, y_pred)``: two equally long lists of 0/1 labels, any mix."""
+    n = draw(st.integers(min_size, max_size))
+    return (draw(st.lists(st.sampled_from([0, 1]), min_size=n, max_size=n)),
+            draw(st.lists(st.sampled_from([0, 1]), min_size=n, max_size=n)))
+
+
+@st.composite
+def labelled_probabilities(draw, min_size=1, max_size=20, steps=20):
+    """``(y_true, y_prob)``: 0/1 labels and probabilities on a grid (ties, 0 and 1 included)."""
+    n = draw(st.integers(min_size, max_size))
+    return (draw(st.lists(st.sampled_from([0, 1]), min_size=n, max_size=n)),
+            draw(st.lists(grid_probabilities(steps), min_size=n, max_size=n)))
+
+
+@st.composite
+def weighted_datasets(draw, **dataset_options):
+    """``(X, y, sample_weight)``: a dataset (see ``datasets``) with whole-number sample
+    weights from 1 to 3, or ``None`` (every weight 1)."""
+    X, y = draw(datasets(**dataset_options))
+    weights = draw(st.one_of(st.none(), integer_weights(len(X))))
+    return X, y, weights

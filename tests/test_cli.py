@@ -1,5 +1,6 @@
-"""The command line, end to end through subprocess, and the files it reads and writes."""
+"""The command line end to end (a subprocess, as a shell runs it) and in-process, and the files it reads and writes."""
 
+import io
 import json
 import os
 import subprocess
@@ -7,6 +8,8 @@ import sys
 import xml.etree.ElementTree as ElementTree
 
 import pytest
+
+from logreg_pure.cli import main
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SVG = "{http://www.w3.org/2000/svg}"
@@ -98,25 +101,32 @@ BAD_FILES = [
 
 
 @pytest.mark.parametrize("case, text, extra, words", BAD_FILES, ids=[c[0] for c in BAD_FILES])
-def test_bad_files_exit_1_with_a_message(tmp_path, case, text, extra, words):
+def test_bad_files_exit_1_with_a_message(tmp_path, capsys, case, text, extra, words):
+    # In-process (main returns the exit status): any exception other than the
+    # reported ones would escape here and fail the test, as a traceback would.
     data = write(tmp_path / "bad.csv", text)
     arguments = ["fit", data, "--model", str(tmp_path / "m.json")] + (extra or ["--target", "y"])
-    result = run(*arguments)
-    assert result.returncode == 1
-    assert words in result.stderr and "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert main(arguments, out=io.StringIO()) == 1
+    stderr = capsys.readouterr().err
+    assert words in stderr and len(stderr.strip().splitlines()) == 1
 
 
-def test_bad_model_files_exit_1(tmp_path):
+def in_process(capsys, *argv):
+    """Run one command in this process: (exit status, standard error)."""
+    status = main(list(argv), out=io.StringIO())
+    return status, capsys.readouterr().err
+
+
+def test_bad_model_files_exit_1(tmp_path, capsys):
     data = write(tmp_path / "d.csv", "a,y\n1,0\n2,1\n")
     for text, words in [("{not json", "is not valid JSON"),
                         ('{"format": "other"}', "not a logreg_pure model file"),
                         ("[1, 2]", "must be a JSON object")]:
         model = write(tmp_path / "m.json", text)
-        result = run("predict", model, data)
-        assert result.returncode == 1 and words in result.stderr
-    missing = run("predict", str(tmp_path / "nowhere.json"), data)
-    assert missing.returncode == 1 and "cannot read" in missing.stderr
+        status, stderr = in_process(capsys, "predict", model, data)
+        assert status == 1 and words in stderr
+    status, stderr = in_process(capsys, "predict", str(tmp_path / "nowhere.json"), data)
+    assert status == 1 and "cannot read" in stderr
 
 
 def test_bom_blank_lines_and_delimiter_are_accepted(tmp_path):
@@ -144,11 +154,16 @@ def test_bad_option_values_are_usage_errors_naming_the_option(tmp_path):
     assert result.returncode == 2 and "argument --threshold: must be strictly between 0 and 1" in result.stderr
 
 
-def test_usage_errors_exit_2():
-    assert run().returncode == 2
-    assert run("fit").returncode == 2
-    assert run("fit", "x.csv", "--target", "y", "--model", "m.json", "--solver", "magic").returncode == 2
-    result = run("summary", "x.csv")
+@pytest.mark.parametrize("argv", [
+    [], ["fit"], ["fit", "x.csv", "--target", "y", "--model", "m.json", "--solver", "magic"]])
+def test_usage_errors_exit_2(capsys, argv):
+    with pytest.raises(SystemExit) as leaving:  # argparse reports a usage error by exiting with 2
+        main(argv)
+    assert leaving.value.code == 2 and "usage:" in capsys.readouterr().err
+
+
+def test_a_data_file_without_its_target_is_a_usage_error():
+    result = run("summary", "x.csv")  # end to end: the exit status a shell sees
     assert result.returncode == 2 and "--target is required" in result.stderr
 
 
@@ -160,10 +175,11 @@ def test_warnings_are_one_line_each(tmp_path):
 
 
 @pytest.mark.parametrize("command", ["demo", "fit", "predict", "evaluate", "summary", "explain", "book",
-                                     "separation"])
-def test_every_command_has_help(command):
-    result = run(command, "--help")
-    assert result.returncode == 0 and "usage:" in result.stdout
+                                     "separation", "path", "datasets"])
+def test_every_command_has_help(capsys, command):
+    with pytest.raises(SystemExit) as leaving:  # argparse exits after printing the help
+        main([command, "--help"])
+    assert leaving.value.code == 0 and "usage:" in capsys.readouterr().out
 
 
 def test_path_writes_the_coefficient_paths_and_the_cv_curve(tmp_path):

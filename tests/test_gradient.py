@@ -32,6 +32,8 @@ def test_hand_values():
     # The penalty adds reg * w to the weights' gradient but nothing to the bias's.
     grad_w, grad_b = gradient([2.0], 0.0, [[0.0], [0.0]], [1.0, 0.0], reg=0.5)
     assert grad_w == [1.0] and grad_b == 0.0
+    # Without reg there is no penalty: rows at x = 0 leave the weight's gradient at 0.
+    assert gradient([2.0], 0.0, [[0.0], [0.0]], [1.0, 0.0]) == ([0.0], 0.0)
 
 
 @given(problems())

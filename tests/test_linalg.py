@@ -57,3 +57,45 @@ def test_inverse_times_matrix_is_identity(A):
         for j in range(d):
             entry = math.fsum(inverse[i][k] * A[k][j] for k in range(d))
             assert abs(entry - (1.0 if i == j else 0.0)) <= 1e-10 * d * 250
+
+
+@given(spd_matrices())
+def test_cholesky_factor_is_lower_triangular_and_reproduces_the_matrix(A):
+    """Law: cholesky(A) is lower triangular (zeros above the diagonal, exactly), with a
+    positive diagonal, and L L^T = A.
+
+    Tolerance: the product's rounding, 1e-12 relative to the size of A's entries
+    (eigenvalues at most 226, see spd_matrices).
+    """
+    L = cholesky(A)
+    d = len(A)
+    assert all(L[i][j] == 0.0 for i in range(d) for j in range(i + 1, d))
+    assert all(L[j][j] > 0.0 for j in range(d))
+    size = max(abs(v) for row in A for v in row)
+    for i in range(d):
+        for j in range(d):
+            assert abs(math.fsum(L[i][k] * L[j][k] for k in range(d)) - A[i][j]) <= 1e-12 * size
+
+
+@given(spd_matrices(), st.integers(-300, 300))
+def test_solving_is_unchanged_by_the_scale_of_the_matrix(A, power):
+    """Law: scaling a positive definite matrix by c = 2^k (exact in binary) never makes
+    it singular, and solve(c A, g) = solve(A, g) / c: singularity is judged relative
+    to the size of the diagonal, not in absolute terms.
+
+    Tolerance: none beyond the factor's own rounding: scaling by a power of two is
+    exact, so the two solutions agree to 1e-12 relative.
+    """
+    c = 2.0 ** power
+    g = [1.0] * len(A)
+    scaled = solve_spd([[c * v for v in row] for row in A], g)
+    for u, v in zip(scaled, solve_spd(A, g)):
+        assert math.isclose(u * c, v, rel_tol=1e-12)
+
+
+def test_a_zero_column_is_singular():
+    # A feature that is 0 in every row gives a zero row and column: its pivot is 0, not small.
+    with pytest.raises(SingularMatrixError, match="singular at 'b'"):
+        cholesky([[1.0, 0.0], [0.0, 0.0]], names=["a", "b"])
+    with pytest.raises(SingularMatrixError, match="singular at column 0"):
+        cholesky([[0.0]])

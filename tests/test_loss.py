@@ -7,6 +7,7 @@ from hypothesis import given, strategies as st
 
 from logreg_pure.links import sigmoid
 from logreg_pure.loss import (
+    PENALTIES,
     example_loss,
     example_loss_from_probability,
     objective,
@@ -33,6 +34,25 @@ def test_textbook_form_fails_where_the_logit_form_does_not():
     with pytest.raises(ValueError, match="infinite"):
         example_loss_from_probability(0.0, sigmoid(40.0))
     assert example_loss(0.0, 40.0) == pytest.approx(40.0, rel=1e-15)
+
+
+def test_a_certain_answer_costs_nothing_when_right_and_is_refused_when_wrong():
+    # Probability 1 for the observed label: loss 0. Probability 0 for it: infinite, refused.
+    assert example_loss_from_probability(1.0, 1.0) == 0.0 and example_loss_from_probability(0.0, 0.0) == 0.0
+    for y, p in ((1.0, 0.0), (0.0, 1.0)):
+        with pytest.raises(ValueError, match="the loss is infinite"):
+            example_loss_from_probability(y, p)
+
+
+def test_every_penalty_offered_is_computed_and_none_by_default():
+    # The model offers the penalties in PENALTIES; each must be one penalty_value knows.
+    assert sorted(PENALTIES) == ["elasticnet", "l1", "l2"]
+    # |w|_1 = 7 and ||w||^2 / 2 = 12.5; the elastic net at l1_ratio 1/2 is half of each.
+    values = {name: penalty_value([3.0, -4.0], 2.0, name, 0.5 if name == "elasticnet" else None)
+              for name in PENALTIES}
+    assert values == {"l1": 14.0, "l2": 25.0, "elasticnet": 19.5}
+    # objective's default is no penalty at all: J is the mean loss alone.
+    assert objective([2.0], 0.0, [[1.0]], [1.0]) == example_loss(1.0, 2.0)
 
 
 def test_probability_outside_the_unit_interval_is_an_error():

@@ -5,7 +5,7 @@ import math
 import warnings
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import LogisticRegression, NotFittedError, logit, sigmoid
 from logreg_pure.datasets import load_study_hours
@@ -38,6 +38,13 @@ def test_repr_shows_the_parameters():
     assert repr(LogisticRegression(**LogisticRegression(reg=0.25).get_params())) == repr(LogisticRegression(reg=0.25))
 
 
+def test_the_defaults_are_the_documented_ones():
+    # lr, epochs and reg are the original class's; the rest as the class docstring says.
+    assert LogisticRegression().get_params() == {
+        "lr": 0.1, "epochs": 1000, "reg": 0.0, "tol": 1e-6, "solver": "gd", "penalty": "l2",
+        "l1_ratio": None, "batch_size": 1, "random_state": None, "class_weight": None}
+
+
 def test_predictions_on_hand_checkable_points(fitted):
     b, w = fitted.intercept_, fitted.coef_[0]
     hours = -b / w  # where the log-odds are 0: a 50% chance of passing
@@ -52,22 +59,60 @@ def test_predict_proba_is_sigmoid_of_decision_function(fitted, X):
     assert fitted.predict_proba(X) == [sigmoid(z) for z in fitted.decision_function(X)]
 
 
-@given(st.lists(features(10.0), min_size=1, max_size=1), st.lists(features(10.0), min_size=1, max_size=1),
-       probabilities().filter(lambda t: 1e-6 < t < 1 - 1e-6))
-def test_decision_boundary_is_linear(fitted, a, c, threshold):
-    """Law: along any segment from a to c the prediction switches at most once,
-    and it is 1 exactly where the log-odds are at least log(t / (1 - t)).
+def segments():
+    """Two one-feature points a and c; the segment between them is sampled at 21 points."""
+    point = st.lists(features(10.0), min_size=1, max_size=1)
+    return st.tuples(point, point).map(
+        lambda ac: [[a + k / 20.0 * (c - a) for a, c in zip(*ac)] for k in range(21)])
 
-    The log-odds are linear in x, so they cross the cut at most once on a segment.
+
+@given(segments(), probabilities().filter(lambda t: 1e-6 < t < 1 - 1e-6))
+def test_decision_boundary_is_linear(fitted, points, threshold):
+    """Law: along any segment from a to c the prediction switches at most once.
+
+    The log-odds are linear in x, so they cross the cut logit(t) at most once on a
+    segment; the prediction is a step function along it.
     """
-    points = [[ai + k / 20.0 * (ci - ai) for ai, ci in zip(a, c)] for k in range(21)]
     labels = fitted.predict(points, threshold=threshold)
-    switches = sum(1 for u, v in zip(labels, labels[1:]) if u != v)
-    assert switches <= 1
+    assert sum(1 for u, v in zip(labels, labels[1:]) if u != v) <= 1
+
+
+@given(segments(), probabilities().filter(lambda t: 1e-6 < t < 1 - 1e-6))
+def test_prediction_is_one_exactly_where_the_log_odds_reach_the_cut(fitted, points, threshold):
+    """Law: predict(x, t) = 1 exactly where the log-odds are at least
+    log(t / (1 - t)), computed here as log(t) - log1p(-t).
+
+    Precondition: points farther than 1e-9 (1 + |cut|) from the cut, the rounding by
+    which two ways of computing the cut may differ (a point exactly on the boundary
+    is pinned separately, in test_a_point_on_the_decision_boundary_is_class_1).
+    """
     cut = math.log(threshold) - math.log1p(-threshold)
-    for z, label in zip(fitted.decision_function(points), labels):
-        if abs(z - cut) > 1e-9 * (1.0 + abs(cut)):
-            assert label == (1 if z > cut else 0)
+    clear = [(x, z) for x, z in zip(points, fitted.decision_function(points))
+             if abs(z - cut) > 1e-9 * (1.0 + abs(cut))]
+    assume(clear)
+    labels = fitted.predict([x for x, _ in clear], threshold=threshold)
+    assert labels == [1 if z > cut else 0 for _, z in clear]
+
+
+def test_a_point_on_the_decision_boundary_is_class_1():
+    # One gradient step from zero on two mirrored rows: the intercept stays exactly 0
+    # (the residuals +1/2 and -1/2 cancel), so x = 0 has log-odds exactly 0 = logit(1/2).
+    model = LogisticRegression(lr=0.1, epochs=1, tol=0.0, reg=0.1).fit([[-1.0], [1.0]], [0, 1])
+    assert model.intercept_ == 0.0 and model.decision_function([[0.0]]) == [0.0]
+    assert model.predict_proba([[0.0]]) == [0.5] and model.predict([[0.0]]) == [1]
+
+
+@given(st.lists(st.tuples(features(10.0), st.sampled_from([0, 1])), min_size=1, max_size=10))
+@example([(1.0, 1), (2.0, 1)])  # labels of one class only
+def test_score_is_the_accuracy_of_predict(fitted, rows):
+    """Law: score(X, y) is the fraction of rows with predict(x) = y, for any labels,
+    those of one class only included (a test set may hold one class).
+
+    Both are a whole number divided by n: equal exactly.
+    """
+    X, y = [[x] for x, _ in rows], [label for _, label in rows]
+    predicted = fitted.predict(X)
+    assert fitted.score(X, y) == sum(1 for p, t in zip(predicted, y) if p == t) / len(y)
 
 
 @given(datasets(max_rows=10), st.randoms(use_true_random=False))
@@ -167,6 +212,15 @@ def test_bad_parameters_get_a_clear_error(kwargs, error, words):
 def test_threshold_outside_the_open_interval(fitted, threshold):
     with pytest.raises(ValueError, match="threshold must"):
         fitted.predict([[1.0]], threshold=threshold)
+
+
+def test_feature_names_are_kept_as_strings_and_must_match_the_columns():
+    model = LogisticRegression(solver="newton", reg=0.1).fit([[0.0, 1.0], [1.0, 0.0], [2.0, 2.0]], [0, 1, 1],
+                                                             feature_names=("hours", 2))
+    assert model.feature_names_in_ == ["hours", "2"]
+    assert LogisticRegression(epochs=1, reg=0.1, tol=0.0).fit([[0.0], [1.0]], [0, 1]).feature_names_in_ == ["x0"]
+    with pytest.raises(ValueError, match="feature_names has 1 names but X has 2 columns"):
+        LogisticRegression().fit([[0.0, 1.0], [1.0, 0.0]], [0, 1], feature_names=["hours"])
 
 
 def test_unfitted_model_and_wrong_width():
