@@ -84,7 +84,7 @@ def _row_lines(numbers: StepNumbers, first: str) -> List[str]:
 
 
 def _summary_lines(numbers: StepNumbers) -> List[str]:
-    went_down = numbers.after < numbers.before
+    change = _verdict(numbers.before, numbers.after)
     grad_w = add(numbers.data_gradient, numbers.penalty_gradient)
     return [
         "",
@@ -95,9 +95,17 @@ def _summary_lines(numbers: StepNumbers) -> List[str]:
         f"                              b <- b - lr * dJ/db  = {numbers.new_b:.4f}",
         f"5. Objective J = mean cross-entropy + (reg/2)||w||^2: {numbers.before:.6f} before, "
         f"{numbers.after:.6f} after",
-        f"   ({'down' if went_down else 'up'} by {abs(numbers.before - numbers.after):.6f}"
-        f"{'' if went_down else ': the step lr is too large'})",
+        f"   ({change})",
     ]
+
+
+def _verdict(before: float, after: float) -> str:
+    """What the step did to J: down, unchanged (a zero gradient: the optimum), or up (lr too large)."""
+    if after < before:
+        return f"down by {before - after:.6f}"
+    if after == before:
+        return "unchanged: the gradient is zero here, so this point is already the optimum"
+    return f"up by {after - before:.6f}: the step lr is too large"
 
 
 def explain_step(X: Sequence[Sequence[float]], y: Sequence[float], *, lr: float = 0.1, reg: float = 0.0,

@@ -189,6 +189,16 @@ def brier_score(y_true: Sequence[float], y_prob: Sequence[float]) -> float:
     return mean([(p - t) ** 2 for t, p in zip(truth, probabilities)])
 
 
+def _bin_of(p: float, bins: int) -> int:
+    """The k with ``k / bins <= p < (k + 1) / bins`` (p = 1 in the last bin), compared with
+    the edges themselves: ``int(p * bins)`` alone can round up, 0.8999999999999999 * 10
+    being 9.0."""
+    k = min(int(p * bins), bins - 1)
+    if k > 0 and p < k / bins:
+        k -= 1
+    return k
+
+
 def calibration_table(y_true: Sequence[float], y_prob: Sequence[float],
                       bins: int = 10) -> List[Tuple[float, float, int, float, float]]:
     """Reliability table: for each non-empty bin of equal width on [0, 1],
@@ -205,7 +215,7 @@ def calibration_table(y_true: Sequence[float], y_prob: Sequence[float],
         raise ValueError(f"bins must be a whole number >= 1, got {bins!r}")
     members: List[List[int]] = [[] for _ in range(bins)]
     for i, p in enumerate(probabilities):
-        members[min(int(p * bins), bins - 1)].append(i)
+        members[_bin_of(p, bins)].append(i)
     table = []
     for k, rows in enumerate(members):
         if rows:
@@ -385,4 +395,7 @@ def best_threshold(y_true: Sequence[float], y_score: Sequence[float]) -> float:
     0.8
     """
     rows = threshold_table(y_true, y_score)
-    return max(rows, key=lambda row: (row.youden_j, row.threshold)).threshold
+    positives, negatives = rows[0].tp + rows[0].fn, rows[0].tn + rows[0].fp
+    # J = tp / P - fp / N compared exactly, as the whole number (tp N - fp P): in floats
+    # two equal values of J can round apart, and the tie rule would then not decide.
+    return max(rows, key=lambda row: (row.tp * negatives - row.fp * positives, row.threshold)).threshold

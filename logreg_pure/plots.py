@@ -74,10 +74,11 @@ def nice_ticks(low: float, high: float, count: int = 5) -> List[float]:
     power = 10.0 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1.0, 2.0, 5.0, 10.0) if m * power >= raw)
     first = math.ceil(low / step - 1e-9)
+    digits = 1 - math.floor(math.log10(step))  # a tick is a multiple of step: this many decimals
     ticks = []
     k = first
     while k * step <= high + 1e-9 * step:
-        ticks.append(round(k * step, 12) + 0.0)  # + 0.0 turns -0.0 into 0.0
+        ticks.append(round(k * step, digits) + 0.0)  # + 0.0 turns -0.0 into 0.0
         k += 1
     return ticks
 
@@ -91,8 +92,11 @@ def _text(words: str) -> str:
     return escape(cleaned)
 
 
-def _label(value: float) -> str:
-    return f"{value:g}"
+def _labels(ticks: Sequence[float]) -> List[str]:
+    """The ticks' labels: six significant digits, or every digit where six would show
+    two ticks of a narrow range alike."""
+    short = [f"{value:g}" for value in ticks]
+    return short if len(set(short)) == len(short) else [repr(value) for value in ticks]
 
 
 def _padded(low: float, high: float) -> Tuple[float, float]:
@@ -165,17 +169,19 @@ class Figure:
             f'<line class="axis" x1="{left}" y1="{bottom}" x2="{WIDTH - RIGHT}" y2="{bottom}" stroke="black"/>',
             f'<line class="axis" x1="{left}" y1="{TOP}" x2="{left}" y2="{bottom}" stroke="black"/>',
         ]
-        for tick in nice_ticks(self.x0, self.x1):
+        x_ticks = nice_ticks(self.x0, self.x1)
+        for tick, label in zip(x_ticks, _labels(x_ticks)):
             x = self.px(tick)
             items.append(f'<line class="tick" x1="{x:.2f}" y1="{bottom}" x2="{x:.2f}" y2="{bottom + 5}" '
                          f'stroke="black"/>')
             items.append(f'<text class="tick-label" x="{x:.2f}" y="{bottom + 20}" text-anchor="middle" '
-                         f'font-size="12">{_text(_label(tick))}</text>')
-        for tick in nice_ticks(self.y0, self.y1):
+                         f'font-size="12">{_text(label)}</text>')
+        y_ticks = nice_ticks(self.y0, self.y1)
+        for tick, label in zip(y_ticks, _labels(y_ticks)):
             y = self.py(tick)
             items.append(f'<line class="tick" x1="{left - 5}" y1="{y:.2f}" x2="{left}" y2="{y:.2f}" stroke="black"/>')
             items.append(f'<text class="tick-label" x="{left - 8}" y="{y + 4:.2f}" text-anchor="end" '
-                         f'font-size="12">{_text(_label(tick))}</text>')
+                         f'font-size="12">{_text(label)}</text>')
         items.append(f'<text class="xlabel" x="{(left + WIDTH - RIGHT) / 2}" y="{HEIGHT - 15}" '
                      f'text-anchor="middle" font-size="14">{_text(self.xlabel)}</text>')
         items.append(f'<text class="ylabel" x="18" y="{(TOP + bottom) / 2}" text-anchor="middle" font-size="14" '

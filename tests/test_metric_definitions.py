@@ -203,8 +203,6 @@ def test_calibration_table_has_ten_bins_by_default(data):
     assert all(math.isclose(high - low, 0.1) for low, high, *_ in calibration_table(y, p))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: calibration_table puts p = 0.8999999999999999 in the bin "
-                                       "[0.9, 1.0]: int(p * bins) rounds p * 10 up to 9.0")
 def test_a_probability_just_below_a_bin_edge_stays_below_it():
     (row,) = calibration_table([1], [0.8999999999999999])
     assert row[0] <= row[3] < row[1]  # the bin holds its rows' mean probability
@@ -299,16 +297,13 @@ def test_best_threshold_maximizes_youdens_j(data):
 def test_on_ties_best_threshold_is_the_highest(data):
     """Law: when several scores reach the largest J, best_threshold is the highest.
 
-    Precondition: the tied values of J are also equal as floats, tp / P - fp / N
-    (where rounding splits an exact tie, see the xfail test below).
+    Exact: the ties are found in fractions here, and best_threshold compares J exactly
+    too (as floats, tp / P - fp / N can round two equal values apart: see the pinned
+    case below).
     """
     y, scores = data
     top = max(youden(y, scores, c) for c in set(scores))
     tied = [c for c in set(scores) if youden(y, scores, c) == top]
-    positives = sum(1 for t in y if t == 1)
-    as_floats = {count(y, predicted_one_above(scores, c), 1, True) / positives
-                 - count(y, predicted_one_above(scores, c), 0, True) / (len(y) - positives) for c in tied}
-    assume(len(as_floats) == 1)
     assert best_threshold(y, scores) == max(tied)
 
 
@@ -316,9 +311,6 @@ TIED_BY_FRACTIONS = ([0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 1],
                      [0.0] * 7 + [0.05] * 9 + [0.1] * 2)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: best_threshold compares J = tpr - fpr in floats: J(0.1) = 1/8 - "
-                                       "1/10 and J(0.05) = 5/8 - 6/10 are equal, but 0.625 - 0.6 rounds above "
-                                       "0.125 - 0.1, so the lower threshold wins the documented tie")
 def test_on_a_tie_in_youdens_j_the_highest_threshold_wins():
     y, scores = TIED_BY_FRACTIONS
     assert youden(y, scores, 0.1) == youden(y, scores, 0.05) == max(youden(y, scores, c) for c in set(scores))

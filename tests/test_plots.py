@@ -304,8 +304,6 @@ def test_the_boundary_plot_draws_the_line_where_the_prediction_changes(rows, coe
         assert same_points(circle_centres(root, f"class-{int(label)}"), expected)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: nice_ticks rounds every tick to 12 decimals, so a range narrower "
-                                       "than about 1e-11 (a flat objective history) gets one value repeated")
 def test_ticks_of_a_narrow_range_are_distinct():
     ticks = nice_ticks(0.5, 0.5 + 1e-14)
     assert len(ticks) >= 2 and all(a < b for a, b in zip(ticks, ticks[1:]))
