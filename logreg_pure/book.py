@@ -1,4 +1,4 @@
-"""Chapter 17c. The book: these chapters as a static web site, and a page that runs them.
+"""Chapter 33. The book: these chapters as a static web site, and a page that runs them.
 
 ``python -m logreg_pure book --out DIR`` writes the library as a book a browser can
 open straight from the disk, no server and no network needed for reading:
@@ -6,14 +6,14 @@ open straight from the disk, no server and no network needed for reading:
 - ``index.html``: the reading order, from ``CHAPTERS`` below. That table is the one
   place where the order lives: the README's table and the test that no chapter
   imports a later one are both checked against it;
-- one page per chapter: the module's docstring as text (chapter 17b sets its
+- one page per chapter: the module's docstring as text (chapter 32 sets its
   formulas), the names it defines, then its source with line numbers. Every
   definition has an anchor whose ``id`` is ``module.name`` (``links.sigmoid``), and
   every name the code imports links to the page and anchor where it is defined;
 - from the source checkout's ``tests/`` folder: the laws (each property test's
   docstring, linked to its source), the mutant catalogue, the exercises and their
   answers, and every test file as a page;
-- ``try.html``: the library running in the page, on Pyodide (chapter 19);
+- ``try.html``: the library running in the page, on Pyodide (chapter 35);
 - ``book.css``, ``try.js``, ``library.js`` (the package's own files, for Pyodide) and
   ``plots/``, the demo's pictures.
 
@@ -59,45 +59,52 @@ class Chapter(NamedTuple):
 # ("Read the code in this order"); tests/test_chapters.py checks both.
 CHAPTERS = (
     Chapter("0", ("errors",), "the ways things go wrong, named"),
-    Chapter("1", ("vectors",), "vectors as lists: `dot`, `add`, `subtract`, `scale`, `mean`, `transpose`, each checking lengths"),
-    Chapter("1b", ("checks",), "checking the caller's data at the door: rows become lists of floats"),
-    Chapter("2", ("links",), "log-odds and the sigmoid, its inverse, in stable forms"),
-    Chapter("3", ("loss",), "Bernoulli likelihood -> cross-entropy from the logit -> the objective J"),
-    Chapter("4", ("gradient",), "the gradient `(p - y) x` and the Hessian, one example at a time"),
-    Chapter("5", ("linalg",), "Cholesky: solving `H x = g`"),
-    Chapter("5b", ("lp",), "linear programs: the bounded-variable simplex method, Bland's rule, the dual certificate"),
-    Chapter("5c", ("separation",), "separation: when the maximum-likelihood estimate does not exist, "
-                                   "decided by a linear program"),
-    Chapter("6", ("problem",), "the problem of one fit: J, its gradient and Hessian at a point; the data checked once"),
-    Chapter("7", ("driver",), "one loop for every solver: history, stop rules, divergence, separation, progress"),
-    Chapter("8", ("solvers",), "the update rules: gradient descent (the original), proximal gradient (L1), Newton, SGD"),
-    Chapter("8b", ("firth",), "Firth's penalized likelihood: finite estimates even under separation"),
-    Chapter("8c", ("coordinate",), "coordinate descent, glmnet's algorithm: L1 and elastic-net fits, fast"),
-    Chapter("8d", ("softmax",), "more than two classes: the softmax, its loss, gradient and Hessian, "
+    Chapter("1", ("vectors",), "vectors as lists: `dot`, `add`, `subtract`, `scale`, `mean`, `transpose`, "
+                               "each checking lengths"),
+    Chapter("2", ("checks",), "checking the caller's data at the door: rows become lists of floats"),
+    Chapter("3", ("links",), "log-odds and the sigmoid, its inverse, in stable forms"),
+    Chapter("4", ("loss",), "Bernoulli likelihood -> cross-entropy from the logit -> the objective J"),
+    Chapter("5", ("gradient",), "the gradient `(p - y) x` and the Hessian, one example at a time"),
+    Chapter("6", ("linalg",), "Cholesky: solving `H x = g`"),
+    Chapter("7", ("lp",), "linear programs: the bounded-variable simplex method, Bland's rule, the dual certificate"),
+    Chapter("8", ("separation",), "separation: when the maximum-likelihood estimate does not exist, "
+                                  "decided by Konis's linear program"),
+    Chapter("9", ("problem",), "the problem of one fit: J, its gradient and Hessian at a point; the data checked once"),
+    Chapter("10", ("driver",), "one loop for every solver: history, stop rules, divergence, separation, progress"),
+    Chapter("11", ("solvers",), "the update rules: gradient descent (the original), proximal gradient (L1), "
+                                "Newton, SGD"),
+    Chapter("12", ("firth",), "Firth's penalized likelihood: finite estimates even under separation"),
+    Chapter("13", ("coordinate",), "coordinate descent, glmnet's algorithm: L1 and elastic-net fits, fast"),
+    Chapter("14", ("softmax",), "more than two classes: the softmax, its loss, gradient and Hessian, "
                                 "and `SoftmaxProblem` for the same loop and rules"),
     Chapter("A", ("fast",), "appendix: the same formulas arranged for speed, reached through one seam, "
                             "`make_problem` (read it last)"),
-    Chapter("9a", ("estimator",), "the estimator conventions: parameters, `get_params`/`set_params`, `classes_`, scikit-learn's tags"),
-    Chapter("9", ("model",), "the `LogisticRegression` class"),
-    Chapter("9b", ("multinomial",), "the `SoftmaxRegression` class: K classes, the binary model's conventions"),
-    Chapter("10", ("features",), "standardizing, interactions, polynomial features"),
-    Chapter("11", ("metrics", "selection"), "accuracy to AUC and calibration; splits and cross-validation"),
-    Chapter("11b", ("multiclass_metrics",), "metrics for K classes: the K x K confusion matrix, per-class "
-                                            "and averaged scores, log loss, one-vs-rest AUC"),
-    Chapter("11c", ("path",), "choosing the penalty: `reg_max`, the regularization path, cross-validation and the one-SE rule"),
-    Chapter("11b", ("likelihood",), "restricted fits: likelihood-ratio tests and profile-likelihood intervals"),
-    Chapter("12", ("inference",), "standard errors, p-values, intervals, odds ratios, the summary table"),
-    Chapter("12b", ("outputs",), "output files: every path checked before any work, every file written whole or not at all"),
-    Chapter("12c", ("columns",), "columns: numbers, flags and categories (indicator columns), missing values, delimiters"),
-    Chapter("13", ("files",), "CSV files in, JSON model files out and back"),
-    Chapter("14", ("datasets",), "the embedded data sets"),
-    Chapter("15", ("plots",), "SVG plots written by hand"),
-    Chapter("16", ("explain",), "one gradient-descent step with every number shown"),
-    Chapter("17", ("demo",), "the main job: the whole book in one run, on real data"),
-    Chapter("17b", ("markup",), "prose, formulas and Python source as HTML"),
-    Chapter("17c", ("book",), "the chapters as a static web site: `python -m logreg_pure book`"),
-    Chapter("18", ("cli", "__main__"), "the command line"),
-    Chapter("19", ("browser",), "the library in a web page, on Pyodide: what `try.html` runs"),
+    Chapter("15", ("estimator",), "the estimator conventions: parameters, `get_params`/`set_params`, `classes_`, "
+                                  "scikit-learn's tags"),
+    Chapter("16", ("model",), "the `LogisticRegression` class"),
+    Chapter("17", ("multinomial",), "the `SoftmaxRegression` class: K classes, the binary model's conventions"),
+    Chapter("18", ("features",), "standardizing, interactions, polynomial features"),
+    Chapter("19", ("metrics",), "accuracy to AUC and calibration"),
+    Chapter("20", ("selection",), "splits and cross-validation: judging a model on rows it has not seen"),
+    Chapter("21", ("multiclass_metrics",), "metrics for K classes: the K x K confusion matrix, per-class "
+                                           "and averaged scores, log loss, one-vs-rest AUC"),
+    Chapter("22", ("path",), "choosing the penalty: `reg_max`, the regularization path, cross-validation "
+                             "and the one-SE rule"),
+    Chapter("23", ("likelihood",), "restricted fits: likelihood-ratio tests and profile-likelihood intervals"),
+    Chapter("24", ("inference",), "standard errors, p-values, intervals, odds ratios, the summary table"),
+    Chapter("25", ("outputs",), "output files: every path checked before any work, every file written whole "
+                                "or not at all"),
+    Chapter("26", ("columns",), "columns: numbers, flags and categories (indicator columns), missing values, "
+                                "delimiters"),
+    Chapter("27", ("files",), "CSV files in, JSON model files out and back"),
+    Chapter("28", ("datasets",), "the embedded data sets"),
+    Chapter("29", ("plots",), "SVG plots written by hand"),
+    Chapter("30", ("explain",), "one gradient-descent step with every number shown"),
+    Chapter("31", ("demo",), "the main job: the whole book in one run, on real data"),
+    Chapter("32", ("markup",), "prose, formulas and Python source as HTML"),
+    Chapter("33", ("book",), "the chapters as a static web site: `python -m logreg_pure book`"),
+    Chapter("34", ("cli", "__main__"), "the command line"),
+    Chapter("35", ("browser",), "the library in a web page, on Pyodide: what `try.html` runs"),
 )
 
 PYODIDE_VERSION = "314.0.7"  # the version the browser test installs from npm
@@ -731,7 +738,7 @@ def library_bundle() -> str:
 
 
 def try_page(book: Book) -> str:
-    """``try.html``: buttons and a text area; ``try.js`` loads Pyodide and runs chapter 19."""
+    """``try.html``: buttons and a text area; ``try.js`` loads Pyodide and runs chapter 35."""
     sample = _read_text(os.path.join(PACKAGE, "datasets", "study_hours.csv"))
     body = (_static("try.html").replace("@PYODIDE_URL@", html.escape(book.pyodide_url))
             .replace("@SAMPLE_CSV@", html.escape(sample, quote=False)))

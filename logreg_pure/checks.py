@@ -1,4 +1,4 @@
-"""Chapter 1b. Checking the caller's data before any arithmetic: rows become lists of floats.
+"""Chapter 2. Checking the caller's data before any arithmetic: rows become lists of floats.
 
 Bad input should fail loudly, at the door, with a message that names the row, the
 column or the argument and says what to do. Checks here raise ``TypeError`` for the

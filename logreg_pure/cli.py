@@ -1,20 +1,20 @@
-"""Chapter 18. The command line: ``python -m logreg_pure COMMAND``.
+"""Chapter 34. The command line: ``python -m logreg_pure COMMAND``.
 
 Commands (each has ``--help``):
 
 - ``demo``: the main job on the embedded breast-cancer data, with plots;
 - ``fit``, ``predict``, ``evaluate``: train on a CSV file, save the model as JSON,
   use it on new rows, and measure it; a target with more than two classes is fitted
-  by ``SoftmaxRegression`` (chapter 9b), and its label set is reported;
+  by ``SoftmaxRegression`` (chapter 17), and its label set is reported;
   ``fit --reg cv`` chooses the penalty by cross-validation;
 - ``path``: the regularization path and the cross-validated choice of ``reg``, as
-  SVG plots (chapter 11c);
+  SVG plots (chapter 22);
 - ``summary``: the inference table (standard errors, p-values, odds ratios), with
   ``--firth`` (Firth's penalized likelihood), ``--ci profile`` (profile intervals
   and likelihood-ratio tests) and ``--plots DIR`` (profile plots);
 - ``separation``: are the classes separated, and which estimates are infinite?
 - ``explain``: one gradient-descent step with every number shown;
-- ``book``: the library as a static web site (chapter 17c);
+- ``book``: the library as a static web site (chapter 33);
 - ``datasets``: the embedded data sets, listed or written as CSV files to try the
   other commands on.
 
@@ -26,7 +26,7 @@ plot that cannot be drawn) are printed as ``warning: ...`` lines. Ctrl-C prints
 quietly with 141, as for other Unix tools.
 
 Nothing lost: every output path of a command is checked before any work is done,
-and every file is written whole or not at all (chapter 12b).
+and every file is written whole or not at all (chapter 25).
 """
 
 import argparse

@@ -1,6 +1,6 @@
 """Appendix A. The fast path: the same formulas, arranged for the interpreter.
 
-Chapters 1 to 6 state each formula in its plainest form. This appendix computes the
+Chapters 1 to 9 state each formula in its plainest form. This appendix computes the
 same quantities faster, and each piece is tested equal to its reference (to
 rounding). Nothing here is new mathematics; it is what a pure-Python program must do
 to come within a small factor of what the interpreter can do at all.
@@ -15,7 +15,7 @@ to come within a small factor of what the interpreter can do at all.
   once per fit, instead of one small vector per row.
 - ``column_hessian``: ``X1^T W X1`` from column products, using its symmetry.
 - ``softmax_loss_and_residuals`` and ``block_hessian``: the same for K classes
-  (chapter 8b): one pass over the rows for every class's loss and ``p_k - y_k``,
+  (chapter 14): one pass over the rows for every class's loss and ``p_k - y_k``,
   and the Hessian's blocks from column products.
 - ``curvature_weights``: ``s_i p_i (1 - p_i) / S`` from one ``exp(-|z|)`` per row.
 - ``column_hessian_column``: one column of that Hessian, ``X1^T (v * x1_j)``, as one
@@ -25,8 +25,8 @@ to come within a small factor of what the interpreter can do at all.
 - ``column_leverages``: Firth's ``h_i = w_i x1_i^T I^{-1} x1_i`` column by column.
 
 ``FastProblem`` is ``problem.Problem`` with its questions answered by these;
-``FastFirthProblem`` (chapter 8b's ``FirthProblem``) and ``FastSoftmaxProblem``
-(chapter 8d's ``SoftmaxProblem``) likewise. The seam between the story and this
+``FastFirthProblem`` (chapter 12's ``FirthProblem``) and ``FastSoftmaxProblem``
+(chapter 14's ``SoftmaxProblem``) likewise. The seam between the story and this
 appendix is ``make_problem`` (with ``make_firth_problem`` and
 ``make_softmax_problem``): the model (and the chapters after it) get their problems
 there; pass ``fast=False`` to run them on the reference formulas instead.
@@ -245,7 +245,7 @@ def make_problem(X: Any, y: Any, *, fast: bool = True, **options: Any) -> Proble
     return FastProblem(X, y, **options) if fast else Problem(X, y, **options)
 
 
-# ------------------------------------------------------------ K classes (chapter 8b)
+# ------------------------------------------------------------ K classes (chapter 14)
 
 def softmax_loss_and_residuals(scores: Sequence[Sequence[float]], y: Sequence[int],
                                sample_weight: Optional[Sequence[float]] = None) -> Tuple[float, Matrix]:

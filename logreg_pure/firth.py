@@ -1,6 +1,6 @@
-"""Chapter 8b. Firth's penalized likelihood: finite estimates, even under separation.
+"""Chapter 12. Firth's penalized likelihood: finite estimates, even under separation.
 
-When the data are separated (chapter 5c) the log-likelihood keeps rising towards
+When the data are separated (chapter 8) the log-likelihood keeps rising towards
 infinity, and no amount of iterating finds its maximum. Firth (1993) removed the
 leading term of the maximum-likelihood estimate's bias by adding half the log of
 the determinant of the Fisher information, Jeffreys' invariant prior:
@@ -37,18 +37,18 @@ Here ``hessian`` differentiates the modified score with the leverages held fixed
     d U* / d theta  ~  -X1^T diag((s_i + h_i) p_i (1 - p_i)) X1  =  -(I + X1^T diag(h_i p_i (1 - p_i)) X1),
 
 divided by ``S``. Both matrices are positive definite, so either step is a descent
-direction and the unchanged Newton rule of chapter 8, with its step halving on
-``J_F``, run by the unchanged loop of chapter 7, converges to the same estimate (the
+direction and the unchanged Newton rule of chapter 11, with its step halving on
+``J_F``, run by the unchanged loop of chapter 10, converges to the same estimate (the
 root of ``U*``). But when a few examples carry large leverages, as on small or
 separated data, the leverage term is as large as ``I`` itself, and Fisher scoring
 crawls: on the 4-row data ``x = 0, 0, 2, 0.25``, ``y = 0, 0, 0, 1`` it took 608
 steps to a gradient of 1e-10 where this matrix takes 5 (15 against 13 on the
 endometrial data). The covariance reported is still ``I^{-1}``, as in ``logistf``.
 
-**What logistf reports, and so do we** (chapter 12): the covariance ``I^{-1}`` at the
+**What logistf reports, and so do we** (chapter 24): the covariance ``I^{-1}`` at the
 estimate (``vcov``), the penalized log-likelihood ``log L*`` (``loglik``), and
 penalized likelihood-ratio tests and profile intervals in which the *full* model's
-penalty stays in place while parameters are held fixed (chapter 11b).
+penalty stays in place while parameters are held fixed (chapter 23).
 
 Public names: ``FirthProblem``, ``information``, ``leverages``.
 """
@@ -70,7 +70,7 @@ __all__ = ["FirthProblem", "information", "leverages"]
 def information(X: Sequence[Sequence[float]], theta: Sequence[float],
                 sample_weight: Optional[Sequence[float]] = None) -> Matrix:
     """The Fisher information ``I = X1^T W X1``, ``W = diag(s_i p_i (1 - p_i))``, intercept first:
-    ``S`` times chapter 4's Hessian without a penalty.
+    ``S`` times chapter 5's Hessian without a penalty.
 
     >>> information([[1.0], [-1.0]], [0.0, 0.0])    # p (1 - p) = 1/4 on both rows
     [[0.5, 0.0], [0.0, 0.5]]
@@ -171,7 +171,7 @@ class FirthProblem(Problem):
         h = leverages(self.X, point.z, inverse, self.sample_weight)
         boosted = [s + hi for s, hi in zip(weights, h)]
         H = hessian(point.theta[1:], point.theta[0], self.X, 0.0, sample_weight=boosted)
-        factor = total(boosted) / self.total_weight  # chapter 4 divides by the weights' total
+        factor = total(boosted) / self.total_weight  # chapter 5 divides by the weights' total
         return [[factor * v for v in row] for row in H]
 
     def with_penalty(self, reg: float, penalty: str = "l2") -> Problem:

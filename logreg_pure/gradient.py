@@ -1,4 +1,4 @@
-"""Chapter 4. The gradient ``(p - y) x``, and the Hessian.
+"""Chapter 5. The gradient ``(p - y) x``, and the Hessian.
 
 For one example with log-odds ``z = w . x + b`` and ``p = sigmoid(z)``, the chain rule
 through ``loss = softplus(z) - y z`` gives

@@ -1,4 +1,4 @@
-"""Chapter 12. Inference: how sure are we of each coefficient, and what does it mean?
+"""Chapter 24. Inference: how sure are we of each coefficient, and what does it mean?
 
 At the maximum-likelihood estimate the log-likelihood is curved like a bowl; the
 sharper the bowl in a direction, the better the data pin that direction down. The
@@ -6,7 +6,7 @@ curvature is the *observed information*
 
     I = X1^T W X1,   W = diag(p_i (1 - p_i)),   X1 = [1, X]   (intercept first),
 
-which is n times the Hessian of chapter 4 without the penalty. Its inverse
+which is n times the Hessian of chapter 5 without the penalty. Its inverse
 estimates the covariance of the estimates, so
 
     std error_j = sqrt((I^{-1})_jj),   z_j = beta_j / std error_j,
@@ -24,12 +24,12 @@ whose probability is the base rate ``mean(y)``: deviance ``-2 log L``, AIC
 chi-square with ``d`` degrees of freedom under the null, its p-value from
 ``chi2_sf`` (the regularized upper incomplete gamma function, written here).
 
-With K classes (``SoftmaxRegression``, chapter 9b) ``summarize`` reports what
+With K classes (``SoftmaxRegression``, chapter 17) ``summarize`` reports what
 statsmodels' ``MNLogit`` reports: the first class is the reference, and for every
 other class k a table of its parameters (intercept first), whose ``exp(beta)`` are
 *relative-risk ratios*: one more unit of x_j multiplies ``P(k) / P(reference)`` by
 it. The information is the same ``X1^T W X1`` built from the softmax Hessian's
-blocks (chapter 8b), the null model gives every row the class frequencies
+blocks (chapter 14), the null model gives every row the class frequencies
 (``log L0 = sum_k n_k log(n_k / n)``), and the likelihood-ratio test has
 ``(K - 1) d`` degrees of freedom. Only an unpenalized fit has such a table: a
 penalized one keeps all K classes, whose parameters are not contrasts against a
@@ -40,7 +40,7 @@ intervals are not classical (the table says "penalized"); on separated data the
 estimates do not exist (``summarize`` refuses, naming the infinite ones); an
 unconverged fit is refused too.
 
-**Beyond Wald** (chapter 11b). ``conf_int(alpha, method="profile")`` gives
+**Beyond Wald** (chapter 23). ``conf_int(alpha, method="profile")`` gives
 profile-likelihood intervals and ``likelihood_ratio_tests()`` a likelihood-ratio
 test of each parameter, both by refitting with the parameter held;
 ``likelihood_ratio_test(full, restricted)`` compares two nested models fitted on
@@ -48,7 +48,7 @@ the same rows (``2 (log L_full - log L_restricted)`` on the difference in the nu
 of parameters, as R's ``anova(..., test = "Chisq")`` and statsmodels'
 ``compare_lr_test``).
 
-**Firth fits** (``penalty="firth"``, chapter 8b) are summarized with ``logistf``'s
+**Firth fits** (``penalty="firth"``, chapter 12) are summarized with ``logistf``'s
 conventions, and the table says "Firth": the covariance is ``I^{-1}`` at the
 estimate (``vcov``), the log-likelihoods are penalized (``log L*``; the null model
 is the intercept-only fit under the full model's penalty, as ``logistf``'s
@@ -325,7 +325,7 @@ class Summary:
         return [(b - q * s, b + q * s) for b, s in zip(self.params, self.std_errors)]
 
     def profile_intervals(self, alpha: float = 0.05) -> List[ProfileInterval]:
-        """Profile-likelihood intervals (penalized for Firth), by refits (chapter 11b).
+        """Profile-likelihood intervals (penalized for Firth), by refits (chapter 23).
 
         Each holds its ends, the estimate and a note when an end is infinite. Each is
         computed once per ``alpha`` and kept.
@@ -527,7 +527,7 @@ def _check_same_rows(full: Summary, restricted: Summary) -> None:
 def observed_information(problem: Problem, point: Point) -> Matrix:
     """``X1^T W X1`` at ``point``, ``W = diag(s_i p_i (1 - p_i))``, intercept first.
 
-    The curvature of the log-likelihood alone: ``S`` times the Hessian of chapter 4
+    The curvature of the log-likelihood alone: ``S`` times the Hessian of chapter 5
     without the penalty, whatever ``problem``'s penalty. (For a penalized fit, the
     penalty's curvature would shrink the standard errors for no reason found in the
     data.)

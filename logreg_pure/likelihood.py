@@ -1,13 +1,13 @@
-"""Chapter 11b. The likelihood's shape: restricted fits, likelihood-ratio tests, profile intervals.
+"""Chapter 23. The likelihood's shape: restricted fits, likelihood-ratio tests, profile intervals.
 
-Chapter 12's Wald statistics read the log-likelihood's curvature at its peak and
+Chapter 24's Wald statistics read the log-likelihood's curvature at its peak and
 pretend the whole hill is the parabola that curvature describes. Near separation
 that parabola is badly wrong, and the numbers it gives are worse than useless.
 This chapter asks the likelihood itself instead, by fitting again with some
 parameters held fixed.
 
-**Restricted fits.** ``FixedProblem`` wraps a problem (chapter 6, or Firth's of
-chapter 8b) and holds chosen parameters at given values; it answers the loop's and
+**Restricted fits.** ``FixedProblem`` wraps a problem (chapter 9, or Firth's of
+chapter 12) and holds chosen parameters at given values; it answers the loop's and
 Newton's questions about the others only, so the unchanged loop and rule maximize
 the (penalized) likelihood over the free parameters. For Firth's method the
 penalty stays ``(1/2) log det I`` of the *full* model, the convention of
@@ -43,9 +43,9 @@ statistic never reaches ``q``, and the interval is open on that side. After
 ``MAX_DOUBLINGS`` doublings without a crossing the end is reported as ``inf`` (or
 ``-inf``), with a note that says why, rather than an arbitrary large number.
 
-**Wald versus profile, on the endometrial data** (chapter 14; the numbers are
+**Wald versus profile, on the endometrial data** (chapter 28; the numbers are
 checked by tests/test_likelihood.py). Maximum likelihood puts NV at ``+infinity``
-(chapter 5c), so every fit stops somewhere arbitrary. Newton's method with
+(chapter 8), so every fit stops somewhere arbitrary. Newton's method with
 ``tol=1e-6`` stops after 15 steps at NV = 15.84, with a standard error of 877: Wald's
 z is 0.018 and its p-value 0.986, "no evidence" for the strongest predictor in the
 data. With ``tol=1e-10`` it stops 9 steps later at NV = 24.84, with a standard error
@@ -60,7 +60,7 @@ The likelihood itself can. The likelihood-ratio test of NV = 0 gives 9.358 (p =
 0.0022) wherever the fit stopped (to 3e-6 between the two), since the log-likelihood
 is already within about 1e-6 of its supremum; and the profile interval for NV is ``[1.284, +inf)``:
 the data rule out small effects and say nothing against large ones, which is the
-truth. Firth's penalty (chapter 8b) makes every estimate finite: NV = 2.929, with
+truth. Firth's penalty (chapter 12) makes every estimate finite: NV = 2.929, with
 the penalized profile interval ``[0.610, 7.855]``, ``logistf``'s to seven digits. Its
 Wald interval, ``[-0.110, 5.969]``, still crosses 0 (Wald's p = 0.059), while the
 penalized likelihood-ratio test gives p = 0.009: even with finite estimates the

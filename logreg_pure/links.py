@@ -1,4 +1,4 @@
-"""Chapter 2. Log-odds and the sigmoid: what the linear part of the model means.
+"""Chapter 3. Log-odds and the sigmoid: what the linear part of the model means.
 
 A probability ``p`` lives in (0, 1), but a linear score ``z = w . x + b`` can be any
 real number. The bridge is the *log-odds*:
@@ -21,7 +21,7 @@ argument so that ``exp`` is only ever called with a non-positive number, and eve
 finite float is a valid input. The functions of ``z`` pass NaN through as NaN, as
 ``math`` does; ``logit`` refuses NaN, because NaN is not a probability.
 
-``odds`` turns log-odds back into odds, ``exp(z)``; an odds ratio (chapter 12) is
+``odds`` turns log-odds back into odds, ``exp(z)``; an odds ratio (chapter 24) is
 the odds of a coefficient.
 
 Public functions: ``sigmoid``, ``sigmoid_derivative``, ``logit``, ``softplus``,

@@ -1,4 +1,4 @@
-"""Chapter 3. From the Bernoulli likelihood to the cross-entropy objective.
+"""Chapter 4. From the Bernoulli likelihood to the cross-entropy objective.
 
 A 0/1 label is a coin flip: ``y ~ Bernoulli(p)``, with probability of the observed
 label ``p**y * (1 - p)**(1 - y)``. Maximizing the likelihood of all labels is the same

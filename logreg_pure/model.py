@@ -1,15 +1,15 @@
-"""Chapter 9. The model: ``LogisticRegression``, tying the chapters together.
+"""Chapter 16. The model: ``LogisticRegression``, tying the chapters together.
 
-``fit`` prepares the ``Problem`` (chapter 6: the data are checked there, once; the
+``fit`` prepares the ``Problem`` (chapter 9: the data are checked there, once; the
 fast forms of appendix A are reached through ``make_problem``), picks the update rule
-for its solver and penalty (chapter 8) and runs it through the loop (chapter 7). Then
+for its solver and penalty (chapter 11) and runs it through the loop (chapter 10). Then
 it reports what ``solve`` decided: a ``ConvergenceWarning`` when the fit ran out of
 iterations, a ``SeparationWarning`` when the classes are perfectly separated (with
 ``reg = 0`` the optimum is then at infinity). The warnings only read the result.
 
 After ``fit``:
 
-- ``classes_`` holds the two labels seen, sorted; the second is class 1 (chapter 9a);
+- ``classes_`` holds the two labels seen, sorted; the second is class 1 (chapter 15);
 - ``decision_function(X)`` gives the log-odds ``z = w . x + b``, the model's real output;
 - ``predict_proba(X)`` gives ``sigmoid(z)``, the probability of class 1;
 - ``predict(X, threshold)`` gives class 1 where ``z >= logit(threshold)``: a linear
@@ -17,7 +17,7 @@ After ``fit``:
 
 ``y`` may hold any two labels (strings or numbers): ``fit`` hands the solvers their
 positions 0 and 1 in ``classes_``, and ``predict`` answers in the labels. The model
-follows the estimator conventions of chapter 9a, so scikit-learn's ``clone``,
+follows the estimator conventions of chapter 15, so scikit-learn's ``clone``,
 ``GridSearchCV`` and ``Pipeline`` can use it.
 
 The parameter names ``lr``, ``epochs`` and ``reg`` are the original class's, and with
@@ -63,7 +63,7 @@ from .vectors import Matrix, Vector, dot
 
 __all__ = ["MODEL_PENALTIES", "LogisticRegression"]
 
-MODEL_PENALTIES = PENALTIES + ("firth",)  # Firth's penalized likelihood (chapter 8b)
+MODEL_PENALTIES = PENALTIES + ("firth",)  # Firth's penalized likelihood (chapter 12)
 
 
 class LogisticRegression(Classifier):
@@ -85,7 +85,7 @@ class LogisticRegression(Classifier):
       descent, glmnet's algorithm: the fast way to an L1 or elastic-net fit).
     - ``penalty``: ``"l2"``, ``"l1"`` or ``"elasticnet"`` (with ``l1_ratio`` in [0, 1]); a
       penalty with an L1 part needs ``solver="cd"`` or ``"gd"`` (proximal gradient). Or
-      ``"firth"``: Firth's penalized likelihood ``log L + (1/2) log det I`` (chapter 8b;
+      ``"firth"``: Firth's penalized likelihood ``log L + (1/2) log det I`` (chapter 12;
       needs ``solver="newton"`` and ``reg=0``), finite even when the classes are separated.
     - ``batch_size``, ``random_state``: mini-batch size and seed for ``solver="sgd"``.
     - ``class_weight``: ``None``, ``"balanced"`` (weight ``n / (2 n_c)`` for class c) or
@@ -116,7 +116,7 @@ class LogisticRegression(Classifier):
         self.batch_size = batch_size
         self.random_state = random_state
         self.class_weight = class_weight
-        self._checked_params()  # a bad value fails now; the values stay as given (chapter 9a)
+        self._checked_params()  # a bad value fails now; the values stay as given (chapter 15)
 
     def _checked_params(self) -> Dict[str, Any]:
         """The parameters, checked, as plain Python values: what ``fit`` uses."""

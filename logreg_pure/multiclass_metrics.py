@@ -1,6 +1,6 @@
-"""Chapter 11b. Metrics for K classes.
+"""Chapter 21. Metrics for K classes.
 
-The binary metrics of chapter 11 count four outcomes. With K classes there are K x K:
+The binary metrics of chapter 19 count four outcomes. With K classes there are K x K:
 the *confusion matrix* ``C[i][j]``, the number of rows of true class i predicted as
 class j (rows: the truth; columns: the prediction, as in scikit-learn). Everything
 else is read from it or from the predicted probabilities:

@@ -1,4 +1,4 @@
-"""Chapter 6. The problem of one fit: the data, checked once, and what a solver may ask.
+"""Chapter 9. The problem of one fit: the data, checked once, and what a solver may ask.
 
 Every solver of the next chapters walks through parameter space, and at each point
 ``theta = (b, w_1, ..., w_d)`` (the intercept first, as in the Hessian) it asks the
@@ -9,13 +9,13 @@ same few questions:
 - ``hessian(point)``: the curvature, for Newton's method;
 - ``batch_gradient(theta, rows)``: the gradient estimated from a few rows, for SGD;
 - ``curvature_weights(point)`` and ``hessian_column(v, j)``: each row's share of the
-  curvature and one column of the Hessian, for coordinate descent (chapter 8b), which
+  curvature and one column of the Hessian, for coordinate descent (chapter 13), which
   needs only the columns of the weights that move;
 - ``separated(point)``: does this iterate put every example on its correct side?
   (Without a penalty the optimum then lies at infinity.)
 
 A ``Problem`` holds the data and the penalty and answers with the reference
-formulas of chapters 3 and 4, so this page is short. It checks its data once, when it
+formulas of chapters 4 and 5, so this page is short. It checks its data once, when it
 is made: the door through which every fit passes. The appendix ``fast.py`` answers
 the same questions faster (``FastProblem``, tested equal to this one); the model
 reaches it through one seam, ``fast.make_problem``.
@@ -71,7 +71,7 @@ class Problem:
     >>> point.objective == math.log(2.0), point.gradient
     (True, [0.0, -0.5])
 
-    ``X`` may be a pandas DataFrame or a NumPy array (chapter 1b); the feature names
+    ``X`` may be a pandas DataFrame or a NumPy array (chapter 2); the feature names
     are ``feature_names``, else a DataFrame's columns, else ``x0, x1, ...``. Raises
     ``ValueError`` or ``TypeError`` for data that ``checks`` refuses, a negative or
     non-finite ``reg``, or an unknown penalty.
@@ -141,7 +141,7 @@ class Problem:
         return Point(list(theta), logits(w, b, self.X), self.objective(theta), [grad_b] + grad_w)
 
     def hessian(self, point: Point) -> Matrix:
-        """The Hessian of J's smooth part at ``point`` (chapter 4), intercept first."""
+        """The Hessian of J's smooth part at ``point`` (chapter 5), intercept first."""
         theta = point.theta
         return hessian(theta[1:], theta[0], self.X, self.l2, sample_weight=self.sample_weight)
 

@@ -1,4 +1,4 @@
-"""Chapter 8b. More than two classes: the softmax, its loss, gradient and Hessian, as a problem.
+"""Chapter 14. More than two classes: the softmax, its loss, gradient and Hessian, as a problem.
 
 With K classes the model gives every class k a score, ``s_k = b_k + w_k . x``, and
 reads the scores as probabilities with the *softmax*:
@@ -20,7 +20,7 @@ from the scores as a *log-sum-exp*:
 finite for every finite score vector (its differences in the float range), and
 accurate even when the right class is certain (``log1p`` keeps the tiny term that
 ``log(1 + tiny)`` would round away). With K = 2 and scores (0, z) it is, bit for bit,
-the binary loss ``softplus(z) - y z`` of chapter 3.
+the binary loss ``softplus(z) - y z`` of chapter 4.
 
 Derivatives. With ``y_ik = 1`` if row i is of class k (one-hot) and ``x1 = (1, x)``:
 
@@ -46,9 +46,9 @@ scikit-learn does; the intercepts, never penalized, keep b_0 = 0 (only their
 differences matter, and the model reports them centred).
 
 ``SoftmaxProblem`` holds the data, the penalty and that choice, and answers the
-questions of chapter 6 (``at``, ``hessian``, ``batch_gradient``, ``separated``,
-``safe_step`` ...) with the reference formulas below. So the loop of chapter 7 and
-the rules of chapter 8 run it unchanged: a new model is a new problem, not a new
+questions of chapter 9 (``at``, ``hessian``, ``batch_gradient``, ``separated``,
+``safe_step`` ...) with the reference formulas below. So the loop of chapter 10 and
+the rules of chapter 11 run it unchanged: a new model is a new problem, not a new
 loop. The fast forms live in the appendix (``fast.FastSoftmaxProblem``, reached
 through ``fast.make_softmax_problem``).
 
@@ -433,7 +433,7 @@ class SoftmaxProblem:
 
     def batch_gradient(self, theta: Sequence[float], rows: Sequence[int]) -> Vector:
         """The gradient estimated from the rows ``rows`` alone (for SGD): over a batch drawn
-        uniformly, its expectation is the full gradient (as in chapter 6)."""
+        uniformly, its expectation is the full gradient (as in chapter 9)."""
         W, B = self.unpack(theta)
         factor = self.n_rows / self.total_weight / len(rows)
         weights = _weights_or_ones(self.sample_weight, self.n_rows)

@@ -1,4 +1,4 @@
-"""Chapters 15b, 15c and 17: the book is well-formed, every link lands, and the page's
+"""Chapters 32, 33 and 35: the book is well-formed, every link lands, and the page's
 Python answers bad tables with the command line's one-line messages.
 
 The book is built once for the module (about a second: the demo draws its plots)."""
@@ -115,7 +115,7 @@ def test_every_public_name_has_an_anchor(site):
 
 def test_names_in_the_code_link_to_their_definitions(site):
     _, files, _ = site
-    # gradient.py imports sigmoid from links.py; the test of chapter 2 imports sigmoid via the package.
+    # gradient.py imports sigmoid from links.py; the test of chapter 3 imports sigmoid via the package.
     assert '<a class="name" href="links.html#links.sigmoid">sigmoid</a>' in files["gradient.html"]
     assert 'href="../links.html#links.sigmoid"' in files["tests/test_links.html"]
     # model.py picks its update rules from solvers.py: the class names link to their definitions.
@@ -253,7 +253,7 @@ def test_the_package_data_includes_the_books_files():
     assert {"book.css", "try.js", "try.html"} <= set(os.listdir(os.path.join(PACKAGE, "web")))
 
 
-# ------------------------------------------------------------------ the page's Python (chapter 19)
+# ------------------------------------------------------------------ the page's Python (chapter 35)
 
 EXAM = [(0.5, 8, "no"), (1.0, 6, "no"), (1.5, 7, "no"), (2.0, 5, "yes"), (2.5, 8, "no"),
         (3.0, 6, "yes"), (3.5, 7, "no"), (4.0, 5, "yes"), (4.5, 8, "yes"), (5.0, 6, "yes")]

@@ -1,4 +1,4 @@
-"""The command line end to end (a subprocess, as a shell runs it) and in-process, and the files it reads and writes."""
+"""Chapter 34: the command line end to end (a subprocess, as a shell runs it) and in-process, and the files it reads and writes."""
 
 import io
 import json

@@ -1,4 +1,4 @@
-"""Chapter 8b: coordinate descent reaches the elastic-net optimum, the same one as the other solvers."""
+"""Chapter 13: coordinate descent reaches the elastic-net optimum, the same one as the other solvers."""
 
 import math
 import warnings
@@ -130,7 +130,7 @@ def test_cd_solution_satisfies_the_elastic_net_optimality_conditions(data, reg, 
     sign(w_j) where w_j != 0; |g_j| <= l1 where w_j = 0.
 
     Checked at a fit reported converged to an optimality violation of 1e-9, with the
-    reference gradient of chapter 4: each condition holds to 1e-9 plus 1e-12 for the
+    reference gradient of chapter 5: each condition holds to 1e-9 plus 1e-12 for the
     two gradients' different rounding.
     """
     X, y = data

@@ -91,7 +91,7 @@ def _both(problem, weighted, penalty):
 @given(problems(), st.booleans(), st.sampled_from(["l2", "l1", "elasticnet"]))
 def test_fast_problem_answers_as_the_reference_problem(problem, weighted, penalty):
     """Law: at any theta, FastProblem's log-odds, objective and gradient equal
-    Problem's (the reference formulas of chapters 3 and 4).
+    Problem's (the reference formulas of chapters 4 and 5).
 
     Only summation orders differ: 1e-12 relative for J (a sum of non-negative
     terms), and 1e-12 of the largest term for z and the gradient.
@@ -123,7 +123,7 @@ def test_fast_batch_gradient_equals_the_reference(problem, weighted, draw):
 def test_fast_curvature_and_hessian_columns_equal_the_reference(problem, weighted, penalty, draw):
     """Law: FastProblem's curvature weights v_i = s_i p_i (1 - p_i) / S and its Hessian
     columns (any rows, in any order) equal Problem's, and a column equals the
-    corresponding column of the full Hessian of chapter 4.
+    corresponding column of the full Hessian of chapter 5.
 
     v: 1e-15 relative (two roundings apart: e / (1 + e)^2 against sigmoid(z)
     sigmoid(-z)). Columns: only summation orders differ, 1e-12 of the largest term.

@@ -1,4 +1,4 @@
-"""Chapters 10 and 11b: features, standardization, splits and folds."""
+"""Chapters 18 and 20: features, standardization, splits and folds."""
 
 import math
 import warnings

@@ -1,4 +1,4 @@
-"""Chapters 13 and 14: embedded data, CSV input and JSON model files."""
+"""Chapters 27 and 28: embedded data, CSV input and JSON model files."""
 
 import configparser
 import fnmatch

@@ -1,4 +1,4 @@
-"""Chapter 8b: Firth's penalized likelihood is finite on every data set and agrees with logistf."""
+"""Chapter 12: Firth's penalized likelihood is finite on every data set and agrees with logistf."""
 
 import math
 import warnings

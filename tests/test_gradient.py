@@ -1,4 +1,4 @@
-"""Chapter 4: the gradient (p - y) x and the Hessian, checked against J itself."""
+"""Chapter 5: the gradient (p - y) x and the Hessian, checked against J itself."""
 
 import math
 

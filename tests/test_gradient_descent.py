@@ -1,4 +1,4 @@
-"""Chapter 8 (first part): gradient descent, the original algorithm."""
+"""Chapter 11 (first part): gradient descent, the original algorithm."""
 
 import math
 import random

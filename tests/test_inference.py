@@ -1,4 +1,4 @@
-"""Chapter 12: standard errors, p-values, intervals and odds ratios."""
+"""Chapter 24: standard errors, p-values, intervals and odds ratios."""
 
 import math
 import warnings

@@ -1,4 +1,4 @@
-"""Chapter 2: sigmoid and logit, and the laws that tie them together."""
+"""Chapter 3: sigmoid and logit, and the laws that tie them together."""
 
 import math
 

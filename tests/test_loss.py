@@ -1,4 +1,4 @@
-"""Chapter 3: the cross-entropy from log-odds, and the objective J."""
+"""Chapter 4: the cross-entropy from log-odds, and the objective J."""
 
 import math
 

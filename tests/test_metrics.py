@@ -1,4 +1,4 @@
-"""Chapter 11: metrics, with scikit-learn's meanings."""
+"""Chapter 19: metrics, with scikit-learn's meanings."""
 
 import math
 

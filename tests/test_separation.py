@@ -1,4 +1,4 @@
-"""Chapter 5c: separation, decided by a linear program, and the fits that respect the verdict."""
+"""Chapter 8: separation, decided by a linear program, and the fits that respect the verdict."""
 
 import math
 import warnings
@@ -91,7 +91,7 @@ def test_the_verdict_carries_its_certificate(data):
 @settings(max_examples=40)  # as above
 @given(small_integer_data())
 def test_floats_reach_the_exact_verdict(data):
-    """Law: with floats (tolerances of chapter 5b and DIRECTION_TOL) the verdict, its kind
+    """Law: with floats (tolerances of chapter 7 and DIRECTION_TOL) the verdict, its kind
     and every direction are those of the exact computation.
 
     Precondition: small integer data: every float step is then within a few ulps of
