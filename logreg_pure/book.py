@@ -308,12 +308,25 @@ def _anchor_ids(modules: Dict[str, Module]) -> set:
     return {f"{m.short}.{name}" for m in modules.values() if m.page for name in m.anchors}
 
 
+class Names(NamedTuple):
+    """What prose anywhere can link to: the modules, the names defined in exactly one
+    chapter, and every anchor id. Computed once per book."""
+
+    modules: Dict[str, Module]
+    known: Dict[str, Target]
+    ids: set
+
+
+def names_of(modules: Dict[str, Module]) -> Names:
+    return Names(modules, _public_names(modules), _anchor_ids(modules))
+
+
 class _Linker:
     """The link for a name or a file mentioned in one module's prose, from one page."""
 
-    def __init__(self, modules: Dict[str, Module], key: str, page: str) -> None:
-        self.modules, self.key, self.page = modules, key, page
-        self.known, self.ids = _public_names(modules), _anchor_ids(modules)
+    def __init__(self, names: Names, key: str, page: str) -> None:
+        self.modules, self.key, self.page = names.modules, key, page
+        self.known, self.ids = names.known, names.ids
 
     def _member(self, text: str) -> Optional[Target]:
         """``Demo.report``: a class's member, through the class's own anchor."""
@@ -331,9 +344,9 @@ class _Linker:
         return href(target, self.page) if target else None
 
 
-def linker(modules: Dict[str, Module], key: str, page: str) -> Linker:
+def linker(names: Names, key: str, page: str) -> Linker:
     """The link for a name or a file mentioned in module ``key``'s prose, from ``page``."""
-    return _Linker(modules, key, page)
+    return _Linker(names, key, page)
 
 
 def name_marks(modules: Dict[str, Module], module: Module, tokens: List[Token]) -> Dict[Position, Mark]:
@@ -379,6 +392,7 @@ class Book(NamedTuple):
     plots: List[Tuple[str, str]]  # (file name, SVG text), from the demo
     tests: Optional[str]  # the tests folder, or None for an installed copy
     pyodide_url: str
+    names: Names  # what the prose links to
 
 
 def _sections(book: Book) -> List[Tuple[str, str]]:
@@ -461,7 +475,7 @@ def _figures(plots: List[Tuple[str, str]], page: str) -> str:
 def _module_html(book: Book, module: Module, first: bool) -> str:
     """One module of a chapter: text, pictures (the demo's), names, source."""
     title, rest = _title_line(module)
-    link = linker(book.modules, module.key, module.page)
+    link = linker(book.names, module.key, module.page)
     filename = PACKAGE_NAME + "/" + posixpath.relpath(module_path(module.key), PACKAGE).replace(os.sep, "/")
     heading = "" if first else f'<h2 id="{module.short.strip("_")}">{inline_html(title, link)}</h2>\n'
     pictures = _figures(book.plots, module.page) + "\n" if module.key == "demo" else ""
@@ -489,7 +503,7 @@ def chapter_page(book: Book, index: int) -> str:
     first = book.modules[chapter.modules[0]]
     title, _ = _title_line(first)
     body = [_neighbours(index, page), f'<p class="kicker">Chapter {html.escape(chapter.label)}</p>',
-            f"<h1>{inline_html(title, linker(book.modules, first.key, page))}</h1>"]
+            f"<h1>{inline_html(title, linker(book.names, first.key, page))}</h1>"]
     body += [_module_html(book, book.modules[name], k == 0) for k, name in enumerate(chapter.modules)]
     body.append(_neighbours(index, page))
     return _layout(book, f"{chapter.label}. {_plain(title)}", "\n".join(body), page)
@@ -498,7 +512,7 @@ def chapter_page(book: Book, index: int) -> str:
 def source_page(book: Book, module: Module) -> str:
     """A file of the tests: its docstring, then its source."""
     title, rest = _title_line(module)
-    link = linker(book.modules, module.key, module.page)
+    link = linker(book.names, module.key, module.page)
     body = (f'<p class="kicker">tests/{html.escape(module.short)}.py</p>\n<h1>{inline_html(title, link)}</h1>\n'
             f'{prose_html(rest, link)}\n{_listing(module, book.modules)}')
     return _layout(book, f"tests/{module.short}.py", body, module.page)
@@ -568,7 +582,7 @@ def _test_target(law: str) -> Target:
 
 
 def _law_html(law: Law, book: Book, killers: Dict[str, List[str]]) -> str:
-    link = linker(book.modules, law.module.key, "laws.html")
+    link = linker(book.names, law.module.key, "laws.html")
     anchor = f"{law.module.short}.{law.test}"
     killed = killers.get(f"{law.module.short}:{law.test}", [])
     mutant_links = ", ".join(f'<a href="mutants.html#{name}"><code>{name}</code></a>' for name in killed)
@@ -622,7 +636,7 @@ def _breakable(name: str) -> str:
 
 def _mutant_row(book: Book, mutant: Mutant, exercises: Dict[str, str]) -> str:
     """One mutant: its name and what it replaces; the mistake; its law (and exercise)."""
-    link = linker(book.modules, "tests.mutants", "mutants.html")
+    link = linker(book.names, "tests.mutants", "mutants.html")
     module, _, attribute = mutant.target.partition(":")
     key = module.split(".")[-1] if module.startswith(PACKAGE_NAME + ".") else f"tests.{module}"
     replaced = resolve(book.modules, key, attribute)
@@ -646,7 +660,7 @@ def mutants_page(book: Book) -> str:
     """The catalogue: each mistake, the function it replaces and the law that catches it."""
     module = book.modules["tests.mutants"]
     first, rest = _title_line(module)
-    link = linker(book.modules, module.key, "mutants.html")
+    link = linker(book.names, module.key, "mutants.html")
     exercises = _exercise_anchors(book)
     rows = "\n".join(_mutant_row(book, mutant, exercises) for mutant in mutants(book.modules))
     body = (f'<h1>The mutant catalogue</h1>\n<p class="lead">{inline_html(first, link)}.</p>\n'
@@ -660,7 +674,7 @@ def markdown_page(book: Book, filename: str, page: str) -> str:
     """A Markdown file of the tests folder (the exercises, the answers) as a page."""
     text = _read_text(os.path.join(book.tests, filename))
     heading = re.search(r"^# +(.*)$", text, re.M)
-    body = prose_html(text, linker(book.modules, PACKAGE_NAME, page))
+    body = prose_html(text, linker(book.names, PACKAGE_NAME, page))
     return _layout(book, _plain(heading.group(1)) if heading else filename, body, page)
 
 
@@ -758,7 +772,8 @@ def build_book(*, pyodide_url: str = PYODIDE_URL, tests: Optional[str] = None,
         raise ValueError("--pyodide needs a URL (or a path relative to the book) of Pyodide's files")
     tests = tests or find_tests()
     plots = run_demo().plots if plots is None else plots
-    book = Book(read_modules(tests), list(plots), tests, pyodide_url.rstrip("/") + "/")
+    modules = read_modules(tests)
+    book = Book(modules, list(plots), tests, pyodide_url.rstrip("/") + "/", names_of(modules))
     files = {"index.html": index_page(book), "try.html": try_page(book), "book.css": _static("book.css"),
              "try.js": _static("try.js"), "library.js": library_bundle()}
     files.update({f"plots/{name}": svg for name, svg in book.plots})

@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
-from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -23,22 +22,23 @@ from logreg_pure.book import CHAPTERS, build_book, page_of, write_book
 from logreg_pure.browser import fit_json
 from logreg_pure.markup import formula_html, inline_html, is_formula, source_tokens
 
+from processes import python_env
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE = os.path.join(ROOT, "logreg_pure")
 
 
-class Page(HTMLParser):
-    """The ids a page defines and the links (href, src) it makes."""
+class Page:
+    """The ids a page defines and the links (href, src) it makes. Read as XML (every
+    page is well-formed XML, tested below): expat reads the book in a tenth of the
+    time html.parser takes."""
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, text=""):
         self.ids, self.links = [], []
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if "id" in attributes:
-            self.ids.append(attributes["id"])
-        self.links += [attributes[name] for name in ("href", "src") if name in attributes]
+        for element in ElementTree.fromstring(text).iter() if text else []:
+            if "id" in element.attrib:
+                self.ids.append(element.attrib["id"])
+            self.links += [element.attrib[name] for name in ("href", "src") if name in element.attrib]
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +50,7 @@ def site(tmp_path_factory):
     pages = {}
     for name, text in files.items():
         if name.endswith(".html"):
-            pages[name] = Page()
-            pages[name].feed(text)
+            pages[name] = Page(text)
     return out, files, pages
 
 
@@ -238,7 +237,7 @@ def test_the_book_refuses_a_file_as_its_folder(tmp_path, capsys):
 def test_an_installed_copy_without_tests_writes_the_chapters_and_says_so(tmp_path):
     shutil.copytree(PACKAGE, tmp_path / "site" / "logreg_pure", ignore=shutil.ignore_patterns("__pycache__"))
     result = subprocess.run([sys.executable, "-m", "logreg_pure", "book", "--out", str(tmp_path / "out")],
-                            cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(tmp_path / "site")),
+                            cwd=tmp_path, env=python_env(str(tmp_path / "site")),
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "need a source checkout" in result.stderr and "Traceback" not in result.stderr

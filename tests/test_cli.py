@@ -11,6 +11,8 @@ import pytest
 
 from logreg_pure.cli import main
 
+from processes import python_env
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -19,7 +21,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "emscripten",
 
 
 def run(*args, cwd=None):
-    env = dict(os.environ, PYTHONPATH=ROOT)
+    env = python_env()
     return subprocess.run([sys.executable, "-m", "logreg_pure", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
 

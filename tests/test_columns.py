@@ -6,21 +6,21 @@ values can be dropped (R's na.omit), columns chosen by name, delimiters detected
 and the API's options reachable from the command line.
 """
 
+import contextlib
+import io
 import json
 import math
 import os
 import random
 import subprocess
-import sys
 
 import pytest
 from hypothesis import assume, given, strategies as st
 
 from logreg_pure import LogisticRegression
+from logreg_pure.cli import main
 from logreg_pure.files import load_model, parse_csv_text
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-needs_processes = pytest.mark.skipif(sys.platform == "emscripten", reason="Pyodide has no processes")
 
 COLORS = ["red", "green", "blue", "green", "red", "blue", "red", "green", "blue", "red", "blue", "green"]
 SMOKER = ["yes", "no", "no", "yes", "no", "yes", "yes", "no", "no", "no", "yes", "yes"]
@@ -36,9 +36,22 @@ def table(delimiter=","):
 
 
 def run(*args, cwd=None):
-    env = dict(os.environ, PYTHONPATH=ROOT)
-    return subprocess.run([sys.executable, "-m", "logreg_pure", *args], env=env, cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+    """Run one command in-process, in the folder ``cwd``: its exit status, standard output
+    and standard error, as ``subprocess.run`` reports them. (test_cli.py runs commands
+    in a real process; here the question is the columns, and a process costs half a
+    second of start-up per command.)"""
+    out, err = io.StringIO(), io.StringIO()
+    before = os.getcwd()
+    try:
+        os.chdir(cwd or before)
+        with contextlib.redirect_stderr(err):
+            try:
+                status = main(list(args), out=out)
+            except SystemExit as stop:  # argparse's usage errors
+                status = stop.code
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess(list(args), status, out.getvalue(), err.getvalue())
 
 
 # ------------------------------------------------------------------- the law
@@ -91,7 +104,6 @@ def test_columns_that_cannot_be_encoded(cells, words):
         parse_csv_text(text, "y")
 
 
-@needs_processes
 def test_the_encoding_travels_with_the_model_file(tmp_path):
     (tmp_path / "train.csv").write_text(table())
     fitted = run("fit", "train.csv", "--target", "passed", "--ignore", "id", "--model", "m.json", "--reg", "0.1",
@@ -117,7 +129,6 @@ def test_the_encoding_travels_with_the_model_file(tmp_path):
     assert evaluated.returncode == 0 and "accuracy" in evaluated.stdout
 
 
-@needs_processes
 def test_summary_tables_show_the_indicator_names(tmp_path):
     (tmp_path / "t.csv").write_text(table())
     result = run("summary", "t.csv", "--target", "passed", "--ignore", "id", "--reg", "0.1", cwd=tmp_path)
@@ -148,7 +159,6 @@ def test_model_files_refuse_column_rules_that_do_not_give_the_features(tmp_path)
 MISSING_TABLE = "a,b,y\n1,2,0\n2,NA,1\n3,7,0\n,5,1\n5,1,1\n6,7,0\n7,,1\n8,3,0\n"
 
 
-@needs_processes
 @pytest.mark.parametrize("command", [["fit", "--model", "m.json"], ["summary"], ["explain"]])
 def test_drop_missing_drops_and_reports_the_rows(tmp_path, command):
     # Item 5: any missing cell stopped the run; --drop-missing did not exist.
@@ -162,7 +172,6 @@ def test_drop_missing_drops_and_reports_the_rows(tmp_path, command):
     assert "note: dropped 3 of 8 rows with missing values ('a': 1, 'b': 2)" in dropped.stdout
 
 
-@needs_processes
 def test_evaluate_drops_but_predict_never_drops_silently(tmp_path):
     (tmp_path / "d.csv").write_text(MISSING_TABLE)
     assert run("fit", "d.csv", "--target", "y", "--model", "m.json", "--drop-missing", "--reg", "0.1",
@@ -181,7 +190,6 @@ def test_every_row_missing_is_refused():
 
 # -------------------------------------------- choosing columns (item 6)
 
-@needs_processes
 def test_features_and_ignore_choose_the_columns(tmp_path):
     (tmp_path / "t.csv").write_text(table())
     chosen = run("fit", "t.csv", "--target", "passed", "--features", "hours, smoker", "--model", "a.json",
@@ -197,7 +205,6 @@ def test_features_and_ignore_choose_the_columns(tmp_path):
     assert unknown.returncode == 1 and "no column 'nope' to ignore" in unknown.stderr
 
 
-@needs_processes
 def test_a_pandas_index_column_is_left_out_with_ignore(tmp_path):
     (tmp_path / "p.csv").write_text(",hours,passed\n" + "".join(f"{i},{h},{p}\n" for i, (h, p)
                                                                  in enumerate(zip(HOURS, PASSED))))
@@ -209,7 +216,6 @@ def test_a_pandas_index_column_is_left_out_with_ignore(tmp_path):
 
 # --------------------------------------------------- delimiters (item 7)
 
-@needs_processes
 @pytest.mark.parametrize("delimiter, option, note", [
     (";", [], "delimiter ';' detected from the header"),
     ("\t", ["--delimiter", "tab"], None),
@@ -225,7 +231,6 @@ def test_delimiters_are_detected_or_named(tmp_path, delimiter, option, note):
     assert (f"note: t.csv: {note}" in result.stdout) if note else "detected" not in result.stdout
 
 
-@needs_processes
 def test_a_wrong_delimiter_is_a_usage_error_or_a_hint(tmp_path):
     (tmp_path / "t.csv").write_text(table(";"))
     bad = run("fit", "t.csv", "--target", "passed", "--model", "m.json", "--delimiter", "ab", cwd=tmp_path)
@@ -236,7 +241,6 @@ def test_a_wrong_delimiter_is_a_usage_error_or_a_hint(tmp_path):
 
 # ---------------------------------------------------- options (item 8)
 
-@needs_processes
 def test_sgd_options_reach_the_model_and_a_seed_repeats_the_fit(tmp_path):
     # Item 8: --batch-size and --random-state did not exist.
     (tmp_path / "t.csv").write_text(table())
@@ -251,7 +255,6 @@ def test_sgd_options_reach_the_model_and_a_seed_repeats_the_fit(tmp_path):
     assert run(*common[:-1], "--batch-size", "0", "--model", "c.json", cwd=tmp_path).returncode == 2
 
 
-@needs_processes
 def test_penalty_l1_picks_its_solver_and_class_weight_balanced_works(tmp_path):
     (tmp_path / "t.csv").write_text(table())
     l1 = run("fit", "t.csv", "--target", "passed", "--ignore", "id", "--penalty", "l1", "--reg", "0.05",
@@ -269,7 +272,6 @@ def test_penalty_l1_picks_its_solver_and_class_weight_balanced_works(tmp_path):
                cwd=tmp_path).returncode == 2
 
 
-@needs_processes
 def test_summary_standardize_on_a_column_scaled_by_1e8(tmp_path):
     # Item 8: summary blamed the user ("these X and y are not the data the model was fit on").
     rng = random.Random(3)

@@ -4,7 +4,7 @@ import math
 import warnings
 
 import pytest
-from hypothesis import example, given, settings, strategies as st
+from hypothesis import example, given, strategies as st
 
 from logreg_pure import LogisticRegression, SeparationWarning
 from logreg_pure.coordinate import CoordinateDescent, coordinate_violation
@@ -15,7 +15,7 @@ from logreg_pure.gradient import gradient
 from logreg_pure.loss import objective
 from logreg_pure.solvers import solve
 from reference import safe_step, standardize
-from strategies import datasets
+from strategies import at_most, datasets
 
 L1_RATIOS = st.sampled_from([1.0, 0.5, 0.1])
 
@@ -122,7 +122,7 @@ def _check_elastic_net_conditions(model, X, y, reg, l1_ratio, slack):
             assert abs(g + l1 * math.copysign(1.0, w)) <= slack
 
 
-@settings(max_examples=30)
+@at_most(30)
 @given(datasets(max_rows=10), st.sampled_from([0.02, 0.2]), L1_RATIOS)
 def test_cd_solution_satisfies_the_elastic_net_optimality_conditions(data, reg, l1_ratio):
     """Law (elastic-net optimality): with g the gradient of the mean loss plus
@@ -139,7 +139,7 @@ def test_cd_solution_satisfies_the_elastic_net_optimality_conditions(data, reg, 
     _check_elastic_net_conditions(model, X, y, reg, l1_ratio, 1e-9 + 1e-12)
 
 
-@settings(max_examples=25)
+@at_most(25)
 @given(datasets(max_rows=10), st.sampled_from([0.01, 0.1, 0.5]))
 def test_with_l1_ratio_zero_cd_finds_newtons_l2_optimum(data, reg):
     """Law: with l1_ratio = 0 the elastic net is the L2 penalty, and coordinate descent
@@ -158,7 +158,7 @@ def test_with_l1_ratio_zero_cd_finds_newtons_l2_optimum(data, reg):
         assert abs(a - b) <= 1e-6
 
 
-@settings(max_examples=15)
+@at_most(15)
 @given(datasets(max_rows=8, max_features=2, max_abs=1.0), st.sampled_from([0.05, 0.2]), L1_RATIOS)
 def test_cd_and_proximal_gradient_find_the_same_optimum(data, reg, l1_ratio):
     """Law: the L1 and elastic-net optimum is the same whichever solver finds it:
@@ -185,7 +185,7 @@ HARD = ([[41.5, 30.0], [-23.6, 11.8], [28.5, -14.3], [-11.0, -42.8], [-42.5, -0.
         [1.0, 1.0, 1.0, 0.0, 0.0])
 
 
-@settings(max_examples=20)
+@at_most(20)
 @given(datasets(max_rows=10, max_abs=50.0), st.sampled_from([0.001, 0.01]), L1_RATIOS)
 @example(HARD, 0.001, 1.0)  # separable with large features: the full quadratic step overshoots
 def test_cd_never_increases_the_objective(data, reg, l1_ratio):

@@ -4,13 +4,13 @@ import math
 import warnings
 
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, strategies as st
 
 from logreg_pure import DivergenceError, LogisticRegression
 from logreg_pure.driver import RESOLVABLE, iterate
 from logreg_pure.fast import make_problem
 from logreg_pure.solvers import GradientDescent, Newton
-from strategies import datasets
+from strategies import at_most, datasets
 
 SOLVERS = st.sampled_from(["gd", "newton", "sgd", "cd"])
 
@@ -21,7 +21,7 @@ def quiet_fit(X, y, **options):
         return LogisticRegression(**options).fit(X, y)
 
 
-@settings(max_examples=30)
+@at_most(30)
 @given(datasets(max_rows=8), SOLVERS, st.integers(1, 6), st.sampled_from([0.0, 1e-4]))
 def test_history_starts_at_log_two_with_one_entry_per_step(data, solver, epochs, tol):
     """Law: loss_history_ holds J at the start, log 2 (every p is 1/2 at theta = 0),
@@ -36,7 +36,7 @@ def test_history_starts_at_log_two_with_one_entry_per_step(data, solver, epochs,
     assert len(model.loss_history_) == model.n_iter_ + 1
 
 
-@settings(max_examples=30)
+@at_most(30)
 @given(datasets(max_rows=8, max_abs=20.0), st.sampled_from([0.1, 1.0, 10.0, 100.0]))
 def test_descent_rules_never_report_a_rising_objective(data, lr):
     """Law: a descent rule's recorded J never rises beyond its rounding: a step that
@@ -59,7 +59,7 @@ def test_descent_rules_never_report_a_rising_objective(data, lr):
         assert after > before + RESOLVABLE * (1.0 + abs(before)) or not math.isfinite(after)
 
 
-@settings(max_examples=30)
+@at_most(30)
 @given(datasets(max_rows=8), SOLVERS, st.integers(1, 12))
 def test_tol_zero_runs_exactly_epochs_steps(data, solver, epochs):
     """Law: with tol = 0 no stop rule fires early: n_iter_ == epochs (the original
@@ -73,7 +73,7 @@ def test_tol_zero_runs_exactly_epochs_steps(data, solver, epochs):
     assert model.n_iter_ == epochs and model.stop_reason_ == "iteration limit"
 
 
-@settings(max_examples=30)
+@at_most(30)
 @given(datasets(max_rows=8), st.sampled_from([1e-3, 1e-6, 1e-9]))
 def test_a_fit_stops_at_the_first_point_that_meets_tol(data, tol):
     """Law: a fit stops at the first iterate whose optimality measure is at most tol:

@@ -3,7 +3,7 @@
 import math
 import warnings
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from logreg_pure import LogisticRegression
 from logreg_pure.coordinate import CoordinateDescent
@@ -19,7 +19,7 @@ from logreg_pure.loss import example_loss, logits
 from logreg_pure.problem import Problem
 from logreg_pure.solvers import solve
 from logreg_pure.vectors import transpose
-from strategies import datasets, problems
+from strategies import at_most, datasets, problems
 
 
 def _scale(X):
@@ -143,7 +143,7 @@ def test_fast_curvature_and_hessian_columns_equal_the_reference(problem, weighte
         assert math.isclose(a, full[k], rel_tol=1e-12, abs_tol=1e-12 * scale)
 
 
-@settings(max_examples=25)
+@at_most(25)
 @given(datasets(max_rows=10), st.sampled_from(["gd", "newton", "sgd"]))
 def test_the_seam_changes_nothing_but_speed(data, solver):
     """Law: a fit on the reference Problem and a fit through the seam (FastProblem)
@@ -171,7 +171,7 @@ def test_the_seam_changes_nothing_but_speed(data, solver):
         assert abs(a - b) <= 1e-9 * (1.0 + abs(a))
 
 
-@settings(max_examples=25)
+@at_most(25)
 @given(datasets(max_rows=10), st.sampled_from([0.9, 0.5, 0.0]))
 def test_the_seam_leads_coordinate_descent_to_the_same_optimum(data, l1_ratio):
     """Law: coordinate descent on the reference Problem and through the seam

@@ -8,6 +8,8 @@ from hypothesis import given, settings, strategies as st
 from logreg_pure.fast import FastSoftmaxProblem, make_softmax_problem, softmax_loss_and_residuals
 from logreg_pure.multinomial import SoftmaxRegression
 from logreg_pure.softmax import SoftmaxProblem
+
+from strategies import at_most
 from test_softmax import class_problems
 
 # Half the profile's examples (25 by default, 100 under ci): each example of these laws
@@ -68,7 +70,7 @@ def test_one_pass_at_extreme_scores():
     assert R == [[1.0, math.exp(-40.0) / (1.0 + math.exp(-40.0))], [-1.0, 1.0 / (1.0 + math.exp(-40.0)) - 1.0]]
 
 
-@settings(max_examples=20)
+@at_most(20)
 @given(class_problems(max_rows=8), st.sampled_from(["gd", "newton", "sgd"]))
 def test_the_softmax_seam_changes_nothing_but_speed(problem, solver):
     """Law: a SoftmaxRegression fit on the reference problem and one through the

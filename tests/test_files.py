@@ -11,13 +11,15 @@ import sys
 import warnings
 
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, strategies as st
 
 from logreg_pure import LogisticRegression
 from logreg_pure.datasets import load_breast_cancer, load_study_hours
 from logreg_pure.features import Standardizer
 from logreg_pure.files import load_model, model_from_document, parse_csv_text, save_model
-from strategies import class_weights, datasets, finite_floats
+
+from processes import python_env
+from strategies import at_most, class_weights, datasets, finite_floats
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -83,7 +85,7 @@ def test_corrupt_model_files_are_rejected_with_the_field_named(saved_model_docum
         model_from_document(document)
 
 
-@settings(max_examples=30)
+@at_most(30)
 @given(datasets(max_rows=10), st.booleans(), st.lists(st.lists(finite_floats(10.0), min_size=3, max_size=3),
                                                       min_size=1, max_size=5))
 def test_save_and_load_give_identical_predictions(tmp_path_factory, data, standardize, new_rows):
@@ -120,7 +122,7 @@ def test_loaders_work_from_a_copy_outside_the_source_tree(tmp_path):
     check = subprocess.run(
         [sys.executable, "-c", "import logreg_pure, logreg_pure.datasets as d; "
          "print(logreg_pure.__file__); print(len(d.load_breast_cancer().X), len(d.load_study_hours().X))"],
-        cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(target)), capture_output=True, text=True, timeout=60)
+        cwd=tmp_path, env=python_env(str(target)), capture_output=True, text=True, timeout=60)
     assert check.returncode == 0, check.stderr
     location, counts = check.stdout.splitlines()
     assert location.startswith(str(target)) and counts == "569 20"
@@ -215,7 +217,7 @@ def fitted_models(draw):
     return model, X
 
 
-@settings(max_examples=30)  # a fit, a file written and read back per example
+@at_most(30)  # a fit, a file written and read back per example
 @given(fitted_models(), st.booleans(), st.lists(st.text(max_size=6), min_size=2, max_size=2, unique=True),
        st.text(max_size=10), st.data())
 def test_a_model_file_round_trips_every_field(tmp_path_factory, fitted, standardize, labels, target, data):

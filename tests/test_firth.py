@@ -4,14 +4,14 @@ import math
 import warnings
 
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, strategies as st
 
 from logreg_pure import DivergenceError, LogisticRegression, SeparationWarning, SingularMatrixError, summarize
 from logreg_pure.datasets import load_endometrial
 from logreg_pure.fast import make_firth_problem
 from logreg_pure.firth import FirthProblem, information
 from reference import firth_score, gauss_jordan_inverse, numeric_gradient
-from strategies import datasets, separable_datasets
+from strategies import at_most, datasets, separable_datasets
 
 # logistf 1.x on the endometrial data, HG ~ NV + PI + EH (the values pinned by the
 # firthlogist package's tests, tests/test_firthlogist.py, "logistf_coef" and
@@ -52,7 +52,7 @@ def endometrial():
 
 # ---------------------------------------------------------------------- the laws
 
-@settings(max_examples=25)  # Newton to 1e-10 on at most 12 rows: a few ms each
+@at_most(25)  # Newton to 1e-10 on at most 12 rows: a few ms each
 @given(separable_datasets())
 def test_firth_estimates_are_finite_on_separable_data(data):
     """Law: on separated data, where maximum likelihood has no finite answer, Firth's
@@ -72,7 +72,7 @@ def test_firth_estimates_are_finite_on_separable_data(data):
     assert model.converged_ and all(math.isfinite(v) for v in [model.intercept_] + model.coef_)
 
 
-@settings(max_examples=25)  # a Newton fit each: a few ms
+@at_most(25)  # a Newton fit each: a few ms
 @given(datasets(max_rows=10, max_features=2, max_abs=3.0))
 def test_the_modified_score_vanishes_at_the_estimate(data):
     """Law: at Firth's estimate the modified score X1^T (y - p + h (1/2 - p)), computed
@@ -97,7 +97,7 @@ def test_the_modified_score_vanishes_at_the_estimate(data):
     assert max(abs(u) for u in score) <= 1e-7
 
 
-@settings(max_examples=40)
+@at_most(40)
 @given(datasets(max_rows=8, max_features=2, max_abs=2.0), st.lists(st.floats(-2.0, 2.0), min_size=3, max_size=3))
 def test_the_firth_gradient_is_the_derivative_of_its_objective(data, theta):
     """Law: the reference FirthProblem's gradient -U*/S equals central differences
@@ -119,7 +119,7 @@ def test_the_firth_gradient_is_the_derivative_of_its_objective(data, theta):
     assert all(abs(g - e) <= 1e-6 for g, e in zip(gradient, expected))
 
 
-@settings(max_examples=40)
+@at_most(40)
 @given(datasets(max_rows=10, max_features=3), st.lists(st.floats(-2.0, 2.0), min_size=4, max_size=4))
 def test_the_fast_firth_problem_answers_as_the_reference(data, theta):
     """Law (appendix A): FastFirthProblem's objective, gradient and Hessian equal the

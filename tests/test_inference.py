@@ -4,14 +4,14 @@ import math
 import warnings
 
 import pytest
-from hypothesis import example, given, settings, strategies as st
+from hypothesis import example, given, strategies as st
 
 from logreg_pure import LogisticRegression, NotFittedError, SingularMatrixError, summarize
 from logreg_pure.datasets import load_breast_cancer, load_study_hours
 from logreg_pure.gradient import hessian
 from logreg_pure.inference import chi2_sf, normal_cdf, normal_quantile, regularized_gamma_q
 from logreg_pure.linalg import inverse_spd
-from strategies import EPS, finite_floats, overlapping_datasets
+from strategies import EPS, at_most, finite_floats, overlapping_datasets
 
 
 def newton_fit(X, y, **options):
@@ -66,7 +66,7 @@ def test_separated_data_are_refused():
 
 # ---------------------------------------------------------------------- the laws
 
-@settings(max_examples=40)
+@at_most(40)
 @given(overlapping_datasets())
 def test_duplicating_the_data_shrinks_errors_by_root_two(data):
     """Law: twice the data, same estimates, standard errors divided by sqrt(2).
@@ -83,7 +83,7 @@ def test_duplicating_the_data_shrinks_errors_by_root_two(data):
         assert abs(a / math.sqrt(2.0) - b) <= 1e-7 * a
 
 
-@settings(max_examples=40)
+@at_most(40)
 @given(overlapping_datasets(), st.data())
 def test_odds_ratio_is_the_ratio_of_fitted_odds(data, draw):
     """Law: exp(beta_j) = odds(x + e_j) / odds(x) for any x (log-odds are linear)."""
@@ -97,7 +97,7 @@ def test_odds_ratio_is_the_ratio_of_fitted_odds(data, draw):
     assert s.odds_ratios[j + 1] == pytest.approx(math.exp(z1 - z0), rel=1e-9)
 
 
-@settings(max_examples=40)
+@at_most(40)
 @given(st.lists(st.integers(1, 9), min_size=4, max_size=4))
 def test_binary_feature_odds_ratio_is_the_cross_product_ratio(cells):
     """Law: for one 0/1 feature the fitted odds ratio is the 2x2 table's a d / (b c).
@@ -112,7 +112,7 @@ def test_binary_feature_odds_ratio_is_the_cross_product_ratio(cells):
     assert s.odds_ratios[1] == pytest.approx(a * d / (b * c), rel=1e-8)
 
 
-@settings(max_examples=40)
+@at_most(40)
 @given(overlapping_datasets())
 def test_fitted_probabilities_average_to_the_base_rate(data):
     """Law: at the unpenalized optimum with an intercept, mean(p_hat) = mean(y).
@@ -126,7 +126,7 @@ def test_fitted_probabilities_average_to_the_base_rate(data):
     assert abs(math.fsum(p) / len(p) - math.fsum(y) / len(y)) <= 1e-10 + 8 * EPS
 
 
-@settings(max_examples=40)
+@at_most(40)
 @given(overlapping_datasets())
 def test_information_criteria_add_up(data):
     """Law: AIC and BIC charge the same deviance for k = d + 1 parameters, 2 per
@@ -141,7 +141,7 @@ def test_information_criteria_add_up(data):
     assert s.bic - s.aic == pytest.approx(k * (math.log(len(X)) - 2.0), abs=1e-12 * (s.deviance + 1.0))
 
 
-@settings(max_examples=40)
+@at_most(40)
 @given(overlapping_datasets(), st.sampled_from([0.1, 1.0]))
 def test_standard_errors_are_the_log_likelihood_curvature(data, reg):
     """Law: std error_j^2 = [(n H)^-1]_jj with H the Hessian of the *unpenalized*

@@ -4,7 +4,7 @@ import math
 import warnings
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from logreg_pure import LogisticRegression, summarize
 from logreg_pure.datasets import load_endometrial, load_study_hours
@@ -14,7 +14,7 @@ from logreg_pure.inference import likelihood_ratio_test, normal_two_sided_p, obs
 from logreg_pure.likelihood import chi2_cut, likelihood_ratio_statistic, profile_interval
 from logreg_pure.linalg import inverse_spd
 from logreg_pure.solvers import Newton
-from strategies import overlapping_datasets
+from strategies import at_most, overlapping_datasets
 
 # logistf on the endometrial data, HG ~ NV + PI + EH: its profile penalized-likelihood
 # 95% intervals, as pinned by the firthlogist package's tests ("logistf_ci"); intercept first.
@@ -40,7 +40,7 @@ def endometrial_firth():
 
 # ---------------------------------------------------------------------- the laws
 
-@settings(max_examples=15)  # each example: two ends, about 20 Newton refits each
+@at_most(15)  # each example: two ends, about 20 Newton refits each
 @given(overlapping_datasets(max_rows=6), st.data())
 def test_profile_ends_solve_the_defining_equation(data, draw):
     """Law: for reg = 0 the profile interval contains the estimate, and at each end v the
@@ -63,7 +63,7 @@ def two_features(data):
     return len(data[0][0]) == 2
 
 
-@settings(max_examples=20)
+@at_most(20)
 @given(overlapping_datasets(max_features=2).filter(two_features), st.integers(0, 1))
 def test_the_likelihood_ratio_of_nested_models_is_not_negative(data, kept):
     """Law: the statistic 2 (log L_full - log L_restricted) of two nested fits on the same
@@ -82,7 +82,7 @@ def test_the_likelihood_ratio_of_nested_models_is_not_negative(data, kept):
     assert test.df == 1 and test.statistic >= -1e-9 and 0.0 <= test.p_value <= 1.0
 
 
-@settings(max_examples=20)
+@at_most(20)
 @given(overlapping_datasets(max_features=2).filter(two_features))
 def test_each_parameter_test_is_the_fit_without_its_column(data):
     """Law: likelihood_ratio_tests() for feature j (held at 0, the rest refitted) equals

@@ -5,9 +5,11 @@ import math
 from fractions import Fraction
 
 import pytest
-from hypothesis import assume, example, given, settings, strategies as st
+from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure.lp import FLOAT_TOL, dual_bound, linear_program, simplex
+
+from strategies import at_most
 
 
 @st.composite
@@ -84,7 +86,7 @@ def solve_exactly(M, r):
 
 # ---------------------------------------------------------------------- the laws
 
-@settings(max_examples=40)  # each example solves two small programs: about 10 ms
+@at_most(40)  # each example solves two small programs: about 10 ms
 @given(bounded_programs(finite=False), st.booleans())
 @example(([0, 0, 1, 0], [[0, 0, 1, 0]], [1], [0, 0, 0, 0], [math.inf, math.inf, 1, math.inf]), True)  # x3 = 1 at its bound
 def test_the_answer_is_feasible(program, exact):
@@ -104,7 +106,7 @@ def test_the_answer_is_feasible(program, exact):
     assert all(lo - tol <= x <= up + tol for lo, x, up in zip(lower, result.x, upper))
 
 
-@settings(max_examples=40)  # exact arithmetic on at most 3 x 5: a few ms each
+@at_most(40)  # exact arithmetic on at most 3 x 5: a few ms each
 @given(bounded_programs(finite=False))
 @example(BEALE)  # cycles under Dantzig's rule without Bland's
 def test_the_duals_prove_the_answer_optimal(program):
@@ -122,7 +124,7 @@ def test_the_duals_prove_the_answer_optimal(program):
         assert result.status == "unbounded" and dual_bound(lp, result.duals) == -math.inf
 
 
-@settings(max_examples=40)  # brute force enumerates up to 10 bases x 4 bound choices
+@at_most(40)  # brute force enumerates up to 10 bases x 4 bound choices
 @given(bounded_programs())
 def test_the_simplex_agrees_with_brute_force(program):
     """Law: the simplex's optimum equals the least c . x over all feasible vertices,

@@ -21,12 +21,14 @@ from logreg_pure.files import load_model, parse_csv_text, save_model
 from logreg_pure.metrics import log_loss_from_logits
 from logreg_pure.plots import nice_ticks, plot_objective, plot_sigmoid
 
+from processes import python_env
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 needs_processes = pytest.mark.skipif(sys.platform == "emscripten", reason="Pyodide has no processes")
 
 
 def run(*args, cwd=None):
-    env = dict(os.environ, PYTHONPATH=ROOT)
+    env = python_env()
     return subprocess.run([sys.executable, "-m", "logreg_pure", *args], env=env, cwd=cwd,
                           capture_output=True, text=True, timeout=300)
 
@@ -311,7 +313,7 @@ def old_pythons():
 @pytest.mark.parametrize("python", old_pythons())
 def test_python_older_than_3_8_is_told_in_one_line(python, tmp_path):
     # Item 15: "ImportError: cannot import name 'NormalDist'" after a traceback.
-    env = dict(os.environ, PYTHONPATH=ROOT)
+    env = dict(os.environ, PYTHONPATH=ROOT)  # no shared bytecode cache: it would compile their standard library
     for args in (["-m", "logreg_pure", "demo"], ["-c", "import logreg_pure"]):
         result = subprocess.run([python, *args], env=env, cwd=tmp_path, capture_output=True, text=True,
                                 timeout=60)

@@ -6,13 +6,15 @@ import json
 import os
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from logreg_pure.cli import main
 from logreg_pure.datasets import load_iris
 from logreg_pure.files import SOFTMAX_VERSION, VERSION, load_model, save_model
 from logreg_pure.model import LogisticRegression
 from logreg_pure.multinomial import SoftmaxRegression
+
+from strategies import at_most
 from test_multinomial import overlapping_classes
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -121,7 +123,7 @@ def test_binary_files_stay_version_1(tmp_path):
     assert not load_model(str(tmp_path / "b.json")).multiclass
 
 
-@settings(max_examples=15)
+@at_most(15)
 @given(overlapping_classes(max_extra=3), st.sampled_from([0.0, 0.1]))
 def test_saved_softmax_models_predict_exactly_what_they_predicted(data, reg):
     """Law: load_model(save_model(m)) gives the same probabilities and labels as m, bit

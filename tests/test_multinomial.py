@@ -4,14 +4,14 @@ import math
 import warnings
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from logreg_pure import DivergenceError, LogisticRegression, NotFittedError, SeparationWarning
 from logreg_pure.datasets import load_iris
 from logreg_pure.errors import ConvergenceWarning
 from logreg_pure.multinomial import SoftmaxRegression
 from logreg_pure.softmax import softmax
-from strategies import features
+from strategies import at_most, features
 
 
 @st.composite
@@ -141,7 +141,7 @@ def test_penalized_fit_is_scikit_learns_multinomial_model():
     assert model.classes_ == ["setosa", "versicolor", "virginica"]
 
 
-@settings(max_examples=25)
+@at_most(25)
 @given(overlapping_classes(max_classes=2))
 def test_two_classes_predict_what_the_binary_model_predicts(data):
     """Law: with two classes, the unpenalized softmax fit is the binary fit: the same
@@ -162,7 +162,7 @@ def test_two_classes_predict_what_the_binary_model_predicts(data):
     assert all(agree)
 
 
-@settings(max_examples=25)
+@at_most(25)
 @given(overlapping_classes(max_classes=4), st.randoms(use_true_random=False), st.sampled_from([0.1, 1.0]))
 def test_permuting_the_class_labels_permutes_the_parameters(data, rng, reg):
     """Law: renaming the classes by a permutation moves each class's parameters with
@@ -185,7 +185,7 @@ def test_permuting_the_class_labels_permutes_the_parameters(data, rng, reg):
                       second.coef_[there] + [second.intercept_[there]], 1e-8)
 
 
-@settings(max_examples=25)
+@at_most(25)
 @given(overlapping_classes(), st.randoms(use_true_random=False), st.sampled_from([0.0, 0.1]))
 def test_reordering_the_rows_changes_nothing(data, rng, reg):
     """Law: J is a sum over rows, so the order of the rows does not matter: the same
@@ -199,7 +199,7 @@ def test_reordering_the_rows_changes_nothing(data, rng, reg):
         assert _close(a, b, 1e-8)
 
 
-@settings(max_examples=25)
+@at_most(25)
 @given(overlapping_classes(), st.sampled_from(["newton", "gd"]))
 def test_unpenalized_scores_are_log_odds_against_the_first_class(data, solver):
     """Law: an unpenalized fit fixes the first class as the reference: its score is 0
@@ -219,7 +219,7 @@ def test_unpenalized_scores_are_log_odds_against_the_first_class(data, solver):
         assert all(abs(math.log(p[k] / p[0]) - s[k]) <= 1e-9 * (1.0 + abs(s[k])) for k in range(len(s)))
 
 
-@settings(max_examples=25)
+@at_most(25)
 @given(overlapping_classes(max_extra=3))
 def test_predict_proba_is_the_softmax_of_the_scores(data):
     """Law: predict_proba(X) = softmax(decision_function(X)) row by row: rows in [0, 1]

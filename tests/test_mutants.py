@@ -1,8 +1,9 @@
 """Every law has teeth: each mutant in tests/mutants.py makes its law fail.
 
 A mutant that survives fails this test: either the law is too weak (strengthen it)
-or the mutant is not a bug. The real code passing every law is checked here too,
-with the same settings, so that a kill cannot come from a law that always fails.
+or the mutant is not a bug. A kill cannot come from a law that always fails: each
+law is also a test of the real code in the same run (running it here again, before
+each mutant, tripled this file's time and proved nothing new).
 """
 
 import pytest
@@ -19,6 +20,5 @@ def test_the_catalogue_has_at_least_fifteen_mutants_with_distinct_names():
 def test_mutant_is_killed_by_its_law(mutant):
     law = law_function(mutant)
     assert hasattr(law, "hypothesis"), f"{mutant.law} is not a Hypothesis property test"
-    law()  # the real code satisfies the law
     failure = kill(mutant, shrink=False)
     assert failure is not None, f"{mutant.name} survived {mutant.law}: strengthen the law"

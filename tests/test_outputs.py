@@ -24,6 +24,8 @@ from hypothesis import given, strategies as st
 from logreg_pure import LogisticRegression
 from logreg_pure.files import load_model, save_model
 
+from processes import python_env
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 needs_processes = pytest.mark.skipif(sys.platform == "emscripten", reason="Pyodide has no processes")
 needs_posix = pytest.mark.skipif(os.name != "posix" or sys.platform == "emscripten",
@@ -39,7 +41,7 @@ def command(*args):
 
 
 def run(*args, **options):
-    env = dict(os.environ, PYTHONPATH=ROOT)
+    env = python_env()
     return subprocess.run(command(*args), env=env, capture_output=True, text=True, timeout=300, **options)
 
 
@@ -154,7 +156,7 @@ sys.exit(main(sys.argv[1:]))
 
 
 def run_limited(*args):
-    env = dict(os.environ, PYTHONPATH=ROOT)
+    env = python_env()
     return subprocess.run([sys.executable, "-c", LIMITED, *args], env=env, capture_output=True,
                           text=True, timeout=300)
 
@@ -240,7 +242,7 @@ def test_output_checks():
 # ------------------------------------------------------ Ctrl-C
 
 def interrupt_after(args, seconds, cwd):
-    env = dict(os.environ, PYTHONPATH=ROOT)
+    env = python_env()
     process = subprocess.Popen(command(*args), env=env, cwd=cwd, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     time.sleep(seconds)
@@ -280,7 +282,7 @@ def test_a_closed_pipe_ends_the_command_quietly(tmp_path, args):
     # Issue 13, item 15: `demo | head -1` printed "error: [Errno 32] Broken pipe" and exited 1.
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader is gone before the first line: every write fails
-    env = dict(os.environ, PYTHONPATH=ROOT)
+    env = python_env()
     args = [a.replace("{tmp}", str(tmp_path / "plots")) for a in args]
     process = subprocess.run(command(*args), env=env, stdout=write_end, stderr=subprocess.PIPE,
                              text=True, timeout=300)
@@ -290,7 +292,7 @@ def test_a_closed_pipe_ends_the_command_quietly(tmp_path, args):
 
 @needs_posix
 def test_head_reads_the_first_line_and_nothing_complains(tmp_path):
-    env = dict(os.environ, PYTHONPATH=ROOT)
+    env = python_env()
     shell = subprocess.run(f"{sys.executable} -m logreg_pure demo --out {tmp_path / 'p'} | head -1",
                            shell=True, env=env, capture_output=True, text=True, timeout=300)
     assert shell.stdout.startswith("Breast cancer") and shell.stderr == ""

@@ -5,7 +5,7 @@ import math
 import warnings
 
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, strategies as st
 
 from logreg_pure import LogisticRegression
 from logreg_pure import path as path_chapter
@@ -20,7 +20,7 @@ from logreg_pure.path import (
     reg_max,
     regularization_path,
 )
-from strategies import datasets
+from strategies import at_most, datasets
 
 L1_RATIOS = st.sampled_from([1.0, 0.5])
 
@@ -127,7 +127,7 @@ def test_path_refuses_negative_regs():
 
 # ------------------------------------------------------------------------ the laws
 
-@settings(max_examples=30)
+@at_most(30)
 @given(datasets(max_rows=10), L1_RATIOS)
 def test_every_weight_is_zero_at_reg_max_and_some_weight_is_not_just_below(data, l1_ratio):
     """Law: reg_max is exact: a fit at reg = reg_max (1 + 1e-6) has every weight exactly 0,
@@ -148,7 +148,7 @@ def test_every_weight_is_zero_at_reg_max_and_some_weight_is_not_just_below(data,
     assert any(w != 0.0 for w in below.coef_)
 
 
-@settings(max_examples=12)
+@at_most(12)
 @given(datasets(max_rows=10), L1_RATIOS)
 def test_every_point_of_the_path_satisfies_the_optimality_conditions(data, l1_ratio):
     """Law: at every reg of the path, g_b = 0, g_j = -l1 sign(w_j) where w_j != 0 and
@@ -167,7 +167,7 @@ def test_every_point_of_the_path_satisfies_the_optimality_conditions(data, l1_ra
             assert (abs(g) <= l1 + slack) if w == 0.0 else (abs(g + l1 * math.copysign(1.0, w)) <= slack)
 
 
-@settings(max_examples=20)
+@at_most(20)
 @given(factorial_datasets(), L1_RATIOS)
 def test_weights_only_enter_as_the_penalty_falls_on_uncorrelated_features(data, l1_ratio):
     """Law: on data with uncorrelated features (a balanced +-1 factorial design), the
@@ -182,7 +182,7 @@ def test_weights_only_enter_as_the_penalty_falls_on_uncorrelated_features(data, 
     assert all(later >= earlier for earlier, later in zip(path.n_nonzero, path.n_nonzero[1:]))
 
 
-@settings(max_examples=25)
+@at_most(25)
 @given(datasets(max_rows=10), L1_RATIOS, st.floats(0.05, 0.9))
 def test_a_warm_start_at_a_solution_costs_no_step(data, l1_ratio, fraction):
     """Law (the work a warm start saves): along a grid that repeats a reg, the repeated
@@ -200,7 +200,7 @@ def test_a_warm_start_at_a_solution_costs_no_step(data, l1_ratio, fraction):
     assert path.coefs[1] == path.coefs[0] and path.coefs[3] == path.coefs[2]
 
 
-@settings(max_examples=20)
+@at_most(20)
 @given(datasets(min_rows=6, max_rows=14), st.integers(2, 3), st.integers(0, 1000))
 def test_the_cross_validation_folds_partition_the_rows(data, k, seed):
     """Law: choose_reg's k test folds are disjoint, cover every row exactly once, and keep

@@ -5,13 +5,13 @@ import warnings
 from fractions import Fraction
 
 import pytest
-from hypothesis import assume, example, given, settings, strategies as st
+from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import LogisticRegression, SeparationWarning, summarize
 from logreg_pure.datasets import load_endometrial
 from logreg_pure.lp import simplex
 from logreg_pure.separation import _separation_program, detect_separation, newton_step_certifies, signed_rows
-from strategies import overlapping_datasets, separable_datasets
+from strategies import at_most, overlapping_datasets, separable_datasets
 
 
 @st.composite
@@ -60,7 +60,7 @@ def margins(X, y, beta):
 
 # ---------------------------------------------------------------------- the laws
 
-@settings(max_examples=40)  # exact arithmetic on at most 8 rows: a few ms each
+@at_most(40)  # exact arithmetic on at most 8 rows: a few ms each
 @given(small_integer_data())
 @example(([[0], [0]], [0, 1]))  # one point with both labels: balanced, nothing separates
 def test_the_verdict_carries_its_certificate(data):
@@ -88,7 +88,7 @@ def test_the_verdict_carries_its_certificate(data):
         assert all(sum(l * row[j] for l, row in zip(lambdas, rows)) == 0 for j in range(len(rows[0])))
 
 
-@settings(max_examples=40)  # as above
+@at_most(40)  # as above
 @given(small_integer_data())
 def test_floats_reach_the_exact_verdict(data):
     """Law: with floats (tolerances of chapter 7 and DIRECTION_TOL) the verdict, its kind
@@ -104,7 +104,7 @@ def test_floats_reach_the_exact_verdict(data):
     assert (rounded.kind, rounded.directions) == (exact.kind, exact.directions)
 
 
-@settings(max_examples=40)
+@at_most(40)
 @given(small_integer_data(), st.lists(st.integers(-40, 40), min_size=2, max_size=2))
 @example(([[0, 0], [1, 0], [0, 0], [0, 0], [0, 1]], [0, 1, 0, 0, 0]), [-10, 20])  # units 2**30 apart
 def test_separation_does_not_depend_on_the_units(data, powers):
@@ -121,7 +121,7 @@ def test_separation_does_not_depend_on_the_units(data, powers):
     assert (after.kind, after.directions) == (before.kind, before.directions)
 
 
-@settings(max_examples=30)
+@at_most(30)
 @given(separable_datasets())
 @example(([[-1.0754716981132075, -0.2641509433962264], [0.1509433962264151, 0.5283018867924528],
            [0.0, -1.0], [2.0000000314892463, -8.996927503831977e-09]], [0.0, 1.0, 0.0, 1.0]))
@@ -140,7 +140,7 @@ def test_separable_data_are_found_completely_separated(data):
     assert min(margins(X, y, result.beta)) >= -1e-7
 
 
-@settings(max_examples=30)
+@at_most(30)
 @given(overlapping_datasets())
 def test_overlapping_data_are_not_separated(data):
     """Law: when the origin and every unit vector carry both labels, no direction can
@@ -155,7 +155,7 @@ def test_overlapping_data_are_not_separated(data):
     assert abs(result.objective) <= 1e-12
 
 
-@settings(max_examples=40)
+@at_most(40)
 @given(st.lists(st.integers(-3, 3), min_size=2, max_size=8), st.data())
 def test_one_feature_agrees_with_sorting(xs, data):
     """Law: with one feature the classes are separated exactly when one class's values
@@ -176,7 +176,7 @@ def test_one_feature_agrees_with_sorting(xs, data):
         assert result.complete == (max(zeros) < min(ones) if up else max(ones) < min(zeros))
 
 
-@settings(max_examples=20, deadline=None)  # each example fits by Newton's method and solves the LP
+@at_most(20)  # each example fits by Newton's method and solves the LP
 @given(quasi_separated_data())
 def test_quasi_separation_names_exactly_the_infinite_estimate(data):
     """Law: an indicator that is 1 only for class-1 rows has estimate +Inf and every other

@@ -4,16 +4,15 @@ import math
 import warnings
 
 import pytest
-from hypothesis import assume, example, given, settings, strategies as st
+from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import ConvergenceWarning, LogisticRegression, SeparationWarning, SingularMatrixError
 from logreg_pure.datasets import load_breast_cancer, load_study_hours
 from logreg_pure.gradient import gradient
 from logreg_pure.loss import objective
-from logreg_pure.driver import RESOLVABLE
 from logreg_pure.fast import make_problem
 from reference import safe_sgd_step, safe_step, standardize
-from strategies import datasets, overlapping_datasets, problems, separable_datasets
+from strategies import at_most, datasets, overlapping_datasets, problems, separable_datasets
 
 
 def quiet(model, X, y, **kwargs):
@@ -144,7 +143,7 @@ def test_the_solvers_objective_is_the_reference_objective(problem, weighted, pen
     assert math.isclose(J, reference, rel_tol=1e-12)
 
 
-@settings(max_examples=25)
+@at_most(25)
 @given(datasets(max_rows=10), st.sampled_from([0.1, 0.5]))
 def test_newton_and_gradient_descent_agree_on_strictly_convex_problems(data, reg):
     """Law: with reg > 0 J has one minimizer, and Newton and gradient descent (run to
@@ -164,7 +163,7 @@ def test_newton_and_gradient_descent_agree_on_strictly_convex_problems(data, reg
         assert abs(a - b) <= 1e-6
 
 
-@settings(max_examples=10)
+@at_most(10)
 @given(datasets(max_rows=10, max_abs=1.0), st.sampled_from([0.1, 0.5]), st.integers(0, 1000))
 def test_sgd_approaches_the_optimum(data, reg, seed):
     """Law: SGD with its decaying steps converges to the minimizer of a strongly
@@ -187,7 +186,7 @@ HARD_PROBLEM = ([[41.5, 30.0], [-23.6, 11.8], [28.5, -14.3], [-11.0, -42.8], [-4
                 [1.0, 1.0, 1.0, 0.0, 0.0])
 
 
-@settings(max_examples=50)
+@at_most(50)
 @given(datasets(max_rows=10, max_abs=50.0), st.sampled_from([0.01, 0.1]))
 @example(HARD_PROBLEM, 0.01)  # separable, large features, small reg: the full step overshoots at step 12
 def test_newton_never_increases_the_objective(data, reg):
@@ -207,7 +206,7 @@ def test_newton_never_increases_the_objective(data, reg):
         assert after <= before + resolvable * (1.0 + abs(before))
 
 
-@settings(max_examples=25)
+@at_most(25)
 @given(datasets(max_rows=10), st.sampled_from(["gd", "newton"]), st.sampled_from([0.0, 0.3]))
 def test_first_order_condition_holds_when_converged(data, solver, reg):
     """Law: a fit reported as converged has gradient at most tol (recomputed by the
@@ -228,7 +227,7 @@ def test_first_order_condition_holds_when_converged(data, solver, reg):
     assert max(map(abs, grad_w + [grad_b])) <= 1e-7 + 1e-12
 
 
-@settings(max_examples=25)
+@at_most(25)
 @given(datasets(max_rows=10), st.floats(0.01, 1.0), st.floats(1.1, 10.0))
 def test_more_penalty_never_lengthens_the_weights(data, reg, factor):
     """Law: ||w(reg)|| is non-increasing in reg (the L2 path shrinks).
@@ -245,7 +244,7 @@ def test_more_penalty_never_lengthens_the_weights(data, reg, factor):
     assert length(large.coef_) <= length(small.coef_) + 1e-9 / reg
 
 
-@settings(max_examples=20)
+@at_most(20)
 @given(overlapping_datasets(max_rows=8), st.sampled_from([0.05, 0.2]))
 def test_l1_solution_satisfies_optimality_conditions(data, reg):
     """Law (L1 optimality): with L = mean loss, |dL/dw_j| <= reg where w_j = 0, and
@@ -271,7 +270,7 @@ def test_l1_solution_satisfies_optimality_conditions(data, reg):
             assert abs(g + reg * math.copysign(1.0, w)) <= slack
 
 
-@settings(max_examples=25)
+@at_most(25)
 @given(datasets(max_rows=8), st.data())
 def test_integer_weights_equal_repeated_rows(data, draw):
     """Law: weight k on a row is the same objective as k copies of the row.
@@ -288,7 +287,7 @@ def test_integer_weights_equal_repeated_rows(data, draw):
         assert abs(a - b) <= 1e-8 * (1.0 + abs(a))
 
 
-@settings(max_examples=25)
+@at_most(25)
 @given(datasets(max_rows=10), st.floats(-5.0, 5.0), st.data())
 def test_shifting_a_feature_only_moves_the_intercept(data, shift, draw):
     """Law: x_j -> x_j + c gives the same weights and intercept b - c w_j.
@@ -305,7 +304,7 @@ def test_shifting_a_feature_only_moves_the_intercept(data, shift, draw):
     assert abs((a.intercept_ - shift * a.coef_[j]) - b.intercept_) <= 1e-8 * (1.0 + abs(b.intercept_))
 
 
-@settings(max_examples=25)
+@at_most(25)
 @given(overlapping_datasets(), st.floats(0.1, 10.0), st.data())
 def test_scaling_a_feature_divides_its_weight(data, c, draw):
     """Law: with reg = 0, x_j -> c x_j gives w_j / c and leaves the rest.
@@ -323,7 +322,7 @@ def test_scaling_a_feature_divides_its_weight(data, c, draw):
         assert abs(v - expected) <= 1e-7 * (1.0 + abs(expected))
 
 
-@settings(max_examples=25)
+@at_most(25)
 @given(datasets(max_rows=10), st.sampled_from(["newton", "sgd"]))
 def test_flipping_labels_negates_parameters(data, solver):
     """Law: J(w, b; 1 - y) = J(-w, -b; y), so the minimizer changes sign (reg > 0).
@@ -339,7 +338,7 @@ def test_flipping_labels_negates_parameters(data, solver):
         assert abs(u + v) <= 1e-8 * (1.0 + abs(u))
 
 
-@settings(max_examples=15)
+@at_most(15)
 @given(datasets(max_rows=10), st.integers(0, 2 ** 32), st.sampled_from([1, 3]))
 def test_fixed_random_state_reproduces_sgd_exactly(data, seed, batch_size):
     """Law: SGD depends on nothing but its data and random_state (never the global
@@ -354,7 +353,7 @@ def test_fixed_random_state_reproduces_sgd_exactly(data, seed, batch_size):
     assert params(a) == params(b) and a.loss_history_ == b.loss_history_
 
 
-@settings(max_examples=30)
+@at_most(30)
 @given(separable_datasets(), st.sampled_from(["gd", "newton"]))
 def test_separable_data_always_warn_and_stay_finite(data, solver):
     """Law: at reg = 0 a separable dataset raises SeparationWarning and every

@@ -11,7 +11,7 @@ import math
 import warnings
 
 import pytest
-from hypothesis import assume, example, given, settings, strategies as st
+from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import ConvergenceWarning, LogisticRegression, SeparationWarning, SingularMatrixError
 from logreg_pure.datasets import load_study_hours
@@ -21,6 +21,7 @@ from logreg_pure.loss import objective
 from logreg_pure.solvers import Newton, StochasticGradientDescent, solve
 from reference import safe_sgd_step, safe_step
 from strategies import (
+    at_most,
     EPS,
     datasets,
     overlapping_datasets,
@@ -124,7 +125,7 @@ def test_running_out_of_steps_is_a_convergence_warning(data, solver, reg):
 STOPPING_TOL = {"gd": 1e-4, "newton": 1e-9, "sgd": 1e-2}  # what each solver reaches quickly
 
 
-@settings(max_examples=25)  # each example refits three times, SGD up to 5000 epochs
+@at_most(25)  # each example refits three times, SGD up to 5000 epochs
 @given(overlapping_datasets(max_rows=6), st.sampled_from(SOLVERS))
 def test_a_fit_stops_at_the_first_step_within_tol(data, solver):
     """Law: with tol > 0 a fit stops at the first step whose largest gradient component

@@ -9,12 +9,12 @@ optimum that Newton's method finds.
 import math
 import warnings
 
-from hypothesis import example, given, settings, strategies as st, target
+from hypothesis import example, given, strategies as st, target
 
 from logreg_pure import LogisticRegression
 from logreg_pure.solvers import sgd_learning_rate, soft_threshold
 from reference import full_batch_sgd, safe_sgd_step
-from strategies import EPS, datasets, finite_floats, integer_weights
+from strategies import EPS, at_most, datasets, finite_floats, integer_weights
 
 # ------------------------------------------------------------ the L1 proximal map
 
@@ -104,7 +104,7 @@ def test_one_batch_per_epoch_is_gradient_descent_on_the_sgd_schedule(data, reg, 
         assert math.isclose(ours, reference, rel_tol=1e-12, abs_tol=1e-12)
 
 
-@settings(max_examples=15)  # 300 epochs and a Newton fit per example
+@at_most(15)  # 300 epochs and a Newton fit per example
 @given(datasets(max_rows=10, max_abs=1.0), st.sampled_from([0.1, 0.5]), st.integers(0, 1000), st.data())
 def test_sgd_with_mini_batches_and_weights_approaches_the_optimum(data, reg, seed, draw):
     """Law: SGD on mini-batches (2 to n rows) with integer sample weights converges to
