@@ -2,7 +2,7 @@
 
 Each such process imports the library afresh. Where ``PYTHONDONTWRITEBYTECODE`` is
 set (as on some CI machines) every one of them would compile all forty modules
-again, a third of a second each time; here they share one bytecode cache in a
+again, about a fifth of a second each time; here they share one bytecode cache in a
 temporary folder (``PYTHONPYCACHEPREFIX``, Python 3.8+), removed when the tests end,
 so the source tree gets no ``__pycache__`` folders it did not already have.
 """
