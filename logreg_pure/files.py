@@ -36,6 +36,7 @@ import csv
 import io
 import json
 import math
+import re
 from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
 
 from .checks import check_columns, check_field, check_field_numbers, shown
@@ -648,6 +649,24 @@ def _parse_float(text: str) -> Any:
 
 
 _MAX_DEPTH = 32  # a model file nests three levels; Python's decoder fails near 1,000 on some versions
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _nested_too_deeply(text: str) -> bool:
+    """Do the brackets outside strings nest deeper than ``_MAX_DEPTH``? Decided before
+    decoding: Python's decoder recurses once per level, and where the stack is small
+    (Pyodide's WebAssembly) a few thousand levels crash the interpreter before Python
+    can raise ``RecursionError``.
+
+    >>> _nested_too_deeply('{"a": [1, 2], "b": "[[[["}'), _nested_too_deeply("[" * 40)
+    (False, True)
+    """
+    depth = 0
+    for bracket in re.findall(r"[\[\]{}]", _JSON_STRING.sub('""', text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > _MAX_DEPTH:
+            return True
+    return False
 
 
 def _refused_field(document: Any) -> Optional[Tuple[str, _Refused]]:
@@ -669,9 +688,11 @@ def _refused_field(document: Any) -> Optional[Tuple[str, _Refused]]:
 
 def _decode_json(text: str, source: str) -> Any:
     """``json.loads`` with one ``ValueError`` naming ``source`` (and the field) for
-    anything a model file cannot hold: bad syntax, nesting thousands deep (Python's
-    decoder recurses and raises ``RecursionError``), huge integers, non-finite numbers."""
+    anything a model file cannot hold: bad syntax, nesting deeper than ``_MAX_DEPTH``
+    (refused before decoding), huge integers, non-finite numbers."""
     try:
+        if _nested_too_deeply(text):
+            raise RecursionError
         document = json.loads(text, parse_int=_parse_int, parse_float=_parse_float,
                               parse_constant=lambda name: _Refused(name))
         refused = _refused_field(document)

@@ -1,6 +1,6 @@
 """Hypothesis profiles shared by the whole suite.
 
-- ``default``: quick, for working on the code: 20 examples per property (a slow law
+- ``default``: quick, for working on the code: 15 examples per property (a slow law
   asks for fewer with ``strategies.at_most``). The whole suite then runs in about
   a minute and a half on two cores.
 - ``ci``: thorough and derandomized, so that a CI run is reproducible: the same
@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 WITHOUT_EXPLAIN = [phase for phase in Phase if phase.name != "explain"]
 
-settings.register_profile("default", max_examples=20, deadline=None, phases=WITHOUT_EXPLAIN)
+settings.register_profile("default", max_examples=15, deadline=None, phases=WITHOUT_EXPLAIN)
 settings.register_profile(
     "ci",
     max_examples=200,

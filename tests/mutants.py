@@ -543,6 +543,9 @@ def applied(mutant: Mutant) -> Iterator[None]:
             setattr(where, name, original)
 
 
+KILL_EXAMPLES = 50
+
+
 def kill(mutant: Mutant, generated_only: bool = False, shrink: bool = True) -> Optional[BaseException]:
     """Run the mutant's law with the mutant in place; return the failure, or None if it
     survived. ``generated_only`` skips the law's pinned ``@example`` cases, to see
@@ -556,7 +559,11 @@ def kill(mutant: Mutant, generated_only: bool = False, shrink: bool = True) -> O
     # A test can carry only one settings decorator, so the law's own settings are
     # extended in place (and restored below).
     own = law._hypothesis_internal_use_settings
-    law._hypothesis_internal_use_settings = settings(own, phases=phases + ([Phase.shrink] if shrink else []))
+    # A mutant gets at least KILL_EXAMPLES tries whatever the profile: the search stops at
+    # the first failure, so a kill costs little, and a quick profile must not let a
+    # mutant survive by chance.
+    law._hypothesis_internal_use_settings = settings(own, phases=phases + ([Phase.shrink] if shrink else []),
+                                                     max_examples=max(own.max_examples, KILL_EXAMPLES))
     try:
         with applied(mutant):
             law()

@@ -1,4 +1,4 @@
-"""The environment for tests that run this checkout's code in a new Python process.
+"""How the tests run the command line: in a new Python process, or in this one.
 
 Each such process imports the library afresh. Where ``PYTHONDONTWRITEBYTECODE`` is
 set (as on some CI machines) every one of them would compile all forty modules
@@ -8,8 +8,11 @@ so the source tree gets no ``__pycache__`` folders it did not already have.
 """
 
 import atexit
+import contextlib
+import io
 import os
 import shutil
+import subprocess
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -23,3 +26,26 @@ def python_env(pythonpath: str = ROOT) -> dict:
     env = dict(os.environ, PYTHONPATH=pythonpath, PYTHONPYCACHEPREFIX=_CACHE)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
+
+
+def run_in_process(*args, cwd=None) -> subprocess.CompletedProcess:
+    """Run one command as ``python -m logreg_pure ARGS`` would, but in this process (the
+    module ``__main__`` only calls ``cli.main``), in the folder ``cwd``: its exit status,
+    standard output and standard error, as ``subprocess.run`` reports them. A process
+    costs a fifth of a second of start-up per command and does not exist in Pyodide;
+    the tests of signals, pipes and file-size limits (test_outputs.py) start real ones.
+    """
+    from logreg_pure.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    before = os.getcwd()
+    try:
+        os.chdir(cwd or before)
+        with contextlib.redirect_stderr(err):
+            try:
+                status = main(list(args), out=out)
+            except SystemExit as stop:  # argparse's usage errors and --help
+                status = stop.code
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess(list(args), status, out.getvalue(), err.getvalue())

@@ -1,4 +1,12 @@
-"""Chapter 34: the command line end to end (a subprocess, as a shell runs it) and in-process, and the files it reads and writes."""
+"""Chapter 34: the command line, and the files it reads and writes.
+
+Two tests run ``python -m logreg_pure`` in a real process, as a shell does (the demo,
+and a fit, predict and evaluate round trip); the rest run ``cli.main`` in this
+process (``__main__`` only calls it), which checks the same exit statuses and
+messages without a fifth of a second of start-up per command, and runs in Pyodide
+too. Signals, pipes and file-size limits are tested with real processes in
+test_outputs.py.
+"""
 
 import io
 import json
@@ -11,19 +19,23 @@ import pytest
 
 from logreg_pure.cli import main
 
-from processes import python_env
+from processes import python_env, run_in_process
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SVG = "{http://www.w3.org/2000/svg}"
 
-pytestmark = pytest.mark.skipif(sys.platform == "emscripten",
-                                reason="runs python -m logreg_pure in a subprocess; Pyodide has no processes")
+needs_processes = pytest.mark.skipif(sys.platform == "emscripten",
+                                     reason="runs python -m logreg_pure in a subprocess; Pyodide has no processes")
+
+
+def run_process(*args, cwd=None):
+    """``python -m logreg_pure ARGS`` in a new process, as a shell runs it."""
+    return subprocess.run([sys.executable, "-m", "logreg_pure", *args], cwd=cwd, env=python_env(),
+                          capture_output=True, text=True, timeout=120)
 
 
 def run(*args, cwd=None):
-    env = python_env()
-    return subprocess.run([sys.executable, "-m", "logreg_pure", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return run_in_process(*args, cwd=cwd)
 
 
 def write(path, text):
@@ -37,8 +49,9 @@ GOOD_CSV = "hours,sleep,passed\n" + "\n".join(
         (3.5, 7, 0), (4.0, 5, 1), (4.5, 8, 1), (5.0, 6, 1), (1.2, 9, 1), (4.2, 4, 0)]) + "\n"
 
 
+@needs_processes
 def test_demo_runs_and_writes_well_formed_plots(tmp_path):
-    result = run("demo", "--out", str(tmp_path / "plots"), cwd=tmp_path)
+    result = run_process("demo", "--out", str(tmp_path / "plots"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "AUC" in result.stdout and "majority-class baseline" in result.stdout
     assert "Traceback" not in result.stderr
@@ -52,10 +65,11 @@ def test_demo_runs_and_writes_well_formed_plots(tmp_path):
         assert {"axis", "tick", "tick-label", "xlabel", "ylabel", "title", css_class} <= classes
 
 
+@needs_processes
 def test_fit_predict_evaluate_round_trip(tmp_path):
     data = write(tmp_path / "exam.csv", GOOD_CSV)
     model = str(tmp_path / "model.json")
-    fitted = run("fit", data, "--target", "passed", "--model", model, "--standardize", "--reg", "0.1",
+    fitted = run_process("fit", data, "--target", "passed", "--model", model, "--standardize", "--reg", "0.1",
                  "--plots", str(tmp_path / "plots"))
     assert fitted.returncode == 0, fitted.stderr
     assert "0 = 'no', 1 = 'yes'" in fitted.stdout
@@ -63,17 +77,17 @@ def test_fit_predict_evaluate_round_trip(tmp_path):
     saved = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
     assert saved["format"] == "logreg_pure.model" and saved["standardizer"] is not None
 
-    labels = run("predict", model, data)
+    labels = run_process("predict", model, data)
     assert labels.returncode == 0, labels.stderr
     lines = labels.stdout.splitlines()
     assert lines[0] == "prediction" and len(lines) == 13 and set(lines[1:]) <= {"yes", "no"}
     output = tmp_path / "p.csv"
-    probabilities = run("predict", model, data, "--proba", "--output", str(output))
+    probabilities = run_process("predict", model, data, "--proba", "--output", str(output))
     assert probabilities.returncode == 0 and probabilities.stdout == ""
     values = output.read_text(encoding="utf-8").splitlines()
     assert values[0] == "probability" and all(0.0 < float(v) < 1.0 for v in values[1:])
 
-    evaluated = run("evaluate", model, data, "--target", "passed")
+    evaluated = run_process("evaluate", model, data, "--target", "passed")
     assert evaluated.returncode == 0, evaluated.stderr
     for words in ("accuracy", "AUC", "log loss", "Brier score", "confusion matrix"):
         assert words in evaluated.stdout

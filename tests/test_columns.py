@@ -6,20 +6,17 @@ values can be dropped (R's na.omit), columns chosen by name, delimiters detected
 and the API's options reachable from the command line.
 """
 
-import contextlib
-import io
 import json
 import math
-import os
 import random
-import subprocess
 
 import pytest
 from hypothesis import assume, given, strategies as st
 
 from logreg_pure import LogisticRegression
-from logreg_pure.cli import main
 from logreg_pure.files import load_model, parse_csv_text
+
+from processes import run_in_process
 
 
 COLORS = ["red", "green", "blue", "green", "red", "blue", "red", "green", "blue", "red", "blue", "green"]
@@ -36,22 +33,8 @@ def table(delimiter=","):
 
 
 def run(*args, cwd=None):
-    """Run one command in-process, in the folder ``cwd``: its exit status, standard output
-    and standard error, as ``subprocess.run`` reports them. (test_cli.py runs commands
-    in a real process; here the question is the columns, and a process costs half a
-    second of start-up per command.)"""
-    out, err = io.StringIO(), io.StringIO()
-    before = os.getcwd()
-    try:
-        os.chdir(cwd or before)
-        with contextlib.redirect_stderr(err):
-            try:
-                status = main(list(args), out=out)
-            except SystemExit as stop:  # argparse's usage errors
-                status = stop.code
-    finally:
-        os.chdir(before)
-    return subprocess.CompletedProcess(list(args), status, out.getvalue(), err.getvalue())
+    """The command, in-process (the question here is the columns, not the process)."""
+    return run_in_process(*args, cwd=cwd)
 
 
 # ------------------------------------------------------------------- the law

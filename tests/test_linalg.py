@@ -99,3 +99,11 @@ def test_a_zero_column_is_singular():
         cholesky([[1.0, 0.0], [0.0, 0.0]], names=["a", "b"])
     with pytest.raises(SingularMatrixError, match="singular at column 0"):
         cholesky([[0.0]])
+
+
+def test_a_pivot_is_singular_below_one_part_in_1e12_of_its_diagonal():
+    # PIVOT_RTOL's documented value, written out: the second pivot of [[1, 1], [1, 1 + e]]
+    # is e (to rounding), and the diagonal entry about 1.
+    assert cholesky([[1.0, 1.0], [1.0, 1.0 + 1.5e-12]])[1][1] > 0.0
+    with pytest.raises(SingularMatrixError):
+        cholesky([[1.0, 1.0], [1.0, 1.0 + 0.5e-12]])

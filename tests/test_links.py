@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given, strategies as st, target
 
 from logreg_pure import logit, sigmoid
-from logreg_pure.links import log_sigmoid, sigmoid_derivative, softplus
+from logreg_pure.links import LARGEST_LOG, log_sigmoid, odds, sigmoid_derivative, softplus
 from strategies import EPS, finite_floats, logits, probabilities
 
 
@@ -129,3 +129,9 @@ def test_log_sigmoid_is_finite_and_not_positive(z):
     """Law: log(sigmoid(z)) <= 0 and is finite for every finite z (no log(0))."""
     value = log_sigmoid(z)
     assert math.isfinite(value) and value <= 0.0
+
+
+def test_odds_are_finite_up_to_the_largest_log_and_infinite_beyond():
+    # exp(LARGEST_LOG) is the largest float (to rounding); the next float up overflows.
+    assert math.isfinite(odds(LARGEST_LOG)) and odds(LARGEST_LOG) > 1.7e308
+    assert odds(LARGEST_LOG * (1.0 + 2.0 ** -52)) == math.inf

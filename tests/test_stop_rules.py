@@ -18,7 +18,7 @@ from logreg_pure.datasets import load_study_hours
 from logreg_pure.fast import make_problem
 from logreg_pure.gradient import gradient
 from logreg_pure.loss import objective
-from logreg_pure.solvers import Newton, StochasticGradientDescent, solve
+from logreg_pure.solvers import Newton, StochasticGradientDescent, scale_spread, solve
 from reference import safe_sgd_step, safe_step
 from strategies import (
     at_most,
@@ -335,6 +335,14 @@ def test_advice_to_standardize_ignores_a_constant_column():
     with pytest.warns(ConvergenceWarning) as caught:
         LogisticRegression(epochs=3, reg=REG).fit(X, [0, 1, 0, 1])
     assert "standardize" not in str(caught[0].message) and "raise epochs (now 3)" in str(caught[0].message)
+
+
+def test_advice_to_standardize_starts_beyond_a_thousandfold_spread():
+    # Spreads 0.5 and 500 are exactly 1000 times apart: not named; 500.25 is beyond.
+    X = [[0.0, 0.0], [1.0, 1000.0]]
+    assert scale_spread(make_problem(X, [0, 1])) == ""
+    wider = scale_spread(make_problem([[0.0, 0.0], [1.0, 1000.5]], [0, 1], feature_names=["a", "b"]))
+    assert "column 'b' has spread 500 and column 'a' 0.5" in wider
 
 
 def test_a_singular_hessian_without_a_constant_or_repeated_column_is_named_a_combination():
