@@ -27,7 +27,7 @@ import json
 import os
 import posixpath
 import re
-from typing import Dict, List, NamedTuple, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Set, Tuple
 
 from .demo import run_demo
 from .markup import (
@@ -304,7 +304,7 @@ def _file_target(modules: Dict[str, Module], text: str) -> Optional[Target]:
     return None
 
 
-def _anchor_ids(modules: Dict[str, Module]) -> set:
+def _anchor_ids(modules: Dict[str, Module]) -> Set[str]:
     return {f"{m.short}.{name}" for m in modules.values() if m.page for name in m.anchors}
 
 
@@ -314,10 +314,11 @@ class Names(NamedTuple):
 
     modules: Dict[str, Module]
     known: Dict[str, Target]
-    ids: set
+    ids: Set[str]
 
 
 def names_of(modules: Dict[str, Module]) -> Names:
+    """The link tables of a book's modules, built once for all its pages."""
     return Names(modules, _public_names(modules), _anchor_ids(modules))
 
 

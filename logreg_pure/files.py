@@ -649,21 +649,25 @@ def _parse_float(text: str) -> Any:
 
 
 _MAX_DEPTH = 32  # a model file nests three levels; Python's decoder fails near 1,000 on some versions
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+# A JSON string, written so that each character is tried once (no backtracking, so
+# linear time even on hostile text); an unterminated one runs to the end.
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
 
 
 def _nested_too_deeply(text: str) -> bool:
     """Do the brackets outside strings nest deeper than ``_MAX_DEPTH``? Decided before
     decoding: Python's decoder recurses once per level, and where the stack is small
-    (Pyodide's WebAssembly) a few thousand levels crash the interpreter before Python
-    can raise ``RecursionError``.
+    (Pyodide's WebAssembly) 100,000 levels crashed the interpreter before Python
+    could raise ``RecursionError``.
 
     >>> _nested_too_deeply('{"a": [1, 2], "b": "[[[["}'), _nested_too_deeply("[" * 40)
     (False, True)
+    >>> _nested_too_deeply('{"b": "\\\\\\"' + "[" * 40 + '"}')  # brackets inside a string that holds an escaped quote
+    False
     """
     depth = 0
-    for bracket in re.findall(r"[\[\]{}]", _JSON_STRING.sub('""', text)):
-        depth += 1 if bracket in "[{" else -1
+    for bracket in re.finditer(r"[\[\]{}]", _JSON_STRING.sub('""', text)):
+        depth += 1 if bracket.group() in "[{" else -1
         if depth > _MAX_DEPTH:
             return True
     return False

@@ -36,5 +36,5 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
     phases=WITHOUT_EXPLAIN,
 )
-settings.register_profile("explain", max_examples=50, deadline=None)
+settings.register_profile("explain", max_examples=15, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

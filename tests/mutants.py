@@ -21,7 +21,7 @@ import os
 import random as global_random
 import sys
 import types
-from typing import Callable, Iterator, List, NamedTuple, Optional, Tuple
+from typing import Any, Callable, Iterator, List, NamedTuple, Optional, Tuple
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -552,28 +552,45 @@ def kill(mutant: Mutant, generated_only: bool = False, shrink: bool = True) -> O
     what Hypothesis finds by itself; ``shrink=False`` skips shrinking the
     counterexample (a kill is a kill: the test suite only needs to know that)."""
     from hypothesis import Phase, settings
+    from hypothesis.database import InMemoryExampleDatabase
 
     law = law_function(mutant)
     phases = [Phase.generate, Phase.target] if generated_only else [Phase.explicit, Phase.reuse,
                                                                      Phase.generate, Phase.target]
     # A test can carry only one settings decorator, so the law's own settings are
-    # extended in place (and restored below).
+    # extended in place (and restored below). A mutant gets at least KILL_EXAMPLES tries
+    # whatever the profile: the search stops at the first failure, so a kill costs
+    # little, and a quick profile must not let a mutant survive by chance.
     own = law._hypothesis_internal_use_settings
-    # A mutant gets at least KILL_EXAMPLES tries whatever the profile: the search stops at
-    # the first failure, so a kill costs little, and a quick profile must not let a
-    # mutant survive by chance.
+    examples = InMemoryExampleDatabase()  # where Hypothesis keeps the killing example
     law._hypothesis_internal_use_settings = settings(own, phases=phases + ([Phase.shrink] if shrink else []),
-                                                     max_examples=max(own.max_examples, KILL_EXAMPLES))
+                                                     max_examples=max(own.max_examples, KILL_EXAMPLES),
+                                                     database=examples)
     try:
         with applied(mutant):
             law()
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as failure:  # any failure kills it (pytest.fail's is a BaseException)
+        _real_code_passes(law, own, examples, mutant)
         return failure
     finally:
         law._hypothesis_internal_use_settings = own
     return None
+
+
+def _real_code_passes(law: Callable, own: Any, examples: Any, mutant: Mutant) -> None:
+    """A kill counts only if the real code passes the example that killed the mutant:
+    the law's pinned examples and the killing one, replayed without the mutant."""
+    from hypothesis import Phase, settings
+
+    law._hypothesis_internal_use_settings = settings(own, phases=[Phase.explicit, Phase.reuse],
+                                                     database=examples)
+    try:
+        law()
+    except Exception as error:
+        raise AssertionError(f"{mutant.law} fails on the real code too, at the example that killed "
+                             f"{mutant.name}: the law is wrong, not (only) the mutant: {error}") from None
 
 
 def main(argv: List[str]) -> int:

@@ -41,7 +41,7 @@ def run_in_process(*args, cwd=None) -> subprocess.CompletedProcess:
     before = os.getcwd()
     try:
         os.chdir(cwd or before)
-        with contextlib.redirect_stderr(err):
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):  # argparse's --help too
             try:
                 status = main(list(args), out=out)
             except SystemExit as stop:  # argparse's usage errors and --help

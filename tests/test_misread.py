@@ -12,6 +12,7 @@ import math
 import os
 import subprocess
 import sys
+import types
 
 import pytest
 
@@ -160,7 +161,9 @@ def test_deeply_nested_model_files_are_refused(tmp_path, monkeypatch, text):
     # recurses once per level, and under Pyodide 100,000 levels crashed the interpreter.
     path = tmp_path / "deep.json"
     path.write_text(text, encoding="utf-8")
-    monkeypatch.setattr(files.json, "loads", lambda *args, **kwargs: pytest.fail("decoded a text too deep"))
+    decoder = types.SimpleNamespace(loads=lambda *args, **kwargs: pytest.fail("decoded a text too deep"),
+                                    JSONDecodeError=json.JSONDecodeError)
+    monkeypatch.setattr(files, "json", decoder)  # the chapter's json only, not the process's
     with pytest.raises(ValueError, match="nested too deeply"):
         load_model(str(path))
 

@@ -1,9 +1,10 @@
 """Every law has teeth: each mutant in tests/mutants.py makes its law fail.
 
 A mutant that survives fails this test: either the law is too weak (strengthen it)
-or the mutant is not a bug. A kill cannot come from a law that always fails: each
-law is also a test of the real code in the same run (running it here again, before
-each mutant, tripled this file's time and proved nothing new).
+or the mutant is not a bug. A kill counts only if the real code passes the example
+that killed the mutant (``mutants.kill`` replays it without the mutant), so a kill
+cannot come from a law that fails anyway. Each law is also its own test of the real
+code in the same run.
 """
 
 import pytest

@@ -77,12 +77,12 @@ def exact_inverse(matrix):
     return [[float(v) for v in row[d:]] for row in rows]
 
 
-STATISTICS = 30  # each example is a Newton fit and a summary; 30 cover the shapes
+STATISTICS_EXAMPLES = 30  # each example is a Newton fit and a summary; 30 cover the shapes
 
 
 # ------------------------------------------------------------ the likelihoods
 
-@at_most(STATISTICS)
+@at_most(STATISTICS_EXAMPLES)
 @given(overlapping_datasets(max_features=3))
 def test_log_likelihood_is_the_sum_of_log_probabilities_of_the_labels(data):
     """Law: log L = sum_i [y_i log p_i + (1 - y_i) log(1 - p_i)], p_i the fitted
@@ -98,7 +98,7 @@ def test_log_likelihood_is_the_sum_of_log_probabilities_of_the_labels(data):
     assert s.log_likelihood == pytest.approx(expected, rel=1e-12, abs=1e-12 * len(y))
 
 
-@at_most(STATISTICS)
+@at_most(STATISTICS_EXAMPLES)
 @given(overlapping_datasets(max_features=3))
 def test_null_log_likelihood_is_that_of_the_base_rate(data):
     """Law: log L0 = n_1 log(n_1 / n) + n_0 log(n_0 / n), the log-likelihood of the
@@ -110,7 +110,7 @@ def test_null_log_likelihood_is_that_of_the_base_rate(data):
     assert s.null_log_likelihood == pytest.approx(null_log_likelihood(data[1]), rel=1e-13)
 
 
-@at_most(STATISTICS)
+@at_most(STATISTICS_EXAMPLES)
 @given(overlapping_datasets(max_features=3))
 def test_deviance_is_the_sum_of_squared_deviance_residuals(data):
     """Law: deviance = sum_i d_i^2, with the deviance residual
@@ -131,7 +131,7 @@ def test_deviance_is_the_sum_of_squared_deviance_residuals(data):
     assert s.null_deviance == pytest.approx(squared_residuals([base_rate] * len(y)), rel=1e-12)
 
 
-@at_most(STATISTICS)
+@at_most(STATISTICS_EXAMPLES)
 @given(overlapping_datasets(max_features=3))
 def test_aic_is_minus_twice_log_l_plus_twice_the_parameter_count(data):
     """Law: AIC = -2 log L + 2 k with k = d + 1 (the intercept counts), log L
@@ -145,7 +145,7 @@ def test_aic_is_minus_twice_log_l_plus_twice_the_parameter_count(data):
     assert s.aic == pytest.approx(-2.0 * log_likelihood(model, X, y) + 2 * k, rel=1e-12, abs=1e-12 * len(y))
 
 
-@at_most(STATISTICS)
+@at_most(STATISTICS_EXAMPLES)
 @given(overlapping_datasets(max_features=3))
 def test_bic_is_minus_twice_log_l_plus_k_log_n(data):
     """Law: BIC = -2 log L + k log n with k = d + 1 parameters and n rows, log L
@@ -159,7 +159,7 @@ def test_bic_is_minus_twice_log_l_plus_k_log_n(data):
     assert s.bic == pytest.approx(-2.0 * log_likelihood(model, X, y) + k * math.log(n), rel=1e-12, abs=1e-12 * n)
 
 
-@at_most(STATISTICS)
+@at_most(STATISTICS_EXAMPLES)
 @given(overlapping_datasets(max_features=3))
 def test_pseudo_r_squared_is_the_share_of_null_deviance_explained(data):
     """Law: McFadden's pseudo-R^2 = (D0 - D) / D0 = 1 - log L / log L0: the share of
@@ -174,7 +174,7 @@ def test_pseudo_r_squared_is_the_share_of_null_deviance_explained(data):
     assert s.pseudo_r2 == pytest.approx((null_deviance - deviance) / null_deviance, abs=1e-11)
 
 
-@at_most(STATISTICS)
+@at_most(STATISTICS_EXAMPLES)
 @given(overlapping_datasets(max_features=3))
 @example(NO_SIGNAL)  # LLR = 0: the feature explains nothing
 @example(WEAK_SIGNAL)  # 0 < LLR < 1
@@ -190,7 +190,7 @@ def test_llr_is_twice_the_log_likelihood_gain_over_the_null_model(data):
     assert s.llr >= -1e-10
 
 
-@at_most(STATISTICS)
+@at_most(STATISTICS_EXAMPLES)
 @given(overlapping_datasets(max_features=3))
 @example(NO_SIGNAL)  # LLR = 0: p = 1
 @example(WEAK_SIGNAL)  # 0 < LLR < 1
@@ -205,7 +205,7 @@ def test_llr_p_value_is_the_chi_square_tail_of_the_llr(data):
     assert s.llr_p_value == pytest.approx(chi2_upper_tail(max(s.llr, 0.0), len(X[0])), abs=1e-13)
 
 
-@at_most(STATISTICS)
+@at_most(STATISTICS_EXAMPLES)
 @given(overlapping_datasets(max_features=3))
 def test_degrees_of_freedom_count_features_and_rows(data):
     """Law: df_model = d (the features; the null model already has the intercept) and
@@ -215,7 +215,7 @@ def test_degrees_of_freedom_count_features_and_rows(data):
     assert (s.df_model, s.df_resid) == (len(X[0]), len(X) - len(X[0]) - 1)
 
 
-@at_most(STATISTICS)
+@at_most(STATISTICS_EXAMPLES)
 @given(overlapping_datasets(max_features=3))
 def test_covariance_is_the_inverse_of_the_observed_information(data):
     """Law: the covariance of the estimates is (X1^T W X1)^-1, W = diag(p_i (1 - p_i)),
@@ -242,7 +242,7 @@ def test_covariance_is_the_inverse_of_the_observed_information(data):
             assert abs(s.covariance[j][k] - covariance[j][k]) <= 1e-9 * scale
 
 
-@at_most(STATISTICS)
+@at_most(STATISTICS_EXAMPLES)
 @given(overlapping_datasets(max_features=3))
 def test_wald_z_and_p_values_follow_from_the_standard_errors(data):
     """Law: z_j = beta_j / se_j and p_j = 2 (1 - Phi(|z_j|)), Phi the standard normal
@@ -257,7 +257,7 @@ def test_wald_z_and_p_values_follow_from_the_standard_errors(data):
         assert p == pytest.approx(2.0 * (1.0 - NormalDist().cdf(abs(beta / se))), abs=1e-12)
 
 
-@at_most(STATISTICS)
+@at_most(STATISTICS_EXAMPLES)
 @given(overlapping_datasets(max_features=3), st.floats(0.001, 0.5))
 def test_confidence_intervals_are_beta_plus_minus_q_standard_errors(data, alpha):
     """Law: conf_int(alpha) = beta -/+ q se with q the normal 1 - alpha/2 quantile, and
@@ -273,7 +273,7 @@ def test_confidence_intervals_are_beta_plus_minus_q_standard_errors(data, alpha)
             assert abs(low - (beta - q * se)) <= 1e-12 * size and abs(high - (beta + q * se)) <= 1e-12 * size
 
 
-@at_most(STATISTICS)
+@at_most(STATISTICS_EXAMPLES)
 @given(overlapping_datasets(max_features=3))
 def test_odds_ratio_intervals_are_the_exponentials_of_the_intervals(data):
     """Law: odds_ratio_conf_int() = (exp(low), exp(high)) of conf_int(), both at their
@@ -290,7 +290,7 @@ def test_odds_ratio_intervals_are_the_exponentials_of_the_intervals(data):
         assert ratio == pytest.approx(math.exp(beta), rel=rel)
 
 
-@at_most(STATISTICS)
+@at_most(STATISTICS_EXAMPLES)
 @given(overlapping_datasets(max_features=3))
 def test_the_summary_says_how_the_fit_ended(data):
     """Law: the summary carries the fit's own verdict: converged and stop_reason are
@@ -299,7 +299,7 @@ def test_the_summary_says_how_the_fit_ended(data):
     assert (s.converged, s.stop_reason) == (model.converged_, model.stop_reason_) == (True, "converged")
 
 
-@at_most(STATISTICS)
+@at_most(STATISTICS_EXAMPLES)
 @given(overlapping_datasets(max_features=3), st.floats(0.01, 0.2))
 @example(WEAK_SIGNAL, 0.05)  # a coefficient between 0 and 1
 def test_each_interpretation_says_what_its_coefficient_does(data, alpha):
@@ -382,7 +382,7 @@ def test_tail_areas_at_the_ends_of_the_range():
 TABLE_ROW = r"^{name}\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)$"
 
 
-@at_most(STATISTICS)
+@at_most(STATISTICS_EXAMPLES)
 @given(overlapping_datasets(max_features=3))
 def test_the_table_prints_each_coefficients_numbers(data):
     """Law: str(summary) has one row per coefficient with its estimate, standard error
