@@ -128,6 +128,23 @@ class NewtonWithoutHalving(solvers.Newton):
         return problem.at(subtract(point.theta, solvers._newton_direction(problem, point)))
 
 
+class NewtonDividingByThree(solvers.Newton):
+    """Newton's method whose step shrinks by 3 instead of 2 while J would rise: it still
+    descends and converges, so only a law that states the step itself catches it."""
+
+    def step(self, problem, point):
+        delta = solvers._newton_direction(problem, point)
+        if dot(delta, point.gradient) <= solvers.RESOLVABLE * (1.0 + abs(point.objective)):
+            return problem.at(subtract(point.theta, delta))
+        t = 1.0
+        for _ in range(solvers.MAX_HALVINGS):
+            candidate = problem.at(subtract(point.theta, [t * d for d in delta]))
+            if candidate.objective <= point.objective:
+                return candidate
+            t /= 3.0
+        return None
+
+
 def sample_standard_deviation(a):
     centre = mean(a)  # divides by n - 1 where the population deviation (n) is documented
     return math.sqrt(math.fsum((v - centre) ** 2 for v in a) / (len(a) - 1)) if len(a) > 1 else 0.0
@@ -393,6 +410,9 @@ MUTANTS: List[Mutant] = [
     Mutant("newton_without_halving", "Newton's method always takes the full step",
            "test_solvers:test_newton_never_increases_the_objective", "logreg_pure.solvers:Newton",
            NewtonWithoutHalving),
+    Mutant("newton_dividing_by_three", "Newton's step shrinks by 3, not 2, while J would rise",
+           "test_stop_rules:test_each_newton_step_is_the_first_halving_that_does_not_raise_j",
+           "logreg_pure.solvers:Newton", NewtonDividingByThree),
     Mutant("soft_threshold_ignoring_sign", "the L1 proximal step subtracts the threshold whatever the sign",
            "test_solvers:test_l1_solution_satisfies_optimality_conditions",
            "logreg_pure.solvers:soft_threshold", soft_threshold_ignoring_sign),

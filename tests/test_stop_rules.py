@@ -15,9 +15,12 @@ from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import ConvergenceWarning, LogisticRegression, SeparationWarning, SingularMatrixError
 from logreg_pure.datasets import load_study_hours
+from logreg_pure.driver import RESOLVABLE
 from logreg_pure.fast import make_problem
+from logreg_pure.linalg import solve_spd
 from logreg_pure.gradient import gradient
 from logreg_pure.loss import objective
+from logreg_pure.vectors import dot, scale, subtract
 from logreg_pure.solvers import Newton, StochasticGradientDescent, scale_spread, solve
 from reference import safe_sgd_step, safe_step
 from strategies import (
@@ -220,6 +223,32 @@ def test_newton_reaches_the_optimum_even_where_the_full_step_overshoots(data, re
     model = fit(X, y, "newton", reg=reg, epochs=100, tol=1e-8)
     assert model.converged_ and model.stop_reason_ == "converged"
     assert largest_gradient(model.coef_, model.intercept_, X, y, reg) <= 1e-8 + 1e-12
+
+
+@given(datasets(max_rows=10, max_abs=50.0), st.sampled_from([0.01, 0.1]))
+@example(HARD_PROBLEM, 0.01)  # the full step overshoots at step 12
+def test_each_newton_step_is_the_first_halving_that_does_not_raise_j(data, reg):
+    """Law: Newton's rule moves from theta to theta - t delta, where H delta = grad J
+    and t is the first of 1, 1/2, 1/4, ... at which J does not rise (the full step,
+    unchecked, once its predicted decrease g . delta is below J's rounding). Checked
+    at every step of a fit from zero until the gradient is below 1e-8.
+
+    Exact: the expected point is computed with the rule's own arithmetic.
+    """
+    X, y = data
+    problem = make_problem(X, y, reg=reg)
+    point = problem.at([0.0] * (len(X[0]) + 1))
+    for _ in range(100):
+        if max(abs(g) for g in point.gradient) <= 1e-8:
+            break
+        delta = solve_spd(problem.hessian(point), point.gradient)
+        t = 1.0
+        if dot(delta, point.gradient) > RESOLVABLE * (1.0 + abs(point.objective)):
+            while problem.at(subtract(point.theta, scale(t, delta))).objective > point.objective and t > 2.0 ** -60:
+                t /= 2.0
+        stepped = Newton().step(problem, point)
+        assert stepped is not None and stepped.theta == subtract(point.theta, scale(t, delta))
+        point = stepped
 
 
 # ------------------------------------------------------------------- separation
