@@ -213,8 +213,66 @@ def chi2_sf(x: float, df: int) -> float:
 
 # ------------------------------------------------------------------ the summary
 
+class WholeModelStatistics:
+    """The statistics of a whole fit, from its log-likelihoods, the number of rows ``n``
+    and of parameters ``k`` (``n_params``), and ``df_model``: shared by the binary and
+    the K-class summaries, which differ only in how they count."""
+
+    n_obs: int
+    log_likelihood: float
+    null_log_likelihood: float
+
+    @property
+    def n_params(self) -> int:
+        raise NotImplementedError
+
+    @property
+    def df_model(self) -> int:
+        raise NotImplementedError
+
+    @property
+    def df_resid(self) -> int:
+        """Residual degrees of freedom: ``n - k``."""
+        return self.n_obs - self.n_params
+
+    @property
+    def deviance(self) -> float:
+        """``-2 log L``."""
+        return -2.0 * self.log_likelihood
+
+    @property
+    def null_deviance(self) -> float:
+        """``-2 log L0``, the deviance of the intercept-only model."""
+        return -2.0 * self.null_log_likelihood
+
+    @property
+    def aic(self) -> float:
+        """Akaike's criterion, ``-2 log L + 2 k``."""
+        return self.deviance + 2.0 * self.n_params
+
+    @property
+    def bic(self) -> float:
+        """The Bayesian criterion, ``-2 log L + k log n``."""
+        return self.deviance + self.n_params * math.log(self.n_obs)
+
+    @property
+    def pseudo_r2(self) -> float:
+        """McFadden's pseudo-R^2, ``1 - log L / log L0``."""
+        return 1.0 - self.log_likelihood / self.null_log_likelihood
+
+    @property
+    def llr(self) -> float:
+        """The likelihood-ratio statistic against the null model, ``2 (log L - log L0)``."""
+        return 2.0 * (self.log_likelihood - self.null_log_likelihood)
+
+    @property
+    def llr_p_value(self) -> float:
+        """``P(chi-square with df_model degrees of freedom >= LLR)``."""
+        return chi2_sf(max(self.llr, 0.0), self.df_model)
+
+
 @dataclass(frozen=True)
-class Summary:
+class Summary(WholeModelStatistics):
     """The inference of one fitted model on its training data (see ``summarize``).
 
     The fields are what was measured; every statistic is a property computed from
@@ -256,49 +314,14 @@ class Summary:
         return [odds(b) for b in self.params]
 
     @property
+    def n_params(self) -> int:
+        """``k = d + 1``: the intercept and one weight per feature."""
+        return len(self.params)
+
+    @property
     def df_model(self) -> int:
         """Degrees of freedom of the model: the number of features, d."""
         return len(self.params) - 1
-
-    @property
-    def df_resid(self) -> int:
-        """Residual degrees of freedom: ``n - (d + 1)``."""
-        return self.n_obs - len(self.params)
-
-    @property
-    def deviance(self) -> float:
-        """``-2 log L``."""
-        return -2.0 * self.log_likelihood
-
-    @property
-    def null_deviance(self) -> float:
-        """``-2 log L0``, the deviance of the intercept-only model."""
-        return -2.0 * self.null_log_likelihood
-
-    @property
-    def aic(self) -> float:
-        """Akaike's criterion, ``-2 log L + 2 k`` with ``k = d + 1`` parameters."""
-        return self.deviance + 2.0 * len(self.params)
-
-    @property
-    def bic(self) -> float:
-        """The Bayesian criterion, ``-2 log L + k log n``."""
-        return self.deviance + len(self.params) * math.log(self.n_obs)
-
-    @property
-    def pseudo_r2(self) -> float:
-        """McFadden's pseudo-R^2, ``1 - log L / log L0``."""
-        return 1.0 - self.log_likelihood / self.null_log_likelihood
-
-    @property
-    def llr(self) -> float:
-        """The likelihood-ratio statistic against the null model, ``2 (log L - log L0)``."""
-        return 2.0 * (self.log_likelihood - self.null_log_likelihood)
-
-    @property
-    def llr_p_value(self) -> float:
-        """``P(chi-square with d degrees of freedom >= LLR)``."""
-        return chi2_sf(max(self.llr, 0.0), self.df_model)
 
     @property
     def penalized(self) -> bool:
@@ -638,7 +661,7 @@ def _null_log_likelihood(labels: Sequence[float]) -> float:
 # ------------------------------------------------------------ K classes (MNLogit)
 
 @dataclass(frozen=True)
-class SoftmaxSummary:
+class SoftmaxSummary(WholeModelStatistics):
     """The inference of an unpenalized ``SoftmaxRegression`` on its training data, as MNLogit's.
 
     ``params``, ``std_errors``, ``z_values``, ``p_values``, ``conf_int(alpha)`` and
@@ -696,42 +719,14 @@ class SoftmaxSummary:
         return [[(odds(low), odds(high)) for low, high in rows] for rows in self.conf_int(alpha)]
 
     @property
+    def n_params(self) -> int:
+        """``k = (K - 1)(d + 1)``: every non-reference class's intercept and weights."""
+        return len(self.theta)
+
+    @property
     def df_model(self) -> int:
         """``(K - 1) d``: the slopes of every non-reference class."""
         return len(self.class_names) * (len(self.names) - 1)
-
-    @property
-    def df_resid(self) -> int:
-        """``n - (K - 1)(d + 1)``."""
-        return self.n_obs - len(self.theta)
-
-    @property
-    def deviance(self) -> float:
-        return -2.0 * self.log_likelihood
-
-    @property
-    def aic(self) -> float:
-        """``-2 log L + 2 k`` with ``k = (K - 1)(d + 1)`` parameters."""
-        return self.deviance + 2.0 * len(self.theta)
-
-    @property
-    def bic(self) -> float:
-        """``-2 log L + k log n``."""
-        return self.deviance + len(self.theta) * math.log(self.n_obs)
-
-    @property
-    def pseudo_r2(self) -> float:
-        """McFadden's ``1 - log L / log L0``."""
-        return 1.0 - self.log_likelihood / self.null_log_likelihood
-
-    @property
-    def llr(self) -> float:
-        """``2 (log L - log L0)``, chi-square with ``(K - 1) d`` degrees of freedom under the null."""
-        return 2.0 * (self.log_likelihood - self.null_log_likelihood)
-
-    @property
-    def llr_p_value(self) -> float:
-        return chi2_sf(max(self.llr, 0.0), self.df_model)
 
     def interpret(self, alpha: float = 0.05) -> List[str]:
         """One plain sentence per class and feature (the intercepts are left out)."""
