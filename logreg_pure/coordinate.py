@@ -54,8 +54,8 @@ from typing import List, Optional, Sequence
 
 from .driver import RESOLVABLE
 from .problem import Point, Problem
-from .solvers import MAX_HALVINGS, Rule, soft_threshold
-from .vectors import Vector, add, dot, scale, subtract, total
+from .solvers import Rule, first_descending_step, soft_threshold
+from .vectors import Vector, dot, subtract, total
 
 __all__ = ["CoordinateDescent", "optimality_violation"]
 
@@ -208,10 +208,4 @@ def _damped_step(problem: Problem, point: Point, target: Sequence[float]) -> Opt
     predicted = dot(point.gradient, delta) + problem.l1 * (l1_norm(target[1:]) - l1_norm(point.theta[1:]))
     if abs(predicted) <= RESOLVABLE * (1.0 + abs(point.objective)):
         return problem.at(target)
-    t = 1.0
-    for _ in range(MAX_HALVINGS):
-        candidate = problem.at(add(point.theta, scale(t, delta)))
-        if candidate.objective <= point.objective:
-            return candidate
-        t /= 2.0
-    return None  # no step lowers J at machine precision
+    return first_descending_step(problem, point, delta)

@@ -37,7 +37,7 @@ from .errors import SingularMatrixError
 from .linalg import check_matrix_memory, solve_spd
 from .problem import Point, Problem
 from .separation import Separation, detect_separation, newton_step_certifies
-from .vectors import Vector, dot, max_abs, population_std, scale, subtract, transpose
+from .vectors import Vector, add, dot, max_abs, population_std, scale, subtract, transpose
 
 __all__ = [
     "GradientDescent",
@@ -164,13 +164,7 @@ class Newton(Rule):
         # region where the full step converges quadratically, so take it unchecked.
         if dot(delta, point.gradient) <= RESOLVABLE * (1.0 + abs(point.objective)):
             return problem.at(subtract(point.theta, delta))
-        t = 1.0
-        for _ in range(MAX_HALVINGS):
-            candidate = problem.at(subtract(point.theta, scale(t, delta)))
-            if candidate.objective <= point.objective:
-                return candidate
-            t /= 2.0
-        return None  # no step lowers J at machine precision: as close as floats allow
+        return first_descending_step(problem, point, scale(-1.0, delta))
 
     def check(self, problem: Problem) -> None:
         if problem.l1 > 0.0:
@@ -183,6 +177,19 @@ class Newton(Rule):
     def divergence_advice(self, problem: Problem) -> str:
         # With step halving J cannot rise: only log-odds beyond the float range end here.
         return f"The log-odds left the floating-point range: standardize the features{_spread_clause(problem)}"
+
+
+def first_descending_step(problem: Problem, point: Point, direction: Sequence[float]) -> Optional[Point]:
+    """``theta + t direction`` for the first ``t`` of 1, 1/2, 1/4, ... at which J does not
+    rise (Newton's rule and coordinate descent both damp their steps so); ``None`` when
+    no step lowers J at machine precision: as close as floats allow."""
+    t = 1.0
+    for _ in range(MAX_HALVINGS):
+        candidate = problem.at(add(point.theta, scale(t, direction)))
+        if candidate.objective <= point.objective:
+            return candidate
+        t /= 2.0
+    return None
 
 
 def _newton_direction(problem: Problem, point: Point) -> Vector:
