@@ -472,12 +472,13 @@ def _table_notes(summary: Summary, alpha: float, method: str) -> List[str]:
 
 def format_likelihood_ratio_tests(summary: Summary) -> str:
     """Each parameter's likelihood-ratio test (penalized for Firth), as a short table."""
-    width = min(20, max(len(name) for name in summary.names))
+    names = [shown(name, 20, quoted=False) for name in summary.names]  # escaped: names come from files
+    width = max(len(name) for name in names)
     what = "penalized likelihood-ratio" if summary.firth else "likelihood-ratio"
     lines = [f"{what.capitalize()} tests, each parameter = 0 (the others refitted):",
              f"{'':<{width}} {'chi2':>10} {'df':>3} {'P>chi2':>10}"]
-    for name, test in zip(summary.names, summary.likelihood_ratio_tests()):
-        lines.append(f"{name[:width]:<{width}} {test.statistic:>10.4f} {test.df:>3} {test.p_value:>10.4g}")
+    for name, test in zip(names, summary.likelihood_ratio_tests()):
+        lines.append(f"{name:<{width}} {test.statistic:>10.4f} {test.df:>3} {test.p_value:>10.4g}")
     return "\n".join(lines)
 
 
