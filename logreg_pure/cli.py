@@ -352,7 +352,9 @@ def _predict(args: argparse.Namespace, out: TextIO) -> None:
     text = csv_text(rows)
     if args.output:
         write_text(args.output, text)
-    else:
+    elif getattr(out, "isatty", lambda: False)():  # labels from a model file, shown on a screen: escaped
+        out.write("\n".join(map(escaped, text.split("\n"))))
+    else:  # a file or a pipe gets the CSV exactly
         out.write(text)
 
 

@@ -9,6 +9,7 @@ The commands run in-process (``processes.run_in_process``); the cases that need
 real signals and processes are in test_outputs.py.
 """
 
+import contextlib
 import csv
 import io
 import json
@@ -338,38 +339,61 @@ def hostile_names():
 
 
 def csv_with_names(names):
+    """Two features named ``names[0]`` and ``names[1]``, a 0/1 target ``y`` and a target
+    ``k`` of three classes named ``names[2:]``: twelve rows, no class separated."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(names + ["y"])
-    for i in range(12):  # two features, neither separating the classes
-        writer.writerow([str((i * 7) % 5 + 0.5 * (i % 2)), str((i * 3) % 4), str((i * 5) % 3 % 2)])
+    writer.writerow(names[:2] + ["y", "k"])
+    for i in range(12):
+        writer.writerow([str((i * 7) % 5 + 0.5 * (i % 2)), str((i * 3) % 4), str((i * 5) % 3 % 2), names[2 + i % 3]])
     return buffer.getvalue()
 
 
-@at_most(5)
-@given(names=st.lists(hostile_names(), min_size=2, max_size=2, unique=True))
+COMMANDS = [["fit", "d.csv", "--target", "y", "--ignore", "k", "--model", "m.json", "--reg", "0.01"],
+            ["summary", "d.csv", "--target", "y", "--ignore", "k", "--ci", "profile"],
+            ["path", "d.csv", "--target", "y", "--ignore", "k", "--out", "p.svg", "--n-regs", "4", "--folds", "2"],
+            ["separation", "d.csv", "--target", "y", "--ignore", "k"],
+            ["explain", "d.csv", "--target", "y", "--ignore", "k"],
+            ["evaluate", "m.json", "d.csv", "--target", "y"],
+            ["fit", "d.csv", "--target", "k", "--ignore", "y", "--model", "k.json", "--reg", "0.01"],
+            ["summary", "d.csv", "--target", "k", "--ignore", "y"],
+            ["evaluate", "k.json", "d.csv", "--target", "k"],
+            ["predict", "k.json", "d.csv", "--proba"],
+            ["fit", "d.csv", "--target", "y", "--features", "nothing", "--model", "m.json"]]
+
+
+class Screen(io.StringIO):
+    """A standard output that claims to be a terminal."""
+
+    def isatty(self):
+        return True
+
+
+@at_most(10)
+@given(names=st.lists(hostile_names(), min_size=5, max_size=5, unique=True))
 def test_no_name_reaches_the_terminal_unescaped(names):
-    """Law: whatever the column names hold (escape sequences, line breaks, a
-    right-to-left override), no command prints a character that is not printable
-    but for its own line ends, and a name with such characters never appears raw:
-    one function (``checks.escaped``, through ``shown``) escapes every name.
+    """Law: whatever the column names and class labels hold (escape sequences, line
+    breaks, a right-to-left override), no command prints to a terminal a character
+    that is not printable but for its own line ends, and such a name never appears
+    raw: one function (``checks.escaped``, through ``shown``) escapes every name.
 
     Precondition: names as a CSV header can hold them (quoted), not surrounding
     spaces (the reader strips those). Exact: characters are compared."""
     import tempfile
+    printed = ""
     with tempfile.TemporaryDirectory() as folder:
         with open(os.path.join(folder, "d.csv"), "w", newline="") as handle:
             handle.write(csv_with_names(names))
-        commands = [["fit", "d.csv", "--target", "y", "--model", "m.json", "--reg", "0.01"],
-                    ["summary", "d.csv", "--target", "y", "--ci", "profile"],
-                    ["path", "d.csv", "--target", "y", "--out", "p.svg", "--n-regs", "4", "--folds", "2"],
-                    ["separation", "d.csv", "--target", "y"], ["explain", "d.csv", "--target", "y"],
-                    ["evaluate", "m.json", "d.csv", "--target", "y"],
-                    ["fit", "d.csv", "--target", "y", "--model", "m.json", "--features", "nothing"]]
-        printed = ""
-        for args in commands:
-            result = run(*args, cwd=folder)
-            printed += result.stdout + result.stderr
+        before = os.getcwd()
+        os.chdir(folder)
+        try:
+            for args in COMMANDS:
+                screen, errors = Screen(), io.StringIO()
+                with contextlib.redirect_stderr(errors):
+                    cli.main(args, out=screen)
+                printed += screen.getvalue() + errors.getvalue()
+        finally:
+            os.chdir(before)
     assert all(c.isprintable() or c == "\n" for c in printed), repr(printed)
     assert not any(name in printed for name in names if not name.isprintable())
 
