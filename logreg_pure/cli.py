@@ -286,7 +286,8 @@ def _cross_validated_reg(args: argparse.Namespace, data: Dataset, multiclass: bo
         raise ValueError("--reg cv chooses the penalty of a two-class model; give a number for more classes")
     l1_ratio = {"l1": 1.0, "l2": 0.0}.get(args.penalty, args.l1_ratio)
     choice = choose_reg(data.X, data.y, k=CV_FOLDS, random_state=CV_SEED, standardize=args.standardize,
-                        l1_ratio=l1_ratio)
+                        l1_ratio=l1_ratio, progress=_counter(args, "cross-validation: fit"))
+    _end_progress(args)
     print(f"reg = {choice.one_se_reg:.4g}, chosen by {CV_FOLDS}-fold cross-validation (stratified, seed "
           f"{CV_SEED}; log loss): the largest reg within one standard error of the best, "
           f"{choice.best_reg:.4g} (glmnet's one-standard-error rule)", file=out)

@@ -498,12 +498,15 @@ def test_path_and_profile_intervals_show_their_progress(exam, monkeypatch, quiet
     assert cli.main(["path", str(exam / "d.csv"), "--target", "passed", "--out", str(exam / "p.svg"),
                      "--n-regs", "5", "--folds", "2", *flag], out=out) == 0
     assert cli.main(["summary", str(exam / "d.csv"), "--target", "passed", "--ci", "profile", *flag], out=out) == 0
+    assert cli.main(["fit", str(exam / "d.csv"), "--target", "passed", "--model", str(exam / "m.json"),
+                     "--reg", "cv", *flag], out=out) == 0
     shown = terminal.getvalue()
     if quiet:
         assert shown == ""
     else:
         assert "path: fit 5/5" in shown and "cross-validation: fit 11/11" in shown
         assert "profile intervals: parameter 3/3" in shown and shown.endswith("\n")
+        assert "cross-validation: fit 501/501" in shown  # fit --reg cv: 5 folds x 100 regs, and the refit
 
 
 def test_the_path_and_cross_validation_count_every_fit():
