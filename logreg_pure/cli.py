@@ -350,12 +350,12 @@ def _predict(args: argparse.Namespace, out: TextIO) -> None:
     saved = load_model(args.model)
     data = _load_table(args, None, sys.stderr, columns=saved.columns)
     rows = _softmax_predictions(args, saved, data.X) if saved.multiclass else _binary_predictions(args, saved, data.X)
-    text = csv_text(rows)
+    if not args.output and getattr(out, "isatty", lambda: False)():  # a screen: labels from a file escaped
+        rows = [[escaped(str(cell)) for cell in row] for row in rows]
+    text = csv_text(rows)  # a file or a pipe gets the labels exactly
     if args.output:
         write_text(args.output, text)
-    elif getattr(out, "isatty", lambda: False)():  # labels from a model file, shown on a screen: escaped
-        out.write("\n".join(map(escaped, text.split("\n"))))
-    else:  # a file or a pipe gets the CSV exactly
+    else:
         out.write(text)
 
 

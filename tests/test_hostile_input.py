@@ -27,7 +27,7 @@ from logreg_pure.outputs import check_distinct_files, write_text
 from logreg_pure.path import choose_reg, regularization_path
 
 import one_pass
-from processes import run_in_process
+from processes import Terminal, run_in_process
 from strategies import at_most
 
 needs_links = pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "emscripten",
@@ -362,15 +362,9 @@ COMMANDS = [["fit", "d.csv", "--target", "y", "--ignore", "k", "--model", "m.jso
             ["fit", "d.csv", "--target", "y", "--features", "nothing", "--model", "m.json"]]
 
 
-class Screen(io.StringIO):
-    """A standard output that claims to be a terminal."""
-
-    def isatty(self):
-        return True
-
-
 @at_most(10)
 @given(names=st.lists(hostile_names(), min_size=5, max_size=5, unique=True))
+@example(names=["x\x1b[2Jz", "xaz", "x,z", "x\x1b[2J\nz", "x\nz"])  # a class label with a line break: predict
 def test_no_name_reaches_the_terminal_unescaped(names):
     """Law: whatever the column names and class labels hold (escape sequences, line
     breaks, a right-to-left override), no command prints to a terminal a character
@@ -388,7 +382,7 @@ def test_no_name_reaches_the_terminal_unescaped(names):
         os.chdir(folder)
         try:
             for args in COMMANDS:
-                screen, errors = Screen(), io.StringIO()
+                screen, errors = Terminal(), io.StringIO()
                 with contextlib.redirect_stderr(errors):
                     cli.main(args, out=screen)
                 printed += screen.getvalue() + errors.getvalue()
@@ -479,13 +473,6 @@ def test_a_penalty_makes_more_parameters_than_rows_fit(tmp_path):
     (tmp_path / "wide.csv").write_text("a,b,c,y\n1,2,3,0\n2,1,5,1\n3,3,1,0\n4,0,2,1\n")
     result = run("fit", "wide.csv", "--target", "y", "--model", "m.json", "--reg", "0.1", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-
-
-class Terminal(io.StringIO):
-    """A standard error that claims to be a terminal, where progress is shown."""
-
-    def isatty(self):
-        return True
 
 
 @pytest.mark.parametrize("quiet", [False, True])
