@@ -501,9 +501,11 @@ def _profile_files(names: Sequence[str]) -> List[str]:
     """``profile_NAME.svg`` per parameter, NAME made safe for a file name; a name that
     another already took gets the parameter's position too, so no plot replaces another."""
     files: List[str] = []
+    taken = set()
     for j, name in enumerate(names):
         file = f"profile_{_file_safe(name)}.svg"
-        files.append(file if file not in files else f"profile_{_file_safe(name)}_{j}.svg")
+        files.append(file if file not in taken else f"profile_{_file_safe(name)}_{j}.svg")
+        taken.add(files[-1])
     return files
 
 
