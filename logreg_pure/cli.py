@@ -444,7 +444,6 @@ def _data_or_study_hours(args: argparse.Namespace, out: TextIO) -> Dataset:
 
 def _summary(args: argparse.Namespace, out: TextIO) -> None:
     data = _data_or_study_hours(args, out)
-    _refuse_more_parameters_than_rows(data, args.data, penalized=args.reg != 0.0, firth=args.firth)
     rows = Standardizer().fit_transform(data.X) if args.standardize else data.X
     if len(data.label_mapping) > 2:
         _softmax_summary(args, data, rows, out)
@@ -465,6 +464,7 @@ def _summary_model(args: argparse.Namespace, data: Dataset, rows: List[List[floa
     """The fit the summary describes: maximum likelihood (or Firth's, or penalized) by Newton."""
     if args.firth and args.reg != 0.0:
         args.parser.error("--firth has its own penalty: leave out --reg")
+    _refuse_more_parameters_than_rows(data, args.data, penalized=args.reg != 0.0, firth=args.firth)
     model = LogisticRegression(solver="newton", reg=args.reg, tol=1e-10, penalty="firth" if args.firth else "l2")
     model.fit(rows, data.y, feature_names=data.feature_names)
     if not model.converged_ and model.stop_reason_ != "separated" and not args.standardize:
@@ -533,6 +533,7 @@ def _separation(args: argparse.Namespace, out: TextIO) -> None:
 
 def _softmax_summary(args: argparse.Namespace, data: Dataset, rows: List[List[float]], out: TextIO) -> None:
     """MNLogit's table: one block per class against the first, the reference."""
+    _refuse_more_parameters_than_rows(data, args.data, penalized=args.reg != 0.0, firth=args.firth)
     print(f"Target {shown(data.target_name)}: {len(data.label_mapping)} classes "
           f"({', '.join(map(shown, data.classes()))}); the first is the reference", file=out)
     codes = [int(code) for code in data.y]  # fitted on the codes: the classes keep the data's order

@@ -453,6 +453,7 @@ def test_a_temporary_file_created_just_before_an_interrupt_is_removed(tmp_path, 
      "6 parameters (5 features and the intercept) for 4 rows: without a penalty there is no unique finite fit"),
     (["summary", "wide.csv", "--target", "y"], "give a penalty (--reg R with R > 0) or use fewer columns"),
     (["fit", "wide.csv", "--target", "k", "--ignore", "y", "--model", "m.json"], "for 4 rows: without a penalty"),
+    (["summary", "wide.csv", "--target", "k", "--ignore", "y"], "for 4 rows: without a penalty"),
     (["summary", "wider.csv", "--target", "y", "--firth"],
      "5 parameters (4 features and the intercept) for 4 rows: Firth's penalty needs at least as many rows"),
 ])
