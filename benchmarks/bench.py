@@ -21,6 +21,11 @@ and prints time, time per row, the ratio to the floor and memory in bytes per va
 baseline, on the same data: its epoch, and its time to get within 1e-6 of the
 optimal objective.
 
+Then the reading table (issue 23): the time to read a CSV file (``parse_csv_text``)
+as one thing doubles at a time (a cell's length, the number of columns, of rows),
+with the growth per doubling: 2 for reading linear in the file's size, 4 for
+quadratic. ``--reading`` prints only this table.
+
 Then the L1 table (issue 17): an L1 fit by coordinate descent (solver="cd") to an
 optimality violation of 1e-9, timed against gradient-descent epochs on the same
 data in the same run (the ratio "cd / 50 epochs" must stay at most 1), on the
@@ -287,6 +292,64 @@ def l1_table(args, repeats):
               f"the change of the coefficients), median of repeats")
 
 
+# ----------------------------------------------------------------- reading
+
+def reading_cases(smoke):
+    """(what doubles, its sizes, the CSV text of a size, the target). The hostile cell
+    "111...1x" is the attack's: the old number pattern backtracked on it quadratically."""
+    def cell(length):
+        return "a,y\n1,0\n" + "1" * length + "x,1\n"
+
+    def header(d):
+        return (",".join(f"c{j}" for j in range(d)) + ",y\n"
+                + "".join(",".join(str((i + j) % 9) for j in range(d)) + f",{i % 2}\n" for i in range(2)))
+
+    def rows(n):
+        return "a,b,c,d,e,y\n" + "".join(f"{i % 97 / 10},{i % 13},{i % 7},{i % 5}.5,{i % 3},{(i * 7919) % 2}\n"
+                                         for i in range(n))
+
+    scale = 1 if smoke else 16
+    return [("cell length (one cell 111...1x)", [1000 * scale * 2 ** k for k in range(4)], cell),
+            ("columns (2 rows)", [500 * scale // 2 * 2 ** k for k in range(4)], header),
+            ("rows (6 columns)", [1000 * scale // 2 * 2 ** k for k in range(4)], rows)]
+
+
+def reading_time(text, repeats):
+    """Best time of ``repeats`` reads (a refused cell ends in its ValueError: that is the work)."""
+    from logreg_pure.files import parse_csv_text
+
+    def read():
+        try:
+            parse_csv_text(text, "y")
+        except ValueError:
+            pass
+    best = math.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        read()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def reading_table(smoke, repeats):
+    print()
+    print("Reading a CSV file (parse_csv_text, best of runs): time as one size doubles; growth per doubling")
+    print("is t(2x) / t(x): 2 for linear, 4 for quadratic")
+    print(f"  {'what doubles':<32} {'size':>8} {'bytes':>10} {'time':>10} {'growth':>7}")
+    for what, sizes, text_of, in reading_cases(smoke):
+        previous = None
+        growths = []
+        for size in sizes:
+            text = text_of(size)
+            seconds = reading_time(text, repeats)
+            growth = "" if previous is None else f"{seconds / previous:>7.2f}"
+            if previous is not None:
+                growths.append(seconds / previous)
+            print(f"  {what:<32} {size:>8} {len(text):>10} {seconds * 1e3:>8.2f}ms {growth:>7}")
+            previous = seconds
+        print(f"  {'':<32} mean growth per doubling {statistics.fmean(growths):.2f}")
+
+
 def cancer_data():
     data = load_breast_cancer()
     return Standardizer().fit_transform(data.X), data.y
@@ -327,6 +390,7 @@ def main(argv=None):
     parser.add_argument("--numpy-json", metavar="OPTIMUM", help=argparse.SUPPRESS)
     parser.add_argument("--saga-json", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--l1-only", action="store_true", help="only the L1 table (coordinate descent)")
+    parser.add_argument("--reading", action="store_true", help="only the reading table (CSV files)")
     args = parser.parse_args(argv)
     reg = 1.0 / 569
 
@@ -336,6 +400,10 @@ def main(argv=None):
     if args.l1_only:
         print(describe_interpreter())
         l1_table(args, 1 if args.smoke else args.repeats)
+        return 0
+    if args.reading:
+        print(describe_interpreter())
+        reading_table(args.smoke, 1 if args.smoke else args.repeats)
         return 0
 
     if args.numpy_json:  # internal: the baseline half, run by another interpreter
@@ -393,6 +461,7 @@ def main(argv=None):
     else:
         print_baseline(baseline, cancer)
     l1_table(args, repeats)
+    reading_table(args.smoke, repeats)
     return 0
 
 

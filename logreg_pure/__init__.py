@@ -26,6 +26,19 @@ if sys.version_info < (3, 8):  # pragma: no cover (checked by hand with pyenv's 
     sys.excepthook = _one_line  # an uncaught import shows the one line, not a traceback
     raise ImportError(_TOO_OLD)
 
+if sys.argv[:1] == ["-m"]:  # `python -m logreg_pure` is starting (argv[0] is "-m" while Python finds the module)
+    import os as _os
+    import signal as _signal
+
+    def _interrupted_while_starting(signum, frame):  # nothing is read or written yet: one line, and out
+        _os.write(2, b"interrupted\n")
+        _os._exit(130)
+
+    try:  # before the chapters are imported (0.2 s); __main__.py gives Ctrl-C back to Python
+        _signal.signal(_signal.SIGINT, _interrupted_while_starting)
+    except (ValueError, OSError):  # not the main thread
+        pass
+
 from .errors import (
     ConvergenceWarning,
     DivergenceError,

@@ -27,7 +27,7 @@ import json
 import os
 import posixpath
 import re
-from typing import Dict, List, NamedTuple, Optional, Set, Tuple
+from typing import Dict, Iterable, List, NamedTuple, Optional, Set, Tuple
 
 from .demo import run_demo
 from .markup import (
@@ -41,10 +41,10 @@ from .markup import (
     slug,
     source_tokens,
 )
-from .outputs import check_output_folder, write_text
+from .outputs import check_output_file, check_output_folder, write_text
 
 __all__ = ["CHAPTERS", "PYODIDE_URL", "PYODIDE_VERSION", "Chapter", "build_book", "check_out",
-           "find_tests", "write_book"]
+           "find_tests", "planned_files", "write_book"]
 
 
 class Chapter(NamedTuple):
@@ -787,14 +787,47 @@ def build_book(*, pyodide_url: str = PYODIDE_URL, tests: Optional[str] = None,
     return files
 
 
-def check_out(out: str) -> None:
-    """Refuse a book folder that cannot be one, before any work is done."""
+BOOK_FILES = ("index.html", "try.html", "book.css", "try.js", "library.js")  # beside the chapters' pages
+EXTRA_PAGES = ("laws.html", "mutants.html", "exercises.html", "answers.html")  # from a source checkout
+
+
+def planned_files(tests: Optional[str]) -> List[str]:
+    """The book's files that are known before any is computed: every one ``build_book``
+    makes but the demo's pictures (``plots/...``, named by the demo as it draws them)."""
+    files = list(BOOK_FILES) + [page_of(chapter) for chapter in CHAPTERS]
+    if tests:
+        files += [f"tests/{name[:-3]}.html" for name in sorted(os.listdir(tests)) if name.endswith(".py")]
+        files += list(EXTRA_PAGES)
+    return files + ["plots/"]
+
+
+def _check_book_file(out: str, relative: str) -> None:
+    """The folders on the way to ``relative`` must be folders (or not exist yet), and the
+    file must not be a folder and its folder, if there, writable."""
+    parts = relative.split("/")
+    for k in range(1, len(parts)):
+        folder = os.path.join(out, *parts[:k])
+        if os.path.exists(folder) and not os.path.isdir(folder):
+            raise ValueError(f"--out {out}: {folder} is a file, but the book needs a folder there; "
+                             f"move it or choose another --out")
+    path = os.path.join(out, *parts)
+    if parts[-1] and os.path.isdir(os.path.dirname(path)):
+        check_output_file(path, "--out")
+
+
+def check_out(out: str, files: Optional[Iterable[str]] = None) -> None:
+    """Refuse a book folder that cannot be one, or any of its files (paths in the book,
+    ``plots/roc.svg``) that cannot be written there, before any work is done (default:
+    ``planned_files``, all but the pictures; ``write_book`` checks every file)."""
     check_output_folder(out, "--out")
+    for relative in planned_files(find_tests()) if files is None else files:
+        _check_book_file(out, relative)
 
 
 def write_book(out: str, files: Files) -> None:
-    """Write the book's files under the folder ``out``, each whole or not at all."""
-    check_out(out)
+    """Write the book's files under the folder ``out``, each whole or not at all; every
+    path is checked before the first is written."""
+    check_out(out, files)
     for relative in sorted(files):
         path = os.path.join(out, *relative.split("/"))
         os.makedirs(os.path.dirname(path), exist_ok=True)

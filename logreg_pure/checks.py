@@ -47,6 +47,7 @@ __all__ = [
     "check_vector",
     "column_names",
     "default_names",
+    "escaped",
     "plain_data",
     "shown",
 ]
@@ -506,6 +507,21 @@ def _finite(value: Any) -> bool:
         return False
 
 
+def escaped(text: str) -> str:
+    """``text`` with every non-printable character written as ``repr`` writes it: an
+    escape sequence (``\\x1b[2J`` clears a screen), a line break, a tab, a right-to-left
+    override. What it returns prints as one line and moves no cursor. Every name and
+    message from a file passes through here (or ``shown``, which uses it) on its way to
+    a terminal.
+
+    >>> print(escaped("a\\x1b[2Jb\\nc d\\u202e"))
+    a\\x1b[2Jb\\nc d\\u202e
+    """
+    if text.isprintable():  # the common case, decided in one pass in C
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def shown(value: Any, limit: int = 60, *, quoted: bool = True) -> str:
     """``value`` as it may be echoed to a terminal: non-printable characters escaped
     (as ``repr`` writes them, so no escape sequence reaches the terminal) and cut to
@@ -516,7 +532,7 @@ def shown(value: Any, limit: int = 60, *, quoted: bool = True) -> str:
     ("'a\\\\x1b[31mred'", "'99999999...", 'tab\\\\there')
     """
     if isinstance(value, str) and not quoted:
-        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in value[:4 * limit])
+        text = escaped(value[:4 * limit])
     else:
         try:
             text = repr(value[:4 * limit] if isinstance(value, str) else value)

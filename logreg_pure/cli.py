@@ -20,18 +20,25 @@ Commands (each has ``--help``):
 
 Exit status: 0 on success, 2 on a usage error (from argparse: an unknown option, or
 an option's value out of its range), 1 on a data or file error, reported as one line
-on stderr (``error: ...``) without a traceback. Warnings (convergence, separation, a
-plot that cannot be drawn) are printed as ``warning: ...`` lines. Ctrl-C prints
-``interrupted`` and exits with 130; a closed pipe (``... | head -1``) ends the command
-quietly with 141, as for other Unix tools.
+on stderr (``error: ...``) without a traceback; names and text from files are
+escaped on their way to the terminal (``checks.escaped``). Warnings (convergence,
+separation, a plot that cannot be drawn) are printed as ``warning: ...`` lines.
+Ctrl-C prints ``interrupted`` and exits with 130 (from the first moment of
+``python -m logreg_pure``: the package installs the handler before it imports its
+chapters); SIGTERM and SIGHUP print ``stopped by SIGTERM`` (or SIGHUP) and exit with
+143 and 129 (128 + the signal), after removing any half-written file; a closed pipe
+(``... | head -1``) ends the command quietly with 141, as for other Unix tools.
 
-Nothing lost: every output path of a command is checked before any work is done,
-and every file is written whole or not at all (chapter 25).
+Nothing lost: every output path of a command is checked before any work is done
+(``FILES``): it can be written, it is none of the command's inputs, and no two
+outputs are one file. Every file is written whole or not at all (chapter 25).
 """
 
 import argparse
+import contextlib
 import math
 import os
+import signal
 import sys
 import textwrap
 import warnings
@@ -39,7 +46,7 @@ from dataclasses import replace
 from typing import Any, Callable, List, Optional, Sequence, TextIO, Union
 
 from .book import PYODIDE_URL, build_book, check_out, find_tests, write_book
-from .checks import shown
+from .checks import escaped, shown
 from .columns import delimiter_named
 from .datasets import DATASETS, export_datasets, load_study_hours
 from .demo import run_demo
@@ -66,7 +73,7 @@ from .multiclass_metrics import (
     one_vs_rest_auc,
 )
 from .multinomial import SoftmaxRegression
-from .outputs import check_output_file, check_output_folder, write_text
+from .outputs import check_distinct_files, check_output_file, check_output_folder, write_text
 from .path import CrossValidatedReg, RegularizationPath, choose_reg, regularization_path
 from .plots import (
     plot_coefficient_paths,
@@ -99,9 +106,57 @@ def _progress(args: argparse.Namespace) -> Optional[Callable[[int, float], None]
     return report
 
 
+def _counter(args: argparse.Namespace, what: str) -> Optional[Callable[[int, int], None]]:
+    """A progress printer for work done in parts (the fits along a path, the parameters
+    profiled): ``what done/total`` on stderr, only when it is a terminal."""
+    if getattr(args, "quiet", False) or not sys.stderr.isatty():
+        return None
+
+    def report(done: int, total: int) -> None:
+        print(f"\r  {what} {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    return report
+
+
 def _end_progress(args: argparse.Namespace) -> None:
     if _progress(args) is not None:
         print(file=sys.stderr)
+
+
+# What each command reads and writes, by argument: its inputs, its output files, and
+# its output folders with the files each will hold. ``_check_files`` checks them all
+# before any work. (summary's plots are named after the data's columns: their folder
+# is checked first, their names as soon as the data are read; the book checks its own.)
+FILES = {
+    "demo": ({}, (), {"out": PLOT_FILES}),
+    "fit": ({"data": "the data file"}, ("model",), {"plots": PLOT_FILES}),
+    "predict": ({"model": "the model file", "data": "the data file"}, ("output",), {}),
+    "path": ({"data": "the data file"}, ("out", "cv_out"), {}),
+    "summary": ({"data": "the data file"}, (), {"plots": ()}),
+}
+
+
+def _check_files(args: argparse.Namespace, folders: Optional[dict] = None) -> None:
+    """Refuse, before any work, an output that cannot be written, that is one of the
+    command's inputs (``fit d.csv --model d.csv``), or that another output also names;
+    ``folders`` overrides the table's planned files of an output folder."""
+    inputs, files, planned = FILES.get(args.command, ({}, (), {}))
+    outputs = []
+    for dest in files:
+        if getattr(args, dest, None):
+            check_output_file(getattr(args, dest), _option_name(dest))
+            outputs.append((_option_name(dest), getattr(args, dest)))
+    for dest, names in (planned if folders is None else folders).items():
+        if getattr(args, dest, None):
+            check_output_folder(getattr(args, dest), _option_name(dest), names)
+            outputs += [(_option_name(dest), os.path.join(getattr(args, dest), name)) for name in names]
+    check_distinct_files(outputs, [(what, getattr(args, dest)) for dest, what in inputs.items()
+                                   if getattr(args, dest, None)])
+
+
+def _option_name(dest: str) -> str:
+    """The option that sets an argument: ``cv_out`` is ``--cv-out``."""
+    return "--" + dest.replace("_", "-")
 
 
 def _write_plots(directory: str, plots: Sequence[tuple]) -> List[str]:
@@ -116,12 +171,11 @@ def _write_plots(directory: str, plots: Sequence[tuple]) -> List[str]:
 # ------------------------------------------------------------------------ demo
 
 def _demo(args: argparse.Namespace, out: TextIO) -> None:
-    check_output_folder(args.out, "--out", PLOT_FILES)
     demo = run_demo(progress=_progress(args))
     _end_progress(args)
     print(demo.report(), file=out)
     written = _write_plots(args.out, demo.plots)
-    print(f"\nPlots written to {args.out}{os.sep}:", file=out)
+    print(f"\nPlots written to {escaped(args.out)}{os.sep}:", file=out)
     print(f"  {', '.join(written)}", file=out)
     print("Next: python -m logreg_pure explain | summary | fit --help", file=out)
 
@@ -133,13 +187,32 @@ def _load_table(args: argparse.Namespace, target: Optional[str], notes: TextIO, 
     that the user did not spell out (a detected delimiter, categories, dropped rows)."""
     if getattr(args, "features", None) is not None and getattr(args, "ignore", None) is not None:
         args.parser.error("give --features or --ignore, not both")
-    for name in ("features", "ignore", "drop_missing"):
+    for name in ("features", "ignore", "drop_missing", "decimal_comma"):
         if getattr(args, name, None) is not None and name not in options:
             options[name] = getattr(args, name)
     data = load_csv(args.data, target, delimiter=args.delimiter, **options)
     for note in data.notes:
-        print(f"note: {note}", file=notes)
+        print(f"note: {escaped(note)}", file=notes)
     return data
+
+
+def _refuse_more_parameters_than_rows(data: Dataset, source: Optional[str], *, penalized: bool,
+                                      firth: bool) -> None:
+    """Without a penalty, k = d + 1 parameters on n <= k rows have no unique finite
+    optimum: [1, X] then has rank n (any labels are fitted exactly, so the estimates
+    run off to infinity) or rank below k (a singular Hessian); Firth's information
+    matrix is singular for k > n. Said at once, with the cure, instead of after a
+    long fit (a 2,000 x 2,000 table ran 15 minutes to end in "singular")."""
+    n, k = len(data.X), len(data.feature_names) + 1
+    where = f"{source or 'the data'}: {k:,} parameters ({k - 1:,} features and the intercept) for {n:,} rows"
+    if firth and k > n:
+        raise ValueError(f"{where}: Firth's penalty needs at least as many rows as parameters (its information "
+                         f"matrix X1^T W X1 is singular otherwise); use fewer columns (--features, --ignore)")
+    if not (penalized or firth) and k >= n:
+        raise ValueError(f"{where}: without a penalty there is no unique finite fit (with as many parameters as "
+                         f"rows, any labels are fitted exactly and the estimates run off to infinity, or the "
+                         f"Hessian is singular); give a penalty (--reg R with R > 0) or use fewer columns "
+                         f"(--features, --ignore)")
 
 
 def _solver(args: argparse.Namespace) -> str:
@@ -157,11 +230,9 @@ def _solver(args: argparse.Namespace) -> str:
 
 
 def _fit(args: argparse.Namespace, out: TextIO) -> None:
-    check_output_file(args.model, "--model")
-    if args.plots:
-        check_output_folder(args.plots, "--plots", PLOT_FILES)
     solver = _solver(args)
     data = _load_table(args, args.target, out, multiclass=True)
+    _refuse_more_parameters_than_rows(data, args.data, penalized=args.reg != 0.0, firth=args.penalty == "firth")
     multiclass = len(data.label_mapping) > 2
     model = _new_model(args, solver, multiclass)  # refuses bad options before a long cross-validation
     if args.reg == "cv":
@@ -175,10 +246,10 @@ def _fit(args: argparse.Namespace, out: TextIO) -> None:
     save_model(args.model, model, feature_names=data.feature_names, target_name=data.target_name,
                label_mapping=data.label_mapping, standardizer=standardizer, columns=data.columns)
     (_print_softmax_fit if multiclass else _print_fit)(data, model, rows, standardizer is not None, out)
-    print(f"Training accuracy {model.score(rows, labels):.3f}. Model saved to {args.model}", file=out)
+    print(f"Training accuracy {model.score(rows, labels):.3f}. Model saved to {escaped(args.model)}", file=out)
     if plots:
         written = _write_plots(args.plots, plots)
-        print(f"Plots written to {args.plots}{os.sep}: {', '.join(written)}", file=out)
+        print(f"Plots written to {escaped(args.plots)}{os.sep}: {', '.join(written)}", file=out)
 
 
 def _new_model(args: argparse.Namespace, solver: str, multiclass: bool) -> Any:
@@ -215,7 +286,8 @@ def _cross_validated_reg(args: argparse.Namespace, data: Dataset, multiclass: bo
         raise ValueError("--reg cv chooses the penalty of a two-class model; give a number for more classes")
     l1_ratio = {"l1": 1.0, "l2": 0.0}.get(args.penalty, args.l1_ratio)
     choice = choose_reg(data.X, data.y, k=CV_FOLDS, random_state=CV_SEED, standardize=args.standardize,
-                        l1_ratio=l1_ratio)
+                        l1_ratio=l1_ratio, progress=_counter(args, "cross-validation: fit"))
+    _end_progress(args)
     print(f"reg = {choice.one_se_reg:.4g}, chosen by {CV_FOLDS}-fold cross-validation (stratified, seed "
           f"{CV_SEED}; log loss): the largest reg within one standard error of the best, "
           f"{choice.best_reg:.4g} (glmnet's one-standard-error rule)", file=out)
@@ -275,12 +347,12 @@ def _fit_plots(data: Dataset, model: LogisticRegression, rows: List[List[float]]
 
 
 def _predict(args: argparse.Namespace, out: TextIO) -> None:
-    if args.output:
-        check_output_file(args.output, "--output")
     saved = load_model(args.model)
     data = _load_table(args, None, sys.stderr, columns=saved.columns)
     rows = _softmax_predictions(args, saved, data.X) if saved.multiclass else _binary_predictions(args, saved, data.X)
-    text = csv_text(rows)
+    if not args.output and getattr(out, "isatty", lambda: False)():  # a screen: labels from a file escaped
+        rows = [[escaped(str(cell)) for cell in row] for row in rows]
+    text = csv_text(rows)  # a file or a pipe gets the labels exactly
     if args.output:
         write_text(args.output, text)
     else:
@@ -316,7 +388,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> None:
     probabilities = saved.predict_proba(data.X)
     predicted = saved.predict(data.X)
     m = confusion_matrix(data.y, predicted)
-    print(f"{len(data.X)} rows of {args.data}; class 1 = {shown(saved.label_of(1))}", file=out)
+    print(f"{len(data.X)} rows of {escaped(args.data)}; class 1 = {shown(saved.label_of(1))}", file=out)
     print(f"  accuracy     {accuracy(data.y, predicted):.4f}", file=out)
     if 0.0 < sum(data.y) < len(data.y):
         print(f"  AUC          {roc_auc(data.y, z):.4f}", file=out)
@@ -334,7 +406,8 @@ def _evaluate_softmax(args: argparse.Namespace, saved: Any, data: Dataset, out: 
     labels = saved.class_labels()
     truth = [labels[int(code)] for code in data.y]
     predicted = [labels[list(saved.model.classes_).index(c)] for c in saved.predict(data.X)]
-    print(f"{len(data.X)} rows of {args.data}; {len(labels)} classes: {', '.join(map(shown, labels))}", file=out)
+    print(f"{len(data.X)} rows of {escaped(args.data)}; {len(labels)} classes: {', '.join(map(shown, labels))}",
+          file=out)
     print(f"  accuracy              {multiclass_accuracy(truth, predicted):.4f}", file=out)
     loss = multiclass_log_loss_from_scores(truth, saved.decision_function(data.X), labels)
     print(f"  log loss              {loss:.4f}", file=out)
@@ -376,9 +449,11 @@ def _summary(args: argparse.Namespace, out: TextIO) -> None:
         _softmax_summary(args, data, rows, out)
         return
     if args.plots:
-        check_output_folder(args.plots, "--plots", ())
+        _check_files(args, {"plots": _profile_files(["intercept"] + data.feature_names)})
     model = _summary_model(args, data, rows)
     result = summarize(model, rows, data.y, target_name=data.target_name)
+    if args.ci == "profile":
+        _profile_with_progress(args, result)
     print(format_summary(result, method=args.ci), file=out)
     if args.standardize:
         print("(features standardized: each coefficient is per standard deviation of its feature)", file=out)
@@ -389,6 +464,7 @@ def _summary_model(args: argparse.Namespace, data: Dataset, rows: List[List[floa
     """The fit the summary describes: maximum likelihood (or Firth's, or penalized) by Newton."""
     if args.firth and args.reg != 0.0:
         args.parser.error("--firth has its own penalty: leave out --reg")
+    _refuse_more_parameters_than_rows(data, args.data, penalized=args.reg != 0.0, firth=args.firth)
     model = LogisticRegression(solver="newton", reg=args.reg, tol=1e-10, penalty="firth" if args.firth else "l2")
     model.fit(rows, data.y, feature_names=data.feature_names)
     if not model.converged_ and model.stop_reason_ != "separated" and not args.standardize:
@@ -407,13 +483,35 @@ def _print_summary_tail(args: argparse.Namespace, result: Summary, out: TextIO) 
         print(sentence, file=out)
     if args.plots:
         written = _write_plots(args.plots, _profile_plots(result))
-        print(f"\nProfile plots written to {args.plots}{os.sep}: {', '.join(written)}", file=out)
+        print(f"\nProfile plots written to {escaped(args.plots)}{os.sep}: {', '.join(written)}", file=out)
+
+
+def _profile_with_progress(args: argparse.Namespace, result: Summary, alpha: float = 0.05) -> None:
+    """Compute (and keep) each parameter's profile interval, reporting progress on a
+    terminal: the refits grow like d^2.5 and take minutes for a few hundred features."""
+    report = _counter(args, "profile intervals: parameter")
+    for j in range(len(result.params)):
+        result.profile_interval(j, alpha)
+        if report is not None:
+            report(j + 1, len(result.params))
+    _end_progress(args)
+
+
+def _profile_files(names: Sequence[str]) -> List[str]:
+    """``profile_NAME.svg`` per parameter, NAME made safe for a file name; a name that
+    another already took gets the parameter's position too, so no plot replaces another."""
+    files: List[str] = []
+    taken = set()
+    for j, name in enumerate(names):
+        file = f"profile_{_file_safe(name)}.svg"
+        files.append(file if file not in taken else f"profile_{_file_safe(name)}_{j}.svg")
+        taken.add(files[-1])
+    return files
 
 
 def _profile_plots(result: Summary, alpha: float = 0.05) -> List[tuple]:
     """One SVG per parameter: its profile log-likelihood, the cut and the interval."""
-    return [(f"profile_{_file_safe(name)}.svg", summary_profile_plot(result, j, alpha))
-            for j, name in enumerate(result.names)]
+    return [(file, summary_profile_plot(result, j, alpha)) for j, file in enumerate(_profile_files(result.names))]
 
 
 def _file_safe(name: str) -> str:
@@ -425,7 +523,7 @@ def _separation(args: argparse.Namespace, out: TextIO) -> None:
     data = _load_table(args, args.target, out)
     codes = ", ".join(f"{code} = {shown(label)}" for label, code in sorted(data.label_mapping.items(),
                                                                            key=lambda kv: kv[1]))
-    print(f"{len(data.X)} rows of {args.data}; target {shown(data.target_name)} ({codes})", file=out)
+    print(f"{len(data.X)} rows of {escaped(args.data)}; target {shown(data.target_name)} ({codes})", file=out)
     verdict = detect_separation(data.X, data.y, feature_names=data.feature_names)
     print(verdict, file=out)
     if verdict.separated:
@@ -435,6 +533,7 @@ def _separation(args: argparse.Namespace, out: TextIO) -> None:
 
 def _softmax_summary(args: argparse.Namespace, data: Dataset, rows: List[List[float]], out: TextIO) -> None:
     """MNLogit's table: one block per class against the first, the reference."""
+    _refuse_more_parameters_than_rows(data, args.data, penalized=args.reg != 0.0, firth=args.firth)
     print(f"Target {shown(data.target_name)}: {len(data.label_mapping)} classes "
           f"({', '.join(map(shown, data.classes()))}); the first is the reference", file=out)
     codes = [int(code) for code in data.y]  # fitted on the codes: the classes keep the data's order
@@ -456,15 +555,15 @@ def _explain(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _path(args: argparse.Namespace, out: TextIO) -> None:
-    check_output_file(args.out, "--out")
-    if args.cv_out:
-        check_output_file(args.cv_out, "--cv-out")
     data = _load_table(args, args.target, out)
     rows = Standardizer().fit_transform(data.X) if args.standardize else data.X
     path = regularization_path(rows, data.y, l1_ratio=args.l1_ratio, n_regs=args.n_regs,
-                               feature_names=data.feature_names)
+                               feature_names=data.feature_names, progress=_counter(args, "path: fit"))
+    _end_progress(args)
     choice = choose_reg(data.X, data.y, path.regs, k=args.folds, random_state=args.seed,
-                        standardize=args.standardize, l1_ratio=args.l1_ratio, scoring=args.scoring)
+                        standardize=args.standardize, l1_ratio=args.l1_ratio, scoring=args.scoring,
+                        progress=_counter(args, "cross-validation: fit"))
+    _end_progress(args)
     svg = plot_coefficient_paths(path.regs, path.coefs, feature_names=path.feature_names,
                                  chosen_reg=choice.one_se_reg,
                                  title=f"Regularization path (l1_ratio = {args.l1_ratio:g})")
@@ -477,7 +576,7 @@ def _path(args: argparse.Namespace, out: TextIO) -> None:
     if args.cv_out:
         write_svg(args.cv_out, cv_svg)
         written.append(args.cv_out)
-    print(f"Wrote {' and '.join(written)}", file=out)
+    print(f"Wrote {' and '.join(map(escaped, written))}", file=out)
 
 
 def _print_path(path: RegularizationPath, choice: CrossValidatedReg, args: argparse.Namespace,
@@ -497,7 +596,7 @@ def _print_path(path: RegularizationPath, choice: CrossValidatedReg, args: argpa
             print(line.rstrip(), file=out)
     kept = [(name, w) for name, w in zip(path.feature_names, choice.model.coef_) if w != 0.0]
     print(f"Weights kept at the one-SE reg ({len(kept)} of {len(path.feature_names)}): "
-          + ", ".join(f"{name} {w:+.3g}" for name, w in kept), file=out)
+          + ", ".join(f"{shown(name, 30, quoted=False)} {w:+.3g}" for name, w in kept), file=out)
 
 
 def _book(args: argparse.Namespace, out: TextIO) -> None:
@@ -505,8 +604,8 @@ def _book(args: argparse.Namespace, out: TextIO) -> None:
     files = build_book(pyodide_url=args.pyodide)
     write_book(args.out, files)
     pages = sum(name.endswith(".html") for name in files)
-    print(f"Wrote the book: {pages} pages in {args.out}{os.sep}; open "
-          f"{os.path.join(args.out, 'index.html')} in a browser", file=out)
+    print(f"Wrote the book: {pages} pages in {escaped(args.out)}{os.sep}; open "
+          f"{escaped(os.path.join(args.out, 'index.html'))} in a browser", file=out)
     if find_tests() is None:
         print("note: no tests/ folder beside the package (an installed copy): the laws, mutants and "
               "exercises pages need a source checkout, so the book has the chapters only", file=sys.stderr)
@@ -522,7 +621,7 @@ def _datasets(args: argparse.Namespace, out: TextIO) -> None:
         print("Write them as CSV files: python -m logreg_pure datasets --export DIR", file=out)
         return
     paths = export_datasets(args.export)
-    print(f"Wrote {', '.join(os.path.basename(p) for p in paths)} to {args.export}{os.sep} "
+    print(f"Wrote {', '.join(os.path.basename(p) for p in paths)} to {escaped(args.export)}{os.sep} "
           f"(the embedded data, unchanged). Try:", file=out)
     first, data = paths[0], next(iter(DATASETS.values()))
     print(f"  python -m logreg_pure fit {first} --target {data.target} --model model.json --plots plots", file=out)
@@ -572,9 +671,23 @@ def _table_options(command: argparse.ArgumentParser, *, choose: bool = True, dro
     if drop:
         command.add_argument("--drop-missing", action="store_true",
                              help="drop rows with a missing value (and say how many), instead of stopping")
+    command.add_argument("--decimal-comma", action="store_true",
+                         help="read feature cells such as 0,5 as numbers (a point is then refused: 1.500)")
 
 
 _positive_int = _option_type("a whole number", int, lambda v: v >= 1, "at least 1")
+
+
+def _count(most: int) -> Callable[[str], float]:
+    """A count option: a whole number from 1 to ``most``. Every count is bounded, so that
+    none can ask for more memory than a machine has (``--n-regs 1000000000`` did)."""
+    return _option_type("a whole number", int, lambda v: 1 <= v <= most, f"between 1 and {most:,}")
+
+
+MOST_EPOCHS = 10_000_000  # the objective's history keeps one float per step: at most about 320 MB
+MOST_REGS = 10_000  # a path's grid: one fit, and one row of weights, per reg
+MOST_ROWS_SHOWN = 1_000  # explain prints a few lines per row
+MOST_BATCH = 10_000_000  # more rows than any table this library reads
 _any_int = _option_type("a whole number", int, lambda v: True, "a whole number")
 _non_negative = _option_type("a number", float, lambda v: 0.0 <= v < math.inf, "a finite number >= 0")
 _positive = _option_type("a number", float, lambda v: 0.0 < v < math.inf, "a finite number > 0")
@@ -626,9 +739,10 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--l1-ratio", type=_ratio, default=None, metavar="R",
                      help="for --penalty elasticnet: the L1 share, 0 (L2) to 1 (L1)")
     fit.add_argument("--lr", type=_positive, default=0.1, help="step size for gd and sgd (default: %(default)s)")
-    fit.add_argument("--epochs", type=_positive_int, default=1000, help="most steps (default: %(default)s)")
+    fit.add_argument("--epochs", type=_count(MOST_EPOCHS), default=1000,
+                     help=f"most steps, up to {MOST_EPOCHS:,} (default: %(default)s)")
     fit.add_argument("--tol", type=_non_negative, default=1e-8, help="stop at this gradient size (default: %(default)s)")
-    fit.add_argument("--batch-size", type=_positive_int, default=1, metavar="N",
+    fit.add_argument("--batch-size", type=_count(MOST_BATCH), default=1, metavar="N",
                      help="rows per step for sgd (default: %(default)s)")
     fit.add_argument("--random-state", type=_any_int, metavar="SEED", help="seed of sgd's shuffling")
     fit.add_argument("--class-weight", choices=["balanced"],
@@ -677,6 +791,7 @@ def build_parser() -> argparse.ArgumentParser:
                               "(default: %(default)s)")
     summary.add_argument("--plots", metavar="DIR", help="write each parameter's profile log-likelihood "
                                                         "as an SVG to this folder")
+    summary.add_argument("--quiet", action="store_true", help="no progress output (--ci profile)")
     summary.set_defaults(run=_summary, parser=summary)
 
     explain = commands.add_parser("explain", help="one gradient-descent step, every number shown",
@@ -686,7 +801,8 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--target", metavar="COL")
     explain.add_argument("--lr", type=_positive, default=0.1, help="default: %(default)s")
     explain.add_argument("--reg", type=_non_negative, default=0.0, help="default: %(default)s")
-    explain.add_argument("--rows", type=_positive_int, default=5, help="rows to show (default: %(default)s)")
+    explain.add_argument("--rows", type=_count(MOST_ROWS_SHOWN), default=5,
+                         help=f"rows to show, up to {MOST_ROWS_SHOWN:,} (default: %(default)s)")
     _table_options(explain)
     explain.set_defaults(run=_explain, parser=explain)
 
@@ -706,8 +822,10 @@ def build_parser() -> argparse.ArgumentParser:
     path.add_argument("--folds", type=_positive_int, default=5, metavar="K", help="default: %(default)s")
     path.add_argument("--seed", type=int, default=0, help="shuffles the folds (default: %(default)s)")
     path.add_argument("--scoring", choices=SCORINGS, default="log_loss", help="default: %(default)s")
-    path.add_argument("--n-regs", type=_positive_int, default=100, metavar="N", help="default: %(default)s")
+    path.add_argument("--n-regs", type=_count(MOST_REGS), default=100, metavar="N",
+                      help=f"penalties on the grid, up to {MOST_REGS:,} (default: %(default)s)")
     _table_options(path)
+    path.add_argument("--quiet", action="store_true", help="no progress output")
     path.set_defaults(run=_path, parser=path)
 
     book = commands.add_parser("book", help="write the library as a static web site (a book)",
@@ -744,16 +862,61 @@ def _describe(error: BaseException) -> str:
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
-    """Run the command; 1 (with one ``error:`` line) for bad data or files."""
+    """Run the command; 1 (with one ``error:`` line, escaped) for bad data or files."""
     try:
+        _check_files(args)
         args.run(args, out)
         out.flush()
     except BrokenPipeError:
         raise
     except (ValueError, TypeError, OSError) as error:
-        print(f"error: {_describe(error)}", file=sys.stderr)
+        print(f"error: {escaped(_describe(error))}", file=sys.stderr)
+        return 1
+    except MemoryError:  # a last resort: the sizes that can be estimated are refused before this
+        print("error: out of memory; use fewer rows or columns (--features, --ignore)", file=sys.stderr)
         return 1
     return 0
+
+
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP, raised wherever the program is, so that a half-written file is
+    removed on the way out exactly as after Ctrl-C (``outputs.write_text``)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_stopped(signum: int, frame: Any) -> None:
+    signal.signal(signum, signal.SIG_IGN)  # a second one must not cut the clean-up short
+    raise _Stopped(signum)
+
+
+@contextlib.contextmanager
+def _stopping_signals_raised() -> Any:
+    """While a command runs, SIGTERM and SIGHUP raise ``_Stopped`` (where the platform has
+    them and this is the main thread); the previous handlers are put back afterwards."""
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        try:
+            signum = getattr(signal, name)
+            previous[signum] = signal.signal(signum, _raise_stopped)
+        except (AttributeError, ValueError, OSError):  # Windows has no SIGHUP; threads cannot set handlers
+            pass
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+
+
+def _stopped(signum: int) -> int:
+    """One line on stderr (if it is still there), and 128 + the signal's number."""
+    try:
+        print(f"stopped by {signal.Signals(signum).name}", file=sys.stderr)
+    except (OSError, ValueError):  # a hung-up terminal
+        pass
+    return 128 + signum
 
 
 def _closed_pipe(out: TextIO) -> int:
@@ -771,14 +934,17 @@ def main(argv: Optional[List[str]] = None, out: Optional[TextIO] = None) -> int:
     """Run one command; returns the exit status."""
     out = out or sys.stdout
     try:
-        args = build_parser().parse_args(argv)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            status = _run(args, out)
-        for warning in caught:
-            if issubclass(warning.category, UserWarning):
-                print(f"warning: {warning.message}", file=sys.stderr)
+        with _stopping_signals_raised():
+            args = build_parser().parse_args(argv)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                status = _run(args, out)
+            for warning in caught:
+                if issubclass(warning.category, UserWarning):
+                    print(f"warning: {escaped(str(warning.message))}", file=sys.stderr)
         return status
+    except _Stopped as stop:
+        return _stopped(stop.signum)
     except KeyboardInterrupt:
         # On a terminal the line starts afresh (after "^C" or a progress line).
         print("\ninterrupted" if sys.stderr.isatty() else "interrupted", file=sys.stderr)

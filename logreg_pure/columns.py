@@ -45,6 +45,7 @@ __all__ = [
     "infer_column",
     "is_missing",
     "is_plain_number",
+    "looks_like_decimal_comma",
 ]
 
 # Spellings of "no value here" that spreadsheets and R write; reported as missing.
@@ -54,8 +55,12 @@ KINDS = ("number", "flag", "categorical")
 DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}
 
 # Plain decimal notation, ASCII only: what float() accepts, less its surprises
-# (float("١٢") and float("１２") are 12.0, float("1_000") is 1000.0).
-_NUMERAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# (float("١٢") and float("１２") are 12.0, float("1_000") is 1000.0). Written so that a
+# regular-expression engine reads it in one pass: no run of digits is followed by
+# anything that could also take a digit (a point, an exponent, the end). The older
+# "[0-9]+\.?[0-9]*" let two runs share the digits of "111...1x" in every possible
+# split before failing: quadratic, 15 s for one cell of 16,000 characters.
+_NUMERAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _NON_FINITE = re.compile(r"[+-]?(?:inf|infinity|nan)", re.IGNORECASE)
 
 Cells = Sequence[Tuple[int, str]]  # (line number, cell text) for one column
@@ -69,6 +74,17 @@ def is_plain_number(text: str) -> bool:
     [True, True, True, False, False, False, False]
     """
     return _NUMERAL.fullmatch(text.strip()) is not None
+
+
+def looks_like_decimal_comma(text: str) -> bool:
+    """Is ``text`` a number written with a decimal comma (``0,5``, ``-1,25e3``), as
+    spreadsheets in much of Europe write them? One comma, no point; surrounding
+    spaces are allowed. (``1,000`` qualifies too: a thousands separator looks the same.)
+
+    >>> [looks_like_decimal_comma(t) for t in ["0,5", " -1,25 ", ",5", "1.5", "1,000,000", "a,b"]]
+    [True, True, True, False, False, False]
+    """
+    return "," in text and "." not in text and is_plain_number(text.replace(",", ".", 1))
 
 
 def is_missing(text: str) -> bool:
@@ -107,7 +123,10 @@ def detect_delimiter(header_line: str) -> str:
     """
     counts = []
     for delimiter in DELIMITERS.values():
-        fields = next(csv.reader([header_line], delimiter=delimiter), [])
+        try:
+            fields = next(csv.reader([header_line], delimiter=delimiter), [])
+        except csv.Error:  # a field beyond csv's size limit: this separator does not split the header
+            fields = [header_line]
         counts.append((len(fields), delimiter))
     best = max(count for count, _ in counts)
     return next(delimiter for count, delimiter in counts if count == best)
@@ -137,6 +156,15 @@ class Column(NamedTuple):
         if self.kind == "categorical":
             return [f"{self.name}={level}" for level in self.levels[1:]]
         return [self.name]
+
+    @property
+    def width(self) -> int:
+        """How many features the column becomes: ``len(feature_names)``, without building them.
+
+        >>> Column("color", "categorical", ("blue", "green", "red")).width, Column("x").width
+        (2, 1)
+        """
+        return len(self.levels) - 1 if self.kind == "categorical" else 1
 
     def to_json(self) -> Dict[str, Any]:
         return {"name": self.name, "kind": self.kind, "levels": list(self.levels)}
@@ -187,6 +215,8 @@ def infer_column(name: str, cells: Cells, source: str) -> Column:
     if any(numeric):
         line, text = next((line, cell) for line, cell in cells if not _numeric(cell.strip()))
         raise ValueError(_not_a_number(source, line, name, text) + "; the column holds numbers on other lines")
+    if all(map(looks_like_decimal_comma, distinct)):
+        raise ValueError(_decimal_commas(name, cells, source))
     if len(distinct) < 2:
         raise ValueError(f"{source}: column {shown(name)} holds the one category {shown(distinct[0])}, which "
                          f"carries no information; leave the column out")
@@ -197,9 +227,46 @@ def _numeric(cell: str) -> bool:
     return is_plain_number(cell) or _NON_FINITE.fullmatch(cell) is not None
 
 
+DECIMAL_COMMA_CURE = ("convert such numbers to plain decimal notation ('.' as the decimal point), or read "
+                      "them as numbers with --decimal-comma (decimal_comma=True)")
+
+
 def _not_a_number(source: str, line: int, column: str, text: str) -> str:
+    if looks_like_decimal_comma(text):
+        return (f"{source}, line {line}, column {shown(column)}: {shown(text)} is a number written with a "
+                f"decimal comma; {DECIMAL_COMMA_CURE}")
     return (f"{source}, line {line}, column {shown(column)}: {shown(text)} is not a number; write numbers "
             f"in plain decimal notation (ASCII digits, '.' as the decimal point, no '_' or thousands separators)")
+
+
+def _decimal_commas(name: str, cells: Cells, source: str) -> str:
+    """The refusal of a column of decimal-comma numbers, which would otherwise be a category."""
+    line, text = next((line, cell) for line, cell in cells if looks_like_decimal_comma(cell))
+    return (f"{source}: column {shown(name)} holds numbers written with a decimal comma ({shown(text.strip())} "
+            f"on line {line}), not categories; {DECIMAL_COMMA_CURE}")
+
+
+def with_decimal_points(name: str, cells: Cells, source: str) -> List[Tuple[int, str]]:
+    """The cells with each decimal comma read as a decimal point (``0,5`` becomes ``0.5``),
+    for a file whose numbers are written that way; other cells are left as they are.
+
+    >>> with_decimal_points("x", [(2, "0,5"), (3, "2"), (4, "red")], "f.csv")
+    [(2, '0.5'), (3, '2'), (4, 'red')]
+
+    Raises ``ValueError`` for a number with a point (``1.500``): where commas are
+    decimal points, a point is a thousands separator, and reading it as a decimal
+    point would be a silent mistake.
+    """
+    converted = []
+    for line, cell in cells:
+        if looks_like_decimal_comma(cell):
+            cell = cell.replace(",", ".", 1)
+        elif "." in cell and is_plain_number(cell):
+            raise ValueError(f"{source}, line {line}, column {shown(name)}: {shown(cell)} has a point, but with "
+                             f"--decimal-comma the comma is the decimal point (is the point a thousands "
+                             f"separator? remove it)")
+        converted.append((line, cell))
+    return converted
 
 
 def parse_number(text: str, source: str, line: int, column: str) -> float:
@@ -242,17 +309,17 @@ def encode_column(column: Column, cells: Cells, source: str) -> List[List[float]
     """
     if column.kind == "number":
         return [[value] for value in _numbers(column, cells, source)]
-    if column.kind == "flag":
-        codes = {column.levels[0]: [0.0], column.levels[1]: [1.0]}
-    else:
-        codes = {level: [float(k == j) for k in range(1, len(column.levels))]
-                 for j, level in enumerate(column.levels)}
+    flag = column.kind == "flag"
+    position = {level: j for j, level in enumerate(column.levels)}
+    codes: Dict[int, List[float]] = {}  # one shared row per level seen: never a K x K table of every level
     rows = []
     for line, cell in cells:
-        key = cell.strip().lower() if column.kind == "flag" else cell.strip()
-        if key not in codes:
+        j = position.get(cell.strip().lower() if flag else cell.strip())
+        if j is None:
             raise ValueError(_unknown_level(column, source, line, cell))
-        rows.append(codes[key])
+        if j not in codes:
+            codes[j] = [float(j)] if flag else [float(k == j) for k in range(1, len(column.levels))]
+        rows.append(codes[j])
     return rows
 
 

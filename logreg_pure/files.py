@@ -40,7 +40,15 @@ import re
 from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
 
 from .checks import check_columns, check_field, check_field_numbers, shown
-from .columns import Column, detect_delimiter, encode_column, infer_column, is_missing, is_plain_number
+from .columns import (
+    Column,
+    detect_delimiter,
+    encode_column,
+    infer_column,
+    is_missing,
+    is_plain_number,
+    with_decimal_points,
+)
 from .features import Standardizer
 from .model import LogisticRegression
 from .multinomial import SoftmaxRegression
@@ -50,9 +58,11 @@ from .vectors import Matrix, Vector
 __all__ = [
     "Dataset",
     "FORMAT",
+    "MAX_INDICATOR_VALUES",
     "ModelFile",
     "SOFTMAX_VERSION",
     "VERSION",
+    "check_expansion",
     "class_mapping",
     "csv_text",
     "load_csv",
@@ -147,13 +157,25 @@ def _label_mapping(values: Sequence[str], source: str, target: str, multiclass: 
     return {distinct[0]: 0, distinct[1]: 1}
 
 
+def _unreadable(source: str, line: int, error: csv.Error) -> str:
+    """The message for what the csv module cannot read, naming the line it reached."""
+    if "field limit" in str(error):
+        return (f"{source}, line {line}: a cell longer than {csv.field_size_limit():,} characters, the most "
+                f"Python's csv module reads in one cell; is a quote left open, or is the delimiter wrong? "
+                f"(--delimiter)")
+    return f"{source}, line {line}: not a readable CSV table ({error})"
+
+
 def _read_rows(text: str, source: str, delimiter: str) -> Tuple[List[str], List[List[str]]]:
     if text.startswith("\ufeff"):
         text = text[1:]
+    # newline="": lines end at "\n", "\r\n" or a lone "\r" (old Mac files), as the csv
+    # module asks, and a line break inside a quoted cell stays in the cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        rows = list(reader)
     except csv.Error as error:
-        raise ValueError(f"{source}: not a readable CSV table ({error})") from None
+        raise ValueError(_unreadable(source, reader.line_num, error)) from None
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
@@ -184,40 +206,53 @@ def _columns_list(header: Sequence[str]) -> str:
     return names + (f" and {len(header) - 30} more" if len(header) > 30 else "")
 
 
-def _check_used_column(header: Sequence[str], name: str, source: str) -> None:
+def _column_positions(header: Sequence[str]) -> Dict[str, List[int]]:
+    """Each name's column numbers (1 is the first), in one pass over the header. Every
+    later question about a name is then one dictionary lookup, so a header of d columns
+    is handled in time proportional to d (asking ``header.index`` per name took d^2:
+    71 s for 40,000 columns)."""
+    positions: Dict[str, List[int]] = {}
+    for j, name in enumerate(header, start=1):
+        positions.setdefault(name, []).append(j)
+    return positions
+
+
+def _check_used_column(positions: Dict[str, List[int]], header: Sequence[str], name: str, source: str) -> None:
     """A column the fit uses must exist, have a name, and be the only one of that name."""
-    positions = [j + 1 for j, h in enumerate(header) if h == name]
-    if not positions:
+    found = positions.get(name, [])
+    if not found:
         raise ValueError(f"{source}: no column {shown(name)}, which the model needs; "
                          f"the columns are {_columns_list(header)}")
     if name == "":
-        raise ValueError(f"{source}: column {positions[0]} has no name in the header; it looks like a saved "
+        raise ValueError(f"{source}: column {found[0]} has no name in the header; it looks like a saved "
                          f"row index (pandas' to_csv writes one unless index=False). Leave it out "
                          f"(--ignore '' or --features) or drop it from the file")
-    if len(positions) > 1:
-        raise ValueError(f"{source}: the header names columns {positions[0]} and {positions[1]} both "
+    if len(found) > 1:
+        raise ValueError(f"{source}: the header names columns {found[0]} and {found[1]} both "
                          f"{shown(name)}; every column needs its own name: rename one")
 
 
-def _check_named_columns(header: List[str], target: Optional[str], ignore: Sequence[str], source: str) -> None:
-    if target is not None and target not in header:
+def _check_named_columns(header: List[str], positions: Dict[str, List[int]], target: Optional[str],
+                         ignore: Sequence[str], source: str) -> None:
+    if target is not None and target not in positions:
         raise ValueError(f"{source}: no target column {shown(target)}; the columns are {_columns_list(header)}")
-    unknown = [name for name in ignore if name not in header]
+    unknown = [name for name in ignore if name not in positions]
     if unknown:
         raise ValueError(f"{source}: no column {shown(unknown[0])} to ignore; the columns are {_columns_list(header)}")
 
 
-def _feature_columns(header: List[str], target: Optional[str], features: Optional[Sequence[str]],
-                     ignore: Sequence[str], source: str) -> List[str]:
+def _feature_columns(header: List[str], positions: Dict[str, List[int]], target: Optional[str],
+                     features: Optional[Sequence[str]], ignore: Sequence[str], source: str) -> List[str]:
     """The feature columns' names: ``features`` if given, else every column but the
     target and ``ignore``. Every column used must exist and have a name of its own."""
-    _check_named_columns(header, target, ignore, source)
+    _check_named_columns(header, positions, target, ignore, source)
+    left_out = set(ignore)
     names = [n for n in header if n != target] if features is None else list(features)
-    names = [n for n in names if n not in ignore]
+    names = [n for n in names if n not in left_out]
     if not names:
         raise ValueError(f"{source}: no feature columns are left; at least one is needed")
     for name in names + ([target] if target is not None else []):
-        _check_used_column(header, name, source)
+        _check_used_column(positions, header, name, source)
     if target in names:
         raise ValueError(f"{source}: the target column {shown(target)} cannot be a feature too")
     return names
@@ -233,10 +268,23 @@ class _Cells(NamedTuple):
         return list(zip(self.lines, self.columns[name]))
 
 
-def _cells(header: List[str], body: List[List[str]], used: List[str]) -> _Cells:
-    positions = {name: header.index(name) for name in used}
-    return _Cells(list(range(2, len(body) + 2)),
-                  {name: [row[j] for row in body] for name, j in positions.items()})
+def _table_cells(header: List[str], body: List[List[str]], target: Optional[str],
+                 features: Optional[Sequence[str]], ignore: Sequence[str], source: str) -> Tuple[List[str], _Cells]:
+    """The feature columns' names, and the cells of the columns used (features, then the
+    target), found through one map from names to positions."""
+    positions = _column_positions(header)
+    names = _feature_columns(header, positions, target, features, ignore, source)
+    used = names + ([target] if target is not None else [])
+    return names, _Cells(list(range(2, len(body) + 2)),
+                         {name: [row[positions[name][0] - 1] for row in body] for name in used})
+
+
+def _with_decimal_points(cells: _Cells, names: Sequence[str], source: str) -> _Cells:
+    """The feature columns' decimal commas read as points (``decimal_comma=True``)."""
+    columns = dict(cells.columns)
+    for name in names:
+        columns[name] = [cell for _, cell in with_decimal_points(name, cells.of(name), source)]
+    return _Cells(cells.lines, columns)
 
 
 def _missing_message(source: str, line: int, column: str, text: str, target: bool) -> str:
@@ -272,12 +320,15 @@ def _dropped_note(cells: _Cells, rows: Set[int], order: List[str], missing: Dict
     return f"dropped {len(rows)} of {len(cells.lines)} rows with missing values ({counts}) (--drop-missing)"
 
 
-def _column_notes(rules: Sequence[Column]) -> List[str]:
+def _column_notes(rules: Sequence[Column], n_rows: int) -> List[str]:
     notes = []
     for rule in rules:
         if rule.kind == "categorical":
+            own = (f"; every row has its own level: an identifier? leave it out (--ignore {shown(rule.name)})"
+                   if len(rule.levels) == n_rows else "")
             notes.append(f"column {shown(rule.name)}: {len(rule.levels)} categories, reference "
-                         f"{shown(rule.levels[0])}; indicators {shown(', '.join(rule.feature_names), 120, quoted=False)}")
+                         f"{shown(rule.levels[0])}; indicators {shown(', '.join(rule.feature_names), 120, quoted=False)}"
+                         + own)
         elif rule.kind == "flag":
             notes.append(f"column {shown(rule.name)}: {rule.levels[0]}/{rule.levels[1]} read as 0/1")
     return notes
@@ -288,9 +339,39 @@ def _encode(cells: _Cells, names: List[str], columns: Optional[Sequence[Column]]
     """The feature rows, the column rules used, and notes on the rules inferred here."""
     inferred = columns is None
     rules = [infer_column(name, cells.of(name), source) for name in names] if inferred else list(columns)
+    check_expansion(rules, len(cells.lines), source, inferred)
     parts = [encode_column(rule, cells.of(rule.name), source) for rule in rules]
     X = [[value for part in row for value in part] for row in zip(*parts)]
-    return X, rules, _column_notes(rules) if inferred else []
+    return X, rules, _column_notes(rules, len(cells.lines)) if inferred else []
+
+
+MAX_INDICATOR_VALUES = 10_000_000  # n x (indicator columns): 80 MB of list entries, several times that in a fit
+
+
+def check_expansion(rules: Sequence[Column], n_rows: int, source: str, inferred: bool = True) -> None:
+    """Refuse, before building it, a table whose categories would expand into more than
+    ``MAX_INDICATOR_VALUES`` indicator values (rows times indicator columns), naming the
+    widest column and the cure. A text column with a level per row (an identifier)
+    would otherwise become an n x n table: 20,000 names, 400 million values.
+
+    ``inferred``: the rules were found in this file (``fit``), else they are a model's.
+    """
+    widths = [rule.width for rule in rules if rule.kind == "categorical"]
+    values = n_rows * sum(widths)
+    if values <= MAX_INDICATOR_VALUES:
+        return
+    widest = max((rule for rule in rules if rule.kind == "categorical"), key=lambda rule: rule.width)
+    size = (f"{n_rows:,} rows x {sum(widths):,} indicator columns = {values:,} values, more than the "
+            f"{MAX_INDICATOR_VALUES:,} this library builds")
+    if not inferred:
+        most = max(1, MAX_INDICATOR_VALUES // sum(widths))
+        raise ValueError(f"{source}: the model's column {shown(widest.name)} has {len(widest.levels):,} levels: "
+                         f"{size}; predict at most {most:,} rows at a time")
+    looks = ("every row has its own value: it looks like an identifier, not a category"
+             if len(widest.levels) == n_rows else "too many levels to expand")
+    raise ValueError(f"{source}: the text columns would make {size}; column {shown(widest.name)} has "
+                     f"{len(widest.levels):,} levels ({looks}): leave it out (--ignore {shown(widest.name)})"
+                     f"{'' if len(widest.levels) == n_rows else ' or group its levels into fewer'}")
 
 
 def _code_of(label: str, mapping: Dict[str, int]) -> Optional[int]:
@@ -317,13 +398,19 @@ def _encode_labels(raw_labels: List[Tuple[int, str]], mapping: Dict[str, int], s
     return y
 
 
+def _first_line(text: str) -> str:
+    """The text up to the first line break: ``\\n``, ``\\r\\n`` or a lone ``\\r``."""
+    ends = [i for i in (text.find("\n"), text.find("\r")) if i >= 0]
+    return text[:min(ends)] if ends else text
+
+
 def _chosen_delimiter(text: str, delimiter: Optional[str], source: str) -> Tuple[str, List[str]]:
     """``delimiter``, or the one detected from the header line (with a note if not a comma)."""
     if delimiter is not None:
         if not isinstance(delimiter, str) or len(delimiter) != 1:
             raise ValueError(f"delimiter must be one character, got {delimiter!r}")
         return delimiter, []
-    detected = detect_delimiter(text.lstrip("\ufeff").split("\n", 1)[0])
+    detected = detect_delimiter(_first_line(text.lstrip("\ufeff")))
     note = f"{source}: delimiter {detected!r} detected from the header (--delimiter sets it)"
     return detected, [note] if detected != "," else []
 
@@ -332,7 +419,7 @@ def parse_csv_text(text: str, target: Optional[str], *, source: str = "<text>", 
                    features: Optional[Sequence[str]] = None, ignore: Sequence[str] = (),
                    columns: Optional[Sequence[Column]] = None, drop_missing: bool = False,
                    description: str = "", label_mapping: Optional[Dict[str, int]] = None,
-                   multiclass: bool = False) -> Dataset:
+                   multiclass: bool = False, decimal_comma: bool = False) -> Dataset:
     """Parse CSV ``text`` (header row first) into a ``Dataset``.
 
     ``target`` names the label column (``None``: no labels, for prediction).
@@ -342,7 +429,9 @@ def parse_csv_text(text: str, target: Optional[str], *, source: str = "<text>", 
     instead of inferring them. ``delimiter=None`` detects it from the header.
     ``drop_missing`` drops rows with a missing value instead of refusing them.
     ``label_mapping`` fixes the label coding (as saved with a model);
-    ``multiclass`` accepts more than two classes.
+    ``multiclass`` accepts more than two classes. ``decimal_comma`` reads feature
+    cells such as ``0,5`` as numbers (and refuses ``1.500``, ambiguous there); without
+    it a column of them is refused, never made a category.
 
     >>> data = parse_csv_text("hours,color,passed\\n1.5,red,no\\n3,blue,yes\\n", "passed")
     >>> data.X, data.y, data.feature_names, data.label_mapping
@@ -352,14 +441,25 @@ def parse_csv_text(text: str, target: Optional[str], *, source: str = "<text>", 
     header, body = _read_rows(text, source, delimiter)
     if columns is not None:
         features = [column.name for column in columns]
-    names = _feature_columns(header, target, features, list(ignore), source)
-    used = names + ([target] if target is not None else [])
-    cells, dropped = _without_missing(_cells(header, body, used), target, drop_missing, source)
+    names, cells = _table_cells(header, body, target, _names_option(features, "features"),
+                                _names_option(ignore, "ignore"), source)
+    cells, dropped = _without_missing(cells, target, drop_missing, source)
+    if decimal_comma:
+        cells = _with_decimal_points(cells, names, source)
     X, rules, column_notes = _encode(cells, names, columns, source)
     feature_names = [name for rule in rules for name in rule.feature_names]
     y, label_mapping = _labels(cells, target, label_mapping, source, multiclass)
     return Dataset(X, y, feature_names, target or "", description, label_mapping, tuple(rules),
                    tuple(notes + dropped + column_notes))
+
+
+def _names_option(names: Optional[Sequence[Any]], option: str) -> Optional[List[str]]:
+    """``features`` or ``ignore`` as a list of column names (strings), checked."""
+    if names is None:
+        return None
+    if isinstance(names, str) or not all(isinstance(name, str) for name in names):
+        raise TypeError(f"{option} must be a list of column names (strings), got {shown(names)}")
+    return list(names)
 
 
 def _labels(cells: _Cells, target: Optional[str], mapping: Optional[Dict[str, int]], source: str,

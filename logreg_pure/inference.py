@@ -472,12 +472,13 @@ def _table_notes(summary: Summary, alpha: float, method: str) -> List[str]:
 
 def format_likelihood_ratio_tests(summary: Summary) -> str:
     """Each parameter's likelihood-ratio test (penalized for Firth), as a short table."""
-    width = min(20, max(len(name) for name in summary.names))
+    names = [shown(name, 20, quoted=False) for name in summary.names]  # escaped: names come from files
+    width = max(len(name) for name in names)
     what = "penalized likelihood-ratio" if summary.firth else "likelihood-ratio"
     lines = [f"{what.capitalize()} tests, each parameter = 0 (the others refitted):",
              f"{'':<{width}} {'chi2':>10} {'df':>3} {'P>chi2':>10}"]
-    for name, test in zip(summary.names, summary.likelihood_ratio_tests()):
-        lines.append(f"{name[:width]:<{width}} {test.statistic:>10.4f} {test.df:>3} {test.p_value:>10.4g}")
+    for name, test in zip(names, summary.likelihood_ratio_tests()):
+        lines.append(f"{name:<{width}} {test.statistic:>10.4f} {test.df:>3} {test.p_value:>10.4g}")
     return "\n".join(lines)
 
 
@@ -734,9 +735,11 @@ class SoftmaxSummary(WholeModelStatistics):
         sentences = []
         for label, ratios, intervals in zip(self.class_names, self.relative_risk_ratios, self.rrr_conf_int(alpha)):
             for name, ratio, (low, high) in zip(self.names[1:], ratios[1:], intervals[1:]):
+                target = shown(self.target_name, quoted=False)
                 sentences.append(
-                    f"Each one-unit increase in {name} multiplies P({self.target_name} = {label}) / "
-                    f"P({self.target_name} = {self.reference_class}) by {ratio:.3g} "
+                    f"Each one-unit increase in {shown(name, quoted=False)} multiplies P({target} = "
+                    f"{shown(label, quoted=False)}) / P({target} = {shown(self.reference_class, quoted=False)}) "
+                    f"by {ratio:.3g} "
                     f"({level} CI {low:.3g} to {high:.3g}).")
         return sentences
 
@@ -746,13 +749,15 @@ class SoftmaxSummary(WholeModelStatistics):
 
 def format_softmax_summary(summary: SoftmaxSummary, alpha: float = 0.05) -> str:
     """The summary as one aligned table per non-reference class, at most 80 columns wide."""
-    width = min(12, max(len(name) for name in summary.names))
+    names = [shown(name, 12, quoted=False) for name in summary.names]  # escaped: names come from files
+    target, reference = shown(summary.target_name, 20, quoted=False), shown(summary.reference_class, 23, quoted=False)
+    width = max(len(name) for name in names)
     rule = "-" * (width + 68)
     lines = [
         "Multinomial logistic regression: maximum likelihood",
-        f"Dependent variable: {summary.target_name:<20} No. observations: {summary.n_obs:>8}",
+        f"Dependent variable: {target:<20} No. observations: {summary.n_obs:>8}",
         f"Classes: {len(summary.class_names) + 1:<31} Df model: {summary.df_model:>16}",
-        f"Reference class: {summary.reference_class:<23} Df residuals: {summary.df_resid:>12}",
+        f"Reference class: {reference:<23} Df residuals: {summary.df_resid:>12}",
         f"Converged: {('yes' if summary.converged else 'no'):<29} Pseudo R-squared: {summary.pseudo_r2:>8.4f}",
         f"Log-likelihood: {summary.log_likelihood:<24.4f} LLR statistic: {summary.llr:>11.4f}",
         f"Null log-likelihood: {summary.null_log_likelihood:<19.4f} LLR p-value: {summary.llr_p_value:>13.4g}",
@@ -763,9 +768,9 @@ def format_softmax_summary(summary: SoftmaxSummary, alpha: float = 0.05) -> str:
     columns = zip(summary.class_names, summary.params, summary.std_errors, summary.z_values,
                   summary.p_values, summary.conf_int(alpha), summary.relative_risk_ratios)
     for label, bs, ss, zs, ps, intervals, ratios in columns:
-        lines += [rule, f"{summary.target_name} = {label} (against {summary.reference_class})", header, rule]
-        for name, b, s, z, p, (low, high), ratio in zip(summary.names, bs, ss, zs, ps, intervals, ratios):
-            lines.append(f"{name[:width]:<{width}} {b:>10.4f} {s:>9.4f} {z:>8.3f} {p:>8.4f} "
+        lines += [rule, f"{target} = {shown(label, quoted=False)} (against {reference})", header, rule]
+        for name, b, s, z, p, (low, high), ratio in zip(names, bs, ss, zs, ps, intervals, ratios):
+            lines.append(f"{name:<{width}} {b:>10.4f} {s:>9.4f} {z:>8.3f} {p:>8.4f} "
                          f"{low:>9.3f} {high:>8.3f} {ratio:>9.4g}")
     lines.append(rule)
     return "\n".join(lines)

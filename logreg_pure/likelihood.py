@@ -75,6 +75,7 @@ from dataclasses import dataclass
 from statistics import NormalDist
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+from .checks import shown
 from .driver import iterate
 from .errors import SingularMatrixError
 from .linalg import inverse_spd
@@ -211,7 +212,7 @@ class ProfileInterval:
         sides = [side for side, end in (("lower", self.lower), ("upper", self.upper)) if math.isinf(end)]
         if not sides:
             return ""
-        return (f"{self.name}: no {' and no '.join(sides)} end: the likelihood-ratio statistic stays "
+        return (f"{shown(self.name, quoted=False)}: no {' and no '.join(sides)} end: the likelihood-ratio statistic stays "
                 f"below the chi-square cut however far the parameter moves that way (the data are "
                 f"separated in that direction), so the interval is open there")
 

@@ -41,7 +41,7 @@ import math
 import statistics
 import warnings
 from dataclasses import dataclass
-from typing import Any, List, Optional, Sequence, Tuple
+from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 from .checks import check_finite_number, check_labels, check_matrix, check_positive_int, check_vector
 from .coordinate import CoordinateDescent
@@ -56,6 +56,8 @@ from .problem import Problem
 from .selection import SCORINGS, k_fold_indices
 from .solvers import solve
 from .vectors import Matrix, Vector, dot, total
+
+Counter = Callable[[int, int], None]  # progress(done, total): fits finished, fits in all
 
 __all__ = ["CrossValidatedReg", "RegularizationPath", "choose_reg", "reg_grid", "reg_max",
            "regularization_path"]
@@ -165,14 +167,16 @@ def regularization_path(X: Sequence[Sequence[float]], y: Sequence[float],
                         regs: Optional[Sequence[float]] = None, *, l1_ratio: float = 1.0,
                         n_regs: int = 100, min_ratio: float = 1e-3, tol: float = 1e-6,
                         epochs: int = 1000, sample_weight: Optional[Sequence[float]] = None,
-                        feature_names: Optional[Sequence[str]] = None) -> RegularizationPath:
+                        feature_names: Optional[Sequence[str]] = None,
+                        progress: Optional[Counter] = None) -> RegularizationPath:
     """Fit the elastic net ``reg (l1_ratio ||w||_1 + (1 - l1_ratio)/2 ||w||^2)`` at every
     ``reg`` of a decreasing grid by coordinate descent, each fit warm-started from the
     previous one and run to the optimality tolerance ``tol`` of a single fit.
 
     ``regs`` defaults to ``n_regs`` values from ``reg_max`` to ``reg_max * min_ratio``;
-    given ones are sorted largest first. Warns ``ConvergenceWarning`` naming the regs
-    whose fits stopped at ``epochs`` steps. Raises ``ValueError`` for bad data or options.
+    given ones are sorted largest first. ``progress(done, total)`` is called after each
+    fit. Warns ``ConvergenceWarning`` naming the regs whose fits stopped at ``epochs``
+    steps. Raises ``ValueError`` for bad data or options.
     """
     ratio = _check_l1_ratio(l1_ratio)
     problem = _path_problem(X, y, ratio, sample_weight, feature_names)
@@ -184,6 +188,8 @@ def regularization_path(X: Sequence[Sequence[float]], y: Sequence[float],
         result = solve(here, CoordinateDescent(), epochs=epochs, tol=tol, start=start)
         results.append(result)
         start = warm_start(result)
+        if progress is not None:
+            progress(len(results), len(grid))
     _warn_unfinished(grid, results)
     coefs = [r.theta[1:] for r in results]
     return RegularizationPath(grid, coefs, [r.theta[0] for r in results],
@@ -228,7 +234,7 @@ def fold_score(scoring: str, y: Sequence[float], z: Sequence[float]) -> float:
 
 
 def _fold_scores(rows: Matrix, labels: Vector, train: List[int], test: List[int], grid: List[float],
-                 options: dict) -> Vector:
+                 options: dict, progress: Optional[Counter] = None) -> Vector:
     """One fold: the path on the training rows, scored on the test rows at every reg."""
     X_train, X_test = [rows[i] for i in train], [rows[i] for i in test]
     if options["standardize"]:  # learned on the training rows only: nothing leaks from the test fold
@@ -237,10 +243,23 @@ def _fold_scores(rows: Matrix, labels: Vector, train: List[int], test: List[int]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # the refit on all rows reports its own
         path = regularization_path(X_train, [labels[i] for i in train], grid, l1_ratio=options["l1_ratio"],
-                                   tol=options["tol"], epochs=options["epochs"])
+                                   tol=options["tol"], epochs=options["epochs"], progress=progress)
     y_test = [labels[i] for i in test]
     return [fold_score(options["scoring"], y_test, [dot(x, w) + b for x in X_test])
             for w, b in zip(path.coefs, path.intercepts)]
+
+
+def _cross_validation_scores(rows: Matrix, labels: Vector, folds: List[Tuple[List[int], List[int]]],
+                             grid: List[float], options: dict, progress: Optional[Counter]) -> List[Vector]:
+    """Each fold's scores along the grid; ``progress`` counts every fit of every fold (and
+    the refit that follows: ``k * len(grid) + 1`` in all)."""
+    total = len(folds) * len(grid) + 1
+    scores = []
+    for f, (train, test) in enumerate(folds):
+        done = f * len(grid)
+        tick = None if progress is None else (lambda fits, _, done=done: progress(done + fits, total))
+        scores.append(_fold_scores(rows, labels, train, test, grid, options, tick))
+    return scores
 
 
 def one_standard_error_choice(regs: Sequence[float], means: Sequence[float], errors: Sequence[float],
@@ -289,13 +308,14 @@ def choose_reg(X: Sequence[Sequence[float]], y: Sequence[float], regs: Optional[
                k: int = 5, scoring: str = "log_loss", random_state: Optional[int] = None,
                standardize: bool = False, l1_ratio: float = 1.0, n_regs: int = 100,
                min_ratio: float = 1e-3, tol: float = 1e-6, epochs: int = 1000,
-               refit: str = "one_se") -> CrossValidatedReg:
+               refit: str = "one_se", progress: Optional[Counter] = None) -> CrossValidatedReg:
     """Choose ``reg`` by stratified k-fold cross-validation along the path (cv.glmnet's way).
 
     ``scoring`` is "log_loss" (lower is better), "roc_auc" or "accuracy". ``regs``
     defaults to the path's grid on all rows (standardized first, when ``standardize``).
     The model is refitted on all rows at ``one_se_reg`` (``refit="one_se"``, glmnet's
     recommendation) or ``best_reg`` (``refit="best"``), by coordinate descent.
+    ``progress(done, total)`` counts the fits (k paths, then the refit).
     Raises ``ValueError`` for bad data or options.
     """
     rows = check_matrix(X, "X")
@@ -307,11 +327,13 @@ def choose_reg(X: Sequence[Sequence[float]], y: Sequence[float], regs: Optional[
     grid = _grid(_path_problem(all_rows, labels, ratio, None, None), regs, ratio, n_regs, min_ratio)
     options = {"standardize": standardize, "l1_ratio": ratio, "tol": tol, "epochs": epochs, "scoring": scoring}
     folds = k_fold_indices(labels, k, random_state=random_state, stratify=True)
-    scores = [_fold_scores(rows, labels, train, test, grid, options) for train, test in folds]
+    scores = _cross_validation_scores(rows, labels, folds, grid, options, progress)
     means, errors = mean_and_standard_error(scores)
     best, one_se = one_standard_error_choice(grid, means, errors, scoring in LOWER_IS_BETTER)
     chosen = one_se if refit == "one_se" else best
     model = LogisticRegression(solver="cd", reg=chosen, tol=tol, epochs=epochs, **_penalty_of(ratio))
     model.fit(all_rows, labels)
+    if progress is not None:
+        progress(len(folds) * len(grid) + 1, len(folds) * len(grid) + 1)
     return CrossValidatedReg(grid, means, errors, scores, [test for _, test in folds], scoring, best, one_se,
                              chosen, model, standardizer)

@@ -517,6 +517,54 @@ MUTANTS: List[Mutant] = [
            "logreg_pure.likelihood:restricted_fit", restricted_fit_without_refitting),
 ]
 
+# issue 23
+import re  # noqa: E402
+
+from logreg_pure import files as files_chapter  # noqa: E402
+
+# The number pattern as it was: "[0-9]+" and "[0-9]*" can share the digits of "111...1x" in
+# every split before the match fails, quadratic in the cell's length.
+BACKTRACKING_NUMERAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def column_found_by_searching_the_header(positions, header, name, source):
+    found = [j + 1 for j, h in enumerate(header) if h == name]  # a search per name: d^2 for d columns
+    if not found:
+        raise ValueError(f"{source}: no column {name!r}")
+    if len(found) > 1:
+        raise ValueError(f"{source}: the header names columns {found[0]} and {found[1]} both {name!r}")
+
+
+def same_file_by_spelling(first, second):
+    return os.path.normpath(os.path.abspath(first)) == os.path.normpath(os.path.abspath(second))  # links missed
+
+
+def escaped_not_at_all(text):
+    return text  # an escape sequence in a column name reaches the terminal
+
+
+def decimal_commas_unnoticed(text):
+    return False  # "0,5" is text, so a column of them becomes a category
+
+
+MUTANTS += [
+    Mutant("backtracking_number_pattern", "the number pattern lets two runs of digits share a cell's digits",
+           "test_hostile_input:test_every_pattern_that_reads_a_file_is_one_pass", "logreg_pure.columns:_NUMERAL",
+           BACKTRACKING_NUMERAL),
+    Mutant("columns_searched_per_name", "each used column is found by searching the whole header (d^2 work)",
+           "test_hostile_input:test_finding_the_columns_is_linear_in_their_number",
+           "logreg_pure.files:_check_used_column", column_found_by_searching_the_header),
+    Mutant("same_file_by_spelling", "an output is compared with the inputs by its spelling, not as a file",
+           "test_hostile_input:test_an_output_is_refused_whatever_its_spelling", "logreg_pure.outputs:same_file",
+           same_file_by_spelling),
+    Mutant("names_printed_raw", "names from a file are printed to the terminal as they are",
+           "test_hostile_input:test_no_name_reaches_the_terminal_unescaped", "logreg_pure.checks:escaped",
+           escaped_not_at_all),
+    Mutant("decimal_commas_unnoticed", "numbers with a decimal comma are taken for text",
+           "test_hostile_input:test_numbers_with_decimal_commas_are_never_made_categories",
+           "logreg_pure.columns:looks_like_decimal_comma", decimal_commas_unnoticed),
+]
+
 BY_NAME = {m.name: m for m in MUTANTS}
 
 

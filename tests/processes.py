@@ -49,3 +49,11 @@ def run_in_process(*args, cwd=None) -> subprocess.CompletedProcess:
     finally:
         os.chdir(before)
     return subprocess.CompletedProcess(list(args), status, out.getvalue(), err.getvalue())
+
+
+class Terminal(io.StringIO):
+    """A standard stream that claims to be a terminal, where progress is shown and
+    names are escaped: ``monkeypatch.setattr(sys, "stderr", Terminal())``."""
+
+    def isatty(self):
+        return True

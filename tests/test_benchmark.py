@@ -17,3 +17,4 @@ def test_benchmark_smoke_run():
     assert "breast cancer" in result.stdout and "ratio" in result.stdout
     assert "NumPy" in result.stdout  # either the baseline's figures or why they were skipped
     assert "cd / 50 epochs" in result.stdout and "saga" in result.stdout  # the L1 table (issue 17)
+    assert "growth per doubling" in result.stdout and "cell length" in result.stdout  # reading (issue 23)

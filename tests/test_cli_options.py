@@ -25,6 +25,8 @@ from logreg_pure.features import Standardizer
 from logreg_pure.files import load_csv, load_model
 from logreg_pure.metrics import accuracy, brier_score, confusion_matrix, log_loss_from_logits, roc_auc
 
+from processes import Terminal
+
 EXAM = [(0.5, 8, 0), (1.0, 6, 0), (1.5, 7, 0), (2.0, 5, 1), (2.5, 8, 0), (3.0, 6, 1),
         (3.5, 7, 0), (4.0, 5, 1), (4.5, 8, 1), (5.0, 6, 1), (1.2, 9, 1), (4.2, 4, 0)]
 
@@ -182,13 +184,6 @@ def test_fit_writes_the_plots_for_its_number_of_features(tmp_path, columns, plot
     status, text = run(*arguments, "--plots", str(tmp_path / "plots"))
     assert status == 0 and set(os.listdir(tmp_path / "plots")) == plots
     assert f"Plots written to {tmp_path / 'plots'}" in text
-
-
-class Terminal(io.StringIO):
-    """A standard error that claims to be a terminal, where progress is shown."""
-
-    def isatty(self):
-        return True
 
 
 @pytest.mark.parametrize("quiet", [False, True])

@@ -55,9 +55,10 @@ def test_an_unnamed_column_is_refused_as_a_saved_index():
 
 # -------------------------------------------------- numerals (item 11)
 
-@pytest.mark.parametrize("cell", ["\u0661\u0662", "\uff11\uff12", "1_000", "0x1A", "1,5", "\u00bd"])
+@pytest.mark.parametrize("cell", ["\u0661\u0662", "\uff11\uff12", "1_000", "0x1A", "\u00bd"])
 def test_only_plain_ascii_decimal_numerals_are_numbers(cell):
     # Item 11: float() reads Arabic-Indic and full-width digits and underscores: 12, 12, 1000.
+    # (A decimal comma, "1,5", is refused with its own cure: test_hostile_input.py.)
     with pytest.raises(ValueError, match="is not a number.*plain decimal notation"):
         parse_csv_text(f'x,y\n"{cell}",0\n2,1\n', "y")
 

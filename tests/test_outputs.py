@@ -296,3 +296,60 @@ def test_head_reads_the_first_line_and_nothing_complains(tmp_path):
     shell = subprocess.run(f"{sys.executable} -m logreg_pure demo --out {tmp_path / 'p'} | head -1",
                            shell=True, env=env, capture_output=True, text=True, timeout=300)
     assert shell.stdout.startswith("Breast cancer") and shell.stderr == ""
+
+
+# ------------------------------------- issue 23: SIGTERM, SIGHUP, Ctrl-C at start
+
+SIGNALLED = """
+import os, signal, sys
+from logreg_pure import outputs
+from logreg_pure.cli import main
+real_fsync = outputs.os.fsync
+
+def fsync_then_signal(handle):  # the signal arrives mid-write: the temporary file exists, half done
+    real_fsync(handle)
+    os.kill(os.getpid(), getattr(signal, sys.argv[1]))
+
+outputs.os.fsync = fsync_then_signal
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@needs_posix
+@pytest.mark.parametrize("name, status", [("SIGTERM", 143), ("SIGHUP", 129)])
+def test_a_signal_during_a_write_leaves_the_old_file_and_no_temporary(tmp_path, name, status):
+    # Issue 23, item 5: SIGTERM or SIGHUP during a write left a .NAME.XXXX.tmp file.
+    (tmp_path / "d.csv").write_text(DATA)
+    (tmp_path / "m.json").write_text("the old model")
+    process = subprocess.run([sys.executable, "-c", SIGNALLED, name, "fit", "d.csv", "--target", "passed",
+                              "--model", "m.json", "--reg", "0.1"], cwd=tmp_path, env=python_env(),
+                             capture_output=True, text=True, timeout=300)
+    assert (process.returncode, process.stderr) == (status, f"stopped by {name}\n")
+    assert folder_listing(tmp_path) == ["d.csv", "m.json"] and (tmp_path / "m.json").read_text() == "the old model"
+
+
+INTERRUPT_DURING_IMPORT = """
+import os, signal, sys
+
+class InterruptWhenImported:  # Ctrl-C, delivered while Python imports one module of the package
+    def find_spec(self, name, path=None, target=None):
+        if name == os.environ.get("LOGREG_INTERRUPT_AT"):
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, InterruptWhenImported())
+"""
+
+
+@needs_posix
+@pytest.mark.parametrize("module", ["logreg_pure.errors", "logreg_pure.inference", "logreg_pure.cli",
+                                    "logreg_pure.book"])
+def test_ctrl_c_during_the_import_prints_one_line(tmp_path, module):
+    # Issue 23, item 3: Ctrl-C in the first 0.2 s (the package's import) printed a traceback
+    # and the process died of SIGINT (status -2). The interrupt is sent by an import hook
+    # (a sitecustomize module), at a chosen module: no race with the clock.
+    (tmp_path / "sitecustomize.py").write_text(INTERRUPT_DURING_IMPORT)
+    env = dict(python_env(os.pathsep.join([str(tmp_path), ROOT])), LOGREG_INTERRUPT_AT=module)
+    process = subprocess.run(command("summary"), cwd=tmp_path, env=env, capture_output=True, text=True,
+                             timeout=300)
+    assert (process.returncode, process.stderr, process.stdout) == (130, "interrupted\n", "")
