@@ -1,21 +1,29 @@
 """Chapter 13: coordinate descent reaches the elastic-net optimum, the same one as the other solvers."""
 
+import itertools
 import math
 import warnings
 
 import pytest
-from hypothesis import example, given, strategies as st
+from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import LogisticRegression, SeparationWarning
-from logreg_pure.coordinate import CoordinateDescent, coordinate_violation
+from logreg_pure.coordinate import (
+    INNER_FRACTION,
+    CoordinateDescent,
+    QuadraticModel,
+    coordinate_violation,
+    optimality_violation,
+)
 from logreg_pure.datasets import load_breast_cancer, load_study_hours
 from logreg_pure.driver import RESOLVABLE
 from logreg_pure.fast import make_problem
 from logreg_pure.gradient import gradient
 from logreg_pure.loss import objective
+from logreg_pure.path import null_intercept, reg_max
 from logreg_pure.solvers import solve
 from reference import safe_step, standardize
-from strategies import at_most, datasets
+from strategies import at_most, datasets, overlapping_datasets
 
 L1_RATIOS = st.sampled_from([1.0, 0.5, 0.1])
 
@@ -201,3 +209,117 @@ def test_cd_never_increases_the_objective(data, reg, l1_ratio):
     history = model.loss_history_
     for before, after in zip(history, history[1:]):
         assert after <= before + RESOLVABLE * (1.0 + abs(before))
+
+
+# ------------------------------------------- issue 22: the work coordinate descent does
+
+@st.composite
+def factorial_design(draw, max_features=3, max_copies=2):
+    """``(X, y)`` on a balanced +-1 factorial design (every sign pattern equally often:
+    centred, orthogonal columns), labels with both classes."""
+    d = draw(st.integers(1, max_features))
+    copies = draw(st.integers(1, max_copies))
+    X = [list(p) for p in itertools.product([-1.0, 1.0], repeat=d) for _ in range(copies)]
+    y = draw(st.lists(st.sampled_from([0.0, 1.0]), min_size=len(X), max_size=len(X))
+             .filter(lambda ys: 0.0 in ys and 1.0 in ys))
+    return X, y
+
+
+ZERO_COLUMN_PENALTIES = st.sampled_from([(0.02, 1.0), (0.2, 1.0), (0.05, 0.5), (0.0, 1.0)])
+
+
+@at_most(30)
+@given(overlapping_datasets(max_rows=6, max_features=2), st.data(), ZERO_COLUMN_PENALTIES,
+       st.sampled_from([0.0, 0.7, -2.0]))
+@example(([[0.0], [0.0], [1.0], [1.0], [2.0], [0.5]], [0.0, 1.0, 0.0, 1.0, 1.0, 0.0]), None, (0.0, 1.0), 0.7)
+@example(([[0.0], [0.0], [1.0], [1.0], [2.0], [0.5]], [0.0, 1.0, 0.0, 1.0, 1.0, 0.0]), None, (0.02, 1.0), 0.7)
+def test_an_all_zero_column_ends_at_zero_and_changes_nothing_else(data, draw, reg_and_ratio, start_weight):
+    """Law: with a column of zeros inserted anywhere, coordinate descent converges from a
+    start that gives that column any weight, ends with that weight exactly 0, and the
+    other parameters are the fit without the column (to 1e-6), in at most 20 sweeps of
+    the quadratic model per step.
+
+    Along a zero column J is flat (no curvature, no slope), so the model there is
+    ``l1 |u|``, whose minimum is 0; with no penalty every value is a minimum and 0, the
+    smallest, is taken. Precondition: overlapping_datasets (the optimum exists at
+    reg = 0). Tolerance: both fits stop at an optimality violation of 1e-10; the
+    intercept's curvature comes from the data alone, so the parameters agree to 1e-6.
+    The sweep bound: these models have at most 3 coordinates and settle in a few
+    sweeps; a loop that never sees its tolerance met would sweep MAX_CYCLES times.
+    """
+    X, y = data
+    reg, l1_ratio = reg_and_ratio
+    position = draw.draw(st.integers(0, len(X[0]))) if draw is not None else 0
+    widened = [x[:position] + [0.0] + x[position:] for x in X]
+    options = {"reg": reg, "penalty": "elasticnet", "l1_ratio": l1_ratio}
+    start = [0.0] * (len(X[0]) + 2)
+    start[position + 1] = start_weight
+    sweeps = []
+    real_sweep = QuadraticModel.sweep
+    QuadraticModel.sweep = lambda self, positions: sweeps.append(1) or real_sweep(self, positions)
+    try:
+        wide = solve(make_problem(widened, y, **options), CoordinateDescent(), epochs=100, tol=1e-10, start=start)
+    finally:
+        QuadraticModel.sweep = real_sweep
+    narrow = solve(make_problem(X, y, **options), CoordinateDescent(), epochs=100, tol=1e-10)
+    assert wide.converged and narrow.converged
+    assert wide.theta[position + 1] == 0.0
+    others = wide.theta[:position + 1] + wide.theta[position + 2:]
+    assert max(abs(a - b) for a, b in zip(others, narrow.theta)) <= 1e-6
+    assert len(sweeps) <= 20 * max(wide.n_iter, 1)
+
+
+@at_most(30)
+@given(factorial_design(), st.sampled_from([0.3, 0.6, 0.9]), L1_RATIOS)
+@example(([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]] * 2, [0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 1.0]),
+         0.3, 1.0)
+def test_on_orthogonal_features_the_first_step_sweeps_the_model_three_times(data, fraction, l1_ratio):
+    """Law (the work of the inner loop): on orthogonal, centred features (a balanced +-1
+    factorial design) at the null model, the quadratic model is separable, so one sweep
+    minimizes it exactly; the inner loop then checks the non-zero coordinates (the
+    intercept included) once and every active coordinate once more, and stops: the
+    first step updates 2 a + m coordinates in 3 sweeps, a the active ones and m the
+    non-zero ones after the step.
+
+    Precondition: reg = fraction * reg_max < reg_max, so that some weight enters. Exact
+    counts: at the null model every curvature weight p (1 - p) is the same number, and
+    sums of +-v over a balanced design cancel exactly, so the model's cross terms are 0.
+    """
+    X, y = data
+    largest = reg_max(X, y, l1_ratio)
+    assume(largest > 1e-6)
+    problem = make_problem(X, y, reg=fraction * largest, penalty="elasticnet", l1_ratio=l1_ratio)
+    point = problem.at([null_intercept(problem)] + [0.0] * len(X[0]))
+    model = QuadraticModel(problem, point)
+    active = len(model.active)
+    updates, sweeps = [], []
+    real_update, real_sweep = model.update, model.sweep
+    model.update = lambda a: updates.append(a) or real_update(a)
+    model.sweep = lambda positions: sweeps.append(list(positions)) or real_sweep(positions)
+    violation = optimality_violation(problem, point)
+    theta = model.minimize(violation * min(INNER_FRACTION, math.sqrt(violation)))
+    moving = 1 + sum(1 for w in theta[1:] if w != 0.0)
+    assert moving > 1
+    assert len(sweeps) == 3 and len(updates) == 2 * active + moving
+    assert sweeps[1] == [a for a in range(active) if a == 0 or theta[model.active[a]] != 0.0]
+
+
+@at_most(30)
+@given(datasets(max_rows=8), st.integers(1, 12), L1_RATIOS)
+def test_the_inner_loop_sweeps_at_most_max_cycles_times(data, max_cycles, l1_ratio):
+    """Law: QuadraticModel.minimize sweeps at most max_cycles times, and exactly that many
+    when no sweep can meet its tolerance (a negative one).
+
+    Exact count: the cap counts sweeps, whichever of the two loops makes them.
+    """
+    X, y = data
+    problem = make_problem(X, y, reg=0.05, penalty="elasticnet", l1_ratio=l1_ratio)
+    model = QuadraticModel(problem, problem.at(problem.start()))
+    sweeps = []
+    real_sweep = model.sweep
+    model.sweep = lambda positions: sweeps.append(1) or real_sweep(positions)
+    model.minimize(-1.0, max_cycles=max_cycles)
+    assert len(sweeps) == max_cycles
+    del sweeps[:]
+    model.minimize(1e300, max_cycles=max_cycles)
+    assert len(sweeps) == 1  # every move is within an infinite tolerance: one sweep settles it
