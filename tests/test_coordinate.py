@@ -323,3 +323,22 @@ def test_the_inner_loop_sweeps_at_most_max_cycles_times(data, max_cycles, l1_rat
     del sweeps[:]
     model.minimize(1e300, max_cycles=max_cycles)
     assert len(sweeps) == 1  # every move is within an infinite tolerance: one sweep settles it
+
+
+@given(st.floats(-10.0, 10.0), st.floats(-10.0, 10.0), st.floats(0.0, 5.0))
+@example(-0.5, 0.5, 0.25)  # 0 < w <= 1: the sign of w decides, not its size
+@example(0.5, -0.5, 0.25)
+@example(0.1, 0.0, 0.25)  # w = 0: the kink absorbs |g| <= l1
+@example(-0.75, 0.0, 0.25)
+def test_a_coordinates_violation_is_the_distance_from_its_subdifferential(g, w, l1):
+    """Law: coordinate_violation(g, w, l1) is the distance from -g to l1 times the
+    subdifferential of |w|: the point {l1 sign(w)} where w != 0, the interval
+    [-l1, l1] at w = 0. So it is 0 exactly where the coordinate's optimality
+    condition holds.
+
+    Exact: the distance to a point or an interval is one subtraction and an abs
+    (computed here as -g minus its projection onto the set).
+    """
+    low, high = (-l1, l1) if w == 0.0 else (math.copysign(l1, w),) * 2
+    nearest = min(max(-g, low), high)
+    assert coordinate_violation(g, w, l1) == abs(-g - nearest)

@@ -195,3 +195,76 @@ def test_the_two_class_problem_is_the_binary_problem(problem, weighted):
             assert math.isclose(u, v, rel_tol=1e-14, abs_tol=1e-15 * scale ** 2)
     assert softmax_problem.separated(a) == binary.separated(b)
     assert softmax_problem.safe_step() == binary.safe_step()
+
+
+# ------------------------------------------- issue 22: the L1 penalty of K classes
+
+@st.composite
+def small_class_data(draw, max_rows=8, max_classes=3, max_features=2):
+    """``(X, y)``: rows with features in [-1, 1] and class indices 0..K-1, every class present."""
+    K = draw(st.integers(2, max_classes))
+    d = draw(st.integers(1, max_features))
+    n = draw(st.integers(K, max_rows))
+    X = draw(st.lists(st.lists(features(1.0), min_size=d, max_size=d), min_size=n, max_size=n))
+    y = list(range(K)) + draw(st.lists(st.integers(0, K - 1), min_size=n - K, max_size=n - K))
+    return X, y
+
+
+def l1_fit(X, y, reg, tol):
+    """An L1 softmax fit by proximal gradient descent at its safe step."""
+    from logreg_pure.multinomial import SoftmaxRegression
+
+    step = SoftmaxProblem(X, y, reg=reg, penalty="l1").safe_step()
+    return SoftmaxRegression(solver="gd", penalty="l1", reg=reg, lr=step, tol=tol, epochs=100000).fit(X, y), step
+
+
+UNEVEN = ([[0.5], [-0.5], [1.0], [0.25], [-1.0], [0.75], [0.0]], [0, 0, 0, 0, 1, 1, 2])
+
+
+@settings(max_examples=min(15, settings.default.max_examples))
+@given(small_class_data(), st.sampled_from([0.02, 0.1]))
+@example(UNEVEN, 0.02)  # uneven classes: the intercepts are far from 0
+def test_an_l1_softmax_fit_meets_its_optimality_conditions(data, reg):
+    """Law: at an L1 softmax fit (J = mean cross-entropy + reg sum_k ||w_k||_1, the
+    intercepts unpenalized), with g the reference gradient of the mean cross-entropy:
+    every intercept's g_k = 0; g_kj = -reg sign(w_kj) where w_kj != 0; |g_kj| <= reg
+    where w_kj = 0.
+
+    The fit stops where its proximal-gradient step is below tol = 1e-9 in every
+    component; the next proximal point meets the conditions exactly for the gradient
+    at the fit, whose gradient differs by at most L step tol = tol per component (the
+    step is 1/L). So the conditions hold to 3 tol, a weight within step tol of 0 may
+    sit at the kink, and 1e-12 covers the two gradients' rounding.
+    """
+    X, y = data
+    model, step = l1_fit(X, y, reg, 1e-9)
+    assert model.converged_
+    grad_W, grad_B = softmax_gradient(model.coef_, model.intercept_, X, y)
+    slack = 3e-9 + 1e-12
+    assert all(abs(g) <= slack for g in grad_B)
+    for row_g, row_w in zip(grad_W, model.coef_):
+        for g, w in zip(row_g, row_w):
+            if abs(w) <= step * 1e-9:
+                assert abs(g) <= reg + slack
+            else:
+                assert abs(g + reg * math.copysign(1.0, w)) <= slack
+
+
+@settings(max_examples=min(15, settings.default.max_examples))
+@given(small_class_data(max_rows=10))
+@example(UNEVEN)
+def test_under_a_huge_l1_penalty_the_fit_is_the_class_frequencies(data):
+    """Law: with reg = 10 (above every |g_kj| at w = 0, which is at most max |x| <= 1 here)
+    every weight is exactly 0, and the intercepts are the log class frequencies up to
+    the reference: intercept_k - intercept_0 = log(n_k / n_0).
+
+    Tolerance: the fit stops at a proximal-gradient step of 1e-10; along the intercepts
+    J's curvature is at least min_k p_k (1 - p_k) / K-ish, so their error is below 1e-7.
+    """
+    X, y = data
+    model, _ = l1_fit(X, y, 10.0, 1e-10)
+    assert model.converged_
+    assert all(w == 0.0 for row in model.coef_ for w in row)
+    counts = [y.count(k) for k in range(len(model.intercept_))]
+    for k, n_k in enumerate(counts):
+        assert abs((model.intercept_[k] - model.intercept_[0]) - math.log(n_k / counts[0])) <= 1e-7
