@@ -18,6 +18,14 @@ def at_most(n):
     return settings(max_examples=min(n, settings.default.max_examples))
 
 
+def at_least(n):
+    """Settings for a cheap law that guards a mutant-prone chapter: n examples, or the
+    profile's number if that is more. A kill that depends on the draw needs enough
+    draws: the mutant catalogue's kill check gives every mutant at least 50
+    (tests/mutants.py), and so do these laws, whatever the profile."""
+    return settings(max_examples=max(n, settings.default.max_examples))
+
+
 def finite_floats(max_abs=None):
     """Any finite float (or those with |v| <= max_abs)."""
     if max_abs is None:

@@ -23,7 +23,7 @@ from logreg_pure.loss import objective
 from logreg_pure.path import null_intercept, reg_max
 from logreg_pure.solvers import solve
 from reference import safe_step, standardize
-from strategies import at_most, datasets, overlapping_datasets
+from strategies import at_least, at_most, datasets, overlapping_datasets
 
 L1_RATIOS = st.sampled_from([1.0, 0.5, 0.1])
 
@@ -269,7 +269,7 @@ def test_an_all_zero_column_ends_at_zero_and_changes_nothing_else(data, draw, re
     assert len(sweeps) <= 20 * max(wide.n_iter, 1)
 
 
-@at_most(30)
+@at_least(50)
 @given(factorial_design(), st.sampled_from([0.3, 0.6, 0.9]), L1_RATIOS)
 @example(([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]] * 2, [0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 1.0]),
          0.3, 1.0)
@@ -304,7 +304,7 @@ def test_on_orthogonal_features_the_first_step_sweeps_the_model_three_times(data
     assert sweeps[1] == [a for a in range(active) if a == 0 or theta[model.active[a]] != 0.0]
 
 
-@at_most(30)
+@at_least(50)
 @given(datasets(max_rows=8), st.integers(1, 12), L1_RATIOS)
 def test_the_inner_loop_sweeps_at_most_max_cycles_times(data, max_cycles, l1_ratio):
     """Law: QuadraticModel.minimize sweeps at most max_cycles times, and exactly that many
@@ -325,6 +325,7 @@ def test_the_inner_loop_sweeps_at_most_max_cycles_times(data, max_cycles, l1_rat
     assert len(sweeps) == 1  # every move is within an infinite tolerance: one sweep settles it
 
 
+@at_least(50)
 @given(st.floats(-10.0, 10.0), st.floats(-10.0, 10.0), st.floats(0.0, 5.0))
 @example(-0.5, 0.5, 0.25)  # 0 < w <= 1: the sign of w decides, not its size
 @example(0.5, -0.5, 0.25)

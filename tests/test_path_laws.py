@@ -16,7 +16,7 @@ from logreg_pure.features import Standardizer
 from logreg_pure.gradient import gradient
 from logreg_pure.loss import example_loss
 from logreg_pure.path import choose_reg, reg_grid, reg_max, regularization_path
-from strategies import at_most, datasets, overlapping_datasets
+from strategies import at_least, at_most, datasets, overlapping_datasets
 
 EPS = 2.0 ** -52
 
@@ -38,6 +38,7 @@ def quiet(function, *args, **kwargs):
 
 # ------------------------------------------------------------------------ the grid
 
+@at_least(50)
 @given(st.floats(1e-6, 1e6), st.integers(1, 60), st.floats(1e-4, 0.99))
 @example(2.0, 1, 0.5)  # one reg: the largest alone
 @example(2.0, 2, 0.5)  # two: the two ends

@@ -27,7 +27,7 @@ from logreg_pure.likelihood import (
 )
 from logreg_pure.problem import Problem
 from logreg_pure.solvers import Newton
-from strategies import at_most, overlapping_datasets
+from strategies import at_least, at_most, overlapping_datasets
 
 EPS = 2.0 ** -52
 SMALL = ([[0.0], [0.0], [1.0], [1.0], [2.0], [0.5]], [0.0, 1.0, 0.0, 1.0, 1.0, 0.0])  # overlapping
@@ -40,6 +40,7 @@ def optimum(X, y):
 
 # ---------------------------------------------------------------------- the cut
 
+@at_least(50)
 @given(st.floats(1e-300, 1.0, exclude_max=True))
 @example(0.05)
 @example(1e-17)  # 1 - alpha / 2 rounds to 1 here: the upper tail would have no digits left
@@ -70,7 +71,7 @@ def test_an_alpha_outside_the_open_interval_is_a_value_error_naming_it(alpha):
 
 # ------------------------------------------------------------ restricted problems
 
-@at_most(20)
+@at_least(50)
 @given(overlapping_datasets(max_rows=6, max_features=2), st.data())
 def test_a_fixed_problem_is_the_problem_with_those_parameters_held(data, draw):
     """Law: FixedProblem(problem, {j: v}, start) is the problem on the other parameters:
