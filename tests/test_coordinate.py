@@ -305,24 +305,57 @@ def test_on_orthogonal_features_the_first_step_sweeps_the_model_three_times(data
 
 
 @at_least(50)
-@given(datasets(max_rows=8), st.integers(1, 12), L1_RATIOS)
-def test_the_inner_loop_sweeps_at_most_max_cycles_times(data, max_cycles, l1_ratio):
-    """Law: QuadraticModel.minimize sweeps at most max_cycles times, and exactly that many
-    when no sweep can meet its tolerance (a negative one).
+@given(datasets(max_rows=8), st.integers(1, 12), st.sampled_from([1.0, 0.5]),
+       st.sampled_from([0.0, 1e-12, 1e-6, 1e-3, 1e-2]))
+# The non-zero weights settle (the inner loop stops early) while a full sweep still
+# moves: a cap counted per round of the outer loop would allow 7 sweeps here.
+@example(([[2.669670079264403, 2.5589802601925413], [-2.5324528557148325, -0.3109217925339838],
+           [1.4642177096224955, -0.3020755709515779], [0.0533941490184926, 1.840943626030307],
+           [1.2299529656956327, 2.748025336337659]], [1.0, 0.0, 0.0, 0.0, 0.0]), 4, 0.5, 1e-2)
+def test_the_inner_loop_sweeps_at_most_max_cycles_times(data, max_cycles, l1_ratio, tol):
+    """Law: QuadraticModel.minimize sweeps at most max_cycles times whatever its tolerance,
+    and exactly that many when no sweep can meet its tolerance (a negative one).
 
     Exact count: the cap counts sweeps, whichever of the two loops makes them.
     """
     X, y = data
     problem = make_problem(X, y, reg=0.05, penalty="elasticnet", l1_ratio=l1_ratio)
-    model = QuadraticModel(problem, problem.at(problem.start()))
+    sweeps = []
+    for tolerance in (tol, -1.0):
+        model = QuadraticModel(problem, problem.at(problem.start()))
+        real_sweep = model.sweep
+        model.sweep = lambda positions, real_sweep=real_sweep: sweeps.append(1) or real_sweep(positions)
+        del sweeps[:]
+        model.minimize(tolerance, max_cycles=max_cycles)
+        assert len(sweeps) <= max_cycles
+    assert len(sweeps) == max_cycles
+
+
+@at_least(50)
+@given(st.integers(1, 4), st.integers(1, 3), st.floats(1.0, 10.0))
+def test_a_model_already_at_its_minimum_is_swept_once_even_with_tolerance_zero(pairs, d, above):
+    """Law: at the null model of balanced labels (p = 1/2 exactly, so the intercept's
+    gradient is exactly 0) with reg above reg_max (no weight active), the quadratic model
+    is at its minimum: minimize(0) sweeps once, moves nothing and stops.
+
+    Exact: a sweep that moves nothing moves 0.0, which meets a tolerance of 0.
+    """
+    X = [[float((i * 7 + j * 3) % 5) for j in range(d)] for i in range(2 * pairs)]
+    y = [0.0, 1.0] * pairs
+    problem = make_problem(X, y, reg=above * max(reg_max(X, y), 1e-3), penalty="l1")
+    point = problem.at([0.0] * (d + 1))
+    model = QuadraticModel(problem, point)
     sweeps = []
     real_sweep = model.sweep
     model.sweep = lambda positions: sweeps.append(1) or real_sweep(positions)
-    model.minimize(-1.0, max_cycles=max_cycles)
-    assert len(sweeps) == max_cycles
-    del sweeps[:]
-    model.minimize(1e300, max_cycles=max_cycles)
-    assert len(sweeps) == 1  # every move is within an infinite tolerance: one sweep settles it
+    assert model.minimize(0.0) == point.theta and len(sweeps) == 1
+
+
+def test_coordinate_descent_names_itself_and_the_cure_for_overflow():
+    rule = CoordinateDescent()
+    advice = rule.divergence_advice(make_problem([[1.0], [2.0]], [0, 1]))
+    assert rule.name == "coordinate descent"
+    assert advice.startswith("The log-odds left the floating-point range") and advice.endswith("standardize the features")
 
 
 @at_least(50)
