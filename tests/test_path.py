@@ -5,7 +5,7 @@ import math
 import warnings
 
 import pytest
-from hypothesis import assume, given, strategies as st
+from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import LogisticRegression
 from logreg_pure import path as path_chapter
@@ -20,7 +20,7 @@ from logreg_pure.path import (
     reg_max,
     regularization_path,
 )
-from strategies import at_most, datasets
+from strategies import at_least, at_most, datasets
 
 L1_RATIOS = st.sampled_from([1.0, 0.5])
 
@@ -218,7 +218,10 @@ def test_the_cross_validation_folds_partition_the_rows(data, k, seed):
         assert max(sizes) - min(sizes) <= 1
 
 
+@at_least(50)
 @given(st.lists(st.tuples(st.floats(0.0, 2.0), st.floats(0.0, 0.5)), min_size=1, max_size=12), st.booleans())
+@example([(0.5, 0.0), (0.7, 0.3), (0.8, 0.1)], False)  # higher is better: 0.5 is within 0.3 of 0.8, not within 0.15
+@example([(0.5, 0.0), (0.3, 0.3), (0.2, 0.1)], True)
 def test_the_one_standard_error_rule(scores, lower_is_better):
     """Law: one_se_reg >= best_reg; its mean is within one standard error (the best's) of
     the best mean; and no larger reg is. Exact comparisons: the rule compares the

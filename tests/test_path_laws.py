@@ -6,6 +6,7 @@ how the chapter computes it, so that they stay true when the implementation move
 """
 
 import math
+import re
 import warnings
 
 import pytest
@@ -79,6 +80,43 @@ def test_every_boundary_is_refused_just_outside(call, words):
         call()
 
 
+@pytest.mark.parametrize("call, message", [
+    (lambda: choose_reg([[0.0], [1.0, 2.0]], [0, 1], [0.1]), "^X row 1 has 2 values, but row 0 has 1"),
+    (lambda: choose_reg([[0.0], [1.0]], [0, 1], [0.1], scoring="f1"), "^scoring must be one of 'accuracy', 'roc_auc', 'log_loss', got 'f1'$"),
+    (lambda: choose_reg([[0.0], [1.0]], [0, 1], [0.1], refit="smallest"), "^refit must be 'one_se' or 'best', got"),
+    (lambda: regularization_path([[1.0], [1.0]], [0, 1]),
+     r"^every weight is 0 at any reg \(no feature is correlated with y\): there is no path to draw; give regs "
+     r"yourself$"),
+    (lambda: reg_max([[0.0], [1.0]], [0, 1], l1_ratio=0.0), "^with l1_ratio = 0 .* choose a grid of regs yourself$"),
+])
+def test_a_refusal_says_what_and_the_cure_from_its_first_word(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_a_path_and_a_choice_are_read_only():
+    import dataclasses
+
+    X, y = [[0.0], [0.0], [1.0], [1.0], [2.0], [0.5]], [0, 1, 0, 1, 1, 0]
+    path = regularization_path(X, y, [0.1])
+    choice = quiet(choose_reg, X, y, [0.1, 0.01], k=2, random_state=0)
+    for result, field in ((path, "regs"), (choice, "reg")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(result, field, None)
+
+
+def test_the_default_cross_validation_grid_is_the_paths_on_all_rows():
+    """Without regs, choose_reg scores the path's default grid on all rows (standardized
+    first when asked): n_regs values from reg_max down a thousandfold."""
+    X = [[0.0, 1.0], [1.0, 3.0], [2.0, 2.0], [3.0, 0.0], [4.0, 1.0], [5.0, 2.5], [0.5, 0.0], [2.5, 1.0]]
+    y = [0, 0, 1, 1, 0, 1, 1, 0]
+    choice = quiet(choose_reg, X, y, k=2, random_state=0, n_regs=5)
+    assert choice.regs == reg_grid(reg_max(X, y), 5, 1e-3)
+    scaled = Standardizer().fit_transform(X)
+    choice = quiet(choose_reg, X, y, k=2, random_state=0, standardize=True)
+    assert choice.regs == reg_grid(reg_max(scaled, y), 100, 1e-3)
+
+
 def test_every_boundary_is_accepted_just_inside():
     assert reg_grid(3.0, 1) == [3.0]
     assert reg_grid(2.0 ** -1074, 2, 0.5)[0] == 2.0 ** -1074  # the smallest positive float is a reg
@@ -93,15 +131,17 @@ def test_every_boundary_is_accepted_just_inside():
 # ------------------------------------------------------------------------ the path
 
 @at_most(20)
-@given(datasets(max_rows=10), st.sampled_from([1.0, 0.5]), st.integers(1, 3))
-@example(([[0.0, 1.0], [1.0, 3.0], [2.0, 2.0], [3.0, 0.0], [4.0, 1.0]], [0.0, 0.0, 1.0, 1.0, 0.0]), 1.0, 1)
+@given(datasets(max_rows=10), st.sampled_from([1.0, 0.5]), st.integers(1, 5))
+@example(([[0.0, 1.0], [1.0, 3.0], [2.0, 2.0], [3.0, 0.0], [4.0, 1.0]], [0.0, 0.0, 1.0, 1.0, 0.0]), 1.0, 1)  # 6 of 7
+@example(([[0.0, 1.0], [1.0, 3.0], [2.0, 2.0], [3.0, 0.0], [4.0, 1.0]], [0.0, 0.0, 1.0, 1.0, 0.0]), 1.0, 4)  # 2 of 7
 def test_a_path_warns_exactly_when_a_fit_stops_early_and_names_its_regs(data, l1_ratio, epochs):
     """Law: regularization_path warns ConvergenceWarning exactly when some fit along it
     stopped before its optimum (converged False), and the warning gives their number,
-    names the first five of their regs (as "%.3g") and ends in "..." if there are more.
+    names the first five of their regs (as "%.3g", then "..." if there are more) and
+    the cures, and points at the caller's line.
 
-    Precondition: none; with epochs of 1 to 3 and tol 1e-12 some draws finish and some
-    do not (the @example cannot: one step from the null model at reg_max / 100).
+    Precondition: none; with epochs of 1 to 5 and tol 1e-12 some draws finish and some
+    do not (the @examples: 6 and 2 of 7 fits unfinished).
     """
     X, y = data
     largest = reg_max(X, y, l1_ratio)
@@ -116,8 +156,10 @@ def test_a_path_warns_exactly_when_a_fit_stops_early_and_names_its_regs(data, l1
         return
     assert len(warned) == 1
     assert str(len(unfinished)) in warned[0]
-    assert all(f"{reg:.3g}" in warned[0] for reg in unfinished[:5])
-    assert ("..." in warned[0]) == (len(unfinished) > 5)
+    named = ", ".join(re.escape(f"{reg:.3g}") + r" \([a-z ]+\)" for reg in unfinished[:5])  # each with its stop reason
+    assert re.search(f"reg = {named}{' [.][.][.]' if len(unfinished) > 5 else ''}; raise epochs", warned[0])
+    assert warned[0].endswith("standardize the features")
+    assert [w.filename for w in caught if issubclass(w.category, ConvergenceWarning)] == [__file__]  # the caller's line
 
 
 # ------------------------------------------------------------- cross-validation
