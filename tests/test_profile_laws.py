@@ -7,6 +7,7 @@ interval), not how it gets there, so that they stay true when the refits change.
 
 import copy
 import math
+import re
 import warnings
 
 import pytest
@@ -24,6 +25,7 @@ from logreg_pure.likelihood import (
     likelihood_ratio_statistic,
     profile_interval,
     profile_statistics,
+    restricted_fit,
 )
 from logreg_pure.problem import Problem
 from logreg_pure.solvers import Newton
@@ -59,13 +61,14 @@ def test_the_cut_leaves_probability_alpha_above_it(alpha):
     assert math.erfc(math.sqrt(q / 2.0)) == pytest.approx(alpha, rel=1e-11)
 
 
-@pytest.mark.parametrize("alpha", [0.0, 1.0, 1.5, 2.0 - EPS, -0.05, math.nan, math.inf, True, "0.05", None,
-                                   5e-324])
+@pytest.mark.parametrize("alpha", [0.0, 1.0, 1.5, 2.0 - EPS, -0.05, math.nan, math.inf, True, "0.05", None, 5e-324])
 def test_an_alpha_outside_the_open_interval_is_a_value_error_naming_it(alpha):
-    with pytest.raises(ValueError, match="alpha"):
+    message = (r"^alpha=5e-324 is too small for floating point \(alpha / 2 underflows to 0\); use alpha >= 1e-300$"
+               if alpha == 5e-324 else f"^alpha must be strictly between 0 and 1, got {re.escape(repr(alpha))}$")
+    with pytest.raises(ValueError, match=message):
         chi2_cut(alpha)
     problem, theta = optimum(*SMALL)
-    with pytest.raises(ValueError, match="alpha"):
+    with pytest.raises(ValueError, match=message):
         profile_interval(problem, theta, 1, alpha)
 
 
@@ -107,11 +110,11 @@ def test_a_fixed_problem_refuses_what_it_cannot_hold():
     FixedProblem(problem, {0: 0.0}, [0.0, 0.0])  # the intercept: fine
     with pytest.raises(ValueError, match="start has 3 values; the problem has 2"):
         FixedProblem(problem, {1: 0.0}, [0.0, 0.0, 0.0])
-    with pytest.raises(ValueError, match=r"fixed names parameters \[2\]"):
+    with pytest.raises(ValueError, match=r"^fixed names parameters \[2\], but they are numbered 0 to 1$"):
         FixedProblem(problem, {2: 0.0}, [0.0, 0.0])
-    with pytest.raises(ValueError, match=r"fixed names parameters \[-1\]"):
+    with pytest.raises(ValueError, match=r"^fixed names parameters \[-1\], but they are numbered 0 to 1$"):
         FixedProblem(problem, {-1: 0.0}, [0.0, 0.0])
-    with pytest.raises(ValueError, match="at least one free parameter"):
+    with pytest.raises(ValueError, match="^a restricted fit needs at least one free parameter$"):
         FixedProblem(problem, {0: 0.0, 1: 0.0}, [0.0, 0.0])
 
 
@@ -177,7 +180,9 @@ def test_an_interval_prints_its_ends_level_and_why_an_end_is_open():
     assert str(above).startswith("NV: 2, 90% profile interval [1.284, inf]; NV: no upper end: ")
     assert above.note.startswith("NV: no upper end: ") and "separated" in above.note
     below = ProfileInterval("x", 0.0, -math.inf, 1.0, 0.05, 40)
-    assert below.note.startswith("x: no lower end: ") and "no upper" not in below.note
+    assert below.note == ("x: no lower end: the likelihood-ratio statistic stays below the chi-square cut however "
+                          "far the parameter moves that way (the data are separated in that direction), so the "
+                          "interval is open there")
     neither = ProfileInterval("x", 0.0, -math.inf, math.inf, 0.05, 60)
     assert neither.note.startswith("x: no lower and no upper end: ") and neither.note in str(neither)
 
@@ -202,3 +207,13 @@ def test_an_end_is_infinite_after_max_doublings_without_a_crossing():
     above = [fixed[1] - theta[1] for fixed in calls if fixed[1] > theta[1]]
     assert len(above) == MAX_DOUBLINGS
     assert all(b == pytest.approx(2.0 * a, rel=1e-12) for a, b in zip(above, above[1:]))
+
+
+def test_a_hold_where_every_probability_is_0_or_1_cannot_be_refitted():
+    """Holding the slope at 1e6 on data whose x is never 0 puts every probability at 0 or
+    1 whatever the intercept: the Hessian is 0, the likelihood has no maximum to find,
+    and the refusal says which hold and why."""
+    problem = make_problem([[1.0], [2.0], [3.0], [4.0]], [0, 1, 0, 1])
+    with pytest.raises(ValueError, match="^the fit with x0 = 1e[+]06 held has a singular Hessian: every example's "
+                                         "probability is 0 or 1 there, so its likelihood cannot be maximized$"):
+        restricted_fit(problem, [0.0, 0.0], {1: 1e6})
