@@ -110,6 +110,7 @@ def test_the_answer_is_feasible(program, exact):
 @at_least(50)  # exact arithmetic on at most 3 x 5: a few ms each
 @given(bounded_programs(finite=False))
 @example(BEALE)  # cycles under Dantzig's rule without Bland's
+@example(([1, 2, 0], [[1, 1, 1], [1, 1, 1]], [2, 2], [0, 0, 0], [3, 3, 3]))  # a redundant row: an artificial stays basic
 def test_the_duals_prove_the_answer_optimal(program):
     """Law: at an "optimal" answer the duals' bound b . y + sum_j min(d_j l_j, d_j u_j)
     equals c . x exactly. The bound is below c . x' for every feasible x' (weak
@@ -163,7 +164,11 @@ def test_infeasible_and_unbounded_are_reported():
 
 
 @pytest.mark.parametrize("args, error, words", [
-    (([], [[1.0]], [1.0]), ValueError, "at least one unknown"),
+    (([], [[1.0]], [1.0]), ValueError, r"^a linear program needs at least one unknown \(c\) and one equation \(A\)$"),
+    (([1.0], [], []), ValueError, r"^a linear program needs at least one unknown \(c\) and one equation \(A\)$"),
+    (([1.0, 2.0], [[1.0, 1.0]], [1.0], [0.0]), ValueError, r"^lower and upper need one bound per unknown \(2\)$"),
+    (([1.0, 2.0], [[1.0, 1.0]], [1.0], None, [1.0, 2.0, 3.0]), ValueError,
+     r"^lower and upper need one bound per unknown \(2\)$"),
     (([1.0], [[1.0]], [1.0, 2.0]), ValueError, "b has 2 values but A has 1 rows"),
     (([1.0, 2.0], [[1.0]], [1.0]), ValueError, "row 0 of A has 1 values, but c has 2"),
     (([1.0], [[math.nan]], [1.0]), ValueError, r"A\[0\]\[0\] must be finite"),
@@ -286,8 +291,10 @@ def expected_ratio_test(tableau, j, direction):
 @given(degenerate_programs())
 @example(BEALE)
 def test_each_step_goes_as_far_as_the_bounds_allow_and_ties_go_to_the_smallest_index(program):
-    """Law: every step of the simplex moves the entering unknown as far as every bound
-    allows, and no further (the ratio test); when several unknowns reach a bound at
+    """Law: the entering unknown is the improving one with the largest |d_j| (Dantzig),
+    or, while the walk is stalled at a degenerate vertex, the one with the smallest
+    index (Bland); every step moves it as far as every bound allows, and no further
+    (the ratio test); when several unknowns reach a bound at
     once, the one with the smallest index leaves (Bland's rule, which cannot cycle),
     the entering one included (then it flips to its other bound). And the iteration
     count is the number of steps taken.
@@ -295,7 +302,18 @@ def test_each_step_goes_as_far_as_the_bounds_allow_and_ties_go_to_the_smallest_i
     Exact data: every ratio is a Fraction, compared exactly.
     """
     steps = []
-    real_ratio_test, real_move = lp._Tableau.ratio_test, lp._Tableau.move
+    real_ratio_test, real_move, real_entering = lp._Tableau.ratio_test, lp._Tableau.move, lp._Tableau.entering
+
+    def chosen(self):
+        choice = real_entering(self)
+        improving = [j for j in range(self.n + self.m) if self._improving(j)]
+        if choice is None:
+            assert improving == []
+        elif self.stalled:  # Bland: the smallest index
+            assert choice[0] == improving[0]
+        else:  # Dantzig: the largest |d_j|, the first such on a tie
+            assert choice[0] == max(improving, key=lambda j: (abs(self.d[j]), -j))
+        return choice
 
     def checked(self, j, direction):
         t, row, bound = real_ratio_test(self, j, direction)
@@ -307,11 +325,11 @@ def test_each_step_goes_as_far_as_the_bounds_allow_and_ties_go_to_the_smallest_i
         steps.append(args)
         return real_move(self, *args)
 
-    lp._Tableau.ratio_test, lp._Tableau.move = checked, counted
+    lp._Tableau.ratio_test, lp._Tableau.move, lp._Tableau.entering = checked, counted, chosen
     try:
         result = simplex(linear_program(*program))
     finally:
-        lp._Tableau.ratio_test, lp._Tableau.move = real_ratio_test, real_move
+        lp._Tableau.ratio_test, lp._Tableau.move, lp._Tableau.entering = real_ratio_test, real_move, real_entering
     assert result.iterations == len(steps)
 
 
@@ -373,3 +391,13 @@ def test_with_every_basis_solve_refused_the_tableaus_answer_is_still_proved_opti
     if result.status == "optimal":
         assert result.x == expected.x and result.duals == expected.duals
         assert dual_bound(lp_program, result.duals) == result.objective
+
+
+def test_a_program_and_its_answer_are_read_only():
+    import dataclasses
+
+    program = linear_program([1, 1], [[1, 1]], [2])
+    result = simplex(program)
+    for value, field in ((program, "c"), (result, "x")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, field, [])

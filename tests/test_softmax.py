@@ -14,6 +14,7 @@ from logreg_pure.softmax import (
     softmax,
     softmax_gradient,
     softmax_hessian,
+    with_class_weights,
 )
 from reference import numeric_gradient
 from strategies import EPS, features, finite_floats
@@ -77,14 +78,20 @@ def test_hand_values():
 
 
 def test_refusals_name_the_argument():
-    with pytest.raises(ValueError, match="scores is empty"):
+    # Each message is pinned from its first word to its last: what went wrong, and the cure.
+    with pytest.raises(ValueError, match="^scores is empty: a softmax needs at least one class$"):
         softmax([])
     with pytest.raises(ValueError, match="class index 0..1"):
         example_softmax_loss(2, [0.0, 0.0])
-    with pytest.raises(ValueError, match="class 1 has no rows"):
+    with pytest.raises(ValueError, match=r"^class 1 has no rows: every one of the 2 classes needs examples "
+                                         r"\(drop the empty class\)$"):
         SoftmaxProblem([[0.0], [1.0]], [0, 0], n_classes=2)
-    with pytest.raises(ValueError, match="X has 2 rows but y has 1"):
+    with pytest.raises(ValueError, match="^X has 2 rows but y has 1 labels; they must match$"):
         SoftmaxProblem([[0.0], [1.0]], [0], n_classes=2)
+    with pytest.raises(TypeError, match="^y must be a list of class indices, got str$"):
+        SoftmaxProblem([[0.0], [1.0]], "ab", n_classes=2)
+    with pytest.raises(ValueError, match="^penalty must be one of 'l1', 'l2', 'elasticnet', got 'l3'$"):
+        SoftmaxProblem([[0.0], [1.0]], [0, 1], penalty="l3")
     with pytest.raises(ValueError, match="label must be a class index"):
         SoftmaxProblem([[0.0], [1.0]], [0, float("nan")], n_classes=2)
 
@@ -149,7 +156,8 @@ def test_gradient_matches_central_differences(problem):
 @given(class_problems())
 def test_hessian_matches_central_differences_of_the_gradient(problem):
     """Law: softmax_hessian is the derivative of the gradient, off-diagonal blocks
-    (k != l) included. Tolerance as for the gradient, one derivative higher."""
+    (k != l) included: a square matrix, one row and column per parameter. Tolerance as
+    for the gradient, one derivative higher."""
     X, y, W, B, reg = problem
     K, d = len(B), len(X[0])
     H = softmax_hessian(W, B, X, reg)
@@ -160,6 +168,7 @@ def test_hessian_matches_central_differences_of_the_gradient(problem):
         return _flat(*softmax_gradient(Wt, Bt, X, y, reg))
 
     theta = _flat(W, B)
+    assert len(H) == len(theta) and all(len(row) == len(theta) for row in H)  # square: one row per parameter
     error = 0.0
     for j in range(len(theta)):  # column j: the central difference of the gradient along theta_j
         up, down = list(theta), list(theta)
@@ -268,3 +277,14 @@ def test_under_a_huge_l1_penalty_the_fit_is_the_class_frequencies(data):
     counts = [y.count(k) for k in range(len(model.intercept_))]
     for k, n_k in enumerate(counts):
         assert abs((model.intercept_[k] - model.intercept_[0]) - math.log(n_k / counts[0])) <= 1e-7
+
+
+@given(st.integers(2, 4).flatmap(lambda K: st.tuples(
+    st.just(K), st.lists(st.integers(0, K - 1), min_size=1, max_size=8),
+    st.dictionaries(st.integers(0, K - 1), st.floats(0.25, 4.0), max_size=K))))
+@example((3, [0, 1, 2, 2], {0: 3.0}))  # classes 1 and 2 left out: they weigh 1
+def test_a_class_weight_dict_weighs_each_row_by_its_class_and_leaves_the_rest_at_one(case):
+    """Law: with_class_weights(None, {k: a_k}, codes, K) gives each row its class's a_k,
+    and 1 to a row whose class the dict leaves out. Exact: one product each."""
+    K, codes, weights = case
+    assert with_class_weights(None, weights, codes, K) == [weights.get(c, 1.0) for c in codes]
