@@ -5,6 +5,8 @@ probabilities strictly inside (0, 1); datasets whose shapes agree and whose labe
 hold both classes.
 """
 
+import itertools
+
 from hypothesis import settings, strategies as st
 
 EPS = 2.0 ** -52  # machine epsilon: the spacing of floats just above 1.0
@@ -196,3 +198,16 @@ def weighted_datasets(draw, **dataset_options):
     X, y = draw(datasets(**dataset_options))
     weights = draw(st.one_of(st.none(), integer_weights(len(X))))
     return X, y, weights
+
+
+@st.composite
+def factorial_datasets(draw, max_features=3, max_copies=3):
+    """``(X, y)`` on a balanced two-level factorial design: every pattern of d signs
+    +-1 appears the same number of times, so the columns are centred and uncorrelated
+    (orthogonal); the labels are anything with both classes."""
+    d = draw(st.integers(1, max_features))
+    copies = draw(st.integers(1, max_copies))
+    X = [list(pattern) for pattern in itertools.product([-1.0, 1.0], repeat=d) for _ in range(copies)]
+    y = draw(st.lists(st.sampled_from([0.0, 1.0]), min_size=len(X), max_size=len(X))
+             .filter(lambda ys: 0.0 in ys and 1.0 in ys))
+    return X, y

@@ -1,6 +1,5 @@
 """Chapter 13: coordinate descent reaches the elastic-net optimum, the same one as the other solvers."""
 
-import itertools
 import math
 import warnings
 
@@ -23,7 +22,7 @@ from logreg_pure.loss import objective
 from logreg_pure.path import null_intercept, reg_max
 from logreg_pure.solvers import solve
 from reference import safe_step, standardize
-from strategies import at_least, at_most, datasets, overlapping_datasets
+from strategies import at_least, at_most, datasets, factorial_datasets, overlapping_datasets
 
 L1_RATIOS = st.sampled_from([1.0, 0.5, 0.1])
 
@@ -213,18 +212,6 @@ def test_cd_never_increases_the_objective(data, reg, l1_ratio):
 
 # ------------------------------------------- issue 22: the work coordinate descent does
 
-@st.composite
-def factorial_design(draw, max_features=3, max_copies=2):
-    """``(X, y)`` on a balanced +-1 factorial design (every sign pattern equally often:
-    centred, orthogonal columns), labels with both classes."""
-    d = draw(st.integers(1, max_features))
-    copies = draw(st.integers(1, max_copies))
-    X = [list(p) for p in itertools.product([-1.0, 1.0], repeat=d) for _ in range(copies)]
-    y = draw(st.lists(st.sampled_from([0.0, 1.0]), min_size=len(X), max_size=len(X))
-             .filter(lambda ys: 0.0 in ys and 1.0 in ys))
-    return X, y
-
-
 ZERO_COLUMN_PENALTIES = st.sampled_from([(0.02, 1.0), (0.2, 1.0), (0.05, 0.5), (0.0, 1.0)])
 
 
@@ -270,7 +257,7 @@ def test_an_all_zero_column_ends_at_zero_and_changes_nothing_else(data, draw, re
 
 
 @at_least(50)
-@given(factorial_design(), st.sampled_from([0.3, 0.6, 0.9]), L1_RATIOS)
+@given(factorial_datasets(max_copies=2), st.sampled_from([0.3, 0.6, 0.9]), L1_RATIOS)
 @example(([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]] * 2, [0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 1.0]),
          0.3, 1.0)
 def test_on_orthogonal_features_the_first_step_sweeps_the_model_three_times(data, fraction, l1_ratio):

@@ -1,6 +1,5 @@
 """Chapter 22: reg_max is exact, the path is optimal at every point, and cross-validation chooses honestly."""
 
-import itertools
 import math
 import warnings
 
@@ -20,7 +19,7 @@ from logreg_pure.path import (
     reg_max,
     regularization_path,
 )
-from strategies import at_least, at_most, datasets
+from strategies import at_least, at_most, datasets, factorial_datasets
 
 L1_RATIOS = st.sampled_from([1.0, 0.5])
 
@@ -33,19 +32,6 @@ def quiet(function, *args, **kwargs):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return function(*args, **kwargs)
-
-
-@st.composite
-def factorial_datasets(draw, max_features=3, max_copies=3):
-    """``(X, y)`` on a balanced two-level factorial design: every pattern of d signs
-    +-1 appears the same number of times, so the columns are centred and uncorrelated
-    (orthogonal); the labels are anything with both classes."""
-    d = draw(st.integers(1, max_features))
-    copies = draw(st.integers(1, max_copies))
-    X = [list(pattern) for pattern in itertools.product([-1.0, 1.0], repeat=d) for _ in range(copies)]
-    y = draw(st.lists(st.sampled_from([0.0, 1.0]), min_size=len(X), max_size=len(X))
-             .filter(lambda ys: 0.0 in ys and 1.0 in ys))
-    return X, y
 
 
 # ------------------------------------------------------------- hand-checked results
