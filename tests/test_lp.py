@@ -120,6 +120,8 @@ def test_the_duals_prove_the_answer_optimal(program):
     """
     lp = linear_program(*program)
     result = simplex(lp)
+    assert result.reduced_costs == [cj - sum(yi * row[j] for yi, row in zip(result.duals, lp.A))
+                                    for j, cj in enumerate(lp.c)]
     if result.status == "optimal":
         assert dual_bound(lp, result.duals) == result.objective
     else:  # unbounded: no y bounds it, so every dual bound is -inf
@@ -172,6 +174,9 @@ def test_infeasible_and_unbounded_are_reported():
     (([1.0], [[1.0]], [1.0, 2.0]), ValueError, "b has 2 values but A has 1 rows"),
     (([1.0, 2.0], [[1.0]], [1.0]), ValueError, "row 0 of A has 1 values, but c has 2"),
     (([1.0], [[math.nan]], [1.0]), ValueError, r"A\[0\]\[0\] must be finite"),
+    (([math.inf], [[1.0]], [1.0]), ValueError, r"^c\[0\] must be finite, got inf$"),
+    (([1.0], [[1.0]], [math.nan]), ValueError, r"^b\[0\] must be finite, got nan$"),
+    (([1.0], [[1.0]], [1.0], [0.0], [-math.inf]), ValueError, r"^upper\[0\] must be finite \(or math.inf\), got -inf$"),
     (([1.0], [["1"]], [1.0]), TypeError, r"A\[0\]\[0\] must be a number"),
     (([1.0], [[1.0]], [1.0], [2.0], [1.0]), ValueError, "lower bound 2.0 above its upper bound 1.0"),
     (([1.0], [[1.0]], [1.0], [-math.inf]), ValueError, r"lower\[0\] must be finite"),
@@ -307,9 +312,10 @@ def test_each_step_goes_as_far_as_the_bounds_allow_and_ties_go_to_the_smallest_i
     def chosen(self):
         choice = real_entering(self)
         improving = [j for j in range(self.n + self.m) if self._improving(j)]
+        stalled = bool(steps) and steps[-1][2] == 0  # the last step had length 0
         if choice is None:
             assert improving == []
-        elif self.stalled:  # Bland: the smallest index
+        elif stalled:  # Bland: the smallest index
             assert choice[0] == improving[0]
         else:  # Dantzig: the largest |d_j|, the first such on a tie
             assert choice[0] == max(improving, key=lambda j: (abs(self.d[j]), -j))

@@ -63,7 +63,7 @@ def test_the_grid_has_n_regs_values_from_largest_down_to_largest_times_min_ratio
 
 
 @pytest.mark.parametrize("call, words", [
-    (lambda: reg_grid(1.0, 0), "n_regs"),
+    (lambda: reg_grid(1.0, 0), "^n_regs must be at least 1, got 0$"),
     (lambda: reg_grid(0.0, 3), "largest reg"),
     (lambda: reg_grid(-1.0, 3), "largest reg"),
     (lambda: reg_grid(1.0, 3, 1.0), "min_ratio must be between 0 and 1"),
@@ -73,7 +73,7 @@ def test_the_grid_has_n_regs_values_from_largest_down_to_largest_times_min_ratio
     (lambda: reg_max([[0.0], [1.0]], [0, 1], l1_ratio=-2.0 ** -1074), "l1_ratio must be between 0"),
     (lambda: regularization_path([[0.0], [1.0]], [0, 1], [0.1], l1_ratio=2.0), "l1_ratio must be between 0"),
     (lambda: regularization_path([[0.0], [1.0]], [0, 1], [0.1, -2.0 ** -1074]), "penalties >= 0"),
-    (lambda: regularization_path([[0.0], [1.0]], [0, 1], []), "non-empty"),
+    (lambda: regularization_path([[0.0], [1.0]], [0, 1], []), "^regs must be a non-empty list of penalties >= 0$"),
 ])
 def test_every_boundary_is_refused_just_outside(call, words):
     with pytest.raises(ValueError, match=words):

@@ -100,6 +100,7 @@ def test_a_fixed_problem_is_the_problem_with_those_parameters_held(data, draw):
     assert point.gradient == [whole.gradient[k] for k in free]
     assert fixed.hessian(point) == [[problem.hessian(whole)[a][b] for b in free] for a in free]
     assert fixed.parameter_names == [problem.parameter_names[k] for k in free]
+    assert fixed.unpenalized is problem.unpenalized
     for other in (copy.copy(fixed), copy.deepcopy(fixed)):
         assert other.objective(theta) == point.objective and other.full(theta) == full
 
@@ -207,6 +208,15 @@ def test_an_end_is_infinite_after_max_doublings_without_a_crossing():
     above = [fixed[1] - theta[1] for fixed in calls if fixed[1] > theta[1]]
     assert len(above) == MAX_DOUBLINGS
     assert all(b == pytest.approx(2.0 * a, rel=1e-12) for a, b in zip(above, above[1:]))
+
+
+def test_a_hold_whose_optimum_is_at_infinity_is_refused_with_how_the_fit_ended():
+    """Holding the intercept at 0 on data that x separates through the origin: the slope
+    alone still separates them, its optimum is at infinity, and the refusal says so."""
+    problem = make_problem([[-2.0], [-1.0], [1.0], [2.0]], [0, 0, 1, 1])
+    with pytest.raises(ValueError, match=r"^the fit with intercept = 0 held ended '[a-z ]+' after \d+ steps: its "
+                                         r"optimum is not finite, so no likelihood ratio can be formed$"):
+        restricted_fit(problem, [0.0, 0.0], {0: 0.0})
 
 
 def test_a_hold_where_every_probability_is_0_or_1_cannot_be_refitted():
