@@ -288,3 +288,13 @@ def test_a_class_weight_dict_weighs_each_row_by_its_class_and_leaves_the_rest_at
     and 1 to a row whose class the dict leaves out. Exact: one product each."""
     K, codes, weights = case
     assert with_class_weights(None, weights, codes, K) == [weights.get(c, 1.0) for c in codes]
+
+
+def test_a_tables_column_names_become_the_feature_names():
+    """A table with named columns (pandas' DataFrame, here test_conventions' miniature of
+    it) gives its names to the parameters; given names win over them."""
+    from test_conventions import Frame
+
+    table = Frame([[1.0, 2.0], [3.0, 1.0], [2.0, 2.0]], ["height", "age"])
+    assert SoftmaxProblem(table, [0, 1, 2]).names == ["height", "age"]
+    assert SoftmaxProblem(table, [0, 1, 2], feature_names=["a", "b"]).names == ["a", "b"]
