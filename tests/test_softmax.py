@@ -298,3 +298,13 @@ def test_a_tables_column_names_become_the_feature_names():
     table = Frame([[1.0, 2.0], [3.0, 1.0], [2.0, 2.0]], ["height", "age"])
     assert SoftmaxProblem(table, [0, 1, 2]).names == ["height", "age"]
     assert SoftmaxProblem(table, [0, 1, 2], feature_names=["a", "b"]).names == ["a", "b"]
+
+
+def test_one_class_split_off_from_the_others_is_a_separation_and_its_mirror_is_not():
+    """Class 0 lies at x < 0, classes 1 and 2 overlap at x > 0. Scores (0, 3x, 3x) make
+    s_0 - s_1 = -3x positive on exactly the rows of class 0: moving along it lowers every
+    row's loss without end, so the point shows a separation. The mirror (0, -3x, -3x)
+    puts class 0 on the wrong side of it: no separation (classes 1 and 2 tie)."""
+    problem = SoftmaxProblem([[-2.0], [-1.0], [1.0], [1.0], [2.0], [2.0]], [0, 0, 1, 2, 1, 2])
+    assert problem.separated(problem.at([0.0, 3.0, 0.0, 3.0]))
+    assert not problem.separated(problem.at([0.0, -3.0, 0.0, -3.0]))
