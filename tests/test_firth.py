@@ -224,12 +224,13 @@ def test_the_modified_score_is_the_reference_transcription_everywhere(data, draw
 def test_a_firth_problem_answers_as_a_penalized_problem_over_every_parameter():
     """The questions of chapter 9, answered for Firth: the penalty is Firth's, it touches
     every parameter (intercept included), the problem is never unpenalized (no watch for
-    separation), and with_penalty(0) is maximum likelihood on the same data, whose
+    separation) nor separated (its optimum is finite), and with_penalty(0) is maximum likelihood on the same data, whose
     Hessian times S is the Fisher information."""
     X, y = [[1.0, 0.5], [-1.0, 2.0], [0.5, -1.0], [2.0, 1.0]], [1, 0, 0, 1]
     for problem in (FirthProblem(X, y), make_firth_problem(X, y)):
         assert problem.penalty == "firth" and problem.unpenalized is False
         assert problem.penalized == [True, True, True]
+        assert problem.separated(problem.at([0.0, 50.0, 50.0])) is False  # finite whatever the data
         plain = problem.with_penalty(0.0)
         theta = [0.25, -0.5, 0.75]
         S = plain.total_weight
