@@ -230,7 +230,7 @@ def test_a_firth_problem_answers_as_a_penalized_problem_over_every_parameter():
     for problem in (FirthProblem(X, y), make_firth_problem(X, y)):
         assert problem.penalty == "firth" and problem.unpenalized is False
         assert problem.penalized == [True, True, True]
-        assert problem.separated(problem.at([0.0, 50.0, 50.0])) is False  # finite whatever the data
+        assert problem.separated(problem.at([0.0, 5.0, 5.0])) is False  # finite whatever the data
         plain = problem.with_penalty(0.0)
         theta = [0.25, -0.5, 0.75]
         S = plain.total_weight
