@@ -9,6 +9,7 @@ from hypothesis import assume, example, given, strategies as st
 from logreg_pure import LogisticRegression, SeparationWarning
 from logreg_pure.coordinate import (
     INNER_FRACTION,
+    _flat_minimizer,
     CoordinateDescent,
     QuadraticModel,
     coordinate_violation,
@@ -384,3 +385,17 @@ def test_a_coordinates_violation_is_the_distance_from_its_subdifferential(g, w, 
     low, high = (-l1, l1) if w == 0.0 else (math.copysign(l1, w),) * 2
     nearest = min(max(-g, low), high)
     assert coordinate_violation(g, w, l1) == abs(-g - nearest)
+
+
+@at_least(50)
+@given(st.integers(0, 3), st.floats(-5.0, 5.0), st.floats(-2.0, 2.0), st.floats(0.0, 1.0))
+@example(0, 0.5, 0.25, 0.5)  # the intercept: no kink, so a line has no minimum and u stays
+@example(1, 0.5, 0.75, 0.5)  # |slope| > l1: the line falls for ever one way, u stays
+@example(1, 0.5, 0.25, 0.5)  # |slope| <= l1: the kink at 0 is the minimum
+def test_along_a_coordinate_with_no_curvature_the_model_goes_to_its_kink_or_nowhere(j, u, slope, l1):
+    """Law: with no curvature the model along coordinate j is the line slope (u' - u), plus
+    l1 |u'| for a weight (j > 0). A weight whose |slope| <= l1 has its minimum at the
+    kink, 0; otherwise (and always for the intercept, which has no kink) the model has
+    no minimum, and u stays where it is. Exact: a choice, not a computation."""
+    expected = 0.0 if j > 0 and abs(slope) <= l1 else u
+    assert _flat_minimizer(j, u, slope, l1) == expected
