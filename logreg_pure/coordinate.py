@@ -138,10 +138,13 @@ class QuadraticModel:
         ``H_jj |change|``, the size of the move in units of the gradient."""
         j, row = self.active[a], self.gram[a]
         u, h = self.theta[j], row[a]
-        if not h > 0.0:
-            return 0.0  # no curvature along this coordinate (a column of zeros): leave it
         slope = self.g[a] + dot(row, self.delta)  # the model's gradient along j at u
-        new = u - slope / h if j == 0 else soft_threshold(h * u - slope, self.problem.l1) / h
+        if not h > 0.0:
+            new = _flat_minimizer(j, u, slope, self.problem.l1)
+        elif j == 0:
+            new = u - slope / h
+        else:
+            new = soft_threshold(h * u - slope, self.problem.l1) / h
         self.theta[j] = new
         self.delta[a] = new - self.origin[j]
         return h * abs(new - u)
@@ -168,6 +171,14 @@ class QuadraticModel:
                 if self.sweep(moving) <= tol:
                     break
         return self.theta
+
+
+def _flat_minimizer(j: int, u: float, slope: float, l1: float) -> float:
+    """Where the model goes along a coordinate with no curvature (a column of zeros, or
+    rows of weight 0): it is the line ``slope (u' - u)`` plus ``l1 |u'|``. For a weight
+    whose ``|slope| <= l1`` the kink at 0 is its minimum (with no penalty and no slope,
+    every value is, and 0 is the smallest); otherwise it has none, and ``u`` stays."""
+    return 0.0 if j > 0 and abs(slope) <= l1 else u
 
 
 def l1_norm(w: Sequence[float]) -> float:

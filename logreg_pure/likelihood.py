@@ -102,7 +102,12 @@ def chi2_cut(alpha: float) -> float:
     """
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0.0 < alpha < 1.0:
         raise ValueError(f"alpha must be strictly between 0 and 1, got {alpha!r}")
-    return NormalDist().inv_cdf(1.0 - alpha / 2.0) ** 2
+    # The lower tail, by symmetry: 1 - alpha / 2 loses alpha's digits (all of them below 1e-16).
+    half = alpha / 2.0
+    if half == 0.0:
+        raise ValueError(f"alpha={alpha!r} is too small for floating point (alpha / 2 underflows to 0); "
+                         f"use alpha >= 1e-300")
+    return NormalDist().inv_cdf(half) ** 2
 
 
 class FixedProblem:

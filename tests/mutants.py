@@ -565,6 +565,86 @@ MUTANTS += [
            "logreg_pure.columns:looks_like_decimal_comma", decimal_commas_unnoticed),
 ]
 
+# ----------------------------------------------------------------------- issue 22
+# Mutants for the chapters of coordinate descent, the path and softmax's L1 penalty:
+# one contiguous block, appended to MUTANTS.
+
+from logreg_pure import fast as fast_chapter  # noqa: E402
+from logreg_pure import path as path_chapter  # noqa: E402
+
+
+def fold_scores_with_the_intercept_subtracted(rows, labels, train, test, grid, options):
+    X_train, X_test = [rows[i] for i in train], [rows[i] for i in test]
+    if options["standardize"]:
+        scaler = path_chapter.Standardizer().fit(X_train)
+        X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+    path = REAL_PATH(X_train, [labels[i] for i in train], grid, l1_ratio=options["l1_ratio"], tol=options["tol"],
+                     epochs=options["epochs"])
+    y_test = [labels[i] for i in test]
+    return [path_chapter.fold_score(options["scoring"], y_test, [dot(x, w) - b for x in X_test])  # - b: the sign
+            for w, b in zip(path.coefs, path.intercepts)]
+
+
+def softmax_problem_without_l1(X, y, *, fast=True, **options):
+    problem = REAL_MAKE_SOFTMAX_PROBLEM(X, y, fast=fast, **options)
+    problem.l1 = 0.0  # the penalty == "l1" test never true: the L1 penalty vanishes from the steps
+    return problem
+
+
+def softmax_problem_penalizing_intercepts(X, y, *, fast=True, **options):
+    problem = REAL_MAKE_SOFTMAX_PROBLEM(X, y, fast=fast, **options)
+    every = property(lambda self: [True] * len(self.free))  # j >= 0 where j > 0 belongs
+    problem.__class__ = type("PenalizingIntercepts", (problem.__class__,), {"penalized": every})
+    return problem
+
+
+def path_without_the_unfinished_warning(grid, results):
+    return None  # fits that stopped at epochs go unreported
+
+
+class QuadraticModelLeavingFlatCoordinates(coordinate.QuadraticModel):
+    """Coordinate descent that leaves a coordinate with no curvature where it is: a weight on
+    a column of zeros keeps its start, and the L1 condition there is never met."""
+
+    def update(self, a):
+        if not self.gram[a][a] > 0.0:
+            return 0.0
+        return super().update(a)
+
+
+class QuadraticModelWithoutBreak(coordinate.QuadraticModel):
+    """Coordinate descent whose inner loop never stops early: MAX_CYCLES sweeps every step."""
+
+    def minimize(self, tol, max_cycles=coordinate.MAX_CYCLES):
+        for _ in range(max_cycles):
+            self.sweep(range(len(self.active)))
+        return self.theta
+
+
+REAL_PATH = path_chapter.regularization_path
+REAL_MAKE_SOFTMAX_PROBLEM = fast_chapter.make_softmax_problem
+
+MUTANTS += [
+    Mutant("cv_fold_intercept_subtracted", "each fold's log-odds written dot(x, w) - b: cross-validation scores "
+           "the wrong models", "test_path_laws:test_each_fold_score_is_the_held_out_score_of_that_folds_own_fit",
+           "logreg_pure.path:_fold_scores", fold_scores_with_the_intercept_subtracted),
+    Mutant("softmax_l1_vanishes", "the K-class problem's L1 part is 0 whatever the penalty: no weight is "
+           "soft-thresholded", "test_softmax:test_an_l1_softmax_fit_meets_its_optimality_conditions",
+           "logreg_pure.fast:make_softmax_problem", softmax_problem_without_l1),
+    Mutant("softmax_l1_penalizing_intercepts", "the K-class proximal step soft-thresholds the intercepts too",
+           "test_softmax:test_an_l1_softmax_fit_meets_its_optimality_conditions",
+           "logreg_pure.fast:make_softmax_problem", softmax_problem_penalizing_intercepts),
+    Mutant("path_unfinished_fits_unreported", "the path says nothing when fits stop at the iteration limit",
+           "test_path_laws:test_a_path_warns_exactly_when_a_fit_stops_early_and_names_its_regs",
+           "logreg_pure.path:_warn_unfinished", path_without_the_unfinished_warning),
+    Mutant("cd_leaving_flat_coordinates", "coordinate descent leaves a coordinate with no curvature (a zero "
+           "column) where it started", "test_coordinate:test_an_all_zero_column_ends_at_zero_and_changes_nothing_else",
+           "logreg_pure.coordinate:QuadraticModel", QuadraticModelLeavingFlatCoordinates),
+    Mutant("cd_inner_loop_without_break", "coordinate descent's inner loop sweeps MAX_CYCLES times whatever it moves",
+           "test_coordinate:test_on_orthogonal_features_the_first_step_sweeps_the_model_three_times",
+           "logreg_pure.coordinate:QuadraticModel", QuadraticModelWithoutBreak),
+]
+
 BY_NAME = {m.name: m for m in MUTANTS}
 
 

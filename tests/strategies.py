@@ -5,6 +5,8 @@ probabilities strictly inside (0, 1); datasets whose shapes agree and whose labe
 hold both classes.
 """
 
+import itertools
+
 from hypothesis import settings, strategies as st
 
 EPS = 2.0 ** -52  # machine epsilon: the spacing of floats just above 1.0
@@ -16,6 +18,14 @@ def at_most(n):
     The quick default profile (15 examples) then runs every law at most 15 times; the
     thorough ci profile (200) runs this law n times, the number its author chose."""
     return settings(max_examples=min(n, settings.default.max_examples))
+
+
+def at_least(n):
+    """Settings for a cheap law that guards a mutant-prone chapter: n examples, or the
+    profile's number if that is more. A kill that depends on the draw needs enough
+    draws: the mutant catalogue's kill check gives every mutant at least 50
+    (tests/mutants.py), and so do these laws, whatever the profile."""
+    return settings(max_examples=max(n, settings.default.max_examples))
 
 
 def finite_floats(max_abs=None):
@@ -188,3 +198,16 @@ def weighted_datasets(draw, **dataset_options):
     X, y = draw(datasets(**dataset_options))
     weights = draw(st.one_of(st.none(), integer_weights(len(X))))
     return X, y, weights
+
+
+@st.composite
+def factorial_datasets(draw, max_features=3, max_copies=3):
+    """``(X, y)`` on a balanced two-level factorial design: every pattern of d signs
+    +-1 appears the same number of times, so the columns are centred and uncorrelated
+    (orthogonal); the labels are anything with both classes."""
+    d = draw(st.integers(1, max_features))
+    copies = draw(st.integers(1, max_copies))
+    X = [list(pattern) for pattern in itertools.product([-1.0, 1.0], repeat=d) for _ in range(copies)]
+    y = draw(st.lists(st.sampled_from([0.0, 1.0]), min_size=len(X), max_size=len(X))
+             .filter(lambda ys: 0.0 in ys and 1.0 in ys))
+    return X, y

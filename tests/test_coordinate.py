@@ -4,18 +4,26 @@ import math
 import warnings
 
 import pytest
-from hypothesis import example, given, strategies as st
+from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import LogisticRegression, SeparationWarning
-from logreg_pure.coordinate import CoordinateDescent, coordinate_violation
+from logreg_pure.coordinate import (
+    INNER_FRACTION,
+    _flat_minimizer,
+    CoordinateDescent,
+    QuadraticModel,
+    coordinate_violation,
+    optimality_violation,
+)
 from logreg_pure.datasets import load_breast_cancer, load_study_hours
 from logreg_pure.driver import RESOLVABLE
 from logreg_pure.fast import make_problem
 from logreg_pure.gradient import gradient
 from logreg_pure.loss import objective
+from logreg_pure.path import null_intercept, reg_max
 from logreg_pure.solvers import solve
 from reference import safe_step, standardize
-from strategies import at_most, datasets
+from strategies import at_least, at_most, datasets, factorial_datasets, overlapping_datasets
 
 L1_RATIOS = st.sampled_from([1.0, 0.5, 0.1])
 
@@ -201,3 +209,193 @@ def test_cd_never_increases_the_objective(data, reg, l1_ratio):
     history = model.loss_history_
     for before, after in zip(history, history[1:]):
         assert after <= before + RESOLVABLE * (1.0 + abs(before))
+
+
+# ------------------------------------------- issue 22: the work coordinate descent does
+
+ZERO_COLUMN_PENALTIES = st.sampled_from([(0.02, 1.0), (0.2, 1.0), (0.05, 0.5), (0.0, 1.0)])
+
+
+@at_most(30)
+@given(overlapping_datasets(max_rows=6, max_features=2), st.data(), ZERO_COLUMN_PENALTIES,
+       st.sampled_from([0.0, 0.7, -2.0]))
+@example(([[0.0], [0.0], [1.0], [1.0], [2.0], [0.5]], [0.0, 1.0, 0.0, 1.0, 1.0, 0.0]), None, (0.0, 1.0), 0.7)
+@example(([[0.0], [0.0], [1.0], [1.0], [2.0], [0.5]], [0.0, 1.0, 0.0, 1.0, 1.0, 0.0]), None, (0.02, 1.0), 0.7)
+def test_an_all_zero_column_ends_at_zero_and_changes_nothing_else(data, draw, reg_and_ratio, start_weight):
+    """Law: with a column of zeros inserted anywhere, coordinate descent converges from a
+    start that gives that column any weight, ends with that weight exactly 0 (with no
+    penalty: 0 or its start), and the other parameters are the fit without the column
+    (to 1e-6), in at most 20 sweeps of the quadratic model per step.
+
+    Along a zero column J is flat (no curvature, no slope), so the model there is
+    ``l1 |u|``, whose minimum is 0; with no penalty every value is a minimum: a step
+    moves it to 0, the smallest, and a start already optimal is left as it is. Precondition: overlapping_datasets (the optimum exists at
+    reg = 0). Tolerance: both fits stop at an optimality violation of 1e-10; the
+    intercept's curvature comes from the data alone, so the parameters agree to 1e-6.
+    The sweep bound: these models have at most 3 coordinates and settle in a few
+    sweeps; a loop that never sees its tolerance met would sweep MAX_CYCLES times.
+    """
+    X, y = data
+    reg, l1_ratio = reg_and_ratio
+    position = draw.draw(st.integers(0, len(X[0]))) if draw is not None else 0
+    widened = [x[:position] + [0.0] + x[position:] for x in X]
+    options = {"reg": reg, "penalty": "elasticnet", "l1_ratio": l1_ratio}
+    start = [0.0] * (len(X[0]) + 2)
+    start[position + 1] = start_weight
+    sweeps = []
+    real_sweep = QuadraticModel.sweep
+    QuadraticModel.sweep = lambda self, positions: sweeps.append(1) or real_sweep(self, positions)
+    try:
+        wide = solve(make_problem(widened, y, **options), CoordinateDescent(), epochs=100, tol=1e-10, start=start)
+    finally:
+        QuadraticModel.sweep = real_sweep
+    narrow = solve(make_problem(X, y, **options), CoordinateDescent(), epochs=100, tol=1e-10)
+    assert wide.converged and narrow.converged
+    assert wide.theta[position + 1] in ((0.0,) if reg > 0.0 else (0.0, start_weight))
+    others = wide.theta[:position + 1] + wide.theta[position + 2:]
+    assert max(abs(a - b) for a, b in zip(others, narrow.theta)) <= 1e-6
+    assert len(sweeps) <= 20 * max(wide.n_iter, 1)
+
+
+@at_least(50)
+@given(factorial_datasets(max_copies=2), st.sampled_from([0.3, 0.6, 0.9]), L1_RATIOS)
+@example(([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]] * 2, [0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 1.0]),
+         0.3, 1.0)
+def test_on_orthogonal_features_the_first_step_sweeps_the_model_three_times(data, fraction, l1_ratio):
+    """Law (the work of the inner loop): on orthogonal, centred features (a balanced +-1
+    factorial design) at the null model, the quadratic model is separable, so one sweep
+    minimizes it exactly; the inner loop then checks the non-zero coordinates (the
+    intercept included) once and every active coordinate once more, and stops: the
+    first step updates 2 a + m coordinates in 3 sweeps, a the active ones and m the
+    non-zero ones after the step.
+
+    Precondition: reg = fraction * reg_max < reg_max, so that some weight enters. Exact
+    counts: at the null model every curvature weight p (1 - p) is the same number, and
+    sums of +-v over a balanced design cancel exactly, so the model's cross terms are 0.
+    """
+    X, y = data
+    largest = reg_max(X, y, l1_ratio)
+    assume(largest > 1e-6)
+    problem = make_problem(X, y, reg=fraction * largest, penalty="elasticnet", l1_ratio=l1_ratio)
+    point = problem.at([null_intercept(problem)] + [0.0] * len(X[0]))
+    model = QuadraticModel(problem, point)
+    active = len(model.active)
+    updates, sweeps = [], []
+    real_update, real_sweep = model.update, model.sweep
+    model.update = lambda a: updates.append(a) or real_update(a)
+    model.sweep = lambda positions: sweeps.append(list(positions)) or real_sweep(positions)
+    violation = optimality_violation(problem, point)
+    theta = model.minimize(violation * min(INNER_FRACTION, math.sqrt(violation)))
+    moving = 1 + sum(1 for w in theta[1:] if w != 0.0)
+    assert moving > 1
+    assert len(sweeps) == 3 and len(updates) == 2 * active + moving
+    assert sweeps[1] == [a for a in range(active) if a == 0 or theta[model.active[a]] != 0.0]
+
+
+@at_least(50)
+@given(datasets(max_rows=8), st.integers(1, 12), st.sampled_from([1.0, 0.5]),
+       st.sampled_from([0.0, 1e-12, 1e-6, 1e-3, 1e-2]))
+# The non-zero weights settle (the inner loop stops early) while a full sweep still
+# moves: a cap counted per round of the outer loop would allow 7 sweeps here.
+@example(([[2.669670079264403, 2.5589802601925413], [-2.5324528557148325, -0.3109217925339838],
+           [1.4642177096224955, -0.3020755709515779], [0.0533941490184926, 1.840943626030307],
+           [1.2299529656956327, 2.748025336337659]], [1.0, 0.0, 0.0, 0.0, 0.0]), 4, 0.5, 1e-2)
+def test_the_inner_loop_sweeps_at_most_max_cycles_times(data, max_cycles, l1_ratio, tol):
+    """Law: QuadraticModel.minimize sweeps at most max_cycles times whatever its tolerance,
+    and exactly that many when no sweep can meet its tolerance (a negative one). The
+    first sweep covers every active coordinate; after a sweep that moved beyond the
+    tolerance come sweeps over the coordinates the last full sweep left non-zero (and
+    the intercept) until one settles, then a sweep over every active one again.
+
+    Exact count: the cap counts sweeps, whichever of the two loops makes them.
+    """
+    X, y = data
+    problem = make_problem(X, y, reg=0.05, penalty="elasticnet", l1_ratio=l1_ratio)
+    sweeps = []
+    for tolerance in (tol, -1.0):
+        model = QuadraticModel(problem, problem.at(problem.start()))
+        real_sweep = model.sweep
+
+        state = {"next": "all", "moving": None}
+
+        def sweep(positions, model=model, real_sweep=real_sweep, state=state, tolerance=tolerance):
+            everything = list(range(len(model.active)))
+            if state["next"] == "all":
+                assert list(positions) == everything
+            else:  # the non-zero ones as the last full sweep left them, until they settle
+                if state["moving"] is None:
+                    state["moving"] = [a for a in everything if a == 0 or model.theta[model.active[a]] != 0.0]
+                assert list(positions) == state["moving"]
+            sweeps.append(1)
+            largest = real_sweep(positions)
+            if largest <= tolerance or state["next"] == "all":
+                state["moving"] = None
+            state["next"] = "all" if largest <= tolerance else "non-zero"
+            return largest
+
+        model.sweep = sweep
+        del sweeps[:]
+        model.minimize(tolerance, max_cycles=max_cycles)
+        assert len(sweeps) <= max_cycles
+    assert len(sweeps) == max_cycles
+
+
+@at_least(50)
+@given(st.integers(1, 4), st.integers(1, 3), st.floats(1.0, 10.0))
+def test_a_model_already_at_its_minimum_is_swept_once_even_with_tolerance_zero(pairs, d, above):
+    """Law: at the null model of balanced labels (p = 1/2 exactly, so the intercept's
+    gradient is exactly 0) with reg above reg_max (no weight active), the quadratic model
+    is at its minimum: minimize(0) sweeps once, moves nothing and stops.
+
+    Exact: a sweep that moves nothing moves 0.0, which meets a tolerance of 0.
+    """
+    X = [[float((i * 7 + j * 3) % 5) for j in range(d)] for i in range(2 * pairs)]
+    y = [0.0, 1.0] * pairs
+    problem = make_problem(X, y, reg=above * max(reg_max(X, y), 1e-3), penalty="l1")
+    point = problem.at([0.0] * (d + 1))
+    model = QuadraticModel(problem, point)
+    sweeps = []
+    real_sweep = model.sweep
+    model.sweep = lambda positions: sweeps.append(1) or real_sweep(positions)
+    assert model.minimize(0.0) == point.theta and len(sweeps) == 1
+
+
+def test_coordinate_descent_names_itself_and_the_cure_for_overflow():
+    rule = CoordinateDescent()
+    advice = rule.divergence_advice(make_problem([[1.0], [2.0]], [0, 1]))
+    assert rule.name == "coordinate descent"
+    assert advice.startswith("The log-odds left the floating-point range") and advice.endswith("standardize the features")
+
+
+@at_least(50)
+@given(st.floats(-10.0, 10.0), st.floats(-10.0, 10.0), st.floats(0.0, 5.0))
+@example(-0.5, 0.5, 0.25)  # 0 < w <= 1: the sign of w decides, not its size
+@example(0.5, -0.5, 0.25)
+@example(0.1, 0.0, 0.25)  # w = 0: the kink absorbs |g| <= l1
+@example(-0.75, 0.0, 0.25)
+def test_a_coordinates_violation_is_the_distance_from_its_subdifferential(g, w, l1):
+    """Law: coordinate_violation(g, w, l1) is the distance from -g to l1 times the
+    subdifferential of |w|: the point {l1 sign(w)} where w != 0, the interval
+    [-l1, l1] at w = 0. So it is 0 exactly where the coordinate's optimality
+    condition holds.
+
+    Exact: the distance to a point or an interval is one subtraction and an abs
+    (computed here as -g minus its projection onto the set).
+    """
+    low, high = (-l1, l1) if w == 0.0 else (math.copysign(l1, w),) * 2
+    nearest = min(max(-g, low), high)
+    assert coordinate_violation(g, w, l1) == abs(-g - nearest)
+
+
+@at_least(50)
+@given(st.integers(0, 3), st.floats(-5.0, 5.0), st.floats(-2.0, 2.0), st.floats(0.0, 1.0))
+@example(0, 0.5, 0.25, 0.5)  # the intercept: no kink, so a line has no minimum and u stays
+@example(1, 0.5, 0.75, 0.5)  # |slope| > l1: the line falls for ever one way, u stays
+@example(1, 0.5, 0.25, 0.5)  # |slope| <= l1: the kink at 0 is the minimum
+def test_along_a_coordinate_with_no_curvature_the_model_goes_to_its_kink_or_nowhere(j, u, slope, l1):
+    """Law: with no curvature the model along coordinate j is the line slope (u' - u), plus
+    l1 |u'| for a weight (j > 0). A weight whose |slope| <= l1 has its minimum at the
+    kink, 0; otherwise (and always for the intercept, which has no kink) the model has
+    no minimum, and u stays where it is. Exact: a choice, not a computation."""
+    expected = 0.0 if j > 0 and abs(slope) <= l1 else u
+    assert _flat_minimizer(j, u, slope, l1) == expected

@@ -194,3 +194,60 @@ def test_a_constant_column_is_named():
     with pytest.raises(SingularMatrixError, match="Firth's penalty needs an invertible.*'c'"):
         LogisticRegression(solver="newton", penalty="firth").fit(
             [[1.0, 5.0], [2.0, 5.0], [3.0, 5.0]], [0, 1, 1], feature_names=["a", "c"])
+
+
+# ------------------------------------------------ issue 22: what a Firth problem answers
+
+@at_most(25)
+@given(datasets(max_rows=8, max_features=2, max_abs=3.0), st.data())
+def test_the_modified_score_is_the_reference_transcription_everywhere(data, draw):
+    """Law: FirthProblem.modified_score(theta) is Firth's U* = X1^T (y - p + h (1/2 - p)),
+    as transcribed independently in tests/reference.py, at any theta (not only at the
+    estimate, where both vanish): the sign and the scale S included.
+
+    Precondition: I(theta) comfortably invertible (condition number below 1e8).
+    Tolerance: 1e-9 relative to the score's size: both invert I, whose rounding the
+    condition number amplifies.
+    """
+    X, y = data
+    theta = draw.draw(st.lists(st.floats(-1.0, 1.0), min_size=len(X[0]) + 1, max_size=len(X[0]) + 1))
+    try:
+        assume(condition_number(information(X, theta)) < 1e8)
+    except (ValueError, ZeroDivisionError):
+        assume(False)
+    problem = FirthProblem(X, y)
+    expected = firth_score(X, y, theta)
+    scale = 1.0 + max(abs(v) for v in expected)
+    assert all(abs(a - b) <= 1e-9 * scale for a, b in zip(problem.modified_score(theta), expected))
+
+
+def test_a_firth_problem_answers_as_a_penalized_problem_over_every_parameter():
+    """The questions of chapter 9, answered for Firth: the penalty is Firth's, it touches
+    every parameter (intercept included), the problem is never unpenalized (no watch for
+    separation) nor separated (its optimum is finite), and with_penalty(0) is maximum likelihood on the same data, whose
+    Hessian times S is the Fisher information."""
+    X, y = [[1.0, 0.5], [-1.0, 2.0], [0.5, -1.0], [2.0, 1.0]], [1, 0, 0, 1]
+    for problem in (FirthProblem(X, y), make_firth_problem(X, y)):
+        assert problem.penalty == "firth" and problem.unpenalized is False
+        assert problem.penalized == [True, True, True]
+        assert problem.separated(problem.at([0.0, 5.0, 5.0])) is False  # finite whatever the data
+        plain = problem.with_penalty(0.0)
+        theta = [0.25, -0.5, 0.75]
+        S = plain.total_weight
+        assert plain.unpenalized and plain.penalty == "l2"
+        H = plain.hessian(plain.at(theta))
+        assert all(abs(S * h - i) <= 1e-15 for row, info in zip(H, information(X, theta)) for h, i in zip(row, info))
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: FirthProblem([[1.0], [2.0]], [0, 1], reg=0.1), ValueError,
+     r"^Firth's method has its own penalty; got reg=0.1, penalty='firth': use reg=0 \(or penalty='l2' for a "
+     r"ridge penalty instead\)$"),
+    (lambda: FirthProblem([[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]], [0, 1, 0]).at([0.0, 0.0, 0.0]), SingularMatrixError,
+     r"^Firth's penalty needs an invertible information matrix X1\^T W X1, but .*; drop the redundant column$"),
+    (lambda: FirthProblem([[1.0], [2.0]], [0, 1]).batch_gradient([0.0, 0.0], [0]), ValueError,
+     r"^Firth's penalty couples every row through I\^\{-1\}: it has no mini-batch gradient; use solver='newton'$"),
+])
+def test_firths_refusals_say_why_and_the_cure(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -1,11 +1,10 @@
 """Chapter 22: reg_max is exact, the path is optimal at every point, and cross-validation chooses honestly."""
 
-import itertools
 import math
 import warnings
 
 import pytest
-from hypothesis import assume, given, strategies as st
+from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import LogisticRegression
 from logreg_pure import path as path_chapter
@@ -20,7 +19,7 @@ from logreg_pure.path import (
     reg_max,
     regularization_path,
 )
-from strategies import at_most, datasets
+from strategies import at_least, at_most, datasets, factorial_datasets
 
 L1_RATIOS = st.sampled_from([1.0, 0.5])
 
@@ -33,19 +32,6 @@ def quiet(function, *args, **kwargs):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return function(*args, **kwargs)
-
-
-@st.composite
-def factorial_datasets(draw, max_features=3, max_copies=3):
-    """``(X, y)`` on a balanced two-level factorial design: every pattern of d signs
-    +-1 appears the same number of times, so the columns are centred and uncorrelated
-    (orthogonal); the labels are anything with both classes."""
-    d = draw(st.integers(1, max_features))
-    copies = draw(st.integers(1, max_copies))
-    X = [list(pattern) for pattern in itertools.product([-1.0, 1.0], repeat=d) for _ in range(copies)]
-    y = draw(st.lists(st.sampled_from([0.0, 1.0]), min_size=len(X), max_size=len(X))
-             .filter(lambda ys: 0.0 in ys and 1.0 in ys))
-    return X, y
 
 
 # ------------------------------------------------------------- hand-checked results
@@ -218,7 +204,10 @@ def test_the_cross_validation_folds_partition_the_rows(data, k, seed):
         assert max(sizes) - min(sizes) <= 1
 
 
+@at_least(50)
 @given(st.lists(st.tuples(st.floats(0.0, 2.0), st.floats(0.0, 0.5)), min_size=1, max_size=12), st.booleans())
+@example([(0.5, 0.0), (0.7, 0.3), (0.8, 0.1)], False)  # higher is better: 0.5 is within 0.3 of 0.8, not within 0.15
+@example([(0.5, 0.0), (0.3, 0.3), (0.2, 0.1)], True)
 def test_the_one_standard_error_rule(scores, lower_is_better):
     """Law: one_se_reg >= best_reg; its mean is within one standard error (the best's) of
     the best mean; and no larger reg is. Exact comparisons: the rule compares the

@@ -14,6 +14,7 @@ from logreg_pure.softmax import (
     softmax,
     softmax_gradient,
     softmax_hessian,
+    with_class_weights,
 )
 from reference import numeric_gradient
 from strategies import EPS, features, finite_floats
@@ -77,14 +78,20 @@ def test_hand_values():
 
 
 def test_refusals_name_the_argument():
-    with pytest.raises(ValueError, match="scores is empty"):
+    # Each message is pinned from its first word to its last: what went wrong, and the cure.
+    with pytest.raises(ValueError, match="^scores is empty: a softmax needs at least one class$"):
         softmax([])
     with pytest.raises(ValueError, match="class index 0..1"):
         example_softmax_loss(2, [0.0, 0.0])
-    with pytest.raises(ValueError, match="class 1 has no rows"):
+    with pytest.raises(ValueError, match=r"^class 1 has no rows: every one of the 2 classes needs examples "
+                                         r"\(drop the empty class\)$"):
         SoftmaxProblem([[0.0], [1.0]], [0, 0], n_classes=2)
-    with pytest.raises(ValueError, match="X has 2 rows but y has 1"):
+    with pytest.raises(ValueError, match="^X has 2 rows but y has 1 labels; they must match$"):
         SoftmaxProblem([[0.0], [1.0]], [0], n_classes=2)
+    with pytest.raises(TypeError, match="^y must be a list of class indices, got str$"):
+        SoftmaxProblem([[0.0], [1.0]], "ab", n_classes=2)
+    with pytest.raises(ValueError, match="^penalty must be one of 'l1', 'l2', 'elasticnet', got 'l3'$"):
+        SoftmaxProblem([[0.0], [1.0]], [0, 1], penalty="l3")
     with pytest.raises(ValueError, match="label must be a class index"):
         SoftmaxProblem([[0.0], [1.0]], [0, float("nan")], n_classes=2)
 
@@ -149,7 +156,8 @@ def test_gradient_matches_central_differences(problem):
 @given(class_problems())
 def test_hessian_matches_central_differences_of_the_gradient(problem):
     """Law: softmax_hessian is the derivative of the gradient, off-diagonal blocks
-    (k != l) included. Tolerance as for the gradient, one derivative higher."""
+    (k != l) included: a square matrix, one row and column per parameter. Tolerance as
+    for the gradient, one derivative higher."""
     X, y, W, B, reg = problem
     K, d = len(B), len(X[0])
     H = softmax_hessian(W, B, X, reg)
@@ -160,6 +168,7 @@ def test_hessian_matches_central_differences_of_the_gradient(problem):
         return _flat(*softmax_gradient(Wt, Bt, X, y, reg))
 
     theta = _flat(W, B)
+    assert len(H) == len(theta) and all(len(row) == len(theta) for row in H)  # square: one row per parameter
     error = 0.0
     for j in range(len(theta)):  # column j: the central difference of the gradient along theta_j
         up, down = list(theta), list(theta)
@@ -195,3 +204,107 @@ def test_the_two_class_problem_is_the_binary_problem(problem, weighted):
             assert math.isclose(u, v, rel_tol=1e-14, abs_tol=1e-15 * scale ** 2)
     assert softmax_problem.separated(a) == binary.separated(b)
     assert softmax_problem.safe_step() == binary.safe_step()
+
+
+# ------------------------------------------- issue 22: the L1 penalty of K classes
+
+@st.composite
+def small_class_data(draw, max_rows=8, max_classes=3, max_features=2):
+    """``(X, y)``: rows with features in [-1, 1] and class indices 0..K-1, every class present."""
+    K = draw(st.integers(2, max_classes))
+    d = draw(st.integers(1, max_features))
+    n = draw(st.integers(K, max_rows))
+    X = draw(st.lists(st.lists(features(1.0), min_size=d, max_size=d), min_size=n, max_size=n))
+    y = list(range(K)) + draw(st.lists(st.integers(0, K - 1), min_size=n - K, max_size=n - K))
+    return X, y
+
+
+def l1_fit(X, y, reg, tol):
+    """An L1 softmax fit by proximal gradient descent at its safe step."""
+    from logreg_pure.multinomial import SoftmaxRegression
+
+    step = SoftmaxProblem(X, y, reg=reg, penalty="l1").safe_step()
+    return SoftmaxRegression(solver="gd", penalty="l1", reg=reg, lr=step, tol=tol, epochs=100000).fit(X, y), step
+
+
+UNEVEN = ([[0.5], [-0.5], [1.0], [0.25], [-1.0], [0.75], [0.0]], [0, 0, 0, 0, 1, 1, 2])
+
+
+@settings(max_examples=min(15, settings.default.max_examples))
+@given(small_class_data(), st.sampled_from([0.02, 0.1]))
+@example(UNEVEN, 0.02)  # uneven classes: the intercepts are far from 0
+def test_an_l1_softmax_fit_meets_its_optimality_conditions(data, reg):
+    """Law: at an L1 softmax fit (J = mean cross-entropy + reg sum_k ||w_k||_1, the
+    intercepts unpenalized), with g the reference gradient of the mean cross-entropy:
+    every intercept's g_k = 0; g_kj = -reg sign(w_kj) where w_kj != 0; |g_kj| <= reg
+    where w_kj = 0.
+
+    The fit stops where its proximal-gradient step is below tol = 1e-9 in every
+    component; the next proximal point meets the conditions exactly for the gradient
+    at the fit, whose gradient differs by at most L step tol = tol per component (the
+    step is 1/L). So the conditions hold to 3 tol, a weight within step tol of 0 may
+    sit at the kink, and 1e-12 covers the two gradients' rounding.
+    """
+    X, y = data
+    model, step = l1_fit(X, y, reg, 1e-9)
+    assert model.converged_
+    grad_W, grad_B = softmax_gradient(model.coef_, model.intercept_, X, y)
+    slack = 3e-9 + 1e-12
+    assert all(abs(g) <= slack for g in grad_B)
+    for row_g, row_w in zip(grad_W, model.coef_):
+        for g, w in zip(row_g, row_w):
+            if abs(w) <= step * 1e-9:
+                assert abs(g) <= reg + slack
+            else:
+                assert abs(g + reg * math.copysign(1.0, w)) <= slack
+
+
+@settings(max_examples=min(15, settings.default.max_examples))
+@given(small_class_data(max_rows=10))
+@example(UNEVEN)
+def test_under_a_huge_l1_penalty_the_fit_is_the_class_frequencies(data):
+    """Law: with reg = 10 (above every |g_kj| at w = 0, which is at most max |x| <= 1 here)
+    every weight is exactly 0, and the intercepts are the log class frequencies up to
+    the reference: intercept_k - intercept_0 = log(n_k / n_0).
+
+    Tolerance: the fit stops at a proximal-gradient step of 1e-10; along the intercepts
+    J's curvature is at least min_k p_k (1 - p_k) / K-ish, so their error is below 1e-7.
+    """
+    X, y = data
+    model, _ = l1_fit(X, y, 10.0, 1e-10)
+    assert model.converged_
+    assert all(w == 0.0 for row in model.coef_ for w in row)
+    counts = [y.count(k) for k in range(len(model.intercept_))]
+    for k, n_k in enumerate(counts):
+        assert abs((model.intercept_[k] - model.intercept_[0]) - math.log(n_k / counts[0])) <= 1e-7
+
+
+@given(st.integers(2, 4).flatmap(lambda K: st.tuples(
+    st.just(K), st.lists(st.integers(0, K - 1), min_size=1, max_size=8),
+    st.dictionaries(st.integers(0, K - 1), st.floats(0.25, 4.0), max_size=K))))
+@example((3, [0, 1, 2, 2], {0: 3.0}))  # classes 1 and 2 left out: they weigh 1
+def test_a_class_weight_dict_weighs_each_row_by_its_class_and_leaves_the_rest_at_one(case):
+    """Law: with_class_weights(None, {k: a_k}, codes, K) gives each row its class's a_k,
+    and 1 to a row whose class the dict leaves out. Exact: one product each."""
+    K, codes, weights = case
+    assert with_class_weights(None, weights, codes, K) == [weights.get(c, 1.0) for c in codes]
+
+
+def test_a_tables_column_names_become_the_feature_names():
+    """A table with named columns (pandas' DataFrame, here test_conventions' miniature of
+    it) gives its names to the parameters; given names win over them."""
+    from test_conventions import Frame
+
+    table = Frame([[1.0, 2.0], [3.0, 1.0], [2.0, 2.0]], ["height", "age"])
+    assert SoftmaxProblem(table, [0, 1, 2]).names == ["height", "age"]
+    assert SoftmaxProblem(table, [0, 1, 2], feature_names=["a", "b"]).names == ["a", "b"]
+
+
+def test_one_class_split_off_from_the_others_is_a_separation_and_its_mirror_is_not():
+    """Class 0 lies at x < 0, classes 1 and 2 overlap at x > 0. Scores (0, 3x, 3x) make
+    s_0 - s_1 = -3x positive on exactly the rows of class 0: moving along it lowers every
+    row's loss without end, so the point shows a separation. The mirror (0, -3x, -3x)
+    puts class 0 on the wrong side of it: no separation (classes 1 and 2 tie)."""
+    problem = SoftmaxProblem([[-2.0], [-1.0], [1.0], [1.0], [2.0], [2.0]], [0, 0, 1, 2, 1, 2])
+    assert problem.separated(problem.at([0.0, 3.0, 0.0, 3.0]))
+    assert not problem.separated(problem.at([0.0, -3.0, 0.0, -3.0]))
