@@ -114,6 +114,8 @@ class FirthProblem(Problem):
     no inverse (a constant or duplicated column).
     """
 
+    convex = False  # (1/2) log det I need not be concave: a refit may find a local optimum
+
     def __init__(self, X: Any, y: Any, *, reg: float = 0.0, penalty: str = "firth",
                  sample_weight: Any = None, class_weight: Any = None, feature_names: Any = None) -> None:
         if reg != 0.0 or penalty != "firth":

@@ -70,6 +70,7 @@ from .checks import check_matrix, shown
 from .errors import NotFittedError, SingularMatrixError
 from .fast import make_firth_problem, make_problem
 from .likelihood import (
+    REFIT_TOL,
     ProfileInterval,
     likelihood_ratio_statistic,
     profile_interval,
@@ -291,6 +292,7 @@ class Summary(WholeModelStatistics):
     target_name: str = "y"
     penalty: str = "l2"  # "l2" (maximum likelihood when reg = 0, else ridge) or "firth"
     problem: Any = field(default=None, repr=False, compare=False)  # the fitted problem, for refits
+    tol: float = REFIT_TOL  # the fit's optimality tolerance: every refit must reach it too
     _profiles: Dict[Tuple[float, int], ProfileInterval] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -359,21 +361,24 @@ class Summary(WholeModelStatistics):
         """Parameter ``j``'s profile-likelihood interval (0 is the intercept); see above."""
         key = (_check_alpha(alpha), j)
         if key not in self._profiles:
-            self._profiles[key] = profile_interval(self._refittable("profile intervals"), self.params, j, key[0])
+            self._profiles[key] = profile_interval(self._refittable("profile intervals"), self.params, j, key[0],
+                                                   tol=self.tol)
         return self._profiles[key]
 
     def likelihood_ratio_tests(self) -> List["LikelihoodRatioTest"]:
         """For each parameter (intercept first), the test that it is 0, by refitting the
         others with it held at 0 (penalized, with the full model's penalty, for Firth)."""
         problem = self._refittable("likelihood-ratio tests")
-        return [LikelihoodRatioTest(f"{name} = 0", likelihood_ratio_statistic(problem, self.params, {j: 0.0}), 1)
+        return [LikelihoodRatioTest(f"{name} = 0",
+                                    likelihood_ratio_statistic(problem, self.params, {j: 0.0}, tol=self.tol), 1)
                 for j, name in enumerate(self.names)]
 
     def profile_log_likelihood(self, j: int, values: Sequence[float]) -> List[float]:
         """The profile log-likelihood of parameter ``j`` at each value: the largest (penalized)
         log-likelihood with ``theta_j`` held there, ``log L(theta_hat) - statistic / 2``."""
         problem = self._refittable("the profile log-likelihood")
-        return [self.log_likelihood - s / 2.0 for s in profile_statistics(problem, self.params, j, values)]
+        statistics = profile_statistics(problem, self.params, j, values, tol=self.tol)
+        return [self.log_likelihood - s / 2.0 for s in statistics]
 
     def _refittable(self, what: str) -> Any:
         """The fitted problem, for refits; refused for ridge fits and hand-made summaries."""
@@ -514,7 +519,8 @@ def likelihood_ratio_test(full: Summary, restricted: Summary) -> LikelihoodRatio
     dropped = _nested_difference(full, restricted)
     if full.firth:
         held = {full.names.index(name): 0.0 for name in dropped}
-        statistic = likelihood_ratio_statistic(full._refittable("a likelihood-ratio test"), full.params, held)
+        statistic = likelihood_ratio_statistic(full._refittable("a likelihood-ratio test"), full.params, held,
+                                               tol=full.tol)
     else:
         statistic = 2.0 * (full.log_likelihood - restricted.log_likelihood)
     return LikelihoodRatioTest(f"{', '.join(dropped)} = 0", statistic, len(dropped))
@@ -634,18 +640,25 @@ def summarize(model: Any, X: Sequence[Sequence[float]], y: Sequence[float],
     except SingularMatrixError as error:
         raise SingularMatrixError(f"the information matrix X1^T W X1 is singular: {error}; "
                                   f"drop the redundant column") from None
-    log_likelihood, null = _log_likelihoods(problem, point)
+    tol = refit_tolerance(model)
+    log_likelihood, null = _log_likelihoods(problem, point, tol)
     return Summary(problem.parameter_names, point.theta, covariance, log_likelihood, null, problem.n_rows,
                    model.converged_, model.stop_reason_, model.reg, str(target_name),
-                   penalty=model.penalty, problem=problem)
+                   penalty=model.penalty, problem=problem, tol=tol)
 
 
-def _log_likelihoods(problem: Problem, point: Point) -> Tuple[float, float]:
+def refit_tolerance(model: Any) -> float:
+    """The optimality every refit of a summary must reach: the model's own ``tol`` (a refit
+    is held to a full fit's stop rule), or ``REFIT_TOL`` for a fit run with ``tol = 0``."""
+    return float(model.tol) if model.tol > 0.0 else REFIT_TOL
+
+
+def _log_likelihoods(problem: Problem, point: Point, tol: float) -> Tuple[float, float]:
     """``log L`` at the estimate and of the intercept-only model; penalized for Firth
     (``-S J``), the null model refitted under the full model's penalty (``logistf``)."""
     if problem.penalty == "firth":
         held = {j: 0.0 for j in range(1, problem.n_features + 1)}
-        _, J_null = restricted_fit(problem, point.theta, held)
+        _, J_null = restricted_fit(problem, point.theta, held, tol=tol)
         return -problem.total_weight * point.objective, -problem.total_weight * J_null
     log_likelihood = -total(example_loss(yi, zi) for yi, zi in zip(problem.y, point.z))
     return log_likelihood, _null_log_likelihood(problem.y)
