@@ -331,7 +331,7 @@ def profile_interval_from_wald(problem, theta_hat, j, alpha=0.05):
                            theta_hat[j] + half, alpha, 0)  # the parabola's ends, not the likelihood's
 
 
-def restricted_fit_without_refitting(problem, start, fixed):
+def restricted_fit_without_refitting(problem, start, fixed, **options):
     theta = [fixed.get(j, v) for j, v in enumerate(start)]  # the others stay at the full estimate
     return theta, problem.objective(theta)
 
@@ -515,6 +515,52 @@ MUTANTS: List[Mutant] = [
     Mutant("likelihood_ratio_without_refit", "the restricted fit keeps the other parameters at the full "
            "estimate instead of refitting them", "test_likelihood:test_each_parameter_test_is_the_fit_without_its_column",
            "logreg_pure.likelihood:restricted_fit", restricted_fit_without_refitting),
+]
+
+
+# ------------------------------------------------------------------------ issue 21
+# Wrong answers at the seams between features (refits, grids, flags, labels, readings,
+# weights, extreme numbers): each mistake below was the library's own, and each is
+# killed only by the law written for it.
+
+from logreg_pure import likelihood as likelihood_chapter  # noqa: E402
+from logreg_pure.errors import SingularMatrixError  # noqa: E402
+
+REAL_RESTRICTED_FIT = likelihood_chapter.restricted_fit
+
+
+def restricted_fit_from_the_full_estimate(problem, start, fixed, *, tol=1e-11, warm=()):
+    if warm:  # along a profile: the real refit (this mistake is about the first start)
+        return REAL_RESTRICTED_FIT(problem, start, fixed, tol=tol, warm=warm)
+    restricted = likelihood_chapter.FixedProblem(problem, fixed, start)  # the full estimate, as it is
+    try:
+        result = driver.iterate(solvers.Newton(), restricted, epochs=200, tol=1e-11)
+    except SingularMatrixError:
+        raise ValueError("the refit has a singular Hessian") from None
+    if result.stop_reason not in ("converged", "no further decrease"):  # "no further decrease" trusted
+        raise ValueError(f"the refit ended '{result.stop_reason}'")
+    return restricted.full(result.theta), result.loss_history[-1]
+
+
+def halving_that_stops_at_an_unevaluable_point(problem, point, direction):
+    t = 1.0
+    for _ in range(solvers.MAX_HALVINGS):
+        candidate = problem.at([a + t * d for a, d in zip(point.theta, direction)])  # may raise
+        if candidate.objective <= point.objective:
+            return candidate
+        t /= 2.0
+    return None
+
+
+MUTANTS += [
+    Mutant("refit_from_the_full_estimate", "a restricted fit starts at the full estimate and accepts "
+           "'no further decrease' wherever it stops",
+           "test_refits:test_the_likelihood_ratio_is_twice_the_difference_of_two_separate_fits",
+           "logreg_pure.likelihood:restricted_fit", restricted_fit_from_the_full_estimate),
+    Mutant("halving_stopped_by_an_unevaluable_point", "step halving lets a trial point whose J cannot be "
+           "evaluated (a singular information matrix) end the fit",
+           "test_refits:test_firth_profile_intervals_exist_on_separated_data_and_end_at_the_cut",
+           "logreg_pure.solvers:first_descending_step", halving_that_stops_at_an_unevaluable_point),
 ]
 
 BY_NAME = {m.name: m for m in MUTANTS}
