@@ -29,6 +29,7 @@ if sys.version_info < (3, 8):  # pragma: no cover (checked by hand with pyenv's 
 from .errors import (
     ConvergenceWarning,
     DivergenceError,
+    GridEdgeWarning,
     NotFittedError,
     SeparationWarning,
     SingularMatrixError,
@@ -43,6 +44,7 @@ from .separation import detect_separation
 __all__ = [
     "ConvergenceWarning",
     "DivergenceError",
+    "GridEdgeWarning",
     "LogisticRegression",
     "NotFittedError",
     "SeparationWarning",

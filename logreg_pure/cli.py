@@ -692,9 +692,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     path = commands.add_parser("path", help="the regularization path and reg chosen by cross-validation",
                                description="Fit the elastic net along a grid of penalties (from reg_max, "
-                                           "where every weight is 0, down to reg_max/1000) by coordinate "
-                                           "descent, choose reg by k-fold cross-validation with glmnet's "
-                                           "one-standard-error rule, and plot the coefficient paths.")
+                                           "where every weight is 0, down to reg_max/1000; for --l1-ratio 0 "
+                                           "from glmnet's top down to 0.001/n) by coordinate descent, choose "
+                                           "reg by k-fold cross-validation with glmnet's one-standard-error "
+                                           "rule (warning when the best is at an edge of the grid), and plot "
+                                           "the coefficient paths.")
     path.add_argument("data", metavar="DATA.csv")
     path.add_argument("--target", required=True, metavar="COL", help="the two-class target column")
     path.add_argument("--out", required=True, metavar="PATH.svg", help="where to write the coefficient paths")

@@ -525,8 +525,10 @@ MUTANTS: List[Mutant] = [
 
 from logreg_pure import likelihood as likelihood_chapter  # noqa: E402
 from logreg_pure.errors import SingularMatrixError  # noqa: E402
+from logreg_pure import path as path_chapter  # noqa: E402
 
 REAL_RESTRICTED_FIT = likelihood_chapter.restricted_fit
+REAL_WARN_AT_EDGE = path_chapter.warn_at_edge
 
 
 def restricted_fit_from_the_full_estimate(problem, start, fixed, *, tol=1e-11, warm=()):
@@ -552,6 +554,18 @@ def halving_that_stops_at_an_unevaluable_point(problem, point, direction):
     return None
 
 
+def grid_stopping_at_a_thousandth(problem, regs, l1_ratio, n_regs, min_ratio):
+    if regs is not None:
+        return sorted(regs, reverse=True)
+    largest = max(abs(g) for g in path_chapter.null_gradient(problem)) / max(l1_ratio, 1e-3)
+    return path_chapter.reg_grid(largest, n_regs, min_ratio)  # reg_max / 1000 for every penalty
+
+
+def warning_only_at_the_bottom_edge(regs, best, scoring):
+    if best == regs[-1]:  # a best at the top edge (every weight near 0) passes in silence
+        REAL_WARN_AT_EDGE(regs, best, scoring)
+
+
 MUTANTS += [
     Mutant("refit_from_the_full_estimate", "a restricted fit starts at the full estimate and accepts "
            "'no further decrease' wherever it stops",
@@ -561,6 +575,12 @@ MUTANTS += [
            "evaluated (a singular information matrix) end the fit",
            "test_refits:test_firth_profile_intervals_exist_on_separated_data_and_end_at_the_cut",
            "logreg_pure.solvers:first_descending_step", halving_that_stops_at_an_unevaluable_point),
+    Mutant("ridge_grid_stopping_at_a_thousandth", "the pure-L2 grid ends at a thousandth of its top, as "
+           "the penalties with an L1 part do", "test_cv_grid:test_the_pure_l2_grid_runs_from_zero_weights_to_the_"
+           "unpenalized_fit", "logreg_pure.path:_grid", grid_stopping_at_a_thousandth),
+    Mutant("edge_warning_only_at_the_bottom", "cross-validation warns when its best reg is the grid's "
+           "smallest, but not when it is the largest", "test_cv_grid:test_a_best_reg_at_either_edge_of_the_grid_"
+           "is_named_in_a_warning", "logreg_pure.path:warn_at_edge", warning_only_at_the_bottom_edge),
 ]
 
 BY_NAME = {m.name: m for m in MUTANTS}
