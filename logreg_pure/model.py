@@ -292,6 +292,9 @@ def _rule(params: Dict[str, Any]) -> Rule:
 
 def _sharp_part(penalty: str, l1_ratio: Optional[float]) -> float:
     """The share of the penalty that is L1 (0 for Firth's); checks ``l1_ratio``."""
+    if penalty == "firth" and l1_ratio is not None:
+        raise ValueError(f"l1_ratio={l1_ratio!r} is the elastic net's mix; penalty='firth' has its own "
+                         f"penalty, (1/2) log det I: leave l1_ratio out")
     return 0.0 if penalty == "firth" else penalty_split(1.0, penalty, l1_ratio)[0]
 
 
@@ -323,7 +326,8 @@ def _class_count_message(classes: List[Any]) -> str:
         return f"y holds only the class {classes[0]!r}; fitting needs examples of two classes"
     shown = ", ".join(map(repr, classes[:5])) + (" ..." if len(classes) > 5 else "")
     return (f"y has {len(classes)} distinct labels ({shown}); LogisticRegression separates two "
-            f"classes: recode y into two, or fit one model per class (one against the rest)")
+            f"classes: use SoftmaxRegression (multinomial logistic regression) for {len(classes)} classes, "
+            f"or recode y into two")
 
 
 INFINITE_SHOWN = 6  # the warning names at most this many infinite estimates

@@ -526,9 +526,12 @@ MUTANTS: List[Mutant] = [
 from logreg_pure import likelihood as likelihood_chapter  # noqa: E402
 from logreg_pure.errors import SingularMatrixError  # noqa: E402
 from logreg_pure import path as path_chapter  # noqa: E402
+from logreg_pure import cli as cli_chapter  # noqa: E402
+import argparse  # noqa: E402
 
 REAL_RESTRICTED_FIT = likelihood_chapter.restricted_fit
 REAL_WARN_AT_EDGE = path_chapter.warn_at_edge
+REAL_PRINT_SUMMARY_TAIL = cli_chapter._print_summary_tail
 
 
 def restricted_fit_from_the_full_estimate(problem, start, fixed, *, tol=1e-11, warm=()):
@@ -566,6 +569,19 @@ def warning_only_at_the_bottom_edge(regs, best, scoring):
         REAL_WARN_AT_EDGE(regs, best, scoring)
 
 
+def refusing_nothing_for_classes(args, data):
+    return None  # summary --firth, --reg on K classes: the plain table, exit 0
+
+
+def divide_by_four_as_a_change(beta, unit="unit"):
+    direction = "raises" if beta >= 0 else "lowers"  # a slope read as a change: 1.71 "of probability"
+    return f"near a probability of 0.5 it {direction} the probability by about {abs(beta) / 4:.3g} (beta/4)."
+
+
+def summary_tail_in_units_whatever_the_scale(args, result, out):
+    REAL_PRINT_SUMMARY_TAIL(argparse.Namespace(**dict(vars(args), standardize=False)), result, out)
+
+
 MUTANTS += [
     Mutant("refit_from_the_full_estimate", "a restricted fit starts at the full estimate and accepts "
            "'no further decrease' wherever it stops",
@@ -581,6 +597,15 @@ MUTANTS += [
     Mutant("edge_warning_only_at_the_bottom", "cross-validation warns when its best reg is the grid's "
            "smallest, but not when it is the largest", "test_cv_grid:test_a_best_reg_at_either_edge_of_the_grid_"
            "is_named_in_a_warning", "logreg_pure.path:warn_at_edge", warning_only_at_the_bottom_edge),
+    Mutant("k_class_summary_ignoring_flags", "summary on K classes ignores --firth and --reg instead of "
+           "refusing them by name", "test_flags:test_every_summary_flag_works_or_is_refused_by_name",
+           "logreg_pure.cli:_refuse_for_classes", refusing_nothing_for_classes),
+    Mutant("divide_by_four_as_a_change", "the sentence reads beta/4, the slope at p = 1/2, as a change in "
+           "probability (1.71 for beta = 6.84)", "test_summary_statistics:test_each_interpretation_says_what_"
+           "its_coefficient_does", "logreg_pure.inference:probability_reading", divide_by_four_as_a_change),
+    Mutant("sentences_per_unit_after_standardizing", "summary --standardize says 'each one-unit increase' of "
+           "a coefficient per standard deviation", "test_flags:test_every_summary_flag_works_or_is_refused_by_name",
+           "logreg_pure.cli:_print_summary_tail", summary_tail_in_units_whatever_the_scale),
 ]
 
 BY_NAME = {m.name: m for m in MUTANTS}
