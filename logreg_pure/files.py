@@ -40,7 +40,7 @@ import re
 from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
 
 from .checks import check_columns, check_field, check_field_numbers, shown
-from .columns import Column, detect_delimiter, encode_column, infer_column, is_missing, is_plain_number
+from .columns import Column, _flag_words, detect_delimiter, encode_column, infer_column, is_missing, is_plain_number
 from .features import Standardizer
 from .model import LogisticRegression
 from .multinomial import SoftmaxRegression
@@ -62,7 +62,6 @@ __all__ = [
     "spreadsheet_safe",
 ]
 
-_NAMED_PAIRS = ({"false": 0, "true": 1}, {"no": 0, "yes": 1})
 FORMAT = "logreg_pure.model"
 VERSION = 1  # a LogisticRegression
 SOFTMAX_VERSION = 2  # a SoftmaxRegression: classes, and coefficients per class
@@ -134,16 +133,24 @@ def class_mapping(values: Sequence[str]) -> Dict[str, int]:
 
 
 def _label_mapping(values: Sequence[str], source: str, target: str, multiclass: bool = False) -> Dict[str, int]:
+    """The target's codes. Two words of a flag pair (``no``/``yes``, ``false``/``true``) are
+    read in any case, as a feature column's flag is (``Yes`` and ``YES`` are one class),
+    each written as it first appears; numbers equal as numbers are one class."""
     distinct = sorted(set(values))
     numeric = all(map(is_plain_number, distinct))
-    count = len(_first_spellings(distinct)) if numeric else len(distinct)
+    words = None if numeric else _flag_words(distinct)
+    if numeric:
+        count = len(_first_spellings(distinct))
+    else:
+        count = len({v.lower() for v in distinct}) if words else len(distinct)
     _too_few_or_many(distinct, count, source, target, multiclass)
     if numeric or count > 2:
         return class_mapping(values)  # the smaller number is 0
-    lowered = {v.lower(): v for v in distinct}
-    for pair in _NAMED_PAIRS:
-        if set(lowered) == set(pair):
-            return {lowered[key]: code for key, code in pair.items()}
+    if words is not None:
+        first = {}
+        for value in values:
+            first.setdefault(value.lower(), value)
+        return {first[word]: code for code, word in enumerate(words)}
     return {distinct[0]: 0, distinct[1]: 1}
 
 
@@ -294,9 +301,14 @@ def _encode(cells: _Cells, names: List[str], columns: Optional[Sequence[Column]]
 
 
 def _code_of(label: str, mapping: Dict[str, int]) -> Optional[int]:
-    """The class of ``label``: by spelling, or for numbers by value (``1.0`` is ``1``)."""
+    """The class of ``label``: by spelling, for numbers by value (``1.0`` is ``1``), and for a
+    flag pair's words in any case (``YES`` is ``yes``)."""
     if label in mapping:
         return mapping[label]
+    if _flag_words(list(mapping)) is not None:
+        for known, code in mapping.items():
+            if known.lower() == label.lower():
+                return code
     if is_plain_number(label) and all(map(is_plain_number, mapping)):
         for known, code in mapping.items():
             if float(known) == float(label):

@@ -527,6 +527,7 @@ from logreg_pure import likelihood as likelihood_chapter  # noqa: E402
 from logreg_pure.errors import SingularMatrixError  # noqa: E402
 from logreg_pure import path as path_chapter  # noqa: E402
 from logreg_pure import cli as cli_chapter  # noqa: E402
+from logreg_pure import files as files_chapter  # noqa: E402
 import argparse  # noqa: E402
 
 REAL_RESTRICTED_FIT = likelihood_chapter.restricted_fit
@@ -582,6 +583,18 @@ def summary_tail_in_units_whatever_the_scale(args, result, out):
     REAL_PRINT_SUMMARY_TAIL(argparse.Namespace(**dict(vars(args), standardize=False)), result, out)
 
 
+def label_mapping_by_spelling(values, source, target, multiclass=False):
+    distinct = sorted(set(values))  # Yes, YES and yes: three classes
+    numeric = all(map(columns_chapter.is_plain_number, distinct))
+    if numeric or len(distinct) != 2:
+        return files_chapter.class_mapping(values)
+    lowered = {v.lower(): v for v in distinct}
+    for pair in ({"false": 0, "true": 1}, {"no": 0, "yes": 1}):
+        if set(lowered) == set(pair):
+            return {lowered[key]: code for key, code in pair.items()}
+    return {distinct[0]: 0, distinct[1]: 1}
+
+
 MUTANTS += [
     Mutant("refit_from_the_full_estimate", "a restricted fit starts at the full estimate and accepts "
            "'no further decrease' wherever it stops",
@@ -606,6 +619,9 @@ MUTANTS += [
     Mutant("sentences_per_unit_after_standardizing", "summary --standardize says 'each one-unit increase' of "
            "a coefficient per standard deviation", "test_flags:test_every_summary_flag_works_or_is_refused_by_name",
            "logreg_pure.cli:_print_summary_tail", summary_tail_in_units_whatever_the_scale),
+    Mutant("target_labels_by_spelling", "a target's yes, Yes and YES are three classes (a feature's are one flag)",
+           "test_labels:test_a_target_of_flag_words_reads_as_the_same_cells_in_a_feature_column",
+           "logreg_pure.files:_label_mapping", label_mapping_by_spelling),
 ]
 
 BY_NAME = {m.name: m for m in MUTANTS}
