@@ -595,6 +595,10 @@ def label_mapping_by_spelling(values, source, target, multiclass=False):
     return {distinct[0]: 0, distinct[1]: 1}
 
 
+def c_over_the_row_count(reg, n_rows, sample_weight=None):
+    return 1.0 / (n_rows * reg)  # the unweighted translation, whatever the weights' total
+
+
 MUTANTS += [
     Mutant("refit_from_the_full_estimate", "a restricted fit starts at the full estimate and accepts "
            "'no further decrease' wherever it stops",
@@ -622,6 +626,9 @@ MUTANTS += [
     Mutant("target_labels_by_spelling", "a target's yes, Yes and YES are three classes (a feature's are one flag)",
            "test_labels:test_a_target_of_flag_words_reads_as_the_same_cells_in_a_feature_column",
            "logreg_pure.files:_label_mapping", label_mapping_by_spelling),
+    Mutant("sklearn_c_over_the_row_count", "scikit-learn's C is 1 / (n reg) even with sample weights",
+           "test_translation:test_the_weighted_optimum_is_scikit_learns_with_c_over_the_total_weight",
+           "logreg_pure.model:sklearn_C", c_over_the_row_count),
 ]
 
 BY_NAME = {m.name: m for m in MUTANTS}
