@@ -340,7 +340,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> None:
     if saved.multiclass:
         _evaluate_softmax(args, saved, data, out)
         return
-    z = saved.decision_function(data.X)
+    z = _finite_log_odds(saved.decision_function(data.X), args.data)  # before any line is printed
     probabilities = saved.predict_proba(data.X)
     predicted = saved.predict(data.X)
     m = confusion_matrix(data.y, predicted)
@@ -355,6 +355,16 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> None:
     print("  confusion matrix    predicted 0  predicted 1", file=out)
     print(f"    actual 0          {m.tn:>9}  {m.fp:>11}", file=out)
     print(f"    actual 1          {m.fn:>9}  {m.tp:>11}", file=out)
+
+
+def _finite_log_odds(z: List[float], source: str) -> List[float]:
+    """The rows' log-odds, or a ``ValueError`` naming the first row (line) whose log-odds is
+    beyond the float range: its features are far beyond those the model was fit on."""
+    for i, value in enumerate(z):
+        if not math.isfinite(value):
+            raise ValueError(f"{source}, data row {i + 1}: its log-odds w.x + b is beyond the float range "
+                             f"({value!r}): its features are far larger than the model can score")
+    return z
 
 
 def _evaluate_softmax(args: argparse.Namespace, saved: Any, data: Dataset, out: TextIO) -> None:

@@ -357,10 +357,14 @@ class Summary(RefitStatistics, WholeModelStatistics):
     problem: Any = field(default=None, repr=False, compare=False)  # the fitted problem, for refits
     tol: float = REFIT_TOL  # the fit's optimality tolerance: every refit must reach it too
     _profiles: Dict[Tuple[float, int], ProfileInterval] = field(default_factory=dict, repr=False, compare=False)
+    standard_errors: Optional[List[float]] = field(default=None, repr=False)  # finite where covariance_jj is not
 
     @property
     def std_errors(self) -> List[float]:
-        """``sqrt(covariance_jj)``."""
+        """``sqrt(covariance_jj)`` (kept from ``covariance_and_errors``: finite even where
+        ``covariance_jj`` overflowed)."""
+        if self.standard_errors is not None:
+            return list(self.standard_errors)
         return [math.sqrt(self.covariance[j][j]) for j in range(len(self.params))]
 
     @property
@@ -627,6 +631,38 @@ def observed_information(problem: Problem, point: Point) -> Matrix:
     return [[problem.total_weight * h for h in row] for row in unpenalized.hessian(point)]
 
 
+def covariance_and_errors(information: Matrix, names: Sequence[str]) -> Tuple[Matrix, List[float]]:
+    """``I^{-1}`` and the standard errors ``sqrt((I^{-1})_jj)``, by way of the equilibrated
+    ``D I D`` (``D = diag(1 / sqrt(I_jj))``, unit diagonal): ``I^{-1} = D (D I D)^{-1} D``.
+
+    Scaling first keeps every pivot near 1, and it lets a standard error be finite where
+    its square is not: a column of values near 1e-155 has ``I_jj`` near 1e-310 and a
+    standard error near 5e154, whose variance 2.5e309 overflows.
+
+    >>> covariance_and_errors([[4.0, 0.0], [0.0, 0.25]], ["a", "b"])
+    ([[0.25, 0.0], [0.0, 4.0]], [0.5, 2.0])
+
+    Raises ``ValueError`` when ``I`` overflowed (features too large for floating point)
+    and ``SingularMatrixError`` naming the column when it has no inverse.
+    """
+    if not all(math.isfinite(v) for row in information for v in row):
+        raise ValueError("the information matrix X1^T W X1 overflows: products of two feature values "
+                         "exceed 1e308; standardize the features (--standardize) and summarize again")
+    diagonal = [information[j][j] for j in range(len(information))]
+    if not all(v > 0.0 for v in diagonal):
+        return _plain_inverse(information, names)
+    D = [1.0 / math.sqrt(v) for v in diagonal]
+    A = [[D[j] * v * D[k] for k, v in enumerate(row)] for j, row in enumerate(information)]
+    inverse = inverse_spd(A, names)
+    covariance = [[D[j] * v * D[k] for k, v in enumerate(row)] for j, row in enumerate(inverse)]
+    return covariance, [D[j] * math.sqrt(inverse[j][j]) for j in range(len(D))]
+
+
+def _plain_inverse(information: Matrix, names: Sequence[str]) -> Tuple[Matrix, List[float]]:
+    covariance = inverse_spd(information, names)  # a zero diagonal: singular, and the error names it
+    return covariance, [math.sqrt(covariance[j][j]) for j in range(len(covariance))]
+
+
 def _check_summarizable(model: Any) -> None:
     """Refuse models whose estimates are not maximum-likelihood estimates, saying why."""
     if not hasattr(model, "coef_"):
@@ -691,7 +727,7 @@ def summarize(model: Any, X: Sequence[Sequence[float]], y: Sequence[float],
     check_matrix_memory(problem.n_features + 1, "summarize (the standard errors)",
                         "summarize a model with fewer features")
     try:
-        covariance = inverse_spd(observed_information(problem, point), problem.parameter_names)
+        covariance, errors = covariance_and_errors(observed_information(problem, point), problem.parameter_names)
     except SingularMatrixError as error:
         raise SingularMatrixError(f"the information matrix X1^T W X1 is singular: {error}; "
                                   f"drop the redundant column") from None
@@ -699,7 +735,7 @@ def summarize(model: Any, X: Sequence[Sequence[float]], y: Sequence[float],
     log_likelihood, null = _log_likelihoods(problem, point, tol)
     return Summary(problem.parameter_names, point.theta, covariance, log_likelihood, null, problem.n_rows,
                    model.converged_, model.stop_reason_, model.reg, str(target_name),
-                   penalty=model.penalty, problem=problem, tol=tol)
+                   penalty=model.penalty, problem=problem, tol=tol, standard_errors=errors)
 
 
 def refit_tolerance(model: Any) -> float:
@@ -753,11 +789,13 @@ class SoftmaxSummary(RefitStatistics, WholeModelStatistics):
     problem: Any = field(default=None, repr=False, compare=False)  # the fitted problem, for refits
     tol: float = REFIT_TOL  # the fit's optimality tolerance: every refit must reach it too
     _profiles: Dict[Tuple[float, int], ProfileInterval] = field(default_factory=dict, repr=False, compare=False)
+    standard_errors: Optional[List[float]] = field(default=None, repr=False)  # in theta's order
 
     def flat_parameters(self) -> Tuple[List[str], List[float], List[float]]:
         """Every parameter's name (``"class: feature"``), estimate and standard error, class by class."""
         names = [f"{label}: {name}" for label in self.class_names for name in self.names]
-        errors = [math.sqrt(self.covariance[j][j]) for j in range(len(self.theta))]
+        errors = (list(self.standard_errors) if self.standard_errors is not None
+                  else [math.sqrt(self.covariance[j][j]) for j in range(len(self.theta))])
         return names, list(self.theta), errors
 
     def _per_class(self, values: Sequence[Any]) -> List[List[Any]]:
@@ -771,7 +809,7 @@ class SoftmaxSummary(RefitStatistics, WholeModelStatistics):
     @property
     def std_errors(self) -> List[List[float]]:
         """``sqrt(covariance_jj)``, per class."""
-        return self._per_class([math.sqrt(self.covariance[j][j]) for j in range(len(self.theta))])
+        return self._per_class(self.flat_parameters()[2])
 
     @property
     def z_values(self) -> List[List[float]]:
@@ -882,7 +920,7 @@ def summarize_softmax(model: SoftmaxRegression, X: Sequence[Sequence[float]], y:
     point = problem.at(problem.pack(model.coef_, model.intercept_))
     _check_training_data(model, point)
     try:
-        covariance = inverse_spd(observed_information(problem, point), problem.parameter_names)
+        covariance, errors = covariance_and_errors(observed_information(problem, point), problem.parameter_names)
     except SingularMatrixError as error:
         raise SingularMatrixError(f"the information matrix is singular: {error}; "
                                   f"drop the redundant column") from None
@@ -891,7 +929,7 @@ def summarize_softmax(model: SoftmaxRegression, X: Sequence[Sequence[float]], y:
     labels = [str(c) for c in model.classes_]
     return SoftmaxSummary(labels[1:], labels[0], ["intercept"] + problem.names, point.theta, covariance,
                           log_likelihood, null, problem.n_rows, model.converged_, model.stop_reason_,
-                          str(target_name), problem=problem, tol=refit_tolerance(model))
+                          str(target_name), problem=problem, tol=refit_tolerance(model), standard_errors=errors)
 
 
 def _softmax_null_log_likelihood(counts: Sequence[int]) -> float:

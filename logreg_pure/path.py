@@ -106,15 +106,21 @@ def reg_max(X: Sequence[Sequence[float]], y: Sequence[float], l1_ratio: float = 
     >>> reg_max([[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1])  # ybar = 1/2: |(-1 - 1 + 2 + 3) / 2| / 4
     0.5
 
-    Raises ``ValueError`` for bad data (as ``fit`` does) and for ``l1_ratio = 0``,
-    where no finite penalty zeroes the weights.
+    Raises ``ValueError`` for bad data (as ``fit`` does), for ``l1_ratio = 0``, where no
+    finite penalty zeroes the weights, and for an ``l1_ratio`` so small that ``reg_max``
+    is beyond the float range.
     """
     ratio = _check_l1_ratio(l1_ratio)
     if ratio == 0.0:
         raise ValueError("with l1_ratio = 0 (pure L2) no finite reg makes every weight zero; "
                          "give l1_ratio > 0, or choose a grid of regs yourself")
     problem = Problem(X, y, sample_weight=sample_weight)
-    return max(abs(g) for g in null_gradient(problem)) / ratio
+    largest = max(abs(g) for g in null_gradient(problem))
+    if largest / ratio == math.inf:
+        raise ValueError(f"reg_max = {largest:.3g} / l1_ratio is beyond the float range for l1_ratio="
+                         f"{l1_ratio!r}; use a larger l1_ratio (the pure-L2 grid starts at l1_ratio = "
+                         f"{SMALLEST_RIDGE_RATIO:g})")
+    return largest / ratio
 
 
 def reg_grid(largest: float, n_regs: int = 100, min_ratio: float = 1e-3) -> List[float]:

@@ -237,14 +237,24 @@ class Problem:
         return 4.0 / (mean_square + 4.0 * self.l2)
 
 
+SMALLEST_WEIGHT = 2.0 ** -600  # below, weight * p (1 - p) * x^2 leaves the normal floats: refused
+
+
 def _total_weight(sample_weight: Optional[Vector], n: int) -> float:
-    """``S``: the number of rows, or the sum of the sample weights (which must stay finite)."""
+    """``S``: the number of rows, or the sum of the sample weights, which must stay finite,
+    and whose largest must be at least ``SMALLEST_WEIGHT``: weights of 5e-324 make every
+    ``s_i (p_i - y_i)`` round to 0, and Newton's method would stop at theta = 0, "converged"."""
     if sample_weight is None:
         return float(n)
     weight = total(sample_weight)
     if not math.isfinite(weight):
         raise ValueError("sample_weight sums to more than the largest float; only the weights' "
                          "ratios matter, so divide them all by a large number")
+    largest = max(sample_weight)
+    if largest < SMALLEST_WEIGHT:
+        raise ValueError(f"sample_weight's largest value is {largest!r}, so small that the products of "
+                         f"weights and probabilities underflow and the fit would be lost to rounding; only "
+                         f"the weights' ratios matter, so divide them all by the largest")
     return weight
 
 
