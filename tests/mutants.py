@@ -528,6 +528,7 @@ from logreg_pure.errors import SingularMatrixError  # noqa: E402
 from logreg_pure import path as path_chapter  # noqa: E402
 from logreg_pure import cli as cli_chapter  # noqa: E402
 from logreg_pure import files as files_chapter  # noqa: E402
+from logreg_pure import features as features_chapter  # noqa: E402
 import argparse  # noqa: E402
 
 REAL_RESTRICTED_FIT = likelihood_chapter.restricted_fit
@@ -599,6 +600,24 @@ def c_over_the_row_count(reg, n_rows, sample_weight=None):
     return 1.0 / (n_rows * reg)  # the unweighted translation, whatever the weights' total
 
 
+class StandardizerMultiplyingFirst(features_chapter.Standardizer):
+    def inverse_transform(self, X):
+        return [[v * s + m for v, m, s in zip(row, self.mean_, self.scale_)] for row in self._check(X)]  # -inf
+
+
+def covariance_without_equilibration(information, names):
+    covariance = inverse_spd(information, names)  # a variance of 2.5e309 is inf, and so its root
+    return covariance, [math.sqrt(covariance[j][j]) for j in range(len(covariance))]
+
+
+def total_weight_of_any_size(sample_weight, n):
+    return float(n) if sample_weight is None else total(sample_weight)  # 5e-324 each: a "converged" zero fit
+
+
+def log_odds_unchecked(z, source):
+    return z  # evaluate prints its first lines, then fails on y_score[0] = inf
+
+
 MUTANTS += [
     Mutant("refit_from_the_full_estimate", "a restricted fit starts at the full estimate and accepts "
            "'no further decrease' wherever it stops",
@@ -629,6 +648,19 @@ MUTANTS += [
     Mutant("sklearn_c_over_the_row_count", "scikit-learn's C is 1 / (n reg) even with sample weights",
            "test_translation:test_the_weighted_optimum_is_scikit_learns_with_c_over_the_total_weight",
            "logreg_pure.model:sklearn_C", c_over_the_row_count),
+    Mutant("inverse_transform_multiplying_first", "inverse_transform computes x * scale + mean even where "
+           "x * scale overflows", "test_extremes:test_standardizing_and_back_returns_the_column_at_any_magnitude",
+           "logreg_pure.features:Standardizer", StandardizerMultiplyingFirst),
+    Mutant("covariance_without_equilibration", "standard errors as sqrt of the plain inverse's diagonal, "
+           "inf where the variance overflows", "test_extremes:test_standard_errors_scale_with_the_feature_"
+           "down_to_the_smallest_floats", "logreg_pure.inference:covariance_and_errors",
+           covariance_without_equilibration),
+    Mutant("subnormal_weights_accepted", "weights of 5e-324 are taken as they are: every s (p - y) rounds to 0",
+           "test_extremes:test_weights_matter_only_through_their_ratios_or_are_refused",
+           "logreg_pure.problem:_total_weight", total_weight_of_any_size),
+    Mutant("evaluate_printing_before_checking", "evaluate prints its first lines before an infinite log-odds "
+           "stops it with an internal name", "test_extremes:test_commands_at_any_feature_scale_answer_or_refuse_"
+           "in_their_own_words", "logreg_pure.cli:_finite_log_odds", log_odds_unchecked),
 ]
 
 BY_NAME = {m.name: m for m in MUTANTS}
