@@ -645,22 +645,24 @@ def covariance_and_errors(information: Matrix, names: Sequence[str]) -> Tuple[Ma
     Raises ``ValueError`` when ``I`` overflowed (features too large for floating point)
     and ``SingularMatrixError`` naming the column when it has no inverse.
     """
+    _check_finite_information(information)
+    diagonal = [information[j][j] for j in range(len(information))]
+    if not all(v > 0.0 for v in diagonal):
+        inverse_spd(information, names)  # a zero diagonal: singular, and the error names the column
+    D = [1.0 / math.sqrt(v) for v in diagonal]
+    inverse = inverse_spd(_scaled(information, D), names)
+    return _scaled(inverse, D), [D[j] * math.sqrt(inverse[j][j]) for j in range(len(D))]
+
+
+def _scaled(A: Matrix, D: Sequence[float]) -> Matrix:
+    """``D A D`` for the diagonal ``D``."""
+    return [[D[j] * v * D[k] for k, v in enumerate(row)] for j, row in enumerate(A)]
+
+
+def _check_finite_information(information: Matrix) -> None:
     if not all(math.isfinite(v) for row in information for v in row):
         raise ValueError("the information matrix X1^T W X1 overflows: products of two feature values "
                          "exceed 1e308; standardize the features (--standardize) and summarize again")
-    diagonal = [information[j][j] for j in range(len(information))]
-    if not all(v > 0.0 for v in diagonal):
-        return _plain_inverse(information, names)
-    D = [1.0 / math.sqrt(v) for v in diagonal]
-    A = [[D[j] * v * D[k] for k, v in enumerate(row)] for j, row in enumerate(information)]
-    inverse = inverse_spd(A, names)
-    covariance = [[D[j] * v * D[k] for k, v in enumerate(row)] for j, row in enumerate(inverse)]
-    return covariance, [D[j] * math.sqrt(inverse[j][j]) for j in range(len(D))]
-
-
-def _plain_inverse(information: Matrix, names: Sequence[str]) -> Tuple[Matrix, List[float]]:
-    covariance = inverse_spd(information, names)  # a zero diagonal: singular, and the error names it
-    return covariance, [math.sqrt(covariance[j][j]) for j in range(len(covariance))]
 
 
 def _check_summarizable(model: Any) -> None:
