@@ -75,7 +75,7 @@ from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from .driver import RESOLVABLE, iterate
+from .driver import RESOLVABLE, FitResult, iterate
 from .errors import DivergenceError, SingularMatrixError
 from .linalg import inverse_spd, solve_spd
 from .problem import Point
@@ -92,6 +92,7 @@ MAX_DOUBLINGS = 30  # 2**30 initial steps without reaching the cut: that end is 
 ROOT_XTOL = 1e-10  # the ends: the bracket's width relative to 1 + |end|
 ROOT_STEPS = 200
 CONFIRMATIONS = 6  # a non-convex profile's crossing is checked from 2**-6 of the step
+RETREATS = 24  # values where no refit finishes, approached again from halfway, per end
 SATURATED = 36.7  # |log-odds| beyond which a probability is within 2**-53 of 0 or 1: p (1 - p) is lost
 
 
@@ -233,7 +234,10 @@ def _refit(restricted: FixedProblem, tol: float) -> Tuple[Optional[Any], str]:
     restricted.reached = None
     try:
         result = iterate(Newton(), restricted, epochs=REFIT_EPOCHS, tol=tol)
-    except DivergenceError as error:  # a step that J's rounding called a rise: no verdict either
+    except DivergenceError as error:  # an unchecked step below J's rounding, which then rose
+        reached = restricted.reached
+        if reached is not None and _within_rounding(restricted, reached.theta):
+            return FitResult(reached.theta, [reached.objective], 0, True, "converged", 0.0), ""
         return None, str(error)
     except SingularMatrixError as error:
         where = "the start" if restricted.reached is None else "the point reached"
@@ -355,17 +359,28 @@ class _Profile:
 
     def end(self, side: int) -> Tuple[float, Optional[Vector]]:
         """The end on ``side`` (+1 above, -1 below the estimate), or ``side * inf``, with the
-        restricted optimum found nearest to it (``None`` for an infinite end)."""
+        restricted optimum found nearest to it (``None`` for an infinite end).
+
+        A value where no refit reaches its optimum (a doubled step too far for Newton to
+        follow from the last inside point, every probability near 0 or 1) is approached
+        again from halfway, up to ``RETREATS`` times in all, before its error is raised."""
         inside = (self.theta_hat[self.j], -self.q, self.theta_hat)
-        step = self.first_step()
-        for _ in range(MAX_DOUBLINGS):
+        step, doublings, retreats = self.first_step(), 0, 0
+        while doublings < MAX_DOUBLINGS:
             v = self.theta_hat[self.j] + side * step
-            outside = (v, *self.excess(v, inside[2]))
+            try:
+                outside = (v, *self.excess(v, inside[2]))
+            except ValueError:
+                retreats += 1
+                if retreats > RETREATS:
+                    raise
+                step = (abs(inside[0] - self.theta_hat[self.j]) + step) / 2.0
+                continue
             if outside[1] >= 0.0 and not self.problem.convex:
                 inside, outside = self.confirmed(inside, outside)
             if outside[1] >= 0.0:
                 return self.root(inside, outside)
-            inside, step = outside, 2.0 * step
+            inside, step, doublings = outside, 2.0 * step, doublings + 1
         return side * math.inf, None
 
     def confirmed(self, inside: Tuple[float, float, Vector],
@@ -378,12 +393,16 @@ class _Profile:
             if outside[1] < 0.0:
                 break
             middle = (inside[0] + outside[0]) / 2.0
-            g, theta = self.excess(middle, inside[2])
+            try:
+                g, theta = self.excess(middle, inside[2])
+                if g < 0.0:
+                    outside = (outside[0], *self.excess(outside[0], theta, outside[2]))
+            except ValueError:  # a check that cannot be made leaves the bracket as it was
+                break
             if g >= 0.0:
                 outside = (middle, g, theta)
             else:
                 inside = (middle, g, theta)
-                outside = (outside[0], *self.excess(outside[0], theta, outside[2]))
         return inside, outside
 
     def root(self, inside: Tuple[float, float, Vector],

@@ -72,12 +72,12 @@ def near_collinear_datasets(draw):
 
 @st.composite
 def separated_datasets(draw):
-    """``(X, y)``: 4 to 10 rows of one or two features (two decimals, in [-3, 3]) whose labels
-    a random line (hyperplane) decides, so that the classes are separated, completely or
-    on the line; both classes present."""
+    """``(X, y)``: d + 3 to 10 rows of d = 1 or 2 features (two decimals, in [-3, 3]) whose
+    labels a random line (hyperplane) decides, so that the classes are separated,
+    completely or on the line; both classes present."""
     d = draw(st.integers(1, 2))
     rows = draw(st.lists(st.lists(st.integers(-300, 300).map(lambda k: k / 100.0), min_size=d, max_size=d),
-                         min_size=4, max_size=10))
+                         min_size=d + 3, max_size=10))
     w = draw(st.lists(st.floats(-2.0, 2.0), min_size=d, max_size=d))
     b = draw(st.floats(-1.0, 1.0))
     y = [1.0 if sum(wj * xj for wj, xj in zip(w, x)) + b > 0.0 else 0.0 for x in rows]
@@ -113,6 +113,9 @@ def test_the_likelihood_ratio_is_twice_the_difference_of_two_separate_fits(data)
 @given(separated_datasets(), st.integers(0, 2))
 # a trial point where every probability rounds to 0 or 1 aborted this refit (the issue's 29%):
 @example(([[-0.1, -1.15], [-2.17, 2.99], [1.53, -1.5], [0.57, 1.25], [2.44, -1.32]], [1, 0, 1, 0, 1]), 2)
+# a check of the crossing, halfway in, where Firth's approximate curvature crawled past 1000 steps:
+@example(([[0.74, 2.55], [0.85, -2.3], [0.86, 1.96], [-0.9, -1.76], [-1.03, -1.82], [-1.03, 3.0], [2.0, 2.11],
+           [2.0, 2.55], [2.41, 0.63], [-2.7, -1.93]], [1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.0]), 0)
 def test_firth_profile_intervals_exist_on_separated_data_and_end_at_the_cut(data, which):
     """Law: whenever Firth's penalized optimum exists, each parameter's profile interval
     exists (no refit fails on the way), contains the estimate, and at each finite end v
@@ -121,8 +124,10 @@ def test_firth_profile_intervals_exist_on_separated_data_and_end_at_the_cut(data
     refits from the profile's own optimum next to the end and from the standard starts,
     so the end is neither a jump between two local optima nor short of a better one.
 
-    Precondition: separated_datasets (the maximum-likelihood estimate does not exist);
-    Firth's fit converges to a gradient of 1e-10 (the design has full rank). Tolerance:
+    Precondition: separated_datasets (the maximum-likelihood estimate does not exist),
+    with at least d + 3 rows (with d + 2, a profile of the intercept can run where every
+    probability rounds to 0 or 1 and no refit follows it); Firth's fit converges to a
+    gradient of 1e-10 (the design has full rank). Tolerance:
     the ends are bracketed to 1e-10 of their size and refitted to a gradient of 1e-11.
     """
     X, y = data
@@ -188,6 +193,19 @@ def test_firth_on_raw_spector_matches_the_firth_packages():
                    (0.3144423, 4.10772716)]
     for (low, high), (ref_low, ref_high) in zip(profile, firthmodels):
         assert low == pytest.approx(ref_low, rel=1e-6) and high == pytest.approx(ref_high, rel=1e-6)
+
+
+def test_a_profile_end_is_approached_again_where_a_doubled_step_went_too_far():
+    """Four rows under Firth: the profile of the intercept doubled its step to 25.7, where
+    every start has every probability at 0 or 1 and no refit can move; the end is
+    approached again from halfway and found where the statistic is the cut."""
+    X, y = [[0.0, -1.87], [0.0, -2.41], [0.72, 0.0], [1.06, 0.0]], [0.0, 0.0, 1.0, 1.0]
+    problem = make_firth_problem(X, y)
+    theta = iterate(Newton(), problem, epochs=100, tol=1e-10).theta
+    interval = profile_interval(problem, theta, 0)
+    for end, near in ((interval.lower, interval.lower_fit), (interval.upper, interval.upper_fit)):
+        _, J = restricted_fit(problem, theta, {0: end}, warm=[near])
+        assert 2.0 * problem.total_weight * (J - problem.objective(theta)) == pytest.approx(chi2_cut(0.05), rel=1e-6)
 
 
 def test_the_collinear_example_gives_the_honest_statistic():
