@@ -618,6 +618,11 @@ def log_odds_unchecked(z, source):
     return z  # evaluate prints its first lines, then fails on y_score[0] = inf
 
 
+class ProfileTrustingEveryCrossing(likelihood_chapter._Profile):
+    def confirmed(self, inside, outside):
+        return inside, outside  # a refit from afar that lands on a worse local optimum is taken as the crossing
+
+
 MUTANTS += [
     Mutant("refit_from_the_full_estimate", "a restricted fit starts at the full estimate and accepts "
            "'no further decrease' wherever it stops",
@@ -625,8 +630,12 @@ MUTANTS += [
            "logreg_pure.likelihood:restricted_fit", restricted_fit_from_the_full_estimate),
     Mutant("halving_stopped_by_an_unevaluable_point", "step halving lets a trial point whose J cannot be "
            "evaluated (a singular information matrix) end the fit",
-           "test_refits:test_firth_profile_intervals_exist_on_separated_data_and_end_at_the_cut",
+           "test_refits:test_a_trial_point_that_cannot_be_evaluated_is_a_step_to_halve",
            "logreg_pure.solvers:first_descending_step", halving_that_stops_at_an_unevaluable_point),
+    Mutant("profile_trusting_every_crossing", "a non-convex (Firth) profile takes the first refit past the cut "
+           "as the crossing, though it may sit on a worse local optimum",
+           "test_refits:test_firth_profile_intervals_exist_on_separated_data_and_end_at_the_cut",
+           "logreg_pure.likelihood:_Profile", ProfileTrustingEveryCrossing),
     Mutant("ridge_grid_stopping_at_a_thousandth", "the pure-L2 grid ends at a thousandth of its top, as "
            "the penalties with an L1 part do", "test_cv_grid:test_the_pure_l2_grid_runs_from_zero_weights_to_the_"
            "unpenalized_fit", "logreg_pure.path:_grid", grid_stopping_at_a_thousandth),

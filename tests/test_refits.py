@@ -113,6 +113,9 @@ def test_the_likelihood_ratio_is_twice_the_difference_of_two_separate_fits(data)
 @given(separated_datasets(), st.integers(0, 2))
 # a trial point where every probability rounds to 0 or 1 aborted this refit (the issue's 29%):
 @example(([[-0.1, -1.15], [-2.17, 2.99], [1.53, -1.5], [0.57, 1.25], [2.44, -1.32]], [1, 0, 1, 0, 1]), 2)
+# two local optima with x1 held: a refit from afar landed on the worse one, a false crossing at 5.5:
+@example(([[-1.62, -2.0], [2.48, 0.47], [1.14, 0.32], [-0.7, 1.39], [0.46, 1.69], [0.97, 2.04], [-0.36, -2.07]],
+          [0.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0]), 2)
 # a check of the crossing, halfway in, where Firth's approximate curvature crawled past 1000 steps:
 @example(([[0.74, 2.55], [0.85, -2.3], [0.86, 1.96], [-0.9, -1.76], [-1.03, -1.82], [-1.03, 3.0], [2.0, 2.11],
            [2.0, 2.55], [2.41, 0.63], [-2.7, -1.93]], [1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.0]), 0)
@@ -147,6 +150,30 @@ def test_firth_profile_intervals_exist_on_separated_data_and_end_at_the_cut(data
             _, J = restricted_fit(problem, theta, {j: end}, warm=[near])
             statistic = 2.0 * problem.total_weight * (J - problem.objective(theta))
             assert statistic == pytest.approx(q, rel=1e-6)
+
+
+@at_most(30)
+@given(separated_datasets(), st.lists(st.floats(-3.0, 3.0), min_size=3, max_size=3))
+def test_a_trial_point_that_cannot_be_evaluated_is_a_step_to_halve(data, start):
+    """Law: on Firth's problem, Newton's step from any point where J and its curvature can
+    be evaluated returns a point whose J is not above the current one, or None (no
+    decrease at machine precision); a trial point where J cannot be evaluated (the
+    information matrix singular to working precision, every probability there 0 or 1)
+    is halved like one where J rises, never an error that ends the fit.
+
+    Precondition: separated_datasets (far trial points saturate); a point with each
+    parameter in [-3, 3] where the information matrix is invertible. Exact: comparisons.
+    """
+    X, y = data
+    problem = make_firth_problem(X, y)
+    theta = start[:len(X[0]) + 1]
+    try:
+        point = problem.at(theta)
+        problem.hessian(point)
+    except ValueError:  # the start itself cannot be evaluated: no step to take
+        assume(False)
+    following = Newton().step(problem, point)
+    assert following is None or following.objective <= point.objective
 
 
 @given(st.lists(st.floats(-100.0, 100.0), min_size=1, max_size=12))
