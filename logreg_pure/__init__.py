@@ -42,6 +42,7 @@ if sys.argv[:1] == ["-m"]:  # `python -m logreg_pure` is starting (argv[0] is "-
 from .errors import (
     ConvergenceWarning,
     DivergenceError,
+    GridEdgeWarning,
     NotFittedError,
     SeparationWarning,
     SingularMatrixError,
@@ -56,6 +57,7 @@ from .separation import detect_separation
 __all__ = [
     "ConvergenceWarning",
     "DivergenceError",
+    "GridEdgeWarning",
     "LogisticRegression",
     "NotFittedError",
     "SeparationWarning",

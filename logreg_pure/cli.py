@@ -53,7 +53,7 @@ from .demo import run_demo
 from .explain import explain_step
 from .features import Standardizer
 from .files import Dataset, csv_text, load_csv, load_model, save_model
-from .inference import Summary, format_likelihood_ratio_tests, format_summary, summarize
+from .inference import Summary, format_likelihood_ratio_tests, format_softmax_summary, format_summary, summarize
 from .links import odds
 from .metrics import (
     accuracy,
@@ -215,28 +215,61 @@ def _refuse_more_parameters_than_rows(data: Dataset, source: Optional[str], *, p
                          f"(--features, --ignore)")
 
 
-def _solver(args: argparse.Namespace) -> str:
+def _solver(args: argparse.Namespace, multiclass: bool = False) -> str:
     """The solver asked for, or the default for the penalty: Newton's method, or for a
-    penalty with an L1 part (l1, elasticnet) coordinate descent, which can fit it."""
+    penalty with an L1 part (l1, elasticnet) coordinate descent, which can fit it (for
+    more than two classes proximal gradient descent, gd)."""
     if args.penalty == "firth" and args.solver not in (None, "newton"):
         args.parser.error("--penalty firth is fitted by Newton's method: leave out --solver")
     sharp = args.penalty in ("l1", "elasticnet")
     if args.solver is None:
-        return "cd" if sharp else "newton"
-    if sharp and args.solver not in ("gd", "cd"):
+        return ("gd" if multiclass else "cd") if sharp else "newton"
+    allowed = ("gd",) if multiclass else ("gd", "cd")
+    if sharp and args.solver not in allowed:
         args.parser.error(f"--solver {args.solver} cannot fit --penalty {args.penalty}; leave out --solver "
-                          f"(cd, coordinate descent, is chosen) or use --solver gd (proximal gradient)")
+                          f"(gd, proximal gradient{'' if multiclass else ', or cd, coordinate descent'}, is chosen)")
     return args.solver
 
 
+def _check_fit_options(args: argparse.Namespace) -> None:
+    """Usage errors (exit 2) for options that contradict each other, naming them as typed."""
+    if args.penalty == "elasticnet" and args.l1_ratio is None:
+        args.parser.error("--penalty elasticnet needs --l1-ratio R, the L1 share from 0 (L2) to 1 (L1)")
+    if args.l1_ratio is not None and args.penalty != "elasticnet":
+        args.parser.error(f"--l1-ratio {args.l1_ratio:g} is the elastic net's mix; with --penalty "
+                          f"{args.penalty} leave it out (or use --penalty elasticnet)")
+    if args.penalty == "firth" and args.reg != 0.0:
+        shown_reg = "cv" if args.reg == "cv" else f"{args.reg:g}"
+        args.parser.error(f"--reg {shown_reg}: --penalty firth has its own penalty, (1/2) log det I, with no "
+                          f"strength to set or choose; leave out --reg")
+
+
+def _refuse_for_fit_classes(args: argparse.Namespace, data: Dataset) -> None:
+    """Usage errors (exit 2) for the fit options that are for two classes only."""
+    if len(data.label_mapping) <= 2:
+        return
+    classes = f"the target {shown(data.target_name)} has {len(data.label_mapping)} classes"
+    if args.penalty in ("firth", "elasticnet"):
+        args.parser.error(f"--penalty {args.penalty} is for two classes, and {classes}; use --penalty l2 "
+                          f"(the default) or l1")
+    if args.solver == "cd":
+        args.parser.error(f"--solver cd (coordinate descent) is for two classes, and {classes}; leave out "
+                          f"--solver, or use gd, newton or sgd")
+    if args.reg == "cv":
+        args.parser.error(f"--reg cv chooses the penalty of a two-class model, and {classes}; give --reg "
+                          f"a number")
+
+
 def _fit(args: argparse.Namespace, out: TextIO) -> None:
-    solver = _solver(args)
+    _check_fit_options(args)
+    _solver(args)  # a contradiction between --solver and --penalty is refused before the data are read
     data = _load_table(args, args.target, out, multiclass=True)
     _refuse_more_parameters_than_rows(data, args.data, penalized=args.reg != 0.0, firth=args.penalty == "firth")
     multiclass = len(data.label_mapping) > 2
-    model = _new_model(args, solver, multiclass)  # refuses bad options before a long cross-validation
+    _refuse_for_fit_classes(args, data)
+    model = _new_model(args, _solver(args, multiclass), multiclass)  # before a long cross-validation
     if args.reg == "cv":
-        model.set_params(reg=_cross_validated_reg(args, data, multiclass, out))
+        model.set_params(reg=_cross_validated_reg(args, data, out))
     standardizer = Standardizer().fit(data.X) if args.standardize else None
     rows = standardizer.transform(data.X) if standardizer else data.X
     labels = [int(code) for code in data.y] if multiclass else data.y
@@ -258,9 +291,6 @@ def _new_model(args: argparse.Namespace, solver: str, multiclass: bool) -> Any:
                    solver=solver, penalty=args.penalty, batch_size=args.batch_size,
                    random_state=args.random_state, class_weight=args.class_weight)
     if multiclass:
-        if args.l1_ratio is not None or solver == "cd":
-            raise ValueError("--l1-ratio and --solver cd are for two classes; a model of more classes "
-                             "takes --penalty l1 or l2 with --solver gd")
         return SoftmaxRegression(**options)
     return LogisticRegression(l1_ratio=args.l1_ratio, **options)
 
@@ -280,10 +310,8 @@ def _drawable_plots(data: Dataset, model: Any, rows: List[List[float]]) -> List[
 CV_FOLDS, CV_SEED = 5, 0  # fit --reg cv: 5 stratified folds, shuffled with seed 0
 
 
-def _cross_validated_reg(args: argparse.Namespace, data: Dataset, multiclass: bool, out: TextIO) -> float:
+def _cross_validated_reg(args: argparse.Namespace, data: Dataset, out: TextIO) -> float:
     """``fit --reg cv``: the one-standard-error reg of k-fold cross-validation, reported."""
-    if multiclass:
-        raise ValueError("--reg cv chooses the penalty of a two-class model; give a number for more classes")
     l1_ratio = {"l1": 1.0, "l2": 0.0}.get(args.penalty, args.l1_ratio)
     choice = choose_reg(data.X, data.y, k=CV_FOLDS, random_state=CV_SEED, standardize=args.standardize,
                         l1_ratio=l1_ratio, progress=_counter(args, "cross-validation: fit"))
@@ -369,8 +397,8 @@ def _softmax_predictions(args: argparse.Namespace, saved: Any, X: List[List[floa
     """A header and one row per data row: the predicted label, or one probability per class."""
     labels = saved.class_labels()
     if args.threshold != 0.5:
-        raise ValueError(f"--threshold applies to two-class models only; a model of {len(labels)} "
-                         f"classes predicts the most probable one")
+        args.parser.error(f"--threshold {args.threshold:g} applies to two-class models only; {args.model} has "
+                          f"{len(labels)} classes and predicts the most probable one: leave out --threshold")
     if args.proba:
         return [labels] + [[f"{p:.17g}" for p in row] for row in saved.predict_proba(X)]
     classes = list(saved.model.classes_)
@@ -384,7 +412,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> None:
     if saved.multiclass:
         _evaluate_softmax(args, saved, data, out)
         return
-    z = saved.decision_function(data.X)
+    z = _finite_log_odds(saved.decision_function(data.X), args.data)  # before any line is printed
     probabilities = saved.predict_proba(data.X)
     predicted = saved.predict(data.X)
     m = confusion_matrix(data.y, predicted)
@@ -399,6 +427,16 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> None:
     print("  confusion matrix    predicted 0  predicted 1", file=out)
     print(f"    actual 0          {m.tn:>9}  {m.fp:>11}", file=out)
     print(f"    actual 1          {m.fn:>9}  {m.tp:>11}", file=out)
+
+
+def _finite_log_odds(z: List[float], source: str) -> List[float]:
+    """The rows' log-odds, or a ``ValueError`` naming the first row (line) whose log-odds is
+    beyond the float range: its features are far beyond those the model was fit on."""
+    for i, value in enumerate(z):
+        if not math.isfinite(value):
+            raise ValueError(f"{source}, data row {i + 1}: its log-odds w.x + b is beyond the float range "
+                             f"({value!r}): its features are far larger than the model can score")
+    return z
 
 
 def _evaluate_softmax(args: argparse.Namespace, saved: Any, data: Dataset, out: TextIO) -> None:
@@ -464,6 +502,10 @@ def _summary_model(args: argparse.Namespace, data: Dataset, rows: List[List[floa
     """The fit the summary describes: maximum likelihood (or Firth's, or penalized) by Newton."""
     if args.firth and args.reg != 0.0:
         args.parser.error("--firth has its own penalty: leave out --reg")
+    refits = [flag for flag, given in (("--ci profile", args.ci == "profile"), ("--plots", args.plots)) if given]
+    if refits and args.reg != 0.0:
+        args.parser.error(f"{' and '.join(refits)} refit the likelihood with parameters held, which a ridge fit "
+                          f"(--reg {args.reg:g}) does not maximize: leave out --reg, or use --firth")
     _refuse_more_parameters_than_rows(data, args.data, penalized=args.reg != 0.0, firth=args.firth)
     model = LogisticRegression(solver="newton", reg=args.reg, tol=1e-10, penalty="firth" if args.firth else "l2")
     model.fit(rows, data.y, feature_names=data.feature_names)
@@ -479,7 +521,8 @@ def _print_summary_tail(args: argparse.Namespace, result: Summary, out: TextIO) 
         print(file=out)
         print(format_likelihood_ratio_tests(result), file=out)
     print(file=out)
-    for sentence in result.interpret(method=args.ci):
+    unit = "standard deviation" if args.standardize else "unit"
+    for sentence in result.interpret(method=args.ci, unit=unit):
         print(sentence, file=out)
     if args.plots:
         written = _write_plots(args.plots, _profile_plots(result))
@@ -509,9 +552,10 @@ def _profile_files(names: Sequence[str]) -> List[str]:
     return files
 
 
-def _profile_plots(result: Summary, alpha: float = 0.05) -> List[tuple]:
+def _profile_plots(result: Any, alpha: float = 0.05) -> List[tuple]:
     """One SVG per parameter: its profile log-likelihood, the cut and the interval."""
-    return [(file, summary_profile_plot(result, j, alpha)) for j, file in enumerate(_profile_files(result.names))]
+    return [(file, summary_profile_plot(result, j, alpha))
+            for j, file in enumerate(_profile_files(result.flat_parameters()[0]))]
 
 
 def _file_safe(name: str) -> str:
@@ -532,19 +576,39 @@ def _separation(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _softmax_summary(args: argparse.Namespace, data: Dataset, rows: List[List[float]], out: TextIO) -> None:
-    """MNLogit's table: one block per class against the first, the reference."""
+    """MNLogit's table: one block per class against the first, the reference; with
+    ``--ci profile`` profile intervals and likelihood-ratio tests, with ``--plots`` the
+    profiles, as for two classes."""
+    _refuse_for_classes(args, data)
+    if args.plots:
+        parameters = ["intercept"] + data.feature_names
+        _check_files(args, {"plots": _profile_files([f"{label}: {name}" for label in data.classes()[1:]
+                                                     for name in parameters])})
     _refuse_more_parameters_than_rows(data, args.data, penalized=args.reg != 0.0, firth=args.firth)
     print(f"Target {shown(data.target_name)}: {len(data.label_mapping)} classes "
           f"({', '.join(map(shown, data.classes()))}); the first is the reference", file=out)
     codes = [int(code) for code in data.y]  # fitted on the codes: the classes keep the data's order
-    model = SoftmaxRegression(solver="newton", reg=args.reg, tol=1e-10).fit(
+    model = SoftmaxRegression(solver="newton", reg=0.0, tol=1e-10).fit(
         rows, codes, feature_names=data.feature_names)
     names = data.classes()
     result = replace(summarize(model, rows, codes, target_name=data.target_name),
                      class_names=names[1:], reference_class=names[0])
-    print(result, file=out)
+    print(format_softmax_summary(result, method=args.ci), file=out)
     if args.standardize:
         print("(features standardized: each coefficient is per standard deviation of its feature)", file=out)
+    _print_summary_tail(args, result, out)
+
+
+def _refuse_for_classes(args: argparse.Namespace, data: Dataset) -> None:
+    """Usage errors (exit 2) for the summary options that have no meaning for K classes."""
+    classes = f"the target {shown(data.target_name)} has {len(data.label_mapping)} classes"
+    if args.firth:
+        args.parser.error(f"--firth: Firth's penalty here is for two classes, and {classes}; leave out "
+                          f"--firth (the table is maximum likelihood, as statsmodels' MNLogit)")
+    if args.reg != 0.0:
+        args.parser.error(f"--reg {args.reg:g}: {classes}, whose table (MNLogit's) is maximum likelihood: "
+                          f"with a penalty every class keeps its own parameters, not contrasts against "
+                          f"a reference class; leave out --reg")
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> None:
@@ -688,6 +752,8 @@ MOST_EPOCHS = 10_000_000  # the objective's history keeps one float per step: at
 MOST_REGS = 10_000  # a path's grid: one fit, and one row of weights, per reg
 MOST_ROWS_SHOWN = 1_000  # explain prints a few lines per row
 MOST_BATCH = 10_000_000  # more rows than any table this library reads
+_folds = _option_type("a whole number", int, lambda v: 2 <= v <= MOST_REGS,
+                      f"between 2 and {MOST_REGS:,} (each fold is tested once by a model fit on the others)")
 _any_int = _option_type("a whole number", int, lambda v: True, "a whole number")
 _non_negative = _option_type("a number", float, lambda v: 0.0 <= v < math.inf, "a finite number >= 0")
 _positive = _option_type("a number", float, lambda v: 0.0 < v < math.inf, "a finite number > 0")
@@ -808,9 +874,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     path = commands.add_parser("path", help="the regularization path and reg chosen by cross-validation",
                                description="Fit the elastic net along a grid of penalties (from reg_max, "
-                                           "where every weight is 0, down to reg_max/1000) by coordinate "
-                                           "descent, choose reg by k-fold cross-validation with glmnet's "
-                                           "one-standard-error rule, and plot the coefficient paths.")
+                                           "where every weight is 0, down to reg_max/1000; for --l1-ratio 0 "
+                                           "from glmnet's top down to 0.001/n) by coordinate descent, choose "
+                                           "reg by k-fold cross-validation with glmnet's one-standard-error "
+                                           "rule (warning when the best is at an edge of the grid), and plot "
+                                           "the coefficient paths.")
     path.add_argument("data", metavar="DATA.csv")
     path.add_argument("--target", required=True, metavar="COL", help="the two-class target column")
     path.add_argument("--out", required=True, metavar="PATH.svg", help="where to write the coefficient paths")
@@ -819,7 +887,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="standardize the features (learned inside each fold for cross-validation)")
     path.add_argument("--l1-ratio", type=_ratio, default=1.0, metavar="R",
                       help="the L1 share of the elastic net, 0 (L2) to 1 (L1; default)")
-    path.add_argument("--folds", type=_positive_int, default=5, metavar="K", help="default: %(default)s")
+    path.add_argument("--folds", type=_folds, default=5, metavar="K", help="default: %(default)s")
     path.add_argument("--seed", type=int, default=0, help="shuffles the folds (default: %(default)s)")
     path.add_argument("--scoring", choices=SCORINGS, default="log_loss", help="default: %(default)s")
     path.add_argument("--n-regs", type=_count(MOST_REGS), default=100, metavar="N",

@@ -11,6 +11,8 @@ The names below let a caller tell the cases apart:
   a column is constant or a combination of others; the message names the column.
 - ``ConvergenceWarning``: the solver stopped at its iteration limit before the gradient
   was small; the fit is usable but not the optimum.
+- ``GridEdgeWarning``: cross-validation found its best penalty at an end of the grid
+  of penalties it tried, so the best may lie beyond it; the message names the edge.
 - ``SeparationWarning``: a hyperplane puts every example on its side (complete
   separation) or on its side or the hyperplane itself (quasi-complete), so the
   unpenalized maximum-likelihood estimate does not exist (some weights grow without
@@ -22,6 +24,7 @@ from typing import Sequence
 __all__ = [
     "ConvergenceWarning",
     "DivergenceError",
+    "GridEdgeWarning",
     "NotFittedError",
     "SeparationWarning",
     "SingularMatrixError",
@@ -49,6 +52,10 @@ class SingularMatrixError(ValueError):
 
 class ConvergenceWarning(UserWarning):
     """The solver reached its iteration limit before the gradient was small enough."""
+
+
+class GridEdgeWarning(UserWarning):
+    """The best penalty of a cross-validation is at an end of its grid: the optimum may lie beyond."""
 
 
 class SeparationWarning(UserWarning):

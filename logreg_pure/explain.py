@@ -9,6 +9,7 @@ row's gradient ``(p - y) x``; then the average over all rows, the penalty's shar
 numbers shown are the book's own); ``explain_step`` formats them as text.
 """
 
+import math
 from typing import List, NamedTuple, Optional, Sequence
 
 from .checks import check_feature_names, check_finite_number, check_labels, check_matrix, check_vector, shown
@@ -64,9 +65,23 @@ def step_numbers(data: Matrix, labels: Vector, w: Vector, b: float, lr: float, r
     penalty_gradient = scale(reg, w)
     new_w = subtract(w, scale(lr, add(data_gradient, penalty_gradient)))
     new_b = b - lr * grad_b
-    before, after = objective(w, b, data, labels, reg), objective(new_w, new_b, data, labels, reg)
+    before, after = objective(w, b, data, labels, reg), _objective_after(new_w, new_b, data, labels, reg)
     return StepNumbers(shown, len(data), w, b, data_gradient, grad_b, penalty_gradient, new_w, new_b,
                        before, after)
+
+
+def _objective_after(w: Vector, b: float, data: Matrix, labels: Vector, reg: float) -> float:
+    """J after the step, or a ``ValueError`` that says why it cannot be computed (the step
+    left the float range: the features, or lr, are too large)."""
+    try:
+        after = objective(w, b, data, labels, reg)
+    except (ValueError, OverflowError):
+        after = math.nan
+    if not math.isfinite(after):
+        raise ValueError("after this step the log-odds w.x + b leave the float range, so J cannot be "
+                         "computed: the features or the step lr are too large; standardize the features "
+                         f"(largest |x| here: {max(abs(v) for row in data for v in row):.3g}) or use a smaller lr")
+    return after
 
 
 def _vector(values: Sequence[float]) -> str:

@@ -38,7 +38,7 @@ import platform
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .errors import SingularMatrixError
-from .firth import FirthProblem, log_det
+from .firth import FirthProblem, finite_information, log_det
 from .linalg import cholesky, inverse_spd
 from .links import sigmoid, sigmoid_derivative
 from .loss import example_loss, penalty_value
@@ -425,7 +425,7 @@ class FastFirthProblem(FirthProblem):
 
     def _log_det(self, I: Matrix) -> float:
         try:
-            return log_det(cholesky(I, self.parameter_names))
+            return log_det(cholesky(finite_information(I), self.parameter_names))
         except SingularMatrixError as error:
             raise SingularMatrixError(f"Firth's penalty needs an invertible information matrix "
                                       f"X1^T W X1, but {error}; drop the redundant column") from None

@@ -17,10 +17,17 @@ import itertools
 import math
 from typing import Any, List, Optional, Sequence, Tuple
 
-from .checks import check_feature_names, check_matrix, check_positive_int, check_vector, column_names
+from .checks import (
+    check_feature_names,
+    check_finite_number,
+    check_matrix,
+    check_positive_int,
+    check_vector,
+    column_names,
+)
 from .errors import NotFittedError
 from .estimator import Estimator
-from .vectors import Matrix, Vector, mean, population_std, transpose
+from .vectors import Matrix, Vector, mean, population_std, total, transpose
 
 __all__ = ["Standardizer", "add_interactions", "original_units", "polynomial_features"]
 
@@ -105,8 +112,25 @@ class Standardizer(Estimator):
         return self.fit(X).transform(X)
 
     def inverse_transform(self, X: Any) -> Matrix:
-        """``x * scale + mean``: back to the original units."""
-        return [[v * s + m for v, m, s in zip(row, self.mean_, self.scale_)] for row in self._check(X)]
+        """``x * scale + mean``: back to the original units.
+
+        Raises ``ValueError`` naming the row and column of a value whose original is beyond
+        the float range.
+        """
+        return [self._original_row(row, i) for i, row in enumerate(self._check(X))]
+
+    def _original_row(self, row: Vector, i: int) -> Vector:
+        values = [v * s + m for v, m, s in zip(row, self.mean_, self.scale_)]
+        if all(map(math.isfinite, values)):
+            return values
+        # x * scale overflowed although the original may not (scale and mean near the ends
+        # of the float range, of opposite signs): add in units of the scale first.
+        values = [s * (v + m / s) for v, m, s in zip(row, self.mean_, self.scale_)]
+        for j, value in enumerate(values):
+            if not math.isfinite(value):
+                raise ValueError(f"X row {i}, column {j}: {row[j]!r} standardized is {value!r} in the "
+                                 f"original units, beyond the float range")
+        return values
 
 
 def original_units(coef: Sequence[float], intercept: float, standardizer: Standardizer) -> Tuple[Vector, float]:
@@ -118,12 +142,26 @@ def original_units(coef: Sequence[float], intercept: float, standardizer: Standa
     >>> s = Standardizer().fit([[0.0], [4.0]])  # mean 2, scale 2
     >>> original_units([1.0], 0.5, s)
     ([0.5], -0.5)
+
+    Raises ``NotFittedError`` for an unfitted standardizer, ``ValueError`` for
+    coefficients that are not finite numbers (one per column) or whose originals are
+    beyond the float range.
     """
-    if len(coef) != len(standardizer.mean_):
-        raise ValueError(f"coef has {len(coef)} values but the standardizer has {len(standardizer.mean_)} columns")
-    weights = [w / s for w, s in zip(coef, standardizer.scale_)]
-    shift = math.fsum(w * m for w, m in zip(weights, standardizer.mean_))
-    return weights, intercept - shift
+    if not hasattr(standardizer, "mean_"):
+        raise NotFittedError("original_units needs a fitted Standardizer: call its fit(X) first")
+    weights_std = check_vector(coef, "coef")
+    if len(weights_std) != len(standardizer.mean_):
+        raise ValueError(f"coef has {len(weights_std)} values but the standardizer has "
+                         f"{len(standardizer.mean_)} columns")
+    intercept = check_finite_number(intercept, "intercept")
+    weights = [w / s for w, s in zip(weights_std, standardizer.scale_)]
+    original = weights + [intercept - total(w * m for w, m in zip(weights, standardizer.mean_))]
+    if not all(map(math.isfinite, original)):
+        where = next(k for k, v in enumerate(original) if not math.isfinite(v))
+        what = "the intercept" if where == len(weights) else f"coef[{where}]"
+        raise ValueError(f"{what} in the original units is beyond the float range (the columns' "
+                         f"scales or means are too extreme for these coefficients)")
+    return weights, original[-1]
 
 
 def add_interactions(X: Sequence[Sequence[float]],

@@ -42,6 +42,7 @@ from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Se
 from .checks import check_columns, check_field, check_field_numbers, shown
 from .columns import (
     Column,
+    _flag_words,
     detect_delimiter,
     encode_column,
     infer_column,
@@ -72,7 +73,6 @@ __all__ = [
     "spreadsheet_safe",
 ]
 
-_NAMED_PAIRS = ({"false": 0, "true": 1}, {"no": 0, "yes": 1})
 FORMAT = "logreg_pure.model"
 VERSION = 1  # a LogisticRegression
 SOFTMAX_VERSION = 2  # a SoftmaxRegression: classes, and coefficients per class
@@ -144,16 +144,24 @@ def class_mapping(values: Sequence[str]) -> Dict[str, int]:
 
 
 def _label_mapping(values: Sequence[str], source: str, target: str, multiclass: bool = False) -> Dict[str, int]:
+    """The target's codes. Two words of a flag pair (``no``/``yes``, ``false``/``true``) are
+    read in any case, as a feature column's flag is (``Yes`` and ``YES`` are one class),
+    each written as it first appears; numbers equal as numbers are one class."""
     distinct = sorted(set(values))
     numeric = all(map(is_plain_number, distinct))
-    count = len(_first_spellings(distinct)) if numeric else len(distinct)
+    words = None if numeric else _flag_words(distinct)
+    if numeric:
+        count = len(_first_spellings(distinct))
+    else:
+        count = len({v.lower() for v in distinct}) if words else len(distinct)
     _too_few_or_many(distinct, count, source, target, multiclass)
     if numeric or count > 2:
         return class_mapping(values)  # the smaller number is 0
-    lowered = {v.lower(): v for v in distinct}
-    for pair in _NAMED_PAIRS:
-        if set(lowered) == set(pair):
-            return {lowered[key]: code for key, code in pair.items()}
+    if words is not None:
+        first = {}
+        for value in values:
+            first.setdefault(value.lower(), value)
+        return {first[word]: code for code, word in enumerate(words)}
     return {distinct[0]: 0, distinct[1]: 1}
 
 
@@ -375,9 +383,14 @@ def check_expansion(rules: Sequence[Column], n_rows: int, source: str, inferred:
 
 
 def _code_of(label: str, mapping: Dict[str, int]) -> Optional[int]:
-    """The class of ``label``: by spelling, or for numbers by value (``1.0`` is ``1``)."""
+    """The class of ``label``: by spelling, for numbers by value (``1.0`` is ``1``), and for a
+    flag pair's words in any case (``YES`` is ``yes``)."""
     if label in mapping:
         return mapping[label]
+    if _flag_words(list(mapping)) is not None:
+        for known, code in mapping.items():
+            if known.lower() == label.lower():
+                return code
     if is_plain_number(label) and all(map(is_plain_number, mapping)):
         for known, code in mapping.items():
             if float(known) == float(label):

@@ -95,6 +95,14 @@ def leverages(X: Sequence[Sequence[float]], z: Sequence[float], inverse: Matrix,
     return result
 
 
+def finite_information(I: Matrix) -> Matrix:
+    """``I`` itself, or a ``ValueError`` that names the cause when it overflowed."""
+    if not all(math.isfinite(v) for row in I for v in row):
+        raise ValueError("Firth's information matrix X1^T W X1 overflows: products of two feature values "
+                         "exceed 1e308; standardize the features first")
+    return I
+
+
 def log_det(L: Matrix) -> float:
     """``log det A = 2 sum_j log L_jj`` from the Cholesky factor ``L`` of ``A``."""
     return 2.0 * math.fsum(math.log(L[j][j]) for j in range(len(L)))
@@ -113,6 +121,8 @@ class FirthProblem(Problem):
     penalty is Firth's), and ``SingularMatrixError`` naming the column when ``I`` has
     no inverse (a constant or duplicated column).
     """
+
+    convex = False  # (1/2) log det I need not be concave: a refit may find a local optimum
 
     def __init__(self, X: Any, y: Any, *, reg: float = 0.0, penalty: str = "firth",
                  sample_weight: Any = None, class_weight: Any = None, feature_names: Any = None) -> None:
@@ -134,7 +144,8 @@ class FirthProblem(Problem):
     def _factor(self, theta: Sequence[float]) -> Matrix:
         """The Cholesky factor of ``I(theta)``, or a ``SingularMatrixError`` that says why."""
         try:
-            return cholesky(information(self.X, theta, self.sample_weight), self.parameter_names)
+            return cholesky(finite_information(information(self.X, theta, self.sample_weight)),
+                            self.parameter_names)
         except SingularMatrixError as error:
             raise SingularMatrixError(f"Firth's penalty needs an invertible information matrix "
                                       f"X1^T W X1, but {error}; drop the redundant column") from None

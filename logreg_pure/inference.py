@@ -62,14 +62,15 @@ Public names: ``summarize``, ``Summary``, ``SoftmaxSummary``, ``LikelihoodRatioT
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import NormalDist
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from .checks import check_matrix, shown
+from .checks import check_matrix, check_vector, shown
 from .errors import NotFittedError, SingularMatrixError
 from .fast import make_firth_problem, make_problem
 from .likelihood import (
+    REFIT_TOL,
     ProfileInterval,
     likelihood_ratio_statistic,
     profile_interval,
@@ -77,7 +78,7 @@ from .likelihood import (
     restricted_fit,
 )
 from .linalg import check_matrix_memory, inverse_spd
-from .links import odds
+from .links import odds, sigmoid
 from .fast import make_softmax_problem
 from .loss import example_loss
 from .multinomial import SoftmaxRegression
@@ -271,8 +272,71 @@ class WholeModelStatistics:
         return chi2_sf(max(self.llr, 0.0), self.df_model)
 
 
+class RefitStatistics:
+    """Profile intervals and likelihood-ratio tests by refitting the summary's problem with
+    parameters held (chapter 23): shared by the binary and the K-class summaries, which
+    differ only in how they lay out their parameters (``flat_parameters``)."""
+
+    problem: Any
+    tol: float
+    log_likelihood: float
+    _profiles: Dict[Tuple[float, int], ProfileInterval]
+
+    def flat_parameters(self) -> Tuple[List[str], List[float], List[float]]:
+        raise NotImplementedError
+
+    def profile_intervals(self, alpha: float = 0.05) -> List[ProfileInterval]:
+        """Profile-likelihood intervals (penalized for Firth), by refits (chapter 23).
+
+        Each holds its ends, the estimate and a note when an end is infinite. Each is
+        computed once per ``alpha`` and kept.
+        """
+        return [self.profile_interval(j, alpha) for j in range(len(self.flat_parameters()[0]))]
+
+    def profile_interval(self, j: int, alpha: float = 0.05) -> ProfileInterval:
+        """Parameter ``j``'s profile-likelihood interval (0 is the first intercept); see above."""
+        names, estimates, _ = self.flat_parameters()
+        key = (_check_alpha(alpha), _check_parameter(j, names))
+        if key not in self._profiles:
+            found = profile_interval(self._refittable("profile intervals"), estimates, j, key[0], tol=self.tol)
+            self._profiles[key] = replace(found, name=names[j])
+        return self._profiles[key]
+
+    def likelihood_ratio_tests(self) -> List["LikelihoodRatioTest"]:
+        """For each parameter (intercept first), the test that it is 0, by refitting the
+        others with it held at 0 (penalized, with the full model's penalty, for Firth)."""
+        problem = self._refittable("likelihood-ratio tests")
+        names, estimates, _ = self.flat_parameters()
+        return [LikelihoodRatioTest(f"{name} = 0",
+                                    likelihood_ratio_statistic(problem, estimates, {j: 0.0}, tol=self.tol), 1)
+                for j, name in enumerate(names)]
+
+    def profile_log_likelihood(self, j: int, values: Sequence[float]) -> List[float]:
+        """The profile log-likelihood of parameter ``j`` at each value: the largest (penalized)
+        log-likelihood with ``theta_j`` held there, ``log L(theta_hat) - statistic / 2``."""
+        names, estimates, _ = self.flat_parameters()
+        j = _check_parameter(j, names)
+        problem = self._refittable("the profile log-likelihood")
+        statistics = profile_statistics(problem, estimates, j, check_vector(values, "values"), tol=self.tol)
+        return [self.log_likelihood - s / 2.0 for s in statistics]
+
+    def _refittable(self, what: str) -> Any:
+        """The fitted problem, for refits; refused for hand-made summaries."""
+        if self.problem is None:
+            raise ValueError(f"{what} refit the model, so they need a summary made by "
+                             f"summarize(model, X, y), which keeps the data")
+        return self.problem
+
+
+def _check_parameter(j: Any, names: Sequence[str]) -> int:
+    if isinstance(j, bool) or not isinstance(j, int) or not 0 <= j < len(names):
+        raise ValueError(f"j must number a parameter, 0 to {len(names) - 1} ({names[0]} to {names[-1]}), "
+                         f"got {j!r}")
+    return j
+
+
 @dataclass(frozen=True)
-class Summary(WholeModelStatistics):
+class Summary(RefitStatistics, WholeModelStatistics):
     """The inference of one fitted model on its training data (see ``summarize``).
 
     The fields are what was measured; every statistic is a property computed from
@@ -291,11 +355,16 @@ class Summary(WholeModelStatistics):
     target_name: str = "y"
     penalty: str = "l2"  # "l2" (maximum likelihood when reg = 0, else ridge) or "firth"
     problem: Any = field(default=None, repr=False, compare=False)  # the fitted problem, for refits
+    tol: float = REFIT_TOL  # the fit's optimality tolerance: every refit must reach it too
     _profiles: Dict[Tuple[float, int], ProfileInterval] = field(default_factory=dict, repr=False, compare=False)
+    standard_errors: Optional[List[float]] = field(default=None, repr=False)  # finite where covariance_jj is not
 
     @property
     def std_errors(self) -> List[float]:
-        """``sqrt(covariance_jj)``."""
+        """``sqrt(covariance_jj)`` (kept from ``covariance_and_errors``: finite even where
+        ``covariance_jj`` overflowed)."""
+        if self.standard_errors is not None:
+            return list(self.standard_errors)
         return [math.sqrt(self.covariance[j][j]) for j in range(len(self.params))]
 
     @property
@@ -347,33 +416,9 @@ class Summary(WholeModelStatistics):
         q = normal_quantile(1.0 - _check_alpha(alpha) / 2.0)
         return [(b - q * s, b + q * s) for b, s in zip(self.params, self.std_errors)]
 
-    def profile_intervals(self, alpha: float = 0.05) -> List[ProfileInterval]:
-        """Profile-likelihood intervals (penalized for Firth), by refits (chapter 23).
-
-        Each holds its ends, the estimate and a note when an end is infinite. Each is
-        computed once per ``alpha`` and kept.
-        """
-        return [self.profile_interval(j, alpha) for j in range(len(self.params))]
-
-    def profile_interval(self, j: int, alpha: float = 0.05) -> ProfileInterval:
-        """Parameter ``j``'s profile-likelihood interval (0 is the intercept); see above."""
-        key = (_check_alpha(alpha), j)
-        if key not in self._profiles:
-            self._profiles[key] = profile_interval(self._refittable("profile intervals"), self.params, j, key[0])
-        return self._profiles[key]
-
-    def likelihood_ratio_tests(self) -> List["LikelihoodRatioTest"]:
-        """For each parameter (intercept first), the test that it is 0, by refitting the
-        others with it held at 0 (penalized, with the full model's penalty, for Firth)."""
-        problem = self._refittable("likelihood-ratio tests")
-        return [LikelihoodRatioTest(f"{name} = 0", likelihood_ratio_statistic(problem, self.params, {j: 0.0}), 1)
-                for j, name in enumerate(self.names)]
-
-    def profile_log_likelihood(self, j: int, values: Sequence[float]) -> List[float]:
-        """The profile log-likelihood of parameter ``j`` at each value: the largest (penalized)
-        log-likelihood with ``theta_j`` held there, ``log L(theta_hat) - statistic / 2``."""
-        problem = self._refittable("the profile log-likelihood")
-        return [self.log_likelihood - s / 2.0 for s in profile_statistics(problem, self.params, j, values)]
+    def flat_parameters(self) -> Tuple[List[str], List[float], List[float]]:
+        """Every parameter's name, estimate and standard error, intercept first."""
+        return list(self.names), list(self.params), self.std_errors
 
     def _refittable(self, what: str) -> Any:
         """The fitted problem, for refits; refused for ridge fits and hand-made summaries."""
@@ -381,34 +426,52 @@ class Summary(WholeModelStatistics):
             raise ValueError(f"{what} need an unpenalized or Firth fit: with reg={self.reg:g} the "
                              f"likelihood is not the one the penalty maximizes; refit with reg=0 "
                              f"or penalty='firth'")
-        if self.problem is None:
-            raise ValueError(f"{what} refit the model, so they need a summary made by "
-                             f"summarize(model, X, y), which keeps the data")
-        return self.problem
+        return super()._refittable(what)
 
     def odds_ratio_conf_int(self, alpha: float = 0.05, method: str = "wald") -> List[Tuple[float, float]]:
         """The intervals of ``conf_int`` on the odds-ratio scale: ``(exp(low), exp(high))``."""
         return [(odds(low), odds(high)) for low, high in self.conf_int(alpha, method)]
 
-    def interpret(self, alpha: float = 0.05, method: str = "wald") -> List[str]:
+    def interpret(self, alpha: float = 0.05, method: str = "wald", unit: str = "unit") -> List[str]:
         """One plain sentence per coefficient (the intercept is left out); ``method`` picks
-        the intervals, as in ``conf_int``."""
+        the intervals, as in ``conf_int``; ``unit`` names what one step of a feature is
+        ("standard deviation" for standardized features)."""
         level = f"{100 * (1 - _check_alpha(alpha)):g}%" + (" profile" if method == "profile" else "")
         sentences = []
         intervals = self.odds_ratio_conf_int(alpha, method)
         for name, beta, ratio, (low, high) in zip(self.names[1:], self.params[1:],
                                                    self.odds_ratios[1:], intervals[1:]):
-            direction = "raises" if beta >= 0 else "lowers"
             sentences.append(
-                f"Each one-unit increase in {shown(name, quoted=False)} multiplies the odds (not the probability) "
+                f"Each one-{unit.replace(' ', '-')} increase in {shown(name, quoted=False)} multiplies the odds (not the probability) "
                 f"of {shown(self.target_name, quoted=False)} = 1 by {ratio:.3g} ({level} CI {low:.3g} to {high:.3g}); "
-                f"near a probability of 0.5 it {direction} the probability by about "
-                f"{abs(beta) / 4:.3g} (beta/4)."
+                f"{probability_reading(beta, unit)}"
             )
         return sentences
 
     def __str__(self) -> str:
         return format_summary(self)
+
+
+def probability_reading(beta: float, unit: str = "unit") -> str:
+    """What a coefficient does to a probability, said so that it holds: from 0.5, one more
+    ``unit`` gives ``sigmoid(beta)``, exactly. The divide-by-four rule, ``beta / 4``, is the
+    slope of the probability curve at 0.5 (its steepest, since ``dp/dz = p (1 - p) <= 1/4``):
+    a change of ``beta / 4`` per unit holds only for steps small enough that it stays
+    small; it is no change in probability when ``|beta| / 4`` approaches 1 or passes it.
+
+    >>> probability_reading(0.0)
+    'from a probability of 0.5, one more unit leaves it at 0.5.'
+    >>> probability_reading(6.84)  # beta/4 = 1.71: a slope, not a change in probability
+    'from a probability of 0.5, one more unit raises it to a probability of 0.999 (the slope there, beta/4 = 1.71 per unit, describes small changes only).'
+    """
+    p1 = sigmoid(beta)
+    if p1 == 0.5:
+        return f"from a probability of 0.5, one more {unit} leaves it at 0.5."
+    direction = "raises" if beta > 0 else "lowers"
+    text = f"from a probability of 0.5, one more {unit} {direction} it to a probability of {p1:.3g}"
+    if abs(beta) / 4.0 < 0.05:  # the slope's change agrees with sigmoid(beta) - 1/2 to 1%
+        return text + f" (beta/4 = {beta / 4.0:.3g} per {unit}: the divide-by-four rule holds here)."
+    return text + f" (the slope there, beta/4 = {beta / 4.0:.3g} per {unit}, describes small changes only)."
 
 
 def _check_alpha(alpha: float) -> float:
@@ -470,11 +533,11 @@ def _table_notes(summary: Summary, alpha: float, method: str) -> List[str]:
     return notes
 
 
-def format_likelihood_ratio_tests(summary: Summary) -> str:
+def format_likelihood_ratio_tests(summary: RefitStatistics) -> str:
     """Each parameter's likelihood-ratio test (penalized for Firth), as a short table."""
-    names = [shown(name, 20, quoted=False) for name in summary.names]  # escaped: names come from files
+    names = [shown(name, 20, quoted=False) for name in summary.flat_parameters()[0]]  # escaped: from files
     width = max(len(name) for name in names)
-    what = "penalized likelihood-ratio" if summary.firth else "likelihood-ratio"
+    what = "penalized likelihood-ratio" if getattr(summary, "firth", False) else "likelihood-ratio"
     lines = [f"{what.capitalize()} tests, each parameter = 0 (the others refitted):",
              f"{'':<{width}} {'chi2':>10} {'df':>3} {'P>chi2':>10}"]
     for name, test in zip(names, summary.likelihood_ratio_tests()):
@@ -515,7 +578,8 @@ def likelihood_ratio_test(full: Summary, restricted: Summary) -> LikelihoodRatio
     dropped = _nested_difference(full, restricted)
     if full.firth:
         held = {full.names.index(name): 0.0 for name in dropped}
-        statistic = likelihood_ratio_statistic(full._refittable("a likelihood-ratio test"), full.params, held)
+        statistic = likelihood_ratio_statistic(full._refittable("a likelihood-ratio test"), full.params, held,
+                                               tol=full.tol)
     else:
         statistic = 2.0 * (full.log_likelihood - restricted.log_likelihood)
     return LikelihoodRatioTest(f"{', '.join(dropped)} = 0", statistic, len(dropped))
@@ -565,6 +629,40 @@ def observed_information(problem: Problem, point: Point) -> Matrix:
     """
     unpenalized = problem.with_penalty(0.0)
     return [[problem.total_weight * h for h in row] for row in unpenalized.hessian(point)]
+
+
+def covariance_and_errors(information: Matrix, names: Sequence[str]) -> Tuple[Matrix, List[float]]:
+    """``I^{-1}`` and the standard errors ``sqrt((I^{-1})_jj)``, by way of the equilibrated
+    ``D I D`` (``D = diag(1 / sqrt(I_jj))``, unit diagonal): ``I^{-1} = D (D I D)^{-1} D``.
+
+    Scaling first keeps every pivot near 1, and it lets a standard error be finite where
+    its square is not: a column of values near 1e-155 has ``I_jj`` near 1e-310 and a
+    standard error near 5e154, whose variance 2.5e309 overflows.
+
+    >>> covariance_and_errors([[4.0, 0.0], [0.0, 0.25]], ["a", "b"])
+    ([[0.25, 0.0], [0.0, 4.0]], [0.5, 2.0])
+
+    Raises ``ValueError`` when ``I`` overflowed (features too large for floating point)
+    and ``SingularMatrixError`` naming the column when it has no inverse.
+    """
+    _check_finite_information(information)
+    diagonal = [information[j][j] for j in range(len(information))]
+    if not all(v > 0.0 for v in diagonal):
+        inverse_spd(information, names)  # a zero diagonal: singular, and the error names the column
+    D = [1.0 / math.sqrt(v) for v in diagonal]
+    inverse = inverse_spd(_scaled(information, D), names)
+    return _scaled(inverse, D), [D[j] * math.sqrt(inverse[j][j]) for j in range(len(D))]
+
+
+def _scaled(A: Matrix, D: Sequence[float]) -> Matrix:
+    """``D A D`` for the diagonal ``D``."""
+    return [[D[j] * v * D[k] for k, v in enumerate(row)] for j, row in enumerate(A)]
+
+
+def _check_finite_information(information: Matrix) -> None:
+    if not all(math.isfinite(v) for row in information for v in row):
+        raise ValueError("the information matrix X1^T W X1 overflows: products of two feature values "
+                         "exceed 1e308; standardize the features (--standardize) and summarize again")
 
 
 def _check_summarizable(model: Any) -> None:
@@ -631,22 +729,29 @@ def summarize(model: Any, X: Sequence[Sequence[float]], y: Sequence[float],
     check_matrix_memory(problem.n_features + 1, "summarize (the standard errors)",
                         "summarize a model with fewer features")
     try:
-        covariance = inverse_spd(observed_information(problem, point), problem.parameter_names)
+        covariance, errors = covariance_and_errors(observed_information(problem, point), problem.parameter_names)
     except SingularMatrixError as error:
         raise SingularMatrixError(f"the information matrix X1^T W X1 is singular: {error}; "
                                   f"drop the redundant column") from None
-    log_likelihood, null = _log_likelihoods(problem, point)
+    tol = refit_tolerance(model)
+    log_likelihood, null = _log_likelihoods(problem, point, tol)
     return Summary(problem.parameter_names, point.theta, covariance, log_likelihood, null, problem.n_rows,
                    model.converged_, model.stop_reason_, model.reg, str(target_name),
-                   penalty=model.penalty, problem=problem)
+                   penalty=model.penalty, problem=problem, tol=tol, standard_errors=errors)
 
 
-def _log_likelihoods(problem: Problem, point: Point) -> Tuple[float, float]:
+def refit_tolerance(model: Any) -> float:
+    """The optimality every refit of a summary must reach: the model's own ``tol`` (a refit
+    is held to a full fit's stop rule), or ``REFIT_TOL`` for a fit run with ``tol = 0``."""
+    return float(model.tol) if model.tol > 0.0 else REFIT_TOL
+
+
+def _log_likelihoods(problem: Problem, point: Point, tol: float) -> Tuple[float, float]:
     """``log L`` at the estimate and of the intercept-only model; penalized for Firth
     (``-S J``), the null model refitted under the full model's penalty (``logistf``)."""
     if problem.penalty == "firth":
         held = {j: 0.0 for j in range(1, problem.n_features + 1)}
-        _, J_null = restricted_fit(problem, point.theta, held)
+        _, J_null = restricted_fit(problem, point.theta, held, tol=tol)
         return -problem.total_weight * point.objective, -problem.total_weight * J_null
     log_likelihood = -total(example_loss(yi, zi) for yi, zi in zip(problem.y, point.z))
     return log_likelihood, _null_log_likelihood(problem.y)
@@ -662,12 +767,14 @@ def _null_log_likelihood(labels: Sequence[float]) -> float:
 # ------------------------------------------------------------ K classes (MNLogit)
 
 @dataclass(frozen=True)
-class SoftmaxSummary(WholeModelStatistics):
+class SoftmaxSummary(RefitStatistics, WholeModelStatistics):
     """The inference of an unpenalized ``SoftmaxRegression`` on its training data, as MNLogit's.
 
-    ``params``, ``std_errors``, ``z_values``, ``p_values``, ``conf_int(alpha)`` and
+    ``params``, ``std_errors``, ``z_values``, ``p_values``, ``conf_int(alpha, method)`` and
     ``relative_risk_ratios`` hold one list per non-reference class (in the order of
-    ``class_names``), intercept first within each, as in the binary table.
+    ``class_names``), intercept first within each, as in the binary table. Profile
+    intervals and likelihood-ratio tests number the parameters in one list, class by
+    class (``flat_parameters``), and refit the model with each held, as for two classes.
     """
 
     class_names: List[str]  # the classes with parameters: all but the reference
@@ -681,6 +788,17 @@ class SoftmaxSummary(WholeModelStatistics):
     converged: bool
     stop_reason: str
     target_name: str = "y"
+    problem: Any = field(default=None, repr=False, compare=False)  # the fitted problem, for refits
+    tol: float = REFIT_TOL  # the fit's optimality tolerance: every refit must reach it too
+    _profiles: Dict[Tuple[float, int], ProfileInterval] = field(default_factory=dict, repr=False, compare=False)
+    standard_errors: Optional[List[float]] = field(default=None, repr=False)  # in theta's order
+
+    def flat_parameters(self) -> Tuple[List[str], List[float], List[float]]:
+        """Every parameter's name (``"class: feature"``), estimate and standard error, class by class."""
+        names = [f"{label}: {name}" for label in self.class_names for name in self.names]
+        errors = (list(self.standard_errors) if self.standard_errors is not None
+                  else [math.sqrt(self.covariance[j][j]) for j in range(len(self.theta))])
+        return names, list(self.theta), errors
 
     def _per_class(self, values: Sequence[Any]) -> List[List[Any]]:
         d1 = len(self.names)
@@ -693,7 +811,7 @@ class SoftmaxSummary(WholeModelStatistics):
     @property
     def std_errors(self) -> List[List[float]]:
         """``sqrt(covariance_jj)``, per class."""
-        return self._per_class([math.sqrt(self.covariance[j][j]) for j in range(len(self.theta))])
+        return self._per_class(self.flat_parameters()[2])
 
     @property
     def z_values(self) -> List[List[float]]:
@@ -710,14 +828,19 @@ class SoftmaxSummary(WholeModelStatistics):
         """``exp(beta)``: the factor by which one more unit of x_j multiplies ``P(k) / P(reference)``."""
         return [[odds(b) for b in bs] for bs in self.params]
 
-    def conf_int(self, alpha: float = 0.05) -> List[List[Tuple[float, float]]]:
-        """Wald intervals ``beta -/+ q * std error`` per class, q the normal ``1 - alpha/2`` quantile."""
+    def conf_int(self, alpha: float = 0.05, method: str = "wald") -> List[List[Tuple[float, float]]]:
+        """Intervals per class: Wald's ``beta -/+ q * std error`` (q the normal ``1 - alpha/2``
+        quantile), or with ``method="profile"`` the profile-likelihood intervals (chapter 23)."""
+        if method == "profile":
+            return self._per_class([(pi.lower, pi.upper) for pi in self.profile_intervals(alpha)])
+        if method != "wald":
+            raise ValueError(f"method must be one of {', '.join(map(repr, CI_METHODS))}, got {method!r}")
         q = normal_quantile(1.0 - _check_alpha(alpha) / 2.0)
         return [[(b - q * s, b + q * s) for b, s in zip(bs, ss)] for bs, ss in zip(self.params, self.std_errors)]
 
-    def rrr_conf_int(self, alpha: float = 0.05) -> List[List[Tuple[float, float]]]:
+    def rrr_conf_int(self, alpha: float = 0.05, method: str = "wald") -> List[List[Tuple[float, float]]]:
         """The intervals of ``conf_int`` on the relative-risk-ratio scale."""
-        return [[(odds(low), odds(high)) for low, high in rows] for rows in self.conf_int(alpha)]
+        return [[(odds(low), odds(high)) for low, high in rows] for rows in self.conf_int(alpha, method)]
 
     @property
     def n_params(self) -> int:
@@ -729,17 +852,19 @@ class SoftmaxSummary(WholeModelStatistics):
         """``(K - 1) d``: the slopes of every non-reference class."""
         return len(self.class_names) * (len(self.names) - 1)
 
-    def interpret(self, alpha: float = 0.05) -> List[str]:
-        """One plain sentence per class and feature (the intercepts are left out)."""
-        level = f"{100 * (1 - _check_alpha(alpha)):g}%"
+    def interpret(self, alpha: float = 0.05, method: str = "wald", unit: str = "unit") -> List[str]:
+        """One plain sentence per class and feature (the intercepts are left out); ``method``
+        picks the intervals and ``unit`` names one step of a feature, as for two classes."""
+        level = f"{100 * (1 - _check_alpha(alpha)):g}%" + (" profile" if method == "profile" else "")
         sentences = []
-        for label, ratios, intervals in zip(self.class_names, self.relative_risk_ratios, self.rrr_conf_int(alpha)):
+        ratio_intervals = self.rrr_conf_int(alpha, method)
+        for label, ratios, intervals in zip(self.class_names, self.relative_risk_ratios, ratio_intervals):
             for name, ratio, (low, high) in zip(self.names[1:], ratios[1:], intervals[1:]):
                 target = shown(self.target_name, quoted=False)
                 sentences.append(
-                    f"Each one-unit increase in {shown(name, quoted=False)} multiplies P({target} = "
-                    f"{shown(label, quoted=False)}) / P({target} = {shown(self.reference_class, quoted=False)}) "
-                    f"by {ratio:.3g} "
+                    f"Each one-{unit.replace(' ', '-')} increase in {shown(name, quoted=False)} multiplies "
+                    f"P({target} = {shown(label, quoted=False)}) / "
+                    f"P({target} = {shown(self.reference_class, quoted=False)}) by {ratio:.3g} "
                     f"({level} CI {low:.3g} to {high:.3g}).")
         return sentences
 
@@ -747,8 +872,9 @@ class SoftmaxSummary(WholeModelStatistics):
         return format_softmax_summary(self)
 
 
-def format_softmax_summary(summary: SoftmaxSummary, alpha: float = 0.05) -> str:
-    """The summary as one aligned table per non-reference class, at most 80 columns wide."""
+def format_softmax_summary(summary: SoftmaxSummary, alpha: float = 0.05, method: str = "wald") -> str:
+    """The summary as one aligned table per non-reference class, at most 80 columns wide;
+    ``method`` picks the intervals (profile intervals are noted under the table)."""
     names = [shown(name, 12, quoted=False) for name in summary.names]  # escaped: names come from files
     target, reference = shown(summary.target_name, 20, quoted=False), shown(summary.reference_class, 23, quoted=False)
     width = max(len(name) for name in names)
@@ -766,13 +892,16 @@ def format_softmax_summary(summary: SoftmaxSummary, alpha: float = 0.05) -> str:
     header = (f"{'':<{width}} {'coef':>10} {'std err':>9} {'z':>8} {'P>|z|':>8} "
               f"{'[' + format(alpha / 2, 'g'):>9} {format(1 - alpha / 2, 'g') + ']':>8} {'exp(coef)':>9}")
     columns = zip(summary.class_names, summary.params, summary.std_errors, summary.z_values,
-                  summary.p_values, summary.conf_int(alpha), summary.relative_risk_ratios)
+                  summary.p_values, summary.conf_int(alpha, method), summary.relative_risk_ratios)
     for label, bs, ss, zs, ps, intervals, ratios in columns:
         lines += [rule, f"{target} = {shown(label, quoted=False)} (against {reference})", header, rule]
         for name, b, s, z, p, (low, high), ratio in zip(names, bs, ss, zs, ps, intervals, ratios):
             lines.append(f"{name:<{width}} {b:>10.4f} {s:>9.4f} {z:>8.3f} {p:>8.4f} "
                          f"{low:>9.3f} {high:>8.3f} {ratio:>9.4g}")
     lines.append(rule)
+    if method == "profile":
+        lines.append("Intervals: profile likelihood; z and P>|z| are Wald's")
+        lines += [pi.note for pi in summary.profile_intervals(alpha) if pi.note]
     return "\n".join(lines)
 
 
@@ -797,7 +926,7 @@ def summarize_softmax(model: SoftmaxRegression, X: Sequence[Sequence[float]], y:
     point = problem.at(problem.pack(model.coef_, model.intercept_))
     _check_training_data(model, point)
     try:
-        covariance = inverse_spd(observed_information(problem, point), problem.parameter_names)
+        covariance, errors = covariance_and_errors(observed_information(problem, point), problem.parameter_names)
     except SingularMatrixError as error:
         raise SingularMatrixError(f"the information matrix is singular: {error}; "
                                   f"drop the redundant column") from None
@@ -806,7 +935,7 @@ def summarize_softmax(model: SoftmaxRegression, X: Sequence[Sequence[float]], y:
     labels = [str(c) for c in model.classes_]
     return SoftmaxSummary(labels[1:], labels[0], ["intercept"] + problem.names, point.theta, covariance,
                           log_likelihood, null, problem.n_rows, model.converged_, model.stop_reason_,
-                          str(target_name))
+                          str(target_name), problem=problem, tol=refit_tolerance(model), standard_errors=errors)
 
 
 def _softmax_null_log_likelihood(counts: Sequence[int]) -> float:

@@ -71,27 +71,30 @@ Public names: ``FixedProblem``, ``restricted_fit``, ``likelihood_ratio_statistic
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .checks import shown
-from .driver import iterate
-from .errors import SingularMatrixError
-from .linalg import inverse_spd
+from .driver import RESOLVABLE, FitResult, iterate
+from .errors import DivergenceError, SingularMatrixError
+from .linalg import inverse_spd, solve_spd
 from .problem import Point
 from .solvers import Newton
-from .vectors import Matrix, Vector
+from .vectors import Matrix, Vector, dot
 
-__all__ = ["FixedProblem", "MAX_DOUBLINGS", "ProfileInterval", "chi2_cut", "likelihood_ratio_statistic",
-           "profile_interval", "profile_statistics", "restricted_fit"]
+__all__ = ["FixedProblem", "MAX_DOUBLINGS", "ProfileInterval", "REFIT_TOL", "SATURATED", "chi2_cut",
+           "likelihood_ratio_statistic", "profile_interval", "profile_statistics", "refit_starts",
+           "restricted_fit", "saturated_rows"]
 
 REFIT_TOL = 1e-11  # restricted fits: the largest gradient component (per unit of weight)
-REFIT_EPOCHS = 200
+REFIT_EPOCHS = 1000  # a full fit's default: Firth's approximate curvature can crawl for hundreds of steps
 MAX_DOUBLINGS = 30  # 2**30 initial steps without reaching the cut: that end is infinite
 ROOT_XTOL = 1e-10  # the ends: the bracket's width relative to 1 + |end|
 ROOT_STEPS = 200
-FINISHED = ("converged", "no further decrease")  # "no further decrease": as close as floats allow
+CONFIRMATIONS = 6  # a non-convex profile's crossing is checked from 2**-6 of the step
+RETREATS = 24  # values where no refit finishes, approached again from halfway, per end
+SATURATED = 36.7  # |log-odds| beyond which a probability is within 2**-53 of 0 or 1: p (1 - p) is lost
 
 
 def chi2_cut(alpha: float) -> float:
@@ -123,7 +126,7 @@ class FixedProblem:
     """
 
     def __init__(self, problem: Any, fixed: Dict[int, float], start: Sequence[float]) -> None:
-        d1 = problem.n_features + 1
+        d1 = len(problem.parameter_names)  # d + 1, or (K - 1)(d + 1) for K classes
         if len(start) != d1:
             raise ValueError(f"start has {len(start)} values; the problem has {d1} parameters")
         outside = [j for j in fixed if not (isinstance(j, int) and 0 <= j < d1)]
@@ -167,6 +170,7 @@ class FixedProblem:
         return Point(list(theta), point.z, point.objective, [point.gradient[j] for j in self.free])
 
     def hessian(self, point: Point) -> Matrix:
+        self.reached = point  # Newton asks for the curvature only where it stands
         H = self.base.hessian(Point(self.full(point.theta), point.z, point.objective, []))
         return [[H[j][k] for k in self.free] for j in self.free]
 
@@ -174,30 +178,133 @@ class FixedProblem:
         return self.base.separated(point)
 
 
-def restricted_fit(problem: Any, start: Sequence[float], fixed: Dict[int, float]) -> Tuple[Vector, float]:
-    """Fit ``problem`` with ``fixed`` held, by Newton's method from ``start``: ``(theta, J)``.
+def refit_starts(problem: Any, theta: Sequence[float], fixed: Dict[int, float]) -> List[Vector]:
+    """Where a restricted fit starts, in turn: ``theta`` (the full fit's estimate) with the
+    held values put in and its intercepts centred on the base rate (``problem.centred``:
+    ``logit(ybar)`` for the intercept-only model), then every free weight at 0, centred
+    likewise.
 
-    Raises ``ValueError`` if the fit cannot finish (the restricted optimum is at
-    infinity: complete separation with these parameters held).
+    Why the second start: the full estimate with one parameter moved is a poor start
+    where columns are nearly collinear. Two weights of +58 and -56 cancel; holding one
+    at 0 leaves the other pushing log-odds far past +-36.7, where each probability
+    rounds to 0 or 1 and Newton's curvature ``p (1 - p)`` is gone. With every free weight
+    at 0 the refit starts where every full fit starts.
+
+    >>> from logreg_pure.problem import Problem
+    >>> refit_starts(Problem([[1.0], [3.0]], [0, 1]), [5.0, 1.0], {})
+    [[-2.0, 1.0], [0.0, 0.0]]
     """
-    restricted = FixedProblem(problem, fixed, start)
+    starts = []
+    for origin in (list(theta), list(problem.start())):
+        centred = problem.centred([fixed.get(j, value) for j, value in enumerate(origin)])
+        starts.append([fixed.get(j, value) for j, value in enumerate(centred)])
+    return starts
+
+
+def restricted_fit(problem: Any, start: Sequence[float], fixed: Dict[int, float], *,
+                   tol: float = REFIT_TOL, warm: Sequence[Sequence[float]] = ()) -> Tuple[Vector, float]:
+    """Fit ``problem`` with ``fixed`` held, by Newton's method, until the largest gradient
+    component is at most ``tol`` (a full fit's stop rule), or J is within its rounding of
+    the optimum: ``(theta, J)``.
+
+    It starts from each of ``warm`` as it is (neighbouring refits' optima, along a
+    profile), then from ``refit_starts(problem, start, fixed)``; the first fit that
+    reaches ``tol`` is the answer. Firth's penalized likelihood need not be concave once
+    a parameter is held (``problem.convex`` is False), so there every start is run and
+    the best optimum kept: a profile is a maximum. Raises ``ValueError`` naming the held
+    parameters and the cause when no start reaches ``tol`` (the restricted optimum is at
+    infinity, or the curvature vanished where the probabilities round to 0 or 1).
+    """
+    starts = [list(theta) for theta in warm] + refit_starts(problem, start, fixed)
+    found: List[Tuple[float, Vector]] = []
+    causes = []
+    for origin in starts:
+        restricted = FixedProblem(problem, fixed, origin)
+        result, cause = _refit(restricted, tol)
+        causes.append(cause)
+        if result is not None:
+            found.append((result.loss_history[-1], restricted.full(result.theta)))
+            if problem.convex:
+                break
+    if found:
+        J, theta = min(found, key=lambda pair: pair[0])
+        return theta, J
     held = ", ".join(f"{problem.parameter_names[j]} = {v:g}" for j, v in fixed.items())
+    raise ValueError(f"the fit with {held} held did not reach its optimum (a largest gradient component "
+                     f"of at most {tol:g}) from any start, the full fit's estimate or every free weight "
+                     f"at 0: {causes[-1]}")
+
+
+def _refit(restricted: FixedProblem, tol: float) -> Tuple[Optional[Any], str]:
+    """One restricted fit: ``(result, "")`` if it reached ``tol``, else ``(None, why not)``."""
+    restricted.reached = None
     try:
-        result = iterate(Newton(), restricted, epochs=REFIT_EPOCHS, tol=REFIT_TOL)
-    except SingularMatrixError:
-        raise ValueError(f"the fit with {held} held has a singular Hessian: every example's "
-                         f"probability is 0 or 1 there, so its likelihood cannot be maximized") from None
-    if result.stop_reason not in FINISHED:
-        raise ValueError(f"the fit with {held} held ended '{result.stop_reason}' after {result.n_iter} "
-                         f"steps: its optimum is not finite, so no likelihood ratio can be formed")
-    return restricted.full(result.theta), result.loss_history[-1]
+        result = iterate(Newton(), restricted, epochs=REFIT_EPOCHS, tol=tol)
+    except DivergenceError as error:  # an unchecked step below J's rounding, which then rose
+        reached = restricted.reached
+        if reached is not None and _within_rounding(restricted, reached.theta):
+            return FitResult(reached.theta, [reached.objective], 0, True, "converged", 0.0), ""
+        return None, str(error)
+    except SingularMatrixError as error:
+        where = "the start" if restricted.reached is None else "the point reached"
+        return None, f"the curvature is singular at {where}{_saturation(restricted.reached, str(error))}"
+    if result.converged or _within_rounding(restricted, result.theta):
+        return result, ""
+    if result.stop_reason == "separated":
+        return None, ("with those values held the classes are separated, so the likelihood keeps rising as "
+                      "the other parameters grow: the restricted optimum is at infinity")
+    return None, (f"Newton's method stopped ({result.stop_reason}) after {result.n_iter} steps with the "
+                  f"largest gradient component {result.grad_max:.3g}"
+                  f"{_saturation(restricted.reached, '')}")
 
 
-def likelihood_ratio_statistic(problem: Any, theta_hat: Sequence[float], fixed: Dict[int, float]) -> float:
+def likelihood_ratio_statistic(problem: Any, theta_hat: Sequence[float], fixed: Dict[int, float], *,
+                               tol: float = REFIT_TOL) -> float:
     """``2 S (J(restricted) - J(theta_hat))``: twice the drop of the (penalized) log-likelihood
-    when the parameters in ``fixed`` are held at their values."""
-    _, J = restricted_fit(problem, theta_hat, fixed)
+    when the parameters in ``fixed`` are held at their values (the refit run to ``tol``)."""
+    _, J = restricted_fit(problem, theta_hat, fixed, tol=tol)
     return 2.0 * problem.total_weight * (J - problem.objective(theta_hat))
+
+
+def _within_rounding(restricted: FixedProblem, theta: Sequence[float]) -> bool:
+    """Is J at ``theta`` within its rounding of the optimum? Newton's decrement
+    ``g . H^{-1} g / 2``, the decrease the next step predicts, is then below what J's
+    rounding resolves: no float comparison of J can tell this point from the optimum,
+    although the gradient may stay above ``tol`` (its own rounding, in Firth's score
+    with its leverages, can be larger)."""
+    point = restricted.at(theta)
+    try:
+        delta = solve_spd(restricted.hessian(point), point.gradient)
+    except SingularMatrixError:
+        return False
+    return dot(delta, point.gradient) / 2.0 <= RESOLVABLE * (1.0 + abs(point.objective))
+
+
+def saturated_rows(z: Sequence[Any]) -> int:
+    """How many rows have a probability that rounds to 0 or 1: a log-odds beyond +-``SATURATED``
+    (for K classes: the largest score ahead of the next by more than that).
+
+    >>> saturated_rows([0.0, 40.0, -50.0]), saturated_rows([[0.0, 1.0, 40.0]])
+    (2, 1)
+    """
+    count = 0
+    for zi in z:
+        if isinstance(zi, (list, tuple)):
+            top = sorted(zi)
+            count += top[-1] - top[-2] > SATURATED
+        else:
+            count += abs(zi) > SATURATED
+    return count
+
+
+def _saturation(point: Optional[Point], otherwise: str) -> str:
+    """How many probabilities round to 0 or 1 at ``point``, or ``otherwise`` when none does."""
+    m = 0 if point is None else saturated_rows(point.z)
+    if m == 0:
+        return f" ({otherwise})" if otherwise else ""
+    n = len(point.z)  # type: ignore[union-attr]
+    who = "every example's probability is" if m == n else f"{m} of the {n} examples have a probability"
+    return f": {who} 0 or 1 to working precision there (log-odds beyond +-{SATURATED:g}), so p (1 - p) vanishes"
 
 
 @dataclass(frozen=True)
@@ -210,6 +317,8 @@ class ProfileInterval:
     upper: float  # +inf likewise above it
     alpha: float
     refits: int  # restricted fits it took
+    lower_fit: Optional[Vector] = field(default=None, repr=False, compare=False)  # the refit at the lower end
+    upper_fit: Optional[Vector] = field(default=None, repr=False, compare=False)  # (within 1e-10 of it)
 
     @property
     def note(self) -> str:
@@ -230,15 +339,15 @@ class ProfileInterval:
 class _Profile:
     """The statistic ``stat(v) - q`` of one parameter, evaluated by warm-started refits."""
 
-    def __init__(self, problem: Any, theta_hat: Sequence[float], j: int, q: float) -> None:
-        self.problem, self.theta_hat, self.j, self.q = problem, list(theta_hat), j, q
+    def __init__(self, problem: Any, theta_hat: Sequence[float], j: int, q: float, tol: float) -> None:
+        self.problem, self.theta_hat, self.j, self.q, self.tol = problem, list(theta_hat), j, q, tol
         self.J_hat = problem.objective(theta_hat)
         self.refits = 0
 
-    def excess(self, v: float, near: Sequence[float]) -> Tuple[float, Vector]:
-        """``stat(v) - q`` and the restricted optimum, starting from ``near``."""
+    def excess(self, v: float, *near: Sequence[float]) -> Tuple[float, Vector]:
+        """``stat(v) - q`` and the restricted optimum, starting from the refits ``near`` first."""
         self.refits += 1
-        theta, J = restricted_fit(self.problem, near, {self.j: v})
+        theta, J = restricted_fit(self.problem, self.theta_hat, {self.j: v}, tol=self.tol, warm=near)
         return 2.0 * self.problem.total_weight * (J - self.J_hat) - self.q, theta
 
     def first_step(self) -> float:
@@ -254,29 +363,68 @@ class _Profile:
             return cap
         return min(math.sqrt(self.q * covariance[self.j][self.j]), cap)
 
-    def end(self, side: int) -> float:
-        """The end on ``side`` (+1 above, -1 below the estimate), or ``side * inf``."""
-        inside = (self.theta_hat[self.j], -self.q, self.theta_hat)
-        step = self.first_step()
-        for _ in range(MAX_DOUBLINGS):
-            v = self.theta_hat[self.j] + side * step
-            g, theta = self.excess(v, inside[2])
-            if g >= 0.0:
-                return self.root(inside, (v, g, theta))
-            inside, step = (v, g, theta), 2.0 * step
-        return side * math.inf
+    def end(self, side: int) -> Tuple[float, Optional[Vector]]:
+        """The end on ``side`` (+1 above, -1 below the estimate), or ``side * inf``, with the
+        restricted optimum found nearest to it (``None`` for an infinite end).
 
-    def root(self, inside: Tuple[float, float, Vector], outside: Tuple[float, float, Vector]) -> float:
-        """The crossing between ``inside`` (g < 0) and ``outside`` (g >= 0), by the Illinois method."""
+        A value where no refit reaches its optimum (a doubled step too far for Newton to
+        follow from the last inside point, every probability near 0 or 1) is approached
+        again from halfway, up to ``RETREATS`` times in all, before its error is raised."""
+        inside = (self.theta_hat[self.j], -self.q, self.theta_hat)
+        step, doublings, retreats = self.first_step(), 0, 0
+        while doublings < MAX_DOUBLINGS:
+            v = self.theta_hat[self.j] + side * step
+            try:
+                outside = (v, *self.excess(v, inside[2]))
+            except ValueError:
+                retreats += 1
+                if retreats > RETREATS:
+                    raise
+                step = (abs(inside[0] - self.theta_hat[self.j]) + step) / 2.0
+                continue
+            if outside[1] >= 0.0 and not self.problem.convex:
+                inside, outside = self.confirmed(inside, outside)
+            if outside[1] >= 0.0:
+                return self.root(inside, outside)
+            inside, step, doublings = outside, 2.0 * step, doublings + 1
+        return side * math.inf, None
+
+    def confirmed(self, inside: Tuple[float, float, Vector],
+                  outside: Tuple[float, float, Vector]) -> Tuple[Tuple[float, float, Vector], ...]:
+        """For a non-convex profile (Firth's): is ``outside`` really beyond the cut, or did its
+        refit, started far away, land on a worse local optimum? Halve the gap from the inside,
+        refitting ``outside`` from each nearer inside optimum too, ``CONFIRMATIONS`` times:
+        the branch the profile follows is then carried along, not jumped off."""
+        for _ in range(CONFIRMATIONS):
+            if outside[1] < 0.0:
+                break
+            middle = (inside[0] + outside[0]) / 2.0
+            try:
+                g, theta = self.excess(middle, inside[2])
+                if g < 0.0:
+                    outside = (outside[0], *self.excess(outside[0], theta, outside[2]))
+            except ValueError:  # a check that cannot be made leaves the bracket as it was
+                break
+            if g >= 0.0:
+                outside = (middle, g, theta)
+            else:
+                inside = (middle, g, theta)
+        return inside, outside
+
+    def root(self, inside: Tuple[float, float, Vector],
+             outside: Tuple[float, float, Vector]) -> Tuple[float, Vector]:
+        """The crossing between ``inside`` (g < 0) and ``outside`` (g >= 0), by the Illinois
+        method, with the restricted optimum at the nearer end of the last bracket."""
         (a, ga, ta), (b, gb, tb) = inside, outside
         kept = 0  # which end survived the last step: +1 outside, -1 inside
         for _ in range(ROOT_STEPS):
             c = b - gb * (b - a) / (gb - ga)
+            nearer, farther = (ta, tb) if abs(c - a) < abs(c - b) else (tb, ta)
             if abs(b - a) <= ROOT_XTOL * (1.0 + abs(c)):
-                return c
-            gc, tc = self.excess(c, ta if abs(c - a) < abs(c - b) else tb)
+                return c, nearer
+            gc, tc = self.excess(c, nearer, farther)  # both: a non-convex profile may have two branches
             if gc == 0.0:
-                return c
+                return c, tc
             if gc < 0.0:
                 (a, ga, ta), gb = (c, gc, tc), (gb / 2.0 if kept == 1 else gb)
                 kept = 1
@@ -287,25 +435,27 @@ class _Profile:
                          f"did not settle in {ROOT_STEPS} steps between {a!r} and {b!r}")
 
 
-def profile_interval(problem: Any, theta_hat: Sequence[float], j: int, alpha: float = 0.05) -> ProfileInterval:
+def profile_interval(problem: Any, theta_hat: Sequence[float], j: int, alpha: float = 0.05, *,
+                     tol: float = REFIT_TOL) -> ProfileInterval:
     """The ``1 - alpha`` profile-likelihood interval of parameter ``j`` (0 is the intercept).
 
-    ``theta_hat`` must be the problem's optimum (the fitted parameters, intercept first).
+    ``theta_hat`` must be the problem's optimum (the fitted parameters, intercept first);
+    each refit is run to ``tol``.
     """
     q = chi2_cut(alpha)
     if not (isinstance(j, int) and 0 <= j < len(theta_hat)):
         raise ValueError(f"j must index a parameter, 0 to {len(theta_hat) - 1}; got {j!r}")
-    profile = _Profile(problem, theta_hat, j, q)
-    lower, upper = profile.end(-1), profile.end(+1)
+    profile = _Profile(problem, theta_hat, j, q, tol)
+    (lower, lower_fit), (upper, upper_fit) = profile.end(-1), profile.end(+1)
     return ProfileInterval(problem.parameter_names[j], float(theta_hat[j]), lower, upper, float(alpha),
-                           profile.refits)
+                           profile.refits, lower_fit, upper_fit)
 
 
 def profile_statistics(problem: Any, theta_hat: Sequence[float], j: int,
-                       values: Sequence[float]) -> List[float]:
+                       values: Sequence[float], *, tol: float = REFIT_TOL) -> List[float]:
     """The likelihood-ratio statistic ``2 S (J_v - J_hat)`` at each value of parameter ``j``
     (for plotting the profile), each refit warm-started from the nearest one before it."""
-    profile = _Profile(problem, theta_hat, j, 0.0)
+    profile = _Profile(problem, theta_hat, j, 0.0, tol)
     order = sorted(range(len(values)), key=lambda k: abs(values[k] - theta_hat[j]))
     result: List[Optional[float]] = [None] * len(values)
     starts: List[Tuple[float, Vector]] = [(float(theta_hat[j]), list(theta_hat))]

@@ -24,6 +24,7 @@ The parameter names ``lr``, ``epochs`` and ``reg`` are the original class's, and
 ``tol=0`` the default solver reproduces its iterates.
 """
 
+import math
 import warnings
 import numbers
 import operator
@@ -40,6 +41,7 @@ from .checks import (
     check_matrix,
     check_positive_int,
     check_probability_threshold,
+    check_sample_weight,
 )
 from .coordinate import CoordinateDescent
 from .driver import STOP_REASONS, FitResult
@@ -61,7 +63,7 @@ from .solvers import (
 )
 from .vectors import Matrix, Vector, dot
 
-__all__ = ["MODEL_PENALTIES", "LogisticRegression"]
+__all__ = ["MODEL_PENALTIES", "LogisticRegression", "sklearn_C"]
 
 MODEL_PENALTIES = PENALTIES + ("firth",)  # Firth's penalized likelihood (chapter 12)
 
@@ -92,7 +94,8 @@ class LogisticRegression(Classifier):
       ``{label: weight}`` (``{0: a, 1: b}``); multiplies any ``sample_weight`` given to ``fit``.
 
     The same penalty elsewhere (our J is the *mean* loss plus the penalty, the
-    intercept unpenalized): scikit-learn's ``C = 1 / (n * reg)``; statsmodels'
+    intercept unpenalized): scikit-learn's ``C = 1 / (n * reg)``, or with ``sample_weight``
+    ``C = 1 / (sum(sample_weight) * reg)`` (``sklearn_C``); statsmodels'
     ``GLM(...).fit_regularized(alpha=reg, L1_wt=0 or 1)`` and
     ``Logit(...).fit_regularized(alpha=n * reg)`` (alpha 0 on the constant);
     glmnet's ``lambda = reg`` and ``alpha = l1_ratio``.
@@ -277,6 +280,31 @@ class LogisticRegression(Classifier):
         return self.decode_labels([1 if z >= cut else 0 for z in self.decision_function(X)])
 
 
+def sklearn_C(reg: float, n_rows: int, sample_weight: Optional[Sequence[float]] = None) -> float:
+    """scikit-learn's ``C`` for our penalty ``reg``: ``C = 1 / (S * reg)``, ``S`` the total
+    sample weight (``n_rows`` without weights).
+
+    Our objective is the weighted *mean* loss, ``(1/S) sum_i s_i loss_i``, plus the penalty;
+    scikit-learn's is ``C sum_i s_i loss_i`` plus ``||w||^2 / 2`` (or ``||w||_1``). Divided by
+    ``C S``, the two agree when ``1 / (C S) = reg``. Weights matter only through their
+    ratios here, so ``C`` changes with their total: ``1 / (n * reg)`` is right only when
+    the weights sum to n.
+
+    >>> sklearn_C(0.01, 50), sklearn_C(0.01, 2, [10.0, 15.0])
+    (2.0, 4.0)
+
+    Raises ``ValueError`` for ``reg <= 0`` (no penalty is ``C = inf``) and for bad weights.
+    """
+    reg = check_finite_number(reg, "reg", minimum=0.0, strict=True)
+    n_rows = check_positive_int(n_rows, "n_rows")
+    weights = check_sample_weight(sample_weight, n_rows)
+    total_weight = float(n_rows) if weights is None else math.fsum(weights)
+    C = 1.0 / (total_weight * reg)
+    if not math.isfinite(C):
+        raise ValueError(f"C = 1 / (S * reg) = 1 / ({total_weight!r} * {reg!r}) is beyond the float range")
+    return C
+
+
 def _rule(params: Dict[str, Any]) -> Rule:
     """The update rule for the (checked) solver and penalty."""
     if params["solver"] == "newton":
@@ -292,6 +320,9 @@ def _rule(params: Dict[str, Any]) -> Rule:
 
 def _sharp_part(penalty: str, l1_ratio: Optional[float]) -> float:
     """The share of the penalty that is L1 (0 for Firth's); checks ``l1_ratio``."""
+    if penalty == "firth" and l1_ratio is not None:
+        raise ValueError(f"l1_ratio={l1_ratio!r} is the elastic net's mix; penalty='firth' has its own "
+                         f"penalty, (1/2) log det I: leave l1_ratio out")
     return 0.0 if penalty == "firth" else penalty_split(1.0, penalty, l1_ratio)[0]
 
 
@@ -323,7 +354,8 @@ def _class_count_message(classes: List[Any]) -> str:
         return f"y holds only the class {classes[0]!r}; fitting needs examples of two classes"
     shown = ", ".join(map(repr, classes[:5])) + (" ..." if len(classes) > 5 else "")
     return (f"y has {len(classes)} distinct labels ({shown}); LogisticRegression separates two "
-            f"classes: recode y into two, or fit one model per class (one against the rest)")
+            f"classes: use SoftmaxRegression (multinomial logistic regression) for {len(classes)} classes, "
+            f"or recode y into two")
 
 
 INFINITE_SHOWN = 6  # the warning names at most this many infinite estimates

@@ -200,14 +200,26 @@ def multiclass_log_loss(y_true: Sequence[Label], y_prob: Sequence[Sequence[float
 
 def multiclass_log_loss_from_scores(y_true: Sequence[Label], scores: Sequence[Sequence[float]],
                                     classes: Sequence[Label]) -> float:
-    """The same cross-entropy from the scores (``decision_function``): always finite.
+    """The same cross-entropy from the scores (``decision_function``): finite, where
+    probabilities near 0 would round to 0 and make it infinite.
 
     >>> multiclass_log_loss_from_scores(["a"], [[0.0, 1000.0]], ["a", "b"])
     1000.0
+
+    Raises ``ValueError`` naming the row whose loss is beyond the float range (its
+    scores differ by more than about 1.8e308).
     """
     truth, rows = _paired(y_true, scores, "scores")
     codes = _codes(truth, classes)
-    return mean([example_softmax_loss(k, s) for k, s in zip(codes, rows)])
+    losses = [example_softmax_loss(k, s) for k, s in zip(codes, rows)]
+    for i, loss in enumerate(losses):
+        if not math.isfinite(loss):
+            raise ValueError(f"scores row {i}: the loss of its label, log sum exp(s) - s_k, is beyond the "
+                             f"float range (its scores differ by more than the largest float)")
+    value = mean(losses)
+    if not math.isfinite(value):
+        raise ValueError("the mean loss is beyond the float range")
+    return value
 
 
 def _class_auc(codes: Sequence[int], probabilities: Matrix, k: int, label: Label) -> float:

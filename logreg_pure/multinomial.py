@@ -50,7 +50,6 @@ from .driver import STOP_REASONS, FitResult
 from .errors import ConvergenceWarning, NotFittedError, SeparationWarning
 from .estimator import Classes, Classifier, sklearn_tags
 from .fast import make_softmax_problem
-from .loss import PENALTIES
 from .model import _check_choice, _check_class_weight, _check_random_state, _class_weight_by_position, _rule
 from .softmax import SoftmaxProblem, softmax
 from .solvers import SOLVERS, solve
@@ -105,7 +104,7 @@ class SoftmaxRegression(Classifier):
             "reg": check_finite_number(self.reg, "reg", minimum=0.0),
             "tol": check_finite_number(self.tol, "tol", minimum=0.0),
             "solver": _check_choice(self.solver, "solver", SOLVERS),
-            "penalty": _check_choice(self.penalty, "penalty", PENALTIES),
+            "penalty": _check_softmax_penalty(self.penalty),
             "batch_size": check_positive_int(self.batch_size, "batch_size"),
             "random_state": _check_random_state(self.random_state),
             "class_weight": _check_class_weight(self.class_weight),
@@ -246,6 +245,17 @@ class SoftmaxRegression(Classifier):
     def predict(self, X: Any) -> List[Label]:
         """The class with the largest score (the most probable; the first one on a tie)."""
         return self.decode_labels([max(range(len(s)), key=s.__getitem__) for s in self.decision_function(X)])
+
+
+SOFTMAX_PENALTIES = ("l2", "l1")  # the elastic net and Firth's penalty are LogisticRegression's (two classes)
+
+
+def _check_softmax_penalty(penalty: Any) -> str:
+    """``penalty``, one of ``SOFTMAX_PENALTIES``; the two-class penalties are refused in words."""
+    if penalty in ("firth", "elasticnet"):
+        raise ValueError(f"penalty={penalty!r} is LogisticRegression's, for two classes; SoftmaxRegression "
+                         f"takes penalty='l2' or 'l1' (with solver='gd')")
+    return _check_choice(penalty, "penalty", SOFTMAX_PENALTIES)
 
 
 def _classes(X: Any, y: Any) -> Tuple[List[Label], List[int]]:

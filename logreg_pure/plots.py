@@ -420,14 +420,16 @@ def profile_grid(estimate: float, interval: Tuple[float, float], spread: float,
 
 
 def summary_profile_plot(summary: Summary, j: int, alpha: float = 0.05, points: int = 41) -> str:
-    """``plot_profile`` of parameter ``j`` of a summary: its profile (penalized)
-    log-likelihood at ``points`` values by refits, the cut, the interval and Wald's parabola."""
+    """``plot_profile`` of parameter ``j`` of a summary (two classes or K, its parameters in
+    one list: ``flat_parameters``): its profile (penalized) log-likelihood at ``points``
+    values by refits, the cut, the interval and Wald's parabola."""
     interval = summary.profile_interval(j, alpha)
-    values = profile_grid(summary.params[j], (interval.lower, interval.upper), summary.std_errors[j], points)
-    return plot_profile(values, summary.profile_log_likelihood(j, values), name=summary.names[j],
-                        estimate=summary.params[j], interval=(interval.lower, interval.upper),
-                        cut=summary.log_likelihood - chi2_cut(alpha) / 2.0, wald_se=summary.std_errors[j],
-                        what="penalized log-likelihood" if summary.firth else "log-likelihood")
+    names, estimates, errors = summary.flat_parameters()
+    values = profile_grid(estimates[j], (interval.lower, interval.upper), errors[j], points)
+    return plot_profile(values, summary.profile_log_likelihood(j, values), name=names[j],
+                        estimate=estimates[j], interval=(interval.lower, interval.upper),
+                        cut=summary.log_likelihood - chi2_cut(alpha) / 2.0, wald_se=errors[j],
+                        what="penalized log-likelihood" if getattr(summary, "firth", False) else "log-likelihood")
 
 
 def write_svg(path: str, svg: str) -> None:

@@ -44,7 +44,7 @@ from .checks import (
     column_names,
 )
 from .gradient import example_gradient, gradient, hessian
-from .links import sigmoid_derivative
+from .links import logit, sigmoid_derivative
 from .loss import logits, objective, penalty_split
 from .vectors import Matrix, Vector, dot, mean, total
 
@@ -76,6 +76,8 @@ class Problem:
     ``ValueError`` or ``TypeError`` for data that ``checks`` refuses, a negative or
     non-finite ``reg``, or an unknown penalty.
     """
+
+    convex = True  # J is convex: any stationary point is the optimum
 
     def __init__(self, X: Any, y: Any, *, reg: float = 0.0, penalty: str = "l2",
                  l1_ratio: Optional[float] = None, sample_weight: Any = None,
@@ -128,6 +130,36 @@ class Problem:
     def start(self) -> Vector:
         """Where every solver starts: theta = 0, every probability 1/2."""
         return [0.0] * (self.n_features + 1)
+
+    def base_rate(self) -> float:
+        """``ybar = (1/S) sum_i s_i y_i``: the weighted share of class 1, the probability the
+        intercept-only model gives every row.
+
+        >>> Problem([[1.0], [3.0], [5.0], [7.0]], [0, 1, 1, 1]).base_rate()
+        0.75
+        """
+        weights = self.sample_weight or [1.0] * self.n_rows
+        return total(s * yi for s, yi in zip(weights, self.y)) / self.total_weight
+
+    def centred(self, theta: Sequence[float]) -> Vector:
+        """``theta`` with its intercept moved so that the rows' weighted mean log-odds is
+        ``logit(ybar)``, the intercept-only model's: where a refit starts (chapter 23).
+
+        Moving the weights leaves the intercept to absorb the columns' means: with the
+        weights from one fit and the intercept from another, a column whose mean is far
+        from 0 pushes every row's probability towards 0 or 1, where no curvature is
+        left for Newton's method. Centring the log-odds on the base rate undoes that.
+        ``theta`` comes back unchanged when one class has no weight (no finite base rate).
+
+        >>> Problem([[1.0], [3.0]], [0, 1]).centred([5.0, 1.0])  # mean x = 2, logit(1/2) = 0
+        [-2.0, 1.0]
+        """
+        base_rate, w = self.base_rate(), list(theta[1:])
+        weights = self.sample_weight or [1.0] * self.n_rows
+        mean_part = total(s * dot(w, x) for s, x in zip(weights, self.X)) / self.total_weight
+        if not (0.0 < base_rate < 1.0 and math.isfinite(mean_part)):
+            return list(theta)
+        return [logit(base_rate) - mean_part] + w
 
     def objective(self, theta: Sequence[float]) -> float:
         """``J(theta)``, the penalty included."""
@@ -205,14 +237,24 @@ class Problem:
         return 4.0 / (mean_square + 4.0 * self.l2)
 
 
+SMALLEST_WEIGHT = 2.0 ** -600  # below, weight * p (1 - p) * x^2 leaves the normal floats: refused
+
+
 def _total_weight(sample_weight: Optional[Vector], n: int) -> float:
-    """``S``: the number of rows, or the sum of the sample weights (which must stay finite)."""
+    """``S``: the number of rows, or the sum of the sample weights, which must stay finite,
+    and whose largest must be at least ``SMALLEST_WEIGHT``: weights of 5e-324 make every
+    ``s_i (p_i - y_i)`` round to 0, and Newton's method would stop at theta = 0, "converged"."""
     if sample_weight is None:
         return float(n)
     weight = total(sample_weight)
     if not math.isfinite(weight):
         raise ValueError("sample_weight sums to more than the largest float; only the weights' "
                          "ratios matter, so divide them all by a large number")
+    largest = max(sample_weight)
+    if largest < SMALLEST_WEIGHT:
+        raise ValueError(f"sample_weight's largest value is {largest!r}, so small that the products of "
+                         f"weights and probabilities underflow and the fit would be lost to rounding; only "
+                         f"the weights' ratios matter, so divide them all by the largest")
     return weight
 
 

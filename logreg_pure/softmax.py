@@ -323,6 +323,8 @@ class SoftmaxProblem:
     True
     """
 
+    convex = True  # J is convex: any stationary point is the optimum
+
     def __init__(self, X: Any, y: Any, *, n_classes: Optional[int] = None, reg: float = 0.0,
                  penalty: str = "l2", sample_weight: Any = None, class_weight: ClassWeights = None,
                  feature_names: Any = None, class_names: Optional[Sequence[Any]] = None,
@@ -398,6 +400,25 @@ class SoftmaxProblem:
     def pack(self, W: Sequence[Sequence[float]], B: Sequence[float]) -> Vector:
         """theta from the full ``(W, B)``: the free components, in order."""
         return [B[k] if j == 0 else W[k][j - 1] for k, j in self.free]
+
+    def centred(self, theta: Sequence[float]) -> Vector:
+        """``theta`` with each free intercept moved so that the rows' weighted mean of
+        ``s_k - s_0`` is ``log(S_k / S_0)`` (``S_k`` class k's weight), the intercept-only
+        model's: where a refit starts (chapter 23; the binary ``Problem.centred``).
+
+        >>> SoftmaxProblem([[1.0], [3.0], [5.0]], [0, 1, 2], n_classes=3).centred([0.0, 1.0, 0.0, 0.0])
+        [-3.0, 1.0, 0.0, 0.0]
+        """
+        W, B = self.unpack(theta)
+        weights = _weights_or_ones(self.sample_weight, self.n_rows)
+        shares = [total(s for s, k in zip(weights, self.y) if k == c) for c in range(self.n_classes)]
+        for k, j in self.free:
+            if j == 0 and shares[k] > 0.0 and shares[0] > 0.0:
+                difference = [a - b for a, b in zip(W[k], W[0])]
+                mean_part = total(s * dot(difference, x) for s, x in zip(weights, self.X)) / self.total_weight
+                if math.isfinite(mean_part):
+                    B[k] = B[0] + math.log(shares[k] / shares[0]) - mean_part
+        return self.pack(W, B)
 
     # ---------------------------------------------------- the questions
 

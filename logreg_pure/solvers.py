@@ -182,14 +182,26 @@ class Newton(Rule):
 def first_descending_step(problem: Problem, point: Point, direction: Sequence[float]) -> Optional[Point]:
     """``theta + t direction`` for the first ``t`` of 1, 1/2, 1/4, ... at which J does not
     rise (Newton's rule and coordinate descent both damp their steps so); ``None`` when
-    no step lowers J at machine precision: as close as floats allow."""
+    no step lowers J at machine precision: as close as floats allow.
+
+    A trial point where J cannot be evaluated (Firth's information matrix singular to
+    working precision, where every probability rounds to 0 or 1) is a step too far,
+    like one where J rises: it is halved, not a verdict on the fit."""
     t = 1.0
     for _ in range(MAX_HALVINGS):
-        candidate = problem.at(add(point.theta, scale(t, direction)))
-        if candidate.objective <= point.objective:
+        candidate = _evaluated(problem, add(point.theta, scale(t, direction)))
+        if candidate is not None and candidate.objective <= point.objective:
             return candidate
         t /= 2.0
     return None
+
+
+def _evaluated(problem: Problem, theta: Vector) -> Optional[Point]:
+    """``problem.at(theta)``, or ``None`` where it cannot be evaluated."""
+    try:
+        return problem.at(theta)
+    except SingularMatrixError:
+        return None
 
 
 def _newton_direction(problem: Problem, point: Point) -> Vector:

@@ -331,7 +331,7 @@ def profile_interval_from_wald(problem, theta_hat, j, alpha=0.05):
                            theta_hat[j] + half, alpha, 0)  # the parabola's ends, not the likelihood's
 
 
-def restricted_fit_without_refitting(problem, start, fixed):
+def restricted_fit_without_refitting(problem, start, fixed, **options):
     theta = [fixed.get(j, v) for j, v in enumerate(start)]  # the others stay at the full estimate
     return theta, problem.objective(theta)
 
@@ -643,6 +643,160 @@ MUTANTS += [
     Mutant("cd_inner_loop_without_break", "coordinate descent's inner loop sweeps MAX_CYCLES times whatever it moves",
            "test_coordinate:test_on_orthogonal_features_the_first_step_sweeps_the_model_three_times",
            "logreg_pure.coordinate:QuadraticModel", QuadraticModelWithoutBreak),
+]
+
+# ------------------------------------------------------------------------ issue 21
+# Wrong answers at the seams between features (refits, grids, flags, labels, readings,
+# weights, extreme numbers): each mistake below was the library's own, and each is
+# killed only by the law written for it.
+
+from logreg_pure import likelihood as likelihood_chapter  # noqa: E402
+from logreg_pure.errors import SingularMatrixError  # noqa: E402
+from logreg_pure import path as path_chapter  # noqa: E402
+from logreg_pure import cli as cli_chapter  # noqa: E402
+from logreg_pure import files as files_chapter  # noqa: E402
+from logreg_pure import features as features_chapter  # noqa: E402
+import argparse  # noqa: E402
+
+REAL_RESTRICTED_FIT = likelihood_chapter.restricted_fit
+REAL_WARN_AT_EDGE = path_chapter.warn_at_edge
+REAL_PRINT_SUMMARY_TAIL = cli_chapter._print_summary_tail
+
+
+def restricted_fit_from_the_full_estimate(problem, start, fixed, *, tol=1e-11, warm=()):
+    if warm:  # along a profile: the real refit (this mistake is about the first start)
+        return REAL_RESTRICTED_FIT(problem, start, fixed, tol=tol, warm=warm)
+    restricted = likelihood_chapter.FixedProblem(problem, fixed, start)  # the full estimate, as it is
+    try:
+        result = driver.iterate(solvers.Newton(), restricted, epochs=200, tol=1e-11)
+    except SingularMatrixError:
+        raise ValueError("the refit has a singular Hessian") from None
+    if result.stop_reason not in ("converged", "no further decrease"):  # "no further decrease" trusted
+        raise ValueError(f"the refit ended '{result.stop_reason}'")
+    return restricted.full(result.theta), result.loss_history[-1]
+
+
+def halving_that_stops_at_an_unevaluable_point(problem, point, direction):
+    t = 1.0
+    for _ in range(solvers.MAX_HALVINGS):
+        candidate = problem.at([a + t * d for a, d in zip(point.theta, direction)])  # may raise
+        if candidate.objective <= point.objective:
+            return candidate
+        t /= 2.0
+    return None
+
+
+def grid_stopping_at_a_thousandth(problem, regs, l1_ratio, n_regs, min_ratio):
+    if regs is not None:
+        return sorted(regs, reverse=True)
+    largest = max(abs(g) for g in path_chapter.null_gradient(problem)) / max(l1_ratio, 1e-3)
+    return path_chapter.reg_grid(largest, n_regs, min_ratio)  # reg_max / 1000 for every penalty
+
+
+def warning_only_at_the_bottom_edge(regs, best, scoring):
+    if best == regs[-1]:  # a best at the top edge (every weight near 0) passes in silence
+        REAL_WARN_AT_EDGE(regs, best, scoring)
+
+
+def refusing_nothing_for_classes(args, data):
+    return None  # summary --firth, --reg on K classes: the plain table, exit 0
+
+
+def divide_by_four_as_a_change(beta, unit="unit"):
+    direction = "raises" if beta >= 0 else "lowers"  # a slope read as a change: 1.71 "of probability"
+    return f"near a probability of 0.5 it {direction} the probability by about {abs(beta) / 4:.3g} (beta/4)."
+
+
+def summary_tail_in_units_whatever_the_scale(args, result, out):
+    REAL_PRINT_SUMMARY_TAIL(argparse.Namespace(**dict(vars(args), standardize=False)), result, out)
+
+
+def label_mapping_by_spelling(values, source, target, multiclass=False):
+    distinct = sorted(set(values))  # Yes, YES and yes: three classes
+    numeric = all(map(columns_chapter.is_plain_number, distinct))
+    if numeric or len(distinct) != 2:
+        return files_chapter.class_mapping(values)
+    lowered = {v.lower(): v for v in distinct}
+    for pair in ({"false": 0, "true": 1}, {"no": 0, "yes": 1}):
+        if set(lowered) == set(pair):
+            return {lowered[key]: code for key, code in pair.items()}
+    return {distinct[0]: 0, distinct[1]: 1}
+
+
+def c_over_the_row_count(reg, n_rows, sample_weight=None):
+    return 1.0 / (n_rows * reg)  # the unweighted translation, whatever the weights' total
+
+
+class StandardizerMultiplyingFirst(features_chapter.Standardizer):
+    def inverse_transform(self, X):
+        return [[v * s + m for v, m, s in zip(row, self.mean_, self.scale_)] for row in self._check(X)]  # -inf
+
+
+def covariance_without_equilibration(information, names):
+    covariance = inverse_spd(information, names)  # a variance of 2.5e309 is inf, and so its root
+    return covariance, [math.sqrt(covariance[j][j]) for j in range(len(covariance))]
+
+
+def total_weight_of_any_size(sample_weight, n):
+    return float(n) if sample_weight is None else total(sample_weight)  # 5e-324 each: a "converged" zero fit
+
+
+def log_odds_unchecked(z, source):
+    return z  # evaluate prints its first lines, then fails on y_score[0] = inf
+
+
+class ProfileTrustingEveryCrossing(likelihood_chapter._Profile):
+    def confirmed(self, inside, outside):
+        return inside, outside  # a refit from afar that lands on a worse local optimum is taken as the crossing
+
+
+MUTANTS += [
+    Mutant("refit_from_the_full_estimate", "a restricted fit starts at the full estimate and accepts "
+           "'no further decrease' wherever it stops",
+           "test_refits:test_the_likelihood_ratio_is_twice_the_difference_of_two_separate_fits",
+           "logreg_pure.likelihood:restricted_fit", restricted_fit_from_the_full_estimate),
+    Mutant("halving_stopped_by_an_unevaluable_point", "step halving lets a trial point whose J cannot be "
+           "evaluated (a singular information matrix) end the fit",
+           "test_refits:test_a_trial_point_that_cannot_be_evaluated_is_a_step_to_halve",
+           "logreg_pure.solvers:first_descending_step", halving_that_stops_at_an_unevaluable_point),
+    Mutant("profile_trusting_every_crossing", "a non-convex (Firth) profile takes the first refit past the cut "
+           "as the crossing, though it may sit on a worse local optimum",
+           "test_refits:test_firth_profile_intervals_exist_on_separated_data_and_end_at_the_cut",
+           "logreg_pure.likelihood:_Profile", ProfileTrustingEveryCrossing),
+    Mutant("ridge_grid_stopping_at_a_thousandth", "the pure-L2 grid ends at a thousandth of its top, as "
+           "the penalties with an L1 part do", "test_cv_grid:test_the_pure_l2_grid_runs_from_zero_weights_to_the_"
+           "unpenalized_fit", "logreg_pure.path:_grid", grid_stopping_at_a_thousandth),
+    Mutant("edge_warning_only_at_the_bottom", "cross-validation warns when its best reg is the grid's "
+           "smallest, but not when it is the largest", "test_cv_grid:test_a_best_reg_at_either_edge_of_the_grid_"
+           "is_named_in_a_warning", "logreg_pure.path:warn_at_edge", warning_only_at_the_bottom_edge),
+    Mutant("k_class_summary_ignoring_flags", "summary on K classes ignores --firth and --reg instead of "
+           "refusing them by name", "test_flags:test_every_summary_flag_works_or_is_refused_by_name",
+           "logreg_pure.cli:_refuse_for_classes", refusing_nothing_for_classes),
+    Mutant("divide_by_four_as_a_change", "the sentence reads beta/4, the slope at p = 1/2, as a change in "
+           "probability (1.71 for beta = 6.84)", "test_summary_statistics:test_each_interpretation_says_what_"
+           "its_coefficient_does", "logreg_pure.inference:probability_reading", divide_by_four_as_a_change),
+    Mutant("sentences_per_unit_after_standardizing", "summary --standardize says 'each one-unit increase' of "
+           "a coefficient per standard deviation", "test_flags:test_every_summary_flag_works_or_is_refused_by_name",
+           "logreg_pure.cli:_print_summary_tail", summary_tail_in_units_whatever_the_scale),
+    Mutant("target_labels_by_spelling", "a target's yes, Yes and YES are three classes (a feature's are one flag)",
+           "test_labels:test_a_target_of_flag_words_reads_as_the_same_cells_in_a_feature_column",
+           "logreg_pure.files:_label_mapping", label_mapping_by_spelling),
+    Mutant("sklearn_c_over_the_row_count", "scikit-learn's C is 1 / (n reg) even with sample weights",
+           "test_translation:test_the_weighted_optimum_is_scikit_learns_with_c_over_the_total_weight",
+           "logreg_pure.model:sklearn_C", c_over_the_row_count),
+    Mutant("inverse_transform_multiplying_first", "inverse_transform computes x * scale + mean even where "
+           "x * scale overflows", "test_extremes:test_standardizing_and_back_returns_the_column_at_any_magnitude",
+           "logreg_pure.features:Standardizer", StandardizerMultiplyingFirst),
+    Mutant("covariance_without_equilibration", "standard errors as sqrt of the plain inverse's diagonal, "
+           "inf where the variance overflows", "test_extremes:test_standard_errors_scale_with_the_feature_"
+           "down_to_the_smallest_floats", "logreg_pure.inference:covariance_and_errors",
+           covariance_without_equilibration),
+    Mutant("subnormal_weights_accepted", "weights of 5e-324 are taken as they are: every s (p - y) rounds to 0",
+           "test_extremes:test_weights_matter_only_through_their_ratios_or_are_refused",
+           "logreg_pure.problem:_total_weight", total_weight_of_any_size),
+    Mutant("evaluate_printing_before_checking", "evaluate prints its first lines before an infinite log-odds "
+           "stops it with an internal name", "test_extremes:test_commands_at_any_feature_scale_answer_or_refuse_"
+           "in_their_own_words", "logreg_pure.cli:_finite_log_odds", log_odds_unchecked),
 ]
 
 BY_NAME = {m.name: m for m in MUTANTS}

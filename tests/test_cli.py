@@ -225,7 +225,7 @@ def test_fit_with_reg_cv_reports_the_choice(tmp_path):
 
 @pytest.mark.parametrize("args, words", [
     (["--reg", "lots"], "must be a finite number >= 0, or 'cv'"),
-    (["--penalty", "elasticnet", "--solver", "cd"], "needs l1_ratio"),
+    (["--penalty", "elasticnet", "--solver", "cd"], "--penalty elasticnet needs --l1-ratio"),
     (["--penalty", "elasticnet", "--l1-ratio", "1.5"], "must be between 0"),
 ])
 def test_fit_refuses_bad_penalty_options(tmp_path, args, words):

@@ -46,7 +46,9 @@ def test_interpretation_speaks_of_odds_not_probabilities(hours_summary):
     (sentence,) = hours_summary.interpret()
     assert "multiplies the odds (not the probability)" in sentence
     assert "4.5 (95% CI 1.31 to 15.4)" in sentence
-    assert "about 0.376 (beta/4)" in sentence
+    # beta = 1.504: from 0.5 one more hour gives sigmoid(1.504) = 0.818, where the slope
+    # (the divide-by-four rule) would have said 0.5 + 0.376
+    assert "raises it to a probability of 0.818" in sentence and "beta/4 = 0.376 per unit" in sentence
 
 
 def test_penalized_fit_is_labelled():

@@ -16,6 +16,7 @@ from hypothesis import given, strategies as st
 from logreg_pure import LogisticRegression, summarize
 from logreg_pure.datasets import load_breast_cancer, load_study_hours
 from logreg_pure.features import Standardizer
+from logreg_pure.model import sklearn_C
 from logreg_pure.metrics import accuracy, log_loss_from_logits, roc_auc
 from logreg_pure.selection import cross_validate, train_test_split
 from strategies import datasets
@@ -226,3 +227,19 @@ def test_the_same_optimum_as_scikit_learn(cancer):
     assert ours.coef_ == pytest.approx(theirs.coef_[0].tolist(), abs=1e-8)
     assert ours.intercept_ == pytest.approx(theirs.intercept_[0], abs=1e-8)
     assert ours.predict_proba(X) == pytest.approx(theirs.predict_proba(X)[:, 1].tolist(), abs=1e-10)
+
+
+def test_the_same_weighted_optimum_as_scikit_learn_with_c_over_the_total_weight(cancer):
+    """With sample weights our J divides by their total S, so scikit-learn's C is
+    1 / (S reg) (``sklearn_C``), not 1 / (n reg): the coefficients then agree to 1e-8."""
+    _, frame, target = cancer
+    X = StandardScaler().fit_transform(frame)
+    weights = [1.0 + (i % 7) / 2.0 for i in range(len(X))]  # total 1.5 n, give or take
+    reg = 0.01
+    ours = newton(reg=reg, tol=1e-12).fit(X, target, sample_weight=weights)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = SklearnLogisticRegression(C=sklearn_C(reg, len(X), weights), solver="newton-cholesky",
+                                           tol=1e-12, max_iter=100).fit(X, target, sample_weight=weights)
+    assert ours.coef_ == pytest.approx(theirs.coef_[0].tolist(), abs=1e-8)
+    assert ours.intercept_ == pytest.approx(theirs.intercept_[0], abs=1e-8)

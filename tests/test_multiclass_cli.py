@@ -84,12 +84,15 @@ def test_summary_of_a_multiclass_target(tmp_path):
     assert "Reference class: independent" in text and "PID = weak R (against independent)" in text
 
 
-def test_multiclass_refusals_exit_1_with_one_line(iris_model, tmp_path, capsys):
+def test_multiclass_refusals_name_the_flag(iris_model, tmp_path, capsys):
+    """A flag with no meaning for K classes is a usage error (exit 2) naming it; a label the
+    model does not know is a data error (exit 1)."""
     model, _, _ = iris_model
-    assert run("predict", model, IRIS, "--threshold", "0.3")[0] == 1
-    assert "--threshold applies to two-class models only" in capsys.readouterr().err
-    assert run("summary", IRIS, "--target", "species", "--reg", "0.1")[0] == 1
-    assert "unpenalized SoftmaxRegression" in capsys.readouterr().err
+    for args in (("predict", model, IRIS, "--threshold", "0.3"), ("summary", IRIS, "--target", "species", "--reg", "0.1")):
+        with pytest.raises(SystemExit) as leaving:
+            run(*args)
+        assert leaving.value.code == 2
+        assert f"{args[-2]} {args[-1]}" in capsys.readouterr().err
     other = tmp_path / "other.csv"
     other.write_text("sepal_length,sepal_width,petal_length,petal_width,species\n1,2,3,4,rose\n", encoding="utf-8")
     assert run("evaluate", model, str(other), "--target", "species")[0] == 1

@@ -305,15 +305,25 @@ def test_the_summary_says_how_the_fit_ended(data):
 def test_each_interpretation_says_what_its_coefficient_does(data, alpha):
     """Law: interpret(alpha) gives one sentence per feature, saying that a unit more
     multiplies the odds by exp(beta) (3 significant digits, with the (1 - alpha)
-    interval), and that near p = 1/2 it raises the probability (beta > 0) or lowers
-    it (beta < 0) by about |beta| / 4."""
+    interval), and what it does to a probability: from 1/2 it raises (beta > 0) or
+    lowers (beta < 0) it to sigmoid(beta), a probability however large beta is; beta/4
+    is named only as the slope at 1/2 (the divide-by-four rule), which holds as a
+    change only while small (0 < |beta| / 4 < 0.05, where it is within 1% of the change).
+
+    Precondition: overlapping_datasets (the estimates exist). Exact: the sentence's
+    own 3 significant digits."""
     _, s = fitted(data)
     sentences = s.interpret(alpha)
     assert len(sentences) == len(s.params) - 1
     intervals = s.odds_ratio_conf_int(alpha)
     for sentence, beta, (low, high) in zip(sentences, s.params[1:], intervals[1:]):
         direction = "raises" if beta > 0 else "lowers" if beta < 0 else None
-        assert direction is None or f"it {direction} the probability by about {abs(beta) / 4:.3g}" in sentence
+        textbook = 1.0 / (1.0 + math.exp(-beta))  # |beta| is moderate here: no overflow
+        assert direction is None or f"{direction} it to a probability of {textbook:.3g}" in sentence
+        stated = [float(v) for v in re.findall(r"probability (?:of|by about|to) (-?[0-9.]+(?:e[-+]?[0-9]+)?)", sentence)]
+        assert stated and all(0.0 <= v <= 1.0 for v in stated)
+        holds = "the divide-by-four rule holds" in sentence
+        assert holds == (0.0 < abs(beta) / 4.0 < 0.05) and (holds or direction is None or "slope" in sentence)
         assert f"by {math.exp(beta):.3g} ({100 * (1 - alpha):g}% CI {low:.3g} to {high:.3g})" in sentence
 
 
