@@ -753,7 +753,8 @@ MOST_REGS = 10_000  # a path's grid: one fit, and one row of weights, per reg
 MOST_ROWS_SHOWN = 1_000  # explain prints a few lines per row
 MOST_BATCH = 10_000_000  # more rows than any table this library reads
 _folds = _option_type("a whole number", int, lambda v: 2 <= v <= MOST_REGS,
-                      f"between 2 and {MOST_REGS:,} (each fold is tested once by a model fit on the others)")
+                      f"at least 2 (each fold is tested once by a model fit on the others) and at most "
+                      f"{MOST_REGS:,}")
 _any_int = _option_type("a whole number", int, lambda v: True, "a whole number")
 _non_negative = _option_type("a number", float, lambda v: 0.0 <= v < math.inf, "a finite number >= 0")
 _positive = _option_type("a number", float, lambda v: 0.0 < v < math.inf, "a finite number > 0")

@@ -220,12 +220,18 @@ class _Tableau:
 
     def _improving(self, j: int) -> int:
         """+1 if raising x_j from its lower bound lowers the objective, -1 if lowering it
-        from its upper bound does, 0 if neither (or x_j is basic or fixed)."""
+        from its upper bound does, 0 if neither (or x_j is basic or fixed).
+
+        With floats, ``d_j`` is a sum of products of the tableau's column j, so its
+        rounding grows with that column's size: it counts as zero below ``tol`` times
+        ``1 + max_i |T_ij|`` (after a small pivot a column of 1e7 had ``d_j = -3e-9``,
+        pure rounding, and the walk took it for a ray to infinity)."""
         if self.basic[j] or self.lower[j] == self.upper[j]:
             return 0
-        if self.d[j] < -self.tol and self.x[j] == self.lower[j]:
+        tol = self.tol * (1 + max(abs(row[j]) for row in self.T)) if self.tol else 0
+        if self.d[j] < -tol and self.x[j] == self.lower[j]:
             return 1
-        if self.d[j] > self.tol and self.x[j] == self.upper[j]:
+        if self.d[j] > tol and self.x[j] == self.upper[j]:
             return -1
         return 0
 

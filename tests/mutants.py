@@ -799,6 +799,32 @@ MUTANTS += [
            "in_their_own_words", "logreg_pure.cli:_finite_log_odds", log_odds_unchecked),
 ]
 
+
+# ----------------------------------------------------------------- the lead's merge
+# The separation program reported "unbounded" on data whose columns spread over many
+# scales: a reduced cost of rounding size was taken for an improving direction.
+
+
+class TableauWithAnAbsoluteCostTolerance(lp_chapter._Tableau):
+    """The simplex's reduced costs compared with tol alone, whatever the column's size."""
+
+    def _improving(self, j):
+        if self.basic[j] or self.lower[j] == self.upper[j]:
+            return 0
+        if self.d[j] < -self.tol and self.x[j] == self.lower[j]:  # rounding of a column of 1e7 passes
+            return 1
+        if self.d[j] > self.tol and self.x[j] == self.upper[j]:
+            return -1
+        return 0
+
+
+MUTANTS += [
+    Mutant("reduced_cost_with_an_absolute_tolerance", "the simplex compares each reduced cost with an absolute "
+           "tolerance, though its rounding grows with its tableau column", "test_separation:"
+           "test_the_separation_program_always_has_an_answer", "logreg_pure.lp:_Tableau",
+           TableauWithAnAbsoluteCostTolerance),
+]
+
 BY_NAME = {m.name: m for m in MUTANTS}
 
 

@@ -489,8 +489,8 @@ def test_path_and_profile_intervals_show_their_progress(exam, monkeypatch, quiet
     assert cli.main(["fit", str(exam / "d.csv"), "--target", "passed", "--model", str(exam / "m.json"),
                      "--reg", "cv", *flag], out=out) == 0
     shown = terminal.getvalue()
-    if quiet:
-        assert shown == ""
+    if quiet:  # warnings (the grid's edge, on these few rows) are not progress: they stay
+        assert [line for line in shown.splitlines() if not line.startswith("warning: ")] == []
     else:
         assert "path: fit 5/5" in shown and "cross-validation: fit 11/11" in shown
         assert "profile intervals: parameter 3/3" in shown and shown.endswith("\n")

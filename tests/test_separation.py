@@ -11,7 +11,7 @@ from logreg_pure import LogisticRegression, SeparationWarning, summarize
 from logreg_pure.datasets import load_endometrial
 from logreg_pure.lp import simplex
 from logreg_pure.separation import _separation_program, detect_separation, newton_step_certifies, signed_rows
-from strategies import at_most, overlapping_datasets, separable_datasets
+from strategies import at_least, at_most, overlapping_datasets, separable_datasets
 
 
 @st.composite
@@ -243,3 +243,58 @@ def test_zero_weight_rows_are_left_out():
 def test_bad_data_are_refused(X, y, words):
     with pytest.raises(ValueError, match=words):
         detect_separation(X, y)
+
+
+@st.composite
+def data_of_many_scales(draw, smallest_power=-30):
+    """``(X, y)`` whose cells are integers in -3..3 times ``2**k`` (``smallest_power <= k
+    <= 0``), both classes: one column can hold 1 and 1e-9 at once, where a float tableau
+    meets tiny pivots. Every cell is exact in binary, so ``Fraction`` sees the same numbers."""
+    n, d = draw(st.integers(3, 8)), draw(st.integers(1, 3))
+    cell = st.builds(lambda m, k: m * 2.0 ** k, st.integers(-3, 3), st.integers(smallest_power, 0))
+    X = draw(st.lists(st.lists(cell, min_size=d, max_size=d), min_size=n, max_size=n))
+    y = draw(st.lists(st.sampled_from([0, 1]), min_size=n, max_size=n).filter(lambda ys: 0 in ys and 1 in ys))
+    return X, y
+
+
+PINNED_UNBOUNDED = [  # a reduced cost of -3e-9, rounding in a tableau column of 1e7, had been taken for a ray
+    ([[-3.25, 0, 0], [0, 1, 0], [0, 1, 0], [0, 1e-06, 0], [0, 1, 0], [1, 0, -2], [-1, 0, -1], [0, 0, -2]],
+     [0, 1, 1, 0, 1, 0, 1, 1]),
+    ([[0, 0, 1], [3, 0, 0], [0, 5.96e-08, -1], [0, -1, 0], [1, 0, 1]], [1, 1, 0, 0, 0]),
+]
+
+
+@at_least(50)  # a few ms each
+@given(data_of_many_scales())
+@example(PINNED_UNBOUNDED[0])
+@example(PINNED_UNBOUNDED[1])
+def test_the_separation_program_always_has_an_answer(data):
+    """Law: Konis's program is feasible (beta = 0) and bounded (the box), so the float
+    simplex answers "optimal" for any data, never "unbounded" or "infeasible"; here,
+    whatever the spread of scales inside a column.
+
+    Precondition: none beyond finite data (the spread reaches 2**-30 of a column's largest).
+    """
+    X, y = data
+    assert detect_separation(X, y).kind in ("none", "quasi-complete", "complete")
+
+
+@at_least(50)
+@given(data_of_many_scales(smallest_power=-18))
+@example(PINNED_UNBOUNDED[0])
+def test_cells_of_many_scales_get_the_exact_verdict(data):
+    """Law: the float computation's verdict and kind are the exact computation's, however
+    the scales inside a column spread, down to 2**-18 / 3 (about 1e-6) of its largest.
+
+    Precondition: columns of (1, X) independent; cells exact in binary (so the exact run
+    sees the very same data) and at least 2**-18 / 3 of their column's largest: further
+    down the tolerances (FLOAT_TOL, DIRECTION_TOL) decide, by design (with a cell of 2**-29
+    in a column of 2, a margin of -2**-29 is the boundary to floats, and they report a
+    quasi-separation that exact arithmetic does not; spreads of 2**-22 already differ on
+    rare tables). Only the verdict is compared: a direction component as small as the
+    smallest cells is below DIRECTION_TOL by design.
+    """
+    X, y = data
+    assume(full_rank(X))
+    exact, rounded = detect_separation(X, y, exact=True), detect_separation(X, y)
+    assert (rounded.separated, rounded.kind) == (exact.separated, exact.kind)
