@@ -58,7 +58,8 @@ from logreg_pure import LogisticRegression  # noqa: E402
 from logreg_pure.datasets import load_breast_cancer  # noqa: E402
 from logreg_pure.features import Standardizer  # noqa: E402
 from logreg_pure.driver import iterate  # noqa: E402
-from logreg_pure.fast import fast_dot, make_problem  # noqa: E402
+from logreg_pure.fast import fast_dot  # noqa: E402
+from logreg_pure.problem import make_problem  # noqa: E402
 from logreg_pure.coordinate import CoordinateDescent  # noqa: E402
 from logreg_pure.solvers import GradientDescent, solve  # noqa: E402
 

@@ -54,6 +54,13 @@ from .multinomial import SoftmaxRegression
 from .path import choose_reg, reg_max, regularization_path
 from .separation import detect_separation
 
+# The assembly: the seam of chapter 9 gets its fast forms from appendix A, which no
+# chapter imports. (Without this line every fit would run the reference formulas.)
+from .fast import FAST_FORMS as _FAST_FORMS
+from .problem import use_fast_forms as _use_fast_forms
+
+_use_fast_forms(_FAST_FORMS)
+
 __all__ = [
     "ConvergenceWarning",
     "DivergenceError",

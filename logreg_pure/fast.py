@@ -26,10 +26,11 @@ to come within a small factor of what the interpreter can do at all.
 
 ``FastProblem`` is ``problem.Problem`` with its questions answered by these;
 ``FastFirthProblem`` (chapter 12's ``FirthProblem``) and ``FastSoftmaxProblem``
-(chapter 14's ``SoftmaxProblem``) likewise. The seam between the story and this
-appendix is ``make_problem`` (with ``make_firth_problem`` and
-``make_softmax_problem``): the model (and the chapters after it) get their problems
-there; pass ``fast=False`` to run them on the reference formulas instead.
+(chapter 14's ``SoftmaxProblem``) likewise. ``FAST_FORMS`` pairs each reference class
+with its fast form. No chapter imports this appendix: the package's ``__init__.py``
+hands ``FAST_FORMS`` to the seam of chapter 9 (``problem.use_fast_forms``), through
+which the chapters make their problems (``make_problem``, ``make_firth_problem``,
+``make_softmax_problem``; ``fast=False`` runs the reference formulas instead).
 """
 
 import math
@@ -46,10 +47,9 @@ from .problem import Point, Problem
 from .softmax import SoftmaxProblem
 from .vectors import Matrix, Vector, total, transpose
 
-# The public door is the seam: make_problem (and the FastProblem it returns), which
-# checks its data once. The pieces below it take checked data and check nothing.
-__all__ = ["FastFirthProblem", "FastProblem", "FastSoftmaxProblem", "make_firth_problem", "make_problem",
-           "make_softmax_problem"]
+# The public door is the seam of chapter 9 (problem.make_problem and its siblings),
+# whose problems check their data once. The pieces below take checked data and check nothing.
+__all__ = ["FAST_FORMS", "FastFirthProblem", "FastProblem", "FastSoftmaxProblem"]
 
 
 def _sum_of_products(a: Sequence[float], b: Sequence[float]) -> float:
@@ -233,18 +233,6 @@ class FastProblem(Problem):
         return [grad_b] + grad_w
 
 
-def make_problem(X: Any, y: Any, *, fast: bool = True, **options: Any) -> Problem:
-    """The seam: a ``FastProblem`` (or, with ``fast=False``, the reference ``Problem``).
-
-    ``options`` are ``Problem``'s: ``reg``, ``penalty``, ``l1_ratio``, ``sample_weight``,
-    ``class_weight``, ``feature_names``.
-
-    >>> make_problem([[1.0], [3.0]], [0, 1]).at([0.0, 0.0]).gradient
-    [0.0, -0.5]
-    """
-    return FastProblem(X, y, **options) if fast else Problem(X, y, **options)
-
-
 # ------------------------------------------------------------ K classes (chapter 14)
 
 def softmax_loss_and_residuals(scores: Sequence[Sequence[float]], y: Sequence[int],
@@ -376,16 +364,6 @@ class FastSoftmaxProblem(SoftmaxProblem):
         return self.pack(grad, grad_B)
 
 
-def make_softmax_problem(X: Any, y: Any, *, fast: bool = True, **options: Any) -> SoftmaxProblem:
-    """The seam for K classes: a ``FastSoftmaxProblem`` (with ``fast=False``, the reference).
-
-    ``options`` are ``SoftmaxProblem``'s: ``n_classes``, ``reg``, ``penalty``,
-    ``sample_weight``, ``class_weight``, ``feature_names``, ``class_names``, ``reference``.
-
-    >>> make_softmax_problem([[1.0], [3.0]], [0, 1]).at([0.0, 0.0]).gradient  # as the binary seam
-    [0.0, -0.5]
-    """
-    return FastSoftmaxProblem(X, y, **options) if fast else SoftmaxProblem(X, y, **options)
 
 
 def column_leverages(x1_columns: Sequence[Sequence[float]], v: Sequence[float], inverse: Matrix) -> Vector:
@@ -466,11 +444,5 @@ class FastFirthProblem(FirthProblem):
                            feature_names=self.names)
 
 
-def make_firth_problem(X: Any, y: Any, *, fast: bool = True, **options: Any) -> FirthProblem:
-    """The seam for Firth's method: a ``FastFirthProblem`` (or, with ``fast=False``, the
-    reference ``FirthProblem``). ``options``: ``sample_weight``, ``class_weight``, ``feature_names``.
-
-    >>> make_firth_problem([[1.0], [-1.0]], [1, 0]).at([0.0, 0.0]).gradient
-    [0.0, -0.5]
-    """
-    return FastFirthProblem(X, y, **options) if fast else FirthProblem(X, y, **options)
+# The fast form of each reference problem, for the seam (problem.use_fast_forms).
+FAST_FORMS = {Problem: FastProblem, FirthProblem: FastFirthProblem, SoftmaxProblem: FastSoftmaxProblem}

@@ -50,7 +50,8 @@ estimate (``vcov``), the penalized log-likelihood ``log L*`` (``loglik``), and
 penalized likelihood-ratio tests and profile intervals in which the *full* model's
 penalty stays in place while parameters are held fixed (chapter 23).
 
-Public names: ``FirthProblem``, ``information``, ``leverages``.
+Public names: ``FirthProblem``, ``information``, ``leverages``, ``make_firth_problem`` (the
+seam of chapter 9 for this problem).
 """
 
 import math
@@ -61,10 +62,10 @@ from .gradient import hessian
 from .linalg import cholesky, inverse_spd
 from .links import sigmoid
 from .loss import example_loss, logits
-from .problem import Point, Problem
+from .problem import Point, Problem, problem_class
 from .vectors import Matrix, Vector, dot, total
 
-__all__ = ["FirthProblem", "information", "leverages"]
+__all__ = ["FirthProblem", "information", "leverages", "make_firth_problem"]
 
 
 def information(X: Sequence[Sequence[float]], theta: Sequence[float],
@@ -201,3 +202,13 @@ class FirthProblem(Problem):
     def batch_gradient(self, theta: Sequence[float], rows: Sequence[int]) -> Vector:
         raise ValueError("Firth's penalty couples every row through I^{-1}: it has no mini-batch "
                          "gradient; use solver='newton'")
+
+
+def make_firth_problem(X: Any, y: Any, *, fast: bool = True, **options: Any) -> FirthProblem:
+    """A ``FirthProblem`` through the seam of chapter 9: its fast form (appendix A)
+    unless ``fast=False``. ``options``: ``sample_weight``, ``class_weight``, ``feature_names``.
+
+    >>> make_firth_problem([[1.0], [-1.0]], [1, 0]).at([0.0, 0.0]).gradient
+    [0.0, -0.5]
+    """
+    return problem_class(FirthProblem, fast=fast)(X, y, **options)

@@ -68,7 +68,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .checks import check_matrix, check_vector, shown
 from .errors import NotFittedError, SingularMatrixError
-from .fast import make_firth_problem, make_problem
+from .firth import make_firth_problem
 from .likelihood import (
     REFIT_TOL,
     ProfileInterval,
@@ -79,11 +79,10 @@ from .likelihood import (
 )
 from .linalg import check_matrix_memory, inverse_spd
 from .links import odds, sigmoid
-from .fast import make_softmax_problem
 from .loss import example_loss
 from .multinomial import SoftmaxRegression
-from .problem import Point, Problem
-from .softmax import SoftmaxProblem, example_softmax_loss
+from .problem import Point, Problem, make_problem
+from .softmax import SoftmaxProblem, example_softmax_loss, make_softmax_problem
 from .vectors import Matrix, max_abs, total
 
 __all__ = [

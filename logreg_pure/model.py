@@ -47,10 +47,10 @@ from .coordinate import CoordinateDescent
 from .driver import STOP_REASONS, FitResult
 from .errors import ConvergenceWarning, NotFittedError, SeparationWarning
 from .estimator import Classes, Classifier
-from .fast import make_firth_problem, make_problem
 from .links import logit, sigmoid
 from .loss import PENALTIES, penalty_split
-from .problem import ClassWeight, Problem
+from .firth import make_firth_problem
+from .problem import ClassWeight, Problem, make_problem
 from .separation import Separation
 from .solvers import (
     SOLVERS,

@@ -3,7 +3,7 @@
 The binary model of chapter 16, told once more for any number of classes. ``fit``
 sorts the labels into ``classes_`` (any hashable labels: strings, numbers), codes
 every row by its class's position, prepares a ``SoftmaxProblem`` (chapter 14,
-through the seam ``fast.make_softmax_problem``), picks the same update rule the
+through chapter 9's seam, ``make_softmax_problem``), picks the same update rule the
 binary model would pick, and runs it through the same ``solve`` and the same loop.
 Nothing about iterating is new; only the problem is.
 
@@ -49,9 +49,8 @@ from .checks import (
 from .driver import STOP_REASONS, FitResult
 from .errors import ConvergenceWarning, NotFittedError, SeparationWarning
 from .estimator import Classes, Classifier, sklearn_tags
-from .fast import make_softmax_problem
 from .model import _check_choice, _check_class_weight, _check_random_state, _class_weight_by_position, _rule
-from .softmax import SoftmaxProblem, softmax
+from .softmax import SoftmaxProblem, make_softmax_problem, softmax
 from .solvers import SOLVERS, solve
 from .vectors import Matrix, Vector, dot
 

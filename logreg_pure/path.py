@@ -59,12 +59,11 @@ from .checks import check_finite_number, check_labels, check_matrix, check_posit
 from .coordinate import CoordinateDescent
 from .driver import FitResult
 from .errors import ConvergenceWarning, GridEdgeWarning
-from .fast import make_problem
 from .features import Standardizer
 from .links import logit
 from .metrics import accuracy, log_loss_from_logits, roc_auc
 from .model import LogisticRegression
-from .problem import Problem
+from .problem import Problem, make_problem
 from .selection import SCORINGS, k_fold_indices
 from .solvers import solve
 from .vectors import Matrix, Vector, dot, total

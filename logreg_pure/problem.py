@@ -16,9 +16,16 @@ same few questions:
 
 A ``Problem`` holds the data and the penalty and answers with the reference
 formulas of chapters 4 and 5, so this page is short. It checks its data once, when it
-is made: the door through which every fit passes. The appendix ``fast.py`` answers
-the same questions faster (``FastProblem``, tested equal to this one); the model
-reaches it through one seam, ``fast.make_problem``.
+is made: the door through which every fit passes.
+
+**The seam.** The appendix ``fast.py`` answers the same questions faster
+(``FastProblem``, tested equal to this one). The chapters never import it: they make
+their problems through ``make_problem`` here (and ``make_firth_problem``,
+``make_softmax_problem`` for chapters 12 and 14), which ask ``problem_class`` which
+class answers. ``FAST_FORMS``, the table from a reference class to its fast form, is
+empty in this chapter; the package's ``__init__.py``, where the book is assembled,
+fills it from the appendix (``use_fast_forms``). ``fast=False`` always gives the
+reference class, and so does an empty table.
 
 The penalty is split into its smooth and its sharp part:
 
@@ -33,7 +40,7 @@ has no gradient at 0 and is left to the solvers' proximal steps.
 import copy
 import math
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Sequence, Union
+from typing import Any, Dict, List, Optional, Sequence, Type, Union
 
 from .checks import (
     check_feature_names,
@@ -48,7 +55,8 @@ from .links import logit, sigmoid_derivative
 from .loss import logits, objective, penalty_split
 from .vectors import Matrix, Vector, dot, mean, total
 
-__all__ = ["ClassWeight", "Point", "Problem", "with_class_weight"]
+__all__ = ["ClassWeight", "FAST_FORMS", "Point", "Problem", "make_problem", "problem_class", "use_fast_forms",
+           "with_class_weight"]
 
 ClassWeight = Union[None, str, Dict[int, float]]  # weights keyed by 0 and 1
 
@@ -280,3 +288,40 @@ def with_class_weight(sample_weight: Optional[Vector], class_weight: ClassWeight
         per_class.update(class_weight)  # type: ignore[arg-type]
     base = sample_weight or [1.0] * len(labels)
     return [s * per_class[int(label)] for s, label in zip(base, labels)]
+
+
+# ------------------------------------------------------------ the seam
+
+FAST_FORMS: Dict[type, type] = {}  # reference problem class -> its fast form; filled by the package's __init__
+
+
+def use_fast_forms(forms: Dict[type, type]) -> None:
+    """Register fast forms for the seam: ``{reference class: fast class}``, each fast
+    class a subclass of its reference (it answers the same questions, faster)."""
+    for reference, fast in forms.items():
+        if not (isinstance(reference, type) and isinstance(fast, type) and issubclass(fast, reference)):
+            raise TypeError(f"a fast form must be a subclass of the problem it stands for; "
+                            f"got {fast!r} for {reference!r}")
+    FAST_FORMS.update(forms)
+
+
+def problem_class(reference: Type[Any], *, fast: bool = True) -> Type[Any]:
+    """The seam: the class that answers as ``reference`` does, its registered fast form
+    when ``fast`` (the reference itself when none is registered, or with ``fast=False``).
+
+    >>> problem_class(Problem, fast=False).__name__
+    'Problem'
+    """
+    return FAST_FORMS.get(reference, reference) if fast else reference
+
+
+def make_problem(X: Any, y: Any, *, fast: bool = True, **options: Any) -> Problem:
+    """A ``Problem`` through the seam: its fast form (appendix A) unless ``fast=False``.
+
+    ``options`` are ``Problem``'s: ``reg``, ``penalty``, ``l1_ratio``, ``sample_weight``,
+    ``class_weight``, ``feature_names``.
+
+    >>> make_problem([[1.0], [3.0]], [0, 1]).at([0.0, 0.0]).gradient
+    [0.0, -0.5]
+    """
+    return problem_class(Problem, fast=fast)(X, y, **options)

@@ -49,12 +49,12 @@ differences matter, and the model reports them centred).
 questions of chapter 9 (``at``, ``hessian``, ``batch_gradient``, ``separated``,
 ``safe_step`` ...) with the reference formulas below. So the loop of chapter 10 and
 the rules of chapter 11 run it unchanged: a new model is a new problem, not a new
-loop. The fast forms live in the appendix (``fast.FastSoftmaxProblem``, reached
-through ``fast.make_softmax_problem``).
+loop. The fast forms live in the appendix (``fast.FastSoftmaxProblem``), reached
+through chapter 9's seam by ``make_softmax_problem``.
 
 Public names: ``softmax``, ``log_sum_exp``, ``example_softmax_loss``,
 ``class_scores``, ``softmax_gradient``, ``softmax_hessian``, ``fixes_reference``,
-``SoftmaxProblem``.
+``SoftmaxProblem``, ``make_softmax_problem``.
 """
 
 import copy
@@ -71,7 +71,7 @@ from .checks import (
     column_names,
 )
 from .loss import PENALTIES, penalty_value
-from .problem import Point, _total_weight
+from .problem import Point, _total_weight, problem_class
 from .vectors import Matrix, Vector, dot, mean, total
 
 __all__ = [
@@ -82,6 +82,7 @@ __all__ = [
     "fixes_reference",
     "hessian_block",
     "log_sum_exp",
+    "make_softmax_problem",
     "softmax",
     "softmax_gradient",
     "softmax_hessian",
@@ -526,3 +527,16 @@ def _check_class_names(class_names: Optional[Sequence[Any]], n_classes: int) -> 
     if len(names) != n_classes:
         raise ValueError(f"class_names has {len(names)} names for {n_classes} classes")
     return names
+
+
+def make_softmax_problem(X: Any, y: Any, *, fast: bool = True, **options: Any) -> SoftmaxProblem:
+    """A ``SoftmaxProblem`` through the seam of chapter 9: its fast form (appendix A)
+    unless ``fast=False``.
+
+    ``options`` are ``SoftmaxProblem``'s: ``n_classes``, ``reg``, ``penalty``,
+    ``sample_weight``, ``class_weight``, ``feature_names``, ``class_names``, ``reference``.
+
+    >>> make_softmax_problem([[1.0], [3.0]], [0, 1]).at([0.0, 0.0]).gradient  # as the binary seam
+    [0.0, -0.5]
+    """
+    return problem_class(SoftmaxProblem, fast=fast)(X, y, **options)

@@ -569,7 +569,6 @@ MUTANTS += [
 # Mutants for the chapters of coordinate descent, the path and softmax's L1 penalty:
 # one contiguous block, appended to MUTANTS.
 
-from logreg_pure import fast as fast_chapter  # noqa: E402
 from logreg_pure import path as path_chapter  # noqa: E402
 
 
@@ -622,7 +621,7 @@ class QuadraticModelWithoutBreak(coordinate.QuadraticModel):
 
 
 REAL_PATH = path_chapter.regularization_path
-REAL_MAKE_SOFTMAX_PROBLEM = fast_chapter.make_softmax_problem
+REAL_MAKE_SOFTMAX_PROBLEM = softmax_chapter.make_softmax_problem
 
 MUTANTS += [
     Mutant("cv_fold_intercept_subtracted", "each fold's log-odds written dot(x, w) - b: cross-validation scores "
@@ -630,10 +629,10 @@ MUTANTS += [
            "logreg_pure.path:_fold_scores", fold_scores_with_the_intercept_subtracted),
     Mutant("softmax_l1_vanishes", "the K-class problem's L1 part is 0 whatever the penalty: no weight is "
            "soft-thresholded", "test_softmax:test_an_l1_softmax_fit_meets_its_optimality_conditions",
-           "logreg_pure.fast:make_softmax_problem", softmax_problem_without_l1),
+           "logreg_pure.softmax:make_softmax_problem", softmax_problem_without_l1),
     Mutant("softmax_l1_penalizing_intercepts", "the K-class proximal step soft-thresholds the intercepts too",
            "test_softmax:test_an_l1_softmax_fit_meets_its_optimality_conditions",
-           "logreg_pure.fast:make_softmax_problem", softmax_problem_penalizing_intercepts),
+           "logreg_pure.softmax:make_softmax_problem", softmax_problem_penalizing_intercepts),
     Mutant("path_unfinished_fits_unreported", "the path says nothing when fits stop at the iteration limit",
            "test_path_laws:test_a_path_warns_exactly_when_a_fit_stops_early_and_names_its_regs",
            "logreg_pure.path:_warn_unfinished", path_without_the_unfinished_warning),

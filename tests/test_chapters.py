@@ -80,3 +80,11 @@ def test_no_chapter_imports_a_later_one():
             if name in ORDER and ORDER.index(name) >= own and name != chapter_of(path):
                 backwards.append(f"{path.relative_to(PACKAGE)} imports {name}")
     assert backwards == []
+
+
+def test_the_appendix_is_imported_only_where_the_package_is_assembled():
+    """Appendix A (fast.py) is reached through the seam of chapter 9, which the package's
+    __init__.py fills: no chapter imports it."""
+    importers = [str(path.relative_to(PACKAGE)) for path in sorted(PACKAGE.rglob("*.py"))
+                 if path != PACKAGE / "__init__.py" and "fast" in set(imported_chapters(path))]
+    assert importers == []

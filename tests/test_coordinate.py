@@ -17,7 +17,7 @@ from logreg_pure.coordinate import (
 )
 from logreg_pure.datasets import load_breast_cancer, load_study_hours
 from logreg_pure.driver import RESOLVABLE
-from logreg_pure.fast import make_problem
+from logreg_pure.problem import make_problem
 from logreg_pure.gradient import gradient
 from logreg_pure.loss import objective
 from logreg_pure.path import null_intercept, reg_max

@@ -14,7 +14,7 @@ import warnings
 from hypothesis import assume, given, strategies as st
 
 from logreg_pure.errors import GridEdgeWarning
-from logreg_pure.fast import make_problem
+from logreg_pure.problem import make_problem
 from logreg_pure.path import RIDGE_FLOOR, choose_reg, null_gradient, regularization_path
 from logreg_pure.solvers import Newton, solve
 from strategies import at_most, datasets, overlapping_datasets

@@ -8,7 +8,7 @@ from hypothesis import assume, given, strategies as st
 
 from logreg_pure import DivergenceError, LogisticRegression
 from logreg_pure.driver import RESOLVABLE, iterate
-from logreg_pure.fast import make_problem
+from logreg_pure.problem import make_problem
 from logreg_pure.solvers import GradientDescent, Newton
 from strategies import at_most, datasets
 

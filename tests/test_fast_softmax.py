@@ -5,7 +5,8 @@ import warnings
 
 from hypothesis import given, settings, strategies as st
 
-from logreg_pure.fast import FastSoftmaxProblem, make_softmax_problem, softmax_loss_and_residuals
+from logreg_pure.fast import FastSoftmaxProblem, softmax_loss_and_residuals
+from logreg_pure.softmax import make_softmax_problem
 from logreg_pure.multinomial import SoftmaxRegression
 from logreg_pure.softmax import SoftmaxProblem
 

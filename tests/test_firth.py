@@ -8,7 +8,7 @@ from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import DivergenceError, LogisticRegression, SeparationWarning, SingularMatrixError, summarize
 from logreg_pure.datasets import load_endometrial
-from logreg_pure.fast import make_firth_problem
+from logreg_pure.firth import make_firth_problem
 from logreg_pure.firth import FirthProblem, information
 from reference import firth_score, gauss_jordan_inverse, numeric_gradient
 from strategies import at_most, datasets, separable_datasets

@@ -9,7 +9,7 @@ from hypothesis import given, strategies as st
 from logreg_pure import LogisticRegression, summarize
 from logreg_pure.datasets import load_endometrial, load_study_hours
 from logreg_pure.driver import iterate
-from logreg_pure.fast import make_problem
+from logreg_pure.problem import make_problem
 from logreg_pure.inference import likelihood_ratio_test, normal_two_sided_p, observed_information
 from logreg_pure.likelihood import chi2_cut, likelihood_ratio_statistic, profile_interval
 from logreg_pure.linalg import inverse_spd

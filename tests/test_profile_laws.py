@@ -16,7 +16,7 @@ from hypothesis import example, given, strategies as st
 from logreg_pure import likelihood
 from logreg_pure.datasets import load_endometrial
 from logreg_pure.driver import iterate
-from logreg_pure.fast import make_problem
+from logreg_pure.problem import make_problem
 from logreg_pure.likelihood import (
     MAX_DOUBLINGS,
     FixedProblem,

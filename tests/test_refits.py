@@ -15,7 +15,7 @@ from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import LogisticRegression, summarize
 from logreg_pure.driver import iterate
-from logreg_pure.fast import make_firth_problem
+from logreg_pure.firth import make_firth_problem
 from logreg_pure.likelihood import (
     SATURATED,
     chi2_cut,
@@ -245,7 +245,7 @@ def test_a_refit_that_cannot_finish_names_the_parameter_and_the_cause():
     """Maximum likelihood with x1 held at 0: the intercept and x0 alone separate the
     classes, so the refit cannot finish; the message says so, naming x1, without
     claiming that every probability is 0 or 1."""
-    from logreg_pure.fast import make_problem
+    from logreg_pure.problem import make_problem
 
     problem = make_problem([[1.0, 0.0], [2.0, 0.0], [0.0, 1.0], [0.0, 2.0]], [1, 1, 0, 0])
     with pytest.raises(ValueError) as caught:

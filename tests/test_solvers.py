@@ -10,7 +10,7 @@ from logreg_pure import ConvergenceWarning, LogisticRegression, SeparationWarnin
 from logreg_pure.datasets import load_breast_cancer, load_study_hours
 from logreg_pure.gradient import gradient
 from logreg_pure.loss import objective
-from logreg_pure.fast import make_problem
+from logreg_pure.problem import make_problem
 from reference import safe_sgd_step, safe_step, standardize
 from strategies import at_most, datasets, overlapping_datasets, problems, separable_datasets
 

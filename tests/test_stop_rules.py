@@ -16,7 +16,7 @@ from hypothesis import assume, example, given, strategies as st
 from logreg_pure import ConvergenceWarning, LogisticRegression, SeparationWarning, SingularMatrixError
 from logreg_pure.datasets import load_study_hours
 from logreg_pure.driver import RESOLVABLE
-from logreg_pure.fast import make_problem
+from logreg_pure.problem import make_problem
 from logreg_pure.linalg import solve_spd
 from logreg_pure.gradient import gradient
 from logreg_pure.loss import objective
