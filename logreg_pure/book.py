@@ -69,14 +69,15 @@ CHAPTERS = (
     Chapter("7", ("lp",), "linear programs: the bounded-variable simplex method, Bland's rule, the dual certificate"),
     Chapter("8", ("separation",), "separation: when the maximum-likelihood estimate does not exist, "
                                   "decided by Konis's linear program"),
-    Chapter("9", ("problem",), "the problem of one fit: J, its gradient and Hessian at a point; the data checked once"),
+    Chapter("9", ("problem", "fixed_problem"), "the problem of one fit: J, its gradient and Hessian at a point; "
+                                               "the data checked once; the same problem with parameters held"),
     Chapter("10", ("driver",), "one loop for every solver: history, stop rules, divergence, separation, progress"),
     Chapter("11", ("solvers",), "the update rules: gradient descent (the original), proximal gradient (L1), "
                                 "Newton, SGD"),
     Chapter("12", ("firth",), "Firth's penalized likelihood: finite estimates even under separation"),
     Chapter("13", ("coordinate",), "coordinate descent, glmnet's algorithm: L1 and elastic-net fits, fast"),
-    Chapter("14", ("softmax",), "more than two classes: the softmax, its loss, gradient and Hessian, "
-                                "and `SoftmaxProblem` for the same loop and rules"),
+    Chapter("14", ("softmax", "softmax_problem"), "more than two classes: the softmax, its loss, gradient and "
+                                                  "Hessian, and `SoftmaxProblem` for the same loop and rules"),
     Chapter("A", ("fast",), "appendix: the same formulas arranged for speed, reached through one seam, "
                             "`make_problem` (read it last)"),
     Chapter("15", ("estimator",), "the estimator conventions: parameters, `get_params`/`set_params`, `classes_`, "

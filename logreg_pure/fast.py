@@ -44,7 +44,7 @@ from .linalg import cholesky, inverse_spd
 from .links import sigmoid, sigmoid_derivative
 from .loss import example_loss, penalty_value
 from .problem import Point, Problem
-from .softmax import SoftmaxProblem
+from .softmax_problem import SoftmaxProblem
 from .vectors import Matrix, Vector, total, transpose
 
 # The public door is the seam of chapter 9 (problem.make_problem and its siblings),

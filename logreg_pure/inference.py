@@ -82,7 +82,8 @@ from .links import odds, sigmoid
 from .loss import example_loss
 from .multinomial import SoftmaxRegression
 from .problem import Point, Problem, make_problem
-from .softmax import SoftmaxProblem, example_softmax_loss, make_softmax_problem
+from .softmax import example_softmax_loss
+from .softmax_problem import SoftmaxProblem, make_softmax_problem
 from .vectors import Matrix, max_abs, total
 
 __all__ = [

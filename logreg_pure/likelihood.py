@@ -6,10 +6,10 @@ that parabola is badly wrong, and the numbers it gives are worse than useless.
 This chapter asks the likelihood itself instead, by fitting again with some
 parameters held fixed.
 
-**Restricted fits.** ``FixedProblem`` wraps a problem (chapter 9, or Firth's of
-chapter 12) and holds chosen parameters at given values; it answers the loop's and
-Newton's questions about the others only, so the unchanged loop and rule maximize
-the (penalized) likelihood over the free parameters. For Firth's method the
+**Restricted fits.** ``FixedProblem`` (``fixed_problem.py``) wraps a problem (chapter
+9, or Firth's of chapter 12) and holds chosen parameters at given values; it answers
+the loop's and Newton's questions about the others only, so the unchanged loop and
+rule maximize the (penalized) likelihood over the free parameters. For Firth's method the
 penalty stays ``(1/2) log det I`` of the *full* model, the convention of
 ``logistf`` (Heinze and Schemper 2002): inserting a zero is not the same as
 leaving a variable out, and this keeps the tests nested.
@@ -66,7 +66,7 @@ Wald interval, ``[-0.110, 5.969]``, still crosses 0 (Wald's p = 0.059), while th
 penalized likelihood-ratio test gives p = 0.009: even with finite estimates the
 penalized likelihood is far from a parabola in NV (``plot_profile`` draws both).
 
-Public names: ``FixedProblem``, ``restricted_fit``, ``likelihood_ratio_statistic``,
+Public names: ``restricted_fit``, ``likelihood_ratio_statistic``,
 ``profile_interval``, ``profile_statistics``, ``ProfileInterval``, ``chi2_cut``.
 """
 
@@ -78,12 +78,13 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from .checks import shown
 from .driver import RESOLVABLE, FitResult, iterate
 from .errors import DivergenceError, SingularMatrixError
+from .fixed_problem import FixedProblem
 from .linalg import inverse_spd, solve_spd
 from .problem import Point
 from .solvers import Newton
-from .vectors import Matrix, Vector, dot
+from .vectors import Vector, dot
 
-__all__ = ["FixedProblem", "MAX_DOUBLINGS", "ProfileInterval", "REFIT_TOL", "SATURATED", "chi2_cut",
+__all__ = ["MAX_DOUBLINGS", "ProfileInterval", "REFIT_TOL", "SATURATED", "chi2_cut",
            "likelihood_ratio_statistic", "profile_interval", "profile_statistics", "refit_starts",
            "restricted_fit", "saturated_rows"]
 
@@ -111,71 +112,6 @@ def chi2_cut(alpha: float) -> float:
         raise ValueError(f"alpha={alpha!r} is too small for floating point (alpha / 2 underflows to 0); "
                          f"use alpha >= 1e-300")
     return NormalDist().inv_cdf(half) ** 2
-
-
-class FixedProblem:
-    """``problem`` with the parameters in ``fixed`` (index -> value) held still.
-
-    Its parameters are the free ones, in order; ``full(theta)`` puts the fixed values
-    back. Everything else (the data, the penalty) is the base problem's.
-
-    >>> from logreg_pure.problem import Problem
-    >>> restricted = FixedProblem(Problem([[1.0], [3.0]], [0, 1]), {1: 0.0}, [0.5, 2.0])
-    >>> restricted.start(), restricted.full([0.25])
-    ([0.5], [0.25, 0.0])
-    """
-
-    def __init__(self, problem: Any, fixed: Dict[int, float], start: Sequence[float]) -> None:
-        d1 = len(problem.parameter_names)  # d + 1, or (K - 1)(d + 1) for K classes
-        if len(start) != d1:
-            raise ValueError(f"start has {len(start)} values; the problem has {d1} parameters")
-        outside = [j for j in fixed if not (isinstance(j, int) and 0 <= j < d1)]
-        if outside:
-            raise ValueError(f"fixed names parameters {outside}, but they are numbered 0 to {d1 - 1}")
-        self.base = problem
-        self.fixed = {j: float(v) for j, v in fixed.items()}
-        self.free = [j for j in range(d1) if j not in self.fixed]
-        if not self.free:
-            raise ValueError("a restricted fit needs at least one free parameter")
-        self.origin = [self.fixed.get(j, float(start[j])) for j in range(d1)]
-
-    def __getattr__(self, name: str) -> Any:
-        if name == "base":  # not yet set (a copy being made): no base to ask
-            raise AttributeError(name)
-        return getattr(self.base, name)  # X, y, names, sample_weight, l1, l2, reg, ...
-
-    @property
-    def parameter_names(self) -> List[str]:
-        return [self.base.parameter_names[j] for j in self.free]
-
-    @property
-    def unpenalized(self) -> bool:
-        return self.base.unpenalized
-
-    def full(self, theta: Sequence[float]) -> Vector:
-        """The full parameter vector: the fixed values, and ``theta`` in the free places."""
-        result = list(self.origin)
-        for j, value in zip(self.free, theta):
-            result[j] = value
-        return result
-
-    def start(self) -> Vector:
-        return [self.origin[j] for j in self.free]
-
-    def objective(self, theta: Sequence[float]) -> float:
-        return self.base.objective(self.full(theta))
-
-    def at(self, theta: Sequence[float]) -> Point:
-        point = self.base.at(self.full(theta))
-        return Point(list(theta), point.z, point.objective, [point.gradient[j] for j in self.free])
-
-    def hessian(self, point: Point) -> Matrix:
-        self.reached = point  # Newton asks for the curvature only where it stands
-        H = self.base.hessian(Point(self.full(point.theta), point.z, point.objective, []))
-        return [[H[j][k] for k in self.free] for j in self.free]
-
-    def separated(self, point: Point) -> bool:
-        return self.base.separated(point)
 
 
 def refit_starts(problem: Any, theta: Sequence[float], fixed: Dict[int, float]) -> List[Vector]:

@@ -50,7 +50,8 @@ from .driver import STOP_REASONS, FitResult
 from .errors import ConvergenceWarning, NotFittedError, SeparationWarning
 from .estimator import Classes, Classifier, sklearn_tags
 from .model import _check_choice, _check_class_weight, _check_random_state, _class_weight_by_position, _rule
-from .softmax import SoftmaxProblem, make_softmax_problem, softmax
+from .softmax import softmax
+from .softmax_problem import SoftmaxProblem, make_softmax_problem
 from .solvers import SOLVERS, solve
 from .vectors import Matrix, Vector, dot
 

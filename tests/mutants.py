@@ -35,6 +35,7 @@ from logreg_pure import gradient as gradient_chapter  # noqa: E402
 from logreg_pure import inference  # noqa: E402
 from logreg_pure import multiclass_metrics  # noqa: E402
 from logreg_pure import softmax as softmax_chapter  # noqa: E402
+from logreg_pure import softmax_problem as softmax_problem_chapter  # noqa: E402
 from logreg_pure import lp as lp_chapter  # noqa: E402
 from logreg_pure import solvers  # noqa: E402
 from logreg_pure.likelihood import ProfileInterval, chi2_cut  # noqa: E402
@@ -462,7 +463,7 @@ MUTANTS: List[Mutant] = [
            "logreg_pure.softmax:hessian_block", hessian_block_diagonal_only, everywhere=False),
     Mutant("softmax_reference_not_fixed", "an unpenalized K-class fit leaves every class free (no reference class)",
            "test_multinomial:test_unpenalized_scores_are_log_odds_against_the_first_class",
-           "logreg_pure.softmax:fixes_reference", reference_never_fixed, everywhere=False),
+           "logreg_pure.softmax_problem:fixes_reference", reference_never_fixed, everywhere=False),
     Mutant("softmax_null_with_equal_probabilities", "the K-class null model gives every class 1/K",
            "test_softmax_inference:test_the_null_model_is_the_best_intercept_only_model",
            "logreg_pure.inference:_softmax_null_log_likelihood", null_with_equal_probabilities),
@@ -621,7 +622,7 @@ class QuadraticModelWithoutBreak(coordinate.QuadraticModel):
 
 
 REAL_PATH = path_chapter.regularization_path
-REAL_MAKE_SOFTMAX_PROBLEM = softmax_chapter.make_softmax_problem
+REAL_MAKE_SOFTMAX_PROBLEM = softmax_problem_chapter.make_softmax_problem
 
 MUTANTS += [
     Mutant("cv_fold_intercept_subtracted", "each fold's log-odds written dot(x, w) - b: cross-validation scores "
@@ -629,10 +630,10 @@ MUTANTS += [
            "logreg_pure.path:_fold_scores", fold_scores_with_the_intercept_subtracted),
     Mutant("softmax_l1_vanishes", "the K-class problem's L1 part is 0 whatever the penalty: no weight is "
            "soft-thresholded", "test_softmax:test_an_l1_softmax_fit_meets_its_optimality_conditions",
-           "logreg_pure.softmax:make_softmax_problem", softmax_problem_without_l1),
+           "logreg_pure.softmax_problem:make_softmax_problem", softmax_problem_without_l1),
     Mutant("softmax_l1_penalizing_intercepts", "the K-class proximal step soft-thresholds the intercepts too",
            "test_softmax:test_an_l1_softmax_fit_meets_its_optimality_conditions",
-           "logreg_pure.softmax:make_softmax_problem", softmax_problem_penalizing_intercepts),
+           "logreg_pure.softmax_problem:make_softmax_problem", softmax_problem_penalizing_intercepts),
     Mutant("path_unfinished_fits_unreported", "the path says nothing when fits stop at the iteration limit",
            "test_path_laws:test_a_path_warns_exactly_when_a_fit_stops_early_and_names_its_regs",
            "logreg_pure.path:_warn_unfinished", path_without_the_unfinished_warning),
@@ -650,6 +651,7 @@ MUTANTS += [
 # killed only by the law written for it.
 
 from logreg_pure import likelihood as likelihood_chapter  # noqa: E402
+from logreg_pure.fixed_problem import FixedProblem  # noqa: E402
 from logreg_pure.errors import SingularMatrixError  # noqa: E402
 from logreg_pure import path as path_chapter  # noqa: E402
 from logreg_pure import cli as cli_chapter  # noqa: E402
@@ -665,7 +667,7 @@ REAL_PRINT_SUMMARY_TAIL = cli_chapter._print_summary_tail
 def restricted_fit_from_the_full_estimate(problem, start, fixed, *, tol=1e-11, warm=()):
     if warm:  # along a profile: the real refit (this mistake is about the first start)
         return REAL_RESTRICTED_FIT(problem, start, fixed, tol=tol, warm=warm)
-    restricted = likelihood_chapter.FixedProblem(problem, fixed, start)  # the full estimate, as it is
+    restricted = FixedProblem(problem, fixed, start)  # the full estimate, as it is
     try:
         result = driver.iterate(solvers.Newton(), restricted, epochs=200, tol=1e-11)
     except SingularMatrixError:

@@ -202,7 +202,7 @@ def test_the_seam_gives_the_fast_form_unless_told_otherwise():
     from logreg_pure import problem as problem_chapter
     from logreg_pure.fast import FastFirthProblem, FastSoftmaxProblem
     from logreg_pure.firth import FirthProblem, make_firth_problem
-    from logreg_pure.softmax import SoftmaxProblem, make_softmax_problem
+    from logreg_pure.softmax_problem import SoftmaxProblem, make_softmax_problem
 
     X, y = [[1.0], [3.0], [2.0]], [0, 1, 1]
     for make, reference, fast in ((make_problem, Problem, FastProblem),

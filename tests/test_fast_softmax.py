@@ -6,9 +6,9 @@ import warnings
 from hypothesis import given, settings, strategies as st
 
 from logreg_pure.fast import FastSoftmaxProblem, softmax_loss_and_residuals
-from logreg_pure.softmax import make_softmax_problem
+from logreg_pure.softmax_problem import make_softmax_problem
 from logreg_pure.multinomial import SoftmaxRegression
-from logreg_pure.softmax import SoftmaxProblem
+from logreg_pure.softmax_problem import SoftmaxProblem
 
 from strategies import at_most
 from test_softmax import class_problems

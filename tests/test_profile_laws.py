@@ -17,9 +17,9 @@ from logreg_pure import likelihood
 from logreg_pure.datasets import load_endometrial
 from logreg_pure.driver import iterate
 from logreg_pure.problem import make_problem
+from logreg_pure.fixed_problem import FixedProblem
 from logreg_pure.likelihood import (
     MAX_DOUBLINGS,
-    FixedProblem,
     ProfileInterval,
     chi2_cut,
     likelihood_ratio_statistic,

@@ -1,4 +1,4 @@
-"""Chapter 14: the softmax, its loss, gradient and Hessian, and the K = 2 case that is the binary model."""
+"""Chapter 14: the softmax, its loss, gradient and Hessian, the problem they make, and the K = 2 case that is the binary model."""
 
 import math
 
@@ -8,14 +8,13 @@ from hypothesis import example, given, settings, strategies as st, target
 from logreg_pure.links import sigmoid
 from logreg_pure.problem import Problem
 from logreg_pure.softmax import (
-    SoftmaxProblem,
     example_softmax_loss,
     log_sum_exp,
     softmax,
     softmax_gradient,
     softmax_hessian,
-    with_class_weights,
 )
+from logreg_pure.softmax_problem import SoftmaxProblem, with_class_weights
 from reference import numeric_gradient
 from strategies import EPS, features, finite_floats
 
