@@ -54,12 +54,17 @@ from .multinomial import SoftmaxRegression
 from .path import choose_reg, reg_max, regularization_path
 from .separation import detect_separation
 
-# The assembly: the seam of chapter 9 gets its fast forms from appendix A, which no
-# chapter imports. (Without this line every fit would run the reference formulas.)
+# The assembly, where a part reaches a later one through a seam of its own:
+# - the problem's seam (chapter 9) gets its fast forms from appendix A, which no chapter
+#   imports (without this line every fit would run the reference formulas);
+# - the command line (chapter 34) gets its `book` command from the book (chapter 33).
+from .book import add_book_command as _add_book_command
+from .cli import LATER_COMMANDS as _LATER_COMMANDS
 from .fast import FAST_FORMS as _FAST_FORMS
 from .problem import use_fast_forms as _use_fast_forms
 
 _use_fast_forms(_FAST_FORMS)
+_LATER_COMMANDS.append(_add_book_command)
 
 __all__ = [
     "ConvergenceWarning",

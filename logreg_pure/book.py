@@ -21,14 +21,17 @@ An installed copy has no ``tests/`` folder; the book is then written without the
 laws, mutants and exercises pages, and says so on its index page.
 """
 
+import argparse
 import ast
 import html
 import json
 import os
 import posixpath
 import re
-from typing import Dict, Iterable, List, NamedTuple, Optional, Set, Tuple
+import sys
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Set, TextIO, Tuple
 
+from .checks import escaped
 from .demo import run_demo
 from .markup import (
     Linker,
@@ -43,8 +46,8 @@ from .markup import (
 )
 from .outputs import check_output_file, check_output_folder, write_text
 
-__all__ = ["CHAPTERS", "PYODIDE_URL", "PYODIDE_VERSION", "Chapter", "build_book", "check_out",
-           "find_tests", "planned_files", "write_book"]
+__all__ = ["CHAPTERS", "PYODIDE_URL", "PYODIDE_VERSION", "Chapter", "add_book_command", "book_command",
+           "build_book", "check_out", "find_tests", "planned_files", "write_book"]
 
 
 class Chapter(NamedTuple):
@@ -833,3 +836,32 @@ def write_book(out: str, files: Files) -> None:
         path = os.path.join(out, *relative.split("/"))
         os.makedirs(os.path.dirname(path), exist_ok=True)
         write_text(path, files[relative])
+
+
+# ------------------------------------------------------------------ the command
+
+def add_book_command(commands: Any) -> None:
+    """The command line's ``book`` command, added to its subcommands ``commands``: the
+    package's ``__init__.py`` puts this function in ``cli.LATER_COMMANDS``, since the
+    command line comes before the book and does not import it."""
+    book = commands.add_parser("book", help="write the library as a static web site (a book)",
+                               description="Write every chapter as an HTML page with its text and source, "
+                                           "the laws, mutants and exercises (from a source checkout), and "
+                                           "try.html, which runs the library in the browser on Pyodide.")
+    book.add_argument("--out", default="book", metavar="DIR", help="folder for the site (default: %(default)s)")
+    book.add_argument("--pyodide", default=PYODIDE_URL, metavar="URL",
+                      help="where try.html loads Pyodide from (default: %(default)s)")
+    book.set_defaults(run=book_command)
+
+
+def book_command(args: argparse.Namespace, out: TextIO) -> None:
+    """``python -m logreg_pure book``: check the folder, build every file, write them."""
+    check_out(args.out)
+    files = build_book(pyodide_url=args.pyodide)
+    write_book(args.out, files)
+    pages = sum(name.endswith(".html") for name in files)
+    print(f"Wrote the book: {pages} pages in {escaped(args.out)}{os.sep}; open "
+          f"{escaped(os.path.join(args.out, 'index.html'))} in a browser", file=out)
+    if find_tests() is None:
+        print("note: no tests/ folder beside the package (an installed copy): the laws, mutants and "
+              "exercises pages need a source checkout, so the book has the chapters only", file=sys.stderr)

@@ -14,7 +14,8 @@ Commands (each has ``--help``):
   and likelihood-ratio tests) and ``--plots DIR`` (profile plots);
 - ``separation``: are the classes separated, and which estimates are infinite?
 - ``explain``: one gradient-descent step with every number shown;
-- ``book``: the library as a static web site (chapter 33);
+- ``book``: the library as a static web site (chapter 33, which adds this command:
+  see ``LATER_COMMANDS``);
 - ``datasets``: the embedded data sets, listed or written as CSV files to try the
   other commands on.
 
@@ -45,7 +46,6 @@ import warnings
 from dataclasses import replace
 from typing import Any, Callable, List, Optional, Sequence, TextIO, Union
 
-from .book import PYODIDE_URL, build_book, check_out, find_tests, write_book
 from .checks import escaped, shown
 from .columns import delimiter_named
 from .datasets import DATASETS, export_datasets, load_study_hours
@@ -89,7 +89,14 @@ from .selection import SCORINGS
 from .separation import detect_separation
 from .solvers import SOLVERS
 
-__all__ = ["build_parser", "main"]
+__all__ = ["LATER_COMMANDS", "build_parser", "main"]
+
+# Commands whose work belongs to a later part: ``book`` writes the library as a web
+# site, and the book (part 7) comes after the command line (part 6), so this chapter
+# does not import it. Where the package is assembled (its ``__init__.py``), the book's
+# ``add_book_command`` is put here; ``build_parser`` calls each entry with the
+# parser's subcommands, in the place where ``book`` is listed.
+LATER_COMMANDS: List[Callable[[Any], None]] = []
 
 PLOT_FILES = ("objective.svg", "roc.svg", "sigmoid.svg", "boundary.svg")
 
@@ -663,18 +670,6 @@ def _print_path(path: RegularizationPath, choice: CrossValidatedReg, args: argpa
           + ", ".join(f"{shown(name, 30, quoted=False)} {w:+.3g}" for name, w in kept), file=out)
 
 
-def _book(args: argparse.Namespace, out: TextIO) -> None:
-    check_out(args.out)
-    files = build_book(pyodide_url=args.pyodide)
-    write_book(args.out, files)
-    pages = sum(name.endswith(".html") for name in files)
-    print(f"Wrote the book: {pages} pages in {escaped(args.out)}{os.sep}; open "
-          f"{escaped(os.path.join(args.out, 'index.html'))} in a browser", file=out)
-    if find_tests() is None:
-        print("note: no tests/ folder beside the package (an installed copy): the laws, mutants and "
-              "exercises pages need a source checkout, so the book has the chapters only", file=sys.stderr)
-
-
 def _datasets(args: argparse.Namespace, out: TextIO) -> None:
     if args.export is None:
         print("Embedded data sets (logreg_pure/datasets/ in a source checkout):", file=out)
@@ -897,14 +892,8 @@ def build_parser() -> argparse.ArgumentParser:
     path.add_argument("--quiet", action="store_true", help="no progress output")
     path.set_defaults(run=_path, parser=path)
 
-    book = commands.add_parser("book", help="write the library as a static web site (a book)",
-                               description="Write every chapter as an HTML page with its text and source, "
-                                           "the laws, mutants and exercises (from a source checkout), and "
-                                           "try.html, which runs the library in the browser on Pyodide.")
-    book.add_argument("--out", default="book", metavar="DIR", help="folder for the site (default: %(default)s)")
-    book.add_argument("--pyodide", default=PYODIDE_URL, metavar="URL",
-                      help="where try.html loads Pyodide from (default: %(default)s)")
-    book.set_defaults(run=_book)
+    for add_command in LATER_COMMANDS:  # book (chapter 33), added where the package is assembled
+        add_command(commands)
     datasets = commands.add_parser("datasets", help="list the embedded data sets, or write them as CSV",
                                    description="List the embedded data sets; with --export, write them as "
                                                "CSV files (unchanged) to try the other commands on.")

@@ -416,7 +416,9 @@ def test_book_checks_every_page_before_any_work(tmp_path, monkeypatch):
     def no_work(**options):
         raise AssertionError("the book was built before its folder was checked")
 
-    monkeypatch.setattr(cli, "build_book", no_work)
+    from logreg_pure import book
+
+    monkeypatch.setattr(book, "build_book", no_work)
     line = one_error_line(run("book", "--out", str(tmp_path)))
     assert line == f"error: --out {tmp_path / 'try.html'}: is a folder; give a file name " \
                    f"(for example {tmp_path / 'try.html' / 'out'})"
