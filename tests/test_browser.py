@@ -21,7 +21,7 @@ import time
 
 import pytest
 
-from logreg_pure.book import build_book, write_book
+from logreg_pure.part7_book.book import build_book, write_book
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REQUIRED = os.environ.get("LOGREG_REQUIRE_BROWSER") == "1"

@@ -14,9 +14,9 @@ import warnings
 import pytest
 
 from logreg_pure import LogisticRegression
-from logreg_pure.datasets import load_breast_cancer
-from logreg_pure.features import Standardizer
-from logreg_pure.path import regularization_path
+from logreg_pure.part4_estimators.features import Standardizer
+from logreg_pure.part5_inference.path import regularization_path
+from logreg_pure.part6_command_line.datasets import load_breast_cancer
 
 
 try:

@@ -10,9 +10,9 @@ import os
 
 import pytest
 
-from logreg_pure.datasets import load_iris
-from logreg_pure.features import Standardizer
-from logreg_pure.multinomial import SoftmaxRegression
+from logreg_pure.part4_estimators.features import Standardizer
+from logreg_pure.part4_estimators.multinomial import SoftmaxRegression
+from logreg_pure.part6_command_line.datasets import load_iris
 
 
 def _require(name):

@@ -7,13 +7,13 @@ import pytest
 from hypothesis import given, strategies as st
 
 from logreg_pure import LogisticRegression, summarize
-from logreg_pure.datasets import load_endometrial, load_study_hours
-from logreg_pure.driver import iterate
-from logreg_pure.problem import make_problem
-from logreg_pure.inference import likelihood_ratio_test, normal_two_sided_p, observed_information
-from logreg_pure.likelihood import chi2_cut, likelihood_ratio_statistic, profile_interval
-from logreg_pure.linalg import inverse_spd
-from logreg_pure.solvers import Newton
+from logreg_pure.part1_mathematics.linalg import inverse_spd
+from logreg_pure.part2_problem.driver import iterate
+from logreg_pure.part2_problem.problem import make_problem
+from logreg_pure.part3_solvers.solvers import Newton
+from logreg_pure.part5_inference.inference import likelihood_ratio_test, normal_two_sided_p, observed_information
+from logreg_pure.part5_inference.likelihood import chi2_cut, likelihood_ratio_statistic, profile_interval
+from logreg_pure.part6_command_line.datasets import load_endometrial, load_study_hours
 from strategies import at_most, overlapping_datasets
 
 # logistf on the endometrial data, HG ~ NV + PI + EH: its profile penalized-likelihood

@@ -12,8 +12,8 @@ from fractions import Fraction
 import pytest
 from hypothesis import assume, example, given, strategies as st
 
-from logreg_pure.links import sigmoid
-from logreg_pure.metrics import (
+from logreg_pure.part1_mathematics.links import sigmoid
+from logreg_pure.part5_inference.metrics import (
     accuracy,
     average_precision,
     best_threshold,

@@ -5,7 +5,7 @@ import math
 import pytest
 from hypothesis import given, strategies as st
 
-from logreg_pure.metrics import (
+from logreg_pure.part5_inference.metrics import (
     accuracy,
     average_precision,
     best_threshold,

@@ -13,12 +13,13 @@ import warnings
 import pytest
 from hypothesis import example, given, strategies as st
 
-from logreg_pure import likelihood
-from logreg_pure.datasets import load_endometrial
-from logreg_pure.driver import iterate
-from logreg_pure.problem import make_problem
-from logreg_pure.fixed_problem import FixedProblem
-from logreg_pure.likelihood import (
+from logreg_pure.part2_problem.driver import iterate
+from logreg_pure.part2_problem.fixed_problem import FixedProblem
+from logreg_pure.part2_problem.problem import make_problem
+from logreg_pure.part2_problem.problem import Problem
+from logreg_pure.part3_solvers.solvers import Newton
+from logreg_pure.part5_inference import likelihood
+from logreg_pure.part5_inference.likelihood import (
     MAX_DOUBLINGS,
     ProfileInterval,
     chi2_cut,
@@ -27,8 +28,7 @@ from logreg_pure.likelihood import (
     profile_statistics,
     restricted_fit,
 )
-from logreg_pure.problem import Problem
-from logreg_pure.solvers import Newton
+from logreg_pure.part6_command_line.datasets import load_endometrial
 from strategies import at_least, at_most, overlapping_datasets
 
 EPS = 2.0 ** -52

@@ -8,9 +8,14 @@ import pytest
 from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import LogisticRegression, SeparationWarning, summarize
-from logreg_pure.datasets import load_endometrial
-from logreg_pure.lp import simplex
-from logreg_pure.separation import _separation_program, detect_separation, newton_step_certifies, signed_rows
+from logreg_pure.part1_mathematics.lp import simplex
+from logreg_pure.part2_problem.separation import (
+    _separation_program,
+    detect_separation,
+    newton_step_certifies,
+    signed_rows,
+)
+from logreg_pure.part6_command_line.datasets import load_endometrial
 from strategies import at_least, at_most, overlapping_datasets, separable_datasets
 
 

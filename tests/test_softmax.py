@@ -5,16 +5,16 @@ import math
 import pytest
 from hypothesis import example, given, settings, strategies as st, target
 
-from logreg_pure.links import sigmoid
-from logreg_pure.problem import Problem
-from logreg_pure.softmax import (
+from logreg_pure.part1_mathematics.links import sigmoid
+from logreg_pure.part1_mathematics.softmax import (
     example_softmax_loss,
     log_sum_exp,
     softmax,
     softmax_gradient,
     softmax_hessian,
 )
-from logreg_pure.softmax_problem import SoftmaxProblem, with_class_weights
+from logreg_pure.part2_problem.problem import Problem
+from logreg_pure.part2_problem.softmax_problem import SoftmaxProblem, with_class_weights
 from reference import numeric_gradient
 from strategies import EPS, features, finite_floats
 
@@ -220,7 +220,7 @@ def small_class_data(draw, max_rows=8, max_classes=3, max_features=2):
 
 def l1_fit(X, y, reg, tol):
     """An L1 softmax fit by proximal gradient descent at its safe step."""
-    from logreg_pure.multinomial import SoftmaxRegression
+    from logreg_pure.part4_estimators.multinomial import SoftmaxRegression
 
     step = SoftmaxProblem(X, y, reg=reg, penalty="l1").safe_step()
     return SoftmaxRegression(solver="gd", penalty="l1", reg=reg, lr=step, tol=tol, epochs=100000).fit(X, y), step

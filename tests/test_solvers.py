@@ -7,10 +7,10 @@ import pytest
 from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import ConvergenceWarning, LogisticRegression, SeparationWarning, SingularMatrixError
-from logreg_pure.datasets import load_breast_cancer, load_study_hours
-from logreg_pure.gradient import gradient
-from logreg_pure.loss import objective
-from logreg_pure.problem import make_problem
+from logreg_pure.part1_mathematics.gradient import gradient
+from logreg_pure.part1_mathematics.loss import objective
+from logreg_pure.part2_problem.problem import make_problem
+from logreg_pure.part6_command_line.datasets import load_breast_cancer, load_study_hours
 from reference import safe_sgd_step, safe_step, standardize
 from strategies import at_most, datasets, overlapping_datasets, problems, separable_datasets
 

@@ -12,7 +12,7 @@ import warnings
 from hypothesis import example, given, strategies as st, target
 
 from logreg_pure import LogisticRegression
-from logreg_pure.solvers import sgd_learning_rate, soft_threshold
+from logreg_pure.part3_solvers.solvers import sgd_learning_rate, soft_threshold
 from reference import full_batch_sgd, safe_sgd_step
 from strategies import EPS, at_most, datasets, finite_floats, integer_weights
 
