@@ -1,4 +1,4 @@
-"""Chapters 32, 33 and 35: the book is well-formed, every link lands, and the page's
+"""Chapters 35, 36 and 37: the book is well-formed, every link lands, and the page's
 Python answers bad tables with the command line's one-line messages.
 
 The book is built once for the module (about a second: the demo draws its plots)."""
@@ -255,7 +255,7 @@ def test_the_package_data_includes_the_books_files():
     assert {"book.css", "try.js", "try.html"} <= set(os.listdir(os.path.join(PACKAGE, "part7_book", "web")))
 
 
-# ------------------------------------------------------------------ the page's Python (chapter 35)
+# ------------------------------------------------------------------ the page's Python (chapter 37)
 
 EXAM = [(0.5, 8, "no"), (1.0, 6, "no"), (1.5, 7, "no"), (2.0, 5, "yes"), (2.5, 8, "no"),
         (3.0, 6, "yes"), (3.5, 7, "no"), (4.0, 5, "yes"), (4.5, 8, "yes"), (5.0, 6, "yes")]

@@ -108,6 +108,9 @@ def test_every_part_says_what_it_teaches_and_the_order_of_its_chapters():
         modules = [m.split(".")[-1] for m in ORDER if PART_OF_MODULE[m] == part and m.startswith(part + ".")]
         named = [name for name in re.findall(r"``(\w+)``", doc) if name in modules]
         assert list(dict.fromkeys(named)) == modules, f"{part}/__init__.py should name {modules} in this order"
+        label = {chapter.modules[0].split(".")[-1]: chapter.label for chapter in CHAPTERS}
+        for number, name in re.findall(r"^(\d+)\. ``(\w+)``", doc, re.M):
+            assert label[name] == number, f"{part}/__init__.py numbers {name} {number}; CHAPTERS says {label[name]}"
 
 
 def readme_table():

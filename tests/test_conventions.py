@@ -1,4 +1,4 @@
-"""Chapter 15: the estimator conventions, and data shaped like pandas' and NumPy's.
+"""Chapter 17: the estimator conventions, and data shaped like pandas' and NumPy's.
 
 The library imports neither: it knows a table by what it offers. So these laws need
 neither either. ``Frame``, ``Array`` and ``Scalar`` below are pandas' DataFrame,

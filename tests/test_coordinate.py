@@ -1,4 +1,4 @@
-"""Chapter 13: coordinate descent reaches the elastic-net optimum, the same one as the other solvers."""
+"""Chapter 16: coordinate descent reaches the elastic-net optimum, the same one as the other solvers."""
 
 import math
 import warnings

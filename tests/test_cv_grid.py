@@ -1,4 +1,4 @@
-"""The grid of penalties that cross-validation searches (chapter 22): wide enough, and
+"""The grid of penalties that cross-validation searches (chapter 26): wide enough, and
 never silently answered from its edge.
 
 Issue 21, point 2. With ``l1_ratio = 0`` there is no ``reg_max``; the grid used to

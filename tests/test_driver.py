@@ -1,4 +1,4 @@
-"""Chapter 10: one loop for every solver; its stop rules hold whichever rule it runs."""
+"""Chapter 14: one loop for every solver; its stop rules hold whichever rule it runs."""
 
 import math
 import warnings

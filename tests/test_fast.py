@@ -191,7 +191,7 @@ def test_the_seam_leads_coordinate_descent_to_the_same_optimum(data, l1_ratio):
 
 
 def test_the_seam_gives_the_fast_form_unless_told_otherwise():
-    """The seam of chapter 9 (filled by the package's __init__ from this appendix): each
+    """The seam of chapter 10 (filled by the package's __init__ from this appendix): each
     kind of problem comes in its fast form, in its reference form with fast=False, and
     in its reference form when no fast form is registered."""
     from logreg_pure.part2_problem import problem as problem_chapter

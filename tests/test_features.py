@@ -1,4 +1,4 @@
-"""Chapters 18 and 20: features, standardization, splits and folds."""
+"""Chapters 20 and 25: features, standardization, splits and folds."""
 
 import math
 import warnings

@@ -1,4 +1,4 @@
-"""Chapters 27 and 28: embedded data, CSV input and JSON model files."""
+"""Chapters 29 and 30: embedded data, CSV input and JSON model files."""
 
 import configparser
 import fnmatch

@@ -235,7 +235,7 @@ def test_the_modified_score_is_the_reference_transcription_everywhere(data, draw
 
 
 def test_a_firth_problem_answers_as_a_penalized_problem_over_every_parameter():
-    """The questions of chapter 9, answered for Firth: the penalty is Firth's, it touches
+    """The questions of chapter 10, answered for Firth: the penalty is Firth's, it touches
     every parameter (intercept included), the problem is never unpenalized (no watch for
     separation) nor separated (its optimum is finite), and with_penalty(0) is maximum likelihood on the same data, whose
     Hessian times S is the Fisher information."""

@@ -1,4 +1,4 @@
-"""Chapter 11 (first part): gradient descent, the original algorithm."""
+"""Chapter 15 (first part): gradient descent, the original algorithm."""
 
 import math
 import random

@@ -1,4 +1,4 @@
-"""Chapter 24: standard errors, p-values, intervals and odds ratios."""
+"""Chapter 22: standard errors, p-values, intervals and odds ratios."""
 
 import math
 import warnings

@@ -1,4 +1,4 @@
-"""Chapter 15: the model among pandas, NumPy and scikit-learn, the real libraries.
+"""Chapter 17: the model among pandas, NumPy and scikit-learn, the real libraries.
 
 The library imports none of them; these tests do. Without them the module is
 skipped, so the README's test command needs pytest and hypothesis only. With

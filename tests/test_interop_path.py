@@ -1,4 +1,4 @@
-"""Chapters 13 and 22, checked live against scikit-learn's saga (elastic net, C = 1 / (n reg)).
+"""Chapters 16 and 26, checked live against scikit-learn's saga (elastic net, C = 1 / (n reg)).
 
 Skipped where scikit-learn is not importable; with LOGREG_REQUIRE_INTEROP=1 (set by .ci/run
 in the virtual environment that has it) a missing scikit-learn is a failure instead.

@@ -1,4 +1,4 @@
-"""Chapter 23: likelihood-ratio tests and profile intervals, by refitting with parameters held."""
+"""Chapter 21: likelihood-ratio tests and profile intervals, by refitting with parameters held."""
 
 import math
 import warnings
@@ -121,7 +121,7 @@ def test_firth_wald_fails_where_profile_does_not(endometrial_firth):
 @pytest.mark.parametrize("tol, stop, se, z, p", [(1e-6, "15.84", "877", "0.018", "0.986"),
                                                  (1e-10, "24.84", "78922", "0.0003", "0.9997")])
 def test_the_chapters_hauck_donner_numbers(tol, stop, se, z, p):
-    """Chapter 23's worked example, as its text states it: maximum likelihood stops where
+    """Chapter 21's worked example, as its text states it: maximum likelihood stops where
     its tolerance says; Wald's standard error grows faster than NV, so z falls; the
     likelihood-ratio test and the profile interval do not care where it stopped."""
     data = load_endometrial()

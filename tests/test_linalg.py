@@ -1,4 +1,4 @@
-"""Chapter 6: Cholesky factorization and solving H x = g."""
+"""Chapter 7: Cholesky factorization and solving H x = g."""
 
 import math
 

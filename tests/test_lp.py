@@ -1,4 +1,4 @@
-"""Chapter 7: the simplex method lands on a feasible vertex, and its duals prove it optimal."""
+"""Chapter 8: the simplex method lands on a feasible vertex, and its duals prove it optimal."""
 
 import itertools
 import math

@@ -1,4 +1,4 @@
-"""Chapter 19: every metric recomputed from its definition, on data with ties.
+"""Chapter 23: every metric recomputed from its definition, on data with ties.
 
 Each law counts by brute force (over every row, every pair of rows or every
 threshold), in exact fractions where the definition is a ratio, and compares with

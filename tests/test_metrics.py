@@ -1,4 +1,4 @@
-"""Chapter 19: metrics, with scikit-learn's meanings."""
+"""Chapter 23: metrics, with scikit-learn's meanings."""
 
 import math
 

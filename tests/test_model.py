@@ -1,4 +1,4 @@
-"""Chapter 16: the LogisticRegression class, its laws and its answers to bad input."""
+"""Chapter 18: the LogisticRegression class, its laws and its answers to bad input."""
 
 import copy
 import math

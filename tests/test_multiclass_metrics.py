@@ -1,4 +1,4 @@
-"""Chapter 21: metrics for K classes, with scikit-learn's meanings."""
+"""Chapter 24: metrics for K classes, with scikit-learn's meanings."""
 
 import math
 

@@ -1,4 +1,4 @@
-"""Chapter 17: SoftmaxRegression, its laws, its agreement with scikit-learn and its answers to bad input."""
+"""Chapter 19: SoftmaxRegression, its laws, its agreement with scikit-learn and its answers to bad input."""
 
 import math
 import warnings

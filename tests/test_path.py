@@ -1,4 +1,4 @@
-"""Chapter 22: reg_max is exact, the path is optimal at every point, and cross-validation chooses honestly."""
+"""Chapter 26: reg_max is exact, the path is optimal at every point, and cross-validation chooses honestly."""
 
 import math
 import warnings

@@ -1,4 +1,4 @@
-"""Chapter 22, continued: the grid, the path's warnings, each fold's score and the refit, stated as laws.
+"""Chapter 26, continued: the grid, the path's warnings, each fold's score and the refit, stated as laws.
 
 Each law states what the chapter promises (the grid's ends and count, the score of a
 held-out fold, the penalty of the refit, the warning for an unfinished fit), not

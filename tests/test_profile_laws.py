@@ -1,4 +1,4 @@
-"""Chapter 23, continued: the chi-square cut, restricted problems, the profile's statistics and its report, as laws.
+"""Chapter 21, continued: the chi-square cut, restricted problems, the profile's statistics and its report, as laws.
 
 Each law states what the chapter promises (the cut's probability, what holding a
 parameter means, the statistic at every value, the count of refits, the printed
@@ -189,7 +189,7 @@ def test_an_interval_prints_its_ends_level_and_why_an_end_is_open():
 
 
 def test_an_end_is_infinite_after_max_doublings_without_a_crossing():
-    """The endometrial data (chapter 23's example): NV's profile rises for ever above the
+    """The endometrial data (chapter 21's example): NV's profile rises for ever above the
     estimate; the interval says so after the first step and MAX_DOUBLINGS - 1 doublings
     of it, MAX_DOUBLINGS refits above the estimate in all, each twice as far out."""
     data = load_endometrial()

@@ -1,4 +1,4 @@
-"""Refits with parameters held (chapter 23): they reach their optimum, or say why not.
+"""Refits with parameters held (chapter 21): they reach their optimum, or say why not.
 
 Issue 21, point 1. A likelihood-ratio test or a profile interval refits the model with
 some parameters held; the answer is only as good as that refit. These laws state what

@@ -1,4 +1,4 @@
-"""Chapter 8: separation, decided by a linear program, and the fits that respect the verdict."""
+"""Chapter 9: separation, decided by a linear program, and the fits that respect the verdict."""
 
 import math
 import warnings
@@ -96,7 +96,7 @@ def test_the_verdict_carries_its_certificate(data):
 @at_most(40)  # as above
 @given(small_integer_data())
 def test_floats_reach_the_exact_verdict(data):
-    """Law: with floats (tolerances of chapter 7 and DIRECTION_TOL) the verdict, its kind
+    """Law: with floats (tolerances of chapter 8 and DIRECTION_TOL) the verdict, its kind
     and every direction are those of the exact computation.
 
     Precondition: small integer data: every float step is then within a few ulps of

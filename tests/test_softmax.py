@@ -1,4 +1,4 @@
-"""Chapter 14: the softmax, its loss, gradient and Hessian, the problem they make, and the K = 2 case that is the binary model."""
+"""Chapters 6 and 11: the softmax, its loss, gradient and Hessian, the problem they make, and the K = 2 case that is the binary model."""
 
 import math
 
@@ -183,7 +183,7 @@ def test_hessian_matches_central_differences_of_the_gradient(problem):
 @given(class_problems(max_classes=2), st.booleans())
 def test_the_two_class_problem_is_the_binary_problem(problem, weighted):
     """Law: with K = 2 and the first class as reference, SoftmaxProblem at (b_1, w_1)
-    is Problem (chapter 9) at (b, w): the same objective, gradient and Hessian.
+    is Problem (chapter 10) at (b, w): the same objective, gradient and Hessian.
 
     The loss is the same expression, bit for bit; sums of equal terms by the same
     fsum; 1e-14 relative allows only for the order of a dot product.

@@ -1,4 +1,4 @@
-"""Chapter 24 (K classes): inference for K classes, as statsmodels' MNLogit reports it, checked on its anes96 example."""
+"""Chapter 22 (K classes): inference for K classes, as statsmodels' MNLogit reports it, checked on its anes96 example."""
 
 import csv
 import math

@@ -1,4 +1,4 @@
-"""Chapter 11: the solvers reach the optimum, and say so honestly when they cannot."""
+"""Chapter 15: the solvers reach the optimum, and say so honestly when they cannot."""
 
 import math
 import warnings
@@ -90,7 +90,7 @@ L1_TOL = 1e-6
 def cancer_l1(cancer):
     """One L1 fit of the standardized breast-cancer data, shared by two tests.
 
-    By coordinate descent (chapter 13): proximal gradient descent at a step that is
+    By coordinate descent (chapter 16): proximal gradient descent at a step that is
     safe from the start (4 / mean ||x1||^2 = 0.13) needs tens of thousands of steps,
     and a larger one is refused as divergent at its first rise of J.
     """

@@ -1,4 +1,4 @@
-"""Chapters 10 and 11: how every solver starts, counts its steps, stops, and says why.
+"""Chapters 14 and 15: how every solver starts, counts its steps, stops, and says why.
 
 These laws hold for every solver alike. They are stated through the public model,
 ``LogisticRegression(solver=...)``, and its attributes (``coef_``, ``intercept_``,

@@ -1,4 +1,4 @@
-"""Chapter 24: every number of the summary, computed a second way.
+"""Chapter 22: every number of the summary, computed a second way.
 
 ``summarize`` computes its statistics from the chapters before it. Each law here
 recomputes one of them from its textbook definition, with the fitted coefficients

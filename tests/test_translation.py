@@ -1,4 +1,4 @@
-"""The same penalty in other libraries, with sample weights (chapter 16).
+"""The same penalty in other libraries, with sample weights (chapter 18).
 
 Issue 21, point 6. Our objective divides the weighted loss by the total weight S, so
 with ``sample_weight`` scikit-learn's ``C`` is ``1 / (S reg)``, not ``1 / (n reg)``.

@@ -1,4 +1,4 @@
-"""Chapter 11: the update rules the solvers are built from.
+"""Chapter 15: the update rules the solvers are built from.
 
 The L1 proximal map ``soft_threshold`` and SGD's step-size schedule
 ``sgd_learning_rate`` are checked as functions; SGD's batches and weights through

@@ -1,4 +1,4 @@
-"""Chapter 6. Solving ``H x = g`` for a symmetric positive definite ``H``.
+"""Chapter 7. Solving ``H x = g`` for a symmetric positive definite ``H``.
 
 Newton's method needs the step ``H^{-1} g``, and inference needs the diagonal of
 ``H^{-1}``. Both come from the Cholesky factorization ``H = L L^T`` with ``L`` lower

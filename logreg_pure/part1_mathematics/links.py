@@ -21,7 +21,7 @@ argument so that ``exp`` is only ever called with a non-positive number, and eve
 finite float is a valid input. The functions of ``z`` pass NaN through as NaN, as
 ``math`` does; ``logit`` refuses NaN, because NaN is not a probability.
 
-``odds`` turns log-odds back into odds, ``exp(z)``; an odds ratio (chapter 24) is
+``odds`` turns log-odds back into odds, ``exp(z)``; an odds ratio (chapter 22) is
 the odds of a coefficient.
 
 Public functions: ``sigmoid``, ``sigmoid_derivative``, ``logit``, ``softplus``,

@@ -1,9 +1,9 @@
-"""Chapter 7. Linear programs: the simplex method with bounded variables.
+"""Chapter 8. Linear programs: the simplex method with bounded variables.
 
 Some questions about a logistic regression are not about curvature at all, but
 about whether a direction exists: is there a hyperplane that puts every example
 on its correct side? (If so, the maximum-likelihood estimate does not exist;
-chapter 8 asks the question.) Questions of that kind are *linear programs*:
+chapter 9 asks the question.) Questions of that kind are *linear programs*:
 
     minimize   c . x
     subject to A x = b   and   lower <= x <= upper,
@@ -58,7 +58,7 @@ given ``fractions.Fraction`` (or int) data it runs in exact rational arithmetic
 with tolerance 0, and every verdict is exact. Given floats, a pivot, reduced cost
 or step whose absolute value is below ``tol`` (``FLOAT_TOL = 1e-9`` unless given)
 counts as zero; scale the data so that their largest entries are about 1
-(chapter 8 does).
+(chapter 9 does).
 
 Public names: ``LinearProgram``, ``LPResult``, ``linear_program``, ``simplex``,
 ``dual_bound``.

@@ -1,4 +1,4 @@
-"""Chapter 14. More than two classes: the softmax, its loss, gradient and Hessian.
+"""Chapter 6. More than two classes: the softmax, its loss, gradient and Hessian.
 
 With K classes the model gives every class k a score, ``s_k = b_k + w_k . x``, and
 reads the scores as probabilities with the *softmax*:
@@ -34,7 +34,7 @@ p_k (delta_kl - p_l)``, so the Hessian is made of K x K blocks
 the off-diagonal blocks (k != l) are not zero, since raising one class's score
 lowers every other probability.
 
-The problem these formulas make, ``SoftmaxProblem``, is chapter 14's next page
+The problem these formulas make, ``SoftmaxProblem``, is chapter 11
 (``softmax_problem.py``): the data, the penalty, the choice of a reference class, and
 the answers to the loop's questions.
 

@@ -1,4 +1,4 @@
-"""Chapter 10. One loop for every solver.
+"""Chapter 14. One loop for every solver.
 
 There is no closed-form minimizer of J, so every solver iterates: from the current
 point it proposes the next. How it proposes is the solver's whole idea, and the next

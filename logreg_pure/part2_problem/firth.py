@@ -1,6 +1,6 @@
 """Chapter 12. Firth's penalized likelihood: finite estimates, even under separation.
 
-When the data are separated (chapter 8) the log-likelihood keeps rising towards
+When the data are separated (chapter 9) the log-likelihood keeps rising towards
 infinity, and no amount of iterating finds its maximum. Firth (1993) removed the
 leading term of the maximum-likelihood estimate's bias by adding half the log of
 the determinant of the Fisher information, Jeffreys' invariant prior:
@@ -37,21 +37,21 @@ Here ``hessian`` differentiates the modified score with the leverages held fixed
     d U* / d theta  ~  -X1^T diag((s_i + h_i) p_i (1 - p_i)) X1  =  -(I + X1^T diag(h_i p_i (1 - p_i)) X1),
 
 divided by ``S``. Both matrices are positive definite, so either step is a descent
-direction and the unchanged Newton rule of chapter 11, with its step halving on
-``J_F``, run by the unchanged loop of chapter 10, converges to the same estimate (the
+direction and the unchanged Newton rule of chapter 15, with its step halving on
+``J_F``, run by the unchanged loop of chapter 14, converges to the same estimate (the
 root of ``U*``). But when a few examples carry large leverages, as on small or
 separated data, the leverage term is as large as ``I`` itself, and Fisher scoring
 crawls: on the 4-row data ``x = 0, 0, 2, 0.25``, ``y = 0, 0, 0, 1`` it took 608
 steps to a gradient of 1e-10 where this matrix takes 5 (15 against 13 on the
 endometrial data). The covariance reported is still ``I^{-1}``, as in ``logistf``.
 
-**What logistf reports, and so do we** (chapter 24): the covariance ``I^{-1}`` at the
+**What logistf reports, and so do we** (chapter 22): the covariance ``I^{-1}`` at the
 estimate (``vcov``), the penalized log-likelihood ``log L*`` (``loglik``), and
 penalized likelihood-ratio tests and profile intervals in which the *full* model's
-penalty stays in place while parameters are held fixed (chapter 23).
+penalty stays in place while parameters are held fixed (chapter 21).
 
 Public names: ``FirthProblem``, ``information``, ``leverages``, ``make_firth_problem`` (the
-seam of chapter 9 for this problem).
+seam of chapter 10 for this problem).
 """
 
 import math
@@ -205,7 +205,7 @@ class FirthProblem(Problem):
 
 
 def make_firth_problem(X: Any, y: Any, *, fast: bool = True, **options: Any) -> FirthProblem:
-    """A ``FirthProblem`` through the seam of chapter 9: its fast form (appendix A)
+    """A ``FirthProblem`` through the seam of chapter 10: its fast form (appendix A)
     unless ``fast=False``. ``options``: ``sample_weight``, ``class_weight``, ``feature_names``.
 
     >>> make_firth_problem([[1.0], [-1.0]], [1, 0]).at([0.0, 0.0]).gradient

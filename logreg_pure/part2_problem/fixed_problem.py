@@ -1,9 +1,9 @@
-"""Chapter 9 (continued). A problem with some parameters held: ``FixedProblem``, for restricted fits.
+"""Chapter 13. A problem with some parameters held: ``FixedProblem``, for restricted fits.
 
-A likelihood-ratio test or a profile-likelihood interval (chapter 23) refits the
+A likelihood-ratio test or a profile-likelihood interval (chapter 21) refits the
 model with chosen parameters held at given values. That refit is the same loop and
 the same Newton rule on a smaller problem: ``FixedProblem`` wraps any problem (the
-binary one of chapter 9, or Firth's of chapter 12) and answers the loop's and
+binary one of chapter 10, or Firth's of chapter 12) and answers the loop's and
 Newton's questions about the free parameters only, passing the full parameter
 vector, with the held values put back, to the problem it wraps. For Firth's method
 the penalty therefore stays ``(1/2) log det I`` of the *full* model, the convention

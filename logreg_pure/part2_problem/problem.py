@@ -1,4 +1,4 @@
-"""Chapter 9. The problem of one fit: the data, checked once, and what a solver may ask.
+"""Chapter 10. The problem of one fit: the data, checked once, and what a solver may ask.
 
 Every solver of the next chapters walks through parameter space, and at each point
 ``theta = (b, w_1, ..., w_d)`` (the intercept first, as in the Hessian) it asks the
@@ -9,7 +9,7 @@ same few questions:
 - ``hessian(point)``: the curvature, for Newton's method;
 - ``batch_gradient(theta, rows)``: the gradient estimated from a few rows, for SGD;
 - ``curvature_weights(point)`` and ``hessian_column(v, j)``: each row's share of the
-  curvature and one column of the Hessian, for coordinate descent (chapter 13), which
+  curvature and one column of the Hessian, for coordinate descent (chapter 16), which
   needs only the columns of the weights that move;
 - ``separated(point)``: does this iterate put every example on its correct side?
   (Without a penalty the optimum then lies at infinity.)
@@ -21,7 +21,7 @@ is made: the door through which every fit passes.
 **The seam.** The appendix ``fast.py`` answers the same questions faster
 (``FastProblem``, tested equal to this one). The chapters never import it: they make
 their problems through ``make_problem`` here (and ``make_firth_problem``,
-``make_softmax_problem`` for chapters 12 and 14), which ask ``problem_class`` which
+``make_softmax_problem`` for chapters 12 and 11), which ask ``problem_class`` which
 class answers. ``FAST_FORMS``, the table from a reference class to its fast form, is
 empty in this chapter; the package's ``__init__.py``, where the book is assembled,
 fills it from the appendix (``use_fast_forms``). ``fast=False`` always gives the
@@ -151,7 +151,7 @@ class Problem:
 
     def centred(self, theta: Sequence[float]) -> Vector:
         """``theta`` with its intercept moved so that the rows' weighted mean log-odds is
-        ``logit(ybar)``, the intercept-only model's: where a refit starts (chapter 23).
+        ``logit(ybar)``, the intercept-only model's: where a refit starts (chapter 21).
 
         Moving the weights leaves the intercept to absorb the columns' means: with the
         weights from one fit and the intercept from another, a column whose mean is far

@@ -1,4 +1,4 @@
-"""Chapter 8. Separation: when the maximum-likelihood estimate does not exist.
+"""Chapter 9. Separation: when the maximum-likelihood estimate does not exist.
 
 Write each example's *signed row* ``a_i = (2 y_i - 1) (1, x_i)``: the row itself for
 class 1, its negative for class 0. A parameter vector ``theta`` classifies example i
@@ -13,7 +13,7 @@ approached at infinity. The data are *separated* (Albert and Anderson 1984), and
 the maximum-likelihood estimate does not exist. If every margin can be made
 positive at once the separation is *complete* (a hyperplane splits the classes);
 otherwise it is *quasi-complete*: some examples stay on the boundary whatever the
-direction. In the endometrial data (chapter 28) every patient with
+direction. In the endometrial data (chapter 30) every patient with
 neovascularization (NV = 1) has a high histology grade, so ``beta = e_NV`` has
 margin 1 on those 13 rows and 0 on all others: NV's estimate is +infinity, and a
 fit can only report where it gave up.
@@ -27,7 +27,7 @@ fit can only report where it gave up.
 separating direction exists, and positive otherwise; the box keeps it finite. The
 parameters with ``beta_j != 0`` are the ones whose estimates are infinite, with the
 sign of ``beta_j``. This program has one inequality per example; its *dual* has one
-equation per parameter, which keeps the simplex tableau of chapter 7 small:
+equation per parameter, which keeps the simplex tableau of chapter 8 small:
 
     minimize  sum_j (v_j + w_j)   subject to   sum_i u_i a_i - v + w = -sum_i a_i,   u, v, w >= 0,
 
@@ -57,7 +57,7 @@ and since ``c_i <= lambda_i`` it stays positive when every ``|x1_i . Delta| < 1`
 ``newton_step_certifies``: *if Newton's next step would move no example's log-odds by
 as much as 1/2, the data are not separated and the maximum-likelihood estimate
 exists.* On separated data Newton keeps adding about 1 to the escaping margins at
-every step, and the certificate fails, as it must; chapter 11 then asks the linear
+every step, and the certificate fails, as it must; chapter 15 then asks the linear
 program.
 
 The directions are meaningful when the columns of ``(1, X)`` are linearly

@@ -1,6 +1,6 @@
-"""Chapter 14 (continued). The problem for K classes: ``SoftmaxProblem``, for the same loop and rules.
+"""Chapter 11. The problem for K classes: ``SoftmaxProblem``, for the same loop and rules.
 
-The formulas are the previous page's (``softmax.py``): the softmax, the loss of one
+The formulas are chapter 6's (``softmax.py``): the softmax, the loss of one
 example as a log-sum-exp, the gradient ``X1^T (P - Y)_k / n`` and the Hessian's K x K
 blocks. This page makes them a problem.
 
@@ -16,11 +16,11 @@ scikit-learn does; the intercepts, never penalized, keep b_0 = 0 (only their
 differences matter, and the model reports them centred).
 
 ``SoftmaxProblem`` holds the data, the penalty and that choice, and answers the
-questions of chapter 9 (``at``, ``hessian``, ``batch_gradient``, ``separated``,
-``safe_step`` ...) with the formulas of the previous page. So the loop of chapter 10 and
-the rules of chapter 11 run it unchanged: a new model is a new problem, not a new
+questions of chapter 10 (``at``, ``hessian``, ``batch_gradient``, ``separated``,
+``safe_step`` ...) with the formulas of chapter 6. So the loop of chapter 14 and
+the rules of chapter 15 run it unchanged: a new model is a new problem, not a new
 loop. The fast forms live in the appendix (``fast.FastSoftmaxProblem``), reached
-through chapter 9's seam by ``make_softmax_problem``.
+through chapter 10's seam by ``make_softmax_problem``.
 
 Public names: ``SoftmaxProblem``, ``make_softmax_problem``, ``fixes_reference``,
 ``with_class_weights``.
@@ -188,7 +188,7 @@ class SoftmaxProblem:
     def centred(self, theta: Sequence[float]) -> Vector:
         """``theta`` with each free intercept moved so that the rows' weighted mean of
         ``s_k - s_0`` is ``log(S_k / S_0)`` (``S_k`` class k's weight), the intercept-only
-        model's: where a refit starts (chapter 23; the binary ``Problem.centred``).
+        model's: where a refit starts (chapter 21; the binary ``Problem.centred``).
 
         >>> SoftmaxProblem([[1.0], [3.0], [5.0]], [0, 1, 2], n_classes=3).centred([0.0, 1.0, 0.0, 0.0])
         [-3.0, 1.0, 0.0, 0.0]
@@ -238,7 +238,7 @@ class SoftmaxProblem:
 
     def batch_gradient(self, theta: Sequence[float], rows: Sequence[int]) -> Vector:
         """The gradient estimated from the rows ``rows`` alone (for SGD): over a batch drawn
-        uniformly, its expectation is the full gradient (as in chapter 9)."""
+        uniformly, its expectation is the full gradient (as in chapter 10)."""
         W, B = self.unpack(theta)
         factor = self.n_rows / self.total_weight / len(rows)
         weights = _weights_or_ones(self.sample_weight, self.n_rows)
@@ -313,7 +313,7 @@ def _check_class_names(class_names: Optional[Sequence[Any]], n_classes: int) -> 
 
 
 def make_softmax_problem(X: Any, y: Any, *, fast: bool = True, **options: Any) -> SoftmaxProblem:
-    """A ``SoftmaxProblem`` through the seam of chapter 9: its fast form (appendix A)
+    """A ``SoftmaxProblem`` through the seam of chapter 10: its fast form (appendix A)
     unless ``fast=False``.
 
     ``options`` are ``SoftmaxProblem``'s: ``n_classes``, ``reg``, ``penalty``,

@@ -1,6 +1,6 @@
-"""Chapter 13. Coordinate descent: glmnet's algorithm for the L1 and elastic-net penalties.
+"""Chapter 16. Coordinate descent: glmnet's algorithm for the L1 and elastic-net penalties.
 
-Proximal gradient descent (chapter 11) handles ``|w|`` correctly but slowly: it moves
+Proximal gradient descent (chapter 15) handles ``|w|`` correctly but slowly: it moves
 every weight a small step at a time. Friedman, Hastie and Tibshirani (2010, "Regularization
 paths for generalized linear models via coordinate descent") made the L1 penalty fast
 with two ideas, and this chapter is their method in plain Python:
@@ -36,7 +36,7 @@ they settle, then over every active one again, until a sweep moves nothing by mo
 than a tolerance (a share of how far ``theta`` is from optimal: loose far away, tight
 near the optimum). Its result is the model's minimizer; one *step* of the rule moves
 ``theta`` there. Far from the optimum the model can be poor and the full step can
-raise J, so the step is halved until J does not rise, as Newton's is (chapter 11):
+raise J, so the step is halved until J does not rise, as Newton's is (chapter 15):
 this is a descent rule.
 
 The rule stops by its own measure of optimality. At the optimum of

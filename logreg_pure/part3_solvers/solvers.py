@@ -1,8 +1,8 @@
-"""Chapter 11. Solvers: four update rules for walking downhill on J (and a fifth in 8b).
+"""Chapter 15. Solvers: four update rules for walking downhill on J (and a fifth in chapter 16).
 
 Each solver is a rule that takes the current point ``theta`` (intercept first, with
 J and its gradient) and proposes the next; the loop around it, with its history,
-stop rules and divergence checks, is chapter 10's ``iterate``. Read each rule next
+stop rules and divergence checks, is chapter 14's ``iterate``. Read each rule next
 to its formula:
 
 - ``GradientDescent``: ``theta <- theta - lr * grad J(theta)``. The original
@@ -18,12 +18,12 @@ to its formula:
 ``solve`` runs a rule through the loop and then settles, in one place, what the fit
 means. Without a penalty: are the data separated, so that no finite optimum exists
 (complete *or* quasi-complete separation)? Newton's step from the final point
-settles "no" at the cost of one Hessian (chapter 8's certificate); when it cannot,
-the linear program of chapter 8 decides, and names the parameters whose estimates
+settles "no" at the cost of one Hessian (chapter 9's certificate); when it cannot,
+the linear program of chapter 9 decides, and names the parameters whose estimates
 are infinite. For an unfinished fit: do the columns' scales explain the slow
 progress?
 
-Chapter 13 adds coordinate descent, glmnet's fast method for L1 and elastic-net
+Chapter 16 adds coordinate descent, glmnet's fast method for L1 and elastic-net
 penalties, as a fifth rule (``solver="cd"``).
 """
 
@@ -52,7 +52,7 @@ __all__ = [
     "solve",
 ]
 
-SOLVERS = ("gd", "newton", "sgd", "cd")  # "cd": coordinate descent, chapter 13
+SOLVERS = ("gd", "newton", "sgd", "cd")  # "cd": coordinate descent, chapter 16
 SCALE_SPREAD = 1e3  # column scales further apart than this slow gradient descent badly
 MAX_HALVINGS = 60  # 2**-60 is below the float spacing of any step worth taking
 PROBE_RIDGE = 1e-9  # the K-class separation probe's penalty: invertible Hessians, weights free to grow
@@ -347,7 +347,7 @@ def separation_probe(problem: Problem, max_iter: int = 50) -> bool:
 
 
 def _separated_classes(problem: Problem, result: FitResult) -> bool:
-    """For K > 2 classes without a penalty, where chapter 8's linear program does not
+    """For K > 2 classes without a penalty, where chapter 9's linear program does not
     apply: does Newton's probe find hyperplanes that separate the classes?"""
     return (result.stop_reason != "separated" and problem.unpenalized
             and getattr(problem, "n_classes", 2) > 2 and separation_probe(problem))
@@ -356,10 +356,10 @@ def _separated_classes(problem: Problem, result: FitResult) -> bool:
 def separation_verdict(problem: Problem, theta: Sequence[float]) -> Optional[Separation]:
     """Without a penalty: are the data separated? ``None`` when there is a penalty (the
     optimum is then finite) or when Newton's step from ``theta`` certifies that no
-    separating direction exists (chapter 8); otherwise the linear program's verdict,
+    separating direction exists (chapter 9); otherwise the linear program's verdict,
     which names the parameters whose estimates are infinite."""
     if not problem.unpenalized or getattr(problem, "n_classes", 2) > 2:
-        return None  # penalized (a finite optimum), or K classes (chapter 14: Newton's probe)
+        return None  # penalized (a finite optimum), or K classes (chapter 11: Newton's probe)
     try:
         step = _newton_direction(problem, problem.at(theta))
     except ValueError:  # a singular or overflowing Hessian: no certificate from here

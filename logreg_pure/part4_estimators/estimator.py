@@ -1,4 +1,4 @@
-"""Chapter 15. The estimator conventions: what a model object promises the code around it.
+"""Chapter 17. The estimator conventions: what a model object promises the code around it.
 
 A model has two kinds of state. Its *parameters* are what its user chose when making
 it (``LogisticRegression(reg=0.1)``); what it *learned* is set by ``fit`` and ends in

@@ -1,4 +1,4 @@
-"""Chapter 18. Features: what the linear model can see.
+"""Chapter 20. Features: what the linear model can see.
 
 The model adds up ``w_j x_j``; it cannot multiply features together, and it is
 sensitive to their scales. This chapter gives it better inputs:
@@ -38,7 +38,7 @@ class Standardizer(Estimator):
     Rule for a constant column: its standard deviation is 0, so its scale is set to
     1 and it becomes a column of zeros (a constant carries no information beyond the
     intercept); ``inverse_transform`` restores it. It has no parameters, and follows
-    the estimator conventions (chapter 15), so it can be a step of a scikit-learn
+    the estimator conventions (chapter 17), so it can be a step of a scikit-learn
     ``Pipeline``; ``X`` may be a pandas DataFrame or a NumPy array, and the results
     are lists.
 

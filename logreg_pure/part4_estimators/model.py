@@ -1,15 +1,15 @@
-"""Chapter 16. The model: ``LogisticRegression``, tying the chapters together.
+"""Chapter 18. The model: ``LogisticRegression``, tying the chapters together.
 
-``fit`` prepares the ``Problem`` (chapter 9: the data are checked there, once; the
+``fit`` prepares the ``Problem`` (chapter 10: the data are checked there, once; the
 fast forms of appendix A are reached through ``make_problem``), picks the update rule
-for its solver and penalty (chapter 11) and runs it through the loop (chapter 10). Then
+for its solver and penalty (chapter 15) and runs it through the loop (chapter 14). Then
 it reports what ``solve`` decided: a ``ConvergenceWarning`` when the fit ran out of
 iterations, a ``SeparationWarning`` when the classes are perfectly separated (with
 ``reg = 0`` the optimum is then at infinity). The warnings only read the result.
 
 After ``fit``:
 
-- ``classes_`` holds the two labels seen, sorted; the second is class 1 (chapter 15);
+- ``classes_`` holds the two labels seen, sorted; the second is class 1 (chapter 17);
 - ``decision_function(X)`` gives the log-odds ``z = w . x + b``, the model's real output;
 - ``predict_proba(X)`` gives ``sigmoid(z)``, the probability of class 1;
 - ``predict(X, threshold)`` gives class 1 where ``z >= logit(threshold)``: a linear
@@ -17,7 +17,7 @@ After ``fit``:
 
 ``y`` may hold any two labels (strings or numbers): ``fit`` hands the solvers their
 positions 0 and 1 in ``classes_``, and ``predict`` answers in the labels. The model
-follows the estimator conventions of chapter 15, so scikit-learn's ``clone``,
+follows the estimator conventions of chapter 17, so scikit-learn's ``clone``,
 ``GridSearchCV`` and ``Pipeline`` can use it.
 
 The parameter names ``lr``, ``epochs`` and ``reg`` are the original class's, and with
@@ -119,7 +119,7 @@ class LogisticRegression(Classifier):
         self.batch_size = batch_size
         self.random_state = random_state
         self.class_weight = class_weight
-        self._checked_params()  # a bad value fails now; the values stay as given (chapter 15)
+        self._checked_params()  # a bad value fails now; the values stay as given (chapter 17)
 
     def _checked_params(self) -> Dict[str, Any]:
         """The parameters, checked, as plain Python values: what ``fit`` uses."""

@@ -1,9 +1,9 @@
-"""Chapter 17. The model for K classes: ``SoftmaxRegression``.
+"""Chapter 19. The model for K classes: ``SoftmaxRegression``.
 
-The binary model of chapter 16, told once more for any number of classes. ``fit``
+The binary model of chapter 18, told once more for any number of classes. ``fit``
 sorts the labels into ``classes_`` (any hashable labels: strings, numbers), codes
-every row by its class's position, prepares a ``SoftmaxProblem`` (chapter 14,
-through chapter 9's seam, ``make_softmax_problem``), picks the same update rule the
+every row by its class's position, prepares a ``SoftmaxProblem`` (chapter 11,
+through chapter 10's seam, ``make_softmax_problem``), picks the same update rule the
 binary model would pick, and runs it through the same ``solve`` and the same loop.
 Nothing about iterating is new; only the problem is.
 
@@ -66,7 +66,7 @@ class SoftmaxRegression(Classifier):
     Fitting minimizes ``J = mean_i [log sum_k exp(s_ik) - s_i,y_i] + (reg/2) sum_k ||w_k||^2``
     (or ``+ reg sum_k ||w_k||_1`` with ``penalty="l1"``), intercepts never penalized.
     The options are the binary model's (``LogisticRegression``), stored as given and
-    checked at once (the estimator conventions of chapter 15):
+    checked at once (the estimator conventions of chapter 17):
     ``lr``, ``epochs``, ``reg``, ``tol``, ``solver`` (``"gd"``, ``"newton"``,
     ``"sgd"``), ``penalty``, ``batch_size``, ``random_state``; ``class_weight`` is
     ``None``, ``"balanced"`` (class k weighs ``n / (K n_k)``) or ``{label: weight}``.
@@ -94,7 +94,7 @@ class SoftmaxRegression(Classifier):
         self.batch_size = batch_size
         self.random_state = random_state
         self.class_weight = class_weight
-        self._checked_params()  # a bad value fails now; the values stay as given (chapter 15)
+        self._checked_params()  # a bad value fails now; the values stay as given (chapter 17)
 
     def _checked_params(self) -> Dict[str, Any]:
         """The parameters, checked, as plain Python values: what ``fit`` uses."""

@@ -1,4 +1,4 @@
-"""Chapter 24. Inference: how sure are we of each coefficient, and what does it mean?
+"""Chapter 22. Inference: how sure are we of each coefficient, and what does it mean?
 
 At the maximum-likelihood estimate the log-likelihood is curved like a bowl; the
 sharper the bowl in a direction, the better the data pin that direction down. The
@@ -24,12 +24,12 @@ whose probability is the base rate ``mean(y)``: deviance ``-2 log L``, AIC
 chi-square with ``d`` degrees of freedom under the null, its p-value from
 ``chi2_sf`` (the regularized upper incomplete gamma function, written here).
 
-With K classes (``SoftmaxRegression``, chapter 17) ``summarize`` reports what
+With K classes (``SoftmaxRegression``, chapter 19) ``summarize`` reports what
 statsmodels' ``MNLogit`` reports: the first class is the reference, and for every
 other class k a table of its parameters (intercept first), whose ``exp(beta)`` are
 *relative-risk ratios*: one more unit of x_j multiplies ``P(k) / P(reference)`` by
 it. The information is the same ``X1^T W X1`` built from the softmax Hessian's
-blocks (chapter 14), the null model gives every row the class frequencies
+blocks (chapter 6), the null model gives every row the class frequencies
 (``log L0 = sum_k n_k log(n_k / n)``), and the likelihood-ratio test has
 ``(K - 1) d`` degrees of freedom. Only an unpenalized fit has such a table: a
 penalized one keeps all K classes, whose parameters are not contrasts against a
@@ -40,7 +40,7 @@ intervals are not classical (the table says "penalized"); on separated data the
 estimates do not exist (``summarize`` refuses, naming the infinite ones); an
 unconverged fit is refused too.
 
-**Beyond Wald** (chapter 23). ``conf_int(alpha, method="profile")`` gives
+**Beyond Wald** (chapter 21). ``conf_int(alpha, method="profile")`` gives
 profile-likelihood intervals and ``likelihood_ratio_tests()`` a likelihood-ratio
 test of each parameter, both by refitting with the parameter held;
 ``likelihood_ratio_test(full, restricted)`` compares two nested models fitted on
@@ -274,7 +274,7 @@ class WholeModelStatistics:
 
 class RefitStatistics:
     """Profile intervals and likelihood-ratio tests by refitting the summary's problem with
-    parameters held (chapter 23): shared by the binary and the K-class summaries, which
+    parameters held (chapter 21): shared by the binary and the K-class summaries, which
     differ only in how they lay out their parameters (``flat_parameters``)."""
 
     problem: Any
@@ -286,7 +286,7 @@ class RefitStatistics:
         raise NotImplementedError
 
     def profile_intervals(self, alpha: float = 0.05) -> List[ProfileInterval]:
-        """Profile-likelihood intervals (penalized for Firth), by refits (chapter 23).
+        """Profile-likelihood intervals (penalized for Firth), by refits (chapter 21).
 
         Each holds its ends, the estimate and a note when an end is infinite. Each is
         computed once per ``alpha`` and kept.
@@ -830,7 +830,7 @@ class SoftmaxSummary(RefitStatistics, WholeModelStatistics):
 
     def conf_int(self, alpha: float = 0.05, method: str = "wald") -> List[List[Tuple[float, float]]]:
         """Intervals per class: Wald's ``beta -/+ q * std error`` (q the normal ``1 - alpha/2``
-        quantile), or with ``method="profile"`` the profile-likelihood intervals (chapter 23)."""
+        quantile), or with ``method="profile"`` the profile-likelihood intervals (chapter 21)."""
         if method == "profile":
             return self._per_class([(pi.lower, pi.upper) for pi in self.profile_intervals(alpha)])
         if method != "wald":

@@ -1,13 +1,13 @@
-"""Chapter 23. The likelihood's shape: restricted fits, likelihood-ratio tests, profile intervals.
+"""Chapter 21. The likelihood's shape: restricted fits, likelihood-ratio tests, profile intervals.
 
-Chapter 24's Wald statistics read the log-likelihood's curvature at its peak and
+Chapter 22's Wald statistics read the log-likelihood's curvature at its peak and
 pretend the whole hill is the parabola that curvature describes. Near separation
 that parabola is badly wrong, and the numbers it gives are worse than useless.
 This chapter asks the likelihood itself instead, by fitting again with some
 parameters held fixed.
 
 **Restricted fits.** ``FixedProblem`` (``fixed_problem.py``) wraps a problem (chapter
-9, or Firth's of chapter 12) and holds chosen parameters at given values; it answers
+10, or Firth's of chapter 12) and holds chosen parameters at given values; it answers
 the loop's and Newton's questions about the others only, so the unchanged loop and
 rule maximize the (penalized) likelihood over the free parameters. For Firth's method the
 penalty stays ``(1/2) log det I`` of the *full* model, the convention of
@@ -38,14 +38,14 @@ ends by Venzon and Moolgavkar's modified Newton iteration; the equation solved i
 the same, so the ends agree to the tolerances of the two iterations.
 
 **When an end is infinite.** If the data are separated in one direction (chapter
-5c), the log-likelihood only rises as ``theta_j`` goes to infinity that way, the
+9), the log-likelihood only rises as ``theta_j`` goes to infinity that way, the
 statistic never reaches ``q``, and the interval is open on that side. After
 ``MAX_DOUBLINGS`` doublings without a crossing the end is reported as ``inf`` (or
 ``-inf``), with a note that says why, rather than an arbitrary large number.
 
-**Wald versus profile, on the endometrial data** (chapter 28; the numbers are
+**Wald versus profile, on the endometrial data** (chapter 30; the numbers are
 checked by tests/test_likelihood.py). Maximum likelihood puts NV at ``+infinity``
-(chapter 8), so every fit stops somewhere arbitrary. Newton's method with
+(chapter 9), so every fit stops somewhere arbitrary. Newton's method with
 ``tol=1e-6`` stops after 15 steps at NV = 15.84, with a standard error of 877: Wald's
 z is 0.018 and its p-value 0.986, "no evidence" for the strongest predictor in the
 data. With ``tol=1e-10`` it stops 9 steps later at NV = 24.84, with a standard error

@@ -1,4 +1,4 @@
-"""Chapter 19. Metrics: how good are the predictions?
+"""Chapter 23. Metrics: how good are the predictions?
 
 Every function takes the true labels first, as scikit-learn's do, and means the same
 thing as its scikit-learn namesake:

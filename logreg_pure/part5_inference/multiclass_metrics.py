@@ -1,6 +1,6 @@
-"""Chapter 21. Metrics for K classes.
+"""Chapter 24. Metrics for K classes.
 
-The binary metrics of chapter 19 count four outcomes. With K classes there are K x K:
+The binary metrics of chapter 23 count four outcomes. With K classes there are K x K:
 the *confusion matrix* ``C[i][j]``, the number of rows of true class i predicted as
 class j (rows: the truth; columns: the prediction, as in scikit-learn). Everything
 else is read from it or from the predicted probabilities:
@@ -12,7 +12,7 @@ else is read from it or from the predicted probabilities:
 - ``averaged_scores``: their *macro* average (every class counts the same) or
   *weighted* average (by support). Weighted recall is the accuracy;
 - ``multiclass_log_loss``: the mean of ``-log p_i,y_i``, the cross-entropy of chapter
-  8b; ``multiclass_log_loss_from_scores`` computes it from the scores, always finite;
+  6; ``multiclass_log_loss_from_scores`` computes it from the scores, always finite;
 - ``one_vs_rest_auc``: for each class the binary AUC of its probability against
   membership in it, then the macro or weighted average (scikit-learn's
   ``roc_auc_score(multi_class="ovr")``).

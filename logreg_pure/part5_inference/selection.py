@@ -1,4 +1,4 @@
-"""Chapter 20. Model selection: judging a model on data it has not seen.
+"""Chapter 25. Model selection: judging a model on data it has not seen.
 
 A model always looks better on its training data. ``train_test_split`` holds some
 rows out; ``cross_validate`` rotates the held-out part through k folds so that every

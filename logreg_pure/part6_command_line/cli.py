@@ -5,16 +5,16 @@ Commands (each has ``--help``):
 - ``demo``: the main job on the embedded breast-cancer data, with plots;
 - ``fit``, ``predict``, ``evaluate``: train on a CSV file, save the model as JSON,
   use it on new rows, and measure it; a target with more than two classes is fitted
-  by ``SoftmaxRegression`` (chapter 17), and its label set is reported;
+  by ``SoftmaxRegression`` (chapter 19), and its label set is reported;
   ``fit --reg cv`` chooses the penalty by cross-validation;
 - ``path``: the regularization path and the cross-validated choice of ``reg``, as
-  SVG plots (chapter 22);
+  SVG plots (chapter 26);
 - ``summary``: the inference table (standard errors, p-values, odds ratios), with
   ``--firth`` (Firth's penalized likelihood), ``--ci profile`` (profile intervals
   and likelihood-ratio tests) and ``--plots DIR`` (profile plots);
 - ``separation``: are the classes separated, and which estimates are infinite?
 - ``explain``: one gradient-descent step with every number shown;
-- ``book``: the library as a static web site (chapter 33, which adds this command:
+- ``book``: the library as a static web site (chapter 36, which adds this command:
   see ``LATER_COMMANDS``);
 - ``datasets``: the embedded data sets, listed or written as CSV files to try the
   other commands on.
@@ -32,7 +32,7 @@ chapters); SIGTERM and SIGHUP print ``stopped by SIGTERM`` (or SIGHUP) and exit 
 
 Nothing lost: every output path of a command is checked before any work is done
 (``FILES``): it can be written, it is none of the command's inputs, and no two
-outputs are one file. Every file is written whole or not at all (chapter 25).
+outputs are one file. Every file is written whole or not at all (chapter 27).
 """
 
 import argparse
@@ -898,7 +898,7 @@ def build_parser() -> argparse.ArgumentParser:
     path.add_argument("--quiet", action="store_true", help="no progress output")
     path.set_defaults(run=_path, parser=path)
 
-    for add_command in LATER_COMMANDS:  # book (chapter 33), added where the package is assembled
+    for add_command in LATER_COMMANDS:  # book (chapter 36), added where the package is assembled
         add_command(commands)
     datasets = commands.add_parser("datasets", help="list the embedded data sets, or write them as CSV",
                                    description="List the embedded data sets; with --export, write them as "

@@ -1,6 +1,6 @@
-"""Chapter 30. One gradient-descent step, with every number shown.
+"""Chapter 32. One gradient-descent step, with every number shown.
 
-The derivation of chapters 3 to 11 with numbers in it: for a few rows, the log-odds
+The derivation of chapters 3 to 15 with numbers in it: for a few rows, the log-odds
 ``z = w . x + b``, the probability ``p = sigmoid(z)``, the error ``p - y`` and the
 row's gradient ``(p - y) x``; then the average over all rows, the penalty's share
 ``reg * w``, the step ``theta - lr * gradient``, and the objective before and after.

@@ -1,4 +1,4 @@
-"""Chapter 25. Output files: checked before any work, written whole or not at all.
+"""Chapter 27. Output files: checked before any work, written whole or not at all.
 
 Opening a file with mode ``"w"`` empties it at once. If the program then fails
 (a full disk, a file-size limit, Ctrl-C, a value that cannot be written), the user

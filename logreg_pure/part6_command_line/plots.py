@@ -1,4 +1,4 @@
-"""Chapter 29. Pictures, as SVG text written by hand.
+"""Chapter 31. Pictures, as SVG text written by hand.
 
 SVG is XML, so a plot is a string: a few ``<line>``, ``<polyline>``, ``<circle>`` and
 ``<text>`` elements inside an ``<svg>`` root. Four plots tell the story:
@@ -9,11 +9,11 @@ SVG is XML, so a plot is a string: a few ``<line>``, ``<polyline>``, ``<circle>`
   at 0 and 1): the S-shape is the sigmoid of a straight line;
 - ``plot_decision_boundary``: two features, the two classes, and the straight line
   ``w1 x1 + w2 x2 + b = logit(threshold)`` where the prediction changes.
-- ``plot_profile``: one parameter's profile log-likelihood (chapter 23), the cut
+- ``plot_profile``: one parameter's profile log-likelihood (chapter 21), the cut
   ``log L(theta_hat) - q / 2`` it must stay above, the interval where it does, and
   the Wald parabola for comparison: where they part, Wald's interval is wrong.
 
-Two more draw chapter 22's answers to "how large should reg be?":
+Two more draw chapter 26's answers to "how large should reg be?":
 
 - ``plot_coefficient_paths``: every weight against ``log10(reg)`` along the
   regularization path, with the chosen ``reg`` marked: the weights leave zero one
@@ -433,6 +433,6 @@ def summary_profile_plot(summary: Summary, j: int, alpha: float = 0.05, points: 
 
 
 def write_svg(path: str, svg: str) -> None:
-    """Write the SVG text to ``path`` (UTF-8), whole or not at all (chapter 25)."""
+    """Write the SVG text to ``path`` (UTF-8), whole or not at all (chapter 27)."""
     write_text(path, svg)
 

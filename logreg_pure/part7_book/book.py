@@ -1,4 +1,4 @@
-"""Chapter 33. The book: these chapters as a static web site, and a page that runs them.
+"""Chapter 36. The book: these chapters as a static web site, and a page that runs them.
 
 ``python -m logreg_pure book --out DIR`` writes the library as a book a browser can
 open straight from the disk, no server and no network needed for reading:
@@ -6,14 +6,14 @@ open straight from the disk, no server and no network needed for reading:
 - ``index.html``: the reading order, from ``CHAPTERS`` below. That table is the one
   place where the order lives: the README's table and the test that no chapter
   imports a later one are both checked against it;
-- one page per chapter: the module's docstring as text (chapter 32 sets its
+- one page per chapter: the module's docstring as text (chapter 35 sets its
   formulas), the names it defines, then its source with line numbers. Every
   definition has an anchor whose ``id`` is ``module.name`` (``links.sigmoid``), and
   every name the code imports links to the page and anchor where it is defined;
 - from the source checkout's ``tests/`` folder: the laws (each property test's
   docstring, linked to its source), the mutant catalogue, the exercises and their
   answers, and every test file as a page;
-- ``try.html``: the library running in the page, on Pyodide (chapter 35);
+- ``try.html``: the library running in the page, on Pyodide (chapter 37);
 - ``book.css``, ``try.js``, ``library.js`` (the package's own files, for Pyodide) and
   ``plots/``, the demo's pictures.
 
@@ -781,8 +781,8 @@ def index_page(book: Book) -> str:
     """The title page: what the book is, the reading order, everything around it."""
     sigmoid = [plot for plot in book.plots if plot[0] == "sigmoid.svg"]
     body = ('<h1 class="title">logreg_pure</h1>\n<p class="subtitle">Logistic regression in plain '
-            'Python, read as a book</p>\n<p class="lead">One module per chapter, from vectors as lists to '
-            'the command line, with nothing but the standard library. Each chapter opens with its '
+            'Python, read as a book</p>\n<p class="lead">One module per chapter, in eight parts, from vectors as '
+            'lists to the command line, with nothing but the standard library. Each chapter opens with its '
             'mathematics and then shows all of its code; every name in the code links to the chapter '
             'that defines it.</p>\n'
             f'<h2 id="reading-order">Read the code in this order</h2>\n{_contents_html(book)}\n'
@@ -820,7 +820,7 @@ def library_bundle() -> str:
 
 
 def try_page(book: Book) -> str:
-    """``try.html``: buttons and a text area; ``try.js`` loads Pyodide and runs chapter 35."""
+    """``try.html``: buttons and a text area; ``try.js`` loads Pyodide and runs chapter 37."""
     sample = _read_text(os.path.join(PACKAGE, *SAMPLE_CSV.split("/")))
     body = (_static("try.html").replace("@PYODIDE_URL@", html.escape(book.pyodide_url))
             .replace("@SAMPLE_CSV@", html.escape(sample, quote=False)))

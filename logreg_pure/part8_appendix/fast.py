@@ -1,6 +1,6 @@
 """Appendix A. The fast path: the same formulas, arranged for the interpreter.
 
-Chapters 1 to 9 state each formula in its plainest form. This appendix computes the
+Chapters 1 to 10 state each formula in its plainest form. This appendix computes the
 same quantities faster, and each piece is tested equal to its reference (to
 rounding). Nothing here is new mathematics; it is what a pure-Python program must do
 to come within a small factor of what the interpreter can do at all.
@@ -15,7 +15,7 @@ to come within a small factor of what the interpreter can do at all.
   once per fit, instead of one small vector per row.
 - ``column_hessian``: ``X1^T W X1`` from column products, using its symmetry.
 - ``softmax_loss_and_residuals`` and ``block_hessian``: the same for K classes
-  (chapter 14): one pass over the rows for every class's loss and ``p_k - y_k``,
+  (chapter 6): one pass over the rows for every class's loss and ``p_k - y_k``,
   and the Hessian's blocks from column products.
 - ``curvature_weights``: ``s_i p_i (1 - p_i) / S`` from one ``exp(-|z|)`` per row.
 - ``column_hessian_column``: one column of that Hessian, ``X1^T (v * x1_j)``, as one
@@ -26,9 +26,9 @@ to come within a small factor of what the interpreter can do at all.
 
 ``FastProblem`` is ``problem.Problem`` with its questions answered by these;
 ``FastFirthProblem`` (chapter 12's ``FirthProblem``) and ``FastSoftmaxProblem``
-(chapter 14's ``SoftmaxProblem``) likewise. ``FAST_FORMS`` pairs each reference class
+(chapter 11's ``SoftmaxProblem``) likewise. ``FAST_FORMS`` pairs each reference class
 with its fast form. No chapter imports this appendix: the package's ``__init__.py``
-hands ``FAST_FORMS`` to the seam of chapter 9 (``problem.use_fast_forms``), through
+hands ``FAST_FORMS`` to the seam of chapter 10 (``problem.use_fast_forms``), through
 which the chapters make their problems (``make_problem``, ``make_firth_problem``,
 ``make_softmax_problem``; ``fast=False`` runs the reference formulas instead).
 """
@@ -47,7 +47,7 @@ from ..part2_problem.firth import FirthProblem, finite_information, log_det
 from ..part2_problem.problem import Point, Problem
 from ..part2_problem.softmax_problem import SoftmaxProblem
 
-# The public door is the seam of chapter 9 (problem.make_problem and its siblings),
+# The public door is the seam of chapter 10 (problem.make_problem and its siblings),
 # whose problems check their data once. The pieces below take checked data and check nothing.
 __all__ = ["FAST_FORMS", "FastFirthProblem", "FastProblem", "FastSoftmaxProblem"]
 
@@ -233,7 +233,7 @@ class FastProblem(Problem):
         return [grad_b] + grad_w
 
 
-# ------------------------------------------------------------ K classes (chapter 14)
+# ------------------------------------------------------------ K classes (chapters 6 and 11)
 
 def softmax_loss_and_residuals(scores: Sequence[Sequence[float]], y: Sequence[int],
                                sample_weight: Optional[Sequence[float]] = None) -> Tuple[float, Matrix]:

@@ -1,4 +1,4 @@
-"""Chapter 28. Four small real data sets that ship inside the package.
+"""Chapter 30. Four small real data sets that ship inside the package.
 
 - ``load_study_hours()``: hours studied and pass/fail for 20 students, the worked
   example of the Wikipedia article "Logistic regression". One feature, so every
@@ -9,7 +9,7 @@
   CC BY 4.0): 569 tumours, 30 measurements each, 1 = malignant (212), 0 = benign.
 - ``load_iris()``: Fisher's iris data (UCI Machine Learning Repository, CC BY 4.0):
   150 flowers, 4 measurements in cm, three species (50 each), for the softmax
-  model of chapter 17. ``y`` holds the codes 0, 1, 2 of ``setosa``, ``versicolor``
+  model of chapter 19. ``y`` holds the codes 0, 1, 2 of ``setosa``, ``versicolor``
   and ``virginica`` (``data.labels()`` gives the names). Setosa is linearly
   separable from the other two, so fit it with ``reg > 0``.
 - ``load_endometrial()``: histology grade and three risk factors for 79 patients
@@ -18,7 +18,7 @@
   University of Vienna; this copy from the ``Endometrial.dat`` of Agresti's
   *Foundations of Linear and Generalized Linear Models*, 2015). Every patient with
   neovascularization (NV = 1) has a high grade: NV's maximum-likelihood estimate is
-  +infinity (quasi-complete separation, chapter 8).
+  +infinity (quasi-complete separation, chapter 9).
 
 The CSV files are read with ``importlib.resources``, so the loaders work from an
 installed copy as well as from the source tree. Each returns a ``Dataset``
