@@ -55,12 +55,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from logreg_pure import LogisticRegression  # noqa: E402
-from logreg_pure.datasets import load_breast_cancer  # noqa: E402
-from logreg_pure.features import Standardizer  # noqa: E402
-from logreg_pure.driver import iterate  # noqa: E402
-from logreg_pure.fast import fast_dot, make_problem  # noqa: E402
-from logreg_pure.coordinate import CoordinateDescent  # noqa: E402
-from logreg_pure.solvers import GradientDescent, solve  # noqa: E402
+from logreg_pure.part2_problem.driver import iterate  # noqa: E402
+from logreg_pure.part2_problem.problem import make_problem  # noqa: E402
+from logreg_pure.part3_solvers.coordinate import CoordinateDescent  # noqa: E402
+from logreg_pure.part3_solvers.solvers import GradientDescent, solve  # noqa: E402
+from logreg_pure.part4_estimators.features import Standardizer  # noqa: E402
+from logreg_pure.part6_command_line.datasets import load_breast_cancer  # noqa: E402
+from logreg_pure.part8_appendix.fast import fast_dot  # noqa: E402
 
 GAP = 1e-6  # "within 1e-6 of the optimal objective"
 L1_TOL = 1e-9  # the L1 fits' optimality violation
@@ -316,7 +317,7 @@ def reading_cases(smoke):
 
 def reading_time(text, repeats):
     """Best time of ``repeats`` reads (a refused cell ends in its ValueError: that is the work)."""
-    from logreg_pure.files import parse_csv_text
+    from logreg_pure.part6_command_line.files import parse_csv_text
 
     def read():
         try:

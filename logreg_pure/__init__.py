@@ -1,12 +1,21 @@
 """logreg_pure: logistic regression in plain Python, readable front to back.
 
-Read the modules in chapter order: ``vectors`` -> ``links`` (sigmoid and logit) ->
-``loss`` (cross-entropy) -> ``gradient`` (and Hessian) -> ``linalg`` -> ``problem`` ->
-``driver`` (one loop) -> ``solvers`` (update rules) -> ``coordinate`` (coordinate
-descent) -> ``softmax`` (K classes) -> ``estimator`` (the conventions a model keeps) ->
-``model`` -> ``multinomial``; then the chapters at the edge (``path`` chooses the
-penalty), and the appendix ``fast`` last. This file only re-exports the names most
-people need.
+The book's parts are the sub-packages, in reading order; each one's ``__init__.py``
+says what it teaches and the order of its chapters:
+
+1. ``part1_mathematics``: the model and its mathematics (vectors, the sigmoid and the
+   logit, cross-entropy, gradient and Hessian, the softmax, linear algebra);
+2. ``part2_problem``: the problem of one fit, and the one loop that iterates on it;
+3. ``part3_solvers``: the solvers, as short update rules;
+4. ``part4_estimators``: ``LogisticRegression`` and ``SoftmaxRegression``;
+5. ``part5_inference``: inference, evaluation and the choice of the penalty;
+6. ``part6_command_line``: files, plots and the command line;
+7. ``part7_book``: the book and the browser page;
+8. ``part8_appendix``: appendix A, the same formulas arranged for speed (read it last).
+
+This file re-exports the names most people need, and assembles the package: where a
+part reaches a later one, it does so through a seam of its own that is filled here
+(see below), so that no part imports a later one.
 """
 
 import sys
@@ -39,7 +48,7 @@ if sys.argv[:1] == ["-m"]:  # `python -m logreg_pure` is starting (argv[0] is "-
     except (ValueError, OSError):  # not the main thread
         pass
 
-from .errors import (
+from .part1_mathematics.errors import (
     ConvergenceWarning,
     DivergenceError,
     GridEdgeWarning,
@@ -47,12 +56,25 @@ from .errors import (
     SeparationWarning,
     SingularMatrixError,
 )
-from .inference import likelihood_ratio_test, summarize
-from .links import logit, sigmoid
-from .model import LogisticRegression
-from .multinomial import SoftmaxRegression
-from .path import choose_reg, reg_max, regularization_path
-from .separation import detect_separation
+from .part1_mathematics.links import logit, sigmoid
+from .part2_problem.separation import detect_separation
+from .part4_estimators.model import LogisticRegression
+from .part4_estimators.multinomial import SoftmaxRegression
+from .part5_inference.inference import likelihood_ratio_test, summarize
+from .part5_inference.path import choose_reg, reg_max, regularization_path
+
+# The assembly, where a part reaches a later one through a seam of its own:
+# - the problem's seam (chapter 10, part 2) gets its fast forms from appendix A (part 8),
+#   which no chapter imports (without this, every fit would run the reference formulas);
+# - the command line (chapter 34, part 6) gets its `book` command from the book
+#   (chapter 36, part 7).
+from .part2_problem.problem import use_fast_forms as _use_fast_forms
+from .part6_command_line.cli import LATER_COMMANDS as _LATER_COMMANDS
+from .part7_book.book import add_book_command as _add_book_command
+from .part8_appendix.fast import FAST_FORMS as _FAST_FORMS
+
+_use_fast_forms(_FAST_FORMS)
+_LATER_COMMANDS.append(_add_book_command)
 
 __all__ = [
     "ConvergenceWarning",

@@ -15,7 +15,7 @@ import sys
 
 if __name__ == "__main__":  # guarded so that importing this module (doctest collection) runs nothing
     try:
-        from .cli import main
+        from .part6_command_line.cli import main
     except KeyboardInterrupt:  # Ctrl-C while the chapters are imported, where the package's handler is not set
         print("interrupted", file=sys.stderr)
         sys.exit(130)

@@ -39,7 +39,7 @@ def laws_of(path):
 
 
 def reading_order(path):
-    """Sort key: the chapter a test module's docstring names ("Chapter 7", "Appendix A")."""
+    """Sort key: the chapter a test module's docstring names ("Chapter 8", "Appendix A")."""
     title = (ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or "").strip()
     chapter = re.match(r"Chapters? (\d+)", title)
     if chapter:

@@ -28,19 +28,21 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 
-from logreg_pure import checks  # noqa: E402
-from logreg_pure import columns as columns_chapter  # noqa: E402
-from logreg_pure import coordinate, driver  # noqa: E402
-from logreg_pure import gradient as gradient_chapter  # noqa: E402
-from logreg_pure import inference  # noqa: E402
-from logreg_pure import multiclass_metrics  # noqa: E402
-from logreg_pure import softmax as softmax_chapter  # noqa: E402
-from logreg_pure import lp as lp_chapter  # noqa: E402
-from logreg_pure import solvers  # noqa: E402
-from logreg_pure.likelihood import ProfileInterval, chi2_cut  # noqa: E402
-from logreg_pure.linalg import inverse_spd  # noqa: E402
-from logreg_pure.links import sigmoid  # noqa: E402
-from logreg_pure.vectors import dot, mean, subtract, total  # noqa: E402
+from logreg_pure.part1_mathematics import checks  # noqa: E402
+from logreg_pure.part1_mathematics import gradient as gradient_chapter  # noqa: E402
+from logreg_pure.part1_mathematics import softmax as softmax_chapter  # noqa: E402
+from logreg_pure.part1_mathematics import lp as lp_chapter  # noqa: E402
+from logreg_pure.part1_mathematics.linalg import inverse_spd  # noqa: E402
+from logreg_pure.part1_mathematics.links import sigmoid  # noqa: E402
+from logreg_pure.part1_mathematics.vectors import dot, mean, subtract, total  # noqa: E402
+from logreg_pure.part2_problem import driver  # noqa: E402
+from logreg_pure.part2_problem import softmax_problem as softmax_problem_chapter  # noqa: E402
+from logreg_pure.part3_solvers import coordinate  # noqa: E402
+from logreg_pure.part3_solvers import solvers  # noqa: E402
+from logreg_pure.part5_inference import inference  # noqa: E402
+from logreg_pure.part5_inference import multiclass_metrics  # noqa: E402
+from logreg_pure.part5_inference.likelihood import ProfileInterval, chi2_cut  # noqa: E402
+from logreg_pure.part6_command_line import columns as columns_chapter  # noqa: E402
 
 
 class Mutant(NamedTuple):
@@ -372,155 +374,155 @@ REAL_STOP_REASON = driver._stop_reason
 
 MUTANTS: List[Mutant] = [
     Mutant("naive_sigmoid", "sigmoid as 1 / (1 + exp(-z)), without branching on the sign of z",
-           "test_links:test_sigmoid_is_symmetric", "logreg_pure.links:sigmoid", naive_sigmoid),
+           "test_links:test_sigmoid_is_symmetric", "logreg_pure.part1_mathematics.links:sigmoid", naive_sigmoid),
     Mutant("naive_softplus", "softplus as log(1 + exp(z)) instead of max(z, 0) + log1p(exp(-|z|))",
-           "test_links:test_softplus_difference_is_identity", "logreg_pure.links:softplus", naive_softplus),
+           "test_links:test_softplus_difference_is_identity", "logreg_pure.part1_mathematics.links:softplus", naive_softplus),
     Mutant("logit_without_domain_check", "logit as log(p / (1 - p)) with no check that 0 < p < 1",
-           "test_links:test_logit_refuses_values_outside_the_open_interval", "logreg_pure.links:logit",
+           "test_links:test_logit_refuses_values_outside_the_open_interval", "logreg_pure.part1_mathematics.links:logit",
            logit_without_domain_check),
     Mutant("loss_through_probability", "the loss as -[y log p + (1 - y) log(1 - p)] with p = sigmoid(z)",
-           "test_loss:test_loss_is_finite_and_non_negative", "logreg_pure.loss:example_loss",
+           "test_loss:test_loss_is_finite_and_non_negative", "logreg_pure.part1_mathematics.loss:example_loss",
            loss_through_probability),
     Mutant("gradient_without_mean", "the gradient sums the examples' (p - y) x and forgets the 1/n",
-           "test_gradient:test_gradient_matches_central_differences", "logreg_pure.gradient:gradient",
+           "test_gradient:test_gradient_matches_central_differences", "logreg_pure.part1_mathematics.gradient:gradient",
            gradient_without_mean),
     Mutant("gradient_with_wrong_sign", "the gradient written as (y - p) x",
-           "test_gradient:test_gradient_matches_central_differences", "logreg_pure.gradient:gradient",
+           "test_gradient:test_gradient_matches_central_differences", "logreg_pure.part1_mathematics.gradient:gradient",
            gradient_with_wrong_sign),
     Mutant("gradient_penalizing_the_bias", "the penalty's derivative reg * b added to the bias's gradient",
-           "test_gradient:test_gradient_matches_central_differences", "logreg_pure.gradient:gradient",
+           "test_gradient:test_gradient_matches_central_differences", "logreg_pure.part1_mathematics.gradient:gradient",
            gradient_penalizing_the_bias),
     Mutant("forward_difference_checker", "the gradient checker uses (f(x + h) - f(x)) / h",
            "test_gradient:test_gradient_matches_central_differences", "reference:numeric_gradient",
            forward_difference),
     Mutant("hessian_weighted_by_p", "the Hessian's weights are p instead of p (1 - p)",
            "test_gradient:test_hessian_matches_central_differences_of_the_gradient",
-           "logreg_pure.gradient:sigmoid_derivative", hessian_weighted_by_p, everywhere=False),
+           "logreg_pure.part1_mathematics.gradient:sigmoid_derivative", hessian_weighted_by_p, everywhere=False),
     Mutant("loop_one_step_short", "the iteration loop runs epochs - 1 steps (an off-by-one)",
-           "test_gradient_descent:test_fidelity_on_random_data", "logreg_pure.driver:iterate",
+           "test_gradient_descent:test_fidelity_on_random_data", "logreg_pure.part2_problem.driver:iterate",
            loop_one_step_short),
     Mutant("loop_forgetting_the_start", "the history of J leaves out its value at the start",
-           "test_driver:test_history_starts_at_log_two_with_one_entry_per_step", "logreg_pure.driver:iterate",
+           "test_driver:test_history_starts_at_log_two_with_one_entry_per_step", "logreg_pure.part2_problem.driver:iterate",
            loop_forgetting_the_start),
     Mutant("divergence_ignored_for_gradient_descent", "the loop skips the divergence check for one solver",
            "test_driver:test_descent_rules_never_report_a_rising_objective",
-           "logreg_pure.driver:_check_divergence", divergence_ignored_for_gradient_descent),
+           "logreg_pure.part2_problem.driver:_check_divergence", divergence_ignored_for_gradient_descent),
     Mutant("stop_rule_without_tolerance", "the stop rule ignores tol: fits run to the iteration limit",
            "test_driver:test_a_fit_stops_at_the_first_point_that_meets_tol",
-           "logreg_pure.driver:_stop_reason", stop_rule_without_tolerance),
+           "logreg_pure.part2_problem.driver:_stop_reason", stop_rule_without_tolerance),
     Mutant("newton_without_halving", "Newton's method always takes the full step",
-           "test_solvers:test_newton_never_increases_the_objective", "logreg_pure.solvers:Newton",
+           "test_solvers:test_newton_never_increases_the_objective", "logreg_pure.part3_solvers.solvers:Newton",
            NewtonWithoutHalving),
     Mutant("newton_dividing_by_three", "Newton's step shrinks by 3, not 2, while J would rise",
            "test_stop_rules:test_each_newton_step_is_the_first_halving_that_does_not_raise_j",
-           "logreg_pure.solvers:Newton", NewtonDividingByThree),
+           "logreg_pure.part3_solvers.solvers:Newton", NewtonDividingByThree),
     Mutant("soft_threshold_ignoring_sign", "the L1 proximal step subtracts the threshold whatever the sign",
            "test_solvers:test_l1_solution_satisfies_optimality_conditions",
-           "logreg_pure.solvers:soft_threshold", soft_threshold_ignoring_sign),
+           "logreg_pure.part3_solvers.solvers:soft_threshold", soft_threshold_ignoring_sign),
     Mutant("sgd_global_random", "SGD shuffles with the global random generator, ignoring random_state",
-           "test_solvers:test_fixed_random_state_reproduces_sgd_exactly", "logreg_pure.solvers:random",
+           "test_solvers:test_fixed_random_state_reproduces_sgd_exactly", "logreg_pure.part3_solvers.solvers:random",
            GLOBAL_RANDOM, everywhere=False),
     Mutant("standardizer_sample_deviation", "the Standardizer divides by the sample deviation (n - 1)",
            "test_features:test_standardized_columns_have_mean_zero_and_variance_one",
-           "logreg_pure.vectors:population_std", sample_standard_deviation),
+           "logreg_pure.part1_mathematics.vectors:population_std", sample_standard_deviation),
     Mutant("auc_ignoring_ties", "AUC from ordinal ranks, so tied scores are ranked by row order",
-           "test_metrics:test_auc_is_the_fraction_of_correctly_ranked_pairs", "logreg_pure.metrics:roc_auc",
+           "test_metrics:test_auc_is_the_fraction_of_correctly_ranked_pairs", "logreg_pure.part5_inference.metrics:roc_auc",
            auc_ignoring_ties),
     Mutant("roc_curve_staircase", "the ROC curve steps once per row, splitting tied scores",
            "test_metrics:test_roc_curve_runs_from_corner_to_corner_and_never_goes_down",
-           "logreg_pure.metrics:roc_curve", roc_curve_staircase),
+           "logreg_pure.part5_inference.metrics:roc_curve", roc_curve_staircase),
     Mutant("log_loss_with_clipping", "log loss clips probabilities to [1e-15, 1 - 1e-15]",
            "test_metrics:test_log_loss_is_infinite_when_a_label_gets_probability_zero",
-           "logreg_pure.metrics:log_loss", log_loss_with_clipping),
+           "logreg_pure.part5_inference.metrics:log_loss", log_loss_with_clipping),
     Mutant("chi2_with_one_degree", "the likelihood-ratio p-value uses 1 degree of freedom for any model",
-           "test_inference:test_chi2_survival_matches_closed_forms", "logreg_pure.inference:chi2_sf",
+           "test_inference:test_chi2_survival_matches_closed_forms", "logreg_pure.part5_inference.inference:chi2_sf",
            chi2_sf_with_one_degree),
     Mutant("standard_errors_from_penalized_hessian", "standard errors from the penalized Hessian",
            "test_inference:test_standard_errors_are_the_log_likelihood_curvature",
-           "logreg_pure.inference:observed_information", information_with_penalty),
+           "logreg_pure.part5_inference.inference:observed_information", information_with_penalty),
     Mutant("plain_data_ignoring_pandas", "a DataFrame is read as a sequence of rows (it yields column names)",
-           "test_conventions:test_a_table_fits_exactly_as_its_rows", "logreg_pure.checks:plain_data",
+           "test_conventions:test_a_table_fits_exactly_as_its_rows", "logreg_pure.part1_mathematics.checks:plain_data",
            plain_data_ignoring_pandas),
     Mutant("numpy_scalar_taken_as_it_is", "a NumPy scalar is judged as it is, not as the number it holds",
-           "test_conventions:test_numpy_scalars_are_the_numbers_they_hold", "logreg_pure.checks:_python_scalar",
+           "test_conventions:test_numpy_scalars_are_the_numbers_they_hold", "logreg_pure.part1_mathematics.checks:_python_scalar",
            numpy_scalar_taken_as_it_is),
     Mutant("classes_in_order_of_appearance", "classes_ in the order the labels first appear, not sorted",
-           "test_conventions:test_any_two_labels_fit_as_zero_and_one", "logreg_pure.checks:check_classes",
+           "test_conventions:test_any_two_labels_fit_as_zero_and_one", "logreg_pure.part1_mathematics.checks:check_classes",
            classes_in_order_of_appearance),
     Mutant("softmax_without_the_maximum",
            "the softmax as exp(s_k) / sum exp(s_l), without subtracting the largest score",
-           "test_softmax:test_probabilities_sum_to_one_and_ignore_a_common_shift", "logreg_pure.softmax:softmax",
+           "test_softmax:test_probabilities_sum_to_one_and_ignore_a_common_shift", "logreg_pure.part1_mathematics.softmax:softmax",
            softmax_without_the_maximum),
     Mutant("softmax_loss_without_the_maximum", "the K-class loss as log(sum exp(s_l)) - s_k, computed naively",
-           "test_softmax:test_loss_is_finite_and_non_negative", "logreg_pure.softmax:example_softmax_loss",
+           "test_softmax:test_loss_is_finite_and_non_negative", "logreg_pure.part1_mathematics.softmax:example_softmax_loss",
            softmax_loss_without_the_maximum),
     Mutant("softmax_gradient_y_minus_p", "the K-class gradient written with Y - P",
-           "test_softmax:test_gradient_matches_central_differences", "logreg_pure.softmax:softmax_gradient",
+           "test_softmax:test_gradient_matches_central_differences", "logreg_pure.part1_mathematics.softmax:softmax_gradient",
            softmax_gradient_y_minus_p),
     Mutant("softmax_hessian_without_off_diagonal_blocks", "the K-class Hessian keeps only its diagonal blocks (k = l)",
            "test_softmax:test_hessian_matches_central_differences_of_the_gradient",
-           "logreg_pure.softmax:hessian_block", hessian_block_diagonal_only, everywhere=False),
+           "logreg_pure.part1_mathematics.softmax:hessian_block", hessian_block_diagonal_only, everywhere=False),
     Mutant("softmax_reference_not_fixed", "an unpenalized K-class fit leaves every class free (no reference class)",
            "test_multinomial:test_unpenalized_scores_are_log_odds_against_the_first_class",
-           "logreg_pure.softmax:fixes_reference", reference_never_fixed, everywhere=False),
+           "logreg_pure.part2_problem.softmax_problem:fixes_reference", reference_never_fixed, everywhere=False),
     Mutant("softmax_null_with_equal_probabilities", "the K-class null model gives every class 1/K",
            "test_softmax_inference:test_the_null_model_is_the_best_intercept_only_model",
-           "logreg_pure.inference:_softmax_null_log_likelihood", null_with_equal_probabilities),
+           "logreg_pure.part5_inference.inference:_softmax_null_log_likelihood", null_with_equal_probabilities),
     Mutant("softmax_df_counting_the_reference", "the LLR test's degrees of freedom count K d slopes, not (K - 1) d",
            "test_softmax_inference:test_two_class_summary_is_the_binary_summary",
-           "logreg_pure.inference:SoftmaxSummary", SummaryCountingTheReference, everywhere=False),
+           "logreg_pure.part5_inference.inference:SoftmaxSummary", SummaryCountingTheReference, everywhere=False),
     Mutant("confusion_matrix_transposed", "the K x K confusion matrix with predictions as rows",
            "test_multiclass_metrics:test_confusion_matrix_rows_are_the_truth_and_columns_the_predictions",
-           "logreg_pure.multiclass_metrics:multiclass_confusion_matrix", confusion_matrix_transposed),
+           "logreg_pure.part5_inference.multiclass_metrics:multiclass_confusion_matrix", confusion_matrix_transposed),
     Mutant("indicator_for_every_level", "a category becomes one indicator per level, the reference's too",
            "test_columns:test_a_category_becomes_one_indicator_per_level_but_the_first",
-           "logreg_pure.columns:encode_column", encode_every_level),
+           "logreg_pure.part6_command_line.columns:encode_column", encode_every_level),
     Mutant("reference_level_first_seen", "the reference level is the first one in the file, not in sorted order",
            "test_columns:test_a_category_becomes_one_indicator_per_level_but_the_first",
-           "logreg_pure.columns:infer_column", infer_levels_in_order_seen),
+           "logreg_pure.part6_command_line.columns:infer_column", infer_levels_in_order_seen),
     Mutant("write_in_place", "a file written by opening the target itself: a failure leaves half a file",
-           "test_outputs:test_a_write_leaves_the_old_file_or_the_whole_new_one", "logreg_pure.outputs:write_text",
+           "test_outputs:test_a_write_leaves_the_old_file_or_the_whole_new_one", "logreg_pure.part6_command_line.outputs:write_text",
            write_in_place),
     Mutant("write_leaving_temporary", "a temporary file and a rename, but a failed write leaves the temporary",
-           "test_outputs:test_a_write_leaves_the_old_file_or_the_whole_new_one", "logreg_pure.outputs:write_text",
+           "test_outputs:test_a_write_leaves_the_old_file_or_the_whole_new_one", "logreg_pure.part6_command_line.outputs:write_text",
            write_leaving_temporary),
     Mutant("cd_soft_threshold_wrong_sign", "coordinate descent's soft-threshold adds the threshold instead "
            "of subtracting it", "test_coordinate:test_cd_solution_satisfies_the_elastic_net_optimality_conditions",
-           "logreg_pure.coordinate:soft_threshold", soft_threshold_with_the_wrong_sign, everywhere=False),
+           "logreg_pure.part3_solvers.coordinate:soft_threshold", soft_threshold_with_the_wrong_sign, everywhere=False),
     Mutant("cd_penalized_intercept", "coordinate descent soft-thresholds the intercept like a weight",
            "test_coordinate:test_cd_solution_satisfies_the_elastic_net_optimality_conditions",
-           "logreg_pure.coordinate:QuadraticModel", QuadraticModelPenalizingTheIntercept),
+           "logreg_pure.part3_solvers.coordinate:QuadraticModel", QuadraticModelPenalizingTheIntercept),
     Mutant("cd_without_halving", "coordinate descent always moves to the quadratic model's minimizer",
-           "test_coordinate:test_cd_never_increases_the_objective", "logreg_pure.coordinate:_damped_step",
+           "test_coordinate:test_cd_never_increases_the_objective", "logreg_pure.part3_solvers.coordinate:_damped_step",
            full_quadratic_step),
     Mutant("path_cold_start", "the path starts every fit from zero, ignoring the previous answer",
-           "test_path:test_a_warm_start_at_a_solution_costs_no_step", "logreg_pure.path:warm_start", cold_start),
+           "test_path:test_a_warm_start_at_a_solution_costs_no_step", "logreg_pure.part5_inference.path:warm_start", cold_start),
     Mutant("reg_max_without_centring", "reg_max from sum y_i x_ij instead of sum (ybar - y_i) x_ij",
            "test_path:test_every_weight_is_zero_at_reg_max_and_some_weight_is_not_just_below",
-           "logreg_pure.path:null_gradient", null_gradient_without_centring),
+           "logreg_pure.part5_inference.path:null_gradient", null_gradient_without_centring),
     Mutant("simplex_ignoring_upper_bounds", "the simplex's ratio test ignores the basic unknowns' upper bounds",
-           "test_lp:test_the_answer_is_feasible", "logreg_pure.lp:_Tableau", TableauIgnoringUpperBounds),
+           "test_lp:test_the_answer_is_feasible", "logreg_pure.part1_mathematics.lp:_Tableau", TableauIgnoringUpperBounds),
     Mutant("separation_without_intercept", "the signed rows leave out the intercept's column",
-           "test_separation:test_one_feature_agrees_with_sorting", "logreg_pure.separation:signed_rows",
+           "test_separation:test_one_feature_agrees_with_sorting", "logreg_pure.part2_problem.separation:signed_rows",
            signed_rows_without_intercept),
     Mutant("separation_trusting_the_gradient", "a fit with a small gradient is taken to prove that no "
            "separation exists", "test_separation:test_quasi_separation_names_exactly_the_infinite_estimate",
-           "logreg_pure.separation:newton_step_certifies", certifying_every_fit),
+           "logreg_pure.part2_problem.separation:newton_step_certifies", certifying_every_fit),
     Mutant("firth_score_without_leverages", "Firth's score without the h (1/2 - p) term",
-           "test_firth:test_the_modified_score_vanishes_at_the_estimate", "logreg_pure.fast:column_leverages",
+           "test_firth:test_the_modified_score_vanishes_at_the_estimate", "logreg_pure.part8_appendix.fast:column_leverages",
            leverages_forgotten),
     Mutant("profile_interval_from_wald_quadratic", "profile intervals from the Wald parabola's ends",
            "test_likelihood:test_profile_ends_solve_the_defining_equation",
-           "logreg_pure.likelihood:profile_interval", profile_interval_from_wald),
+           "logreg_pure.part5_inference.likelihood:profile_interval", profile_interval_from_wald),
     Mutant("likelihood_ratio_without_refit", "the restricted fit keeps the other parameters at the full "
            "estimate instead of refitting them", "test_likelihood:test_each_parameter_test_is_the_fit_without_its_column",
-           "logreg_pure.likelihood:restricted_fit", restricted_fit_without_refitting),
+           "logreg_pure.part5_inference.likelihood:restricted_fit", restricted_fit_without_refitting),
 ]
 
 # issue 23
 import re  # noqa: E402
 
-from logreg_pure import files as files_chapter  # noqa: E402
+from logreg_pure.part6_command_line import files as files_chapter  # noqa: E402
 
 # The number pattern as it was: "[0-9]+" and "[0-9]*" can share the digits of "111...1x" in
 # every split before the match fails, quadratic in the cell's length.
@@ -549,28 +551,27 @@ def decimal_commas_unnoticed(text):
 
 MUTANTS += [
     Mutant("backtracking_number_pattern", "the number pattern lets two runs of digits share a cell's digits",
-           "test_hostile_input:test_every_pattern_that_reads_a_file_is_one_pass", "logreg_pure.columns:_NUMERAL",
+           "test_hostile_input:test_every_pattern_that_reads_a_file_is_one_pass", "logreg_pure.part6_command_line.columns:_NUMERAL",
            BACKTRACKING_NUMERAL),
     Mutant("columns_searched_per_name", "each used column is found by searching the whole header (d^2 work)",
            "test_hostile_input:test_finding_the_columns_is_linear_in_their_number",
-           "logreg_pure.files:_check_used_column", column_found_by_searching_the_header),
+           "logreg_pure.part6_command_line.files:_check_used_column", column_found_by_searching_the_header),
     Mutant("same_file_by_spelling", "an output is compared with the inputs by its spelling, not as a file",
-           "test_hostile_input:test_an_output_is_refused_whatever_its_spelling", "logreg_pure.outputs:same_file",
+           "test_hostile_input:test_an_output_is_refused_whatever_its_spelling", "logreg_pure.part6_command_line.outputs:same_file",
            same_file_by_spelling),
     Mutant("names_printed_raw", "names from a file are printed to the terminal as they are",
-           "test_hostile_input:test_no_name_reaches_the_terminal_unescaped", "logreg_pure.checks:escaped",
+           "test_hostile_input:test_no_name_reaches_the_terminal_unescaped", "logreg_pure.part1_mathematics.checks:escaped",
            escaped_not_at_all),
     Mutant("decimal_commas_unnoticed", "numbers with a decimal comma are taken for text",
            "test_hostile_input:test_numbers_with_decimal_commas_are_never_made_categories",
-           "logreg_pure.columns:looks_like_decimal_comma", decimal_commas_unnoticed),
+           "logreg_pure.part6_command_line.columns:looks_like_decimal_comma", decimal_commas_unnoticed),
 ]
 
 # ----------------------------------------------------------------------- issue 22
 # Mutants for the chapters of coordinate descent, the path and softmax's L1 penalty:
 # one contiguous block, appended to MUTANTS.
 
-from logreg_pure import fast as fast_chapter  # noqa: E402
-from logreg_pure import path as path_chapter  # noqa: E402
+from logreg_pure.part5_inference import path as path_chapter  # noqa: E402
 
 
 def fold_scores_with_the_intercept_subtracted(rows, labels, train, test, grid, options):
@@ -622,27 +623,27 @@ class QuadraticModelWithoutBreak(coordinate.QuadraticModel):
 
 
 REAL_PATH = path_chapter.regularization_path
-REAL_MAKE_SOFTMAX_PROBLEM = fast_chapter.make_softmax_problem
+REAL_MAKE_SOFTMAX_PROBLEM = softmax_problem_chapter.make_softmax_problem
 
 MUTANTS += [
     Mutant("cv_fold_intercept_subtracted", "each fold's log-odds written dot(x, w) - b: cross-validation scores "
            "the wrong models", "test_path_laws:test_each_fold_score_is_the_held_out_score_of_that_folds_own_fit",
-           "logreg_pure.path:_fold_scores", fold_scores_with_the_intercept_subtracted),
+           "logreg_pure.part5_inference.path:_fold_scores", fold_scores_with_the_intercept_subtracted),
     Mutant("softmax_l1_vanishes", "the K-class problem's L1 part is 0 whatever the penalty: no weight is "
            "soft-thresholded", "test_softmax:test_an_l1_softmax_fit_meets_its_optimality_conditions",
-           "logreg_pure.fast:make_softmax_problem", softmax_problem_without_l1),
+           "logreg_pure.part2_problem.softmax_problem:make_softmax_problem", softmax_problem_without_l1),
     Mutant("softmax_l1_penalizing_intercepts", "the K-class proximal step soft-thresholds the intercepts too",
            "test_softmax:test_an_l1_softmax_fit_meets_its_optimality_conditions",
-           "logreg_pure.fast:make_softmax_problem", softmax_problem_penalizing_intercepts),
+           "logreg_pure.part2_problem.softmax_problem:make_softmax_problem", softmax_problem_penalizing_intercepts),
     Mutant("path_unfinished_fits_unreported", "the path says nothing when fits stop at the iteration limit",
            "test_path_laws:test_a_path_warns_exactly_when_a_fit_stops_early_and_names_its_regs",
-           "logreg_pure.path:_warn_unfinished", path_without_the_unfinished_warning),
+           "logreg_pure.part5_inference.path:_warn_unfinished", path_without_the_unfinished_warning),
     Mutant("cd_leaving_flat_coordinates", "coordinate descent leaves a coordinate with no curvature (a zero "
            "column) where it started", "test_coordinate:test_an_all_zero_column_ends_at_zero_and_changes_nothing_else",
-           "logreg_pure.coordinate:QuadraticModel", QuadraticModelLeavingFlatCoordinates),
+           "logreg_pure.part3_solvers.coordinate:QuadraticModel", QuadraticModelLeavingFlatCoordinates),
     Mutant("cd_inner_loop_without_break", "coordinate descent's inner loop sweeps MAX_CYCLES times whatever it moves",
            "test_coordinate:test_on_orthogonal_features_the_first_step_sweeps_the_model_three_times",
-           "logreg_pure.coordinate:QuadraticModel", QuadraticModelWithoutBreak),
+           "logreg_pure.part3_solvers.coordinate:QuadraticModel", QuadraticModelWithoutBreak),
 ]
 
 # ------------------------------------------------------------------------ issue 21
@@ -650,12 +651,13 @@ MUTANTS += [
 # weights, extreme numbers): each mistake below was the library's own, and each is
 # killed only by the law written for it.
 
-from logreg_pure import likelihood as likelihood_chapter  # noqa: E402
-from logreg_pure.errors import SingularMatrixError  # noqa: E402
-from logreg_pure import path as path_chapter  # noqa: E402
-from logreg_pure import cli as cli_chapter  # noqa: E402
-from logreg_pure import files as files_chapter  # noqa: E402
-from logreg_pure import features as features_chapter  # noqa: E402
+from logreg_pure.part1_mathematics.errors import SingularMatrixError  # noqa: E402
+from logreg_pure.part2_problem.fixed_problem import FixedProblem  # noqa: E402
+from logreg_pure.part4_estimators import features as features_chapter  # noqa: E402
+from logreg_pure.part5_inference import likelihood as likelihood_chapter  # noqa: E402
+from logreg_pure.part5_inference import path as path_chapter  # noqa: E402
+from logreg_pure.part6_command_line import cli as cli_chapter  # noqa: E402
+from logreg_pure.part6_command_line import files as files_chapter  # noqa: E402
 import argparse  # noqa: E402
 
 REAL_RESTRICTED_FIT = likelihood_chapter.restricted_fit
@@ -666,7 +668,7 @@ REAL_PRINT_SUMMARY_TAIL = cli_chapter._print_summary_tail
 def restricted_fit_from_the_full_estimate(problem, start, fixed, *, tol=1e-11, warm=()):
     if warm:  # along a profile: the real refit (this mistake is about the first start)
         return REAL_RESTRICTED_FIT(problem, start, fixed, tol=tol, warm=warm)
-    restricted = likelihood_chapter.FixedProblem(problem, fixed, start)  # the full estimate, as it is
+    restricted = FixedProblem(problem, fixed, start)  # the full estimate, as it is
     try:
         result = driver.iterate(solvers.Newton(), restricted, epochs=200, tol=1e-11)
     except SingularMatrixError:
@@ -754,49 +756,49 @@ MUTANTS += [
     Mutant("refit_from_the_full_estimate", "a restricted fit starts at the full estimate and accepts "
            "'no further decrease' wherever it stops",
            "test_refits:test_the_likelihood_ratio_is_twice_the_difference_of_two_separate_fits",
-           "logreg_pure.likelihood:restricted_fit", restricted_fit_from_the_full_estimate),
+           "logreg_pure.part5_inference.likelihood:restricted_fit", restricted_fit_from_the_full_estimate),
     Mutant("halving_stopped_by_an_unevaluable_point", "step halving lets a trial point whose J cannot be "
            "evaluated (a singular information matrix) end the fit",
            "test_refits:test_a_trial_point_that_cannot_be_evaluated_is_a_step_to_halve",
-           "logreg_pure.solvers:first_descending_step", halving_that_stops_at_an_unevaluable_point),
+           "logreg_pure.part3_solvers.solvers:first_descending_step", halving_that_stops_at_an_unevaluable_point),
     Mutant("profile_trusting_every_crossing", "a non-convex (Firth) profile takes the first refit past the cut "
            "as the crossing, though it may sit on a worse local optimum",
            "test_refits:test_firth_profile_intervals_exist_on_separated_data_and_end_at_the_cut",
-           "logreg_pure.likelihood:_Profile", ProfileTrustingEveryCrossing),
+           "logreg_pure.part5_inference.likelihood:_Profile", ProfileTrustingEveryCrossing),
     Mutant("ridge_grid_stopping_at_a_thousandth", "the pure-L2 grid ends at a thousandth of its top, as "
            "the penalties with an L1 part do", "test_cv_grid:test_the_pure_l2_grid_runs_from_zero_weights_to_the_"
-           "unpenalized_fit", "logreg_pure.path:_grid", grid_stopping_at_a_thousandth),
+           "unpenalized_fit", "logreg_pure.part5_inference.path:_grid", grid_stopping_at_a_thousandth),
     Mutant("edge_warning_only_at_the_bottom", "cross-validation warns when its best reg is the grid's "
            "smallest, but not when it is the largest", "test_cv_grid:test_a_best_reg_at_either_edge_of_the_grid_"
-           "is_named_in_a_warning", "logreg_pure.path:warn_at_edge", warning_only_at_the_bottom_edge),
+           "is_named_in_a_warning", "logreg_pure.part5_inference.path:warn_at_edge", warning_only_at_the_bottom_edge),
     Mutant("k_class_summary_ignoring_flags", "summary on K classes ignores --firth and --reg instead of "
            "refusing them by name", "test_flags:test_every_summary_flag_works_or_is_refused_by_name",
-           "logreg_pure.cli:_refuse_for_classes", refusing_nothing_for_classes),
+           "logreg_pure.part6_command_line.cli:_refuse_for_classes", refusing_nothing_for_classes),
     Mutant("divide_by_four_as_a_change", "the sentence reads beta/4, the slope at p = 1/2, as a change in "
            "probability (1.71 for beta = 6.84)", "test_summary_statistics:test_each_interpretation_says_what_"
-           "its_coefficient_does", "logreg_pure.inference:probability_reading", divide_by_four_as_a_change),
+           "its_coefficient_does", "logreg_pure.part5_inference.inference:probability_reading", divide_by_four_as_a_change),
     Mutant("sentences_per_unit_after_standardizing", "summary --standardize says 'each one-unit increase' of "
            "a coefficient per standard deviation", "test_flags:test_every_summary_flag_works_or_is_refused_by_name",
-           "logreg_pure.cli:_print_summary_tail", summary_tail_in_units_whatever_the_scale),
+           "logreg_pure.part6_command_line.cli:_print_summary_tail", summary_tail_in_units_whatever_the_scale),
     Mutant("target_labels_by_spelling", "a target's yes, Yes and YES are three classes (a feature's are one flag)",
            "test_labels:test_a_target_of_flag_words_reads_as_the_same_cells_in_a_feature_column",
-           "logreg_pure.files:_label_mapping", label_mapping_by_spelling),
+           "logreg_pure.part6_command_line.files:_label_mapping", label_mapping_by_spelling),
     Mutant("sklearn_c_over_the_row_count", "scikit-learn's C is 1 / (n reg) even with sample weights",
            "test_translation:test_the_weighted_optimum_is_scikit_learns_with_c_over_the_total_weight",
-           "logreg_pure.model:sklearn_C", c_over_the_row_count),
+           "logreg_pure.part4_estimators.model:sklearn_C", c_over_the_row_count),
     Mutant("inverse_transform_multiplying_first", "inverse_transform computes x * scale + mean even where "
            "x * scale overflows", "test_extremes:test_standardizing_and_back_returns_the_column_at_any_magnitude",
-           "logreg_pure.features:Standardizer", StandardizerMultiplyingFirst),
+           "logreg_pure.part4_estimators.features:Standardizer", StandardizerMultiplyingFirst),
     Mutant("covariance_without_equilibration", "standard errors as sqrt of the plain inverse's diagonal, "
            "inf where the variance overflows", "test_extremes:test_standard_errors_scale_with_the_feature_"
-           "down_to_the_smallest_floats", "logreg_pure.inference:covariance_and_errors",
+           "down_to_the_smallest_floats", "logreg_pure.part5_inference.inference:covariance_and_errors",
            covariance_without_equilibration),
     Mutant("subnormal_weights_accepted", "weights of 5e-324 are taken as they are: every s (p - y) rounds to 0",
            "test_extremes:test_weights_matter_only_through_their_ratios_or_are_refused",
-           "logreg_pure.problem:_total_weight", total_weight_of_any_size),
+           "logreg_pure.part2_problem.problem:_total_weight", total_weight_of_any_size),
     Mutant("evaluate_printing_before_checking", "evaluate prints its first lines before an infinite log-odds "
            "stops it with an internal name", "test_extremes:test_commands_at_any_feature_scale_answer_or_refuse_"
-           "in_their_own_words", "logreg_pure.cli:_finite_log_odds", log_odds_unchecked),
+           "in_their_own_words", "logreg_pure.part6_command_line.cli:_finite_log_odds", log_odds_unchecked),
 ]
 
 
@@ -821,7 +823,7 @@ class TableauWithAnAbsoluteCostTolerance(lp_chapter._Tableau):
 MUTANTS += [
     Mutant("reduced_cost_with_an_absolute_tolerance", "the simplex compares each reduced cost with an absolute "
            "tolerance, though its rounding grows with its tableau column", "test_separation:"
-           "test_the_separation_program_always_has_an_answer", "logreg_pure.lp:_Tableau",
+           "test_the_separation_program_always_has_an_answer", "logreg_pure.part1_mathematics.lp:_Tableau",
            TableauWithAnAbsoluteCostTolerance),
 ]
 

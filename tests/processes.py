@@ -35,7 +35,7 @@ def run_in_process(*args, cwd=None) -> subprocess.CompletedProcess:
     costs a fifth of a second of start-up per command and does not exist in Pyodide;
     the tests of signals, pipes and file-size limits (test_outputs.py) start real ones.
     """
-    from logreg_pure.cli import main
+    from logreg_pure.part6_command_line.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     before = os.getcwd()

@@ -104,8 +104,8 @@ def full_batch_sgd(X, y, lr, reg, epochs, sample_weight=None):
     Every epoch: p = sigmoid(X w + b), g_w = sum_i s_i (p_i - y_i) x_i / S + reg w,
     g_b = sum_i s_i (p_i - y_i) / S, then w -= eta_t g_w and b -= eta_b_t g_b.
     """
-    from logreg_pure.links import sigmoid
-    from logreg_pure.solvers import sgd_learning_rate
+    from logreg_pure.part1_mathematics.links import sigmoid
+    from logreg_pure.part3_solvers.solvers import sgd_learning_rate
 
     n, d = len(X), len(X[0])
     s = sample_weight or [1.0] * n

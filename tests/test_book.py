@@ -1,4 +1,4 @@
-"""Chapters 32, 33 and 35: the book is well-formed, every link lands, and the page's
+"""Chapters 35, 36 and 37: the book is well-formed, every link lands, and the page's
 Python answers bad tables with the command line's one-line messages.
 
 The book is built once for the module (about a second: the demo draws its plots)."""
@@ -17,10 +17,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from logreg_pure import book as book_chapter
-from logreg_pure.book import CHAPTERS, build_book, page_of, write_book
-from logreg_pure.browser import fit_json
-from logreg_pure.markup import formula_html, inline_html, is_formula, source_tokens
+from logreg_pure.part7_book import book as book_chapter
+from logreg_pure.part7_book.book import CHAPTERS, build_book, page_of, write_book
+from logreg_pure.part7_book.browser import fit_json
+from logreg_pure.part7_book.markup import formula_html, inline_html, is_formula, source_tokens
 
 from processes import python_env
 
@@ -108,7 +108,8 @@ def test_every_public_name_has_an_anchor(site):
             path = book_chapter.module_path(module)
             exported = book_chapter._exported(book_chapter.read_module(module, path, ""))
             ids = pages[page_of(chapter)].ids
-            missing += [f"{module}.{name}" for name in exported if f"{module}.{name}" not in ids]
+            short = module.split(".")[-1]  # anchors are named by the module, not its part: links.sigmoid
+            missing += [f"{short}.{name}" for name in exported if f"{short}.{name}" not in ids]
     assert missing == []
 
 
@@ -129,7 +130,8 @@ def chapter_imports():
             tree = ast.parse(open(book_chapter.module_path(module), encoding="utf-8").read())
             for node in ast.walk(tree):
                 if isinstance(node, ast.ImportFrom) and node.level and node.module:
-                    yield from ((module, node.module.split(".")[0], alias.name) for alias in node.names)
+                    source = book_chapter._import_source(node, module)
+                    yield from ((module, source, alias.name) for alias in node.names)
 
 
 def test_every_imported_chapter_name_links_to_its_definition(site):
@@ -137,7 +139,7 @@ def test_every_imported_chapter_name_links_to_its_definition(site):
     page_of_module = {module: page_of(chapter) for chapter in CHAPTERS for module in chapter.modules}
     missing = []
     for module, source, name in chapter_imports():
-        anchor, target = f"{source}.{name}", page_of_module[source]
+        anchor, target = f"{source.split('.')[-1]}.{name}", page_of_module[source]
         if anchor in pages[target].ids:  # defined there, not imported from elsewhere
             if f'href="{target}#{anchor}"' not in files[page_of_module[module]]:
                 missing.append(f"{module}: {anchor}")
@@ -151,13 +153,14 @@ def _listing_text(page_html):
     return {int(n): html.unescape(re.sub(r"<[^>]+>", "", body)) for n, body in rows}
 
 
-@pytest.mark.parametrize("module", ["markup", "solvers", "cli", "__main__"])
+@pytest.mark.parametrize("module", ["part7_book.markup", "part3_solvers.solvers", "part6_command_line.cli",
+                                    "__main__"])
 def test_the_listing_is_the_source_line_for_line(site, module):
     _, files, _ = site
     with open(book_chapter.module_path(module), encoding="utf-8") as handle:
         source = handle.read().splitlines()
     page = files[[page_of(c) for c in CHAPTERS if module in c.modules][0]]
-    after_heading = page.split(f'<h3 class="source">logreg_pure/{module}.py</h3>', 1)[1]
+    after_heading = page.split(f'<h3 class="source">logreg_pure/{module.replace(".", "/")}.py</h3>', 1)[1]
     shown = _listing_text(after_heading.split("</pre>", 1)[0] + "</pre>")
     assert shown and all(shown[n] == source[n - 1] for n in shown)
     assert max(shown) == len(source)
@@ -165,9 +168,9 @@ def test_the_listing_is_the_source_line_for_line(site, module):
 
 def test_tokens_cover_the_source_exactly():
     # Every module, on this interpreter's tokenize (f-strings are tokens of their own since 3.12).
-    for name in sorted(os.listdir(PACKAGE)):
-        if name.endswith(".py"):
-            with open(os.path.join(PACKAGE, name), encoding="utf-8") as handle:
+    for folder, _, names in sorted(os.walk(PACKAGE)):
+        for name in sorted(n for n in names if n.endswith(".py")):
+            with open(os.path.join(folder, name), encoding="utf-8") as handle:
                 source = handle.read()
             assert "".join(token.text for token in source_tokens(source)) == source, name
 
@@ -225,7 +228,7 @@ def test_the_try_page_and_the_library_bundle(site):
 
 
 def test_the_book_refuses_a_file_as_its_folder(tmp_path, capsys):
-    from logreg_pure.cli import main
+    from logreg_pure.part6_command_line.cli import main
     target = tmp_path / "taken"
     target.write_text("mine", encoding="utf-8")
     assert main(["book", "--out", str(target)]) == 1
@@ -248,11 +251,11 @@ def test_an_installed_copy_without_tests_writes_the_chapters_and_says_so(tmp_pat
 
 def test_the_package_data_includes_the_books_files():
     setup = open(os.path.join(ROOT, "setup.cfg"), encoding="utf-8").read()
-    assert "logreg_pure = web/*.css, web/*.js, web/*.html" in setup
-    assert {"book.css", "try.js", "try.html"} <= set(os.listdir(os.path.join(PACKAGE, "web")))
+    assert "logreg_pure.part7_book = web/*.css, web/*.js, web/*.html" in setup
+    assert {"book.css", "try.js", "try.html"} <= set(os.listdir(os.path.join(PACKAGE, "part7_book", "web")))
 
 
-# ------------------------------------------------------------------ the page's Python (chapter 35)
+# ------------------------------------------------------------------ the page's Python (chapter 37)
 
 EXAM = [(0.5, 8, "no"), (1.0, 6, "no"), (1.5, 7, "no"), (2.0, 5, "yes"), (2.5, 8, "no"),
         (3.0, 6, "yes"), (3.5, 7, "no"), (4.0, 5, "yes"), (4.5, 8, "yes"), (5.0, 6, "yes")]

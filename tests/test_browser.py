@@ -1,4 +1,4 @@
-"""Chapter 35 in a real browser: the written book, served from 127.0.0.1, runs the
+"""Chapter 37 in a real browser: the written book, served from 127.0.0.1, runs the
 library on Pyodide in headless Chromium; the demo button shows the report, a pasted
 table is fitted, a bad one gets the command line's one-line message.
 
@@ -21,7 +21,7 @@ import time
 
 import pytest
 
-from logreg_pure.book import build_book, write_book
+from logreg_pure.part7_book.book import build_book, write_book
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REQUIRED = os.environ.get("LOGREG_REQUIRE_BROWSER") == "1"

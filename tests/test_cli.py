@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from logreg_pure.cli import main
+from logreg_pure.part6_command_line.cli import main
 
 from processes import python_env, run_in_process
 
@@ -232,7 +232,7 @@ def test_fit_refuses_bad_penalty_options(tmp_path, args, words):
     data = write(tmp_path / "exam.csv", GOOD_CSV)
     result = run("fit", data, "--target", "passed", "--model", str(tmp_path / "m.json"), *args)
     assert result.returncode in (1, 2) and words in result.stderr and "Traceback" not in result.stderr
-ENDOMETRIAL = os.path.join(ROOT, "logreg_pure", "datasets", "endometrial.csv")
+ENDOMETRIAL = os.path.join(ROOT, "logreg_pure", "part6_command_line", "datasets", "endometrial.csv")
 
 
 def test_separation_names_the_infinite_estimate():

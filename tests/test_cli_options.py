@@ -18,12 +18,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from logreg_pure import LogisticRegression, summarize
-from logreg_pure.cli import main
-from logreg_pure.datasets import load_study_hours
-from logreg_pure.explain import explain_step
-from logreg_pure.features import Standardizer
-from logreg_pure.files import load_csv, load_model
-from logreg_pure.metrics import accuracy, brier_score, confusion_matrix, log_loss_from_logits, roc_auc
+from logreg_pure.part4_estimators.features import Standardizer
+from logreg_pure.part5_inference.metrics import (
+    accuracy,
+    brier_score,
+    confusion_matrix,
+    log_loss_from_logits,
+    roc_auc,
+)
+from logreg_pure.part6_command_line.cli import main
+from logreg_pure.part6_command_line.datasets import load_study_hours
+from logreg_pure.part6_command_line.explain import explain_step
+from logreg_pure.part6_command_line.files import load_csv, load_model
 
 from processes import Terminal
 

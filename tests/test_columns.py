@@ -1,4 +1,4 @@
-"""Chapter 26: columns: categories as indicators, flags, missing values, delimiters.
+"""Chapter 28: columns: categories as indicators, flags, missing values, delimiters.
 
 The command line meets the CSV files people have (issue 14, items 4 to 9): text
 columns become indicator columns as in R's glm, true/false columns 1/0, missing
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import assume, given, strategies as st
 
 from logreg_pure import LogisticRegression
-from logreg_pure.files import load_model, parse_csv_text
+from logreg_pure.part6_command_line.files import load_model, parse_csv_text
 
 from processes import run_in_process
 
@@ -46,7 +46,7 @@ def test_a_category_becomes_one_indicator_per_level_but_the_first(cells):
     the column of its own level and 0 elsewhere, so reference rows are all zero.
 
     Exact: indicators are the floats 0.0 and 1.0."""
-    from logreg_pure.columns import encode_column, infer_column
+    from logreg_pure.part6_command_line.columns import encode_column, infer_column
     levels = sorted(set(cells))
     assume(len(levels) >= 2)  # one level carries no information: refused (tested below)
     numbered = list(enumerate(cells, start=2))
@@ -120,8 +120,8 @@ def test_summary_tables_show_the_indicator_names(tmp_path):
 
 
 def test_model_files_refuse_column_rules_that_do_not_give_the_features(tmp_path):
-    from logreg_pure.files import save_model
-    from logreg_pure.columns import Column
+    from logreg_pure.part6_command_line.columns import Column
+    from logreg_pure.part6_command_line.files import save_model
     data = parse_csv_text(table(), "passed", ignore=["id"])
     model = LogisticRegression(solver="newton", reg=0.1).fit(data.X, data.y, feature_names=data.feature_names)
     path = tmp_path / "m.json"
@@ -133,7 +133,7 @@ def test_model_files_refuse_column_rules_that_do_not_give_the_features(tmp_path)
     document = json.loads(path.read_text())
     document["columns"][1]["kind"] = "fancy"
     with pytest.raises(ValueError, match="field 'columns\\[1\\].kind' must be one of"):
-        from logreg_pure.files import model_from_document
+        from logreg_pure.part6_command_line.files import model_from_document
         model_from_document(document)
 
 

@@ -1,4 +1,4 @@
-"""Chapter 15: the estimator conventions, and data shaped like pandas' and NumPy's.
+"""Chapter 17: the estimator conventions, and data shaped like pandas' and NumPy's.
 
 The library imports neither: it knows a table by what it offers. So these laws need
 neither either. ``Frame``, ``Array`` and ``Scalar`` below are pandas' DataFrame,
@@ -15,13 +15,13 @@ import pytest
 from hypothesis import given, strategies as st
 
 from logreg_pure import LogisticRegression, summarize
-from logreg_pure.checks import check_classes, check_labels, check_matrix, plain_data
-from logreg_pure.datasets import load_study_hours
-from logreg_pure.estimator import sklearn_tags
-from logreg_pure.features import Standardizer
-from logreg_pure.files import load_model, save_model
-from logreg_pure.metrics import roc_auc
-from logreg_pure.selection import cross_validate, train_test_split
+from logreg_pure.part1_mathematics.checks import check_classes, check_labels, check_matrix, plain_data
+from logreg_pure.part4_estimators.estimator import sklearn_tags
+from logreg_pure.part4_estimators.features import Standardizer
+from logreg_pure.part5_inference.metrics import roc_auc
+from logreg_pure.part5_inference.selection import cross_validate, train_test_split
+from logreg_pure.part6_command_line.datasets import load_study_hours
+from logreg_pure.part6_command_line.files import load_model, save_model
 from strategies import datasets
 
 

@@ -1,4 +1,4 @@
-"""Chapter 13: coordinate descent reaches the elastic-net optimum, the same one as the other solvers."""
+"""Chapter 16: coordinate descent reaches the elastic-net optimum, the same one as the other solvers."""
 
 import math
 import warnings
@@ -7,7 +7,11 @@ import pytest
 from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import LogisticRegression, SeparationWarning
-from logreg_pure.coordinate import (
+from logreg_pure.part1_mathematics.gradient import gradient
+from logreg_pure.part1_mathematics.loss import objective
+from logreg_pure.part2_problem.driver import RESOLVABLE
+from logreg_pure.part2_problem.problem import make_problem
+from logreg_pure.part3_solvers.coordinate import (
     INNER_FRACTION,
     _flat_minimizer,
     CoordinateDescent,
@@ -15,13 +19,9 @@ from logreg_pure.coordinate import (
     coordinate_violation,
     optimality_violation,
 )
-from logreg_pure.datasets import load_breast_cancer, load_study_hours
-from logreg_pure.driver import RESOLVABLE
-from logreg_pure.fast import make_problem
-from logreg_pure.gradient import gradient
-from logreg_pure.loss import objective
-from logreg_pure.path import null_intercept, reg_max
-from logreg_pure.solvers import solve
+from logreg_pure.part3_solvers.solvers import solve
+from logreg_pure.part5_inference.path import null_intercept, reg_max
+from logreg_pure.part6_command_line.datasets import load_breast_cancer, load_study_hours
 from reference import safe_step, standardize
 from strategies import at_least, at_most, datasets, factorial_datasets, overlapping_datasets
 

@@ -1,4 +1,4 @@
-"""The grid of penalties that cross-validation searches (chapter 22): wide enough, and
+"""The grid of penalties that cross-validation searches (chapter 26): wide enough, and
 never silently answered from its edge.
 
 Issue 21, point 2. With ``l1_ratio = 0`` there is no ``reg_max``; the grid used to
@@ -13,10 +13,10 @@ import warnings
 
 from hypothesis import assume, given, strategies as st
 
-from logreg_pure.errors import GridEdgeWarning
-from logreg_pure.fast import make_problem
-from logreg_pure.path import RIDGE_FLOOR, choose_reg, null_gradient, regularization_path
-from logreg_pure.solvers import Newton, solve
+from logreg_pure.part1_mathematics.errors import GridEdgeWarning
+from logreg_pure.part2_problem.problem import make_problem
+from logreg_pure.part3_solvers.solvers import Newton, solve
+from logreg_pure.part5_inference.path import RIDGE_FLOOR, choose_reg, null_gradient, regularization_path
 from strategies import at_most, datasets, overlapping_datasets
 
 

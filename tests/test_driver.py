@@ -1,4 +1,4 @@
-"""Chapter 10: one loop for every solver; its stop rules hold whichever rule it runs."""
+"""Chapter 14: one loop for every solver; its stop rules hold whichever rule it runs."""
 
 import math
 import warnings
@@ -7,9 +7,9 @@ import pytest
 from hypothesis import assume, given, strategies as st
 
 from logreg_pure import DivergenceError, LogisticRegression
-from logreg_pure.driver import RESOLVABLE, iterate
-from logreg_pure.fast import make_problem
-from logreg_pure.solvers import GradientDescent, Newton
+from logreg_pure.part2_problem.driver import RESOLVABLE, iterate
+from logreg_pure.part2_problem.problem import make_problem
+from logreg_pure.part3_solvers.solvers import GradientDescent, Newton
 from strategies import at_most, datasets
 
 SOLVERS = st.sampled_from(["gd", "newton", "sgd", "cd"])
@@ -120,7 +120,7 @@ def test_no_further_decrease_is_a_stop_reason():
 
 
 def test_a_stochastic_rule_may_rise_but_not_stay_high():
-    from logreg_pure.solvers import StochasticGradientDescent
+    from logreg_pure.part3_solvers.solvers import StochasticGradientDescent
 
     X = [[float(i), float(-i)] for i in range(-5, 6)]
     y = [float(i % 2) for i in range(11)]

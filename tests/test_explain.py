@@ -1,4 +1,4 @@
-"""Chapter 30: the numbers ``explain_step`` prints are the gradient chapter's.
+"""Chapter 32: the numbers ``explain_step`` prints are the gradient chapter's.
 
 The text is read back (the table of rows, the averaged gradient, the step, the
 objective before and after) and every number compared with ``gradient.gradient``
@@ -11,10 +11,10 @@ import re
 import pytest
 from hypothesis import assume, given, strategies as st
 
-from logreg_pure.explain import explain_step
-from logreg_pure.gradient import gradient
-from logreg_pure.links import sigmoid
-from logreg_pure.loss import objective
+from logreg_pure.part1_mathematics.gradient import gradient
+from logreg_pure.part1_mathematics.links import sigmoid
+from logreg_pure.part1_mathematics.loss import objective
+from logreg_pure.part6_command_line.explain import explain_step
 from strategies import datasets, parameters
 
 ROW = re.compile(r"^\s+(\d+)\s+(\S+)\s+([01])\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)$")

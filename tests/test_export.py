@@ -1,13 +1,13 @@
-"""Chapter 28: the embedded data sets, written out as CSV files to try the command line on."""
+"""Chapter 30: the embedded data sets, written out as CSV files to try the command line on."""
 
 import io
 import os
 
 import pytest
 
-from logreg_pure import cli
-from logreg_pure.datasets import DATASETS, export_datasets, load_study_hours
-from logreg_pure.files import load_csv
+from logreg_pure.part6_command_line import cli
+from logreg_pure.part6_command_line.datasets import DATASETS, export_datasets, load_study_hours
+from logreg_pure.part6_command_line.files import load_csv
 
 PACKAGED = os.path.join(os.path.dirname(cli.__file__), "datasets")
 

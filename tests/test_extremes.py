@@ -1,4 +1,4 @@
-"""Numbers from finite input, at the ends of the float range (chapters 9, 18, 24, 34).
+"""Numbers from finite input, at the ends of the float range (chapters 10, 20, 22, 34).
 
 Issue 21, point 7. A fuzzing campaign found finite inputs that gave ``inf``, ``nan``,
 all-zero coefficients marked converged, or messages naming internal variables
@@ -16,9 +16,9 @@ import pytest
 from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import LogisticRegression, summarize
-from logreg_pure.cli import main
-from logreg_pure.features import Standardizer, original_units
-from logreg_pure.errors import NotFittedError
+from logreg_pure.part1_mathematics.errors import NotFittedError
+from logreg_pure.part4_estimators.features import Standardizer, original_units
+from logreg_pure.part6_command_line.cli import main
 from strategies import at_most, overlapping_datasets
 
 HUGE = 1.7e308  # near the largest float, 1.797e308
@@ -167,8 +167,8 @@ def test_the_issues_extreme_inputs():
         original_units([math.nan], 0.0, Standardizer().fit([[0.0], [1.0]]))
     with pytest.raises(ValueError, match="beyond the float range"):
         original_units([1e308], 0.0, Standardizer().fit([[0.0], [1e-10]]))
-    from logreg_pure.path import reg_max
-    from logreg_pure.multiclass_metrics import multiclass_log_loss_from_scores
+    from logreg_pure.part5_inference.multiclass_metrics import multiclass_log_loss_from_scores
+    from logreg_pure.part5_inference.path import reg_max
 
     with pytest.raises(ValueError, match="l1_ratio"):
         reg_max([[0.0], [1.0]], [0, 1], l1_ratio=1e-310)

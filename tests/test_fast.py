@@ -3,22 +3,17 @@
 import math
 import warnings
 
+import pytest
 from hypothesis import given, strategies as st
 
 from logreg_pure import LogisticRegression
-from logreg_pure.coordinate import CoordinateDescent
-from logreg_pure.fast import (
-    FastProblem,
-    column_gradient,
-    column_hessian,
-    loss_and_residuals,
-    make_problem,
-)
-from logreg_pure.gradient import gradient, hessian, residuals
-from logreg_pure.loss import example_loss, logits
-from logreg_pure.problem import Problem
-from logreg_pure.solvers import solve
-from logreg_pure.vectors import transpose
+from logreg_pure.part1_mathematics.gradient import gradient, hessian, residuals
+from logreg_pure.part1_mathematics.loss import example_loss, logits
+from logreg_pure.part1_mathematics.vectors import transpose
+from logreg_pure.part2_problem.problem import Problem, make_problem
+from logreg_pure.part3_solvers.coordinate import CoordinateDescent
+from logreg_pure.part3_solvers.solvers import solve
+from logreg_pure.part8_appendix.fast import FastProblem, column_gradient, column_hessian, loss_and_residuals
 from strategies import at_most, datasets, problems
 
 
@@ -154,7 +149,7 @@ def test_the_seam_changes_nothing_but_speed(data, solver):
     parameters agree to 1e-9.
     """
     X, y = data
-    from logreg_pure import model as model_chapter
+    from logreg_pure.part4_estimators import model as model_chapter
 
     options = dict(solver=solver, reg=0.1, epochs=20, tol=1e-8, random_state=0)
     with warnings.catch_warnings():
@@ -193,3 +188,33 @@ def test_the_seam_leads_coordinate_descent_to_the_same_optimum(data, l1_ratio):
     assert abs(J[0] - J[1]) <= 1e-12
     for a, b in zip(results[0].theta, results[1].theta):
         assert abs(a - b) <= 1e-6
+
+
+def test_the_seam_gives_the_fast_form_unless_told_otherwise():
+    """The seam of chapter 10 (filled by the package's __init__ from this appendix): each
+    kind of problem comes in its fast form, in its reference form with fast=False, and
+    in its reference form when no fast form is registered."""
+    from logreg_pure.part2_problem import problem as problem_chapter
+    from logreg_pure.part2_problem.firth import FirthProblem, make_firth_problem
+    from logreg_pure.part2_problem.softmax_problem import SoftmaxProblem, make_softmax_problem
+    from logreg_pure.part8_appendix.fast import FastFirthProblem, FastSoftmaxProblem
+
+    X, y = [[1.0], [3.0], [2.0]], [0, 1, 1]
+    for make, reference, fast in ((make_problem, Problem, FastProblem),
+                                  (make_firth_problem, FirthProblem, FastFirthProblem),
+                                  (make_softmax_problem, SoftmaxProblem, FastSoftmaxProblem)):
+        assert type(make(X, y)) is fast
+        assert type(make(X, y, fast=False)) is reference
+        saved = dict(problem_chapter.FAST_FORMS)
+        problem_chapter.FAST_FORMS.clear()
+        try:
+            assert type(make(X, y)) is reference
+        finally:
+            problem_chapter.FAST_FORMS.update(saved)
+
+
+def test_the_seam_refuses_a_fast_form_that_is_not_its_problem():
+    from logreg_pure.part2_problem.problem import use_fast_forms
+
+    with pytest.raises(TypeError, match="subclass of the problem it stands for"):
+        use_fast_forms({Problem: object})

@@ -5,9 +5,10 @@ import warnings
 
 from hypothesis import given, settings, strategies as st
 
-from logreg_pure.fast import FastSoftmaxProblem, make_softmax_problem, softmax_loss_and_residuals
-from logreg_pure.multinomial import SoftmaxRegression
-from logreg_pure.softmax import SoftmaxProblem
+from logreg_pure.part2_problem.softmax_problem import make_softmax_problem
+from logreg_pure.part2_problem.softmax_problem import SoftmaxProblem
+from logreg_pure.part4_estimators.multinomial import SoftmaxRegression
+from logreg_pure.part8_appendix.fast import FastSoftmaxProblem, softmax_loss_and_residuals
 
 from strategies import at_most
 from test_softmax import class_problems
@@ -80,7 +81,7 @@ def test_the_softmax_seam_changes_nothing_but_speed(problem, solver):
     differences (1e-12 per step) cannot add up: the parameters agree to 1e-9.
     """
     X, y, _, _, _ = problem
-    from logreg_pure import multinomial
+    from logreg_pure.part4_estimators import multinomial
 
     options = dict(solver=solver, reg=0.1, epochs=15, tol=1e-8, random_state=0)
     with warnings.catch_warnings():

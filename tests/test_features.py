@@ -1,4 +1,4 @@
-"""Chapters 18 and 20: features, standardization, splits and folds."""
+"""Chapters 20 and 25: features, standardization, splits and folds."""
 
 import math
 import warnings
@@ -7,8 +7,13 @@ import pytest
 from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import LogisticRegression, NotFittedError
-from logreg_pure.features import Standardizer, add_interactions, original_units, polynomial_features
-from logreg_pure.selection import cross_validate, k_fold_indices, train_test_split
+from logreg_pure.part4_estimators.features import (
+    Standardizer,
+    add_interactions,
+    original_units,
+    polynomial_features,
+)
+from logreg_pure.part5_inference.selection import cross_validate, k_fold_indices, train_test_split
 from strategies import EPS, overlapping_datasets
 
 

@@ -1,4 +1,4 @@
-"""Chapters 27 and 28: embedded data, CSV input and JSON model files."""
+"""Chapters 29 and 30: embedded data, CSV input and JSON model files."""
 
 import configparser
 import fnmatch
@@ -14,9 +14,9 @@ import pytest
 from hypothesis import assume, given, strategies as st
 
 from logreg_pure import LogisticRegression
-from logreg_pure.datasets import load_breast_cancer, load_study_hours
-from logreg_pure.features import Standardizer
-from logreg_pure.files import load_model, model_from_document, parse_csv_text, save_model
+from logreg_pure.part4_estimators.features import Standardizer
+from logreg_pure.part6_command_line.datasets import load_breast_cancer, load_study_hours
+from logreg_pure.part6_command_line.files import load_model, model_from_document, parse_csv_text, save_model
 
 from processes import python_env
 from strategies import at_most, class_weights, datasets, finite_floats
@@ -120,7 +120,7 @@ def test_loaders_work_from_a_copy_outside_the_source_tree(tmp_path):
     shutil.copytree(os.path.join(ROOT, "logreg_pure"), target / "logreg_pure",
                     ignore=shutil.ignore_patterns("__pycache__"))
     check = subprocess.run(
-        [sys.executable, "-c", "import logreg_pure, logreg_pure.datasets as d; "
+        [sys.executable, "-c", "import logreg_pure, logreg_pure.part6_command_line.datasets as d; "
          "print(logreg_pure.__file__); print(len(d.load_breast_cancer().X), len(d.load_study_hours().X))"],
         cwd=tmp_path, env=python_env(str(target)), capture_output=True, text=True, timeout=60)
     assert check.returncode == 0, check.stderr
@@ -190,8 +190,8 @@ def test_setup_cfg_ships_every_data_file():
     """An installed copy holds the data files only if setup.cfg declares them."""
     config = configparser.ConfigParser()
     config.read(os.path.join(ROOT, "setup.cfg"), encoding="utf-8")
-    patterns = config["options.package_data"]["logreg_pure.datasets"].split()
-    folder = os.path.join(ROOT, "logreg_pure", "datasets")
+    patterns = config["options.package_data"]["logreg_pure.part6_command_line.datasets"].split()
+    folder = os.path.join(ROOT, "logreg_pure", "part6_command_line", "datasets")
     data_files = [name for name in os.listdir(folder) if not name.endswith(".py") and name != "__pycache__"]
     assert data_files and all(any(fnmatch.fnmatch(name, p) for p in patterns) for name in data_files)
 

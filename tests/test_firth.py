@@ -7,9 +7,9 @@ import pytest
 from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import DivergenceError, LogisticRegression, SeparationWarning, SingularMatrixError, summarize
-from logreg_pure.datasets import load_endometrial
-from logreg_pure.fast import make_firth_problem
-from logreg_pure.firth import FirthProblem, information
+from logreg_pure.part2_problem.firth import make_firth_problem
+from logreg_pure.part2_problem.firth import FirthProblem, information
+from logreg_pure.part6_command_line.datasets import load_endometrial
 from reference import firth_score, gauss_jordan_inverse, numeric_gradient
 from strategies import at_most, datasets, separable_datasets
 
@@ -179,7 +179,7 @@ def test_endometrial_table_matches_brglm2_to_its_printed_digits(endometrial):
 
 def test_the_unpenalized_deviance_at_firths_estimate_matches_brglm2(endometrial):
     data, model, _ = endometrial
-    from logreg_pure.loss import example_loss
+    from logreg_pure.part1_mathematics.loss import example_loss
     z = model.decision_function(data.X)
     deviance = 2.0 * math.fsum(example_loss(yi, zi) for yi, zi in zip(data.y, z))
     assert f"{deviance:.3f}" == BRGLM2_DEVIANCE
@@ -235,7 +235,7 @@ def test_the_modified_score_is_the_reference_transcription_everywhere(data, draw
 
 
 def test_a_firth_problem_answers_as_a_penalized_problem_over_every_parameter():
-    """The questions of chapter 9, answered for Firth: the penalty is Firth's, it touches
+    """The questions of chapter 10, answered for Firth: the penalty is Firth's, it touches
     every parameter (intercept included), the problem is never unpenalized (no watch for
     separation) nor separated (its optimum is finite), and with_penalty(0) is maximum likelihood on the same data, whose
     Hessian times S is the Fisher information."""

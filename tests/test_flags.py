@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from logreg_pure import LogisticRegression, SoftmaxRegression, summarize
-from logreg_pure.cli import main
+from logreg_pure.part6_command_line.cli import main
 from strategies import at_most, overlapping_datasets
 
 

@@ -4,8 +4,8 @@ import math
 
 from hypothesis import given, target
 
-from logreg_pure.gradient import example_gradient, gradient, hessian
-from logreg_pure.loss import logits, objective
+from logreg_pure.part1_mathematics.gradient import example_gradient, gradient, hessian
+from logreg_pure.part1_mathematics.loss import logits, objective
 from reference import numeric_gradient
 from strategies import EPS, problems
 

@@ -1,4 +1,4 @@
-"""Chapter 11 (first part): gradient descent, the original algorithm."""
+"""Chapter 15 (first part): gradient descent, the original algorithm."""
 
 import math
 import random
@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, strategies as st, target
 
 from logreg_pure import ConvergenceWarning, DivergenceError, LogisticRegression
-from logreg_pure.datasets import load_study_hours
-from logreg_pure.gradient import gradient
-from logreg_pure.loss import objective
+from logreg_pure.part1_mathematics.gradient import gradient
+from logreg_pure.part1_mathematics.loss import objective
+from logreg_pure.part6_command_line.datasets import load_study_hours
 from reference import original_fit, safe_step
 from strategies import EPS, problems
 

@@ -20,11 +20,11 @@ import sys
 import pytest
 from hypothesis import assume, example, given, strategies as st
 
-from logreg_pure import cli, columns, files
-from logreg_pure.columns import infer_column, is_plain_number, looks_like_decimal_comma
-from logreg_pure.files import MAX_INDICATOR_VALUES, load_model, parse_csv_text
-from logreg_pure.outputs import check_distinct_files, write_text
-from logreg_pure.path import choose_reg, regularization_path
+from logreg_pure.part5_inference.path import choose_reg, regularization_path
+from logreg_pure.part6_command_line import cli, columns, files
+from logreg_pure.part6_command_line.columns import infer_column, is_plain_number, looks_like_decimal_comma
+from logreg_pure.part6_command_line.files import MAX_INDICATOR_VALUES, load_model, parse_csv_text
+from logreg_pure.part6_command_line.outputs import check_distinct_files, write_text
 
 import one_pass
 from processes import Terminal, run_in_process
@@ -416,7 +416,9 @@ def test_book_checks_every_page_before_any_work(tmp_path, monkeypatch):
     def no_work(**options):
         raise AssertionError("the book was built before its folder was checked")
 
-    monkeypatch.setattr(cli, "build_book", no_work)
+    from logreg_pure.part7_book import book
+
+    monkeypatch.setattr(book, "build_book", no_work)
     line = one_error_line(run("book", "--out", str(tmp_path)))
     assert line == f"error: --out {tmp_path / 'try.html'}: is a folder; give a file name " \
                    f"(for example {tmp_path / 'try.html' / 'out'})"
@@ -424,14 +426,14 @@ def test_book_checks_every_page_before_any_work(tmp_path, monkeypatch):
 
 
 def test_the_books_planned_files_are_the_files_it_writes():
-    from logreg_pure.book import build_book, find_tests, planned_files
+    from logreg_pure.part7_book.book import build_book, find_tests, planned_files
     built = set(build_book(plots=[("roc.svg", "<svg/>")]))
     assert set(planned_files(find_tests())) == {name for name in built if not name.startswith("plots/")} | {"plots/"}
 
 
 def test_a_temporary_file_created_just_before_an_interrupt_is_removed(tmp_path, monkeypatch):
     # Issue 23, item 5: Ctrl-C between mkstemp and the try that removes its file left it.
-    from logreg_pure import outputs
+    from logreg_pure.part6_command_line import outputs
     real_open = os.open
 
     def open_then_interrupt(*args, **kwargs):

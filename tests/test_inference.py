@@ -1,4 +1,4 @@
-"""Chapter 24: standard errors, p-values, intervals and odds ratios."""
+"""Chapter 22: standard errors, p-values, intervals and odds ratios."""
 
 import math
 import warnings
@@ -7,10 +7,10 @@ import pytest
 from hypothesis import example, given, strategies as st
 
 from logreg_pure import LogisticRegression, NotFittedError, SingularMatrixError, summarize
-from logreg_pure.datasets import load_breast_cancer, load_study_hours
-from logreg_pure.gradient import hessian
-from logreg_pure.inference import chi2_sf, normal_cdf, normal_quantile, regularized_gamma_q
-from logreg_pure.linalg import inverse_spd
+from logreg_pure.part1_mathematics.gradient import hessian
+from logreg_pure.part1_mathematics.linalg import inverse_spd
+from logreg_pure.part5_inference.inference import chi2_sf, normal_cdf, normal_quantile, regularized_gamma_q
+from logreg_pure.part6_command_line.datasets import load_breast_cancer, load_study_hours
 from strategies import EPS, at_most, finite_floats, overlapping_datasets
 
 

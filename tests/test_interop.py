@@ -1,4 +1,4 @@
-"""Chapter 15: the model among pandas, NumPy and scikit-learn, the real libraries.
+"""Chapter 17: the model among pandas, NumPy and scikit-learn, the real libraries.
 
 The library imports none of them; these tests do. Without them the module is
 skipped, so the README's test command needs pytest and hypothesis only. With
@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given, strategies as st
 
 from logreg_pure import LogisticRegression, summarize
-from logreg_pure.datasets import load_breast_cancer, load_study_hours
-from logreg_pure.features import Standardizer
-from logreg_pure.model import sklearn_C
-from logreg_pure.metrics import accuracy, log_loss_from_logits, roc_auc
-from logreg_pure.selection import cross_validate, train_test_split
+from logreg_pure.part4_estimators.features import Standardizer
+from logreg_pure.part4_estimators.model import sklearn_C
+from logreg_pure.part5_inference.metrics import accuracy, log_loss_from_logits, roc_auc
+from logreg_pure.part5_inference.selection import cross_validate, train_test_split
+from logreg_pure.part6_command_line.datasets import load_breast_cancer, load_study_hours
 from strategies import datasets
 
 REQUIRED = os.environ.get("LOGREG_REQUIRE_INTEROP") == "1"

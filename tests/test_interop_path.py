@@ -1,4 +1,4 @@
-"""Chapters 13 and 22, checked live against scikit-learn's saga (elastic net, C = 1 / (n reg)).
+"""Chapters 16 and 26, checked live against scikit-learn's saga (elastic net, C = 1 / (n reg)).
 
 Skipped where scikit-learn is not importable; with LOGREG_REQUIRE_INTEROP=1 (set by .ci/run
 in the virtual environment that has it) a missing scikit-learn is a failure instead.
@@ -14,9 +14,9 @@ import warnings
 import pytest
 
 from logreg_pure import LogisticRegression
-from logreg_pure.datasets import load_breast_cancer
-from logreg_pure.features import Standardizer
-from logreg_pure.path import regularization_path
+from logreg_pure.part4_estimators.features import Standardizer
+from logreg_pure.part5_inference.path import regularization_path
+from logreg_pure.part6_command_line.datasets import load_breast_cancer
 
 
 try:

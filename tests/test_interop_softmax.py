@@ -1,4 +1,4 @@
-"""Chapter 17, live: SoftmaxRegression against scikit-learn's multinomial LogisticRegression.
+"""Chapter 19, live: SoftmaxRegression against scikit-learn's multinomial LogisticRegression.
 
 Skipped when scikit-learn is not installed; with LOGREG_REQUIRE_INTEROP=1 (as .ci/run
 sets it, in a virtual environment that has scikit-learn) a missing library is a
@@ -10,9 +10,9 @@ import os
 
 import pytest
 
-from logreg_pure.datasets import load_iris
-from logreg_pure.features import Standardizer
-from logreg_pure.multinomial import SoftmaxRegression
+from logreg_pure.part4_estimators.features import Standardizer
+from logreg_pure.part4_estimators.multinomial import SoftmaxRegression
+from logreg_pure.part6_command_line.datasets import load_iris
 
 
 def _require(name):
@@ -38,7 +38,7 @@ def test_probabilities_match_scikit_learn_with_c_equal_to_one_over_n_reg(reg, st
 
 
 def test_scikit_learn_tools_take_the_softmax_model_and_pandas_data():
-    # The estimator conventions (chapter 15) hold for K classes too: clone rebuilds it,
+    # The estimator conventions (chapter 17) hold for K classes too: clone rebuilds it,
     # cross_val_score fits it on DataFrame folds, and neg_log_loss reads predict_proba's
     # K columns, which are scikit-learn's own layout here.
     pandas = _require("pandas")

@@ -1,4 +1,4 @@
-"""Labels are read one way, wherever they stand (chapter 26).
+"""Labels are read one way, wherever they stand (chapter 28).
 
 Issue 21, point 4. A target column of ``yes``, ``Yes``, ``YES``, ``no``, ``No`` was
 fitted as five classes, although the same cells in a feature column are one flag.
@@ -6,7 +6,7 @@ fitted as five classes, although the same cells in a feature column are one flag
 
 from hypothesis import assume, given, strategies as st
 
-from logreg_pure.files import parse_csv_text
+from logreg_pure.part6_command_line.files import parse_csv_text
 
 
 def any_case(word):

@@ -1,4 +1,4 @@
-"""Chapter 23: likelihood-ratio tests and profile intervals, by refitting with parameters held."""
+"""Chapter 21: likelihood-ratio tests and profile intervals, by refitting with parameters held."""
 
 import math
 import warnings
@@ -7,13 +7,13 @@ import pytest
 from hypothesis import given, strategies as st
 
 from logreg_pure import LogisticRegression, summarize
-from logreg_pure.datasets import load_endometrial, load_study_hours
-from logreg_pure.driver import iterate
-from logreg_pure.fast import make_problem
-from logreg_pure.inference import likelihood_ratio_test, normal_two_sided_p, observed_information
-from logreg_pure.likelihood import chi2_cut, likelihood_ratio_statistic, profile_interval
-from logreg_pure.linalg import inverse_spd
-from logreg_pure.solvers import Newton
+from logreg_pure.part1_mathematics.linalg import inverse_spd
+from logreg_pure.part2_problem.driver import iterate
+from logreg_pure.part2_problem.problem import make_problem
+from logreg_pure.part3_solvers.solvers import Newton
+from logreg_pure.part5_inference.inference import likelihood_ratio_test, normal_two_sided_p, observed_information
+from logreg_pure.part5_inference.likelihood import chi2_cut, likelihood_ratio_statistic, profile_interval
+from logreg_pure.part6_command_line.datasets import load_endometrial, load_study_hours
 from strategies import at_most, overlapping_datasets
 
 # logistf on the endometrial data, HG ~ NV + PI + EH: its profile penalized-likelihood
@@ -121,7 +121,7 @@ def test_firth_wald_fails_where_profile_does_not(endometrial_firth):
 @pytest.mark.parametrize("tol, stop, se, z, p", [(1e-6, "15.84", "877", "0.018", "0.986"),
                                                  (1e-10, "24.84", "78922", "0.0003", "0.9997")])
 def test_the_chapters_hauck_donner_numbers(tol, stop, se, z, p):
-    """Chapter 23's worked example, as its text states it: maximum likelihood stops where
+    """Chapter 21's worked example, as its text states it: maximum likelihood stops where
     its tolerance says; Wald's standard error grows faster than NV, so z falls; the
     likelihood-ratio test and the profile interval do not care where it stopped."""
     data = load_endometrial()

@@ -1,12 +1,12 @@
-"""Chapter 6: Cholesky factorization and solving H x = g."""
+"""Chapter 7: Cholesky factorization and solving H x = g."""
 
 import math
 
 import pytest
 from hypothesis import given, strategies as st
 
-from logreg_pure.errors import SingularMatrixError
-from logreg_pure.linalg import cholesky, inverse_spd, solve_spd
+from logreg_pure.part1_mathematics.errors import SingularMatrixError
+from logreg_pure.part1_mathematics.linalg import cholesky, inverse_spd, solve_spd
 from strategies import features
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given, strategies as st, target
 
 from logreg_pure import logit, sigmoid
-from logreg_pure.links import LARGEST_LOG, log_sigmoid, odds, sigmoid_derivative, softplus
+from logreg_pure.part1_mathematics.links import LARGEST_LOG, log_sigmoid, odds, sigmoid_derivative, softplus
 from strategies import EPS, finite_floats, logits, probabilities
 
 

@@ -5,8 +5,8 @@ import math
 import pytest
 from hypothesis import given, strategies as st
 
-from logreg_pure.links import sigmoid
-from logreg_pure.loss import (
+from logreg_pure.part1_mathematics.links import sigmoid
+from logreg_pure.part1_mathematics.loss import (
     PENALTIES,
     example_loss,
     example_loss_from_probability,

@@ -1,4 +1,4 @@
-"""Chapter 7: the simplex method lands on a feasible vertex, and its duals prove it optimal."""
+"""Chapter 8: the simplex method lands on a feasible vertex, and its duals prove it optimal."""
 
 import itertools
 import math
@@ -7,8 +7,8 @@ from fractions import Fraction
 import pytest
 from hypothesis import assume, example, given, strategies as st
 
-from logreg_pure import lp
-from logreg_pure.lp import FLOAT_TOL, dual_bound, linear_program, simplex
+from logreg_pure.part1_mathematics import lp
+from logreg_pure.part1_mathematics.lp import FLOAT_TOL, dual_bound, linear_program, simplex
 
 from strategies import at_least
 

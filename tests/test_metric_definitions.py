@@ -1,4 +1,4 @@
-"""Chapter 19: every metric recomputed from its definition, on data with ties.
+"""Chapter 23: every metric recomputed from its definition, on data with ties.
 
 Each law counts by brute force (over every row, every pair of rows or every
 threshold), in exact fractions where the definition is a ratio, and compares with
@@ -12,8 +12,8 @@ from fractions import Fraction
 import pytest
 from hypothesis import assume, example, given, strategies as st
 
-from logreg_pure.links import sigmoid
-from logreg_pure.metrics import (
+from logreg_pure.part1_mathematics.links import sigmoid
+from logreg_pure.part5_inference.metrics import (
     accuracy,
     average_precision,
     best_threshold,

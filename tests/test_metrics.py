@@ -1,11 +1,11 @@
-"""Chapter 19: metrics, with scikit-learn's meanings."""
+"""Chapter 23: metrics, with scikit-learn's meanings."""
 
 import math
 
 import pytest
 from hypothesis import given, strategies as st
 
-from logreg_pure.metrics import (
+from logreg_pure.part5_inference.metrics import (
     accuracy,
     average_precision,
     best_threshold,

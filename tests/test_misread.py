@@ -1,4 +1,4 @@
-"""Chapters 25 to 34: nothing silently misread. Hostile CSV files, model files,
+"""Chapters 27 to 34: nothing silently misread. Hostile CSV files, model files,
 overflowing numbers and odd numerals, each refused (or computed) with one clear message.
 
 Each test names the item of issue 13 it pins down; each failed before its fix.
@@ -16,11 +16,12 @@ import types
 
 import pytest
 
-from logreg_pure import LogisticRegression, files, summarize
-from logreg_pure.features import Standardizer, add_interactions, polynomial_features
-from logreg_pure.files import load_model, parse_csv_text, save_model
-from logreg_pure.metrics import log_loss_from_logits
-from logreg_pure.plots import nice_ticks, plot_objective, plot_sigmoid
+from logreg_pure import LogisticRegression, summarize
+from logreg_pure.part4_estimators.features import Standardizer, add_interactions, polynomial_features
+from logreg_pure.part5_inference.metrics import log_loss_from_logits
+from logreg_pure.part6_command_line import files
+from logreg_pure.part6_command_line.files import load_model, parse_csv_text, save_model
+from logreg_pure.part6_command_line.plots import nice_ticks, plot_objective, plot_sigmoid
 
 from processes import python_env
 
@@ -196,7 +197,7 @@ def test_unplottable_data_are_refused_naming_the_plot():
 
 
 def test_a_plot_that_cannot_be_drawn_does_not_fail_the_fit(tmp_path, monkeypatch, capsys):
-    from logreg_pure import cli
+    from logreg_pure.part6_command_line import cli
 
     def unplottable(*args, **kwargs):
         raise ValueError("plot_objective: the objective values include nan; a plot needs finite numbers")
@@ -300,7 +301,7 @@ def test_newton_on_too_many_columns_is_refused_before_the_hessian_is_built():
 
 
 def test_summarize_refuses_a_too_large_information_matrix(monkeypatch):
-    from logreg_pure import linalg
+    from logreg_pure.part1_mathematics import linalg
     model = LogisticRegression(solver="newton", reg=0.1, tol=1e-10).fit([[0.0], [1.0], [2.0], [3.0]], [0, 1, 0, 1])
     monkeypatch.setattr(linalg, "MATRIX_MEMORY_LIMIT", 100)
     with pytest.raises(ValueError, match="summarize .*2 x 2 matrix"):

@@ -1,4 +1,4 @@
-"""Chapter 16: the LogisticRegression class, its laws and its answers to bad input."""
+"""Chapter 18: the LogisticRegression class, its laws and its answers to bad input."""
 
 import copy
 import math
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import LogisticRegression, NotFittedError, logit, sigmoid
-from logreg_pure.datasets import load_study_hours
+from logreg_pure.part6_command_line.datasets import load_study_hours
 from strategies import datasets, features, probabilities
 
 

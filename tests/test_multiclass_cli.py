@@ -8,17 +8,17 @@ import os
 import pytest
 from hypothesis import given, strategies as st
 
-from logreg_pure.cli import main
-from logreg_pure.datasets import load_iris
-from logreg_pure.files import SOFTMAX_VERSION, VERSION, load_model, save_model
-from logreg_pure.model import LogisticRegression
-from logreg_pure.multinomial import SoftmaxRegression
+from logreg_pure.part4_estimators.model import LogisticRegression
+from logreg_pure.part4_estimators.multinomial import SoftmaxRegression
+from logreg_pure.part6_command_line.cli import main
+from logreg_pure.part6_command_line.datasets import load_iris
+from logreg_pure.part6_command_line.files import SOFTMAX_VERSION, VERSION, load_model, save_model
 
 from strategies import at_most
 from test_multinomial import overlapping_classes
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-IRIS = os.path.join(HERE, os.pardir, "logreg_pure", "datasets", "iris.csv")
+IRIS = os.path.join(HERE, os.pardir, "logreg_pure", "part6_command_line", "datasets", "iris.csv")
 
 
 def run(*args):

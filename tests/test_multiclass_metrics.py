@@ -1,12 +1,13 @@
-"""Chapter 21: metrics for K classes, with scikit-learn's meanings."""
+"""Chapter 24: metrics for K classes, with scikit-learn's meanings."""
 
 import math
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from logreg_pure.metrics import roc_auc
-from logreg_pure.multiclass_metrics import (
+from logreg_pure.part1_mathematics.softmax import softmax
+from logreg_pure.part5_inference.metrics import roc_auc
+from logreg_pure.part5_inference.multiclass_metrics import (
     averaged_scores,
     class_scores,
     multiclass_accuracy,
@@ -15,7 +16,6 @@ from logreg_pure.multiclass_metrics import (
     multiclass_log_loss_from_scores,
     one_vs_rest_auc,
 )
-from logreg_pure.softmax import softmax
 from strategies import features
 
 LABELS = ["ant", "bee", "cat", "dog"]

@@ -1,4 +1,4 @@
-"""Chapter 17: SoftmaxRegression, its laws, its agreement with scikit-learn and its answers to bad input."""
+"""Chapter 19: SoftmaxRegression, its laws, its agreement with scikit-learn and its answers to bad input."""
 
 import math
 import warnings
@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, strategies as st
 
 from logreg_pure import DivergenceError, LogisticRegression, NotFittedError, SeparationWarning
-from logreg_pure.datasets import load_iris
-from logreg_pure.errors import ConvergenceWarning
-from logreg_pure.multinomial import SoftmaxRegression
-from logreg_pure.softmax import softmax
+from logreg_pure.part1_mathematics.errors import ConvergenceWarning
+from logreg_pure.part1_mathematics.softmax import softmax
+from logreg_pure.part4_estimators.multinomial import SoftmaxRegression
+from logreg_pure.part6_command_line.datasets import load_iris
 from strategies import at_most, features
 
 

@@ -1,4 +1,4 @@
-"""Chapter 25: nothing lost: files written whole or not at all, outputs checked first.
+"""Chapter 27: nothing lost: files written whole or not at all, outputs checked first.
 
 Every output path is checked before any work, and Ctrl-C or a closed pipe ends a
 command cleanly.
@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from logreg_pure import LogisticRegression
-from logreg_pure.files import load_model, save_model
+from logreg_pure.part6_command_line.files import load_model, save_model
 
 from processes import python_env
 
@@ -62,7 +62,7 @@ def test_a_write_leaves_the_old_file_or_the_whole_new_one(old, new, position, br
 
     The failure is real: a lone surrogate, which UTF-8 cannot encode, after part of
     the text was written. Exact comparison: nothing here is arithmetic."""
-    from logreg_pure.outputs import write_text
+    from logreg_pure.part6_command_line.outputs import write_text
     with tempfile.TemporaryDirectory() as folder:
         path = pathlib.Path(folder) / "target.txt"
         path.write_bytes(old.encode("utf-8"))
@@ -87,7 +87,7 @@ def fitted():
                                           ("replace", OSError(5, "Input/output error")),
                                           ("fsync", KeyboardInterrupt())])
 def test_a_failure_at_any_stage_keeps_the_old_model_file(tmp_path, fitted, monkeypatch, stage, error):
-    from logreg_pure import outputs
+    from logreg_pure.part6_command_line import outputs
     path = tmp_path / "m.json"
     save_model(str(path), fitted)
     before = path.read_bytes()
@@ -131,7 +131,7 @@ def test_save_model_refuses_what_load_model_would_refuse(tmp_path, fitted, optio
 
 
 def test_a_new_file_gets_the_usual_permissions_and_an_old_one_keeps_its_own(tmp_path):
-    from logreg_pure.outputs import write_text
+    from logreg_pure.part6_command_line.outputs import write_text
     mask = os.umask(0o022)
     try:
         write_text(str(tmp_path / "new.txt"), "x")
@@ -150,7 +150,7 @@ LIMITED = """
 import resource, signal, sys
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
 resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
-from logreg_pure.cli import main
+from logreg_pure.part6_command_line.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -230,7 +230,7 @@ def test_bad_output_paths_are_named_with_what_is_wrong(tmp_path):
 
 
 def test_output_checks():
-    from logreg_pure.outputs import check_output_file, check_output_folder
+    from logreg_pure.part6_command_line.outputs import check_output_file, check_output_folder
     with pytest.raises(ValueError, match="the path is empty"):
         check_output_file("", "--model")
     with pytest.raises(ValueError, match="is a folder"):
@@ -302,8 +302,8 @@ def test_head_reads_the_first_line_and_nothing_complains(tmp_path):
 
 SIGNALLED = """
 import os, signal, sys
-from logreg_pure import outputs
-from logreg_pure.cli import main
+from logreg_pure.part6_command_line import outputs
+from logreg_pure.part6_command_line.cli import main
 real_fsync = outputs.os.fsync
 
 def fsync_then_signal(handle):  # the signal arrives mid-write: the temporary file exists, half done
@@ -342,8 +342,8 @@ sys.meta_path.insert(0, InterruptWhenImported())
 
 
 @needs_posix
-@pytest.mark.parametrize("module", ["logreg_pure.errors", "logreg_pure.inference", "logreg_pure.cli",
-                                    "logreg_pure.book"])
+@pytest.mark.parametrize("module", ["logreg_pure.part1_mathematics.errors", "logreg_pure.part5_inference.inference", "logreg_pure.part6_command_line.cli",
+                                    "logreg_pure.part7_book.book"])
 def test_ctrl_c_during_the_import_prints_one_line(tmp_path, module):
     # Issue 23, item 3: Ctrl-C in the first 0.2 s (the package's import) printed a traceback
     # and the process died of SIGINT (status -2). The interrupt is sent by an import hook

@@ -1,4 +1,4 @@
-"""Chapter 22: reg_max is exact, the path is optimal at every point, and cross-validation chooses honestly."""
+"""Chapter 26: reg_max is exact, the path is optimal at every point, and cross-validation chooses honestly."""
 
 import math
 import warnings
@@ -7,11 +7,10 @@ import pytest
 from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import LogisticRegression
-from logreg_pure import path as path_chapter
-from logreg_pure.datasets import load_breast_cancer
-from logreg_pure.features import Standardizer
-from logreg_pure.gradient import gradient
-from logreg_pure.path import (
+from logreg_pure.part1_mathematics.gradient import gradient
+from logreg_pure.part4_estimators.features import Standardizer
+from logreg_pure.part5_inference import path as path_chapter
+from logreg_pure.part5_inference.path import (
     choose_reg,
     mean_and_standard_error,
     one_standard_error_choice,
@@ -19,6 +18,7 @@ from logreg_pure.path import (
     reg_max,
     regularization_path,
 )
+from logreg_pure.part6_command_line.datasets import load_breast_cancer
 from strategies import at_least, at_most, datasets, factorial_datasets
 
 L1_RATIOS = st.sampled_from([1.0, 0.5])
@@ -231,7 +231,7 @@ def test_mean_and_standard_error_by_hand():
 
 
 def test_fold_scores_by_hand():
-    from logreg_pure.path import fold_score
+    from logreg_pure.part5_inference.path import fold_score
 
     y, z = [0.0, 1.0, 1.0], [-1.0, 2.0, -0.5]
     assert fold_score("accuracy", y, z) == 2 / 3  # z >= 0 predicts 1: right, right, wrong

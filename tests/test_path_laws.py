@@ -1,4 +1,4 @@
-"""Chapter 22, continued: the grid, the path's warnings, each fold's score and the refit, stated as laws.
+"""Chapter 26, continued: the grid, the path's warnings, each fold's score and the refit, stated as laws.
 
 Each law states what the chapter promises (the grid's ends and count, the score of a
 held-out fold, the penalty of the refit, the warning for an unfinished fit), not
@@ -12,11 +12,11 @@ import warnings
 import pytest
 from hypothesis import assume, example, given, strategies as st
 
-from logreg_pure.errors import ConvergenceWarning
-from logreg_pure.features import Standardizer
-from logreg_pure.gradient import gradient
-from logreg_pure.loss import example_loss
-from logreg_pure.path import choose_reg, reg_grid, reg_max, regularization_path
+from logreg_pure.part1_mathematics.errors import ConvergenceWarning
+from logreg_pure.part1_mathematics.gradient import gradient
+from logreg_pure.part1_mathematics.loss import example_loss
+from logreg_pure.part4_estimators.features import Standardizer
+from logreg_pure.part5_inference.path import choose_reg, reg_grid, reg_max, regularization_path
 from strategies import at_least, at_most, datasets, overlapping_datasets
 
 EPS = 2.0 ** -52

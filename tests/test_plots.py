@@ -1,4 +1,4 @@
-"""Chapter 29: the SVG plots are well-formed and show what they claim."""
+"""Chapter 31: the SVG plots are well-formed and show what they claim."""
 
 import os
 import xml.etree.ElementTree as ElementTree
@@ -7,11 +7,11 @@ import pytest
 from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import LogisticRegression
-from logreg_pure.datasets import load_study_hours
+from logreg_pure.part6_command_line.datasets import load_study_hours
 
-from logreg_pure.links import logit, sigmoid
-from logreg_pure.metrics import roc_curve
-from logreg_pure.plots import (
+from logreg_pure.part1_mathematics.links import logit, sigmoid
+from logreg_pure.part5_inference.metrics import roc_curve
+from logreg_pure.part6_command_line.plots import (
     nice_ticks,
     plot_coefficient_paths,
     plot_cv_curve,
@@ -121,8 +121,8 @@ def test_the_profile_plot_marks_the_interval_where_the_curve_crosses_the_cut():
     ``summary_profile_plot(result, 1)``.
     """
     from logreg_pure import summarize
-    from logreg_pure.datasets import load_endometrial
-    from logreg_pure.plots import summary_profile_plot
+    from logreg_pure.part6_command_line.datasets import load_endometrial
+    from logreg_pure.part6_command_line.plots import summary_profile_plot
 
     data = load_endometrial()
     model = LogisticRegression(solver="newton", penalty="firth", tol=1e-10).fit(
@@ -142,7 +142,7 @@ def test_the_profile_plot_marks_the_interval_where_the_curve_crosses_the_cut():
 
 
 def test_an_infinite_end_runs_to_the_edge():
-    from logreg_pure.plots import plot_profile
+    from logreg_pure.part6_command_line.plots import plot_profile
 
     svg = plot_profile([0.0, 1.0, 2.0, 3.0], [-1.0, -0.5, -0.4, -0.39], name="b", estimate=3.0,
                        interval=(0.8, float("inf")), cut=-0.7)

@@ -1,4 +1,4 @@
-"""Chapter 23, continued: the chi-square cut, restricted problems, the profile's statistics and its report, as laws.
+"""Chapter 21, continued: the chi-square cut, restricted problems, the profile's statistics and its report, as laws.
 
 Each law states what the chapter promises (the cut's probability, what holding a
 parameter means, the statistic at every value, the count of refits, the printed
@@ -13,13 +13,14 @@ import warnings
 import pytest
 from hypothesis import example, given, strategies as st
 
-from logreg_pure import likelihood
-from logreg_pure.datasets import load_endometrial
-from logreg_pure.driver import iterate
-from logreg_pure.fast import make_problem
-from logreg_pure.likelihood import (
+from logreg_pure.part2_problem.driver import iterate
+from logreg_pure.part2_problem.fixed_problem import FixedProblem
+from logreg_pure.part2_problem.problem import make_problem
+from logreg_pure.part2_problem.problem import Problem
+from logreg_pure.part3_solvers.solvers import Newton
+from logreg_pure.part5_inference import likelihood
+from logreg_pure.part5_inference.likelihood import (
     MAX_DOUBLINGS,
-    FixedProblem,
     ProfileInterval,
     chi2_cut,
     likelihood_ratio_statistic,
@@ -27,8 +28,7 @@ from logreg_pure.likelihood import (
     profile_statistics,
     restricted_fit,
 )
-from logreg_pure.problem import Problem
-from logreg_pure.solvers import Newton
+from logreg_pure.part6_command_line.datasets import load_endometrial
 from strategies import at_least, at_most, overlapping_datasets
 
 EPS = 2.0 ** -52
@@ -189,7 +189,7 @@ def test_an_interval_prints_its_ends_level_and_why_an_end_is_open():
 
 
 def test_an_end_is_infinite_after_max_doublings_without_a_crossing():
-    """The endometrial data (chapter 23's example): NV's profile rises for ever above the
+    """The endometrial data (chapter 21's example): NV's profile rises for ever above the
     estimate; the interval says so after the first step and MAX_DOUBLINGS - 1 doublings
     of it, MAX_DOUBLINGS refits above the estimate in all, each twice as far out."""
     data = load_endometrial()

@@ -1,4 +1,4 @@
-"""Refits with parameters held (chapter 23): they reach their optimum, or say why not.
+"""Refits with parameters held (chapter 21): they reach their optimum, or say why not.
 
 Issue 21, point 1. A likelihood-ratio test or a profile interval refits the model with
 some parameters held; the answer is only as good as that refit. These laws state what
@@ -14,16 +14,16 @@ import pytest
 from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import LogisticRegression, summarize
-from logreg_pure.driver import iterate
-from logreg_pure.fast import make_firth_problem
-from logreg_pure.likelihood import (
+from logreg_pure.part2_problem.driver import iterate
+from logreg_pure.part2_problem.firth import make_firth_problem
+from logreg_pure.part3_solvers.solvers import Newton
+from logreg_pure.part5_inference.likelihood import (
     SATURATED,
     chi2_cut,
     profile_interval,
     restricted_fit,
     saturated_rows,
 )
-from logreg_pure.solvers import Newton
 from strategies import at_most, features
 
 # Spector and Mazzeo (1980), the effect of the PSI teaching method on grades, as shipped
@@ -184,8 +184,8 @@ def test_a_refit_message_counts_the_saturated_rows_it_names(z):
 
     Precondition: any finite log-odds. Exact: a count, no tolerance.
     """
-    from logreg_pure.likelihood import _saturation
-    from logreg_pure.problem import Point
+    from logreg_pure.part2_problem.problem import Point
+    from logreg_pure.part5_inference.likelihood import _saturation
 
     count = sum(1 for zi in z if abs(zi) > SATURATED)
     assert saturated_rows(z) == count
@@ -245,7 +245,7 @@ def test_a_refit_that_cannot_finish_names_the_parameter_and_the_cause():
     """Maximum likelihood with x1 held at 0: the intercept and x0 alone separate the
     classes, so the refit cannot finish; the message says so, naming x1, without
     claiming that every probability is 0 or 1."""
-    from logreg_pure.fast import make_problem
+    from logreg_pure.part2_problem.problem import make_problem
 
     problem = make_problem([[1.0, 0.0], [2.0, 0.0], [0.0, 1.0], [0.0, 2.0]], [1, 1, 0, 0])
     with pytest.raises(ValueError) as caught:

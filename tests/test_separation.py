@@ -1,4 +1,4 @@
-"""Chapter 8: separation, decided by a linear program, and the fits that respect the verdict."""
+"""Chapter 9: separation, decided by a linear program, and the fits that respect the verdict."""
 
 import math
 import warnings
@@ -8,9 +8,14 @@ import pytest
 from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import LogisticRegression, SeparationWarning, summarize
-from logreg_pure.datasets import load_endometrial
-from logreg_pure.lp import simplex
-from logreg_pure.separation import _separation_program, detect_separation, newton_step_certifies, signed_rows
+from logreg_pure.part1_mathematics.lp import simplex
+from logreg_pure.part2_problem.separation import (
+    _separation_program,
+    detect_separation,
+    newton_step_certifies,
+    signed_rows,
+)
+from logreg_pure.part6_command_line.datasets import load_endometrial
 from strategies import at_least, at_most, overlapping_datasets, separable_datasets
 
 
@@ -91,7 +96,7 @@ def test_the_verdict_carries_its_certificate(data):
 @at_most(40)  # as above
 @given(small_integer_data())
 def test_floats_reach_the_exact_verdict(data):
-    """Law: with floats (tolerances of chapter 7 and DIRECTION_TOL) the verdict, its kind
+    """Law: with floats (tolerances of chapter 8 and DIRECTION_TOL) the verdict, its kind
     and every direction are those of the exact computation.
 
     Precondition: small integer data: every float step is then within a few ulps of

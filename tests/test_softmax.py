@@ -1,21 +1,20 @@
-"""Chapter 14: the softmax, its loss, gradient and Hessian, and the K = 2 case that is the binary model."""
+"""Chapters 6 and 11: the softmax, its loss, gradient and Hessian, the problem they make, and the K = 2 case that is the binary model."""
 
 import math
 
 import pytest
 from hypothesis import example, given, settings, strategies as st, target
 
-from logreg_pure.links import sigmoid
-from logreg_pure.problem import Problem
-from logreg_pure.softmax import (
-    SoftmaxProblem,
+from logreg_pure.part1_mathematics.links import sigmoid
+from logreg_pure.part1_mathematics.softmax import (
     example_softmax_loss,
     log_sum_exp,
     softmax,
     softmax_gradient,
     softmax_hessian,
-    with_class_weights,
 )
+from logreg_pure.part2_problem.problem import Problem
+from logreg_pure.part2_problem.softmax_problem import SoftmaxProblem, with_class_weights
 from reference import numeric_gradient
 from strategies import EPS, features, finite_floats
 
@@ -184,7 +183,7 @@ def test_hessian_matches_central_differences_of_the_gradient(problem):
 @given(class_problems(max_classes=2), st.booleans())
 def test_the_two_class_problem_is_the_binary_problem(problem, weighted):
     """Law: with K = 2 and the first class as reference, SoftmaxProblem at (b_1, w_1)
-    is Problem (chapter 9) at (b, w): the same objective, gradient and Hessian.
+    is Problem (chapter 10) at (b, w): the same objective, gradient and Hessian.
 
     The loss is the same expression, bit for bit; sums of equal terms by the same
     fsum; 1e-14 relative allows only for the order of a dot product.
@@ -221,7 +220,7 @@ def small_class_data(draw, max_rows=8, max_classes=3, max_features=2):
 
 def l1_fit(X, y, reg, tol):
     """An L1 softmax fit by proximal gradient descent at its safe step."""
-    from logreg_pure.multinomial import SoftmaxRegression
+    from logreg_pure.part4_estimators.multinomial import SoftmaxRegression
 
     step = SoftmaxProblem(X, y, reg=reg, penalty="l1").safe_step()
     return SoftmaxRegression(solver="gd", penalty="l1", reg=reg, lr=step, tol=tol, epochs=100000).fit(X, y), step

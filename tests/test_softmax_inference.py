@@ -1,4 +1,4 @@
-"""Chapter 24 (K classes): inference for K classes, as statsmodels' MNLogit reports it, checked on its anes96 example."""
+"""Chapter 22 (K classes): inference for K classes, as statsmodels' MNLogit reports it, checked on its anes96 example."""
 
 import csv
 import math
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import example, given, strategies as st
 
 from logreg_pure import LogisticRegression, summarize
-from logreg_pure.inference import SoftmaxSummary, _softmax_null_log_likelihood
-from logreg_pure.multinomial import SoftmaxRegression
-from logreg_pure.softmax import softmax
+from logreg_pure.part1_mathematics.softmax import softmax
+from logreg_pure.part4_estimators.multinomial import SoftmaxRegression
+from logreg_pure.part5_inference.inference import SoftmaxSummary, _softmax_null_log_likelihood
 from strategies import at_most, features
 from test_multinomial import overlapping_classes
 

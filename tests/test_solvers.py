@@ -1,4 +1,4 @@
-"""Chapter 11: the solvers reach the optimum, and say so honestly when they cannot."""
+"""Chapter 15: the solvers reach the optimum, and say so honestly when they cannot."""
 
 import math
 import warnings
@@ -7,10 +7,10 @@ import pytest
 from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import ConvergenceWarning, LogisticRegression, SeparationWarning, SingularMatrixError
-from logreg_pure.datasets import load_breast_cancer, load_study_hours
-from logreg_pure.gradient import gradient
-from logreg_pure.loss import objective
-from logreg_pure.fast import make_problem
+from logreg_pure.part1_mathematics.gradient import gradient
+from logreg_pure.part1_mathematics.loss import objective
+from logreg_pure.part2_problem.problem import make_problem
+from logreg_pure.part6_command_line.datasets import load_breast_cancer, load_study_hours
 from reference import safe_sgd_step, safe_step, standardize
 from strategies import at_most, datasets, overlapping_datasets, problems, separable_datasets
 
@@ -90,7 +90,7 @@ L1_TOL = 1e-6
 def cancer_l1(cancer):
     """One L1 fit of the standardized breast-cancer data, shared by two tests.
 
-    By coordinate descent (chapter 13): proximal gradient descent at a step that is
+    By coordinate descent (chapter 16): proximal gradient descent at a step that is
     safe from the start (4 / mean ||x1||^2 = 0.13) needs tens of thousands of steps,
     and a larger one is refused as divergent at its first rise of J.
     """

@@ -1,4 +1,4 @@
-"""Chapters 10 and 11: how every solver starts, counts its steps, stops, and says why.
+"""Chapters 14 and 15: how every solver starts, counts its steps, stops, and says why.
 
 These laws hold for every solver alike. They are stated through the public model,
 ``LogisticRegression(solver=...)``, and its attributes (``coef_``, ``intercept_``,
@@ -14,14 +14,14 @@ import pytest
 from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import ConvergenceWarning, LogisticRegression, SeparationWarning, SingularMatrixError
-from logreg_pure.datasets import load_study_hours
-from logreg_pure.driver import RESOLVABLE
-from logreg_pure.fast import make_problem
-from logreg_pure.linalg import solve_spd
-from logreg_pure.gradient import gradient
-from logreg_pure.loss import objective
-from logreg_pure.vectors import dot, scale, subtract
-from logreg_pure.solvers import Newton, StochasticGradientDescent, scale_spread, solve
+from logreg_pure.part1_mathematics.gradient import gradient
+from logreg_pure.part1_mathematics.linalg import solve_spd
+from logreg_pure.part1_mathematics.loss import objective
+from logreg_pure.part1_mathematics.vectors import dot, scale, subtract
+from logreg_pure.part2_problem.driver import RESOLVABLE
+from logreg_pure.part2_problem.problem import make_problem
+from logreg_pure.part3_solvers.solvers import Newton, StochasticGradientDescent, scale_spread, solve
+from logreg_pure.part6_command_line.datasets import load_study_hours
 from reference import safe_sgd_step, safe_step
 from strategies import (
     at_most,

@@ -1,4 +1,4 @@
-"""Chapter 24: every number of the summary, computed a second way.
+"""Chapter 22: every number of the summary, computed a second way.
 
 ``summarize`` computes its statistics from the chapters before it. Each law here
 recomputes one of them from its textbook definition, with the fitted coefficients
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import example, given, strategies as st, target
 
 from logreg_pure import LogisticRegression, summarize
-from logreg_pure.datasets import load_study_hours
-from logreg_pure.inference import chi2_sf, normal_quantile, regularized_gamma_q
+from logreg_pure.part5_inference.inference import chi2_sf, normal_quantile, regularized_gamma_q
+from logreg_pure.part6_command_line.datasets import load_study_hours
 from strategies import at_most, overlapping_datasets
 
 # LLR 0.15 and a coefficient of 0.36: a weak signal.

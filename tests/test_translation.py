@@ -1,4 +1,4 @@
-"""The same penalty in other libraries, with sample weights (chapter 16).
+"""The same penalty in other libraries, with sample weights (chapter 18).
 
 Issue 21, point 6. Our objective divides the weighted loss by the total weight S, so
 with ``sample_weight`` scikit-learn's ``C`` is ``1 / (S reg)``, not ``1 / (n reg)``.
@@ -10,8 +10,8 @@ translation against scikit-learn's own optimality condition without importing it
 from hypothesis import given, strategies as st
 
 from logreg_pure import LogisticRegression
-from logreg_pure.gradient import gradient
-from logreg_pure.model import sklearn_C
+from logreg_pure.part1_mathematics.gradient import gradient
+from logreg_pure.part4_estimators.model import sklearn_C
 from strategies import at_most, datasets
 
 

@@ -1,4 +1,4 @@
-"""Chapter 11: the update rules the solvers are built from.
+"""Chapter 15: the update rules the solvers are built from.
 
 The L1 proximal map ``soft_threshold`` and SGD's step-size schedule
 ``sgd_learning_rate`` are checked as functions; SGD's batches and weights through
@@ -12,7 +12,7 @@ import warnings
 from hypothesis import example, given, strategies as st, target
 
 from logreg_pure import LogisticRegression
-from logreg_pure.solvers import sgd_learning_rate, soft_threshold
+from logreg_pure.part3_solvers.solvers import sgd_learning_rate, soft_threshold
 from reference import full_batch_sgd, safe_sgd_step
 from strategies import EPS, at_most, datasets, finite_floats, integer_weights
 

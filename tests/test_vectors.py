@@ -5,9 +5,9 @@ import math
 import pytest
 from hypothesis import given, strategies as st
 
-from logreg_pure import fast
-from logreg_pure.fast import fast_dot
-from logreg_pure.vectors import add, dot, matvec, mean, norm, scale, subtract, total, transpose
+from logreg_pure.part1_mathematics.vectors import add, dot, matvec, mean, norm, scale, subtract, total, transpose
+from logreg_pure.part8_appendix import fast
+from logreg_pure.part8_appendix.fast import fast_dot
 from strategies import EPS, finite_floats
 
 

@@ -1,4 +1,4 @@
-"""Chapter 9: sample weights and class weights say how much each row counts.
+"""Chapter 10: sample weights and class weights say how much each row counts.
 
 ``class_weight`` is a shorthand for sample weights that depend on the label only:
 each law fits twice, once with the shorthand and once with the sample weights it

@@ -1,0 +1,17 @@
+"""Part 2. The problem, and the one loop that iterates on it: chapters 9 to 14.
+
+A fit is a problem (the data, checked once, and the penalty) that answers a few
+questions at a point of parameter space, and one loop that asks them until a stop
+rule says it is done. Read the chapters in this order:
+
+9. ``separation``: when the maximum-likelihood estimate does not exist, decided by a
+   linear program;
+10. ``problem``: the problem of one fit, and the seam through which every chapter
+    makes its problems (the fast forms of the appendix, part 8, come through it);
+11. ``softmax_problem``: the problem for K classes;
+12. ``firth``: Firth's penalized likelihood, finite even under separation;
+13. ``fixed_problem``: a problem with some parameters held, for restricted fits;
+14. ``driver``: the one loop: history, stop rules, divergence, separation, progress.
+
+This part imports only part 1.
+"""

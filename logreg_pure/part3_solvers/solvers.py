@@ -1,0 +1,391 @@
+"""Chapter 15. Solvers: four update rules for walking downhill on J (and a fifth in chapter 16).
+
+Each solver is a rule that takes the current point ``theta`` (intercept first, with
+J and its gradient) and proposes the next; the loop around it, with its history,
+stop rules and divergence checks, is chapter 14's ``iterate``. Read each rule next
+to its formula:
+
+- ``GradientDescent``: ``theta <- theta - lr * grad J(theta)``. The original
+  algorithm: with ``tol = 0`` it repeats the original class's iterates.
+- ``ProximalGradient``: for an L1 penalty, a gradient step on the smooth part, then
+  each weight soft-thresholded by ``lr * reg``: small weights become exactly 0.
+- ``Newton``: ``theta <- theta - t H^{-1} grad J``, with the step ``t`` halved until
+  J decreases. Near the optimum ``t = 1`` and the number of correct digits roughly
+  doubles per step: about ten steps to the exact optimum.
+- ``StochasticGradientDescent``: one pass over shuffled mini-batches per step, each
+  batch's gradient an unbiased estimate of J's, with a decaying step size.
+
+``solve`` runs a rule through the loop and then settles, in one place, what the fit
+means. Without a penalty: are the data separated, so that no finite optimum exists
+(complete *or* quasi-complete separation)? Newton's step from the final point
+settles "no" at the cost of one Hessian (chapter 9's certificate); when it cannot,
+the linear program of chapter 9 decides, and names the parameters whose estimates
+are infinite. For an unfinished fit: do the columns' scales explain the slow
+progress?
+
+Chapter 16 adds coordinate descent, glmnet's fast method for L1 and elastic-net
+penalties, as a fifth rule (``solver="cd"``).
+"""
+
+import math
+import random
+from dataclasses import replace
+from typing import List, Optional, Sequence
+
+from ..part1_mathematics.errors import SingularMatrixError
+from ..part1_mathematics.linalg import check_matrix_memory, solve_spd
+from ..part1_mathematics.vectors import Vector, add, dot, max_abs, population_std, scale, subtract, transpose
+from ..part2_problem.driver import FitResult, Progress, RESOLVABLE, iterate
+from ..part2_problem.problem import Point, Problem
+from ..part2_problem.separation import Separation, detect_separation, newton_step_certifies
+
+__all__ = [
+    "GradientDescent",
+    "Newton",
+    "ProximalGradient",
+    "SOLVERS",
+    "StochasticGradientDescent",
+    "scale_spread",
+    "separation_verdict",
+    "sgd_learning_rate",
+    "soft_threshold",
+    "solve",
+]
+
+SOLVERS = ("gd", "newton", "sgd", "cd")  # "cd": coordinate descent, chapter 16
+SCALE_SPREAD = 1e3  # column scales further apart than this slow gradient descent badly
+MAX_HALVINGS = 60  # 2**-60 is below the float spacing of any step worth taking
+PROBE_RIDGE = 1e-9  # the K-class separation probe's penalty: invertible Hessians, weights free to grow
+
+
+class Rule:
+    """What every rule shares: a descent method, measured by its largest gradient component."""
+
+    name = "a solver"
+    descent = True  # each step should lower J: a rise means divergence
+
+    def optimality(self, problem: Problem, point: Point) -> float:
+        """How far from optimal: the largest component of J's gradient (0 at the optimum)."""
+        return max_abs(point.gradient)
+
+    def check(self, problem: Problem) -> None:
+        """Refuse a problem this rule cannot solve (by default, none)."""
+
+    def divergence_advice(self, problem: Problem) -> str:
+        return "Standardize the features, or use solver='newton'"
+
+
+class GradientDescent(Rule):
+    """``theta <- theta - lr * grad J(theta)``, the whole of the original algorithm."""
+
+    name = "gradient descent"
+
+    def __init__(self, lr: float) -> None:
+        self.lr = lr
+
+    def step(self, problem: Problem, point: Point) -> Point:
+        return problem.at(subtract(point.theta, scale(self.lr, point.gradient)))
+
+    def check(self, problem: Problem) -> None:
+        if problem.l1 > 0.0:
+            raise ValueError("plain gradient descent cannot follow |w|, which has no gradient at 0; "
+                             "use ProximalGradient (solver='gd' chooses it for penalty='l1')")
+
+    def divergence_advice(self, problem: Problem) -> str:
+        newton = ", or use solver='newton'" if problem.safe_step() > 0.0 else ""  # Newton overflows too
+        return _step_advice(self.lr, problem) + newton
+
+
+def _step_advice(lr: float, problem: Problem) -> str:
+    safe = problem.safe_step()
+    if not safe > 0.0:
+        return _overflow_advice(problem)
+    return (f"The step lr={lr:g} is too large for these data: lr <= {safe:.3g} "
+            f"is guaranteed to lower J (4 / (mean ||(1, x)||^2 + 4 reg)). Or standardize the "
+            f"features{_spread_clause(problem)}")
+
+
+def _overflow_advice(problem: Problem) -> str:
+    """The cause when the rows' squared lengths overflow: no step size can help."""
+    return ("The features are too large for floating point: the squared lengths ||(1, x)||^2 of the "
+            "rows exceed 1e308, so no step size is safe and the log-odds overflow. Standardize the "
+            f"features{_spread_clause(problem)}")
+
+
+def soft_threshold(v: float, threshold: float) -> float:
+    """``sign(v) * max(|v| - threshold, 0)``: the proximal map of ``threshold * |v|``.
+
+    >>> soft_threshold(3.0, 1.0), soft_threshold(-0.5, 1.0), soft_threshold(-3.0, 1.0)
+    (2.0, 0.0, -2.0)
+    """
+    if v > threshold:
+        return v - threshold
+    if v < -threshold:
+        return v + threshold
+    return 0.0
+
+
+class ProximalGradient(GradientDescent):
+    """``theta <- prox(theta - lr * grad f(theta))``: f is J without its L1 term, and
+    the prox soft-thresholds every weight (not the intercept) by ``lr * l1``."""
+
+    name = "proximal gradient descent"
+
+    def _moved(self, problem: Problem, point: Point) -> Vector:
+        moved = subtract(point.theta, scale(self.lr, point.gradient))
+        shrink = self.lr * problem.l1
+        return [soft_threshold(t, shrink) if penalized else t
+                for t, penalized in zip(moved, problem.penalized)]
+
+    def step(self, problem: Problem, point: Point) -> Point:
+        return problem.at(self._moved(problem, point))
+
+    def optimality(self, problem: Problem, point: Point) -> float:
+        """The largest component of ``(theta - prox(theta - lr g)) / lr``, the proximal
+        gradient: zero exactly at an L1 optimum, where the gradient need not exist."""
+        return max_abs(subtract(point.theta, self._moved(problem, point))) / self.lr
+
+    def check(self, problem: Problem) -> None:
+        """Any penalty will do: with no L1 part this is plain gradient descent."""
+
+    def divergence_advice(self, problem: Problem) -> str:
+        return _step_advice(self.lr, problem)  # Newton cannot take an L1 penalty: not advised
+
+
+class Newton(Rule):
+    """``theta <- theta - t * delta`` with ``H delta = grad J``; ``t`` halved until J decreases."""
+
+    name = "Newton's method"
+
+    def step(self, problem: Problem, point: Point) -> Optional[Point]:
+        delta = _newton_direction(problem, point)
+        # The predicted decrease of the full step is g . delta / 2. Below what J's
+        # rounding can resolve, comparing J values is noise: we are then deep in the
+        # region where the full step converges quadratically, so take it unchecked.
+        if dot(delta, point.gradient) <= RESOLVABLE * (1.0 + abs(point.objective)):
+            return problem.at(subtract(point.theta, delta))
+        return first_descending_step(problem, point, scale(-1.0, delta))
+
+    def check(self, problem: Problem) -> None:
+        if problem.l1 > 0.0:
+            raise ValueError(f"solver='newton' cannot fit penalty={problem.penalty!r} with an L1 part "
+                             f"(|w| has no Hessian at 0); use solver='cd' (coordinate descent) or 'gd'")
+        check_matrix_memory(len(problem.parameter_names), "solver='newton'",
+                            "use solver='gd' or solver='sgd' (memory in proportion to the data), "
+                            "or fewer features (or classes)")
+
+    def divergence_advice(self, problem: Problem) -> str:
+        # With step halving J cannot rise: only log-odds beyond the float range end here.
+        return f"The log-odds left the floating-point range: standardize the features{_spread_clause(problem)}"
+
+
+def first_descending_step(problem: Problem, point: Point, direction: Sequence[float]) -> Optional[Point]:
+    """``theta + t direction`` for the first ``t`` of 1, 1/2, 1/4, ... at which J does not
+    rise (Newton's rule and coordinate descent both damp their steps so); ``None`` when
+    no step lowers J at machine precision: as close as floats allow.
+
+    A trial point where J cannot be evaluated (Firth's information matrix singular to
+    working precision, where every probability rounds to 0 or 1) is a step too far,
+    like one where J rises: it is halved, not a verdict on the fit."""
+    t = 1.0
+    for _ in range(MAX_HALVINGS):
+        candidate = _evaluated(problem, add(point.theta, scale(t, direction)))
+        if candidate is not None and candidate.objective <= point.objective:
+            return candidate
+        t /= 2.0
+    return None
+
+
+def _evaluated(problem: Problem, theta: Vector) -> Optional[Point]:
+    """``problem.at(theta)``, or ``None`` where it cannot be evaluated."""
+    try:
+        return problem.at(theta)
+    except SingularMatrixError:
+        return None
+
+
+def _newton_direction(problem: Problem, point: Point) -> Vector:
+    """Solve ``H delta = grad J`` by Cholesky, naming the cause when H has no inverse."""
+    H = problem.hessian(point)
+    if not all(math.isfinite(h) for row in H for h in row):
+        raise ValueError("the Hessian overflowed: the features are too large for floating point "
+                         "(products of two values exceed 1e308); standardize them first")
+    try:
+        return solve_spd(H, point.gradient, problem.parameter_names)
+    except SingularMatrixError:
+        raise SingularMatrixError(_singular_message(problem)) from None
+
+
+def _singular_message(problem: Problem) -> str:
+    """Say which columns make the Hessian singular: constant ones, or exact duplicates."""
+    columns = transpose(problem.X)
+    found = []
+    for j, column in enumerate(columns):
+        if min(column) == max(column):
+            found.append(f"column {problem.names[j]!r} is constant (the intercept already covers it)")
+        else:
+            found += [f"column {problem.names[j]!r} duplicates column {problem.names[k]!r}"
+                      for k in range(j) if columns[k] == column][:1]
+    cause = "; ".join(found) if found else "a column is a linear combination of the others"
+    return (f"the Hessian is singular: {cause}. Drop the redundant column(s), "
+            f"or set reg > 0 so that every direction is penalized")
+
+
+def sgd_learning_rate(lr: float, reg: float, t: int, batches_per_epoch: int) -> float:
+    """The step size at update ``t`` (counting from 0) for a coordinate penalized by ``reg``.
+
+    With ``reg > 0`` (J is ``reg``-strongly convex in the weights):
+    ``lr / (1 + lr * reg * t)``, which is ``1 / (reg * (t + t0))`` with
+    ``t0 = 1 / (lr * reg)``: it starts at ``lr`` and decays like ``1/t``, the rate that
+    makes SGD converge on strongly convex problems. With ``reg == 0`` (and always for
+    the unpenalized intercept, whose curvature comes from the data alone):
+    ``lr / sqrt(1 + t / batches_per_epoch)``, the slower decay suited to merely convex
+    directions.
+
+    >>> sgd_learning_rate(0.5, 1.0, 2, 10)  # 0.5 / (1 + 0.5 * 2)
+    0.25
+    >>> sgd_learning_rate(0.5, 0.0, 30, 10)  # 0.5 / sqrt(1 + 3)
+    0.25
+    """
+    if reg > 0.0:
+        return lr / (1.0 + lr * reg * t)
+    return lr / math.sqrt(1.0 + t / batches_per_epoch)
+
+
+class StochasticGradientDescent(Rule):
+    """One step = one pass over shuffled mini-batches: ``theta <- theta - eta_t * g_batch``.
+
+    The shuffle uses ``random.Random(random_state)``, never the global generator, so a
+    fixed ``random_state`` reproduces a fit exactly. The weights follow
+    ``sgd_learning_rate`` with the L2 coefficient; the unpenalized intercept follows
+    it with 0 (the decay of a merely convex direction).
+    """
+
+    name = "stochastic gradient descent"
+    descent = False  # one batch's step may raise J: only a sustained rise is divergence
+
+    def __init__(self, lr: float, batch_size: int, random_state: Optional[int]) -> None:
+        self.lr, self.batch_size = lr, batch_size
+        self.rng = random.Random(random_state)
+        self.order: List[int] = []
+        self.t = 0  # updates so far
+
+    def step(self, problem: Problem, point: Point) -> Point:
+        if not self.order:
+            self.order = list(range(problem.n_rows))
+        self.rng.shuffle(self.order)
+        theta = point.theta
+        for start in range(0, problem.n_rows, self.batch_size):
+            theta = self._batch_step(problem, theta, self.order[start:start + self.batch_size])
+        return problem.at(theta)
+
+    def _batch_step(self, problem: Problem, theta: Vector, batch: Sequence[int]) -> Vector:
+        batches = math.ceil(problem.n_rows / self.batch_size)
+        eta_w = sgd_learning_rate(self.lr, problem.l2, self.t, batches)
+        eta_b = sgd_learning_rate(self.lr, 0.0, self.t, batches)
+        self.t += 1
+        etas = [eta_w if penalized else eta_b for penalized in problem.penalized]
+        g = problem.batch_gradient(theta, batch)
+        return [t - eta * gj for t, eta, gj in zip(theta, etas, g)]
+
+    def check(self, problem: Problem) -> None:
+        if problem.l1 > 0.0:
+            raise ValueError(f"solver='sgd' cannot fit penalty={problem.penalty!r} with an L1 part; "
+                             f"use solver='cd' (coordinate descent) or 'gd'")
+
+    def divergence_advice(self, problem: Problem) -> str:
+        largest = max(1.0 + dot(x, x) for x in problem.X)
+        if not math.isfinite(largest):
+            return _overflow_advice(problem)
+        return (f"The step lr={self.lr:g} is too large for these data: for one row at a time, "
+                f"lr <= {4.0 / (largest + 4.0 * problem.l2):.3g} is safe (4 / (max ||(1, x)||^2 + "
+                f"4 reg)). Or standardize the features{_spread_clause(problem)}, or use solver='newton'")
+
+
+# ------------------------------------------------------------- after the loop
+
+def scale_spread(problem: Problem) -> str:
+    """Name the columns with the largest and smallest spread if they differ by > 1e3.
+
+    The spread is the population standard deviation. Gradient descent with one step
+    size crawls along the narrow directions of J when the scales differ this much.
+    Returns "" when the scales are comparable (or a column is constant).
+    """
+    spreads = [population_std(column) for column in transpose(problem.X)]
+    low = min(range(len(spreads)), key=spreads.__getitem__)
+    high = max(range(len(spreads)), key=spreads.__getitem__)
+    if spreads[low] == 0.0 or spreads[high] / spreads[low] <= SCALE_SPREAD:
+        return ""
+    return (f"column {problem.names[high]!r} has spread {spreads[high]:.3g} and column "
+            f"{problem.names[low]!r} {spreads[low]:.3g}, more than {SCALE_SPREAD:g} times apart")
+
+
+def _spread_clause(problem: Problem) -> str:
+    spread = scale_spread(problem)
+    return f" ({spread})" if spread else ""
+
+
+def separation_probe(problem: Problem, max_iter: int = 50) -> bool:
+    """Does a hyperplane separate the classes? Looked for by Newton steps.
+
+    On separable data the unpenalized loss has no minimum and Newton's steps
+    quickly push every example to its correct side, where ``Problem.separated`` sees
+    it; on data that are not separable Newton converges to a finite optimum instead.
+    A tiny ridge, ``PROBE_RIDGE``, keeps the Hessian invertible when columns are
+    collinear, without stopping the weights from growing far enough. A ``True``
+    answer is certain (a separating hyperplane was found); ``False`` means none was
+    found within ``max_iter`` steps (or not looked for, when Newton's Hessian would
+    not fit in memory).
+    """
+    probe = problem.with_penalty(PROBE_RIDGE)
+    try:
+        Newton().check(probe)
+        result = iterate(Newton(), probe, epochs=max_iter, tol=1e-10, watch_separation=True)
+    except ValueError:  # singular, diverged, or a Hessian too large for memory: none found
+        return False
+    return result.stop_reason == "separated"
+
+
+def _separated_classes(problem: Problem, result: FitResult) -> bool:
+    """For K > 2 classes without a penalty, where chapter 9's linear program does not
+    apply: does Newton's probe find hyperplanes that separate the classes?"""
+    return (result.stop_reason != "separated" and problem.unpenalized
+            and getattr(problem, "n_classes", 2) > 2 and separation_probe(problem))
+
+
+def separation_verdict(problem: Problem, theta: Sequence[float]) -> Optional[Separation]:
+    """Without a penalty: are the data separated? ``None`` when there is a penalty (the
+    optimum is then finite) or when Newton's step from ``theta`` certifies that no
+    separating direction exists (chapter 9); otherwise the linear program's verdict,
+    which names the parameters whose estimates are infinite."""
+    if not problem.unpenalized or getattr(problem, "n_classes", 2) > 2:
+        return None  # penalized (a finite optimum), or K classes (chapter 11: Newton's probe)
+    try:
+        step = _newton_direction(problem, problem.at(theta))
+    except ValueError:  # a singular or overflowing Hessian: no certificate from here
+        step = None
+    if step is not None and newton_step_certifies(problem.X, step, problem.sample_weight):
+        return None
+    return detect_separation(problem.X, problem.y, problem.sample_weight, feature_names=problem.names)
+
+
+def solve(problem: Problem, rule: Rule, *, epochs: int, tol: float,
+          progress: Optional[Progress] = None, start: Optional[Sequence[float]] = None) -> FitResult:
+    """Run ``rule`` on ``problem`` through ``iterate`` (from ``start``, default
+    ``problem.start()``), then settle what the fit means.
+
+    Here and nowhere else: without a penalty, are the data separated (then the fit
+    stops being "converged", whatever its gradient, and its ``separation`` names the
+    infinite estimates)? For an unfinished fit, do the columns' scales explain the
+    slow progress? Warnings only read the answers.
+    """
+    rule.check(problem)
+    result = iterate(rule, problem, epochs=epochs, tol=tol, progress=progress, start=start)
+    verdict = separation_verdict(problem, result.theta)
+    if verdict is not None and verdict.separated:
+        return replace(result, stop_reason="separated", converged=False, separation=verdict)
+    if not result.converged and _separated_classes(problem, result):
+        return replace(result, stop_reason="separated")
+    if result.converged:
+        return replace(result, separation=verdict)
+    return replace(result, scale_note=scale_spread(problem), separation=verdict)

@@ -1,0 +1,930 @@
+"""Chapter 36. The book: these chapters as a static web site, and a page that runs them.
+
+``python -m logreg_pure book --out DIR`` writes the library as a book a browser can
+open straight from the disk, no server and no network needed for reading:
+
+- ``index.html``: the reading order, from ``CHAPTERS`` below. That table is the one
+  place where the order lives: the README's table and the test that no chapter
+  imports a later one are both checked against it;
+- one page per chapter: the module's docstring as text (chapter 35 sets its
+  formulas), the names it defines, then its source with line numbers. Every
+  definition has an anchor whose ``id`` is ``module.name`` (``links.sigmoid``), and
+  every name the code imports links to the page and anchor where it is defined;
+- from the source checkout's ``tests/`` folder: the laws (each property test's
+  docstring, linked to its source), the mutant catalogue, the exercises and their
+  answers, and every test file as a page;
+- ``try.html``: the library running in the page, on Pyodide (chapter 37);
+- ``book.css``, ``try.js``, ``library.js`` (the package's own files, for Pyodide) and
+  ``plots/``, the demo's pictures.
+
+An installed copy has no ``tests/`` folder; the book is then written without the
+laws, mutants and exercises pages, and says so on its index page.
+"""
+
+import argparse
+import ast
+import html
+import json
+import os
+import posixpath
+import re
+import sys
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Set, TextIO, Tuple
+
+from ..part1_mathematics.checks import escaped
+from ..part6_command_line.demo import run_demo
+from ..part6_command_line.outputs import check_output_file, check_output_folder, write_text
+from .markup import Linker, Mark, Position, Token, inline_html, listing_html, prose_html, slug, source_tokens
+
+__all__ = ["CHAPTERS", "PARTS", "PYODIDE_URL", "PYODIDE_VERSION", "Chapter", "add_book_command", "book_command",
+           "build_book", "check_out", "find_tests", "module_file", "planned_files", "reading_order_table",
+           "write_book"]
+
+
+class Chapter(NamedTuple):
+    """One row of the reading order: its label, its modules and what it says."""
+
+    label: str
+    modules: Tuple[str, ...]
+    title: str  # as in the README's table, with `code` in single backquotes
+
+
+# The reading order, part by part (the sub-packages, in their numbered order). A new
+# module gets a row here; the README's table "Read the code in this order" is made from
+# it (``reading_order_table``), and tests/test_chapters.py checks both.
+CHAPTERS = (
+    Chapter("0", ("part1_mathematics.errors",), "the ways things go wrong, named"),
+    Chapter("1", ("part1_mathematics.vectors",), "vectors as lists: `dot`, `add`, `subtract`, `scale`, `mean`, "
+                                                 "`transpose`, each checking lengths"),
+    Chapter("2", ("part1_mathematics.checks",), "checking the caller's data at the door: rows become lists of floats"),
+    Chapter("3", ("part1_mathematics.links",), "log-odds and the sigmoid, its inverse, in stable forms"),
+    Chapter("4", ("part1_mathematics.loss",), "Bernoulli likelihood -> cross-entropy from the logit -> the objective J"),
+    Chapter("5", ("part1_mathematics.gradient",), "the gradient `(p - y) x` and the Hessian, one example at a time"),
+    Chapter("6", ("part1_mathematics.softmax",), "more than two classes: the softmax, its loss, gradient and Hessian"),
+    Chapter("7", ("part1_mathematics.linalg",), "Cholesky: solving `H x = g`"),
+    Chapter("8", ("part1_mathematics.lp",), "linear programs: the bounded-variable simplex method, Bland's rule, "
+                                            "the dual certificate"),
+    Chapter("9", ("part2_problem.separation",), "separation: when the maximum-likelihood estimate does not exist, "
+                                                "decided by Konis's linear program"),
+    Chapter("10", ("part2_problem.problem",), "the problem of one fit: J, its gradient and Hessian at a point; the "
+                                              "data checked once; the seam to the appendix"),
+    Chapter("11", ("part2_problem.softmax_problem",), "`SoftmaxProblem`: K classes for the same loop and rules"),
+    Chapter("12", ("part2_problem.firth",), "Firth's penalized likelihood: finite estimates even under separation"),
+    Chapter("13", ("part2_problem.fixed_problem",), "`FixedProblem`: a problem with some parameters held, for "
+                                                    "restricted fits"),
+    Chapter("14", ("part2_problem.driver",), "one loop for every solver: history, stop rules, divergence, "
+                                             "separation, progress"),
+    Chapter("15", ("part3_solvers.solvers",), "the update rules: gradient descent (the original), proximal gradient "
+                                              "(L1), Newton, SGD"),
+    Chapter("16", ("part3_solvers.coordinate",), "coordinate descent, glmnet's algorithm: L1 and elastic-net fits, "
+                                                 "fast"),
+    Chapter("17", ("part4_estimators.estimator",), "the estimator conventions: parameters, "
+                                                   "`get_params`/`set_params`, `classes_`, scikit-learn's tags"),
+    Chapter("18", ("part4_estimators.model",), "the `LogisticRegression` class"),
+    Chapter("19", ("part4_estimators.multinomial",), "the `SoftmaxRegression` class: K classes, the binary model's "
+                                                     "conventions"),
+    Chapter("20", ("part4_estimators.features",), "standardizing, interactions, polynomial features"),
+    Chapter("21", ("part5_inference.likelihood",), "restricted fits: likelihood-ratio tests and profile-likelihood "
+                                                   "intervals"),
+    Chapter("22", ("part5_inference.inference",), "standard errors, p-values, intervals, odds ratios, the summary "
+                                                  "table"),
+    Chapter("23", ("part5_inference.metrics",), "accuracy to AUC and calibration"),
+    Chapter("24", ("part5_inference.multiclass_metrics",), "metrics for K classes: the K x K confusion matrix, "
+                                                           "per-class and averaged scores, log loss, one-vs-rest AUC"),
+    Chapter("25", ("part5_inference.selection",), "splits and cross-validation: judging a model on rows it has not "
+                                                  "seen"),
+    Chapter("26", ("part5_inference.path",), "choosing the penalty: `reg_max`, the regularization path, "
+                                             "cross-validation and the one-SE rule"),
+    Chapter("27", ("part6_command_line.outputs",), "output files: every path checked before any work, every file "
+                                                   "written whole or not at all"),
+    Chapter("28", ("part6_command_line.columns",), "columns: numbers, flags and categories (indicator columns), "
+                                                   "missing values, delimiters"),
+    Chapter("29", ("part6_command_line.files",), "CSV files in, JSON model files out and back"),
+    Chapter("30", ("part6_command_line.datasets",), "the embedded data sets"),
+    Chapter("31", ("part6_command_line.plots",), "SVG plots written by hand"),
+    Chapter("32", ("part6_command_line.explain",), "one gradient-descent step with every number shown"),
+    Chapter("33", ("part6_command_line.demo",), "the main job: the whole book in one run, on real data"),
+    Chapter("34", ("part6_command_line.cli", "__main__"), "the command line"),
+    Chapter("35", ("part7_book.markup",), "prose, formulas and Python source as HTML"),
+    Chapter("36", ("part7_book.book",), "the chapters as a static web site: `python -m logreg_pure book`"),
+    Chapter("37", ("part7_book.browser",), "the library in a web page, on Pyodide: what `try.html` runs"),
+    Chapter("A", ("part8_appendix.fast",), "appendix: the same formulas arranged for speed, reached through one "
+                                           "seam, `make_problem` (read it last)"),
+)
+
+SAMPLE_CSV = "part6_command_line/datasets/study_hours.csv"  # the try page's example, inside the package
+PYODIDE_VERSION = "314.0.7"  # the version the browser test installs from npm
+PYODIDE_URL = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
+PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # logreg_pure/, above this part
+PACKAGE_NAME = "logreg_pure"
+STATIC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "web")
+
+Files = Dict[str, str]  # path inside the book -> its text
+
+
+# ------------------------------------------------------------------ the modules
+
+class Module(NamedTuple):
+    """A source file as the book sees it."""
+
+    key: str  # "part1_mathematics.links", "part1_mathematics" (a part), "logreg_pure" (the package), "tests.test_links"
+    short: str  # the prefix of its anchors: "links", "test_links"
+    page: str  # "links.html", "tests/test_links.html"; "" when it has no page
+    source: str
+    tree: ast.Module
+    anchors: Dict[str, Position]  # qualified name -> where its name is written (column -1: after def/class)
+    imports: Dict[str, Tuple[str, str]]  # local name -> (module key, name there; "" for the module)
+
+
+def _top_level(tree: ast.Module) -> List[ast.stmt]:
+    """The module's statements, including those inside a top-level if or try."""
+    statements: List[ast.stmt] = []
+    for node in tree.body:
+        statements.append(node)
+        if isinstance(node, (ast.If, ast.Try)):
+            statements.extend(node.body + node.orelse + getattr(node, "finalbody", []))
+    return statements
+
+
+def definitions(tree: ast.Module) -> Dict[str, Position]:
+    """Names defined at the top level (and methods of top-level classes), with the
+    position of the name: a def or class gets column -1 ("the name after the keyword").
+
+    >>> definitions(ast.parse("X = 1\\nclass A:\\n    def f(self): pass\\n"))
+    {'X': (1, 0), 'A': (2, -1), 'A.f': (3, -1)}
+    """
+    found: Dict[str, Position] = {}
+    for node in _top_level(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.setdefault(node.name, (node.lineno, -1))
+        if isinstance(node, ast.ClassDef):
+            for member in node.body:
+                if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    found.setdefault(f"{node.name}.{member.name}", (member.lineno, -1))
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        for target in targets if isinstance(node, (ast.Assign, ast.AnnAssign)) else []:
+            if isinstance(target, ast.Name):
+                found.setdefault(target.id, (target.lineno, target.col_offset))
+    return found
+
+
+def _inner_key(name: str) -> str:
+    """A module's key from its full name: ``logreg_pure.part1_mathematics.links`` ->
+    ``part1_mathematics.links``; the package itself is ``logreg_pure``."""
+    return name[len(PACKAGE_NAME) + 1:] if name.startswith(PACKAGE_NAME + ".") else PACKAGE_NAME
+
+
+def _relative_base(key: str) -> List[str]:
+    """The package a module's relative imports start from, as a list of names: the
+    module's own part (``part2_problem`` for ``part2_problem.problem``), the package a
+    ``__init__.py`` is (``part6_command_line.datasets``), or the top (``[]``)."""
+    if key in (PACKAGE_NAME, "__main__"):
+        return []
+    is_package = os.path.basename(module_path(key)) == "__init__.py"
+    return key.split(".") if is_package else key.split(".")[:-1]
+
+
+def _import_source(node: ast.ImportFrom, key: str) -> str:
+    """The module key an import reads from, as seen from module ``key``."""
+    name = node.module or ""
+    if node.level == 0:
+        if name == PACKAGE_NAME or name.startswith(PACKAGE_NAME + "."):
+            return _inner_key(name)
+        return f"tests.{name}" if key.startswith("tests.") else name
+    base = _relative_base(key)  # inside the package: relative to the module's own package
+    parts = base[:len(base) - (node.level - 1)] + (name.split(".") if name else [])
+    return ".".join(parts) or PACKAGE_NAME
+
+
+def _imported_module(alias: ast.alias) -> Tuple[str, Tuple[str, str]]:
+    """``import logreg_pure.part1_mathematics.links as links`` binds links to the
+    chapter; ``import os``, os."""
+    parts = alias.name.split(".")
+    inner = _inner_key(alias.name) if parts[0] == PACKAGE_NAME else parts[0]
+    return alias.asname or parts[0], (inner if alias.asname else parts[0], "")
+
+
+def imported_names(tree: ast.Module, key: str) -> Dict[str, Tuple[str, str]]:
+    """Local name -> (module key, name in that module); "" names the module itself."""
+    found: Dict[str, Tuple[str, str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            source = _import_source(node, key)
+            found.update({alias.asname or alias.name: (source, alias.name) for alias in node.names})
+        elif isinstance(node, ast.Import):
+            found.update(_imported_module(alias) for alias in node.names)
+    return found
+
+
+def read_module(key: str, path: str, page: str) -> Module:
+    """Read and parse one source file."""
+    with open(path, encoding="utf-8") as handle:
+        source = handle.read()
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as error:
+        raise ValueError(f"{path}: line {error.lineno}: the book cannot parse this file ({error.msg})") from None
+    short = key.split(".")[-1]
+    return Module(key, short, page, source, tree, definitions(tree), imported_names(tree, key))
+
+
+def module_path(name: str, package: str = PACKAGE) -> str:
+    """The file of a module named by its dotted path inside the package
+    (``part1_mathematics.links``): ``PATH.py``, or ``PATH/__init__.py`` for a package."""
+    path = os.path.join(package, *name.split("."))
+    return path + ".py" if os.path.exists(path + ".py") else os.path.join(path, "__init__.py")
+
+
+def page_of(chapter: Chapter) -> str:
+    """A chapter's page is named after its first module, without its part: ``links.html``."""
+    return chapter.modules[0].split(".")[-1].strip("_") + ".html"
+
+
+def module_file(name: str) -> str:
+    """A module's file as a reader finds it in the package: ``part1_mathematics/links.py``,
+    ``part6_command_line/datasets/`` (a folder), ``__main__.py``."""
+    relative = posixpath.relpath(module_path(name).replace(os.sep, "/"), PACKAGE.replace(os.sep, "/"))
+    return relative[:-len("__init__.py")] if relative.endswith("/__init__.py") else relative
+
+
+def reading_order_table() -> str:
+    """The README's table "Read the code in this order", in Markdown, made from ``CHAPTERS``."""
+    rows = ["| chapter | module | what it says |", "|---|---|---|"]
+    rows += [f"| {chapter.label} | {', '.join(f'`{module_file(name)}`' for name in chapter.modules)} | "
+             f"{chapter.title} |" for chapter in CHAPTERS]
+    return "\n".join(rows) + "\n"
+
+
+def part_of(chapter: Chapter) -> str:
+    """The part (sub-package) a chapter belongs to: its first module's."""
+    return chapter.modules[0].split(".")[0]
+
+
+PARTS = tuple(dict.fromkeys(part_of(chapter) for chapter in CHAPTERS))  # the parts, in reading order
+
+
+def find_tests(package: str = PACKAGE) -> Optional[str]:
+    """The source checkout's ``tests`` folder beside the package, or None (an installed copy)."""
+    folder = os.path.join(os.path.dirname(package), "tests")
+    marks = ("mutants.py", "EXERCISES.md")
+    return folder if all(os.path.isfile(os.path.join(folder, m)) for m in marks) else None
+
+
+def read_modules(tests: Optional[str]) -> Dict[str, Module]:
+    """Every module of the book, by key: the chapters, the package itself, the tests."""
+    modules = {PACKAGE_NAME: read_module(PACKAGE_NAME, os.path.join(PACKAGE, "__init__.py"), "")}
+    modules.update({part: read_module(part, module_path(part), "") for part in PARTS})
+    for chapter in CHAPTERS:
+        for name in chapter.modules:
+            path = module_path(name)
+            if not os.path.exists(path):
+                raise ValueError(f"the reading order names the module {name!r}, but {path} does not "
+                                 f"exist: remove it from CHAPTERS in logreg_pure/part7_book/book.py")
+            modules[name] = read_module(name, path, page_of(chapter))
+    for filename in sorted(os.listdir(tests)) if tests else []:
+        if filename.endswith(".py"):
+            stem = filename[:-3]
+            modules[f"tests.{stem}"] = read_module(f"tests.{stem}", os.path.join(tests, filename),
+                                                   f"tests/{stem}.html")
+    return modules
+
+
+# ------------------------------------------------------------------ links
+
+Target = Tuple[str, str]  # (page, anchor id); an empty id is the page itself
+
+
+def resolve(modules: Dict[str, Module], key: str, name: str) -> Optional[Target]:
+    """Where ``name``, as module ``key`` sees it, is defined: follows re-exports."""
+    for _ in range(10):  # import chains are short; the bound only guards against a cycle
+        module = modules.get(key)
+        if module is None:
+            return None
+        if name == "":
+            return (module.page, "") if module.page else None
+        if name in module.anchors:
+            return module.page, f"{module.short}.{name}"
+        if name in module.imports:
+            key, name = module.imports[name]
+        elif _submodule(key, name) in modules:
+            key, name = _submodule(key, name), ""  # "from logreg_pure.part1_mathematics import gradient"
+        else:
+            return None
+    return None
+
+
+def _submodule(package: str, name: str) -> str:
+    """The key of module ``name`` inside the package (or part) ``package``."""
+    return name if package == PACKAGE_NAME else f"{package}.{name}"
+
+
+def href(target: Target, from_page: str) -> str:
+    """A relative link from one page of the book to a target.
+
+    >>> href(("links.html", "links.sigmoid"), "tests/test_links.html")
+    '../links.html#links.sigmoid'
+    """
+    page, anchor = target
+    path = posixpath.relpath(page, posixpath.dirname(from_page) or ".")
+    return path + ("#" + anchor if anchor else "")
+
+
+def _public_names(modules: Dict[str, Module]) -> Dict[str, Target]:
+    """Names defined in exactly one chapter, for prose that mentions them anywhere."""
+    seen: Dict[str, List[Target]] = {}
+    for module in modules.values():
+        if module.page and not module.key.startswith("tests."):
+            for name in module.anchors:
+                seen.setdefault(name, []).append((module.page, f"{module.short}.{name}"))
+    return {name: places[0] for name, places in seen.items() if len(places) == 1}
+
+
+DOCUMENTS = {"EXERCISES.md": "exercises.html", "ANSWERS.md": "answers.html", "README.md": "index.html"}
+
+
+def _file_target(modules: Dict[str, Module], text: str) -> Optional[Target]:
+    """``tests/mutants.py``, ``logreg_pure/part1_mathematics/links.py``, ``test_links.py::law``, ``EXERCISES.md``."""
+    path, _, test = text.partition("::")
+    stem = posixpath.basename(path.rstrip("/"))
+    if stem in DOCUMENTS:
+        return DOCUMENTS[stem], ""
+    if not (path.endswith((".py", "/"))):
+        return None
+    stem = stem[:-3] if stem.endswith(".py") else stem
+    # tests/x.py is only ever a test file; a bare x.py is a test file or a chapter (in any part)
+    keys = [f"tests.{stem}"] + ([] if path.startswith("tests/") else _chapter_keys(modules, stem))
+    for key in (key for key in keys if key in modules and modules[key].page):
+        return resolve(modules, key, test) if test else (modules[key].page, "")
+    return None
+
+
+def _chapter_keys(modules: Dict[str, Module], stem: str) -> List[str]:
+    """The chapters' modules named ``stem`` in whatever part: ``links`` -> ``part1_mathematics.links``."""
+    return [key for key in modules if key.split(".")[-1] == stem and not key.startswith("tests.")]
+
+
+def _anchor_ids(modules: Dict[str, Module]) -> Set[str]:
+    return {f"{m.short}.{name}" for m in modules.values() if m.page for name in m.anchors}
+
+
+class Names(NamedTuple):
+    """What prose anywhere can link to: the modules, the names defined in exactly one
+    chapter, and every anchor id. Computed once per book."""
+
+    modules: Dict[str, Module]
+    known: Dict[str, Target]
+    ids: Set[str]
+
+
+def names_of(modules: Dict[str, Module]) -> Names:
+    """The link tables of a book's modules, built once for all its pages."""
+    return Names(modules, _public_names(modules), _anchor_ids(modules))
+
+
+class _Linker:
+    """The link for a name or a file mentioned in one module's prose, from one page."""
+
+    def __init__(self, names: Names, key: str, page: str) -> None:
+        self.modules, self.key, self.page = names.modules, key, page
+        self.known, self.ids = names.known, names.ids
+
+    def _member(self, text: str) -> Optional[Target]:
+        """``Demo.report``: a class's member, through the class's own anchor."""
+        head, _, rest = text.partition(".")
+        owner = resolve(self.modules, self.key, head) if rest and re.fullmatch(r"[\w.]+", text) else None
+        if owner and owner[1] and f"{owner[1]}.{rest}" in self.ids:
+            return owner[0], f"{owner[1]}.{rest}"
+        return None
+
+    def __call__(self, text: str) -> Optional[str]:
+        if text.startswith(("https://", "http://")):
+            return text
+        target = (_file_target(self.modules, text) or resolve(self.modules, self.key, text)
+                  or self._member(text) or self.known.get(text))
+        return href(target, self.page) if target else None
+
+
+def linker(names: Names, key: str, page: str) -> Linker:
+    """The link for a name or a file mentioned in module ``key``'s prose, from ``page``."""
+    return _Linker(names, key, page)
+
+
+def name_marks(modules: Dict[str, Module], module: Module, tokens: List[Token]) -> Dict[Position, Mark]:
+    """Anchors on the names a module defines; links on the names it uses."""
+    by_row = {row: name for name, (row, col) in module.anchors.items() if col == -1}
+    at = {position: name for name, position in module.anchors.items() if position[1] >= 0}
+    marks: Dict[Position, Mark] = {}
+    before: List[str] = ["", ""]  # the two previous significant tokens
+    for token in tokens:
+        if token.kind == "name":
+            if before[-1] in ("def", "class") and token.start[0] in by_row:
+                marks[token.start] = Mark(id=f"{module.short}.{by_row.pop(token.start[0])}")
+            elif token.start in at:
+                marks[token.start] = Mark(id=f"{module.short}.{at.pop(token.start)}")
+            else:
+                target = _use_target(modules, module, token.text, before)
+                if target:
+                    marks[token.start] = Mark(href=href(target, module.page))
+        if token.kind:
+            before = [before[-1], token.text]
+    return marks
+
+
+def _use_target(modules: Dict[str, Module], module: Module, name: str, before: List[str]) -> Optional[Target]:
+    if before[-1] != ".":
+        return resolve(modules, module.key, name)
+    owner = module.imports.get(before[0])  # module.attribute, for an imported module
+    if owner is None:
+        return None
+    if owner[1] == "":  # import logreg_pure.part3_solvers.solvers as solvers
+        return resolve(modules, owner[0], name)
+    if _submodule(*owner) in modules:  # from logreg_pure.part3_solvers import solvers
+        return resolve(modules, _submodule(*owner), name)
+    return None
+
+
+# ------------------------------------------------------------------ page parts
+
+class Book(NamedTuple):
+    """What the pages are made from."""
+
+    modules: Dict[str, Module]
+    plots: List[Tuple[str, str]]  # (file name, SVG text), from the demo
+    tests: Optional[str]  # the tests folder, or None for an installed copy
+    pyodide_url: str
+    names: Names  # what the prose links to
+
+
+def _sections(book: Book) -> List[Tuple[str, str]]:
+    found = [("index.html", "Contents")]
+    if book.tests:
+        found += [("laws.html", "Laws"), ("mutants.html", "Mutants"), ("exercises.html", "Exercises")]
+    return found + [("try.html", "Try it")]
+
+
+def _layout(book: Book, title: str, body: str, page: str, *, scripts: Tuple[str, ...] = ()) -> str:
+    """A whole page: head, masthead with the book's sections, the body."""
+    root = "../" * page.count("/")
+    links = " ".join(f'<a href="{root}{target}">{words}</a>' for target, words in _sections(book))
+    tags = "".join(f'<script src="{html.escape(src)}"></script>\n' for src in scripts)
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8"/>\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"/>\n'
+            f'<title>{html.escape(title)} · logreg_pure</title>\n'
+            f'<link rel="stylesheet" href="{root}book.css"/>\n</head>\n<body>\n'
+            f'<header class="masthead"><a class="book" href="{root}index.html">logreg_pure</a>'
+            f'<nav>{links}</nav></header>\n<main>\n{body}\n</main>\n{tags}</body>\n</html>\n')
+
+
+def _title_line(module: Module) -> Tuple[str, str]:
+    """A docstring's first line without its "Chapter N." label, and the rest."""
+    doc = ast.get_docstring(module.tree) or module.key
+    first, _, rest = doc.partition("\n")
+    title = re.sub(r"^Chapters? [\w ,()]+?[.:] +", "", first)
+    return (title[:-1] if title.endswith(".") else title), rest
+
+
+def _plain(text: str) -> str:
+    """Light markup as plain text, for a page's <title>."""
+    return re.sub(r"`+|\*+", "", text).rstrip(".")
+
+
+def _exported(module: Module) -> List[str]:
+    """The module's ``__all__``, read from its source."""
+    for node in module.tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in node.targets):
+            try:
+                return [name for name in ast.literal_eval(node.value) if isinstance(name, str)]
+            except ValueError:
+                return []
+    return []
+
+
+def _names_html(module: Module, modules: Dict[str, Module]) -> str:
+    """The module's public names, each linked to its anchor."""
+    names = _exported(module) or [n for n in module.anchors if not n.startswith("_") and "." not in n]
+    items = []
+    for name in names:
+        target = resolve(modules, module.key, name)
+        words = f"<code>{html.escape(name)}</code>"
+        items.append(f'<a href="{href(target, module.page)}">{words}</a>' if target else words)
+    return f'<p class="names"><span>Defined here:</span> {" ".join(items)}</p>' if items else ""
+
+
+def _listing(module: Module, modules: Dict[str, Module]) -> str:
+    """The numbered source, from the line after the module's docstring."""
+    tokens = source_tokens(module.source)
+    has_doc = ast.get_docstring(module.tree) is not None
+    skip = getattr(module.tree.body[0], "end_lineno", 0) if has_doc else 0
+    note = f'<p class="skipped">Lines 1–{skip}, the docstring, are the text above.</p>\n' if skip else ""
+    return note + listing_html(tokens, name_marks(modules, module, tokens), first_line=skip + 1)
+
+
+def _figures(plots: List[Tuple[str, str]], page: str) -> str:
+    """The pictures as images of ``plots/``, described by their SVG titles."""
+    root = "../" * page.count("/")
+    figures = []
+    for name, svg in plots:
+        title = re.search(r"<title>(.*?)</title>", svg, re.S)
+        about = html.unescape(title.group(1)) if title else name
+        figures.append(f'<figure><img src="{root}plots/{html.escape(name)}" alt="{html.escape(about)}" '
+                       f'width="640" height="440"/><figcaption>plots/{html.escape(name)}</figcaption></figure>')
+    kind = "figures gallery" if len(plots) > 1 else "figures"
+    return f'<div class="{kind}">\n' + "\n".join(figures) + "\n</div>"
+
+
+def _module_html(book: Book, module: Module, first: bool) -> str:
+    """One module of a chapter: text, pictures (the demo's), names, source."""
+    title, rest = _title_line(module)
+    link = linker(book.names, module.key, module.page)
+    filename = PACKAGE_NAME + "/" + posixpath.relpath(module_path(module.key), PACKAGE).replace(os.sep, "/")
+    heading = "" if first else f'<h2 id="{module.short.strip("_")}">{inline_html(title, link)}</h2>\n'
+    pictures = _figures(book.plots, module.page) + "\n" if module.short == "demo" else ""
+    return (f'<section class="module">\n{heading}{prose_html(rest, link)}\n{pictures}'
+            f'{_names_html(module, book.modules)}\n<h3 class="source">{html.escape(filename)}</h3>\n'
+            f'{_listing(module, book.modules)}\n</section>')
+
+
+def _neighbours(index: int, page: str) -> str:
+    """Links to the previous and the next chapter."""
+    parts = []
+    for step, rel, arrow in ((-1, "prev", "←"), (1, "next", "→")):
+        if 0 <= index + step < len(CHAPTERS):
+            other = CHAPTERS[index + step]
+            words = f"Chapter {html.escape(other.label)}: {inline_html(other.title)}"
+            words = f"{arrow} {words}" if step < 0 else f"{words} {arrow}"
+            parts.append(f'<a rel="{rel}" class="{rel}" href="{href((page_of(other), ""), page)}">{words}</a>')
+    return '<nav class="turn">' + "".join(parts) + "</nav>"
+
+
+def chapter_page(book: Book, index: int) -> str:
+    """One chapter: its label and title, then each of its modules' text and source."""
+    chapter = CHAPTERS[index]
+    page = page_of(chapter)
+    first = book.modules[chapter.modules[0]]
+    title, _ = _title_line(first)
+    body = [_neighbours(index, page), f'<p class="kicker">Chapter {html.escape(chapter.label)}</p>',
+            f"<h1>{inline_html(title, linker(book.names, first.key, page))}</h1>"]
+    body += [_module_html(book, book.modules[name], k == 0) for k, name in enumerate(chapter.modules)]
+    body.append(_neighbours(index, page))
+    return _layout(book, f"{chapter.label}. {_plain(title)}", "\n".join(body), page)
+
+
+def source_page(book: Book, module: Module) -> str:
+    """A file of the tests: its docstring, then its source."""
+    title, rest = _title_line(module)
+    link = linker(book.names, module.key, module.page)
+    body = (f'<p class="kicker">tests/{html.escape(module.short)}.py</p>\n<h1>{inline_html(title, link)}</h1>\n'
+            f'{prose_html(rest, link)}\n{_listing(module, book.modules)}')
+    return _layout(book, f"tests/{module.short}.py", body, module.page)
+
+
+# ------------------------------------------------------------------ laws and mutants
+
+class Law(NamedTuple):
+    """A property test: the law its docstring states, and where it is."""
+
+    module: Module
+    test: str
+    statement: str
+
+
+def _is_property_test(node: ast.stmt) -> bool:
+    return isinstance(node, ast.FunctionDef) and any(
+        isinstance(d, ast.Call) and getattr(d.func, "id", "") == "given" for d in node.decorator_list)
+
+
+def _chapter_rank(module: Module) -> Tuple[int, str]:
+    """Test files in the order of the chapters their docstrings name ("Chapter 2: ...")."""
+    first = (ast.get_docstring(module.tree) or "").split("\n")[0]
+    match = re.match(r"Chapters? (\w+)", first)
+    labels = [chapter.label for chapter in CHAPTERS]
+    rank = labels.index(match.group(1)) if match and match.group(1) in labels else len(labels)
+    return rank, module.key
+
+
+def laws(modules: Dict[str, Module]) -> List[Law]:
+    """Every property test whose docstring states a law, in chapter order."""
+    tests = sorted((m for m in modules.values() if m.key.startswith("tests.test_")), key=_chapter_rank)
+    found = []
+    for module in tests:
+        for node in module.tree.body:
+            doc = ast.get_docstring(node) if _is_property_test(node) else None
+            if doc and doc.startswith("Law"):
+                found.append(Law(module, node.name, re.sub(r"^Law\w*:?\s*", "", doc)))
+    return found
+
+
+class Mutant(NamedTuple):
+    """A row of the mutant catalogue, read from ``tests/mutants.py`` without running it."""
+
+    name: str
+    mistake: str
+    law: str  # "test_module:test_function"
+    target: str  # "module:attribute"
+    replacement: str  # the mutant's function in mutants.py
+
+
+def mutants(modules: Dict[str, Module]) -> List[Mutant]:
+    """The catalogue's ``MUTANTS`` list, from the source: each ``Mutant(...)`` call."""
+    module = modules.get("tests.mutants")
+    found = []
+    for node in ast.walk(module.tree) if module else []:
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Mutant" and len(node.args) >= 5:
+            texts = [getattr(arg, "value", "") for arg in node.args[:4]]
+            if all(isinstance(text, str) for text in texts):
+                found.append(Mutant(*texts, getattr(node.args[4], "id", "")))
+    return found
+
+
+def _test_target(law: str) -> Target:
+    test_module, _, test = law.partition(":")
+    return f"tests/{test_module}.html", f"{test_module}.{test}"
+
+
+def _law_html(law: Law, book: Book, killers: Dict[str, List[str]]) -> str:
+    link = linker(book.names, law.module.key, "laws.html")
+    anchor = f"{law.module.short}.{law.test}"
+    killed = killers.get(f"{law.module.short}:{law.test}", [])
+    mutant_links = ", ".join(f'<a href="mutants.html#{name}"><code>{name}</code></a>' for name in killed)
+    caught = f" · catches {mutant_links}" if killed else ""
+    return (f'<li id="{anchor}">{prose_html(law.statement, link)}\n<p class="law-source">'
+            f'<a href="{href((law.module.page, anchor), "laws.html")}"><code>{html.escape(law.test)}</code></a>'
+            f'{caught}</p></li>')
+
+
+def laws_page(book: Book) -> str:
+    """Every law, by chapter, each linked to its test's source and the mutants it catches."""
+    found, killers = laws(book.modules), {}
+    for mutant in mutants(book.modules):
+        killers.setdefault(mutant.law, []).append(mutant.name)
+    body = ["<h1>The laws</h1>", f"<p>Each of these {len(found)} laws is a Hypothesis property test: its "
+            "docstring states the law, its precondition and the reason for its tolerance, and Hypothesis "
+            "checks it on many generated examples. A law's name links to its source; the mutants it "
+            "catches show that it can fail.</p>"]
+    groups: Dict[str, List[Law]] = {}
+    for law in found:
+        groups.setdefault(law.module.key, []).append(law)
+    for members in groups.values():
+        module = members[0].module
+        heading = (ast.get_docstring(module.tree) or module.short).split("\n")[0].rstrip(".")
+        body.append(f'<section class="laws"><h2 id="{module.short}">{inline_html(heading)}</h2>\n'
+                    f'<p class="law-file"><a href="{module.page}"><code>tests/{module.short}.py</code></a></p>\n<ol>')
+        body += [_law_html(law, book, killers) for law in members]
+        body.append("</ol></section>")
+    return _layout(book, "The laws", "\n".join(body), "laws.html")
+
+
+def _read_text(path: str) -> str:
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def _exercise_anchors(book: Book) -> Dict[str, str]:
+    """Mutant name -> the id of its exercise's heading on the exercises page."""
+    text = _read_text(os.path.join(book.tests, "EXERCISES.md"))
+    found = {}
+    for heading in re.findall(r"^#+ +(.*)$", text, re.M):
+        for name in re.findall(r"`(\w+)`", heading):
+            found[name] = slug(heading)
+    return found
+
+
+def _breakable(name: str) -> str:
+    """A long snake_case name that may wrap after its underscores."""
+    return html.escape(name).replace("_", "_<wbr/>")
+
+
+def _mutant_row(book: Book, mutant: Mutant, exercises: Dict[str, str]) -> str:
+    """One mutant: its name and what it replaces; the mistake; its law (and exercise)."""
+    link = linker(book.names, "tests.mutants", "mutants.html")
+    module, _, attribute = mutant.target.partition(":")
+    key = _inner_key(module) if module.startswith(PACKAGE_NAME + ".") else f"tests.{module}"
+    replaced = resolve(book.modules, key, attribute)
+    shown = f"<code>{html.escape(module.split('.')[-1] + '.' + attribute)}</code>"
+    source = resolve(book.modules, "tests.mutants", mutant.replacement)
+    name = f"<code>{_breakable(mutant.name)}</code>"
+    test_module, _, law = mutant.law.partition(":")
+    exercise = exercises.get(mutant.name)
+    cells = [
+        (f'<a href="{href(source, "mutants.html")}">{name}</a>' if source else name)
+        + '<span class="replaces">replaces '
+        + (f'<a href="{href(replaced, "mutants.html")}">{shown}</a>' if replaced else shown) + "</span>",
+        inline_html(mutant.mistake, link),
+        f'<a href="laws.html#{test_module}.{law}"><code>{_breakable(law)}</code></a>'
+        + (f' (<a href="exercises.html#{exercise}">exercise</a>)' if exercise else ""),
+    ]
+    return f'<tr id="{mutant.name}">' + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+
+
+def mutants_page(book: Book) -> str:
+    """The catalogue: each mistake, the function it replaces and the law that catches it."""
+    module = book.modules["tests.mutants"]
+    first, rest = _title_line(module)
+    link = linker(book.names, module.key, "mutants.html")
+    exercises = _exercise_anchors(book)
+    rows = "\n".join(_mutant_row(book, mutant, exercises) for mutant in mutants(book.modules))
+    body = (f'<h1>The mutant catalogue</h1>\n<p class="lead">{inline_html(first, link)}.</p>\n'
+            f'{prose_html(rest, link)}\n<table class="mutants"><thead><tr><th>mutant</th>'
+            f'<th>the mistake</th><th>caught by the law</th></tr></thead>\n<tbody>\n{rows}\n</tbody></table>\n'
+            f'<p>The catalogue\'s source, with every mutant: <a href="{module.page}">tests/mutants.py</a>.</p>')
+    return _layout(book, "The mutant catalogue", body, "mutants.html")
+
+
+def markdown_page(book: Book, filename: str, page: str) -> str:
+    """A Markdown file of the tests folder (the exercises, the answers) as a page."""
+    text = _read_text(os.path.join(book.tests, filename))
+    heading = re.search(r"^# +(.*)$", text, re.M)
+    body = prose_html(text, linker(book.names, PACKAGE_NAME, page))
+    return _layout(book, _plain(heading.group(1)) if heading else filename, body, page)
+
+
+# ------------------------------------------------------------------ the index
+
+NO_TESTS = ("This copy of logreg_pure was installed without its tests/ folder, so the book has "
+            "no pages of laws, mutants or exercises: build it from a source checkout to get them.")
+
+
+def _contents_row(book: Book, chapter: Chapter) -> str:
+    title, _ = _title_line(book.modules[chapter.modules[0]])
+    files = ", ".join(module_file(name) for name in chapter.modules)
+    return (f'<li><a href="{page_of(chapter)}"><span class="label">{html.escape(chapter.label)}</span>'
+            f'<span class="chapter-title">{inline_html(title)}</span></a>'
+            f'<span class="about"><span class="files">{html.escape(files)}</span> · '
+            f'<span class="summary">{inline_html(chapter.title)}</span></span></li>')
+
+
+def _contents_html(book: Book) -> str:
+    """The chapters, part by part, each part under the first line of its ``__init__``'s docstring."""
+    parts = []
+    for part in PARTS:
+        heading = (ast.get_docstring(book.modules[part].tree) or part).split("\n")[0].rstrip(".")
+        rows = [_contents_row(book, chapter) for chapter in CHAPTERS if part_of(chapter) == part]
+        parts.append(f'<h3 class="part" id="{html.escape(part)}">{inline_html(heading)}</h3>\n'
+                     f'<ol class="contents">\n' + "\n".join(rows) + "\n</ol>")
+    return "\n".join(parts)
+
+
+def _extras_html(book: Book) -> str:
+    if not book.tests:
+        return f'<p class="notice">{html.escape(NO_TESTS)}</p>'
+    pages = sorted(m for m in book.modules.values() if m.key.startswith("tests."))
+    files = " ".join(f'<a href="{m.page}"><code>{m.short}.py</code></a>' for m in pages)
+    return (f'<ul class="extras">\n<li><a href="laws.html">The laws</a>: {len(laws(book.modules))} property '
+            f'tests, each stating one law of the mathematics.</li>\n<li><a href="mutants.html">The mutant '
+            f'catalogue</a>: {len(mutants(book.modules))} realistic bugs, each caught by a law.</li>\n'
+            f'<li><a href="exercises.html">Exercises</a>: break the library, watch a law catch it '
+            f'(<a href="answers.html">answers</a>, kept apart).</li>\n</ul>\n'
+            f'<h2 id="tests">The tests, file by file</h2>\n<p class="test-files">{files}</p>')
+
+
+def index_page(book: Book) -> str:
+    """The title page: what the book is, the reading order, everything around it."""
+    sigmoid = [plot for plot in book.plots if plot[0] == "sigmoid.svg"]
+    body = ('<h1 class="title">logreg_pure</h1>\n<p class="subtitle">Logistic regression in plain '
+            'Python, read as a book</p>\n<p class="lead">One module per chapter, in eight parts, from vectors as '
+            'lists to the command line, with nothing but the standard library. Each chapter opens with its '
+            'mathematics and then shows all of its code; every name in the code links to the chapter '
+            'that defines it.</p>\n'
+            f'<h2 id="reading-order">Read the code in this order</h2>\n{_contents_html(book)}\n'
+            f'<h2 id="around">Around the chapters</h2>\n{_extras_html(book)}\n'
+            '<h2 id="try">Run it in this browser</h2>\n<p><a href="try.html">Try it</a>: the library '
+            'itself runs in the page, on Pyodide. Run the demo, or fit your own CSV file, with nothing '
+            'to install.</p>\n'
+            f'{_figures(sigmoid, "index.html") if sigmoid else ""}')
+    return _layout(book, "Contents", body, "index.html")
+
+
+# ------------------------------------------------------------------ the page that runs it
+
+def _static(name: str) -> str:
+    """A file of the book's own: the style sheet, the script, the try page's body."""
+    path = os.path.join(STATIC, name)
+    if not os.path.exists(path):
+        raise ValueError(f"{path} is missing: reinstall logreg_pure (the book's files are package data)")
+    return _read_text(path)
+
+
+def library_bundle() -> str:
+    """The package's own files (sources and data) as one script, for Pyodide's file system."""
+    files = {}
+    for folder, subfolders, names in os.walk(PACKAGE):
+        subfolders[:] = sorted(d for d in subfolders if d not in ("__pycache__", "web"))
+        for name in sorted(names):
+            if name.endswith((".py", ".csv")):
+                path = os.path.join(folder, name)
+                relative = posixpath.join(PACKAGE_NAME, os.path.relpath(path, PACKAGE).replace(os.sep, "/"))
+                files[relative] = _read_text(path)
+    return ("// logreg_pure's own files, copied into Pyodide's file system by try.js.\n"
+            "// Written by python -m logreg_pure book; do not edit.\n"
+            f"window.LOGREG_PURE_FILES = {json.dumps(files, sort_keys=True, indent=0)};\n")
+
+
+def try_page(book: Book) -> str:
+    """``try.html``: buttons and a text area; ``try.js`` loads Pyodide and runs chapter 37."""
+    sample = _read_text(os.path.join(PACKAGE, *SAMPLE_CSV.split("/")))
+    body = (_static("try.html").replace("@PYODIDE_URL@", html.escape(book.pyodide_url))
+            .replace("@SAMPLE_CSV@", html.escape(sample, quote=False)))
+    return _layout(book, "Try it in your browser", body, "try.html", scripts=("library.js", "try.js"))
+
+
+# ------------------------------------------------------------------ the whole book
+
+def build_book(*, pyodide_url: str = PYODIDE_URL, tests: Optional[str] = None,
+               plots: Optional[List[Tuple[str, str]]] = None) -> Files:
+    """Every file of the book, by its path in the book, computed before anything is written.
+
+    ``tests`` is the tests folder (default: the source checkout's, if any); ``plots`` the
+    pictures (default: the demo's, which takes a moment to compute).
+    """
+    if not pyodide_url.strip():
+        raise ValueError("--pyodide needs a URL (or a path relative to the book) of Pyodide's files")
+    tests = tests or find_tests()
+    plots = run_demo().plots if plots is None else plots
+    modules = read_modules(tests)
+    book = Book(modules, list(plots), tests, pyodide_url.rstrip("/") + "/", names_of(modules))
+    files = {"index.html": index_page(book), "try.html": try_page(book), "book.css": _static("book.css"),
+             "try.js": _static("try.js"), "library.js": library_bundle()}
+    files.update({f"plots/{name}": svg for name, svg in book.plots})
+    files.update({page_of(chapter): chapter_page(book, k) for k, chapter in enumerate(CHAPTERS)})
+    if tests:
+        files.update({m.page: source_page(book, m) for m in book.modules.values() if m.key.startswith("tests.")})
+        files.update({"laws.html": laws_page(book), "mutants.html": mutants_page(book),
+                      "exercises.html": markdown_page(book, "EXERCISES.md", "exercises.html"),
+                      "answers.html": markdown_page(book, "ANSWERS.md", "answers.html")})
+    return files
+
+
+BOOK_FILES = ("index.html", "try.html", "book.css", "try.js", "library.js")  # beside the chapters' pages
+EXTRA_PAGES = ("laws.html", "mutants.html", "exercises.html", "answers.html")  # from a source checkout
+
+
+def planned_files(tests: Optional[str]) -> List[str]:
+    """The book's files that are known before any is computed: every one ``build_book``
+    makes but the demo's pictures (``plots/...``, named by the demo as it draws them)."""
+    files = list(BOOK_FILES) + [page_of(chapter) for chapter in CHAPTERS]
+    if tests:
+        files += [f"tests/{name[:-3]}.html" for name in sorted(os.listdir(tests)) if name.endswith(".py")]
+        files += list(EXTRA_PAGES)
+    return files + ["plots/"]
+
+
+def _check_book_file(out: str, relative: str) -> None:
+    """The folders on the way to ``relative`` must be folders (or not exist yet), and the
+    file must not be a folder and its folder, if there, writable."""
+    parts = relative.split("/")
+    for k in range(1, len(parts)):
+        folder = os.path.join(out, *parts[:k])
+        if os.path.exists(folder) and not os.path.isdir(folder):
+            raise ValueError(f"--out {out}: {folder} is a file, but the book needs a folder there; "
+                             f"move it or choose another --out")
+    path = os.path.join(out, *parts)
+    if parts[-1] and os.path.isdir(os.path.dirname(path)):
+        check_output_file(path, "--out")
+
+
+def check_out(out: str, files: Optional[Iterable[str]] = None) -> None:
+    """Refuse a book folder that cannot be one, or any of its files (paths in the book,
+    ``plots/roc.svg``) that cannot be written there, before any work is done (default:
+    ``planned_files``, all but the pictures; ``write_book`` checks every file)."""
+    check_output_folder(out, "--out")
+    for relative in planned_files(find_tests()) if files is None else files:
+        _check_book_file(out, relative)
+
+
+def write_book(out: str, files: Files) -> None:
+    """Write the book's files under the folder ``out``, each whole or not at all; every
+    path is checked before the first is written."""
+    check_out(out, files)
+    for relative in sorted(files):
+        path = os.path.join(out, *relative.split("/"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        write_text(path, files[relative])
+
+
+# ------------------------------------------------------------------ the command
+
+def add_book_command(commands: Any) -> None:
+    """The command line's ``book`` command, added to its subcommands ``commands``: the
+    package's ``__init__.py`` puts this function in ``cli.LATER_COMMANDS``, since the
+    command line comes before the book and does not import it."""
+    book = commands.add_parser("book", help="write the library as a static web site (a book)",
+                               description="Write every chapter as an HTML page with its text and source, "
+                                           "the laws, mutants and exercises (from a source checkout), and "
+                                           "try.html, which runs the library in the browser on Pyodide.")
+    book.add_argument("--out", default="book", metavar="DIR", help="folder for the site (default: %(default)s)")
+    book.add_argument("--pyodide", default=PYODIDE_URL, metavar="URL",
+                      help="where try.html loads Pyodide from (default: %(default)s)")
+    book.set_defaults(run=book_command)
+
+
+def book_command(args: argparse.Namespace, out: TextIO) -> None:
+    """``python -m logreg_pure book``: check the folder, build every file, write them."""
+    check_out(args.out)
+    files = build_book(pyodide_url=args.pyodide)
+    write_book(args.out, files)
+    pages = sum(name.endswith(".html") for name in files)
+    print(f"Wrote the book: {pages} pages in {escaped(args.out)}{os.sep}; open "
+          f"{escaped(os.path.join(args.out, 'index.html'))} in a browser", file=out)
+    if find_tests() is None:
+        print("note: no tests/ folder beside the package (an installed copy): the laws, mutants and "
+              "exercises pages need a source checkout, so the book has the chapters only", file=sys.stderr)

@@ -1,0 +1,118 @@
+"""Chapter 37. The library in a web page: what the book's ``try.html`` runs.
+
+In the browser, Python is Pyodide: CPython compiled to WebAssembly. The page copies
+this package's own files into Pyodide's in-memory file system, imports this module,
+and calls one of two functions when a button is pressed:
+
+- ``demo_json()``: the demo of chapter 33, its report and its four plots;
+- ``fit_json(text, target=...)``: a CSV table that the reader pasted or opened,
+  fitted by the command line's own ``fit`` (chapter 34) in a temporary folder. The
+  reader sees exactly what ``python -m logreg_pure fit`` prints: the coefficients,
+  the odds ratios, and for a bad table the same one-line ``error: ...`` message,
+  never a traceback.
+
+Both return JSON text, so that the page's script needs nothing but ``JSON.parse``:
+``status`` (the command's exit status), ``output``, ``errors``, ``warnings``, ``plots``
+(a list of ``[file name, SVG text]``) and ``model`` (the saved model's JSON, or
+``None``). Paths inside the temporary folder are shown by their names alone. The
+same functions run under CPython, where the tests call them.
+"""
+
+import contextlib
+import csv
+import io
+import json
+import os
+import shutil
+import tempfile
+from typing import List, Optional, Sequence, Tuple
+
+from ..part6_command_line.cli import main
+from ..part6_command_line.demo import run_demo
+
+__all__ = ["PLOT_NAMES", "demo_json", "fit_json"]
+
+PLOT_NAMES = ("objective.svg", "roc.svg", "sigmoid.svg", "boundary.svg")  # the order fit writes them
+
+
+def _result(status: int, output: str, messages: Sequence[str], plots: List[Tuple[str, str]],
+            model: Optional[str]) -> str:
+    warnings = [line for line in messages if line.startswith("warning:")]
+    errors = [line for line in messages if not line.startswith("warning:")]
+    return json.dumps({"status": status, "output": output, "errors": errors, "warnings": warnings,
+                       "plots": plots, "model": model})
+
+
+def demo_json() -> str:
+    """The demo's report and plots, as JSON for the page.
+
+    >>> import json
+    >>> result = json.loads(demo_json())
+    >>> "AUC" in result["output"], [name for name, _ in result["plots"]]
+    (True, ['objective.svg', 'roc.svg', 'sigmoid.svg', 'boundary.svg'])
+    """
+    demo = run_demo()
+    return _result(0, demo.report(), [], [list(plot) for plot in demo.plots], None)
+
+
+def _last_column(text: str, delimiter: str) -> str:
+    """The header's last name: the default target, as the page promises."""
+    try:
+        header = next(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter), [])
+    except (csv.Error, TypeError):
+        return ""  # the command itself will say what is wrong with the table
+    return header[-1].strip() if header else ""
+
+
+def _run_cli(argv: List[str]) -> Tuple[int, str, List[str]]:
+    """Run the command line in-process: exit status, standard output, stderr's lines."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err):
+        try:
+            status = main(argv, out=out)
+        except SystemExit as stop:  # argparse reports a usage error by exiting
+            status = stop.code if isinstance(stop.code, int) else 2
+    lines = [line for line in err.getvalue().splitlines() if line.strip()]
+    if status == 2:  # usage errors end with "...: error: ..."; the usage text is noise here
+        lines = lines[-1:]
+    return status, out.getvalue(), lines
+
+
+def _read(path: str) -> Optional[str]:
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def _shown(text: str, folder: str) -> str:
+    """Paths in the temporary folder shown by their names alone."""
+    return text.replace(folder + os.sep, "")
+
+
+def fit_json(text: str, *, target: str = "", name: str = "pasted.csv", delimiter: str = ",",
+             standardize: bool = False, reg: str = "0") -> str:
+    """Fit a CSV table given as text, exactly as ``python -m logreg_pure fit`` would.
+
+    ``target`` names the column to predict; empty means the last column. ``name`` is
+    the table's name in messages. Returns JSON (see the module's text).
+
+    >>> import json
+    >>> bad = json.loads(fit_json("hours,passed\\n1,no\\ntwo,yes\\n"))
+    >>> bad["status"], bad["errors"][0][:48]
+    (1, "error: pasted.csv, line 3, column 'hours': 'two'")
+    """
+    folder = tempfile.mkdtemp(prefix="logreg_pure_")
+    try:
+        data = os.path.join(folder, os.path.basename(name) or "data.csv")
+        model, plots = os.path.join(folder, "model.json"), os.path.join(folder, "plots")
+        with open(data, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        argv = ["fit", data, "--target=" + (target or _last_column(text, delimiter)), "--model", model,
+                "--plots", plots, "--delimiter=" + delimiter, "--reg=" + str(reg), "--quiet"]
+        status, output, messages = _run_cli(argv + (["--standardize"] if standardize else []))
+        drawn = [[plot, _read(os.path.join(plots, plot))] for plot in PLOT_NAMES]
+        return _result(status, _shown(output, folder), [_shown(m, folder) for m in messages],
+                       [plot for plot in drawn if plot[1] is not None], _read(model) if status == 0 else None)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,421 @@
+"""Chapter 35. Prose, formulas and Python source, as HTML.
+
+The book (chapter 36) shows each chapter twice: its module docstring as text, then
+its source as a numbered listing. Both start as plain text with a few conventions,
+and this chapter turns them into HTML with nothing but ``html``, ``re`` and
+``tokenize``:
+
+- prose: paragraphs separated by blank lines; ``- `` and ``1. `` lists; ``## ``
+  headings (in the Markdown files); code in double backquotes (docstrings) or single
+  ones (Markdown); ``*emphasis*``, ``**bold**`` and ``[text](link)``;
+- formulas: a line indented under the prose, or a code span that reads as
+  mathematics, such as ``z = w . x + b``, is set as a formula. ``^`` and ``**`` raise
+  a superscript, ``_i`` lowers a subscript, ``sum`` becomes Σ, ``sqrt`` √, ``<=`` ≤,
+  ``theta`` θ, and one-letter names are set in italics. No TeX and no script: the
+  reader's browser shows plain HTML and Unicode;
+- source: ``tokenize`` splits Python into tokens that cover the text exactly;
+  keywords, strings, comments and numbers get a class for the style sheet, names
+  that the caller can resolve become links, and every line keeps its number.
+
+Every piece of text is escaped with ``html.escape`` before it is placed, so nothing
+read from a file ever becomes markup.
+
+Public functions: ``formula_html``, ``is_formula``, ``inline_html``, ``parse_blocks``,
+``prose_html``, ``slug``, ``source_tokens``, ``listing_html``.
+"""
+
+import html
+import io
+import keyword
+import re
+import tokenize
+from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
+
+__all__ = [
+    "Block",
+    "Linker",
+    "Mark",
+    "Token",
+    "formula_html",
+    "inline_html",
+    "is_formula",
+    "listing_html",
+    "parse_blocks",
+    "prose_html",
+    "slug",
+    "source_tokens",
+]
+
+Linker = Callable[[str], Optional[str]]  # a name or a path -> the href of its page, or None
+Position = Tuple[int, int]  # (line, column) as tokenize counts them: lines from 1
+
+# Words a formula shows as symbols. "sum" is the summation sign: "sum_i" reads as Σ_i.
+SYMBOLS = {"alpha": "α", "beta": "β", "theta": "θ", "lambda": "λ", "sigma": "σ", "mu": "μ",
+           "pi": "π", "sum": "Σ", "sqrt": "√", "grad": "∇", "inf": "∞"}
+OPERATORS = {"<=": "≤", ">=": "≥", "!=": "≠", "->": "→", "<-": "←", "-/+": "∓", "+/-": "±",
+             "||": "‖", " - ": " − ", " * ": " · ", " . ": " · "}
+
+_FORMULA_PART = re.compile(r"""
+      (?:\*\*|\^)(?P<sup>\{[^{}]*\}|\([^()]*\)|-?[A-Za-z0-9]+)
+    | (?<=[A-Za-z0-9)\]|])_(?P<sub>\{[^{}]*\}|[A-Za-z0-9]{1,2}(?![A-Za-z0-9_]))
+    | (?P<number>\d+(?:\.\d+)?(?:e[-+]?\d+)?)
+    | (?P<word>[A-Za-z][A-Za-z0-9]*)
+    | (?P<operator><=|>=|!=|->|<-|-/\+|\+/-|\|\||\ [-*.]\ )
+    | (?P<minus>(?<![A-Za-z])-|-(?![A-Za-z]))
+    | (?P<gap>\ {2,})
+    | (?P<other>.)
+""", re.VERBOSE | re.DOTALL)
+
+# A code span is mathematics if it has an operator between spaces, a power or a short
+# subscript, and nothing that only code has: quotes, attribute dots, long snake_case.
+_MATH_SIGN = re.compile(r" [-+*/=.<>] |\^|\*\*|<=|>=|\|\||[A-Za-z0-9]_[A-Za-z0-9]{1,2}\b")
+_CODE_SIGN = re.compile(r"[\"'@#`]|[A-Za-z_]\.[A-Za-z_]|[A-Za-z0-9]_[A-Za-z0-9]{3,}|::|--")
+
+
+def is_formula(text: str) -> bool:
+    """Does this code span read as mathematics rather than as Python?
+
+    >>> is_formula("z = w . x + b"), is_formula("H^{-1} g"), is_formula("exp(beta_j)")
+    (True, True, True)
+    >>> is_formula("math.exp"), is_formula('penalty="l1"'), is_formula("log_loss_from_logit")
+    (False, False, False)
+    """
+    return bool(_MATH_SIGN.search(text)) and not _CODE_SIGN.search(text)
+
+
+def _word_html(word: str) -> str:
+    if word in SYMBOLS:
+        return SYMBOLS[word]
+    letter, digits = word[0], word[1:]
+    if len(word) == 1 or digits.isdigit():  # x, or x1 read as x with subscript 1
+        return f"<i>{letter}</i>" + (f"<sub>{digits}</sub>" if digits else "")
+    return word
+
+
+def _script_html(body: str, tag: str) -> str:
+    if body[:1] in "{(" and body[-1:] in "})":
+        body = body[1:-1]
+    inner = "T" if body == "T" else formula_html(body)  # the transpose's T stays upright
+    return f"<{tag}>{inner}</{tag}>"
+
+
+def formula_html(text: str) -> str:
+    """A formula written in plain text, as HTML with Unicode symbols.
+
+    >>> formula_html("H^{-1} g")
+    '<i>H</i><sup>−1</sup> <i>g</i>'
+    >>> formula_html("sum_i p_i <= 1")
+    'Σ<sub><i>i</i></sub> <i>p</i><sub><i>i</i></sub> ≤ 1'
+    """
+    parts = []
+    for match in _FORMULA_PART.finditer(text):
+        kind, value = match.lastgroup, match.group(match.lastgroup)
+        if kind == "sup" or kind == "sub":
+            parts.append(_script_html(value, kind))
+        elif kind == "word":
+            parts.append(_word_html(value))
+        elif kind == "operator":
+            parts.append(OPERATORS[value])
+        elif kind == "minus":
+            parts.append("−")
+        elif kind == "gap":
+            parts.append("\u2003")  # an em space keeps a formula's columns apart
+        else:
+            parts.append(html.escape(value))
+    return "".join(parts)
+
+
+# ------------------------------------------------------------------ inline text
+
+_INLINE = re.compile(r"""
+      ``(?P<code2>.+?)``
+    | `(?P<code1>[^`]+)`
+    | \*\*(?P<bold>\S(?:.*?\S)?)\*\*
+    | (?<![\w*])\*(?P<em>[^*\s](?:[^*]*?[^*\s])?)\*(?![\w*])
+    | \[(?P<text>[^\]]+)\]\((?P<href>[^)\s]+)\)
+""", re.VERBOSE | re.DOTALL)
+
+
+def _code_html(code: str, link: Linker) -> str:
+    href = link(code[:-2] if code.endswith("()") else code)
+    one_letter = re.fullmatch(r"[A-Za-z]\d?", code) is not None  # ``H``, ``x1``: a variable
+    if href is None and (one_letter or is_formula(code)):  # a name the book knows is code, even chi2_sf
+        return f'<span class="math">{formula_html(code)}</span>'
+    inner = f"<code>{html.escape(code)}</code>"
+    return f'<a href="{html.escape(href)}">{inner}</a>' if href else inner
+
+
+def _plain_html(text: str) -> str:
+    return html.escape(text, quote=False).replace(" -&gt; ", " → ")
+
+
+def inline_html(text: str, link: Optional[Linker] = None) -> str:
+    """One paragraph's text as HTML: code spans, formulas, emphasis and links.
+
+    ``link`` maps a code span's name (or a link's target) to an href, or to None to
+    leave it unlinked; a link whose target it cannot resolve keeps only its text.
+
+    >>> inline_html("The step ``theta - lr * g``, *not* ``lr=0``")
+    'The step <span class="math">θ − lr · <i>g</i></span>, <em>not</em> <code>lr=0</code>'
+    """
+    link = link or (lambda name: None)
+    parts, end = [], 0
+    for match in _INLINE.finditer(text):
+        parts.append(_plain_html(text[end:match.start()]))
+        kind = match.lastgroup
+        if kind in ("code2", "code1"):
+            parts.append(_code_html(match.group(kind), link))
+        elif kind in ("bold", "em"):
+            tag = "strong" if kind == "bold" else "em"
+            parts.append(f"<{tag}>{inline_html(match.group(kind), link)}</{tag}>")
+        else:
+            href = link(match.group("href"))
+            words = inline_html(match.group("text"), link)
+            parts.append(f'<a href="{html.escape(href)}">{words}</a>' if href else words)
+        end = match.end()
+    parts.append(_plain_html(text[end:]))
+    return "".join(parts)
+
+
+# ------------------------------------------------------------------ blocks
+
+class Block(NamedTuple):
+    """One block of prose: ``kind`` is p, ul, ol, h1..h6, formula, code or doctest;
+    ``lines`` are a paragraph's lines, a list's items or a block's lines."""
+
+    kind: str
+    lines: List[str]
+
+
+_ITEM = re.compile(r"([-*]|\d+\.) +(.*)")
+_HEADING = re.compile(r"(#{1,6}) +(.*)")
+
+
+def _is_indented(line: str) -> bool:
+    return line.startswith(("    ", "\t"))
+
+
+def _list_kind(line: str) -> Optional[str]:
+    match = _ITEM.fullmatch(line)
+    if match is None:
+        return None
+    return "ul" if match.group(1) in "-*" else "ol"
+
+
+def _take_list(lines: List[str], i: int, kind: str) -> Tuple[Block, int]:
+    items: List[str] = []
+    while i < len(lines):
+        line = lines[i]
+        if _list_kind(line) == kind:
+            items.append(_ITEM.fullmatch(line).group(2))
+        elif line.strip() and line.startswith(" ") and items:
+            items[-1] += " " + line.strip()  # a continuation line of the item
+        elif not line.strip() and i + 1 < len(lines) and _list_kind(lines[i + 1]) == kind:
+            pass  # a blank line between two items of one list
+        else:
+            break
+        i += 1
+    return Block(kind, items), i
+
+
+def _take_indented(lines: List[str], i: int) -> Tuple[Block, int]:
+    end = i
+    while end < len(lines) and (_is_indented(lines[end]) or not lines[end].strip()):
+        end += 1
+    block = lines[i:end]
+    while not block[-1].strip():
+        block.pop()  # the blank lines after it belong to no block
+    text = [line[4:] for line in block]  # tabs were expanded to four spaces
+    if text[0].lstrip().startswith(">>>"):
+        return Block("doctest", text), end
+    math = all(is_formula(line) or not line.strip() for line in text)
+    return Block("formula" if math else "code", text), end
+
+
+def _take_fence(lines: List[str], i: int) -> Tuple[Block, int]:
+    end = i + 1
+    while end < len(lines) and not lines[end].startswith("```"):
+        end += 1
+    return Block("code", lines[i + 1:end]), end + 1
+
+
+def _take_paragraph(lines: List[str], i: int) -> Tuple[Block, int]:
+    start = i
+    while i < len(lines) and lines[i].strip() and (i == start or not _starts_block(lines[i])):
+        i += 1
+    kind = "doctest" if lines[start].startswith(">>>") else "p"
+    return Block(kind, [line.strip() if kind == "p" else line for line in lines[start:i]]), i
+
+
+def _starts_block(line: str) -> bool:
+    return bool(_list_kind(line) or _HEADING.fullmatch(line) or line.startswith("```")
+                or _is_indented(line))
+
+
+def parse_blocks(text: str) -> List[Block]:
+    """Split light markup (a docstring, or a Markdown file) into blocks.
+
+    >>> [b.kind for b in parse_blocks("A *b*.\\n\\n    x = 1\\n\\n- one\\n- two")]
+    ['p', 'formula', 'ul']
+    """
+    lines, blocks, i = text.expandtabs(4).splitlines(), [], 0
+    while i < len(lines):
+        line = lines[i]
+        heading = _HEADING.fullmatch(line)
+        if not line.strip():
+            i += 1
+            continue
+        if heading:
+            blocks.append(Block(f"h{len(heading.group(1))}", [heading.group(2)]))
+            i += 1
+            continue
+        if line.startswith("```"):
+            block, i = _take_fence(lines, i)
+        elif _is_indented(line):
+            block, i = _take_indented(lines, i)
+        elif _list_kind(line):
+            block, i = _take_list(lines, i, _list_kind(line))
+        else:
+            block, i = _take_paragraph(lines, i)
+        blocks.append(block)
+    return blocks
+
+
+def slug(text: str) -> str:
+    """An id for a heading: lower case, words joined by hyphens.
+
+    >>> slug("1. `naive_sigmoid`")
+    '1-naive_sigmoid'
+    """
+    return "-".join(re.findall(r"[a-z0-9_]+", text.lower())) or "section"
+
+
+def _block_html(block: Block, link: Linker, shift: int) -> str:
+    kind, lines = block
+    if kind.startswith("h"):
+        level = min(int(kind[1]) + shift, 6)
+        return f'<h{level} id="{slug(lines[0])}">{inline_html(lines[0], link)}</h{level}>'
+    if kind == "p":
+        return f"<p>{inline_html(' '.join(lines), link)}</p>"
+    if kind in ("ul", "ol"):
+        items = "".join(f"<li>{inline_html(item, link)}</li>" for item in lines)
+        return f"<{kind}>{items}</{kind}>"
+    if kind == "formula":
+        rows = "".join(f'<span class="row">{formula_html(line.strip())}</span>' for line in lines)
+        return f'<div class="formula">{rows}</div>'
+    return f'<pre class="{kind}"><code>{html.escape(chr(10).join(lines))}</code></pre>'
+
+
+def prose_html(text: str, link: Optional[Linker] = None, *, heading_shift: int = 0) -> str:
+    """Light markup as HTML, block by block; ``heading_shift`` demotes headings
+    (a Markdown file's ``#`` becomes ``h2`` with a shift of 1).
+
+    >>> prose_html("Cost ``p - y``.")
+    '<p>Cost <span class="math"><i>p</i> − <i>y</i></span>.</p>'
+    """
+    link = link or (lambda name: None)
+    return "\n".join(_block_html(block, link, heading_shift) for block in parse_blocks(text))
+
+
+# ------------------------------------------------------------------ source code
+
+class Token(NamedTuple):
+    """A piece of source text: ``kind`` is kw, name, str, com, num, op or "" (space)."""
+
+    text: str
+    kind: str
+    start: Position
+
+
+_KINDS = {tokenize.STRING: "str", tokenize.COMMENT: "com", tokenize.NUMBER: "num", tokenize.OP: "op"}
+
+
+def _cut(lines: List[str], start: Position, end: Position) -> str:
+    """The source text from ``start`` up to ``end`` (positions as tokenize counts them)."""
+    (row0, col0), (row1, col1) = start, end
+    if row0 == row1:
+        return lines[row0 - 1][col0:col1] if row0 <= len(lines) else ""
+    middle = "".join(lines[row0:row1 - 1])
+    last = lines[row1 - 1][:col1] if row1 <= len(lines) else ""
+    return lines[row0 - 1][col0:] + middle + last
+
+
+def _kind(token: tokenize.TokenInfo) -> str:
+    if keyword.iskeyword(token.string):
+        return "kw"
+    return "name" if token.type == tokenize.NAME else _KINDS.get(token.type, "")
+
+
+def _raw_tokens(source: str) -> List[Tuple[str, Position, Position]]:
+    """(kind, start, end) for each token; an f-string is one string token, from its start
+    to its end (its inner tokens' positions differ between Python versions)."""
+    found, depth, opened = [], 0, (1, 0)
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            name = tokenize.tok_name[token.type]
+            if name.endswith("STRING_START"):  # FSTRING_START (3.12+), TSTRING_START (3.14+)
+                depth, opened = depth + 1, (token.start if depth == 0 else opened)
+            elif name.endswith("STRING_END"):
+                depth -= 1
+                if depth == 0:
+                    found.append(("str", opened, token.end))
+            elif depth == 0:
+                found.append((_kind(token), token.start, token.end))
+    except (tokenize.TokenError, SyntaxError):
+        pass  # the rest is shown as plain text by source_tokens
+    return found
+
+
+def source_tokens(source: str) -> List[Token]:
+    """Tokens that cover ``source`` exactly: joined, their texts give it back.
+
+    >>> [(t.text, t.kind) for t in source_tokens("x = 1  # one")]
+    [('x', 'name'), (' ', ''), ('=', 'op'), (' ', ''), ('1', 'num'), ('  ', ''), ('# one', 'com')]
+    """
+    lines = source.splitlines(keepends=True)
+    tokens, cursor = [], (1, 0)
+    for kind, start, end in _raw_tokens(source):
+        if start < cursor:
+            continue  # a DEDENT or ENDMARKER inside text already covered
+        if start > cursor:
+            tokens.append(Token(_cut(lines, cursor, start), "", cursor))
+        tokens.append(Token(_cut(lines, start, end), kind if kind != "op" or end > start else "", start))
+        cursor = end
+    rest = _cut(lines, cursor, (len(lines) + 1, 0))
+    if rest:
+        tokens.append(Token(rest, "", cursor))
+    return [t for t in tokens if t.text]
+
+
+class Mark(NamedTuple):
+    """What a name in the listing becomes: an anchor (``id``) or a link (``href``)."""
+
+    id: Optional[str] = None
+    href: Optional[str] = None
+
+
+def _token_html(text: str, kind: str, mark: Optional[Mark]) -> str:
+    inner = html.escape(text, quote=False)
+    if mark and mark.id:
+        return f'<span class="def" id="{html.escape(mark.id)}">{inner}</span>'
+    if mark and mark.href:
+        return f'<a class="{kind}" href="{html.escape(mark.href)}">{inner}</a>'
+    return f'<span class="{kind}">{inner}</span>' if kind and kind not in ("op", "name") else inner
+
+
+def listing_html(tokens: List[Token], marks: Dict[Position, Mark], *, first_line: int = 1) -> str:
+    """Tokens as a numbered listing, one ``<span class="line">`` per source line, from
+    ``first_line`` on; a token that spans lines (a docstring) is cut at each line end."""
+    lines: List[List[str]] = [[]]
+    for token in tokens:
+        pieces = token.text.split("\n")
+        for k, piece in enumerate(pieces):
+            if k:
+                lines.append([])
+            if piece:
+                lines[-1].append(_token_html(piece, token.kind, marks.get(token.start) if k == 0 else None))
+    if not lines[-1]:
+        lines.pop()  # the newline at the end of the file opens no line
+    rows = [f'<span class="line"><span class="ln" aria-hidden="true">{n}</span>{"".join(parts)}</span>'
+            for n, parts in enumerate(lines, start=1) if n >= first_line]
+    return '<pre class="listing"><code>' + "".join(rows) + "</code></pre>"
