@@ -154,6 +154,7 @@ def test_firth_profile_intervals_exist_on_separated_data_and_end_at_the_cut(data
 
 @at_most(30)
 @given(separated_datasets(), st.lists(st.floats(-3.0, 3.0), min_size=3, max_size=3))
+@example(([[0.0], [0.51], [-0.75], [2.0]], [0.0, 1.0, 0.0, 1.0]), [-3.0, -2.0, 0.0])  # the full step saturates
 def test_a_trial_point_that_cannot_be_evaluated_is_a_step_to_halve(data, start):
     """Law: on Firth's problem, Newton's step from any point where J and its curvature can
     be evaluated returns a point whose J is not above the current one, or None (no
