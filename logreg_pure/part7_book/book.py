@@ -52,7 +52,7 @@ from .markup import (
 )
 
 __all__ = ["CHAPTERS", "PARTS", "PYODIDE_URL", "PYODIDE_VERSION", "Chapter", "add_book_command", "book_command",
-           "build_book", "check_out", "find_tests", "module_file", "planned_files", "reading_order_table",
+           "build_book", "check_out", "find_tests", "module_file", "part_title", "parts_table", "planned_files",
            "write_book"]
 
 
@@ -61,12 +61,12 @@ class Chapter(NamedTuple):
 
     label: str
     modules: Tuple[str, ...]
-    title: str  # as in the README's table, with `code` in single backquotes
+    title: str  # as the book's contents show it, with `code` in single backquotes
 
 
 # The reading order, part by part (the sub-packages, in their numbered order). A new
-# module gets a row here; the README's table "Read the code in this order" is made from
-# it (``reading_order_table``), and tests/test_chapters.py checks both.
+# module gets a row here; the README's map of the parts is made from it (``parts_table``),
+# and tests/test_chapters.py checks both.
 CHAPTERS = (
     Chapter("0", ("part1_mathematics.errors",), "the ways things go wrong, named"),
     Chapter("1", ("part1_mathematics.vectors",), "vectors as lists: `dot`, `add`, `subtract`, `scale`, `mean`, "
@@ -264,20 +264,32 @@ def module_file(name: str) -> str:
     return relative[:-len("__init__.py")] if relative.endswith("/__init__.py") else relative
 
 
-def reading_order_table() -> str:
-    """The README's table "Read the code in this order", in Markdown, made from ``CHAPTERS``."""
-    rows = ["| chapter | module | what it says |", "|---|---|---|"]
-    rows += [f"| {chapter.label} | {', '.join(f'`{module_file(name)}`' for name in chapter.modules)} | "
-             f"{chapter.title} |" for chapter in CHAPTERS]
-    return "\n".join(rows) + "\n"
-
-
 def part_of(chapter: Chapter) -> str:
     """The part (sub-package) a chapter belongs to: its first module's."""
     return chapter.modules[0].split(".")[0]
 
 
 PARTS = tuple(dict.fromkeys(part_of(chapter) for chapter in CHAPTERS))  # the parts, in reading order
+
+
+def part_title(part: str) -> str:
+    """What a part teaches: the first line of its ``__init__``'s docstring, without its
+    number and its chapters (``The model and its mathematics``)."""
+    with open(module_path(part), encoding="utf-8") as handle:
+        first = (ast.get_docstring(ast.parse(handle.read())) or part).split("\n")[0]
+    return re.sub(r"^Part \d+\. +|: chapters? .*$|\.$", "", first)
+
+
+def parts_table() -> str:
+    """The README's map of the parts, in Markdown, made from ``CHAPTERS``: each part's
+    folder and what it teaches, then its chapters in reading order, each linked to its file."""
+    rows = ["| part | its chapters, in reading order |", "|---|---|"]
+    for number, part in enumerate(PARTS, start=1):
+        chapters = ", ".join(f"{chapter.label} " + ", ".join(
+            f"[`{name.split('.')[-1]}`](logreg_pure/{module_file(name)})" for name in chapter.modules)
+            for chapter in CHAPTERS if part_of(chapter) == part)
+        rows.append(f"| {number}. [`{part}/`](logreg_pure/{part}/__init__.py): {part_title(part)} | {chapters} |")
+    return "\n".join(rows) + "\n"
 
 
 def find_tests(package: str = PACKAGE) -> Optional[str]:
