@@ -291,7 +291,8 @@ def test_the_reference_of_the_commands_is_a_table_per_command(site):
     page = files["guide/commands.html"]
     assert {"fit", "predict", "summary", "book", "separation"} <= set(pages["guide/commands.html"].ids)
     assert page.count('<table class="prose">') == 11  # the list of commands, then one table per command
-    assert "<td><code>--l1-ratio</code></td>" in page and "<td><code>{wald,profile}</code></td>" in page
+    assert "<td><code>--l1-ratio R</code></td>" in page and "<td><code>--ci {wald,profile}</code></td>" in page
+    assert '<a href="#fit">fit</a>' in page  # a link to a heading of the same page
 
 
 def test_a_picture_of_the_guide_is_copied_into_the_book(site):

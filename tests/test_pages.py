@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import glob
 import importlib
+import importlib.util
 import inspect
 import io
 import os

@@ -174,12 +174,10 @@ def _without_default(text: str, default: str) -> str:
 
 
 def _row(action: argparse.Action, prog: str) -> str:
-    """One argument: its name, its value, what it does, and its default."""
-    value, default = (_value(action) if action.option_strings else ""), _default(action)
-    name = action.option_strings[0] if action.option_strings else action.metavar or action.dest
-    shown = f"`{_cell(default)}`" if default and default != "required" else default
-    return (f"| `{_cell(name)}` | {f'`{_cell(value)}`' if value else ''} | "
-            f"{_cell(_without_default(_help(action, prog), default))} | {shown} |")
+    """One argument: how it is written, what it does, and its default."""
+    default = _default(action)
+    return (f"| `{_cell(_spelled(action).strip('[]'))}` | {_cell(_without_default(_help(action, prog), default))} "
+            f"| {_cell(default)} |")
 
 
 def _command_markdown(command: Command) -> str:
@@ -188,7 +186,7 @@ def _command_markdown(command: Command) -> str:
              "```sh", usage(command), "```", ""]
     arguments = _arguments(command.parser)
     if arguments:
-        lines += ["| argument | value | what it does | default |", "|---|---|---|---|"]
+        lines += ["| argument | what it does | default |", "|---|---|---|"]
         lines += [_row(action, command.parser.prog) for action in arguments]
     return "\n".join(lines)
 

@@ -172,8 +172,9 @@ def inline_html(text: str, link: Optional[Linker] = None) -> str:
         elif kind in ("bold", "em"):
             tag = "strong" if kind == "bold" else "em"
             parts.append(f"<{tag}>{inline_html(match.group(kind), link)}</{tag}>")
-        else:
-            href = link(match.group("href"))
+        else:  # a link: to a heading of this page (#id) as it is, to anything else through ``link``
+            target = match.group("href")
+            href = target if target.startswith("#") else link(target)
             words = inline_html(match.group("text"), link)
             parts.append(f'<a href="{html.escape(href)}">{words}</a>' if href else words)
         end = match.end()
