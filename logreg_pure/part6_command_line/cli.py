@@ -904,7 +904,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    description="List the embedded data sets; with --export, write them as "
                                                "CSV files (unchanged) to try the other commands on.")
     datasets.add_argument("--export", metavar="DIR",
-                          help="write study_hours.csv and breast_cancer.csv into this folder")
+                          help="write the embedded data sets into this folder as CSV files")
     datasets.set_defaults(run=_datasets)
 
     separation = commands.add_parser("separation", help="are the classes separated? (a linear program)",
