@@ -16,12 +16,14 @@ import xml.etree.ElementTree as ElementTree
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from hypothesis import example, given, strategies as st
 
 from logreg_pure.part7_book import book as book_chapter
 from logreg_pure.part7_book.book import CHAPTERS, build_book, page_of, write_book
 from logreg_pure.part7_book.browser import fit_json
 from logreg_pure.part7_book.guide import GUIDE, PAGES
-from logreg_pure.part7_book.markup import formula_html, inline_html, is_formula, prose_html, source_tokens
+from logreg_pure.part7_book.markup import (formula_html, inline_html, is_formula, prose_html, source_tokens,
+                                           table_cells, table_row)
 
 from processes import python_env
 
@@ -299,6 +301,28 @@ def test_a_picture_of_the_guide_is_copied_into_the_book(site):
     out, files, _ = site
     assert '<img src="pictures/profile_nv.svg"' in files["guide/separation.html"]
     assert (out / "guide" / "pictures" / "profile_nv.svg").exists()
+
+
+# Cell text: the characters Markdown gives a meaning to in a table, and any others that
+# fit on one line (no control characters or line separators).
+CELL = st.text(st.one_of(st.sampled_from("|\\ `*-a"), st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))),
+               max_size=10).map(str.strip)
+
+
+@given(st.lists(CELL, min_size=1, max_size=5))
+@example(["gd|newton", "two"])
+@example(["a\\", "\\|", ""])
+def test_a_table_row_reads_back_as_the_cells_it_was_written_from(cells):
+    """Law: ``table_cells(table_row(cells)) == cells``: a bar inside a cell is written
+    ``\\|`` and read back as a bar, so no cell's text can end it early or add a cell,
+    whatever bars, backslashes and backquotes it holds (the reference of the commands
+    writes its help texts this way).
+
+    Precondition: one line of text per cell (no control characters or line separators)
+    without spaces at its ends, which the reader strips as Markdown does. Exact: text
+    in, the same text out, so no tolerance.
+    """
+    assert table_cells(table_row(cells)) == cells
 
 
 def test_markdown_tables_and_pictures():

@@ -19,13 +19,13 @@ import os
 import re
 
 import pytest
-from hypothesis import settings
+from hypothesis import given, settings, strategies as st
 
 from logreg_pure import LogisticRegression, SoftmaxRegression
 from logreg_pure.part6_command_line.cli import build_parser
 from logreg_pure.part7_book.book import CHAPTERS
 from logreg_pure.part7_book.guide import REFERENCE, commands, read_page, reference_markdown
-from logreg_pure.part7_book.markup import parse_blocks, slug
+from logreg_pure.part7_book.markup import parse_blocks, slug, table_cells
 from pages import (ROOT, command_lines, difference, documents, fences, inline_commands, orphan_outputs, prepare,
                    read, run, same_output, third_party)
 
@@ -247,6 +247,60 @@ def test_the_reference_of_the_commands_is_written_from_the_parser():
         "the parser changed: rewrite logreg_pure/part7_book/pages/commands.md with python -c \"from "
         "logreg_pure.part7_book.guide import reference_markdown, page_file; "
         "open(page_file('commands'), 'w', encoding='utf-8').write(reference_markdown())\"")
+
+
+@st.composite
+def parsers(draw):
+    """A command line with one command, ``run``, of a few arguments of every kind the
+    reference shows: positional (required or not), required options, options with a
+    default, flags and choices. Returns the parser and, for each argument as the
+    reference writes it, the default it must show."""
+    parser = argparse.ArgumentParser(prog="prog")
+    run = parser.add_subparsers(dest="command").add_parser("run", help="run it", description="Run it.")
+    expected = {}
+    names = draw(st.lists(st.from_regex(r"[a-z]{2,6}", fullmatch=True), min_size=1, max_size=6, unique=True))
+    for name in names:
+        kind = draw(st.sampled_from(["positional", "optional positional", "required", "value", "flag", "choice"]))
+        if kind.endswith("positional"):
+            run.add_argument(name, metavar=f"{name.upper()}.csv", nargs="?" if kind.startswith("optional") else None)
+            expected[f"{name.upper()}.csv"] = "" if kind.startswith("optional") else "required"
+        elif kind == "flag":
+            run.add_argument(f"--{name}", action="store_true", help="a flag")
+            expected[f"--{name}"] = ""
+        elif kind == "choice":
+            choices = draw(st.lists(st.sampled_from(["a", "b|c", "l2", "x y"]), min_size=1, max_size=3, unique=True))
+            run.add_argument(f"--{name}", choices=choices, default=choices[0], help="one of %(choices)s")
+            expected[f"--{name} {{{','.join(choices)}}}"] = choices[0]
+        else:
+            default = draw(st.integers(-9, 99))
+            run.add_argument(f"--{name}", metavar="V", required=kind == "required", default=default,
+                             help="a value (default: %(default)s)")
+            expected[f"--{name} V"] = "required" if kind == "required" else str(default)
+    return parser, expected
+
+
+def reference_defaults(markdown, command):
+    """The command's table in the reference: each argument (as written) -> its default cell."""
+    section = markdown.split(f"## {command}\n", 1)[1].split("\n## ", 1)[0]
+    rows = [table_cells(line) for line in section.splitlines() if line.startswith("| `")]
+    return {cells[0].strip("`"): cells[2] for cells in rows}
+
+
+@given(parsers())
+def test_the_reference_shows_every_argument_once_with_its_default(drawn):
+    """Law: for any command line, the reference written from its parser has one row per
+    argument of each command, positional ones included, in which the default is the
+    parser's: ``required`` for a required argument, nothing for a flag or an argument
+    without a default, else the default as the parser holds it (bars inside a choice
+    or a default included).
+
+    Precondition: argparse's kinds of argument that the project's parser uses (value,
+    flag, choice; required or not; positional or optional). Exact: text, no tolerance.
+    """
+    parser, expected = drawn
+    markdown = reference_markdown(parser)
+    assert reference_defaults(markdown, "run") == expected
+    assert markdown.count("\n## run\n") == 1
 
 
 def test_the_checks_see_what_they_check():

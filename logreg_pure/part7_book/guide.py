@@ -31,6 +31,7 @@ import re
 from typing import List, NamedTuple, Optional
 
 from ..part6_command_line.cli import build_parser
+from .markup import table_row
 
 __all__ = ["GUIDE", "PAGES", "REFERENCE", "Command", "commands", "commands_table", "page_file", "page_markdown",
            "page_title", "read_page", "reference_markdown", "usage"]
@@ -151,11 +152,6 @@ def _help(action: argparse.Action, prog: str) -> str:
     return (action.help or "") % params
 
 
-def _cell(text: str) -> str:
-    """Text for a table's cell: a bar would end the cell."""
-    return text.replace("|", "\\|")
-
-
 def _default(action: argparse.Action) -> str:
     """An argument's default as the table shows it: ``required``, a value, or nothing."""
     if action.required or (not action.option_strings and action.nargs != "?"):
@@ -176,8 +172,7 @@ def _without_default(text: str, default: str) -> str:
 def _row(action: argparse.Action, prog: str) -> str:
     """One argument: how it is written, what it does, and its default."""
     default = _default(action)
-    return (f"| `{_cell(_spelled(action).strip('[]'))}` | {_cell(_without_default(_help(action, prog), default))} "
-            f"| {_cell(default)} |")
+    return table_row([f"`{_spelled(action).strip('[]')}`", _without_default(_help(action, prog), default), default])
 
 
 def _command_markdown(command: Command) -> str:
@@ -200,7 +195,7 @@ def reference_markdown(parser: Optional[argparse.ArgumentParser] = None) -> str:
              "exactly what `python -m logreg_pure` accepts. Every command also has `--help`; "
              "[the command line](command-line.md) is the guide to using them.", "",
              "| command | what it does |", "|---|---|"]
-    intro += [f"| [{c.name}](#{c.name}) | {_cell(c.summary)} |" for c in found]
+    intro += [table_row([f"[{c.name}](#{c.name})", c.summary]) for c in found]
     return "\n".join(intro + [""] + [_command_markdown(c) + "\n" for c in found])
 
 
@@ -211,5 +206,5 @@ def commands_table(parser: Optional[argparse.ArgumentParser] = None) -> str:
     ['| command | what it does |', '|---|---|', '| `demo` | the main job on the embedded breast-cancer data |']
     """
     rows = ["| command | what it does |", "|---|---|"]
-    rows += [f"| `{command.name}` | {_cell(command.summary)} |" for command in commands(parser)]
+    rows += [table_row([f"`{command.name}`", command.summary]) for command in commands(parser)]
     return "\n".join(rows) + "\n"

@@ -24,7 +24,8 @@ Every piece of text is escaped with ``html.escape`` before it is placed, so noth
 read from a file ever becomes markup.
 
 Public functions: ``formula_html``, ``is_formula``, ``inline_html``, ``parse_blocks``,
-``table_cells``, ``prose_html``, ``slug``, ``source_tokens``, ``listing_html``.
+``table_cells``, ``table_row``, ``prose_html``, ``slug``, ``source_tokens``,
+``listing_html``.
 """
 
 import html
@@ -48,6 +49,7 @@ __all__ = [
     "slug",
     "source_tokens",
     "table_cells",
+    "table_row",
 ]
 
 Linker = Callable[[str], Optional[str]]  # a name or a path -> the href of its page, or None
@@ -262,6 +264,16 @@ def _take_table(lines: List[str], i: int) -> Tuple[Block, int]:
         rows.append(lines[end])
         end += 1
     return Block("table", rows), end
+
+
+def table_row(cells: List[str]) -> str:
+    """A table's row in Markdown, each bar inside a cell written ``\\|``: the inverse of
+    ``table_cells`` for cells without line breaks or spaces at their ends.
+
+    >>> table_row(["`--solver`", "gd|newton"])
+    '| `--solver` | gd\\\\|newton |'
+    """
+    return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
 
 
 def table_cells(row: str) -> List[str]:
