@@ -279,7 +279,7 @@ def table_row(cells: List[str]) -> str:
 def table_cells(row: str) -> List[str]:
     """The cells of a table's row; ``\\|`` is a bar inside a cell.
 
-    >>> table_cells("| `gd\\|newton` | two |")
+    >>> table_cells(r"| `gd\\|newton` | two |")
     ['`gd|newton`', 'two']
     """
     inner = row.strip()
