@@ -567,6 +567,40 @@ MUTANTS += [
            "logreg_pure.part6_command_line.columns:looks_like_decimal_comma", decimal_commas_unnoticed),
 ]
 
+# ------------------------------------------------------ issue 24, step C: the guide
+# Mutants for the Markdown tables (chapter 35) and the reference of the commands that
+# the guide writes from the parser (chapter 36).
+import argparse  # noqa: E402
+
+
+def table_row_without_escaping(cells):
+    return "| " + " | ".join(cells) + " |"  # a bar in a help text or a choice ends its cell
+
+
+def arguments_without_positionals(parser):
+    return [a for a in parser._actions if a.option_strings and not isinstance(a, argparse._HelpAction)]
+
+
+def default_of_a_required_option_as_given(action):
+    if not action.option_strings and action.nargs != "?":
+        return "required"
+    if action.nargs == 0 or action.default in (None, argparse.SUPPRESS):
+        return ""
+    return str(action.default)  # a required option's row shows a default it never uses
+
+
+MUTANTS += [
+    Mutant("table_row_without_escaping", "a table's row written without escaping the bars inside its cells",
+           "test_book:test_a_table_row_reads_back_as_the_cells_it_was_written_from",
+           "logreg_pure.part7_book.markup:table_row", table_row_without_escaping),
+    Mutant("reference_without_positional_arguments", "the reference of the commands lists their options but "
+           "not their positional arguments (DATA.csv)", "test_pages:test_the_reference_shows_every_argument_once_"
+           "with_its_default", "logreg_pure.part7_book.guide:_arguments", arguments_without_positionals),
+    Mutant("reference_default_of_a_required_option", "the reference shows a required option's unused default "
+           "instead of 'required'", "test_pages:test_the_reference_shows_every_argument_once_with_its_default",
+           "logreg_pure.part7_book.guide:_default", default_of_a_required_option_as_given),
+]
+
 # ----------------------------------------------------------------------- issue 22
 # Mutants for the chapters of coordinate descent, the path and softmax's L1 penalty:
 # one contiguous block, appended to MUTANTS.

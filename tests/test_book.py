@@ -1,4 +1,4 @@
-"""Chapters 35, 36 and 37: the book is well-formed, every link lands, and the page's
+"""Chapters 35 to 38: the book is well-formed, every link lands, and the page's
 Python answers bad tables with the command line's one-line messages.
 
 The book is built once for the module (about a second: the demo draws its plots)."""
@@ -16,11 +16,14 @@ import xml.etree.ElementTree as ElementTree
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from hypothesis import example, given, strategies as st
 
 from logreg_pure.part7_book import book as book_chapter
 from logreg_pure.part7_book.book import CHAPTERS, build_book, page_of, write_book
 from logreg_pure.part7_book.browser import fit_json
-from logreg_pure.part7_book.markup import formula_html, inline_html, is_formula, source_tokens
+from logreg_pure.part7_book.guide import GUIDE, PAGES
+from logreg_pure.part7_book.markup import (formula_html, inline_html, is_formula, prose_html, source_tokens,
+                                           table_cells, table_row)
 
 from processes import python_env
 
@@ -190,22 +193,30 @@ def test_the_chapter_pages_show_formulas_and_plots(site):
         assert f'src="plots/{name}"' in files["demo.html"] and (out / "plots" / name).exists()
 
 
-def stated_laws():
-    """(test file's stem, test name) of every test whose docstring states a law."""
+def property_tests():
+    """(test file's stem, the test's node) of every property test: a test run by ``@given``."""
     for path in sorted(os.listdir(os.path.join(ROOT, "tests"))):
         if path.startswith("test_") and path.endswith(".py"):
             tree = ast.parse(open(os.path.join(ROOT, "tests", path), encoding="utf-8").read())
             for node in tree.body:
-                doc = ast.get_docstring(node) if isinstance(node, ast.FunctionDef) else None
-                if doc and doc.startswith("Law") and node.decorator_list:
-                    yield path[:-3], node.name
+                if isinstance(node, ast.FunctionDef) and any(
+                        isinstance(d, ast.Call) and getattr(d.func, "id", "") == "given" for d in node.decorator_list):
+                    yield path[:-3], node
 
 
-def test_the_laws_page_states_every_law_and_links_its_source(site):
+def test_every_property_test_states_its_law():
+    unstated = [f"{stem}::{node.name}" for stem, node in property_tests()
+                if not (ast.get_docstring(node) or "").startswith("Law")]
+    assert unstated == []
+
+
+def test_the_laws_page_lists_every_property_test_and_links_its_source(site):
+    """The book's laws page is the index of the laws (the README once kept a copy by hand)."""
     _, files, pages = site
-    for stem, name in stated_laws():
-        assert f'href="tests/{stem}.html#{stem}.{name}"' in files["laws.html"], name
-        assert f"{stem}.{name}" in pages[f"tests/{stem}.html"].ids
+    missing = [f"{stem}::{node.name}" for stem, node in property_tests()
+               if f'href="tests/{stem}.html#{stem}.{node.name}"' not in files["laws.html"]
+               or f"{stem}.{node.name}" not in pages[f"tests/{stem}.html"].ids]
+    assert missing == []
 
 
 def test_the_mutants_and_exercises_pages(site):
@@ -245,17 +256,87 @@ def test_an_installed_copy_without_tests_writes_the_chapters_and_says_so(tmp_pat
     assert result.returncode == 0, result.stderr
     assert "need a source checkout" in result.stderr and "Traceback" not in result.stderr
     assert (tmp_path / "out" / "links.html").exists() and not (tmp_path / "out" / "laws.html").exists()
+    separation = (tmp_path / "out" / "guide" / "separation.html").read_text(encoding="utf-8")
+    assert '<p class="figure-missing">The profile penalized' in separation  # its picture is in tests/
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "installed without its tests/ folder" in index and 'href="laws.html"' not in index
 
 
 def test_the_package_data_includes_the_books_files():
     setup = open(os.path.join(ROOT, "setup.cfg"), encoding="utf-8").read()
-    assert "logreg_pure.part7_book = web/*.css, web/*.js, web/*.html" in setup
+    assert "logreg_pure.part7_book = web/*.css, web/*.js, web/*.html, pages/*.md" in setup
     assert {"book.css", "try.js", "try.html"} <= set(os.listdir(os.path.join(PACKAGE, "part7_book", "web")))
 
 
-# ------------------------------------------------------------------ the page's Python (chapter 37)
+# ------------------------------------------------------------------ the guide (chapter 36)
+
+def test_the_guide_is_its_files_in_order_and_the_index_lists_every_page(site):
+    _, files, pages = site
+    assert sorted(name[:-3] for name in os.listdir(PAGES) if name.endswith(".md")) == sorted(GUIDE)
+    index = files["index.html"]
+    positions = [index.index(f'href="guide/{name}.html"') for name in GUIDE]
+    assert positions == sorted(positions)
+    assert "guide" in pages["index.html"].ids and 'href="../index.html#guide"' in files["guide/python.html"]
+
+
+def test_the_guide_links_its_names_files_and_pages(site):
+    _, files, _ = site
+    page = files["guide/python.html"]
+    assert '<a href="../model.html#model.LogisticRegression"><code>LogisticRegression</code></a>' in page
+    assert 'href="../tests/test_interop.html"' in page  # a test file named in the text
+    assert 'href="k-classes.html"' in page  # another page, linked as k-classes.md
+    assert 'href="commands.html"' in files["guide/command-line.html"]
+
+
+def test_the_reference_of_the_commands_is_a_table_per_command(site):
+    _, files, pages = site
+    page = files["guide/commands.html"]
+    assert {"fit", "predict", "summary", "book", "separation"} <= set(pages["guide/commands.html"].ids)
+    assert page.count('<table class="prose">') == 11  # the list of commands, then one table per command
+    assert "<td><code>--l1-ratio R</code></td>" in page and "<td><code>--ci {wald,profile}</code></td>" in page
+    assert '<a href="#fit">fit</a>' in page  # a link to a heading of the same page
+
+
+def test_a_picture_of_the_guide_is_copied_into_the_book(site):
+    out, files, _ = site
+    assert '<img src="pictures/profile_nv.svg"' in files["guide/separation.html"]
+    assert (out / "guide" / "pictures" / "profile_nv.svg").exists()
+
+
+# Cell text: the characters Markdown gives a meaning to in a table, and any others that
+# fit on one line (no control characters or line separators).
+CELL = st.text(st.one_of(st.sampled_from("|\\ `*-a"), st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))),
+               max_size=10).map(str.strip)
+
+
+@given(st.lists(CELL, min_size=1, max_size=5))
+@example(["gd|newton", "two"])
+@example(["a\\", "\\|", ""])
+def test_a_table_row_reads_back_as_the_cells_it_was_written_from(cells):
+    """Law: ``table_cells(table_row(cells)) == cells``: a bar inside a cell is written
+    ``\\|`` and read back as a bar, so no cell's text can end it early or add a cell,
+    whatever bars, backslashes and backquotes it holds (the reference of the commands
+    writes its help texts this way).
+
+    Precondition: one line of text per cell (no control characters or line separators)
+    without spaces at its ends, which the reader strips as Markdown does. Exact: text
+    in, the same text out, so no tolerance.
+    """
+    assert table_cells(table_row(cells)) == cells
+
+
+def test_markdown_tables_and_pictures():
+    table = prose_html("| option | values |\n|---|:---:|\n| `--solver` | `gd\\|newton` |\n| x | y |")
+    assert table == ('<div class="table"><table class="prose"><thead><tr><th>option</th><th>values</th></tr></thead>'
+                     '<tbody><tr><td><code>--solver</code></td><td><code>gd|newton</code></td></tr>'
+                     '<tr><td>x</td><td>y</td></tr></tbody></table></div>')
+    assert prose_html("a | b\nc") == "<p>a | b c</p>"  # a bar alone makes no table
+    assert prose_html("![a [1, 2] curve](p.svg)", lambda name: "img/p.svg" if name == "p.svg" else None) == \
+        '<figure><img src="img/p.svg" alt="a [1, 2] curve"/></figure>'
+    assert prose_html("![a curve](missing.svg)") == '<p class="figure-missing">a curve</p>'
+
+
+# ------------------------------------------------------------------ the page's Python (chapter 38)
 
 EXAM = [(0.5, 8, "no"), (1.0, 6, "no"), (1.5, 7, "no"), (2.0, 5, "yes"), (2.5, 8, "no"),
         (3.0, 6, "yes"), (3.5, 7, "no"), (4.0, 5, "yes"), (4.5, 8, "yes"), (5.0, 6, "yes")]

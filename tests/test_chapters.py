@@ -1,7 +1,7 @@
 """The package reads front to back: parts in order, and in a part, chapters in order.
 
 The reading order has one source, ``CHAPTERS`` in ``logreg_pure/part7_book/book.py``:
-this test, the README's table, the parts' docstrings and the book all follow it. A
+this test, the README's map of the parts, the parts' docstrings and the book follow it. A
 module imports only modules of lower-numbered parts and earlier chapters of its own
 part; appendix A (``part8_appendix``) is reached only through the seam that the
 package's ``__init__.py`` (the assembly) fills.
@@ -12,7 +12,7 @@ import pathlib
 import re
 
 import logreg_pure
-from logreg_pure.part7_book.book import CHAPTERS, PARTS, reading_order_table
+from logreg_pure.part7_book.book import CHAPTERS, PARTS, module_file, parts_table
 
 PACKAGE = pathlib.Path(logreg_pure.__file__).parent
 README = PACKAGE.parent / "README.md"
@@ -69,8 +69,7 @@ def test_every_module_has_a_place_in_the_order():
     modules = {chapter_of(p) for p in package_files() if p != ASSEMBLY and key_of(p) not in PARTS}
     missing = sorted(modules - set(ORDER))
     assert not missing, (f"{missing} not in the reading order: add a Chapter row to CHAPTERS in "
-                         f"logreg_pure/part7_book/book.py, then the README's table 'Read the code in this order' "
-                         f"(reading_order_table())")
+                         f"logreg_pure/part7_book/book.py, then the README's map of the parts (parts_table())")
 
 
 def test_every_module_in_the_order_exists():
@@ -113,17 +112,25 @@ def test_every_part_says_what_it_teaches_and_the_order_of_its_chapters():
             assert label[name] == number, f"{part}/__init__.py numbers {name} {number}; CHAPTERS says {label[name]}"
 
 
-def readme_table():
-    """The README's section "Read the code in this order", up to its first blank line after the table."""
+def readme_map():
+    """The README's section "The map of the parts": the lines of its table."""
     text = README.read_text(encoding="utf-8")
-    section = text.split("## Read the code in this order\n", 1)[1].split("\n## ", 1)[0]
+    section = text.split("## The map of the parts\n", 1)[1].split("\n## ", 1)[0]
     return "\n".join(line for line in section.splitlines() if line.startswith("|")) + "\n"
 
 
-def test_the_readme_table_is_the_reading_order():
-    assert readme_table() == reading_order_table(), (
-        "the README's table 'Read the code in this order' is not CHAPTERS': replace it with the output of "
-        "python -c 'from logreg_pure.part7_book.book import reading_order_table; print(reading_order_table())'")
+def test_the_readme_map_is_the_reading_order():
+    assert readme_map() == parts_table(), (
+        "the README's map of the parts is not CHAPTERS': replace its table with the output of "
+        "python -c 'from logreg_pure.part7_book.book import parts_table; print(parts_table())'")
+
+
+def test_the_map_links_every_module_of_every_part():
+    table = parts_table()
+    for chapter in CHAPTERS:
+        for name in chapter.modules:
+            assert f"](logreg_pure/{module_file(name)})" in table, name
+    assert [f"{k}. [`{part}/`]" in table for k, part in enumerate(PARTS, start=1)] == [True] * len(PARTS)
 
 
 def test_no_module_imports_a_later_part_or_chapter():

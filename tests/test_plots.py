@@ -113,11 +113,12 @@ def numbers(points):
 
 
 def test_the_profile_plot_marks_the_interval_where_the_curve_crosses_the_cut():
-    """The README's picture (tests/golden/profile_nv.svg): Firth's profile of NV on the
-    endometrial data. Compared point by point to half a pixel, not byte for byte: each
-    point is a refit, and the last bits of a refit differ between interpreters.
+    """The guide's picture (tests/golden/profile_nv.svg, on its page about separation):
+    Firth's profile of NV on the endometrial data. Compared point by point to half a
+    pixel, not byte for byte: each point is a refit, and the last bits of a refit differ
+    between interpreters.
 
-    After an intended change, regenerate it as the README's Firth example does, with
+    After an intended change, regenerate it as the guide's Firth example does, with
     ``summary_profile_plot(result, 1)``.
     """
     from logreg_pure import summarize

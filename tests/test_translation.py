@@ -2,9 +2,10 @@
 
 Issue 21, point 6. Our objective divides the weighted loss by the total weight S, so
 with ``sample_weight`` scikit-learn's ``C`` is ``1 / (S reg)``, not ``1 / (n reg)``.
-``sklearn_C`` says so in code, and the README's table in words; this law checks the
-translation against scikit-learn's own optimality condition without importing it
-(``tests/test_interop.py`` compares with scikit-learn itself where it is installed).
+``sklearn_C`` says so in code, and the guide's table (``pages/other-libraries.md``) in
+words; this law checks the translation against scikit-learn's own optimality condition
+without importing it (``tests/test_interop.py`` compares with scikit-learn itself where
+it is installed).
 """
 
 from hypothesis import given, strategies as st

@@ -14,7 +14,7 @@ Commands (each has ``--help``):
   and likelihood-ratio tests) and ``--plots DIR`` (profile plots);
 - ``separation``: are the classes separated, and which estimates are infinite?
 - ``explain``: one gradient-descent step with every number shown;
-- ``book``: the library as a static web site (chapter 36, which adds this command:
+- ``book``: the library as a static web site (chapter 37, which adds this command:
   see ``LATER_COMMANDS``);
 - ``datasets``: the embedded data sets, listed or written as CSV files to try the
   other commands on.
@@ -898,13 +898,13 @@ def build_parser() -> argparse.ArgumentParser:
     path.add_argument("--quiet", action="store_true", help="no progress output")
     path.set_defaults(run=_path, parser=path)
 
-    for add_command in LATER_COMMANDS:  # book (chapter 36), added where the package is assembled
+    for add_command in LATER_COMMANDS:  # book (chapter 37), added where the package is assembled
         add_command(commands)
     datasets = commands.add_parser("datasets", help="list the embedded data sets, or write them as CSV",
                                    description="List the embedded data sets; with --export, write them as "
                                                "CSV files (unchanged) to try the other commands on.")
     datasets.add_argument("--export", metavar="DIR",
-                          help="write study_hours.csv and breast_cancer.csv into this folder")
+                          help="write the embedded data sets into this folder as CSV files")
     datasets.set_defaults(run=_datasets)
 
     separation = commands.add_parser("separation", help="are the classes separated? (a linear program)",

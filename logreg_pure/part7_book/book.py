@@ -1,19 +1,22 @@
-"""Chapter 36. The book: these chapters as a static web site, and a page that runs them.
+"""Chapter 37. The book: these chapters as a static web site, and a page that runs them.
 
 ``python -m logreg_pure book --out DIR`` writes the library as a book a browser can
 open straight from the disk, no server and no network needed for reading:
 
 - ``index.html``: the reading order, from ``CHAPTERS`` below. That table is the one
-  place where the order lives: the README's table and the test that no chapter
-  imports a later one are both checked against it;
+  place where the order lives: the README's map of the parts and the test that no
+  chapter imports a later one are both checked against it;
 - one page per chapter: the module's docstring as text (chapter 35 sets its
   formulas), the names it defines, then its source with line numbers. Every
   definition has an anchor whose ``id`` is ``module.name`` (``links.sigmoid``), and
   every name the code imports links to the page and anchor where it is defined;
+- the guide (chapter 36): ``guide/NAME.html`` for each of its pages, whose names and
+  files link to the chapters like the chapters' own text, and the reference of
+  every command and option, written from the command line's parser;
 - from the source checkout's ``tests/`` folder: the laws (each property test's
   docstring, linked to its source), the mutant catalogue, the exercises and their
   answers, and every test file as a page;
-- ``try.html``: the library running in the page, on Pyodide (chapter 37);
+- ``try.html``: the library running in the page, on Pyodide (chapter 38);
 - ``book.css``, ``try.js``, ``library.js`` (the package's own files, for Pyodide) and
   ``plots/``, the demo's pictures.
 
@@ -34,10 +37,22 @@ from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Set, TextIO,
 from ..part1_mathematics.checks import escaped
 from ..part6_command_line.demo import run_demo
 from ..part6_command_line.outputs import check_output_file, check_output_folder, write_text
-from .markup import Linker, Mark, Position, Token, inline_html, listing_html, prose_html, slug, source_tokens
+from .guide import GUIDE, PAGES, page_markdown, page_title
+from .markup import (
+    Linker,
+    Mark,
+    Position,
+    Token,
+    inline_html,
+    listing_html,
+    parse_blocks,
+    prose_html,
+    slug,
+    source_tokens,
+)
 
 __all__ = ["CHAPTERS", "PARTS", "PYODIDE_URL", "PYODIDE_VERSION", "Chapter", "add_book_command", "book_command",
-           "build_book", "check_out", "find_tests", "module_file", "planned_files", "reading_order_table",
+           "build_book", "check_out", "find_tests", "module_file", "part_title", "parts_table", "planned_files",
            "write_book"]
 
 
@@ -46,12 +61,12 @@ class Chapter(NamedTuple):
 
     label: str
     modules: Tuple[str, ...]
-    title: str  # as in the README's table, with `code` in single backquotes
+    title: str  # as the book's contents show it, with `code` in single backquotes
 
 
 # The reading order, part by part (the sub-packages, in their numbered order). A new
-# module gets a row here; the README's table "Read the code in this order" is made from
-# it (``reading_order_table``), and tests/test_chapters.py checks both.
+# module gets a row here; the README's map of the parts is made from it (``parts_table``),
+# and tests/test_chapters.py checks both.
 CHAPTERS = (
     Chapter("0", ("part1_mathematics.errors",), "the ways things go wrong, named"),
     Chapter("1", ("part1_mathematics.vectors",), "vectors as lists: `dot`, `add`, `subtract`, `scale`, `mean`, "
@@ -106,8 +121,10 @@ CHAPTERS = (
     Chapter("33", ("part6_command_line.demo",), "the main job: the whole book in one run, on real data"),
     Chapter("34", ("part6_command_line.cli", "__main__"), "the command line"),
     Chapter("35", ("part7_book.markup",), "prose, formulas and Python source as HTML"),
-    Chapter("36", ("part7_book.book",), "the chapters as a static web site: `python -m logreg_pure book`"),
-    Chapter("37", ("part7_book.browser",), "the library in a web page, on Pyodide: what `try.html` runs"),
+    Chapter("36", ("part7_book.guide",), "the guide: the user's pages, and the reference of every command written "
+                                         "from the parser"),
+    Chapter("37", ("part7_book.book",), "the chapters as a static web site: `python -m logreg_pure book`"),
+    Chapter("38", ("part7_book.browser",), "the library in a web page, on Pyodide: what `try.html` runs"),
     Chapter("A", ("part8_appendix.fast",), "appendix: the same formulas arranged for speed, reached through one "
                                            "seam, `make_problem` (read it last)"),
 )
@@ -247,20 +264,32 @@ def module_file(name: str) -> str:
     return relative[:-len("__init__.py")] if relative.endswith("/__init__.py") else relative
 
 
-def reading_order_table() -> str:
-    """The README's table "Read the code in this order", in Markdown, made from ``CHAPTERS``."""
-    rows = ["| chapter | module | what it says |", "|---|---|---|"]
-    rows += [f"| {chapter.label} | {', '.join(f'`{module_file(name)}`' for name in chapter.modules)} | "
-             f"{chapter.title} |" for chapter in CHAPTERS]
-    return "\n".join(rows) + "\n"
-
-
 def part_of(chapter: Chapter) -> str:
     """The part (sub-package) a chapter belongs to: its first module's."""
     return chapter.modules[0].split(".")[0]
 
 
 PARTS = tuple(dict.fromkeys(part_of(chapter) for chapter in CHAPTERS))  # the parts, in reading order
+
+
+def part_title(part: str) -> str:
+    """What a part teaches: the first line of its ``__init__``'s docstring, without its
+    number and its chapters (``The model and its mathematics``)."""
+    with open(module_path(part), encoding="utf-8") as handle:
+        first = (ast.get_docstring(ast.parse(handle.read())) or part).split("\n")[0]
+    return re.sub(r"^Part \d+\. +|: chapters? .*$|\.$", "", first)
+
+
+def parts_table() -> str:
+    """The README's map of the parts, in Markdown, made from ``CHAPTERS``: each part's
+    folder and what it teaches, then its chapters in reading order, each linked to its file."""
+    rows = ["| part | its chapters, in reading order |", "|---|---|"]
+    for number, part in enumerate(PARTS, start=1):
+        chapters = ", ".join(f"{chapter.label} " + ", ".join(
+            f"[`{name.split('.')[-1]}`](logreg_pure/{module_file(name)})" for name in chapter.modules)
+            for chapter in CHAPTERS if part_of(chapter) == part)
+        rows.append(f"| {number}. [`{part}/`](logreg_pure/{part}/__init__.py): {part_title(part)} | {chapters} |")
+    return "\n".join(rows) + "\n"
 
 
 def find_tests(package: str = PACKAGE) -> Optional[str]:
@@ -339,15 +368,22 @@ def _public_names(modules: Dict[str, Module]) -> Dict[str, Target]:
     return {name: places[0] for name, places in seen.items() if len(places) == 1}
 
 
-DOCUMENTS = {"EXERCISES.md": "exercises.html", "ANSWERS.md": "answers.html", "README.md": "index.html"}
+# The Markdown files the book shows as pages: a link to one, from any page, lands on it.
+DOCUMENTS = {"EXERCISES.md": "exercises.html", "ANSWERS.md": "answers.html", "README.md": "index.html",
+             **{f"{name}.md": f"guide/{name}.html" for name in GUIDE}}
+
+
+def _document_target(text: str) -> Optional[Target]:
+    """``EXERCISES.md``, ``../../../README.md``, ``python.md#options``: a page of the book."""
+    path, _, fragment = text.partition("#")
+    page = DOCUMENTS.get(posixpath.basename(path))
+    return (page, fragment) if page else None
 
 
 def _file_target(modules: Dict[str, Module], text: str) -> Optional[Target]:
-    """``tests/mutants.py``, ``logreg_pure/part1_mathematics/links.py``, ``test_links.py::law``, ``EXERCISES.md``."""
+    """``tests/mutants.py``, ``logreg_pure/part1_mathematics/links.py``, ``test_links.py::law``."""
     path, _, test = text.partition("::")
     stem = posixpath.basename(path.rstrip("/"))
-    if stem in DOCUMENTS:
-        return DOCUMENTS[stem], ""
     if not (path.endswith((".py", "/"))):
         return None
     stem = stem[:-3] if stem.endswith(".py") else stem
@@ -399,8 +435,8 @@ class _Linker:
     def __call__(self, text: str) -> Optional[str]:
         if text.startswith(("https://", "http://")):
             return text
-        target = (_file_target(self.modules, text) or resolve(self.modules, self.key, text)
-                  or self._member(text) or self.known.get(text))
+        target = (_document_target(text) or _file_target(self.modules, text)
+                  or resolve(self.modules, self.key, text) or self._member(text) or self.known.get(text))
         return href(target, self.page) if target else None
 
 
@@ -456,7 +492,7 @@ class Book(NamedTuple):
 
 
 def _sections(book: Book) -> List[Tuple[str, str]]:
-    found = [("index.html", "Contents")]
+    found = [("index.html", "Contents"), ("index.html#guide", "Guide")]
     if book.tests:
         found += [("laws.html", "Laws"), ("mutants.html", "Mutants"), ("exercises.html", "Exercises")]
     return found + [("try.html", "Try it")]
@@ -738,6 +774,50 @@ def markdown_page(book: Book, filename: str, page: str) -> str:
     return _layout(book, _plain(heading.group(1)) if heading else filename, body, page)
 
 
+# ------------------------------------------------------------------ the guide
+
+def guide_pictures(name: str) -> Dict[str, str]:
+    """The pictures a page of the guide shows (``![...](../../../tests/golden/x.svg)``)
+    that this copy has: each one's path as the page writes it -> its file. An installed
+    copy has no ``tests/`` folder, and its pages say in words what the picture shows."""
+    found = {}
+    for block in parse_blocks(page_markdown(name)):
+        path = os.path.normpath(os.path.join(PAGES, *block.info.split("/"))) if block.kind == "image" else ""
+        if path.endswith(".svg") and os.path.isfile(path):
+            found[block.info] = path
+    return found
+
+
+def _picture_file(path: str) -> str:
+    """Where the book keeps a picture of the guide: ``guide/pictures/x.svg``."""
+    return "guide/pictures/" + os.path.basename(path)
+
+
+def guide_page(book: Book, name: str) -> str:
+    """One page of the guide: its Markdown, every name and file in it linked."""
+    page, text = f"guide/{name}.html", page_markdown(name)
+    pictures = {src: href((_picture_file(path), ""), page) for src, path in guide_pictures(name).items()}
+    names = linker(book.names, PACKAGE_NAME, page)
+    body = prose_html(text, lambda target: pictures.get(target) or names(target))
+    return _layout(book, page_title(text), body, page)
+
+
+def guide_files(book: Book) -> Files:
+    """The guide's pages and pictures, by their paths in the book."""
+    files = {f"guide/{name}.html": guide_page(book, name) for name in GUIDE}
+    for name in GUIDE:
+        files.update({_picture_file(path): _read_text(path) for path in guide_pictures(name).values()})
+    return files
+
+
+def _guide_html() -> str:
+    """The index's list of the guide's pages, by their titles."""
+    items = "\n".join(f'<li><a href="guide/{name}.html">{inline_html(page_title(page_markdown(name)))}</a></li>'
+                       for name in GUIDE)
+    return (f'<h2 id="guide">The guide</h2>\n<p>How to use the library: from the command line and from '
+            f'Python, what it computes and how it is checked.</p>\n<ol class="guide">\n{items}\n</ol>')
+
+
 # ------------------------------------------------------------------ the index
 
 NO_TESTS = ("This copy of logreg_pure was installed without its tests/ folder, so the book has "
@@ -786,6 +866,7 @@ def index_page(book: Book) -> str:
             'mathematics and then shows all of its code; every name in the code links to the chapter '
             'that defines it.</p>\n'
             f'<h2 id="reading-order">Read the code in this order</h2>\n{_contents_html(book)}\n'
+            f'{_guide_html()}\n'
             f'<h2 id="around">Around the chapters</h2>\n{_extras_html(book)}\n'
             '<h2 id="try">Run it in this browser</h2>\n<p><a href="try.html">Try it</a>: the library '
             'itself runs in the page, on Pyodide. Run the demo, or fit your own CSV file, with nothing '
@@ -820,7 +901,7 @@ def library_bundle() -> str:
 
 
 def try_page(book: Book) -> str:
-    """``try.html``: buttons and a text area; ``try.js`` loads Pyodide and runs chapter 37."""
+    """``try.html``: buttons and a text area; ``try.js`` loads Pyodide and runs chapter 38."""
     sample = _read_text(os.path.join(PACKAGE, *SAMPLE_CSV.split("/")))
     body = (_static("try.html").replace("@PYODIDE_URL@", html.escape(book.pyodide_url))
             .replace("@SAMPLE_CSV@", html.escape(sample, quote=False)))
@@ -846,6 +927,7 @@ def build_book(*, pyodide_url: str = PYODIDE_URL, tests: Optional[str] = None,
              "try.js": _static("try.js"), "library.js": library_bundle()}
     files.update({f"plots/{name}": svg for name, svg in book.plots})
     files.update({page_of(chapter): chapter_page(book, k) for k, chapter in enumerate(CHAPTERS)})
+    files.update(guide_files(book))
     if tests:
         files.update({m.page: source_page(book, m) for m in book.modules.values() if m.key.startswith("tests.")})
         files.update({"laws.html": laws_page(book), "mutants.html": mutants_page(book),
@@ -861,7 +943,8 @@ EXTRA_PAGES = ("laws.html", "mutants.html", "exercises.html", "answers.html")  #
 def planned_files(tests: Optional[str]) -> List[str]:
     """The book's files that are known before any is computed: every one ``build_book``
     makes but the demo's pictures (``plots/...``, named by the demo as it draws them)."""
-    files = list(BOOK_FILES) + [page_of(chapter) for chapter in CHAPTERS]
+    files = list(BOOK_FILES) + [page_of(chapter) for chapter in CHAPTERS] + [f"guide/{name}.html" for name in GUIDE]
+    files += sorted({_picture_file(path) for name in GUIDE for path in guide_pictures(name).values()})
     if tests:
         files += [f"tests/{name[:-3]}.html" for name in sorted(os.listdir(tests)) if name.endswith(".py")]
         files += list(EXTRA_PAGES)

@@ -1,4 +1,4 @@
-"""Chapter 37. The library in a web page: what the book's ``try.html`` runs.
+"""Chapter 38. The library in a web page: what the book's ``try.html`` runs.
 
 In the browser, Python is Pyodide: CPython compiled to WebAssembly. The page copies
 this package's own files into Pyodide's in-memory file system, imports this module,

@@ -1,13 +1,16 @@
 """Chapter 35. Prose, formulas and Python source, as HTML.
 
-The book (chapter 36) shows each chapter twice: its module docstring as text, then
+The book (chapter 37) shows each chapter twice: its module docstring as text, then
 its source as a numbered listing. Both start as plain text with a few conventions,
 and this chapter turns them into HTML with nothing but ``html``, ``re`` and
 ``tokenize``:
 
 - prose: paragraphs separated by blank lines; ``- `` and ``1. `` lists; ``## ``
   headings (in the Markdown files); code in double backquotes (docstrings) or single
-  ones (Markdown); ``*emphasis*``, ``**bold**`` and ``[text](link)``;
+  ones (Markdown); ``*emphasis*``, ``**bold**`` and ``[text](link)``; in the Markdown
+  of the guide's pages also tables (rows of ``| cell | cell |`` under a ``|---|---|``
+  line), fenced code that names its language (a fence of three backquotes and
+  ``python``), and a picture, ``![what it shows](file.svg)``, as a paragraph of its own;
 - formulas: a line indented under the prose, or a code span that reads as
   mathematics, such as ``z = w . x + b``, is set as a formula. ``^`` and ``**`` raise
   a superscript, ``_i`` lowers a subscript, ``sum`` becomes Σ, ``sqrt`` √, ``<=`` ≤,
@@ -21,7 +24,8 @@ Every piece of text is escaped with ``html.escape`` before it is placed, so noth
 read from a file ever becomes markup.
 
 Public functions: ``formula_html``, ``is_formula``, ``inline_html``, ``parse_blocks``,
-``prose_html``, ``slug``, ``source_tokens``, ``listing_html``.
+``table_cells``, ``table_row``, ``prose_html``, ``slug``, ``source_tokens``,
+``listing_html``.
 """
 
 import html
@@ -44,6 +48,8 @@ __all__ = [
     "prose_html",
     "slug",
     "source_tokens",
+    "table_cells",
+    "table_row",
 ]
 
 Linker = Callable[[str], Optional[str]]  # a name or a path -> the href of its page, or None
@@ -168,8 +174,9 @@ def inline_html(text: str, link: Optional[Linker] = None) -> str:
         elif kind in ("bold", "em"):
             tag = "strong" if kind == "bold" else "em"
             parts.append(f"<{tag}>{inline_html(match.group(kind), link)}</{tag}>")
-        else:
-            href = link(match.group("href"))
+        else:  # a link: to a heading of this page (#id) as it is, to anything else through ``link``
+            target = match.group("href")
+            href = target if target.startswith("#") else link(target)
             words = inline_html(match.group("text"), link)
             parts.append(f'<a href="{html.escape(href)}">{words}</a>' if href else words)
         end = match.end()
@@ -180,15 +187,20 @@ def inline_html(text: str, link: Optional[Linker] = None) -> str:
 # ------------------------------------------------------------------ blocks
 
 class Block(NamedTuple):
-    """One block of prose: ``kind`` is p, ul, ol, h1..h6, formula, code or doctest;
-    ``lines`` are a paragraph's lines, a list's items or a block's lines."""
+    """One block of prose: ``kind`` is p, ul, ol, h1..h6, formula, code, doctest, table
+    or image; ``lines`` are a paragraph's lines, a list's items, a block's lines or a
+    table's rows; ``info`` is a fence's language (``python``, ``sh``, ``text``), or a
+    picture's file."""
 
     kind: str
     lines: List[str]
+    info: str = ""
 
 
 _ITEM = re.compile(r"([-*]|\d+\.) +(.*)")
 _HEADING = re.compile(r"(#{1,6}) +(.*)")
+_TABLE_RULE = re.compile(r"\|? *:?-{3,}:? *(\| *:?-{3,}:? *)*\|? *")  # |---|:---:|
+_IMAGE = re.compile(r"!\[(?P<alt>.*)\]\((?P<src>[^()\s]+)\)")  # the alt text may hold brackets
 
 
 def _is_indented(line: str) -> bool:
@@ -236,20 +248,61 @@ def _take_fence(lines: List[str], i: int) -> Tuple[Block, int]:
     end = i + 1
     while end < len(lines) and not lines[end].startswith("```"):
         end += 1
-    return Block("code", lines[i + 1:end]), end + 1
+    return Block("code", lines[i + 1:end], lines[i][3:].strip()), end + 1
+
+
+def _is_table(lines: List[str], i: int) -> bool:
+    """A table starts with a row of cells above a rule of dashes: ``| a | b |``, ``|---|---|``."""
+    return (lines[i].lstrip().startswith("|") and i + 1 < len(lines)
+            and _TABLE_RULE.fullmatch(lines[i + 1].strip()) is not None)
+
+
+def _take_table(lines: List[str], i: int) -> Tuple[Block, int]:
+    rows = [lines[i]]
+    end = i + 2  # the rule of dashes says only that the first row is the heading
+    while end < len(lines) and lines[end].lstrip().startswith("|"):
+        rows.append(lines[end])
+        end += 1
+    return Block("table", rows), end
+
+
+def table_row(cells: List[str]) -> str:
+    """A table's row in Markdown, each bar inside a cell written ``\\|``: the inverse of
+    ``table_cells`` for cells without line breaks or spaces at their ends.
+
+    >>> table_row(["`--solver`", "gd|newton"])
+    '| `--solver` | gd\\\\|newton |'
+    """
+    return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
+
+
+def table_cells(row: str) -> List[str]:
+    """The cells of a table's row; ``\\|`` is a bar inside a cell.
+
+    >>> table_cells(r"| `gd\\|newton` | two |")
+    ['`gd|newton`', 'two']
+    """
+    inner = row.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    return [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", inner)]
 
 
 def _take_paragraph(lines: List[str], i: int) -> Tuple[Block, int]:
     start = i
-    while i < len(lines) and lines[i].strip() and (i == start or not _starts_block(lines[i])):
+    while i < len(lines) and lines[i].strip() and (i == start or not _starts_block(lines, i)):
         i += 1
     kind = "doctest" if lines[start].startswith(">>>") else "p"
+    image = _IMAGE.fullmatch(lines[start].strip()) if i == start + 1 else None
+    if image:
+        return Block("image", [image.group("alt")], image.group("src")), i
     return Block(kind, [line.strip() if kind == "p" else line for line in lines[start:i]]), i
 
 
-def _starts_block(line: str) -> bool:
+def _starts_block(lines: List[str], i: int) -> bool:
+    line = lines[i]
     return bool(_list_kind(line) or _HEADING.fullmatch(line) or line.startswith("```")
-                or _is_indented(line))
+                or _is_indented(line) or _is_table(lines, i))
 
 
 def parse_blocks(text: str) -> List[Block]:
@@ -271,6 +324,8 @@ def parse_blocks(text: str) -> List[Block]:
             continue
         if line.startswith("```"):
             block, i = _take_fence(lines, i)
+        elif _is_table(lines, i):
+            block, i = _take_table(lines, i)
         elif _is_indented(line):
             block, i = _take_indented(lines, i)
         elif _list_kind(line):
@@ -282,16 +337,17 @@ def parse_blocks(text: str) -> List[Block]:
 
 
 def slug(text: str) -> str:
-    """An id for a heading: lower case, words joined by hyphens.
+    """An id for a heading, as GitHub makes it (so that a link to ``page.md#id`` lands in
+    the book and on GitHub alike): lower case, punctuation dropped, spaces made hyphens.
 
-    >>> slug("1. `naive_sigmoid`")
-    '1-naive_sigmoid'
+    >>> slug("1. `naive_sigmoid`"), slug("Separation, Firth's method")
+    ('1-naive_sigmoid', 'separation-firths-method')
     """
-    return "-".join(re.findall(r"[a-z0-9_]+", text.lower())) or "section"
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-") or "section"
 
 
 def _block_html(block: Block, link: Linker, shift: int) -> str:
-    kind, lines = block
+    kind, lines = block.kind, block.lines
     if kind.startswith("h"):
         level = min(int(kind[1]) + shift, 6)
         return f'<h{level} id="{slug(lines[0])}">{inline_html(lines[0], link)}</h{level}>'
@@ -303,7 +359,23 @@ def _block_html(block: Block, link: Linker, shift: int) -> str:
     if kind == "formula":
         rows = "".join(f'<span class="row">{formula_html(line.strip())}</span>' for line in lines)
         return f'<div class="formula">{rows}</div>'
+    if kind == "table":
+        return _table_html(lines, link)
+    if kind == "image":
+        src = link(block.info)
+        if src is None:  # the picture is not in this copy (an installed one): say what it shows
+            return f'<p class="figure-missing">{inline_html(lines[0], link)}</p>'
+        return f'<figure><img src="{html.escape(src)}" alt="{html.escape(lines[0])}"/></figure>'
     return f'<pre class="{kind}"><code>{html.escape(chr(10).join(lines))}</code></pre>'
+
+
+def _table_html(rows: List[str], link: Linker) -> str:
+    """A table's rows: the first is its heading. Wide tables scroll on a narrow screen."""
+    head = "".join(f"<th>{inline_html(cell, link)}</th>" for cell in table_cells(rows[0]))
+    body = "".join("<tr>" + "".join(f"<td>{inline_html(cell, link)}</td>" for cell in table_cells(row))
+                   + "</tr>" for row in rows[1:])
+    return (f'<div class="table"><table class="prose"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{body}</tbody></table></div>')
 
 
 def prose_html(text: str, link: Optional[Linker] = None, *, heading_shift: int = 0) -> str:
