@@ -240,11 +240,12 @@ ZERO_COLUMN_PENALTIES = st.sampled_from([(0.02, 1.0), (0.2, 1.0), (0.05, 0.5), (
        st.sampled_from([0.0, 0.7, -2.0]))
 @example(([[0.0], [0.0], [1.0], [1.0], [2.0], [0.5]], [0.0, 1.0, 0.0, 1.0, 1.0, 0.0]), None, (0.0, 1.0), 0.7)
 @example(([[0.0], [0.0], [1.0], [1.0], [2.0], [0.5]], [0.0, 1.0, 0.0, 1.0, 1.0, 0.0]), None, (0.02, 1.0), 0.7)
+@example(([[0, 0], [0, 0], [1, 0], [1, 0], [0, 1], [0, 1], [2, -1]], [0, 1, 0, 1, 0, 1, 0]), None, (0.02, 1.0), 0.0)
 def test_an_all_zero_column_ends_at_zero_and_changes_nothing_else(data, draw, reg_and_ratio, start_weight):
     """Law: with a column of zeros inserted anywhere, coordinate descent converges from a
     start that gives that column any weight, ends with that weight exactly 0 (with no
     penalty: 0 or its start), and the other parameters are the fit without the column
-    (to 1e-6), in at most 20 sweeps of the quadratic model per step.
+    (to 1e-6), in at most 100 sweeps of the quadratic model per step.
 
     Along a zero column J is flat (no curvature, no slope), so the model there is
     ``l1 |u|``, whose minimum is 0; with no penalty every value is a minimum: a step
@@ -252,7 +253,9 @@ def test_an_all_zero_column_ends_at_zero_and_changes_nothing_else(data, draw, re
     reg = 0). Tolerance: both fits stop at an optimality violation of 1e-10; the
     intercept's curvature comes from the data alone, so the parameters agree to 1e-6.
     The sweep bound: these models have at most 3 coordinates and settle in a few
-    sweeps; a loop that never sees its tolerance met would sweep MAX_CYCLES times.
+    sweeps where the columns are uncorrelated, a few dozen where they are (109 sweeps
+    over 5 steps on the pinned example, correlation -0.6); a loop that never sees its
+    tolerance met would sweep MAX_CYCLES = 1000 times.
     """
     X, y = data
     reg, l1_ratio = reg_and_ratio
@@ -273,7 +276,7 @@ def test_an_all_zero_column_ends_at_zero_and_changes_nothing_else(data, draw, re
     assert wide.theta[position + 1] in ((0.0,) if reg > 0.0 else (0.0, start_weight))
     others = wide.theta[:position + 1] + wide.theta[position + 2:]
     assert max(abs(a - b) for a, b in zip(others, narrow.theta)) <= 1e-6
-    assert len(sweeps) <= 20 * max(wide.n_iter, 1)
+    assert len(sweeps) <= 100 * max(wide.n_iter, 1)
 
 
 @at_least(50)
