@@ -827,6 +827,40 @@ MUTANTS += [
            TableauWithAnAbsoluteCostTolerance),
 ]
 
+# ------------------------------------------------------------------------ issue 24
+# The seams of the redesign: the questions a rule puts to a problem, written as
+# protocols and checked by the loop; and the one seam through which the chapters reach
+# the appendix's fast forms.
+
+
+def questions_never_checked(rule, problem):
+    return None  # the loop trusts every rule with every problem: a missing answer fails mid-fit
+
+
+class CoordinateDescentAskingNothing(coordinate.CoordinateDescent):
+    """Coordinate descent that asks every problem for its curvature without declaring it."""
+
+    asks = ()
+
+
+def seam_always_reference(reference, *, fast=True):
+    return reference  # fast=True ignored: every fit runs the reference formulas, slowly
+
+
+MUTANTS += [
+    Mutant("questions_never_checked", "the loop runs a rule on a problem that cannot answer its questions: "
+           "an AttributeError, or a call of None, in the middle of the fit",
+           "test_driver:test_a_rule_is_refused_a_question_its_problem_cannot_answer",
+           "logreg_pure.part2_problem.driver:check_questions", questions_never_checked),
+    Mutant("rule_asking_undeclared_questions", "coordinate descent asks for each point's curvature without "
+           "declaring HasCurvature, so the loop cannot refuse a problem that has none",
+           "test_driver:test_every_rule_declares_the_questions_it_asks",
+           "logreg_pure.part3_solvers.coordinate:CoordinateDescent", CoordinateDescentAskingNothing),
+    Mutant("seam_ignoring_fast", "the seam hands out the reference problem when the fast one was asked for",
+           "test_fast:test_fast_true_fits_through_the_appendix_and_fast_false_never",
+           "logreg_pure.part2_problem.problem:problem_class", seam_always_reference),
+]
+
 BY_NAME = {m.name: m for m in MUTANTS}
 
 

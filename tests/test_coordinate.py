@@ -240,6 +240,8 @@ ZERO_COLUMN_PENALTIES = st.sampled_from([(0.02, 1.0), (0.2, 1.0), (0.05, 0.5), (
        st.sampled_from([0.0, 0.7, -2.0]))
 @example(([[0.0], [0.0], [1.0], [1.0], [2.0], [0.5]], [0.0, 1.0, 0.0, 1.0, 1.0, 0.0]), None, (0.0, 1.0), 0.7)
 @example(([[0.0], [0.0], [1.0], [1.0], [2.0], [0.5]], [0.0, 1.0, 0.0, 1.0, 1.0, 0.0]), None, (0.02, 1.0), 0.7)
+@example(([[0.0, 0.0], [0.0, 0.0], [1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 1.0], [2.0, -1.0]],
+          [0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0]), None, (0.02, 1.0), 0.0)  # 22 sweeps a step
 def test_an_all_zero_column_ends_at_zero_and_changes_nothing_else(data, draw, reg_and_ratio, start_weight):
     """Law: with a column of zeros inserted anywhere, coordinate descent converges from a
     start that gives that column any weight, ends with that weight exactly 0 (with no
@@ -251,8 +253,11 @@ def test_an_all_zero_column_ends_at_zero_and_changes_nothing_else(data, draw, re
     moves it to 0, the smallest, and a start already optimal is left as it is. Precondition: overlapping_datasets (the optimum exists at
     reg = 0). Tolerance: both fits stop at an optimality violation of 1e-10; the
     intercept's curvature comes from the data alone, so the parameters agree to 1e-6.
-    The sweep bound: these models have at most 3 coordinates and settle in a few
-    sweeps; a loop that never sees its tolerance met would sweep MAX_CYCLES times.
+    The sweep bound, 100 a step: these models have at most 3 coordinates, and cycling
+    over them converges linearly, at a rate set by how the columns correlate, towards an
+    inner tolerance that shrinks with the violation: a few sweeps a step, a few dozen on
+    correlated columns near the optimum (22 on the second example); a loop that never
+    sees its tolerance met sweeps MAX_CYCLES = 1000 times a step.
     """
     X, y = data
     reg, l1_ratio = reg_and_ratio
@@ -273,7 +278,7 @@ def test_an_all_zero_column_ends_at_zero_and_changes_nothing_else(data, draw, re
     assert wide.theta[position + 1] in ((0.0,) if reg > 0.0 else (0.0, start_weight))
     others = wide.theta[:position + 1] + wide.theta[position + 2:]
     assert max(abs(a - b) for a, b in zip(others, narrow.theta)) <= 1e-6
-    assert len(sweeps) <= 20 * max(wide.n_iter, 1)
+    assert len(sweeps) <= 100 * max(wide.n_iter, 1)
 
 
 @at_least(50)

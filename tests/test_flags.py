@@ -96,8 +96,6 @@ def test_every_summary_flag_works_or_is_refused_by_name(n_classes, flags):
 
 @pytest.mark.parametrize("options, words", [
     (["--penalty", "firth"], "--penalty firth is for two classes"),
-    (["--penalty", "elasticnet", "--l1-ratio", "0.5"], "--penalty elasticnet is for two classes"),
-    (["--solver", "cd", "--penalty", "l1", "--reg", "0.1"], "--solver cd (coordinate descent) is for two classes"),
     (["--reg", "cv"], "--reg cv chooses the penalty of a two-class model"),
 ])
 def test_fit_on_three_classes_refuses_two_class_options_by_name(tmp_path, options, words):
@@ -109,17 +107,35 @@ def test_fit_on_three_classes_refuses_two_class_options_by_name(tmp_path, option
     assert status == 2 and words in err and "has 3 classes" in err
 
 
-def test_fit_with_l1_on_three_classes_uses_proximal_gradient(tmp_path):
-    """``--penalty l1`` alone on three classes is fitted (by gd), not refused for options
-    the user never gave."""
+def test_fit_with_l1_on_three_classes_uses_coordinate_descent(tmp_path):
+    """``--penalty l1`` alone on three classes is fitted by coordinate descent (solver auto,
+    as for two classes), not refused for options the user never gave."""
     data = tmp_path / "three.csv"
     data.write_text(table(3), encoding="utf-8")
     model = tmp_path / "m.json"
     status, _, err = run("fit", str(data), "--target", "group", "--model", str(model), "--penalty", "l1",
-                         "--reg", "0.01", "--epochs", "3000")
+                         "--reg", "0.01")
     assert status == 0, err
     saved = json.loads(model.read_text(encoding="utf-8"))
-    assert saved["options"]["penalty"] == "l1" and saved["options"]["solver"] == "gd"
+    assert saved["options"]["penalty"] == "l1" and saved["options"]["solver"] == "cd"
+
+
+@pytest.mark.parametrize("options", [
+    ["--penalty", "elasticnet", "--l1-ratio", "0.5", "--reg", "0.01"],
+    ["--solver", "cd", "--penalty", "l1", "--reg", "0.01"],
+    ["--solver", "cd", "--reg", "0.01"],
+    ["--solver", "gd", "--penalty", "l1", "--reg", "0.01", "--epochs", "50"],
+])
+def test_fit_on_three_classes_takes_what_the_solver_table_gives_two(tmp_path, options):
+    """The penalties and solvers of two classes fit three as well (chapter 15's table: only
+    Firth's penalty is for two classes): exit 0 and a model file with the options given."""
+    data = tmp_path / "three.csv"
+    data.write_text(table(3), encoding="utf-8")
+    model = tmp_path / "m.json"
+    status, _, err = run("fit", str(data), "--target", "group", "--model", str(model), *options)
+    assert status == 0, err
+    saved = json.loads(model.read_text(encoding="utf-8"))
+    assert saved["model"] == "SoftmaxRegression" and saved["options"]["reg"] == 0.01
 
 
 @pytest.mark.parametrize("options, words", [
@@ -144,7 +160,7 @@ def test_one_fold_is_a_usage_error_naming_folds(tmp_path):
 def test_the_library_names_the_model_for_more_classes():
     with pytest.raises(ValueError, match="SoftmaxRegression"):
         LogisticRegression().fit([[0.0], [1.0], [2.0]], ["a", "b", "c"])
-    with pytest.raises(ValueError, match="LogisticRegression's, for two classes"):
+    with pytest.raises(ValueError, match="SoftmaxRegression: penalty='firth' is for two classes"):
         SoftmaxRegression(penalty="firth")
 
 

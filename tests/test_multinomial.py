@@ -88,9 +88,9 @@ def test_separated_classes_warn_and_stay_finite():
 def test_unfinished_fit_warns_and_divergence_raises():
     X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 1, 2, 1]
     with pytest.warns(ConvergenceWarning, match="raise epochs"):
-        SoftmaxRegression(epochs=2, reg=0.1).fit(X, y)
+        SoftmaxRegression(solver="gd", epochs=2, reg=0.1).fit(X, y)
     with pytest.raises(DivergenceError, match=r"lr <= ") as caught:
-        SoftmaxRegression(lr=1e3, reg=0.1).fit([[100.0], [-100.0], [50.0]], [0, 1, 2])
+        SoftmaxRegression(solver="gd", lr=1e3, reg=0.1).fit([[100.0], [-100.0], [50.0]], [0, 1, 2])
     assert caught.value.stop_reason == "diverged" and len(caught.value.loss_history) >= 2
 
 

@@ -14,7 +14,8 @@ from logreg_pure.part1_mathematics.softmax import (
     softmax_hessian,
 )
 from logreg_pure.part2_problem.problem import Problem
-from logreg_pure.part2_problem.softmax_problem import SoftmaxProblem, with_class_weights
+from logreg_pure.part2_problem.problem import with_class_weight
+from logreg_pure.part2_problem.softmax_problem import SoftmaxProblem
 from reference import numeric_gradient
 from strategies import EPS, features, finite_floats
 
@@ -283,10 +284,11 @@ def test_under_a_huge_l1_penalty_the_fit_is_the_class_frequencies(data):
     st.dictionaries(st.integers(0, K - 1), st.floats(0.25, 4.0), max_size=K))))
 @example((3, [0, 1, 2, 2], {0: 3.0}))  # classes 1 and 2 left out: they weigh 1
 def test_a_class_weight_dict_weighs_each_row_by_its_class_and_leaves_the_rest_at_one(case):
-    """Law: with_class_weights(None, {k: a_k}, codes, K) gives each row its class's a_k,
-    and 1 to a row whose class the dict leaves out. Exact: one product each."""
+    """Law: with_class_weight(None, {k: a_k}, codes, K) gives each row its class's a_k,
+    and 1 to a row whose class the dict leaves out (the one function for two classes and
+    for K). Exact: one product each."""
     K, codes, weights = case
-    assert with_class_weights(None, weights, codes, K) == [weights.get(c, 1.0) for c in codes]
+    assert with_class_weight(None, weights, codes, K) == [weights.get(c, 1.0) for c in codes]
 
 
 def test_a_tables_column_names_become_the_feature_names():

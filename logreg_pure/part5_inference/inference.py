@@ -625,10 +625,10 @@ def observed_information(problem: Problem, point: Point) -> Matrix:
     [[0.5, 0.0], [0.0, 0.5]]
 
     For a Firth fit this is the Fisher information whose inverse ``logistf`` reports
-    as the covariance (its ``vcov``).
+    as the covariance (its ``vcov``). It is built where every information matrix of the
+    book is: ``problem.information`` (chapter 10, and chapter 11 for K classes).
     """
-    unpenalized = problem.with_penalty(0.0)
-    return [[problem.total_weight * h for h in row] for row in unpenalized.hessian(point)]
+    return problem.information(point.theta, point.z)
 
 
 def covariance_and_errors(information: Matrix, names: Sequence[str]) -> Tuple[Matrix, List[float]]:
@@ -675,11 +675,12 @@ def _check_summarizable(model: Any) -> None:
         raise ValueError(
             f"the classes are separated, so the maximum-likelihood estimates do not exist (they "
             f"are infinite{which}) and neither do their standard errors; fit with "
-            f"penalty='firth' (solver='newton') for finite estimates with profile intervals, or "
+            f"penalty='firth' for finite estimates with profile intervals, or "
             f"with reg > 0")
     if not model.converged_:
-        cure = ("standardize the features or raise epochs" if getattr(model, "solver", "") == "newton"
-                else "refit with solver='newton'")
+        solver = getattr(model, "solver", "")
+        newton = solver == "newton" or (solver == "auto" and model.penalty in ("l2", "firth"))
+        cure = "standardize the features or raise epochs" if newton else "refit with solver='newton'"
         raise ValueError(
             f"the fit did not converge ({model.stop_reason_}), so its estimates are not the "
             f"maximum-likelihood ones; {cure} before summarizing")
@@ -720,10 +721,11 @@ def summarize(model: Any, X: Sequence[Sequence[float]], y: Sequence[float],
     if hasattr(model, "encode_labels"):  # the model's own labels (its classes_) to 0 and 1
         y = model.encode_labels(y)
     rows = check_matrix(X, "X", n_features=model.n_features_in_)
+    fast = getattr(model, "fast", True)
     if model.penalty == "firth":
-        problem = make_firth_problem(rows, y, feature_names=names)
+        problem = make_firth_problem(rows, y, fast=fast, feature_names=names)
     else:
-        problem = make_problem(rows, y, reg=model.reg, feature_names=names)  # the model's own objective
+        problem = make_problem(rows, y, fast=fast, reg=model.reg, feature_names=names)  # the model's own objective
     point = problem.at([model.intercept_] + list(model.coef_))
     _check_training_data(model, point)
     check_matrix_memory(problem.n_features + 1, "summarize (the standard errors)",
@@ -961,5 +963,5 @@ def _softmax_problem_of(model: SoftmaxRegression, X: Sequence[Sequence[float]], 
                          f"({', '.join(map(repr, model.classes_))}); pass the training data")
     names = feature_names if feature_names is not None else model.feature_names_in_
     return make_softmax_problem(check_matrix(X, "X", n_features=model.n_features_in_),
-                                [position[label] for label in y], n_classes=len(model.classes_),
+                                [position[label] for label in y], fast=model.fast, n_classes=len(model.classes_),
                                 feature_names=names, class_names=model.classes_)
