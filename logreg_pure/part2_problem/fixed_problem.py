@@ -38,18 +38,12 @@ class FixedProblem(BaseProblem):
 
     def __init__(self, problem: Any, fixed: Dict[int, float], start: Sequence[float]) -> None:
         d1 = len(problem.parameter_names)  # d + 1, or (K - 1)(d + 1) for K classes
-        if len(start) != d1:
-            raise ValueError(f"start has {len(start)} values; the problem has {d1} parameters")
-        outside = [j for j in fixed if not (isinstance(j, int) and 0 <= j < d1)]
-        if outside:
-            raise ValueError(f"fixed names parameters {outside}, but they are numbered 0 to {d1 - 1}")
+        _check_fixed(fixed, start, d1)
         for name in SHARED:  # shared, not copied: BaseProblem.__init__ checked them already
             setattr(self, name, getattr(problem, name))
         self.base = problem
         self.fixed = {j: float(v) for j, v in fixed.items()}
         self.free = [j for j in range(d1) if j not in self.fixed]
-        if not self.free:
-            raise ValueError("a restricted fit needs at least one free parameter")
         self.origin = [self.fixed.get(j, float(start[j])) for j in range(d1)]
 
     @property
@@ -88,3 +82,15 @@ class FixedProblem(BaseProblem):
 
     def separated(self, point: Point) -> bool:
         return self.base.separated(point)
+
+
+def _check_fixed(fixed: Dict[int, float], start: Sequence[float], d1: int) -> None:
+    """Refuse a start of the wrong length, a held parameter that does not exist, or
+    nothing left free (``ValueError``, naming them)."""
+    if len(start) != d1:
+        raise ValueError(f"start has {len(start)} values; the problem has {d1} parameters")
+    outside = [j for j in fixed if not (isinstance(j, int) and 0 <= j < d1)]
+    if outside:
+        raise ValueError(f"fixed names parameters {outside}, but they are numbered 0 to {d1 - 1}")
+    if len(set(fixed)) == d1:
+        raise ValueError("a restricted fit needs at least one free parameter")

@@ -596,14 +596,15 @@ def _nested_difference(full: Summary, restricted: Summary) -> List[str]:
     extra = [name for name in restricted.names if name not in full.names]
     if extra:
         raise ValueError(f"the models are not nested: the full model has no parameter {extra[0]!r}")
-    if full.penalized or restricted.penalized or full.penalty != restricted.penalty:
-        raise ValueError("a likelihood-ratio test compares two maximum-likelihood fits (reg=0) or two "
-                         "Firth fits; refit both the same way")
     return [name for name in full.names if name not in restricted.names]
 
 
 def _check_same_rows(full: Summary, restricted: Summary) -> None:
-    """Both models must have been fitted on the same rows: their number, and their labels when known."""
+    """Both models must have been fitted the same way (maximum likelihood, or Firth's) on the
+    same rows: their number, and their labels when known."""
+    if full.penalized or restricted.penalized or full.penalty != restricted.penalty:
+        raise ValueError("a likelihood-ratio test compares two maximum-likelihood fits (reg=0) or two "
+                         "Firth fits; refit both the same way")
     if full.n_obs != restricted.n_obs:
         raise ValueError(f"the models were fitted on different numbers of rows ({full.n_obs} and "
                          f"{restricted.n_obs}); a likelihood-ratio test needs the same rows for both")
@@ -678,18 +679,24 @@ def _check_summarizable(model: Any) -> None:
             f"penalty='firth' for finite estimates with profile intervals, or "
             f"with reg > 0")
     if not model.converged_:
-        solver = getattr(model, "solver", "")
-        newton = solver == "newton" or (solver == "auto" and model.penalty in ("l2", "firth"))
-        cure = "standardize the features or raise epochs" if newton else "refit with solver='newton'"
         raise ValueError(
             f"the fit did not converge ({model.stop_reason_}), so its estimates are not the "
-            f"maximum-likelihood ones; {cure} before summarizing")
+            f"maximum-likelihood ones; {_unfinished_cure(model)} before summarizing")
     if model.penalty not in ("l2", "firth"):
         raise ValueError(f"summarize does not support penalty={model.penalty!r} (an estimate with an "
                          f"L1 part is not smooth in the data); refit with penalty='l2' or penalty='firth'")
     if getattr(model, "sample_weight_used_", False):
         raise ValueError("summarize supports unweighted fits only; refit without sample_weight "
                          "and class_weight")
+
+
+def _unfinished_cure(model: Any) -> str:
+    """What to do about a fit that stopped short: Newton's method (``solver="auto"`` for the
+    penalties summarize takes) had its iterations; any other solver should make way for it."""
+    solver = getattr(model, "solver", "")
+    if solver == "newton" or (solver == "auto" and model.penalty in ("l2", "firth")):
+        return "standardize the features or raise epochs"
+    return "refit with solver='newton'"
 
 
 def _check_training_data(model: Any, point: Point) -> None:

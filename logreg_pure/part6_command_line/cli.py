@@ -44,7 +44,7 @@ import sys
 import textwrap
 import warnings
 from dataclasses import replace
-from typing import Any, Callable, List, Optional, Sequence, TextIO, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, TextIO, Union
 
 from ..part1_mathematics.checks import escaped, shown
 from ..part1_mathematics.links import odds
@@ -507,14 +507,19 @@ def _summary(args: argparse.Namespace, out: TextIO) -> None:
     _print_summary_tail(args, result, out)
 
 
-def _summary_model(args: argparse.Namespace, data: Dataset, rows: List[List[float]]) -> LogisticRegression:
-    """The fit the summary describes: maximum likelihood (or Firth's, or penalized) by Newton."""
+def _refuse_reg_for_summary(args: argparse.Namespace) -> None:
+    """Usage errors (exit 2) for a summary's --reg that contradicts its other options."""
     if args.firth and args.reg != 0.0:
         args.parser.error("--firth has its own penalty: leave out --reg")
     refits = [flag for flag, given in (("--ci profile", args.ci == "profile"), ("--plots", args.plots)) if given]
     if refits and args.reg != 0.0:
         args.parser.error(f"{' and '.join(refits)} refit the likelihood with parameters held, which a ridge fit "
                           f"(--reg {args.reg:g}) does not maximize: leave out --reg, or use --firth")
+
+
+def _summary_model(args: argparse.Namespace, data: Dataset, rows: List[List[float]]) -> LogisticRegression:
+    """The fit the summary describes: maximum likelihood (or Firth's, or penalized) by Newton."""
+    _refuse_reg_for_summary(args)
     _refuse_more_parameters_than_rows(data, args.data, penalized=args.reg != 0.0, firth=args.firth)
     model = LogisticRegression(solver="newton", reg=args.reg, tol=1e-10, penalty="firth" if args.firth else "l2")
     model.fit(rows, data.y, feature_names=data.feature_names)
@@ -664,12 +669,18 @@ def _print_path(path: RegularizationPath, choice: CrossValidatedReg, args: argpa
     marks = {choice.best_reg: "best", choice.one_se_reg: "one-SE (marked)"}
     for r, reg in enumerate(path.regs):
         if r % 10 == 0 or reg in marks or r == len(path.regs) - 1:
-            line = (f"  {reg:>10.4g} {path.n_nonzero[r]:>8} {choice.mean_scores[r]:>10.4f} "
-                    f"{choice.std_errors[r]:>8.4f}  {' + '.join(m for g, m in marks.items() if g == reg)}")
-            print(line.rstrip(), file=out)
+            print(_path_line(path, choice, r, marks), file=out)
     kept = [(name, w) for name, w in zip(path.feature_names, choice.model.coef_) if w != 0.0]
     print(f"Weights kept at the one-SE reg ({len(kept)} of {len(path.feature_names)}): "
           + ", ".join(f"{shown(name, 30, quoted=False)} {w:+.3g}" for name, w in kept), file=out)
+
+
+def _path_line(path: RegularizationPath, choice: CrossValidatedReg, r: int, marks: Dict[float, str]) -> str:
+    """Point ``r`` of the path: its reg, the weights kept, the mean score and its error, and its marks."""
+    reg = path.regs[r]
+    line = (f"  {reg:>10.4g} {path.n_nonzero[r]:>8} {choice.mean_scores[r]:>10.4f} "
+            f"{choice.std_errors[r]:>8.4f}  {' + '.join(m for g, m in marks.items() if g == reg)}")
+    return line.rstrip()
 
 
 def _datasets(args: argparse.Namespace, out: TextIO) -> None:
