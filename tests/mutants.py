@@ -829,8 +829,12 @@ MUTANTS += [
 
 # ------------------------------------------------------------------------ issue 24
 # The seams of the redesign: the questions a rule puts to a problem, written as
-# protocols and checked by the loop; and the one seam through which the chapters reach
-# the appendix's fast forms.
+# protocols and checked by the loop; the one seam through which the chapters reach
+# the appendix's fast forms; and coordinate descent's curvature for K classes.
+
+from logreg_pure.part8_appendix import fast as fast_chapter  # noqa: E402
+
+REAL_BLOCK_HESSIAN_COLUMN = fast_chapter.block_hessian_column
 
 
 def questions_never_checked(rule, problem):
@@ -847,6 +851,13 @@ def seam_always_reference(reference, *, fast=True):
     return reference  # fast=True ignored: every fit runs the reference formulas, slowly
 
 
+def block_hessian_column_within_its_class(x1_columns, v, free, a, l2, among):
+    """The K-class Hessian's column with the blocks between classes left out (k != l: 0),
+    as a per-class Newton step would have it."""
+    real = REAL_BLOCK_HESSIAN_COLUMN(x1_columns, v, free, a, l2, among)
+    return [h if free[b][0] == free[a][0] else 0.0 for h, b in zip(real, among)]
+
+
 MUTANTS += [
     Mutant("questions_never_checked", "the loop runs a rule on a problem that cannot answer its questions: "
            "an AttributeError, or a call of None, in the middle of the fit",
@@ -859,6 +870,10 @@ MUTANTS += [
     Mutant("seam_ignoring_fast", "the seam hands out the reference problem when the fast one was asked for",
            "test_fast:test_fast_true_fits_through_the_appendix_and_fast_false_never",
            "logreg_pure.part2_problem.problem:problem_class", seam_always_reference),
+    Mutant("softmax_curvature_without_cross_blocks", "coordinate descent's K-class Hessian columns leave out "
+           "the blocks between classes", "test_fast_softmax:test_softmax_hessian_columns_are_the_hessians_columns",
+           "logreg_pure.part8_appendix.fast:block_hessian_column", block_hessian_column_within_its_class,
+           everywhere=False),
 ]
 
 BY_NAME = {m.name: m for m in MUTANTS}
