@@ -25,6 +25,21 @@ progress?
 
 Chapter 16 adds coordinate descent, glmnet's fast method for L1 and elastic-net
 penalties, as a fifth rule (``solver="cd"``).
+
+**Which solver fits which penalty.** Newton's method needs a Hessian, which ``|w|``
+does not have at 0; SGD's noisy steps never settle a weight at exactly 0; Firth's
+penalty is fitted by Newton's method, as in ``logistf``, and only for two classes.
+``SOLVER_TABLE`` says this once, as data: a row per solver, a column per kind of
+penalty (``penalty_kind``), a cell the most classes the pair fits. Every rule's
+``check``, both estimators (chapter 17) and the command line (chapter 34) read it, and
+``solver_refusal`` turns a missing cell into a sentence with the cure. The default,
+``solver="auto"``, is ``auto_solver``: Newton's method, about ten steps to the optimum,
+or coordinate descent for a penalty with an L1 part.
+
+What a rule asks of a problem is declared too (``asks``, chapter 10's protocols):
+gradient descent a safe step (its advice quotes one when its own step was too
+large), Newton's method the Hessian, SGD the gradient of a few rows. The loop checks
+them before the first step (chapter 14).
 """
 
 import math

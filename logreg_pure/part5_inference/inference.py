@@ -76,6 +76,7 @@ from ..part1_mathematics.vectors import Matrix, max_abs, total
 from ..part2_problem.firth import make_firth_problem
 from ..part2_problem.problem import Point, Problem, make_problem
 from ..part2_problem.softmax_problem import SoftmaxProblem, make_softmax_problem
+from ..part3_solvers.solvers import auto_solver
 from ..part4_estimators.multinomial import SoftmaxRegression
 from .likelihood import (
     REFIT_TOL,
@@ -691,12 +692,13 @@ def _check_summarizable(model: Any) -> None:
 
 
 def _unfinished_cure(model: Any) -> str:
-    """What to do about a fit that stopped short: Newton's method (``solver="auto"`` for the
-    penalties summarize takes) had its iterations; any other solver should make way for it."""
+    """What to do about a fit that stopped short: Newton's method (what ``solver="auto"``
+    means for the penalties summarize takes) had its iterations; any other solver should
+    make way for it."""
     solver = getattr(model, "solver", "")
-    if solver == "newton" or (solver == "auto" and model.penalty in ("l2", "firth")):
-        return "standardize the features or raise epochs"
-    return "refit with solver='newton'"
+    if solver == "auto":
+        solver = auto_solver(model.penalty, getattr(model, "l1_ratio", None))
+    return "standardize the features or raise epochs" if solver == "newton" else "refit with solver='newton'"
 
 
 def _check_training_data(model: Any, point: Point) -> None:
