@@ -858,7 +858,28 @@ def block_hessian_column_within_its_class(x1_columns, v, free, a, l2, among):
     return [h if free[b][0] == free[a][0] else 0.0 for h, b in zip(real, among)]
 
 
+def auto_always_newton(penalty, l1_ratio=None):
+    return "newton"  # solver="auto" forgets that Newton's method cannot fit an L1 part
+
+
+def refusing_coordinate_descent_for_classes(args, data):
+    """The command line's old refusal: --solver cd only for two classes, though the table
+    (and SoftmaxRegression) fits K."""
+    if len(data.label_mapping) > 2 and args.solver == "cd":
+        args.parser.error("--solver cd (coordinate descent) is for two classes")
+    REAL_REFUSE_FOR_FIT_CLASSES(args, data)
+
+
+REAL_REFUSE_FOR_FIT_CLASSES = cli_chapter._refuse_for_fit_classes
+
 MUTANTS += [
+    Mutant("auto_always_newton", "solver='auto' is Newton's method whatever the penalty: an L1 fit with the "
+           "default solver is refused", "test_solvers:test_the_default_solver_fits_every_penalty_each_model_takes",
+           "logreg_pure.part3_solvers.solvers:auto_solver", auto_always_newton),
+    Mutant("cli_restating_the_solver_table", "the command line refuses --solver cd for K classes on its own, "
+           "where the table and SoftmaxRegression fit them",
+           "test_flags:test_the_command_line_refuses_what_the_estimators_refuse_and_fits_the_rest",
+           "logreg_pure.part6_command_line.cli:_refuse_for_fit_classes", refusing_coordinate_descent_for_classes),
     Mutant("questions_never_checked", "the loop runs a rule on a problem that cannot answer its questions: "
            "an AttributeError, or a call of None, in the middle of the fit",
            "test_driver:test_a_rule_is_refused_a_question_its_problem_cannot_answer",

@@ -183,3 +183,52 @@ def test_two_class_softmax_refits_are_the_binary_refits(data):
         assert ours.statistic == pytest.approx(theirs.statistic, rel=1e-6, abs=1e-7)
     for ours, theirs in zip(softmax.conf_int(method="profile")[0], binary.conf_int(method="profile")):
         assert ours == pytest.approx(theirs, rel=1e-6, abs=1e-7)
+
+
+# ------------------------------------------------------------- one table (issue 24)
+
+from logreg_pure.part3_solvers.solvers import SOLVERS  # noqa: E402
+from logreg_pure.part4_estimators.estimator import MODEL_PENALTIES  # noqa: E402
+
+
+def _options_of(solver, penalty):
+    """The same choice written for the estimators and for the command line."""
+    options = dict(solver=solver, penalty=penalty, reg=0.0 if penalty == "firth" else 0.1, epochs=50,
+                   l1_ratio=0.5 if penalty == "elasticnet" else None)
+    argv = ["--solver", solver, "--penalty", penalty, "--reg", str(options["reg"]), "--epochs", "50"]
+    return options, argv + (["--l1-ratio", "0.5"] if penalty == "elasticnet" else [])
+
+
+@at_most(40)
+@given(st.sampled_from(("auto",) + SOLVERS), st.sampled_from(MODEL_PENALTIES), st.sampled_from([2, 3]))
+def test_the_command_line_refuses_what_the_estimators_refuse_and_fits_the_rest(solver, penalty, n_classes):
+    """Law: for every solver, penalty and number of classes, ``fit`` on the command line is
+    a usage error (exit 2, naming ``--solver`` or ``--penalty``) exactly when the estimator
+    that would fit it (LogisticRegression for two classes, SoftmaxRegression for more)
+    refuses the same options; otherwise both fit (exit 0, a model file). Both read chapter
+    15's table, and nothing else may restate it.
+
+    Precondition: a table whose classes overlap (every fit has a finite optimum), reg =
+    0.1 (Firth's: 0), 50 steps. Exact: a refusal or a fit.
+    """
+    import tempfile
+    import warnings
+
+    options, argv = _options_of(solver, penalty)
+    estimator = LogisticRegression if n_classes == 2 else SoftmaxRegression
+    try:
+        estimator(**options)
+        refused = False
+    except ValueError:
+        refused = True
+    with tempfile.TemporaryDirectory() as folder, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        data, model = os.path.join(folder, "data.csv"), os.path.join(folder, "m.json")
+        with open(data, "w", encoding="utf-8") as handle:
+            handle.write(table(n_classes))
+        status, _, err = run("fit", data, "--target", "group", "--model", model, *argv)
+        written = os.path.exists(model)
+    if refused:
+        assert status == 2 and ("--solver" in err or "--penalty" in err) and not written, err
+    else:
+        assert status == 0 and written, err

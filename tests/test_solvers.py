@@ -416,3 +416,36 @@ def test_balanced_class_weight_equals_explicit_weights():
     balanced = LogisticRegression(solver="newton", reg=0.1, class_weight="balanced").fit(X, y)
     explicit = LogisticRegression(solver="newton", reg=0.1).fit(X, y, sample_weight=[4 / 6, 4 / 6, 4 / 6, 2.0])
     assert params(balanced) == pytest.approx(params(explicit), rel=1e-12)
+
+
+# ------------------------------------------------------------- solver="auto" (issue 24)
+
+from logreg_pure import SoftmaxRegression  # noqa: E402
+from strategies import class_datasets  # noqa: E402
+
+
+@at_most(30)
+@given(class_datasets(max_classes=3, max_rows=8), st.sampled_from(["l2", "l1", "elasticnet", "firth"]),
+       st.booleans())
+def test_the_default_solver_fits_every_penalty_each_model_takes(data, penalty, softmax):
+    """Law: with the default ``solver="auto"`` every penalty a model takes is fitted to its
+    optimum (no refusal, ``converged_``): L2 by Newton's method, L1 and the elastic net by
+    coordinate descent, Firth's (two classes) by Newton's method; for two classes by
+    LogisticRegression or SoftmaxRegression alike, for three by SoftmaxRegression.
+    Defaults that work need no knowledge of the solver table.
+
+    Precondition: reg = 0.1 (a finite optimum; Firth's penalty has its own, finite on
+    data of full rank, so a singular information matrix is set aside), tol = 1e-8.
+    Exact: converged or not.
+    """
+    X, y = data
+    binary = len(set(y)) == 2 and not softmax
+    assume(penalty != "firth" or binary)
+    options = dict(penalty=penalty, reg=0.0 if penalty == "firth" else 0.1, tol=1e-8,
+                   l1_ratio=0.5 if penalty == "elasticnet" else None)
+    model = LogisticRegression(**options) if binary else SoftmaxRegression(**options)
+    try:
+        model.fit(X, y)
+    except SingularMatrixError:
+        assume(False)
+    assert model.converged_ and model.solver == "auto"
