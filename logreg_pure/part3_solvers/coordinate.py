@@ -29,12 +29,14 @@ with two ideas, and this chapter is their method in plain Python:
 softmax regression (chapter 11) theta holds every free class's intercept and weights,
 and the problem's ``penalized`` says which components are weights. The quadratic model
 is then the *full* K-class one, its Hessian's blocks between classes included, and the
-coordinates run over all classes' weights. glmnet's multinomial fit instead takes one
-class's block at a time, holding the others' (a partial Newton step that bounds the
-cross-class terms); with the full model this rule stays exactly the two-class rule,
-and each step is a damped Newton step on the exact quadratic model, with its fast
-convergence near the optimum. (The price: a column of the Hessian costs a pass over
-the rows per class, not one.)
+coordinates run over all classes' weights. glmnet's multinomial fit is a *partial*
+Newton method instead (Friedman, Hastie and Tibshirani 2010, section 4): a quadratic
+model in one class's parameters at a time, the other classes held where they are,
+cycling over the classes. With the full model this rule stays exactly the two-class
+rule, and each step is a damped Newton step on the exact quadratic model, with its
+fast convergence near the optimum; the price is that a column of the Hessian costs a
+pass over the rows for each class it reaches, not one. Both reach the same optimum
+(tests/test_interop_softmax.py checks it against scikit-learn's saga).
 
 Which coordinates move in a step? The *active set*: the intercept, the non-zero
 weights, and each zero weight whose optimality condition fails at ``theta``

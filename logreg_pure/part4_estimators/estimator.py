@@ -46,7 +46,8 @@ for it in words (Firth's penalty, whose problem has two classes).
 
 ``solver="auto"``, the default, is Newton's method, or coordinate descent for a
 penalty with an L1 part (``auto_solver``, next to the table): each reaches the optimum
-in a few dozen steps at most, on raw features or standardized ones. The original
+in a few steps to a few dozen, and Newton's steps do not depend on the features'
+scales at all (a gradient step with a fixed ``lr`` diverges on large ones). The original
 algorithm, gradient descent with a fixed step, is ``solver="gd"`` (with ``lr`` and
 ``epochs``). ``fast=False`` runs the reference formulas of chapters 4 to 13 end to end,
 instead of the appendix's fast forms; the fits agree to rounding.
