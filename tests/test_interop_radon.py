@@ -67,9 +67,11 @@ def test_radon_agrees_on_the_measures_own_examples():
     sources = [
         "def f(a, b):\n    if a and b:\n        return 1\n    elif a or b or not a:\n        return 2\n",
         "def f(a):\n    while a:\n        break\n    else:\n        pass\n    with a as b, a as c:\n        pass\n",
-        "def f(a):\n    try:\n        pass\n    except (ValueError, TypeError):\n        pass\n    finally:\n        pass\n",
+        "def f(a):\n    try:\n        pass\n    except (ValueError, TypeError):\n        pass\n"
+        "    finally:\n        pass\n",
         "def f(a):\n    return {k: v for k, v in a if k for _ in v if v if k}\n",
-        "def f(a):\n    class C:\n        def m(self):\n            return 1 if a else 2\n    return [lambda x: x or a]\n",
+        "def f(a):\n    class C:\n        def m(self):\n            return 1 if a else 2\n"
+        "    return [lambda x: x or a]\n",
         "@decorator(1 if x else 2)\ndef f(a=1 if y else 2):\n    assert a or b, 'message'\n",
     ]
     for source in sources:

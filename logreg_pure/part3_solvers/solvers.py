@@ -135,7 +135,8 @@ def solver_refusal(solver: str, penalty: str, l1_ratio: Optional[float] = None, 
                    spell: Callable[[str, Any], str] = python_spelling) -> str:
     """Why ``SOLVER_TABLE`` refuses ``solver`` for this penalty and ``n_classes`` classes
     (``None``: a model of any number of classes), with the cure; ``""`` when it does not.
-    ``spell`` writes an option as the caller's user typed it.
+    ``spell`` writes an option as the caller's user typed it. Raises ``ValueError`` for a
+    solver that is not in the table and for a penalty ``penalty_split`` refuses.
 
     >>> solver_refusal("newton", "l1")
     "solver='newton' cannot fit penalty='l1' (|w| has no derivative at 0); use solver='cd' or solver='gd'"
@@ -144,6 +145,8 @@ def solver_refusal(solver: str, penalty: str, l1_ratio: Optional[float] = None, 
     >>> solver_refusal("newton", "firth", n_classes=3)
     "penalty='firth' is for two classes (Firth's problem, chapter 12, has no K-class form), not 3"
     """
+    if solver not in SOLVER_TABLE:
+        raise ValueError(f"solver must be one of {', '.join(map(repr, SOLVERS))}, got {solver!r}")
     kind = penalty_kind(penalty, l1_ratio, reg)
     row = SOLVER_TABLE[solver]
     if kind not in row:

@@ -290,7 +290,7 @@ class LinearClassifier(Classifier):
             "fast": check_flag(self.fast, "fast"),
         }
         _check_firth(checked["penalty"], checked["reg"], checked["l1_ratio"])
-        reason = solver_refusal(solver_of(checked), checked["penalty"], checked["l1_ratio"],
+        reason = solver_refusal(_solver_of(checked), checked["penalty"], checked["l1_ratio"],
                                 n_classes=self.MAX_CLASSES)
         if reason:
             raise ValueError(f"{type(self).__name__}: {reason}")
@@ -323,7 +323,7 @@ class LinearClassifier(Classifier):
         class_weight = class_weight_by_position(params["class_weight"], classes)
         problem = self._problem(X, positions, classes, params, sample_weight=sample_weight,
                                 class_weight=class_weight, feature_names=feature_names)
-        result = solve(problem, make_rule(solver_of(params), params), epochs=params["epochs"], tol=params["tol"],
+        result = solve(problem, make_rule(_solver_of(params), params), epochs=params["epochs"], tol=params["tol"],
                        progress=progress)
         self.classes_: Classes = Classes(classes)
         self._store_parameters(problem, result.theta)
@@ -423,7 +423,7 @@ class LinearClassifier(Classifier):
         raise NotImplementedError  # pragma: no cover
 
 
-def solver_of(params: Dict[str, Any]) -> str:
+def _solver_of(params: Dict[str, Any]) -> str:
     """The solver the (checked) parameters ask for, ``"auto"`` resolved by ``auto_solver``."""
     if params["solver"] == "auto":
         return auto_solver(params["penalty"], params["l1_ratio"])
@@ -431,11 +431,18 @@ def solver_of(params: Dict[str, Any]) -> str:
 
 
 def make_rule(solver: str, params: Dict[str, Any]) -> BaseRule:
-    """The update rule of ``solver`` (not "auto") for the (checked) parameters.
+    """The update rule of ``solver`` (not "auto") for the (checked) parameters: ``lr`` for
+    gradient descent, with ``batch_size`` and ``random_state`` for SGD; ``penalty`` and
+    ``l1_ratio`` choose proximal gradient descent for an L1 part.
 
     >>> make_rule("gd", {"lr": 0.5, "penalty": "l1", "l1_ratio": None}).name
     'proximal gradient descent'
+
+    Raises ``ValueError`` for a solver that is not in chapter 15's table.
     """
+    if solver not in SOLVERS:
+        raise ValueError(f"make_rule makes the rules of {', '.join(map(repr, SOLVERS))}, got {solver!r}; "
+                         f"resolve 'auto' first (auto_solver)")
     if solver == "newton":
         return Newton()
     if solver == "sgd":
@@ -449,7 +456,7 @@ def make_rule(solver: str, params: Dict[str, Any]) -> BaseRule:
 
 def _convergence_message(result: FitResult, params: Dict[str, Any]) -> str:
     """Why the coefficients are not the optimum, and what to try."""
-    solver = solver_of(params)
+    solver = _solver_of(params)
     unit = "iterations" if solver in ("newton", "cd") else "epochs"
     advice = []
     if result.scale_note:
