@@ -9,21 +9,9 @@ environment that has radon) a missing radon is a failure instead.
 """
 
 import ast
-import importlib
-import os
 
-import pytest
-
+from test_interop_softmax import _require  # skips without the library, or fails under LOGREG_REQUIRE_INTEROP=1
 from test_style import PACKAGE, paths
-
-
-def _require(name):
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        if os.environ.get("LOGREG_REQUIRE_INTEROP") == "1":
-            pytest.fail(f"LOGREG_REQUIRE_INTEROP=1 but {name} is not installed")
-        pytest.skip(f"{name} is not installed")
 
 
 def radon_counts(source, complexity):
