@@ -861,6 +861,76 @@ MUTANTS += [
            TableauWithAnAbsoluteCostTolerance),
 ]
 
+# ------------------------------------------------------------------------ issue 24
+# The seams of the redesign: the questions a rule puts to a problem, written as
+# protocols and checked by the loop; the one seam through which the chapters reach
+# the appendix's fast forms; and coordinate descent's curvature for K classes.
+
+from logreg_pure.part8_appendix import fast as fast_chapter  # noqa: E402
+
+REAL_BLOCK_HESSIAN_COLUMN = fast_chapter.block_hessian_column
+
+
+def questions_never_checked(rule, problem):
+    return None  # the loop trusts every rule with every problem: a missing answer fails mid-fit
+
+
+class CoordinateDescentAskingNothing(coordinate.CoordinateDescent):
+    """Coordinate descent that asks every problem for its curvature without declaring it."""
+
+    asks = ()
+
+
+def seam_always_reference(reference, *, fast=True):
+    return reference  # fast=True ignored: every fit runs the reference formulas, slowly
+
+
+def block_hessian_column_within_its_class(x1_columns, v, free, a, l2, among):
+    """The K-class Hessian's column with the blocks between classes left out (k != l: 0),
+    as a per-class Newton step would have it."""
+    real = REAL_BLOCK_HESSIAN_COLUMN(x1_columns, v, free, a, l2, among)
+    return [h if free[b][0] == free[a][0] else 0.0 for h, b in zip(real, among)]
+
+
+def auto_always_newton(penalty, l1_ratio=None):
+    return "newton"  # solver="auto" forgets that Newton's method cannot fit an L1 part
+
+
+def refusing_coordinate_descent_for_classes(args, data):
+    """The command line's old refusal: --solver cd only for two classes, though the table
+    (and SoftmaxRegression) fits K."""
+    if len(data.label_mapping) > 2 and args.solver == "cd":
+        args.parser.error("--solver cd (coordinate descent) is for two classes")
+    REAL_REFUSE_FOR_FIT_CLASSES(args, data)
+
+
+REAL_REFUSE_FOR_FIT_CLASSES = cli_chapter._refuse_for_fit_classes
+
+MUTANTS += [
+    Mutant("auto_always_newton", "solver='auto' is Newton's method whatever the penalty: an L1 fit with the "
+           "default solver is refused", "test_solvers:test_the_default_solver_fits_every_penalty_each_model_takes",
+           "logreg_pure.part3_solvers.solvers:auto_solver", auto_always_newton),
+    Mutant("cli_restating_the_solver_table", "the command line refuses --solver cd for K classes on its own, "
+           "where the table and SoftmaxRegression fit them",
+           "test_flags:test_the_command_line_refuses_what_the_estimators_refuse_and_fits_the_rest",
+           "logreg_pure.part6_command_line.cli:_refuse_for_fit_classes", refusing_coordinate_descent_for_classes),
+    Mutant("questions_never_checked", "the loop runs a rule on a problem that cannot answer its questions: "
+           "an AttributeError, or a call of None, in the middle of the fit",
+           "test_driver:test_a_rule_is_refused_a_question_its_problem_cannot_answer",
+           "logreg_pure.part2_problem.driver:check_questions", questions_never_checked),
+    Mutant("rule_asking_undeclared_questions", "coordinate descent asks for each point's curvature without "
+           "declaring HasCurvature, so the loop cannot refuse a problem that has none",
+           "test_driver:test_every_rule_declares_the_questions_it_asks",
+           "logreg_pure.part3_solvers.coordinate:CoordinateDescent", CoordinateDescentAskingNothing),
+    Mutant("seam_ignoring_fast", "the seam hands out the reference problem when the fast one was asked for",
+           "test_fast:test_fast_true_fits_through_the_appendix_and_fast_false_never",
+           "logreg_pure.part2_problem.problem:problem_class", seam_always_reference),
+    Mutant("softmax_curvature_without_cross_blocks", "coordinate descent's K-class Hessian columns leave out "
+           "the blocks between classes", "test_fast_softmax:test_softmax_hessian_columns_are_the_hessians_columns",
+           "logreg_pure.part8_appendix.fast:block_hessian_column", block_hessian_column_within_its_class,
+           everywhere=False),
+]
+
 BY_NAME = {m.name: m for m in MUTANTS}
 
 

@@ -211,3 +211,15 @@ def factorial_datasets(draw, max_features=3, max_copies=3):
     y = draw(st.lists(st.sampled_from([0.0, 1.0]), min_size=len(X), max_size=len(X))
              .filter(lambda ys: 0.0 in ys and 1.0 in ys))
     return X, y
+
+
+@st.composite
+def class_datasets(draw, min_classes=2, max_classes=3, max_rows=10, max_features=2, max_abs=3.0):
+    """``(X, y)``: rows of moderate features and class indices 0..K-1, every class present
+    (K from ``min_classes`` to ``max_classes``)."""
+    K = draw(st.integers(min_classes, max_classes))
+    d = draw(st.integers(1, max_features))
+    n = draw(st.integers(K + 1, max(K + 1, max_rows)))
+    X = draw(st.lists(st.lists(features(max_abs), min_size=d, max_size=d), min_size=n, max_size=n))
+    y = list(range(K)) + draw(st.lists(st.integers(0, K - 1), min_size=n - K, max_size=n - K))
+    return X, y

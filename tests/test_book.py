@@ -121,9 +121,9 @@ def test_names_in_the_code_link_to_their_definitions(site):
     # gradient.py imports sigmoid from links.py; the test of chapter 3 imports sigmoid via the package.
     assert '<a class="name" href="links.html#links.sigmoid">sigmoid</a>' in files["gradient.html"]
     assert 'href="../links.html#links.sigmoid"' in files["tests/test_links.html"]
-    # model.py picks its update rules from solvers.py: the class names link to their definitions.
+    # estimator.py picks the update rules from solvers.py: the class names link to their definitions.
     assert 'id="solvers.Newton"' in files["solvers.html"]
-    assert '<a class="name" href="solvers.html#solvers.Newton">Newton</a>' in files["model.html"]
+    assert '<a class="name" href="solvers.html#solvers.Newton">Newton</a>' in files["estimator.html"]
 
 
 def chapter_imports():

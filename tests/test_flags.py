@@ -96,8 +96,6 @@ def test_every_summary_flag_works_or_is_refused_by_name(n_classes, flags):
 
 @pytest.mark.parametrize("options, words", [
     (["--penalty", "firth"], "--penalty firth is for two classes"),
-    (["--penalty", "elasticnet", "--l1-ratio", "0.5"], "--penalty elasticnet is for two classes"),
-    (["--solver", "cd", "--penalty", "l1", "--reg", "0.1"], "--solver cd (coordinate descent) is for two classes"),
     (["--reg", "cv"], "--reg cv chooses the penalty of a two-class model"),
 ])
 def test_fit_on_three_classes_refuses_two_class_options_by_name(tmp_path, options, words):
@@ -109,17 +107,35 @@ def test_fit_on_three_classes_refuses_two_class_options_by_name(tmp_path, option
     assert status == 2 and words in err and "has 3 classes" in err
 
 
-def test_fit_with_l1_on_three_classes_uses_proximal_gradient(tmp_path):
-    """``--penalty l1`` alone on three classes is fitted (by gd), not refused for options
-    the user never gave."""
+def test_fit_with_l1_on_three_classes_uses_coordinate_descent(tmp_path):
+    """``--penalty l1`` alone on three classes is fitted by coordinate descent (solver auto,
+    as for two classes), not refused for options the user never gave."""
     data = tmp_path / "three.csv"
     data.write_text(table(3), encoding="utf-8")
     model = tmp_path / "m.json"
     status, _, err = run("fit", str(data), "--target", "group", "--model", str(model), "--penalty", "l1",
-                         "--reg", "0.01", "--epochs", "3000")
+                         "--reg", "0.01")
     assert status == 0, err
     saved = json.loads(model.read_text(encoding="utf-8"))
-    assert saved["options"]["penalty"] == "l1" and saved["options"]["solver"] == "gd"
+    assert saved["options"]["penalty"] == "l1" and saved["options"]["solver"] == "cd"
+
+
+@pytest.mark.parametrize("options", [
+    ["--penalty", "elasticnet", "--l1-ratio", "0.5", "--reg", "0.01"],
+    ["--solver", "cd", "--penalty", "l1", "--reg", "0.01"],
+    ["--solver", "cd", "--reg", "0.01"],
+    ["--solver", "gd", "--penalty", "l1", "--reg", "0.01", "--epochs", "50"],
+])
+def test_fit_on_three_classes_takes_what_the_solver_table_gives_two(tmp_path, options):
+    """The penalties and solvers of two classes fit three as well (chapter 15's table: only
+    Firth's penalty is for two classes): exit 0 and a model file with the options given."""
+    data = tmp_path / "three.csv"
+    data.write_text(table(3), encoding="utf-8")
+    model = tmp_path / "m.json"
+    status, _, err = run("fit", str(data), "--target", "group", "--model", str(model), *options)
+    assert status == 0, err
+    saved = json.loads(model.read_text(encoding="utf-8"))
+    assert saved["model"] == "SoftmaxRegression" and saved["options"]["reg"] == 0.01
 
 
 @pytest.mark.parametrize("options, words", [
@@ -144,7 +160,7 @@ def test_one_fold_is_a_usage_error_naming_folds(tmp_path):
 def test_the_library_names_the_model_for_more_classes():
     with pytest.raises(ValueError, match="SoftmaxRegression"):
         LogisticRegression().fit([[0.0], [1.0], [2.0]], ["a", "b", "c"])
-    with pytest.raises(ValueError, match="LogisticRegression's, for two classes"):
+    with pytest.raises(ValueError, match="SoftmaxRegression: penalty='firth' is for two classes"):
         SoftmaxRegression(penalty="firth")
 
 
@@ -167,3 +183,52 @@ def test_two_class_softmax_refits_are_the_binary_refits(data):
         assert ours.statistic == pytest.approx(theirs.statistic, rel=1e-6, abs=1e-7)
     for ours, theirs in zip(softmax.conf_int(method="profile")[0], binary.conf_int(method="profile")):
         assert ours == pytest.approx(theirs, rel=1e-6, abs=1e-7)
+
+
+# ------------------------------------------------------------- one table (issue 24)
+
+from logreg_pure.part3_solvers.solvers import SOLVERS  # noqa: E402
+from logreg_pure.part4_estimators.estimator import MODEL_PENALTIES  # noqa: E402
+
+
+def _options_of(solver, penalty):
+    """The same choice written for the estimators and for the command line."""
+    options = dict(solver=solver, penalty=penalty, reg=0.0 if penalty == "firth" else 0.1, epochs=50,
+                   l1_ratio=0.5 if penalty == "elasticnet" else None)
+    argv = ["--solver", solver, "--penalty", penalty, "--reg", str(options["reg"]), "--epochs", "50"]
+    return options, argv + (["--l1-ratio", "0.5"] if penalty == "elasticnet" else [])
+
+
+@at_most(40)
+@given(st.sampled_from(("auto",) + SOLVERS), st.sampled_from(MODEL_PENALTIES), st.sampled_from([2, 3]))
+def test_the_command_line_refuses_what_the_estimators_refuse_and_fits_the_rest(solver, penalty, n_classes):
+    """Law: for every solver, penalty and number of classes, ``fit`` on the command line is
+    a usage error (exit 2, naming ``--solver`` or ``--penalty``) exactly when the estimator
+    that would fit it (LogisticRegression for two classes, SoftmaxRegression for more)
+    refuses the same options; otherwise both fit (exit 0, a model file). Both read chapter
+    15's table, and nothing else may restate it.
+
+    Precondition: a table whose classes overlap (every fit has a finite optimum), reg =
+    0.1 (Firth's: 0), 50 steps. Exact: a refusal or a fit.
+    """
+    import tempfile
+    import warnings
+
+    options, argv = _options_of(solver, penalty)
+    estimator = LogisticRegression if n_classes == 2 else SoftmaxRegression
+    try:
+        estimator(**options)
+        refused = False
+    except ValueError:
+        refused = True
+    with tempfile.TemporaryDirectory() as folder, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        data, model = os.path.join(folder, "data.csv"), os.path.join(folder, "m.json")
+        with open(data, "w", encoding="utf-8") as handle:
+            handle.write(table(n_classes))
+        status, _, err = run("fit", data, "--target", "group", "--model", model, *argv)
+        written = os.path.exists(model)
+    if refused:
+        assert status == 2 and ("--solver" in err or "--penalty" in err) and not written, err
+    else:
+        assert status == 0 and written, err

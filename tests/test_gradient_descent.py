@@ -17,9 +17,10 @@ from strategies import EPS, problems
 
 
 def test_fidelity_to_the_original_class():
-    """With tol=0 the iterates are the original's: same parameters to 1e-9."""
+    """With solver="gd" (the original algorithm; no longer the default) and tol=0 the
+    iterates are the original class's: same parameters to 1e-9."""
     data = load_study_hours()
-    model = LogisticRegression(lr=0.1, epochs=1000, reg=0.0, tol=0.0).fit(data.X, data.y)
+    model = LogisticRegression(solver="gd", lr=0.1, epochs=1000, reg=0.0, tol=0.0).fit(data.X, data.y)
     w, b = original_fit(data.X, data.y, lr=0.1, epochs=1000, reg=0.0)
     assert abs(model.coef_[0] - w[0]) <= 1e-9 and abs(model.intercept_ - b) <= 1e-9
     # The article's figures: (b, w) near (-3.556, 1.329) after 1000 epochs.
@@ -37,7 +38,7 @@ def test_fidelity_on_random_data(problem, reg):
     lr = safe_step(X, reg)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = LogisticRegression(lr=lr, epochs=50, reg=reg, tol=0.0).fit(X, y)
+        model = LogisticRegression(solver="gd", lr=lr, epochs=50, reg=reg, tol=0.0).fit(X, y)
     w, b = original_fit(X, y, lr=lr, epochs=50, reg=reg)
     for ours, theirs in zip(model.coef_ + [model.intercept_], w + [b]):
         assert abs(ours - theirs) <= 1e-9 * (1.0 + abs(theirs))
@@ -68,7 +69,7 @@ def test_loss_history_never_increases_at_a_safe_step(problem):
     X, y, _, _, reg = problem
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = LogisticRegression(lr=safe_step(X, reg), epochs=30, reg=reg, tol=0.0).fit(X, y)
+        model = LogisticRegression(solver="gd", lr=safe_step(X, reg), epochs=30, reg=reg, tol=0.0).fit(X, y)
     history = model.loss_history_
     for before, after in zip(history, history[1:]):
         assert after <= before + 8.0 * EPS * (abs(before) + 1.0)
@@ -76,7 +77,7 @@ def test_loss_history_never_increases_at_a_safe_step(problem):
 
 def test_history_and_counts():
     data = load_study_hours()
-    model = LogisticRegression(tol=0.0, epochs=5).fit(data.X, data.y)
+    model = LogisticRegression(solver="gd", tol=0.0, epochs=5).fit(data.X, data.y)
     assert model.n_iter_ == 5 and len(model.loss_history_) == 6
     assert model.loss_history_[0] == math.log(2.0)  # at w = 0 every p is 1/2
     assert model.converged_ is False and model.stop_reason_ == "iteration limit"
@@ -84,7 +85,7 @@ def test_history_and_counts():
 
 def test_tolerance_stops_early_and_reports_convergence():
     data = load_study_hours()
-    model = LogisticRegression(lr=0.5, epochs=100000, tol=1e-6).fit(data.X, data.y)
+    model = LogisticRegression(solver="gd", lr=0.5, epochs=100000, tol=1e-6).fit(data.X, data.y)
     assert model.converged_ and model.stop_reason_ == "converged"
     assert model.grad_max_ <= 1e-6 and model.n_iter_ < 100000
     assert abs(model.intercept_ - -4.077713) < 1e-4
@@ -93,14 +94,14 @@ def test_tolerance_stops_early_and_reports_convergence():
 def test_iteration_limit_warns_with_advice():
     data = load_study_hours()
     with pytest.warns(ConvergenceWarning, match="raise epochs.*solver='newton'"):
-        LogisticRegression(epochs=10).fit(data.X, data.y)
+        LogisticRegression(solver="gd", epochs=10).fit(data.X, data.y)
 
 
 def test_divergence_is_an_error_with_advice():
     X = [[0.0, 1000.0], [1.0, 3000.0], [0.5, 2000.0], [1.5, 1500.0]]
     y = [0, 1, 1, 0]
     with pytest.raises(DivergenceError, match=r"lr=10 is too large.*lr <= .*standardize.*'x1' has spread") as caught:
-        LogisticRegression(lr=10.0, reg=1.0).fit(X, y)
+        LogisticRegression(solver="gd", lr=10.0, reg=1.0).fit(X, y)
     assert issubclass(DivergenceError, ValueError)
     assert caught.value.stop_reason == "diverged" and caught.value.loss_history[0] == math.log(2.0)
 
@@ -115,12 +116,12 @@ def test_a_step_too_large_for_unstandardized_data_is_named_with_a_safe_step():
     y = [float((x[0] - 3.0) * 2.0 + (x[1] - 20.0) * 0.1 + x[2] + rng.gauss(0.0, 1.0) > 0.5) for x in X]
     with pytest.raises(DivergenceError, match=r"rose from 0.693147.*lr=0.1 is too large.*lr <= ([0-9.e-]+) is "
                                               r"guaranteed.*standardize.*solver='newton'") as caught:
-        LogisticRegression().fit(X, y)
+        LogisticRegression(solver="gd").fit(X, y)
     safe = float(re.search(r"lr <= ([0-9.e-]+)", str(caught.value)).group(1))
     assert safe == pytest.approx(safe_step(X, 0.0), rel=1e-2)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # not converged in 1000 epochs at so small a step
-        model = LogisticRegression(lr=safe).fit(X, y)
+        model = LogisticRegression(solver="gd", lr=safe).fit(X, y)
     assert all(b <= a for a, b in zip(model.loss_history_, model.loss_history_[1:]))
 
 
@@ -129,7 +130,7 @@ def test_divergence_is_caught_while_the_objective_is_still_finite():
     # and hand back every value it recorded.
     X = [[0.0, 1000.0], [1.0, 3000.0], [0.5, 2000.0], [1.5, 1500.0]]
     with pytest.raises(DivergenceError) as caught:
-        LogisticRegression(lr=10.0, reg=1.0).fit(X, [0, 1, 1, 0])
+        LogisticRegression(solver="gd", lr=10.0, reg=1.0).fit(X, [0, 1, 1, 0])
     history = caught.value.loss_history
     assert len(history) > 1 and all(math.isfinite(J) for J in history)
     assert history[-1] > 2.0 * history[0]

@@ -263,7 +263,7 @@ def test_bad_input():
     with pytest.raises(ValueError, match="did not converge"):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            unconverged = LogisticRegression(epochs=5).fit(data.X, data.y)
+            unconverged = LogisticRegression(solver="gd", epochs=5).fit(data.X, data.y)
         summarize(unconverged, data.X, data.y)
 
 

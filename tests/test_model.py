@@ -7,7 +7,7 @@ import warnings
 import pytest
 from hypothesis import assume, example, given, strategies as st
 
-from logreg_pure import LogisticRegression, NotFittedError, logit, sigmoid
+from logreg_pure import LogisticRegression, NotFittedError, SoftmaxRegression, logit, sigmoid
 from logreg_pure.part6_command_line.datasets import load_study_hours
 from strategies import datasets, features, probabilities
 
@@ -33,16 +33,19 @@ def test_attributes_after_fit(fitted):
 def test_repr_shows_the_parameters():
     text = repr(LogisticRegression(lr=0.5, epochs=20, reg=0.25))
     assert text.startswith("LogisticRegression(lr=0.5, epochs=20, reg=0.25, tol=1e-06")
-    assert "solver='gd'" in text
+    assert "solver='auto'" in text and text.endswith("class_weight=None, fast=True)")
     # get_params rebuilds an equal model.
     assert repr(LogisticRegression(**LogisticRegression(reg=0.25).get_params())) == repr(LogisticRegression(reg=0.25))
 
 
 def test_the_defaults_are_the_documented_ones():
-    # lr, epochs and reg are the original class's; the rest as the class docstring says.
-    assert LogisticRegression().get_params() == {
-        "lr": 0.1, "epochs": 1000, "reg": 0.0, "tol": 1e-6, "solver": "gd", "penalty": "l2",
-        "l1_ratio": None, "batch_size": 1, "random_state": None, "class_weight": None}
+    # lr, epochs and reg are the original class's; the rest as the class docstring says. The
+    # solver is "auto" (Newton's method; coordinate descent for an L1 part), and the two
+    # classifiers, one family, have the same parameters with the same defaults.
+    defaults = {"lr": 0.1, "epochs": 1000, "reg": 0.0, "tol": 1e-6, "solver": "auto", "penalty": "l2",
+                "l1_ratio": None, "batch_size": 1, "random_state": None, "class_weight": None, "fast": True}
+    assert LogisticRegression().get_params() == defaults
+    assert SoftmaxRegression().get_params() == defaults
 
 
 def test_predictions_on_hand_checkable_points(fitted):
@@ -97,7 +100,7 @@ def test_prediction_is_one_exactly_where_the_log_odds_reach_the_cut(fitted, poin
 def test_a_point_on_the_decision_boundary_is_class_1():
     # One gradient step from zero on two mirrored rows: the intercept stays exactly 0
     # (the residuals +1/2 and -1/2 cancel), so x = 0 has log-odds exactly 0 = logit(1/2).
-    model = LogisticRegression(lr=0.1, epochs=1, tol=0.0, reg=0.1).fit([[-1.0], [1.0]], [0, 1])
+    model = LogisticRegression(solver="gd", lr=0.1, epochs=1, tol=0.0, reg=0.1).fit([[-1.0], [1.0]], [0, 1])
     assert model.intercept_ == 0.0 and model.decision_function([[0.0]]) == [0.0]
     assert model.predict_proba([[0.0]]) == [0.5] and model.predict([[0.0]]) == [1]
 
@@ -124,8 +127,8 @@ def test_permuting_rows_leaves_the_fit_unchanged(data, rnd):
     X, y = data
     order = list(range(len(X)))
     rnd.shuffle(order)
-    model = quiet_fit(LogisticRegression(lr=0.05, epochs=50, reg=0.1, tol=0.0), X, y)
-    shuffled = quiet_fit(LogisticRegression(lr=0.05, epochs=50, reg=0.1, tol=0.0),
+    model = quiet_fit(LogisticRegression(solver="gd", lr=0.05, epochs=50, reg=0.1, tol=0.0), X, y)
+    shuffled = quiet_fit(LogisticRegression(solver="gd", lr=0.05, epochs=50, reg=0.1, tol=0.0),
                          [X[i] for i in order], [y[i] for i in order])
     for a, b in zip(model.coef_ + [model.intercept_], shuffled.coef_ + [shuffled.intercept_]):
         assert abs(a - b) <= 1e-9 * (1.0 + abs(a))
@@ -139,8 +142,8 @@ def test_relabelling_negates_every_parameter(data):
     rounding in sigmoid(-z) = 1 - sigmoid(z): tolerance 1e-9.
     """
     X, y = data
-    model = quiet_fit(LogisticRegression(lr=0.05, epochs=50, reg=0.1, tol=0.0), X, y)
-    flipped = quiet_fit(LogisticRegression(lr=0.05, epochs=50, reg=0.1, tol=0.0), X, [1.0 - v for v in y])
+    model = quiet_fit(LogisticRegression(solver="gd", lr=0.05, epochs=50, reg=0.1, tol=0.0), X, y)
+    flipped = quiet_fit(LogisticRegression(solver="gd", lr=0.05, epochs=50, reg=0.1, tol=0.0), X, [1.0 - v for v in y])
     for a, b in zip(model.coef_ + [model.intercept_], flipped.coef_ + [flipped.intercept_]):
         assert abs(a + b) <= 1e-9 * (1.0 + abs(a))
 

@@ -88,9 +88,9 @@ def test_separated_classes_warn_and_stay_finite():
 def test_unfinished_fit_warns_and_divergence_raises():
     X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 1, 2, 1]
     with pytest.warns(ConvergenceWarning, match="raise epochs"):
-        SoftmaxRegression(epochs=2, reg=0.1).fit(X, y)
+        SoftmaxRegression(solver="gd", epochs=2, reg=0.1).fit(X, y)
     with pytest.raises(DivergenceError, match=r"lr <= ") as caught:
-        SoftmaxRegression(lr=1e3, reg=0.1).fit([[100.0], [-100.0], [50.0]], [0, 1, 2])
+        SoftmaxRegression(solver="gd", lr=1e3, reg=0.1).fit([[100.0], [-100.0], [50.0]], [0, 1, 2])
     assert caught.value.stop_reason == "diverged" and len(caught.value.loss_history) >= 2
 
 
@@ -229,3 +229,20 @@ def test_predict_proba_is_the_softmax_of_the_scores(data):
     for s, p, label in zip(model.decision_function(X), model.predict_proba(X), model.predict(X)):
         assert p == softmax(s) and abs(sum(p) - 1.0) <= len(p) * 2.0 ** -52
         assert label == model.classes_[s.index(max(s))]
+
+
+def test_coordinate_descent_fits_k_classes_with_every_penalty():
+    # Issue 24: SoftmaxRegression(solver="cd", reg=0.1).fit(X, y) raised AttributeError
+    # ('FastSoftmaxProblem' object has no attribute 'curvature_weights'): the K-class
+    # problem did not answer coordinate descent's question, and nothing said so. Now it
+    # answers, and the fits are the other solvers' (L2: Newton's; L1: proximal gradient's).
+    data = load_iris()
+    X, y = data.X, data.labels()
+    cd = SoftmaxRegression(solver="cd", reg=0.1, tol=1e-10).fit(X, y)
+    newton = SoftmaxRegression(solver="newton", reg=0.1, tol=1e-10).fit(X, y)
+    assert cd.converged_ and newton.converged_
+    assert max(abs(a - b) for p, q in zip(cd.predict_proba(X), newton.predict_proba(X)) for a, b in zip(p, q)) <= 1e-8
+    sparse = SoftmaxRegression(solver="cd", penalty="l1", reg=0.05, tol=1e-10).fit(X, y)
+    assert sparse.converged_ and 0 < sum(w == 0.0 for row in sparse.coef_ for w in row) < 12
+    mixed = SoftmaxRegression(penalty="elasticnet", l1_ratio=0.5, reg=0.05, tol=1e-10).fit(X, y)
+    assert mixed.converged_ and mixed.solver == "auto"  # auto: coordinate descent for an L1 part

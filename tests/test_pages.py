@@ -242,6 +242,24 @@ def test_the_estimators_signatures_on_the_pages_are_the_codes():
     assert sorted(stated) == sorted({signature(LogisticRegression), signature(SoftmaxRegression)})
 
 
+def solver_table_on_page(text):
+    """The page's table of solvers and penalties as ``{solver: {kind: cell}}``, its cells'
+    words reduced to what they claim: ``None`` (any K), 2, or absent (no)."""
+    rows = [table_cells(line) for line in text.splitlines() if re.match(r"\| `(newton|cd|gd|sgd)` \|", line)]
+    kinds = ("l2", "l1", "firth")
+    claims = {"any K": None, "two classes": 2}
+    return {row[0].strip("`"): {kind: claims[cell.split(" (")[0]] for kind, cell in zip(kinds, row[1:])
+                                if not cell.startswith("no")} for row in rows}
+
+
+def test_the_solver_table_on_the_page_is_the_codes():
+    """The guide restates chapter 15's SOLVER_TABLE once, for readers: every cell as the
+    code has it (a row per solver, a column per kind of penalty), so that a change to the
+    table fails here until the page says it too."""
+    from logreg_pure.part3_solvers.solvers import SOLVER_TABLE
+    assert solver_table_on_page(read(DOCUMENTS["logreg_pure/part7_book/pages/python.md"])) == SOLVER_TABLE
+
+
 def test_the_reference_of_the_commands_is_written_from_the_parser():
     assert read_page(REFERENCE) == reference_markdown(), (
         "the parser changed: rewrite logreg_pure/part7_book/pages/commands.md with python -c \"from "

@@ -13,8 +13,9 @@ from logreg_pure.part1_mathematics.softmax import (
     softmax_gradient,
     softmax_hessian,
 )
-from logreg_pure.part2_problem.problem import Problem
-from logreg_pure.part2_problem.softmax_problem import SoftmaxProblem, with_class_weights
+from logreg_pure.part2_problem.problem import Problem, with_class_weight
+from logreg_pure.part2_problem.softmax_problem import SoftmaxProblem
+from logreg_pure.part4_estimators.multinomial import SoftmaxRegression
 from reference import numeric_gradient
 from strategies import EPS, features, finite_floats
 
@@ -259,6 +260,45 @@ def test_an_l1_softmax_fit_meets_its_optimality_conditions(data, reg):
 
 
 @settings(max_examples=min(15, settings.default.max_examples))
+@given(small_class_data(), st.sampled_from([0.02, 0.1]), st.sampled_from([1.0, 0.5, 0.0]), st.booleans())
+@example(UNEVEN, 0.02, 1.0, False)  # uneven classes: the intercepts are far from 0
+@example(UNEVEN, 0.02, 0.5, True)
+@example(([[0.0, 0.125], [0.0, 0.03125], [0.0, -0.75]], [0, 1, 2]), 0.02, 0.5, False)  # g_0 = -1.04e-10
+def test_a_coordinate_descent_softmax_fit_meets_the_elastic_net_conditions(data, reg, l1_ratio, balanced):
+    """Law: at a softmax fit by coordinate descent (chapter 16, on the full K-class
+    quadratic model), with J = mean cross-entropy + l1 sum_k ||w_k||_1 + (l2 / 2) sum_k
+    ||w_k||^2 (l1 = reg l1_ratio, l2 = reg (1 - l1_ratio); the intercepts unpenalized)
+    and g the reference gradient of its smooth part (chapter 6): every intercept's
+    g_k = 0; g_kj = -l1 sign(w_kj) where w_kj != 0; |g_kj| <= l1 where w_kj = 0. The
+    elastic net's conditions, glmnet's, met without any other library to compare with.
+
+    Precondition: reg > 0 (all K weight vectors free), and, with ``balanced``, class
+    weights n / (K n_k) in every mean. Tolerance: the fit stops where the largest
+    violation of these conditions, computed by the fast forms, is at most tol = 1e-10;
+    the reference gradient differs from theirs by rounding (1e-12 here, |x| <= 1). The
+    first class's intercept is held at 0 (only differences of intercepts matter), and
+    its g_0 = -(g_1 + ... + g_{K-1}) (the residuals p_k - y_k of a row sum to 0): within
+    (K - 1) tol.
+    """
+    X, y = data
+    penalty = dict(penalty="elasticnet", l1_ratio=l1_ratio)
+    class_weight = "balanced" if balanced else None
+    model = SoftmaxRegression(solver="cd", reg=reg, tol=1e-10, class_weight=class_weight, **penalty).fit(X, y)
+    assert model.converged_
+    l1, l2 = reg * l1_ratio, reg * (1.0 - l1_ratio)
+    weights = with_class_weight(None, class_weight, y, len(model.classes_))
+    grad_W, grad_B = softmax_gradient(model.coef_, model.intercept_, X, y, l2, sample_weight=weights)
+    slack = 1e-10 + 1e-12
+    assert all(abs(g) <= slack for g in grad_B[1:]) and abs(grad_B[0]) <= (len(grad_B) - 1) * slack
+    for row_g, row_w in zip(grad_W, model.coef_):
+        for g, w in zip(row_g, row_w):
+            if w == 0.0:
+                assert abs(g) <= l1 + slack
+            else:
+                assert abs(g + l1 * math.copysign(1.0, w)) <= slack
+
+
+@settings(max_examples=min(15, settings.default.max_examples))
 @given(small_class_data(max_rows=10))
 @example(UNEVEN)
 def test_under_a_huge_l1_penalty_the_fit_is_the_class_frequencies(data):
@@ -283,10 +323,11 @@ def test_under_a_huge_l1_penalty_the_fit_is_the_class_frequencies(data):
     st.dictionaries(st.integers(0, K - 1), st.floats(0.25, 4.0), max_size=K))))
 @example((3, [0, 1, 2, 2], {0: 3.0}))  # classes 1 and 2 left out: they weigh 1
 def test_a_class_weight_dict_weighs_each_row_by_its_class_and_leaves_the_rest_at_one(case):
-    """Law: with_class_weights(None, {k: a_k}, codes, K) gives each row its class's a_k,
-    and 1 to a row whose class the dict leaves out. Exact: one product each."""
+    """Law: with_class_weight(None, {k: a_k}, codes, K) gives each row its class's a_k,
+    and 1 to a row whose class the dict leaves out (the one function for two classes and
+    for K). Exact: one product each."""
     K, codes, weights = case
-    assert with_class_weights(None, weights, codes, K) == [weights.get(c, 1.0) for c in codes]
+    assert with_class_weight(None, weights, codes, K) == [weights.get(c, 1.0) for c in codes]
 
 
 def test_a_tables_column_names_become_the_feature_names():

@@ -67,7 +67,7 @@ def test_breast_cancer_without_penalty_is_separated(cancer):
         model = LogisticRegression(solver="newton").fit(X, y)
     assert model.stop_reason_ == "separated" and not model.converged_
     with pytest.warns(SeparationWarning):
-        LogisticRegression(epochs=50).fit(X, y)  # gradient descent is told too, however far it got
+        LogisticRegression(solver="gd", epochs=50).fit(X, y)  # gradient descent is told too, however far it got
 
 
 def test_singular_hessian_names_the_columns():
@@ -80,7 +80,8 @@ def test_singular_hessian_names_the_columns():
 def test_convergence_warning_names_columns_of_different_scales():
     data = load_breast_cancer()
     with pytest.warns(ConvergenceWarning, match="standardize the features.*'worst_area'"):
-        LogisticRegression(lr=1e-6, epochs=20, reg=0.01).fit(data.X, data.y, feature_names=data.feature_names)
+        LogisticRegression(solver="gd", lr=1e-6, epochs=20, reg=0.01).fit(data.X, data.y,
+                                                                           feature_names=data.feature_names)
 
 
 L1_TOL = 1e-6
@@ -156,7 +157,7 @@ def test_newton_and_gradient_descent_agree_on_strictly_convex_problems(data, reg
     """
     X, y = data
     exact = LogisticRegression(solver="newton", reg=reg, tol=1e-9).fit(X, y)
-    descent = LogisticRegression(lr=safe_step(X, reg), reg=reg, epochs=200000, tol=1e-9).fit(X, y)
+    descent = LogisticRegression(solver="gd", lr=safe_step(X, reg), reg=reg, epochs=200000, tol=1e-9).fit(X, y)
     assert exact.converged_ and descent.converged_
     assert abs(exact.loss_history_[-1] - descent.loss_history_[-1]) <= 1e-12
     for a, b in zip(params(exact), params(descent)):
@@ -258,7 +259,8 @@ def test_l1_solution_satisfies_optimality_conditions(data, reg):
     for rounding).
     """
     X, y = data
-    model = quiet(LogisticRegression(penalty="l1", reg=reg, lr=safe_step(X, 0.0), epochs=5000, tol=1e-9), X, y)
+    model = quiet(LogisticRegression(solver="gd", penalty="l1", reg=reg, lr=safe_step(X, 0.0), epochs=5000,
+                                      tol=1e-9), X, y)
     assert model.converged_
     grad_w, grad_b = gradient(model.coef_, model.intercept_, X, y, 0.0)
     slack = 2e-9
@@ -377,7 +379,7 @@ def test_separable_data_always_warn_and_stay_finite(data, solver):
 # ------------------------------------------------------------------ bad input
 
 @pytest.mark.parametrize("kwargs, error, words", [
-    ({"solver": "lbfgs"}, ValueError, "solver must be one of 'gd', 'newton', 'sgd'"),
+    ({"solver": "lbfgs"}, ValueError, "solver must be one of 'auto', 'newton', 'cd', 'gd', 'sgd'"),
     ({"penalty": "elastic"}, ValueError, "penalty must be one of 'l1', 'l2', 'elasticnet'"),
     ({"penalty": "elasticnet"}, ValueError, "penalty='elasticnet' needs l1_ratio"),
     ({"penalty": "elasticnet", "l1_ratio": 1.5}, ValueError, "l1_ratio must be between 0"),
@@ -414,3 +416,36 @@ def test_balanced_class_weight_equals_explicit_weights():
     balanced = LogisticRegression(solver="newton", reg=0.1, class_weight="balanced").fit(X, y)
     explicit = LogisticRegression(solver="newton", reg=0.1).fit(X, y, sample_weight=[4 / 6, 4 / 6, 4 / 6, 2.0])
     assert params(balanced) == pytest.approx(params(explicit), rel=1e-12)
+
+
+# ------------------------------------------------------------- solver="auto" (issue 24)
+
+from logreg_pure import SoftmaxRegression  # noqa: E402
+from strategies import class_datasets  # noqa: E402
+
+
+@at_most(30)
+@given(class_datasets(max_classes=3, max_rows=8), st.sampled_from(["l2", "l1", "elasticnet", "firth"]),
+       st.booleans())
+def test_the_default_solver_fits_every_penalty_each_model_takes(data, penalty, softmax):
+    """Law: with the default ``solver="auto"`` every penalty a model takes is fitted to its
+    optimum (no refusal, ``converged_``): L2 by Newton's method, L1 and the elastic net by
+    coordinate descent, Firth's (two classes) by Newton's method; for two classes by
+    LogisticRegression or SoftmaxRegression alike, for three by SoftmaxRegression.
+    Defaults that work need no knowledge of the solver table.
+
+    Precondition: reg = 0.1 (a finite optimum; Firth's penalty has its own, finite on
+    data of full rank, so a singular information matrix is set aside), tol = 1e-8.
+    Exact: converged or not.
+    """
+    X, y = data
+    binary = len(set(y)) == 2 and not softmax
+    assume(penalty != "firth" or binary)
+    options = dict(penalty=penalty, reg=0.0 if penalty == "firth" else 0.1, tol=1e-8,
+                   l1_ratio=0.5 if penalty == "elasticnet" else None)
+    model = LogisticRegression(**options) if binary else SoftmaxRegression(**options)
+    try:
+        model.fit(X, y)
+    except SingularMatrixError:
+        assume(False)
+    assert model.converged_ and model.solver == "auto"

@@ -428,6 +428,6 @@ def test_a_gradient_descent_fit_converged_to_its_tol_is_accepted():
     # The training data are recognized by a gradient within 10 tol: rounding in the
     # reference gradient must not make summarize refuse a fit that met its tol.
     data = load_study_hours()
-    model = LogisticRegression(lr=0.5, epochs=100000, tol=1e-6).fit(data.X, data.y)
+    model = LogisticRegression(solver="gd", lr=0.5, epochs=100000, tol=1e-6).fit(data.X, data.y)
     assert model.converged_
     assert summarize(model, data.X, data.y).params == [model.intercept_] + model.coef_

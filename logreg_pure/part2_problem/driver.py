@@ -17,25 +17,33 @@ every solver, and lives here, once:
   *descent* rule (each step should lower J) when J rises by more than its rounding;
   for a stochastic rule, whose J is noisy, when J stays above twice its start for
   ten steps in a row. The rule says what to try instead;
-- **progress**: ``progress(step, J)`` once per step, for a caller's display.
+- **progress**: ``progress(step, J)`` once per step, for a caller's display;
+- **the questions**: before the first step, a rule's ``asks`` (the groups of chapter
+  10's questions it will put to the problem) are checked against the problem, so that
+  a rule that needs, say, the curvature of a problem that has none is refused in a
+  sentence that names both (``check_questions``), not by an ``AttributeError`` in the
+  middle of a fit.
 
-A rule is any object with ``name``, ``descent``, ``optimality(problem, point)``,
-``step(problem, point)`` (the next ``Point``, or ``None`` when there is none better)
-and ``divergence_advice(problem)``.
+What a rule is, is itself written as code: the ``Rule`` protocol below, with ``name``,
+``descent``, ``asks``, ``optimality(problem, point)``, ``step(problem, point)`` (the
+next ``Point``, or ``None`` when there is none better), ``check(problem)`` (refuse a
+problem the rule cannot solve, such as an L1 penalty for Newton's method) and
+``divergence_advice(problem)``.
 """
 
 import itertools
 import math
 from dataclasses import dataclass
-from typing import Any, Callable, List, Optional, Sequence
+from typing import Any, Callable, List, Optional, Protocol, Sequence, Tuple, runtime_checkable
 
 from ..part1_mathematics.checks import check_vector
 from ..part1_mathematics.errors import DivergenceError
 from ..part1_mathematics.vectors import Vector
-from .problem import Point, Problem
+from .problem import HasObjective, Point, questions, unanswered
 from .separation import Separation
 
-__all__ = ["DIVERGENCE_PATIENCE", "FitResult", "Progress", "RESOLVABLE", "STOP_REASONS", "iterate"]
+__all__ = ["DIVERGENCE_PATIENCE", "FitResult", "Progress", "RESOLVABLE", "Rule", "STOP_REASONS",
+           "check_questions", "iterate"]
 
 Progress = Callable[[int, float], None]
 
@@ -44,6 +52,37 @@ Progress = Callable[[int, float], None]
 RESOLVABLE = 2.0 ** -40
 DIVERGENCE_PATIENCE = 10  # steps a stochastic J may stay above twice its start
 STOP_REASONS = ("converged", "iteration limit", "no further decrease", "separated")
+
+
+@runtime_checkable
+class Rule(Protocol):
+    """An update rule: from a point, the next one (chapters 15 and 16 write five)."""
+
+    name: str  # for messages: "Newton's method"
+    descent: bool  # should every step lower J? (Then a rise is divergence.)
+    asks: Tuple[type, ...]  # the groups of chapter 10's questions it puts to a problem, beyond HasObjective
+
+    def optimality(self, problem: Any, point: Point) -> float: ...
+
+    def step(self, problem: Any, point: Point) -> Optional[Point]: ...
+
+    def check(self, problem: Any) -> None: ...
+
+    def divergence_advice(self, problem: Any) -> str: ...
+
+
+def check_questions(rule: Any, problem: Any) -> None:
+    """Refuse, in a sentence, a rule that is not one or that will ask ``problem`` a question
+    it cannot answer: ``TypeError`` naming the rule, the questions and the problem."""
+    if not isinstance(rule, Rule):
+        raise TypeError(f"{rule!r} is not an update rule: a rule has {', '.join(questions(Rule))}")
+    for protocol in (HasObjective,) + tuple(rule.asks):
+        if not isinstance(problem, protocol):
+            missing = ", ".join(unanswered(problem, protocol)) or "its questions"
+            what = (protocol.__doc__ or protocol.__name__).strip().splitlines()[0].rstrip(".")
+            raise TypeError(f"{rule.name} asks for {what} ({protocol.__name__}), and "
+                            f"{type(problem).__name__} does not answer it ({missing}); choose a solver "
+                            f"that does not need it")
 
 
 @dataclass(frozen=True)
@@ -60,18 +99,22 @@ class FitResult:
     separation: Optional[Separation] = None  # the linear program's verdict, when it was asked
 
 
-def iterate(rule: Any, problem: Problem, *, epochs: int, tol: float,
+def iterate(rule: Rule, problem: HasObjective, *, epochs: int, tol: float,
             progress: Optional[Progress] = None, watch_separation: Optional[bool] = None,
             start: Optional[Sequence[float]] = None) -> FitResult:
     """Run ``rule`` from ``start`` (default ``problem.start()``) until a stop rule fires.
 
     ``watch_separation`` (default: when the problem is unpenalized) stops the loop at
     an iterate that separates the classes. ``start`` is a *warm start*: the answer to
-    a nearby problem, as along a regularization path. Raises ``DivergenceError`` as
-    described above.
+    a nearby problem, as along a regularization path. Raises ``TypeError`` for a rule
+    that asks what the problem cannot answer (``check_questions``), whatever ``rule.check``
+    refuses, and ``DivergenceError`` as described above.
     """
+    check_questions(rule, problem)
+    rule.check(problem)
     watch = problem.unpenalized if watch_separation is None else watch_separation
-    theta = problem.start() if start is None else check_vector(start, "start", length=problem.n_features + 1)
+    first = problem.start()
+    theta = first if start is None else check_vector(start, "start", length=len(first))
     point = problem.at(theta)  # the loop ends at step == epochs at the latest
     history = [point.objective]
     for step in itertools.count():
@@ -89,7 +132,7 @@ def iterate(rule: Any, problem: Problem, *, epochs: int, tol: float,
         point = following
 
 
-def _stop_reason(problem: Problem, point: Point, measure: float, tol: float, last: bool,
+def _stop_reason(problem: HasObjective, point: Point, measure: float, tol: float, last: bool,
                  watch: bool) -> Optional[str]:
     """Why the loop stops at this point, or ``None`` to take another step."""
     if tol > 0.0 and measure <= tol:
@@ -101,7 +144,7 @@ def _stop_reason(problem: Problem, point: Point, measure: float, tol: float, las
     return None
 
 
-def _check_divergence(rule: Any, problem: Problem, history: List[float]) -> None:
+def _check_divergence(rule: Rule, problem: HasObjective, history: List[float]) -> None:
     """Raise ``DivergenceError`` if the newest J says the iteration has run away."""
     latest, previous = history[-1], history[-2]
     if not math.isfinite(latest):

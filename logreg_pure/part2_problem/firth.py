@@ -50,8 +50,15 @@ estimate (``vcov``), the penalized log-likelihood ``log L*`` (``loglik``), and
 penalized likelihood-ratio tests and profile intervals in which the *full* model's
 penalty stays in place while parameters are held fixed (chapter 21).
 
-Public names: ``FirthProblem``, ``information``, ``leverages``, ``make_firth_problem`` (the
-seam of chapter 10 for this problem).
+**What it does not answer.** Of chapter 10's questions, ``FirthProblem`` answers the
+loop's and Newton's. It has no mini-batch gradient (``I^{-1}`` couples every row), no
+curvature for coordinate descent (whose model would be the likelihood's, not
+``J_F``'s) and no safe step (``J_F`` need not be convex): those names are ``None``, and
+a rule that asks for them is refused before it starts (chapter 14).
+
+Public names: ``FirthProblem``, ``information_factor``, ``leverages``, ``make_firth_problem``
+(the seam of chapter 10 for this problem). The information ``I`` itself is chapter 10's
+``Problem.information``.
 """
 
 import math
@@ -65,20 +72,7 @@ from ..part1_mathematics.loss import example_loss, logits
 from ..part1_mathematics.vectors import Matrix, Vector, dot, total
 from .problem import Point, Problem, problem_class
 
-__all__ = ["FirthProblem", "information", "leverages", "make_firth_problem"]
-
-
-def information(X: Sequence[Sequence[float]], theta: Sequence[float],
-                sample_weight: Optional[Sequence[float]] = None) -> Matrix:
-    """The Fisher information ``I = X1^T W X1``, ``W = diag(s_i p_i (1 - p_i))``, intercept first:
-    ``S`` times chapter 5's Hessian without a penalty.
-
-    >>> information([[1.0], [-1.0]], [0.0, 0.0])    # p (1 - p) = 1/4 on both rows
-    [[0.5, 0.0], [0.0, 0.5]]
-    """
-    H = hessian(theta[1:], theta[0], X, 0.0, sample_weight=sample_weight)
-    S = float(len(X)) if sample_weight is None else total(sample_weight)
-    return [[S * h for h in row] for row in H]
+__all__ = ["FirthProblem", "information_factor", "leverages", "log_det", "make_firth_problem"]
 
 
 def leverages(X: Sequence[Sequence[float]], z: Sequence[float], inverse: Matrix,
@@ -96,12 +90,22 @@ def leverages(X: Sequence[Sequence[float]], z: Sequence[float], inverse: Matrix,
     return result
 
 
-def finite_information(I: Matrix) -> Matrix:
-    """``I`` itself, or a ``ValueError`` that names the cause when it overflowed."""
+def information_factor(I: Matrix, names: Sequence[str]) -> Matrix:
+    """The Cholesky factor of the information ``I``, or an error that names the cause: a
+    ``ValueError`` when ``I`` overflowed, a ``SingularMatrixError`` naming the column when
+    it has no inverse (a constant or duplicated column). Firth's penalty needs both.
+
+    >>> information_factor([[4.0, 0.0], [0.0, 1.0]], ["intercept", "x0"])
+    [[2.0, 0.0], [0.0, 1.0]]
+    """
     if not all(math.isfinite(v) for row in I for v in row):
         raise ValueError("Firth's information matrix X1^T W X1 overflows: products of two feature values "
                          "exceed 1e308; standardize the features first")
-    return I
+    try:
+        return cholesky(I, names)
+    except SingularMatrixError as error:
+        raise SingularMatrixError(f"Firth's penalty needs an invertible information matrix "
+                                  f"X1^T W X1, but {error}; drop the redundant column") from None
 
 
 def log_det(L: Matrix) -> float:
@@ -124,6 +128,10 @@ class FirthProblem(Problem):
     """
 
     convex = False  # (1/2) log det I need not be concave: a refit may find a local optimum
+    batch_gradient = None  # I^{-1} couples every row: there is no gradient of a few rows
+    curvature_weights = None  # coordinate descent's quadratic model would be the likelihood's, not J_F's
+    hessian_column = None
+    safe_step = None  # J_F need not be convex: no step is safe everywhere
 
     def __init__(self, X: Any, y: Any, *, reg: float = 0.0, penalty: str = "firth",
                  sample_weight: Any = None, class_weight: Any = None, feature_names: Any = None) -> None:
@@ -142,55 +150,44 @@ class FirthProblem(Problem):
     def penalized(self) -> List[bool]:
         return [True] * (self.n_features + 1)  # the penalty involves every parameter
 
-    def _factor(self, theta: Sequence[float]) -> Matrix:
-        """The Cholesky factor of ``I(theta)``, or a ``SingularMatrixError`` that says why."""
-        try:
-            return cholesky(finite_information(information(self.X, theta, self.sample_weight)),
-                            self.parameter_names)
-        except SingularMatrixError as error:
-            raise SingularMatrixError(f"Firth's penalty needs an invertible information matrix "
-                                      f"X1^T W X1, but {error}; drop the redundant column") from None
-
     def objective(self, theta: Sequence[float]) -> float:
         """``J_F(theta) = (sum_i s_i loss_i - (1/2) log det I(theta)) / S``."""
         z = logits(theta[1:], theta[0], self.X)
-        weights = self.sample_weight or [1.0] * self.n_rows
-        data_loss = total(s * example_loss(yi, zi) for s, yi, zi in zip(weights, self.y, z))
-        return (data_loss - 0.5 * log_det(self._factor(theta))) / self.total_weight
+        data_loss = total(s * example_loss(yi, zi) for s, yi, zi in zip(self.row_weights, self.y, z))
+        factor = information_factor(self.information(theta, z), self.parameter_names)
+        return (data_loss - 0.5 * log_det(factor)) / self.total_weight
 
     def firth_residuals(self, theta: Sequence[float]) -> Vector:
         """``r_i = s_i (p_i - y_i) + h_i (p_i - 1/2)``: the residuals whose ``X1^T r / S`` is grad J_F."""
         z = logits(theta[1:], theta[0], self.X)
-        inverse = inverse_spd(information(self.X, theta, self.sample_weight), self.parameter_names)
+        inverse = inverse_spd(self.information(theta, z), self.parameter_names)
         h = leverages(self.X, z, inverse, self.sample_weight)
-        weights = self.sample_weight or [1.0] * self.n_rows
         return [s * (sigmoid(zi) - yi) + hi * (sigmoid(zi) - 0.5)
-                for s, zi, yi, hi in zip(weights, z, self.y, h)]
+                for s, zi, yi, hi in zip(self.row_weights, z, self.y, h)]
 
     def at(self, theta: Sequence[float]) -> Point:
         """The log-odds, ``J_F`` and ``grad J_F = X1^T r / S`` at ``theta``."""
-        self._factor(theta)  # a singular information matrix is named here, once
+        J = self.objective(theta)  # a singular information matrix is named here, once
         r = self.firth_residuals(theta)
         x1_columns = [[1.0] * self.n_rows] + [list(c) for c in zip(*self.X)]
         grad = [dot(column, r) / self.total_weight for column in x1_columns]
-        return Point(list(theta), logits(theta[1:], theta[0], self.X), self.objective(theta), grad)
+        return Point(list(theta), logits(theta[1:], theta[0], self.X), J, grad)
 
     def hessian(self, point: Point) -> Matrix:
         """``(I + X1^T diag(h_i p_i (1 - p_i)) X1) / S``: the modified score's Jacobian with the
-        leverages held fixed (the Fisher information is ``with_penalty(0.0).hessian``)."""
-        weights = self.sample_weight or [1.0] * self.n_rows
-        inverse = inverse_spd(information(self.X, point.theta, self.sample_weight), self.parameter_names)
+        leverages held fixed (the Fisher information is ``information``)."""
+        inverse = inverse_spd(self.information(point.theta, point.z), self.parameter_names)
         h = leverages(self.X, point.z, inverse, self.sample_weight)
-        boosted = [s + hi for s, hi in zip(weights, h)]
+        boosted = [s + hi for s, hi in zip(self.row_weights, h)]
         H = hessian(point.theta[1:], point.theta[0], self.X, 0.0, sample_weight=boosted)
         factor = total(boosted) / self.total_weight  # chapter 5 divides by the weights' total
         return [[factor * v for v in row] for row in H]
 
-    def with_penalty(self, reg: float, penalty: str = "l2") -> Problem:
+    def with_penalty(self, reg: float, penalty: str = "l2", l1_ratio: Optional[float] = None) -> Problem:
         """The same data with a ridge penalty (``reg = 0``: maximum likelihood) instead of Firth's:
         its Hessian times ``S`` is the Fisher information ``I``, whose inverse is the covariance."""
-        return Problem(self.X, self.y, reg=reg, penalty=penalty, sample_weight=self.sample_weight,
-                       feature_names=self.names)
+        return Problem(self.X, self.y, reg=reg, penalty=penalty, l1_ratio=l1_ratio,
+                       sample_weight=self.sample_weight, feature_names=self.names)
 
     def modified_score(self, theta: Sequence[float]) -> Vector:
         """Firth's modified score ``U* = X1^T (s (y - p) + h (1/2 - p)) = -S grad J_F``; 0 at the estimate."""
@@ -198,10 +195,6 @@ class FirthProblem(Problem):
 
     def separated(self, point: Point) -> bool:
         return False  # the penalized optimum is finite whatever the data
-
-    def batch_gradient(self, theta: Sequence[float], rows: Sequence[int]) -> Vector:
-        raise ValueError("Firth's penalty couples every row through I^{-1}: it has no mini-batch "
-                         "gradient; use solver='newton'")
 
 
 def make_firth_problem(X: Any, y: Any, *, fast: bool = True, **options: Any) -> FirthProblem:

@@ -15,16 +15,20 @@ Public names: ``FixedProblem``.
 from typing import Any, Dict, List, Sequence
 
 from ..part1_mathematics.vectors import Matrix, Vector
-from .problem import Point
+from .problem import BaseProblem, Point
 
 __all__ = ["FixedProblem"]
 
+# What a restricted problem shares with the problem it restricts (chapter 10's BaseProblem's data).
+SHARED = ("X", "y", "sample_weight", "names", "total_weight", "n_classes", "reg", "penalty", "l1_ratio",
+          "l1", "l2", "convex")
 
-class FixedProblem:
+
+class FixedProblem(BaseProblem):
     """``problem`` with the parameters in ``fixed`` (index -> value) held still.
 
     Its parameters are the free ones, in order; ``full(theta)`` puts the fixed values
-    back. Everything else (the data, the penalty) is the base problem's.
+    back. The data and the penalty are the base problem's.
 
     >>> from logreg_pure.part2_problem.problem import Problem
     >>> restricted = FixedProblem(Problem([[1.0], [3.0]], [0, 1]), {1: 0.0}, [0.5, 2.0])
@@ -34,30 +38,25 @@ class FixedProblem:
 
     def __init__(self, problem: Any, fixed: Dict[int, float], start: Sequence[float]) -> None:
         d1 = len(problem.parameter_names)  # d + 1, or (K - 1)(d + 1) for K classes
-        if len(start) != d1:
-            raise ValueError(f"start has {len(start)} values; the problem has {d1} parameters")
-        outside = [j for j in fixed if not (isinstance(j, int) and 0 <= j < d1)]
-        if outside:
-            raise ValueError(f"fixed names parameters {outside}, but they are numbered 0 to {d1 - 1}")
+        _check_fixed(fixed, start, d1)
+        for name in SHARED:  # shared, not copied: BaseProblem.__init__ checked them already
+            setattr(self, name, getattr(problem, name))
         self.base = problem
         self.fixed = {j: float(v) for j, v in fixed.items()}
         self.free = [j for j in range(d1) if j not in self.fixed]
-        if not self.free:
-            raise ValueError("a restricted fit needs at least one free parameter")
         self.origin = [self.fixed.get(j, float(start[j])) for j in range(d1)]
-
-    def __getattr__(self, name: str) -> Any:
-        if name == "base":  # not yet set (a copy being made): no base to ask
-            raise AttributeError(name)
-        return getattr(self.base, name)  # X, y, names, sample_weight, l1, l2, reg, ...
 
     @property
     def parameter_names(self) -> List[str]:
         return [self.base.parameter_names[j] for j in self.free]
 
     @property
+    def penalized(self) -> List[bool]:
+        return [self.base.penalized[j] for j in self.free]
+
+    @property
     def unpenalized(self) -> bool:
-        return self.base.unpenalized
+        return self.base.unpenalized  # Firth's problem has reg = 0 and is penalized all the same
 
     def full(self, theta: Sequence[float]) -> Vector:
         """The full parameter vector: the fixed values, and ``theta`` in the free places."""
@@ -83,3 +82,15 @@ class FixedProblem:
 
     def separated(self, point: Point) -> bool:
         return self.base.separated(point)
+
+
+def _check_fixed(fixed: Dict[int, float], start: Sequence[float], d1: int) -> None:
+    """Refuse a start of the wrong length, a held parameter that does not exist, or
+    nothing left free (``ValueError``, naming them)."""
+    if len(start) != d1:
+        raise ValueError(f"start has {len(start)} values; the problem has {d1} parameters")
+    outside = [j for j in fixed if not (isinstance(j, int) and 0 <= j < d1)]
+    if outside:
+        raise ValueError(f"fixed names parameters {outside}, but they are numbered 0 to {d1 - 1}")
+    if len(set(fixed)) == d1:
+        raise ValueError("a restricted fit needs at least one free parameter")

@@ -15,32 +15,31 @@ with ``sum_k w_k = 0``), so a penalized fit keeps all K weight vectors, as
 scikit-learn does; the intercepts, never penalized, keep b_0 = 0 (only their
 differences matter, and the model reports them centred).
 
-``SoftmaxProblem`` holds the data, the penalty and that choice, and answers the
-questions of chapter 10 (``at``, ``hessian``, ``batch_gradient``, ``separated``,
-``safe_step`` ...) with the formulas of chapter 6. So the loop of chapter 14 and
-the rules of chapter 15 run it unchanged: a new model is a new problem, not a new
-loop. The fast forms live in the appendix (``fast.FastSoftmaxProblem``), reached
-through chapter 10's seam by ``make_softmax_problem``.
+``SoftmaxProblem`` is chapter 10's ``BaseProblem`` (the rows, the labels, the sample
+and class weights, the penalty: L2, L1 or the elastic net, split by the same
+``penalty_split``) with that choice and the formulas of chapter 6, and it answers every
+group of chapter 10's questions: ``at``, ``hessian``, ``batch_gradient``,
+``curvature_weights`` and ``hessian_column`` (coordinate descent's), ``separated``,
+``safe_step``. So the loop of chapter 14 and the rules of chapters 15 and 16 run it
+unchanged: a new model is a new problem, not a new loop. With K = 2 and a reference
+class it is, formula for formula, chapter 10's ``Problem``. The fast forms live in
+the appendix (``fast.FastSoftmaxProblem``), reached through chapter 10's seam by
+``make_softmax_problem``.
 
-Public names: ``SoftmaxProblem``, ``make_softmax_problem``, ``fixes_reference``,
-``with_class_weights``.
+Coordinate descent's curvature. Every entry of the Hessian (chapter 6) is a sum over
+the rows of ``(s_i / S) p_ik (delta_kl - p_il) x1_ij x1_im``: what a row contributes
+depends on its weight and its K probabilities alone. So ``curvature_weights`` gives
+each row's ``(s_i / S, p_i)``, and ``hessian_column`` any one column of the full
+K-class Hessian from them, cross-class blocks included: coordinate descent then
+minimizes the exact quadratic model of J, one coordinate at a time (see chapter 16).
+
+Public names: ``SoftmaxProblem``, ``make_softmax_problem``, ``fixes_reference``.
 """
 
-import copy
 import math
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, List, Optional, Sequence, Tuple
 
-from ..part1_mathematics.checks import (
-    check_feature_names,
-    check_finite_number,
-    check_matrix,
-    check_sample_weight,
-    column_names,
-)
-from ..part1_mathematics.loss import PENALTIES, penalty_value
 from ..part1_mathematics.softmax import (
-    _one_hot,
-    _weights_or_ones,
     check_class_codes,
     class_scores,
     example_softmax_loss,
@@ -48,32 +47,10 @@ from ..part1_mathematics.softmax import (
     softmax_gradient,
     softmax_hessian,
 )
-from ..part1_mathematics.vectors import Matrix, Vector, dot, mean, total
-from .problem import Point, _total_weight, problem_class
+from ..part1_mathematics.vectors import Matrix, Vector, dot, total
+from .problem import BaseProblem, ClassWeight, Point, mean_square_length, problem_class
 
-__all__ = ["SoftmaxProblem", "fixes_reference", "make_softmax_problem", "with_class_weights"]
-
-ClassWeights = Union[None, str, Dict[int, float]]
-
-
-def with_class_weights(sample_weight: Optional[Vector], class_weight: ClassWeights,
-                       codes: Sequence[int], n_classes: int) -> Optional[Vector]:
-    """Each row's weight times its class's: ``"balanced"`` weighs class k by ``n / (K n_k)``,
-    a dict ``{k: a}`` by ``a`` (a class it leaves out weighs 1).
-
-    >>> with_class_weights(None, "balanced", [0, 0, 1, 2], 3)  # 4 / (3 * 2), 4 / (3 * 1)
-    [0.6666666666666666, 0.6666666666666666, 1.3333333333333333, 1.3333333333333333]
-    """
-    if class_weight is None:
-        return sample_weight
-    if class_weight == "balanced":
-        counts = [sum(1 for c in codes if c == k) for k in range(n_classes)]
-        per_class = {k: len(codes) / (n_classes * counts[k]) for k in range(n_classes)}
-    else:
-        per_class = {k: 1.0 for k in range(n_classes)}
-        per_class.update(class_weight)  # type: ignore[arg-type]
-    base = sample_weight or [1.0] * len(codes)
-    return [s * per_class[c] for s, c in zip(base, codes)]
+__all__ = ["SoftmaxProblem", "fixes_reference", "make_softmax_problem"]
 
 
 def fixes_reference(reg: float) -> bool:
@@ -91,14 +68,15 @@ def fixes_reference(reg: float) -> bool:
 
 # ------------------------------------------------------------- the problem
 
-class SoftmaxProblem:
+class SoftmaxProblem(BaseProblem):
     """Multinomial logistic regression on given data, answered by the reference formulas.
 
     ``y`` holds class indices 0..K-1 (``n_classes`` = K, every class present). theta
     is class by class, the intercept first within each: ``(b_1, w_1, b_2, w_2, ...)``
     when the reference class is fixed, ``(w_0, b_1, w_1, ...)`` when all K weight
     vectors are kept (``reference``; by default ``fixes_reference(reg)``). b_0 is 0.
-    ``X`` may be a pandas DataFrame or a NumPy array, as for ``Problem``.
+    The other options are ``BaseProblem``'s (chapter 10), ``class_weight`` keyed by
+    class index.
 
     >>> problem = SoftmaxProblem([[1.0], [3.0], [2.0]], [0, 1, 2], n_classes=3)
     >>> problem.parameter_names
@@ -107,53 +85,24 @@ class SoftmaxProblem:
     True
     """
 
-    convex = True  # J is convex: any stationary point is the optimum
-
     def __init__(self, X: Any, y: Any, *, n_classes: Optional[int] = None, reg: float = 0.0,
-                 penalty: str = "l2", sample_weight: Any = None, class_weight: ClassWeights = None,
-                 feature_names: Any = None, class_names: Optional[Sequence[Any]] = None,
-                 reference: Optional[bool] = None) -> None:
-        self.X: Matrix = check_matrix(X, "X")
+                 penalty: str = "l2", l1_ratio: Optional[float] = None, sample_weight: Any = None,
+                 class_weight: ClassWeight = None, feature_names: Any = None,
+                 class_names: Optional[Sequence[Any]] = None, reference: Optional[bool] = None) -> None:
         self.n_classes = _check_n_classes(n_classes, y)
-        self.y: List[int] = check_class_codes(y, len(self.X), self.n_classes)
-        weights = check_sample_weight(sample_weight, len(self.X))
-        self.sample_weight = with_class_weights(weights, class_weight, self.y, self.n_classes)
-        if feature_names is None:
-            feature_names = column_names(X)  # a DataFrame's columns, or None
-        self.names: List[str] = check_feature_names(feature_names, len(self.X[0]))
+        super().__init__(X, y, reg=reg, penalty=penalty, l1_ratio=l1_ratio, sample_weight=sample_weight,
+                         class_weight=class_weight, feature_names=feature_names)
         self.class_names = _check_class_names(class_names, self.n_classes)
-        self.total_weight = _total_weight(self.sample_weight, len(self.X))
-        self.set_penalty(reg, penalty)
         self.reference = fixes_reference(self.reg) if reference is None else bool(reference)
-        d1 = self.n_features + 1
         first = 1 if self.reference else 0
         # The free components of the full (K, d + 1) grid, class-major; b_0 is never free.
-        self.free = [(k, j) for k in range(first, self.n_classes) for j in range(d1) if k > 0 or j > 0]
+        self.free = [(k, j) for k in range(first, self.n_classes) for j in range(self.n_features + 1)
+                     if k > 0 or j > 0]
 
-    def set_penalty(self, reg: float, penalty: str = "l2") -> None:
-        """Set the penalty: ``reg`` >= 0 and ``penalty`` in ``PENALTIES``."""
-        self.reg = check_finite_number(reg, "reg", minimum=0.0)
-        if penalty not in PENALTIES:
-            raise ValueError(f"penalty must be one of {', '.join(map(repr, PENALTIES))}, got {penalty!r}")
-        self.penalty = penalty
-        self.l2 = self.reg if penalty == "l2" else 0.0
-        self.l1 = self.reg if penalty == "l1" else 0.0
-
-    def with_penalty(self, reg: float, penalty: str = "l2") -> "SoftmaxProblem":
-        """The same data and parameter layout with another penalty (the data are shared)."""
-        other = copy.copy(self)
-        other.set_penalty(reg, penalty)
-        return other
+    def _labels(self, y: Any, n_rows: int) -> List[int]:
+        return check_class_codes(y, n_rows, self.n_classes)
 
     # ---------------------------------------------------- the parameter layout
-
-    @property
-    def n_rows(self) -> int:
-        return len(self.X)
-
-    @property
-    def n_features(self) -> int:
-        return len(self.X[0])
 
     @property
     def parameter_names(self) -> List[str]:
@@ -165,10 +114,6 @@ class SoftmaxProblem:
     def penalized(self) -> List[bool]:
         """Which components the penalty touches: the weights, never an intercept."""
         return [j > 0 for _, j in self.free]
-
-    @property
-    def unpenalized(self) -> bool:
-        return self.reg == 0.0
 
     def start(self) -> Vector:
         """Every parameter 0: every class equally likely, J = log K."""
@@ -185,6 +130,13 @@ class SoftmaxProblem:
         """theta from the full ``(W, B)``: the free components, in order."""
         return [B[k] if j == 0 else W[k][j - 1] for k, j in self.free]
 
+    def _free_block(self, H: Matrix) -> Matrix:
+        """The rows and columns of the full ``K (d + 1)`` square matrix ``H`` that belong to
+        the free components."""
+        d1 = self.n_features + 1
+        index = [k * d1 + j for k, j in self.free]
+        return [[H[a][b] for b in index] for a in index]
+
     def centred(self, theta: Sequence[float]) -> Vector:
         """``theta`` with each free intercept moved so that the rows' weighted mean of
         ``s_k - s_0`` is ``log(S_k / S_0)`` (``S_k`` class k's weight), the intercept-only
@@ -194,64 +146,92 @@ class SoftmaxProblem:
         [-3.0, 1.0, 0.0, 0.0]
         """
         W, B = self.unpack(theta)
-        weights = _weights_or_ones(self.sample_weight, self.n_rows)
-        shares = [total(s for s, k in zip(weights, self.y) if k == c) for c in range(self.n_classes)]
-        for k, j in self.free:
-            if j == 0 and shares[k] > 0.0 and shares[0] > 0.0:
-                difference = [a - b for a, b in zip(W[k], W[0])]
-                mean_part = total(s * dot(difference, x) for s, x in zip(weights, self.X)) / self.total_weight
-                if math.isfinite(mean_part):
-                    B[k] = B[0] + math.log(shares[k] / shares[0]) - mean_part
+        shares = self.class_totals()
+        for k in [k for k, j in self.free if j == 0]:
+            gap = [a - b for a, b in zip(W[k], W[0])]
+            mean_gap = total(s * dot(gap, x) for s, x in zip(self.row_weights, self.X)) / self.total_weight
+            if shares[k] > 0.0 and shares[0] > 0.0 and math.isfinite(mean_gap):
+                B[k] = B[0] + math.log(shares[k] / shares[0]) - mean_gap
         return self.pack(W, B)
 
     # ---------------------------------------------------- the questions
 
-    def _penalty(self, W: Matrix) -> float:
-        return penalty_value([v for w in W for v in w], self.reg, self.penalty)
-
     def _mean_loss(self, scores: Matrix) -> float:
         losses = [example_softmax_loss(k, s) for k, s in zip(self.y, scores)]
-        if self.sample_weight is None:
-            return mean(losses)
-        return total(si * v for si, v in zip(self.sample_weight, losses)) / self.total_weight
+        return total(si * v for si, v in zip(self.row_weights, losses)) / self.total_weight
 
     def objective(self, theta: Sequence[float]) -> float:
         """``J(theta)``: the mean cross-entropy plus the penalty on every weight."""
         W, B = self.unpack(theta)
-        return self._mean_loss(class_scores(W, B, self.X)) + self._penalty(W)
+        return self._mean_loss(class_scores(W, B, self.X)) + self.penalty_value([v for w in W for v in w])
 
     def at(self, theta: Sequence[float]) -> Point:
         """The scores (one list of K per row), the objective and its gradient at ``theta``."""
         W, B = self.unpack(theta)
         scores = class_scores(W, B, self.X)
         grad_W, grad_B = softmax_gradient(W, B, self.X, self.y, self.l2, sample_weight=self.sample_weight)
-        J = self._mean_loss(scores) + self._penalty(W)
+        J = self._mean_loss(scores) + self.penalty_value([v for w in W for v in w])
         return Point(list(theta), scores, J, self.pack(grad_W, grad_B))  # type: ignore[arg-type]
 
     def hessian(self, point: Point) -> Matrix:
         """The Hessian of J's smooth part at ``point``, for the free components only."""
         W, B = self.unpack(point.theta)
-        H = softmax_hessian(W, B, self.X, self.l2, sample_weight=self.sample_weight)
-        d1 = self.n_features + 1
-        index = [k * d1 + j for k, j in self.free]
-        return [[H[a][b] for b in index] for a in index]
+        return self._free_block(softmax_hessian(W, B, self.X, self.l2, sample_weight=self.sample_weight))
+
+    def information(self, theta: Sequence[float], z: Optional[Matrix] = None) -> Matrix:
+        """The Fisher information of the free components, ``S`` times the Hessian without a
+        penalty (chapter 10's ``Problem.information``, for K classes)."""
+        W, B = self.unpack(theta)
+        H = self._free_block(softmax_hessian(W, B, self.X, 0.0, sample_weight=self.sample_weight))
+        return [[self.total_weight * h for h in row] for row in H]
 
     def batch_gradient(self, theta: Sequence[float], rows: Sequence[int]) -> Vector:
         """The gradient estimated from the rows ``rows`` alone (for SGD): over a batch drawn
         uniformly, its expectation is the full gradient (as in chapter 10)."""
         W, B = self.unpack(theta)
         factor = self.n_rows / self.total_weight / len(rows)
-        weights = _weights_or_ones(self.sample_weight, self.n_rows)
+        weights = self.row_weights
         grad_W = [[self.l2 * v for v in w] for w in W]
         grad_B = [0.0] * self.n_classes
         for i in rows:
             x = self.X[i]
             p = softmax([b + dot(w, x) for w, b in zip(W, B)])
-            for k, (pk, yk) in enumerate(zip(p, _one_hot(self.y[i], self.n_classes))):
-                r = factor * weights[i] * (pk - yk)
+            for k, pk in enumerate(p):
+                r = factor * weights[i] * (pk - (1.0 if k == self.y[i] else 0.0))
                 grad_B[k] += r
                 grad_W[k] = [g + r * xj for g, xj in zip(grad_W[k], x)]
         return self.pack(grad_W, grad_B)
+
+    def curvature_weights(self, point: Point) -> List[Tuple[float, Vector]]:
+        """Each row's ``(s_i / S, p_i)``: its share of the weight and its K probabilities at
+        ``point``, from which every entry of the Hessian is made (see above)."""
+        return [(s / self.total_weight, softmax(scores))
+                for s, scores in zip(self.row_weights, point.z)]  # type: ignore[arg-type]
+
+    def hessian_column(self, v: Sequence[Tuple[float, Vector]], a: int,
+                       among: Optional[Sequence[int]] = None) -> Vector:
+        """Column ``a`` of the free components' Hessian, ``v`` from ``curvature_weights``: for
+        ``a = (l, m)`` and a row ``(k, j)``, ``sum_i (s_i / S) p_ik (delta_kl - p_il) x1_ij x1_im``
+        (chapter 6's block ``H_kl``, one entry), plus ``l2`` on a weight's own diagonal. Only
+        the rows in ``among`` (default: all), in that order.
+
+        >>> problem = SoftmaxProblem([[1.0], [-1.0]], [0, 1], n_classes=2, reg=0.1)
+        >>> v = problem.curvature_weights(problem.at(problem.start()))  # p = (1/2, 1/2) on both rows
+        >>> problem.free  # all K = 2 weight vectors are free with a penalty; b_0 is fixed at 0
+        [(0, 1), (1, 0), (1, 1)]
+        >>> problem.hessian_column(v, 0) == [0.25 + 0.1, 0.0, -0.25]  # p (1 - p) + l2, 0, -p_0 p_1
+        True
+        """
+        l, m = self.free[a]
+        rows = [[1.0] + x for x in self.X]
+        wanted = range(len(self.free)) if among is None else among
+        column = []
+        for b in wanted:
+            k, j = self.free[b]
+            h = total(share * p[k] * ((1.0 if k == l else 0.0) - p[l]) * x1[j] * x1[m]
+                      for (share, p), x1 in zip(v, rows))
+            column.append(h + self.l2 if b == a and m > 0 else h)
+        return column
 
     def separated(self, point: Point) -> bool:
         """Does a hyperplane of this iterate split one class off from all the others?
@@ -264,9 +244,8 @@ class SoftmaxProblem:
         count. Also separated: every row gives its own class strictly the largest
         score (scaling all the parameters up lowers the loss without end).
         """
-        weights = _weights_or_ones(self.sample_weight, self.n_rows)
-        rows = [(s, k) for s, k, si in zip(point.z, self.y, weights) if si > 0.0]  # type: ignore[arg-type]
-        if all(all(s[k] > v for l, v in enumerate(s) if l != k) for s, k in rows):
+        rows = [(s, k) for s, k, si in zip(point.z, self.y, self.row_weights) if si > 0.0]  # type: ignore[arg-type]
+        if all(_wins(s, k) for s, k in rows):
             return True
         pairs = [(k, l) for k in range(self.n_classes) for l in range(self.n_classes) if k != l]
         return any(_splits_off(rows, k, l) for k, l in pairs)
@@ -280,11 +259,13 @@ class SoftmaxProblem:
         (K = 2 with a reference: the binary model's ``p (1 - p) <= 1/4``). So
         ``c = 1/4`` then, ``1/2`` otherwise, and the descent lemma does the rest.
         """
-        squares = [1.0 + dot(x, x) for x in self.X]
-        weights = _weights_or_ones(self.sample_weight, self.n_rows)
-        mean_square = total(s * q for s, q in zip(weights, squares)) / self.total_weight
         c = 0.25 if self.n_classes - (1 if self.reference else 0) == 1 else 0.5
-        return 1.0 / (c * mean_square + self.l2)
+        return 1.0 / (c * mean_square_length(self) + self.l2)
+
+
+def _wins(scores: Vector, k: int) -> bool:
+    """Does class ``k`` have strictly the largest of ``scores``?"""
+    return all(scores[k] > v for l, v in enumerate(scores) if l != k)
 
 
 def _splits_off(rows: Sequence[Tuple[Vector, int]], k: int, l: int) -> bool:
@@ -316,7 +297,7 @@ def make_softmax_problem(X: Any, y: Any, *, fast: bool = True, **options: Any) -
     """A ``SoftmaxProblem`` through the seam of chapter 10: its fast form (appendix A)
     unless ``fast=False``.
 
-    ``options`` are ``SoftmaxProblem``'s: ``n_classes``, ``reg``, ``penalty``,
+    ``options`` are ``SoftmaxProblem``'s: ``n_classes``, ``reg``, ``penalty``, ``l1_ratio``,
     ``sample_weight``, ``class_weight``, ``feature_names``, ``class_names``, ``reference``.
 
     >>> make_softmax_problem([[1.0], [3.0]], [0, 1]).at([0.0, 0.0]).gradient  # as the binary seam

@@ -13,15 +13,30 @@ with two ideas, and this chapter is their method in plain Python:
    with ``g`` the gradient and ``H = sum_i v_i x1_i x1_i^T + l2 I_w`` the Hessian; the
    weights ``v_i = s_i p_i (1 - p_i) / S`` are those of iteratively reweighted least
    squares. (glmnet writes the same model as a weighted least-squares problem on a
-   "working response"; the two are the same quadratic.)
+   "working response"; the two are the same quadratic.) The rule asks the problem
+   only for its curvature at the point and for single columns of ``H`` (chapter 10's
+   ``HasCurvature``), never what the curvature is made of.
 2. **One coordinate at a time.** With every other coordinate held fixed, the model plus
    ``l1 |u|`` is a parabola plus a kink in one variable ``u``, whose minimum is exact:
 
        u <- soft_threshold(H_jj u - G_j, l1) / H_jj,
 
    where ``G_j`` is the model's gradient at the current ``u``. A weight whose ``|G_j|``
-   is at most ``l1`` stays at exactly 0; the intercept is never penalized, so it takes
-   the plain Newton step ``u - G_0 / H_00``.
+   is at most ``l1`` stays at exactly 0; an intercept is never penalized, so it takes
+   the plain Newton step ``u - G_j / H_jj``.
+
+**K classes.** Nothing above depends on there being one weight per feature: for
+softmax regression (chapter 11) theta holds every free class's intercept and weights,
+and the problem's ``penalized`` says which components are weights. The quadratic model
+is then the *full* K-class one, its Hessian's blocks between classes included, and the
+coordinates run over all classes' weights. glmnet's multinomial fit is a *partial*
+Newton method instead (Friedman, Hastie and Tibshirani 2010, section 4): a quadratic
+model in one class's parameters at a time, the other classes held where they are,
+cycling over the classes. With the full model this rule stays exactly the two-class
+rule, and each step is a damped Newton step on the exact quadratic model, with its
+fast convergence near the optimum; the price is that a column of the Hessian costs a
+pass over the rows for each class it reaches, not one. Both reach the same optimum
+(tests/test_interop_softmax.py checks it against scikit-learn's saga).
 
 Which coordinates move in a step? The *active set*: the intercept, the non-zero
 weights, and each zero weight whose optimality condition fails at ``theta``
@@ -44,7 +59,8 @@ The rule stops by its own measure of optimality. At the optimum of
 
     g_0 = 0;   g_j + l1 sign(w_j) = 0 where w_j != 0;   |g_j| <= l1 where w_j = 0,
 
-and ``optimality_violation`` is the largest amount by which any of them fails.
+(the intercepts' conditions for every class), and ``optimality_violation`` is the
+largest amount by which any of them fails.
 
 Public names: ``CoordinateDescent`` (the rule), ``optimality_violation``.
 """
@@ -54,8 +70,8 @@ from typing import List, Optional, Sequence
 
 from ..part1_mathematics.vectors import Vector, dot, subtract, total
 from ..part2_problem.driver import RESOLVABLE
-from ..part2_problem.problem import Point, Problem
-from .solvers import Rule, first_descending_step, soft_threshold
+from ..part2_problem.problem import HasCurvature, Point, Problem
+from .solvers import BaseRule, first_descending_step, soft_threshold
 
 __all__ = ["CoordinateDescent", "optimality_violation"]
 
@@ -87,14 +103,13 @@ def coordinate_violation(g: float, w: float, l1: float) -> float:
 def optimality_violation(problem: Problem, point: Point) -> float:
     """The largest violation of the elastic-net optimality conditions at ``point``.
 
-    ``point.gradient`` is the gradient of the smooth part (loss and L2 term); the
-    intercept's condition is ``g_0 = 0``. Zero exactly at the optimum of J; with no L1
+    ``point.gradient`` is the gradient of the smooth part (loss and L2 term); an
+    intercept's condition is ``g_j = 0``. Zero exactly at the optimum of J; with no L1
     part it is the largest gradient component, the measure of the other rules.
     """
-    g, theta = point.gradient, point.theta
-    worst = abs(g[0])
-    for gj, wj in zip(g[1:], theta[1:]):
-        worst = max(worst, coordinate_violation(gj, wj, problem.l1))
+    worst = 0.0
+    for gj, tj, penalized in zip(point.gradient, point.theta, problem.penalized):
+        worst = max(worst, coordinate_violation(gj, tj, problem.l1) if penalized else abs(gj))
     return worst
 
 
@@ -102,7 +117,7 @@ class QuadraticModel:
     """J's quadratic model at a point, minimized one coordinate at a time over an active set.
 
     ``theta`` is the model's current point ``u``. The coordinates it moves, ``active``,
-    are the intercept, the non-zero weights and every zero weight whose condition
+    are the intercepts, the non-zero weights and every zero weight whose condition
     ``|g_j| <= l1`` fails at the point; the others stay at zero for this step (the next
     point's gradient checks them again). For the active coordinates it keeps the
     point's gradient ``g``, the move so far ``delta = u - theta`` and the Hessian's
@@ -112,6 +127,7 @@ class QuadraticModel:
 
     def __init__(self, problem: Problem, point: Point) -> None:
         self.problem = problem
+        self.penalized = problem.penalized
         self.v = problem.curvature_weights(point)
         self.origin: Vector = list(point.theta)
         self.theta: Vector = list(point.theta)
@@ -120,7 +136,7 @@ class QuadraticModel:
         self.delta: Vector = []
         self.gram: List[Vector] = []
         for j, (g, t) in enumerate(zip(point.gradient, point.theta)):
-            if j == 0 or t != 0.0 or abs(g) > problem.l1:
+            if not self.penalized[j] or t != 0.0 or abs(g) > problem.l1:
                 self.enter(j, g)
 
     def enter(self, j: int, g: float) -> None:
@@ -140,8 +156,8 @@ class QuadraticModel:
         u, h = self.theta[j], row[a]
         slope = self.g[a] + dot(row, self.delta)  # the model's gradient along j at u
         if not h > 0.0:
-            new = _flat_minimizer(j, u, slope, self.problem.l1)
-        elif j == 0:
+            new = _flat_minimizer(self.penalized[j], u, slope, self.problem.l1)
+        elif not self.penalized[j]:
             new = u - slope / h
         else:
             new = soft_threshold(h * u - slope, self.problem.l1) / h
@@ -156,6 +172,11 @@ class QuadraticModel:
             largest = max(largest, self.update(a))
         return largest
 
+    def _moves(self, a: int) -> bool:
+        """Is active coordinate number ``a`` an intercept or a non-zero weight?"""
+        j = self.active[a]
+        return not self.penalized[j] or self.theta[j] != 0.0
+
     def minimize(self, tol: float, max_cycles: int = MAX_CYCLES) -> Vector:
         """Sweeps over every active coordinate, each followed by sweeps over the non-zero
         ones until they settle, until a sweep over all of them moves nothing beyond ``tol``."""
@@ -165,7 +186,7 @@ class QuadraticModel:
             cycles += 1
             if self.sweep(everything) <= tol:
                 break
-            moving = [a for a in everything if a == 0 or self.theta[self.active[a]] != 0.0]
+            moving = [a for a in everything if self._moves(a)]
             while cycles < max_cycles:
                 cycles += 1
                 if self.sweep(moving) <= tol:
@@ -173,29 +194,30 @@ class QuadraticModel:
         return self.theta
 
 
-def _flat_minimizer(j: int, u: float, slope: float, l1: float) -> float:
+def _flat_minimizer(penalized: bool, u: float, slope: float, l1: float) -> float:
     """Where the model goes along a coordinate with no curvature (a column of zeros, or
     rows of weight 0): it is the line ``slope (u' - u)`` plus ``l1 |u'|``. For a weight
-    whose ``|slope| <= l1`` the kink at 0 is its minimum (with no penalty and no slope,
-    every value is, and 0 is the smallest); otherwise it has none, and ``u`` stays."""
-    return 0.0 if j > 0 and abs(slope) <= l1 else u
+    (a ``penalized`` coordinate) whose ``|slope| <= l1`` the kink at 0 is its minimum (with
+    no penalty and no slope, every value is, and 0 is the smallest); otherwise it has
+    none, and ``u`` stays."""
+    return 0.0 if penalized and abs(slope) <= l1 else u
 
 
-def l1_norm(w: Sequence[float]) -> float:
-    return total(abs(wj) for wj in w)
+def l1_norm(theta: Sequence[float], penalized: Sequence[bool]) -> float:
+    """``||w||_1``: the sum of the penalized components' absolute values (no intercept)."""
+    return total(abs(t) for t, weight in zip(theta, penalized) if weight)
 
 
-class CoordinateDescent(Rule):
+class CoordinateDescent(BaseRule):
     """One step: minimize J's quadratic model at ``theta`` by coordinate cycles, then move
-    there, halving the step while J would rise (the intercept unpenalized throughout)."""
+    there, halving the step while J would rise (the intercepts unpenalized throughout)."""
 
     name = "coordinate descent"
+    solver = "cd"
+    asks = (HasCurvature,)
 
     def optimality(self, problem: Problem, point: Point) -> float:
         return optimality_violation(problem, point)
-
-    def check(self, problem: Problem) -> None:
-        """Any penalty will do: L1, L2, the elastic net, or none."""
 
     def step(self, problem: Problem, point: Point) -> Optional[Point]:
         model = QuadraticModel(problem, point)
@@ -216,7 +238,8 @@ def _damped_step(problem: Problem, point: Point, target: Sequence[float]) -> Opt
     optimum to within floating point, and the step is taken unchecked (as Newton's).
     """
     delta = subtract(target, point.theta)
-    predicted = dot(point.gradient, delta) + problem.l1 * (l1_norm(target[1:]) - l1_norm(point.theta[1:]))
+    penalized = problem.penalized
+    predicted = dot(point.gradient, delta) + problem.l1 * (l1_norm(target, penalized) - l1_norm(point.theta, penalized))
     if abs(predicted) <= RESOLVABLE * (1.0 + abs(point.objective)):
         return problem.at(target)
     return first_descending_step(problem, point, delta)

@@ -25,60 +25,173 @@ progress?
 
 Chapter 16 adds coordinate descent, glmnet's fast method for L1 and elastic-net
 penalties, as a fifth rule (``solver="cd"``).
+
+**Which solver fits which penalty.** Newton's method needs a Hessian, which ``|w|``
+does not have at 0; SGD's noisy steps never settle a weight at exactly 0; Firth's
+penalty is fitted by Newton's method, as in ``logistf``, and only for two classes.
+``SOLVER_TABLE`` says this once, as data: a row per solver, a column per kind of
+penalty (``penalty_kind``), a cell the most classes the pair fits. Every rule's
+``check``, both estimators (chapter 17) and the command line (chapter 34) read it, and
+``solver_refusal`` turns a missing cell into a sentence with the cure. The default,
+``solver="auto"``, is ``auto_solver``: Newton's method, about ten steps to the optimum,
+or coordinate descent for a penalty with an L1 part.
+
+What a rule asks of a problem is declared too (``asks``, chapter 10's protocols):
+gradient descent a safe step (its advice quotes one when its own step was too
+large), Newton's method the Hessian, SGD the gradient of a few rows. The loop checks
+them before the first step (chapter 14).
 """
 
 import math
 import random
 from dataclasses import replace
-from typing import List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..part1_mathematics.errors import SingularMatrixError
 from ..part1_mathematics.linalg import check_matrix_memory, solve_spd
+from ..part1_mathematics.loss import penalty_split
 from ..part1_mathematics.vectors import Vector, add, dot, max_abs, population_std, scale, subtract, transpose
 from ..part2_problem.driver import FitResult, Progress, RESOLVABLE, iterate
-from ..part2_problem.problem import Point, Problem
+from ..part2_problem.problem import HasBatchGradient, HasHessian, HasSafeStep, Point, Problem
 from ..part2_problem.separation import Separation, detect_separation, newton_step_certifies
 
 __all__ = [
+    "ANY",
+    "BaseRule",
     "GradientDescent",
     "Newton",
     "ProximalGradient",
     "SOLVERS",
+    "SOLVER_TABLE",
     "StochasticGradientDescent",
+    "auto_solver",
+    "penalty_kind",
+    "python_spelling",
     "scale_spread",
     "separation_verdict",
     "sgd_learning_rate",
     "soft_threshold",
     "solve",
+    "solver_refusal",
 ]
 
-SOLVERS = ("gd", "newton", "sgd", "cd")  # "cd": coordinate descent, chapter 16
 SCALE_SPREAD = 1e3  # column scales further apart than this slow gradient descent badly
 MAX_HALVINGS = 60  # 2**-60 is below the float spacing of any step worth taking
 PROBE_RIDGE = 1e-9  # the K-class separation probe's penalty: invertible Hessians, weights free to grow
 
+# ------------------------------------------------------------- which solver fits which penalty
 
-class Rule:
-    """What every rule shares: a descent method, measured by its largest gradient component."""
+ANY = None  # any number of classes
+
+# The one table of which solver fits which penalty, and for how many classes. A penalty is
+# "l2" when it has no L1 part (L2, or none), "l1" when it has one ("l1", or "elasticnet"
+# with l1_ratio > 0), or "firth". A cell holds the most classes the pair fits (ANY: any
+# number); a missing cell is a pair that cannot be fitted. Every rule's check, both
+# estimators and the command line read it; nothing else restates it.
+SOLVER_TABLE: Dict[str, Dict[str, Optional[int]]] = {
+    "newton": {"l2": ANY, "firth": 2},  # Firth's problem (chapter 12) has two classes
+    "cd": {"l2": ANY, "l1": ANY},  # coordinate descent (chapter 16): glmnet's, for an L1 part
+    "gd": {"l2": ANY, "l1": ANY},  # gradient descent; proximal gradient for an L1 part
+    "sgd": {"l2": ANY},
+}
+SOLVERS = tuple(SOLVER_TABLE)
+# Why a cell is missing, or limited to a few classes: the reasons the refusals give.
+WHY_NOT = {"l1": "|w| has no derivative at 0", "firth": "Firth's penalty is fitted by Newton's method, "
+                                                         "as in logistf"}
+WHY_SO_FEW = {"firth": "Firth's problem, chapter 12, has no K-class form"}
+NUMBERS = {2: "two"}
+
+
+def penalty_kind(penalty: str, l1_ratio: Optional[float] = None, reg: float = 1.0) -> str:
+    """The column of ``SOLVER_TABLE`` a penalty falls in: ``"firth"``, ``"l1"`` (an L1 part,
+    ``reg * l1_ratio > 0``) or ``"l2"``.
+
+    >>> penalty_kind("elasticnet", 0.5), penalty_kind("elasticnet", 0.0), penalty_kind("l1", reg=0.0)
+    ('l1', 'l2', 'l2')
+    """
+    if penalty == "firth":
+        return "firth"
+    return "l1" if penalty_split(reg, penalty, l1_ratio)[0] > 0.0 else "l2"
+
+
+def auto_solver(penalty: str, l1_ratio: Optional[float] = None) -> str:
+    """What ``solver="auto"`` means: Newton's method (about ten steps to the optimum, chapter
+    15), or coordinate descent (chapter 16) for a penalty with an L1 part, which Newton's
+    method cannot fit.
+
+    >>> auto_solver("l2"), auto_solver("firth"), auto_solver("elasticnet", 0.5)
+    ('newton', 'newton', 'cd')
+    """
+    return "cd" if penalty_kind(penalty, l1_ratio) == "l1" else "newton"
+
+
+def python_spelling(option: str, value: Any) -> str:
+    """An option as a Python keyword argument: ``solver='cd'``."""
+    return f"{option}={value!r}"
+
+
+def solver_refusal(solver: str, penalty: str, l1_ratio: Optional[float] = None, *,
+                   n_classes: Optional[int] = 2, reg: float = 1.0,
+                   spell: Callable[[str, Any], str] = python_spelling) -> str:
+    """Why ``SOLVER_TABLE`` refuses ``solver`` for this penalty and ``n_classes`` classes
+    (``None``: a model of any number of classes), with the cure; ``""`` when it does not.
+    ``spell`` writes an option as the caller's user typed it. Raises ``ValueError`` for a
+    solver that is not in the table and for a penalty ``penalty_split`` refuses.
+
+    >>> solver_refusal("newton", "l1")
+    "solver='newton' cannot fit penalty='l1' (|w| has no derivative at 0); use solver='cd' or solver='gd'"
+    >>> solver_refusal("cd", "elasticnet", 0.5, n_classes=3)
+    ''
+    >>> solver_refusal("newton", "firth", n_classes=3)
+    "penalty='firth' is for two classes (Firth's problem, chapter 12, has no K-class form), not 3"
+    """
+    if solver not in SOLVER_TABLE:
+        raise ValueError(f"solver must be one of {', '.join(map(repr, SOLVERS))}, got {solver!r}")
+    kind = penalty_kind(penalty, l1_ratio, reg)
+    row = SOLVER_TABLE[solver]
+    if kind not in row:
+        able = " or ".join(spell("solver", other) for other, cells in SOLVER_TABLE.items() if kind in cells)
+        return f"{spell('solver', solver)} cannot fit {spell('penalty', penalty)} ({WHY_NOT[kind]}); use {able}"
+    most = row[kind]
+    if most is not None and (n_classes is None or n_classes > most):
+        many = "a model of any number of classes" if n_classes is None else f"{n_classes}"
+        return (f"{spell('penalty', penalty)} is for {NUMBERS.get(most, most)} classes "
+                f"({WHY_SO_FEW[kind]}), not {many}")
+    return ""
+
+
+class BaseRule:
+    """What every rule shares (chapter 14's ``Rule``): a descent method, measured by its
+    largest gradient component, that asks nothing beyond J and its gradient, and fits
+    the penalties of its row of ``SOLVER_TABLE`` (``solver``)."""
 
     name = "a solver"
+    solver = ""  # its row of SOLVER_TABLE
     descent = True  # each step should lower J: a rise means divergence
+    asks: Tuple[type, ...] = ()  # chapter 10's groups of questions beyond HasObjective
 
     def optimality(self, problem: Problem, point: Point) -> float:
         """How far from optimal: the largest component of J's gradient (0 at the optimum)."""
         return max_abs(point.gradient)
 
     def check(self, problem: Problem) -> None:
-        """Refuse a problem this rule cannot solve (by default, none)."""
+        """Refuse, with ``ValueError``, a problem whose penalty (or number of classes) this
+        rule's row of ``SOLVER_TABLE`` does not fit."""
+        reason = solver_refusal(self.solver, problem.penalty, problem.l1_ratio, n_classes=problem.n_classes,
+                                reg=problem.reg)
+        if reason:
+            raise ValueError(reason)
 
     def divergence_advice(self, problem: Problem) -> str:
         return "Standardize the features, or use solver='newton'"
 
 
-class GradientDescent(Rule):
+class GradientDescent(BaseRule):
     """``theta <- theta - lr * grad J(theta)``, the whole of the original algorithm."""
 
     name = "gradient descent"
+    solver = "gd"
+    asks = (HasSafeStep,)  # its advice, when lr was too large, quotes the safe step
 
     def __init__(self, lr: float) -> None:
         self.lr = lr
@@ -87,6 +200,7 @@ class GradientDescent(Rule):
         return problem.at(subtract(point.theta, scale(self.lr, point.gradient)))
 
     def check(self, problem: Problem) -> None:
+        super().check(problem)
         if problem.l1 > 0.0:
             raise ValueError("plain gradient descent cannot follow |w|, which has no gradient at 0; "
                              "use ProximalGradient (solver='gd' chooses it for penalty='l1')")
@@ -146,16 +260,18 @@ class ProximalGradient(GradientDescent):
         return max_abs(subtract(point.theta, self._moved(problem, point))) / self.lr
 
     def check(self, problem: Problem) -> None:
-        """Any penalty will do: with no L1 part this is plain gradient descent."""
+        BaseRule.check(self, problem)  # the row's penalties, L1 parts included: not GradientDescent's refusal
 
     def divergence_advice(self, problem: Problem) -> str:
         return _step_advice(self.lr, problem)  # Newton cannot take an L1 penalty: not advised
 
 
-class Newton(Rule):
+class Newton(BaseRule):
     """``theta <- theta - t * delta`` with ``H delta = grad J``; ``t`` halved until J decreases."""
 
     name = "Newton's method"
+    solver = "newton"
+    asks = (HasHessian,)
 
     def step(self, problem: Problem, point: Point) -> Optional[Point]:
         delta = _newton_direction(problem, point)
@@ -167,9 +283,7 @@ class Newton(Rule):
         return first_descending_step(problem, point, scale(-1.0, delta))
 
     def check(self, problem: Problem) -> None:
-        if problem.l1 > 0.0:
-            raise ValueError(f"solver='newton' cannot fit penalty={problem.penalty!r} with an L1 part "
-                             f"(|w| has no Hessian at 0); use solver='cd' (coordinate descent) or 'gd'")
+        super().check(problem)
         check_matrix_memory(len(problem.parameter_names), "solver='newton'",
                             "use solver='gd' or solver='sgd' (memory in proportion to the data), "
                             "or fewer features (or classes)")
@@ -252,7 +366,7 @@ def sgd_learning_rate(lr: float, reg: float, t: int, batches_per_epoch: int) -> 
     return lr / math.sqrt(1.0 + t / batches_per_epoch)
 
 
-class StochasticGradientDescent(Rule):
+class StochasticGradientDescent(BaseRule):
     """One step = one pass over shuffled mini-batches: ``theta <- theta - eta_t * g_batch``.
 
     The shuffle uses ``random.Random(random_state)``, never the global generator, so a
@@ -262,7 +376,9 @@ class StochasticGradientDescent(Rule):
     """
 
     name = "stochastic gradient descent"
+    solver = "sgd"
     descent = False  # one batch's step may raise J: only a sustained rise is divergence
+    asks = (HasBatchGradient,)
 
     def __init__(self, lr: float, batch_size: int, random_state: Optional[int]) -> None:
         self.lr, self.batch_size = lr, batch_size
@@ -287,11 +403,6 @@ class StochasticGradientDescent(Rule):
         etas = [eta_w if penalized else eta_b for penalized in problem.penalized]
         g = problem.batch_gradient(theta, batch)
         return [t - eta * gj for t, eta, gj in zip(theta, etas, g)]
-
-    def check(self, problem: Problem) -> None:
-        if problem.l1 > 0.0:
-            raise ValueError(f"solver='sgd' cannot fit penalty={problem.penalty!r} with an L1 part; "
-                             f"use solver='cd' (coordinate descent) or 'gd'")
 
     def divergence_advice(self, problem: Problem) -> str:
         largest = max(1.0 + dot(x, x) for x in problem.X)
@@ -339,7 +450,6 @@ def separation_probe(problem: Problem, max_iter: int = 50) -> bool:
     """
     probe = problem.with_penalty(PROBE_RIDGE)
     try:
-        Newton().check(probe)
         result = iterate(Newton(), probe, epochs=max_iter, tol=1e-10, watch_separation=True)
     except ValueError:  # singular, diverged, or a Hessian too large for memory: none found
         return False
@@ -369,17 +479,18 @@ def separation_verdict(problem: Problem, theta: Sequence[float]) -> Optional[Sep
     return detect_separation(problem.X, problem.y, problem.sample_weight, feature_names=problem.names)
 
 
-def solve(problem: Problem, rule: Rule, *, epochs: int, tol: float,
+def solve(problem: Problem, rule: BaseRule, *, epochs: int, tol: float,
           progress: Optional[Progress] = None, start: Optional[Sequence[float]] = None) -> FitResult:
     """Run ``rule`` on ``problem`` through ``iterate`` (from ``start``, default
     ``problem.start()``), then settle what the fit means.
 
-    Here and nowhere else: without a penalty, are the data separated (then the fit
-    stops being "converged", whatever its gradient, and its ``separation`` names the
-    infinite estimates)? For an unfinished fit, do the columns' scales explain the
-    slow progress? Warnings only read the answers.
+    ``iterate`` checks first that the problem answers what the rule asks (``TypeError``
+    otherwise) and that the rule can solve it (``rule.check``). Then here and nowhere
+    else: without a penalty, are the data separated (then the fit stops being
+    "converged", whatever its gradient, and its ``separation`` names the infinite
+    estimates)? For an unfinished fit, do the columns' scales explain the slow
+    progress? Warnings only read the answers.
     """
-    rule.check(problem)
     result = iterate(rule, problem, epochs=epochs, tol=tol, progress=progress, start=start)
     verdict = separation_verdict(problem, result.theta)
     if verdict is not None and verdict.separated:

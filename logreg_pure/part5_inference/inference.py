@@ -76,6 +76,7 @@ from ..part1_mathematics.vectors import Matrix, max_abs, total
 from ..part2_problem.firth import make_firth_problem
 from ..part2_problem.problem import Point, Problem, make_problem
 from ..part2_problem.softmax_problem import SoftmaxProblem, make_softmax_problem
+from ..part3_solvers.solvers import auto_solver
 from ..part4_estimators.multinomial import SoftmaxRegression
 from .likelihood import (
     REFIT_TOL,
@@ -596,14 +597,15 @@ def _nested_difference(full: Summary, restricted: Summary) -> List[str]:
     extra = [name for name in restricted.names if name not in full.names]
     if extra:
         raise ValueError(f"the models are not nested: the full model has no parameter {extra[0]!r}")
-    if full.penalized or restricted.penalized or full.penalty != restricted.penalty:
-        raise ValueError("a likelihood-ratio test compares two maximum-likelihood fits (reg=0) or two "
-                         "Firth fits; refit both the same way")
     return [name for name in full.names if name not in restricted.names]
 
 
 def _check_same_rows(full: Summary, restricted: Summary) -> None:
-    """Both models must have been fitted on the same rows: their number, and their labels when known."""
+    """Both models must have been fitted the same way (maximum likelihood, or Firth's) on the
+    same rows: their number, and their labels when known."""
+    if full.penalized or restricted.penalized or full.penalty != restricted.penalty:
+        raise ValueError("a likelihood-ratio test compares two maximum-likelihood fits (reg=0) or two "
+                         "Firth fits; refit both the same way")
     if full.n_obs != restricted.n_obs:
         raise ValueError(f"the models were fitted on different numbers of rows ({full.n_obs} and "
                          f"{restricted.n_obs}); a likelihood-ratio test needs the same rows for both")
@@ -625,10 +627,10 @@ def observed_information(problem: Problem, point: Point) -> Matrix:
     [[0.5, 0.0], [0.0, 0.5]]
 
     For a Firth fit this is the Fisher information whose inverse ``logistf`` reports
-    as the covariance (its ``vcov``).
+    as the covariance (its ``vcov``). It is built where every information matrix of the
+    book is: ``problem.information`` (chapter 10, and chapter 11 for K classes).
     """
-    unpenalized = problem.with_penalty(0.0)
-    return [[problem.total_weight * h for h in row] for row in unpenalized.hessian(point)]
+    return problem.information(point.theta, point.z)
 
 
 def covariance_and_errors(information: Matrix, names: Sequence[str]) -> Tuple[Matrix, List[float]]:
@@ -675,20 +677,28 @@ def _check_summarizable(model: Any) -> None:
         raise ValueError(
             f"the classes are separated, so the maximum-likelihood estimates do not exist (they "
             f"are infinite{which}) and neither do their standard errors; fit with "
-            f"penalty='firth' (solver='newton') for finite estimates with profile intervals, or "
+            f"penalty='firth' for finite estimates with profile intervals, or "
             f"with reg > 0")
     if not model.converged_:
-        cure = ("standardize the features or raise epochs" if getattr(model, "solver", "") == "newton"
-                else "refit with solver='newton'")
         raise ValueError(
             f"the fit did not converge ({model.stop_reason_}), so its estimates are not the "
-            f"maximum-likelihood ones; {cure} before summarizing")
+            f"maximum-likelihood ones; {_unfinished_cure(model)} before summarizing")
     if model.penalty not in ("l2", "firth"):
         raise ValueError(f"summarize does not support penalty={model.penalty!r} (an estimate with an "
                          f"L1 part is not smooth in the data); refit with penalty='l2' or penalty='firth'")
     if getattr(model, "sample_weight_used_", False):
         raise ValueError("summarize supports unweighted fits only; refit without sample_weight "
                          "and class_weight")
+
+
+def _unfinished_cure(model: Any) -> str:
+    """What to do about a fit that stopped short: Newton's method (what ``solver="auto"``
+    means for the penalties summarize takes) had its iterations; any other solver should
+    make way for it."""
+    solver = getattr(model, "solver", "")
+    if solver == "auto":
+        solver = auto_solver(model.penalty, getattr(model, "l1_ratio", None))
+    return "standardize the features or raise epochs" if solver == "newton" else "refit with solver='newton'"
 
 
 def _check_training_data(model: Any, point: Point) -> None:
@@ -720,10 +730,11 @@ def summarize(model: Any, X: Sequence[Sequence[float]], y: Sequence[float],
     if hasattr(model, "encode_labels"):  # the model's own labels (its classes_) to 0 and 1
         y = model.encode_labels(y)
     rows = check_matrix(X, "X", n_features=model.n_features_in_)
+    fast = getattr(model, "fast", True)
     if model.penalty == "firth":
-        problem = make_firth_problem(rows, y, feature_names=names)
+        problem = make_firth_problem(rows, y, fast=fast, feature_names=names)
     else:
-        problem = make_problem(rows, y, reg=model.reg, feature_names=names)  # the model's own objective
+        problem = make_problem(rows, y, fast=fast, reg=model.reg, feature_names=names)  # the model's own objective
     point = problem.at([model.intercept_] + list(model.coef_))
     _check_training_data(model, point)
     check_matrix_memory(problem.n_features + 1, "summarize (the standard errors)",
@@ -961,5 +972,5 @@ def _softmax_problem_of(model: SoftmaxRegression, X: Sequence[Sequence[float]], 
                          f"({', '.join(map(repr, model.classes_))}); pass the training data")
     names = feature_names if feature_names is not None else model.feature_names_in_
     return make_softmax_problem(check_matrix(X, "X", n_features=model.n_features_in_),
-                                [position[label] for label in y], n_classes=len(model.classes_),
+                                [position[label] for label in y], fast=model.fast, n_classes=len(model.classes_),
                                 feature_names=names, class_names=model.classes_)

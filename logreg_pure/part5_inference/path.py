@@ -64,6 +64,7 @@ from ..part1_mathematics.checks import (
 )
 from ..part1_mathematics.errors import ConvergenceWarning, GridEdgeWarning
 from ..part1_mathematics.links import logit
+from ..part1_mathematics.loss import penalty_split
 from ..part1_mathematics.vectors import Matrix, Vector, dot, total
 from ..part2_problem.driver import FitResult
 from ..part2_problem.problem import Problem, make_problem
@@ -85,25 +86,24 @@ LOWER_IS_BETTER = ("log_loss",)
 
 
 def _check_l1_ratio(l1_ratio: Any) -> float:
+    """``l1_ratio`` as a float from 0 to 1, checked as the elastic net's (``penalty_split``)."""
     ratio = check_finite_number(l1_ratio, "l1_ratio")
-    if not 0.0 <= ratio <= 1.0:
-        raise ValueError(f"l1_ratio must be between 0 (pure L2) and 1 (pure L1), got {l1_ratio!r}")
+    penalty_split(1.0, "elasticnet", ratio)
     return ratio
 
 
 def null_intercept(problem: Problem) -> float:
-    """``logit(ybar)``: the intercept of the model with every weight 0 (``ybar`` weighted)."""
-    weights = problem.sample_weight or [1.0] * problem.n_rows
-    return logit(total(s * yi for s, yi in zip(weights, problem.y)) / problem.total_weight)
+    """``logit(ybar)``: the intercept of the model with every weight 0 (``ybar`` weighted,
+    chapter 10's ``base_rate``)."""
+    return logit(problem.base_rate())
 
 
 def null_gradient(problem: Problem) -> Vector:
     """``g_j = (1/S) sum_i s_i (ybar - y_i) x_ij``: the mean loss's gradient along each
     weight at ``w = 0, b = logit(ybar)``, where every ``p_i = ybar``."""
-    weights = problem.sample_weight or [1.0] * problem.n_rows
-    base_rate = total(s * yi for s, yi in zip(weights, problem.y)) / problem.total_weight
-    return [total(s * (base_rate - yi) * x[j] for s, yi, x in zip(weights, problem.y, problem.X))
-            / problem.total_weight for j in range(problem.n_features)]
+    base_rate, rows = problem.base_rate(), list(zip(problem.row_weights, problem.y, problem.X))
+    return [total(s * (base_rate - yi) * x[j] for s, yi, x in rows) / problem.total_weight
+            for j in range(problem.n_features)]
 
 
 def reg_max(X: Sequence[Sequence[float]], y: Sequence[float], l1_ratio: float = 1.0, *,
@@ -121,7 +121,7 @@ def reg_max(X: Sequence[Sequence[float]], y: Sequence[float], l1_ratio: float = 
     if ratio == 0.0:
         raise ValueError("with l1_ratio = 0 (pure L2) no finite reg makes every weight zero; "
                          "give l1_ratio > 0, or choose a grid of regs yourself")
-    problem = Problem(X, y, sample_weight=sample_weight)
+    problem = make_problem(X, y, sample_weight=sample_weight)
     largest = max(abs(g) for g in null_gradient(problem))
     if largest / ratio == math.inf:
         raise ValueError(f"reg_max = {largest:.3g} / l1_ratio is beyond the float range for l1_ratio="

@@ -44,14 +44,15 @@ import sys
 import textwrap
 import warnings
 from dataclasses import replace
-from typing import Any, Callable, List, Optional, Sequence, TextIO, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, TextIO, Union
 
 from ..part1_mathematics.checks import escaped, shown
 from ..part1_mathematics.links import odds
 from ..part2_problem.separation import detect_separation
-from ..part3_solvers.solvers import SOLVERS
+from ..part3_solvers.solvers import SOLVERS, auto_solver, solver_refusal
+from ..part4_estimators.estimator import MODEL_PENALTIES
 from ..part4_estimators.features import Standardizer
-from ..part4_estimators.model import MODEL_PENALTIES, LogisticRegression
+from ..part4_estimators.model import LogisticRegression
 from ..part4_estimators.multinomial import SoftmaxRegression
 from ..part5_inference.inference import (
     Summary,
@@ -228,20 +229,20 @@ def _refuse_more_parameters_than_rows(data: Dataset, source: Optional[str], *, p
                          f"(--features, --ignore)")
 
 
-def _solver(args: argparse.Namespace, multiclass: bool = False) -> str:
-    """The solver asked for, or the default for the penalty: Newton's method, or for a
-    penalty with an L1 part (l1, elasticnet) coordinate descent, which can fit it (for
-    more than two classes proximal gradient descent, gd)."""
-    if args.penalty == "firth" and args.solver not in (None, "newton"):
-        args.parser.error("--penalty firth is fitted by Newton's method: leave out --solver")
-    sharp = args.penalty in ("l1", "elasticnet")
-    if args.solver is None:
-        return ("gd" if multiclass else "cd") if sharp else "newton"
-    allowed = ("gd",) if multiclass else ("gd", "cd")
-    if sharp and args.solver not in allowed:
-        args.parser.error(f"--solver {args.solver} cannot fit --penalty {args.penalty}; leave out --solver "
-                          f"(gd, proximal gradient{'' if multiclass else ', or cd, coordinate descent'}, is chosen)")
-    return args.solver
+def _cli_spelling(option: str, value: Any) -> str:
+    """An option as it is typed on the command line: ``--solver cd``."""
+    return f"--{option.replace('_', '-')} {value}"
+
+
+def _solver(args: argparse.Namespace, n_classes: int = 2) -> str:
+    """The solver asked for, ``auto`` resolved as the estimators resolve it (``auto_solver``:
+    Newton's method, or coordinate descent for a penalty with an L1 part); a usage error
+    (exit 2) when chapter 15's table says it cannot fit the penalty for ``n_classes``."""
+    solver = auto_solver(args.penalty, args.l1_ratio) if args.solver == "auto" else args.solver
+    reason = solver_refusal(solver, args.penalty, args.l1_ratio, n_classes=n_classes, spell=_cli_spelling)
+    if reason:
+        args.parser.error(reason)
+    return solver
 
 
 def _check_fit_options(args: argparse.Namespace) -> None:
@@ -258,19 +259,16 @@ def _check_fit_options(args: argparse.Namespace) -> None:
 
 
 def _refuse_for_fit_classes(args: argparse.Namespace, data: Dataset) -> None:
-    """Usage errors (exit 2) for the fit options that are for two classes only."""
-    if len(data.label_mapping) <= 2:
-        return
-    classes = f"the target {shown(data.target_name)} has {len(data.label_mapping)} classes"
-    if args.penalty in ("firth", "elasticnet"):
-        args.parser.error(f"--penalty {args.penalty} is for two classes, and {classes}; use --penalty l2 "
-                          f"(the default) or l1")
-    if args.solver == "cd":
-        args.parser.error(f"--solver cd (coordinate descent) is for two classes, and {classes}; leave out "
-                          f"--solver, or use gd, newton or sgd")
-    if args.reg == "cv":
+    """Usage errors (exit 2) for the fit options that are for two classes only: the
+    solver table's (Firth's penalty), and the cross-validated choice of reg."""
+    n_classes = len(data.label_mapping)
+    classes = f"the target {shown(data.target_name)} has {n_classes} classes"
+    if n_classes > 2 and args.reg == "cv":
         args.parser.error(f"--reg cv chooses the penalty of a two-class model, and {classes}; give --reg "
                           f"a number")
+    reason = solver_refusal(_solver(args), args.penalty, args.l1_ratio, n_classes=n_classes, spell=_cli_spelling)
+    if reason:
+        args.parser.error(f"{reason}: {classes}")
 
 
 def _fit(args: argparse.Namespace, out: TextIO) -> None:
@@ -280,7 +278,7 @@ def _fit(args: argparse.Namespace, out: TextIO) -> None:
     _refuse_more_parameters_than_rows(data, args.data, penalized=args.reg != 0.0, firth=args.penalty == "firth")
     multiclass = len(data.label_mapping) > 2
     _refuse_for_fit_classes(args, data)
-    model = _new_model(args, _solver(args, multiclass), multiclass)  # before a long cross-validation
+    model = _new_model(args, _solver(args, len(data.label_mapping)), multiclass)  # before a long cross-validation
     if args.reg == "cv":
         model.set_params(reg=_cross_validated_reg(args, data, out))
     standardizer = Standardizer().fit(data.X) if args.standardize else None
@@ -301,11 +299,9 @@ def _fit(args: argparse.Namespace, out: TextIO) -> None:
 def _new_model(args: argparse.Namespace, solver: str, multiclass: bool) -> Any:
     """The model the options ask for: softmax regression for more than two classes."""
     options = dict(lr=args.lr, epochs=args.epochs, reg=0.0 if args.reg == "cv" else args.reg, tol=args.tol,
-                   solver=solver, penalty=args.penalty, batch_size=args.batch_size,
+                   solver=solver, penalty=args.penalty, l1_ratio=args.l1_ratio, batch_size=args.batch_size,
                    random_state=args.random_state, class_weight=args.class_weight)
-    if multiclass:
-        return SoftmaxRegression(**options)
-    return LogisticRegression(l1_ratio=args.l1_ratio, **options)
+    return (SoftmaxRegression if multiclass else LogisticRegression)(**options)
 
 
 def _drawable_plots(data: Dataset, model: Any, rows: List[List[float]]) -> List[tuple]:
@@ -511,14 +507,19 @@ def _summary(args: argparse.Namespace, out: TextIO) -> None:
     _print_summary_tail(args, result, out)
 
 
-def _summary_model(args: argparse.Namespace, data: Dataset, rows: List[List[float]]) -> LogisticRegression:
-    """The fit the summary describes: maximum likelihood (or Firth's, or penalized) by Newton."""
+def _refuse_reg_for_summary(args: argparse.Namespace) -> None:
+    """Usage errors (exit 2) for a summary's --reg that contradicts its other options."""
     if args.firth and args.reg != 0.0:
         args.parser.error("--firth has its own penalty: leave out --reg")
     refits = [flag for flag, given in (("--ci profile", args.ci == "profile"), ("--plots", args.plots)) if given]
     if refits and args.reg != 0.0:
         args.parser.error(f"{' and '.join(refits)} refit the likelihood with parameters held, which a ridge fit "
                           f"(--reg {args.reg:g}) does not maximize: leave out --reg, or use --firth")
+
+
+def _summary_model(args: argparse.Namespace, data: Dataset, rows: List[List[float]]) -> LogisticRegression:
+    """The fit the summary describes: maximum likelihood (or Firth's, or penalized) by Newton."""
+    _refuse_reg_for_summary(args)
     _refuse_more_parameters_than_rows(data, args.data, penalized=args.reg != 0.0, firth=args.firth)
     model = LogisticRegression(solver="newton", reg=args.reg, tol=1e-10, penalty="firth" if args.firth else "l2")
     model.fit(rows, data.y, feature_names=data.feature_names)
@@ -668,12 +669,18 @@ def _print_path(path: RegularizationPath, choice: CrossValidatedReg, args: argpa
     marks = {choice.best_reg: "best", choice.one_se_reg: "one-SE (marked)"}
     for r, reg in enumerate(path.regs):
         if r % 10 == 0 or reg in marks or r == len(path.regs) - 1:
-            line = (f"  {reg:>10.4g} {path.n_nonzero[r]:>8} {choice.mean_scores[r]:>10.4f} "
-                    f"{choice.std_errors[r]:>8.4f}  {' + '.join(m for g, m in marks.items() if g == reg)}")
-            print(line.rstrip(), file=out)
+            print(_path_line(path, choice, r, marks), file=out)
     kept = [(name, w) for name, w in zip(path.feature_names, choice.model.coef_) if w != 0.0]
     print(f"Weights kept at the one-SE reg ({len(kept)} of {len(path.feature_names)}): "
           + ", ".join(f"{shown(name, 30, quoted=False)} {w:+.3g}" for name, w in kept), file=out)
+
+
+def _path_line(path: RegularizationPath, choice: CrossValidatedReg, r: int, marks: Dict[float, str]) -> str:
+    """Point ``r`` of the path: its reg, the weights kept, the mean score and its error, and its marks."""
+    reg = path.regs[r]
+    line = (f"  {reg:>10.4g} {path.n_nonzero[r]:>8} {choice.mean_scores[r]:>10.4f} "
+            f"{choice.std_errors[r]:>8.4f}  {' + '.join(m for g, m in marks.items() if g == reg)}")
+    return line.rstrip()
 
 
 def _datasets(args: argparse.Namespace, out: TextIO) -> None:
@@ -798,9 +805,10 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("data", metavar="DATA.csv")
     fit.add_argument("--target", required=True, metavar="COL", help="the target column (two or more classes)")
     fit.add_argument("--model", required=True, metavar="MODEL.json", help="where to save the model")
-    fit.add_argument("--solver", choices=SOLVERS, help="default: newton; cd for a penalty with an L1 part")
+    fit.add_argument("--solver", choices=("auto",) + SOLVERS, default="auto",
+                     help="default: %(default)s, that is newton, or cd for a penalty with an L1 part")
     fit.add_argument("--penalty", choices=MODEL_PENALTIES, default="l2",
-                     help="default: %(default)s; firth needs --solver newton and no --reg")
+                     help="default: %(default)s; firth is for two classes, fitted by newton, with no --reg")
     fit.add_argument("--reg", type=_reg_or_cv, default=0.0,
                      help="penalty strength, or 'cv' to choose it by 5-fold cross-validation with the "
                           "one-standard-error rule (default: %(default)s)")

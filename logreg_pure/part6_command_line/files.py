@@ -304,7 +304,7 @@ def _without_missing(cells: _Cells, target: Optional[str], drop: bool, source: s
     """Refuse a missing cell (naming its line and column), or with ``drop`` remove its
     row, as R's ``na.omit`` does, and say how many rows from which columns."""
     order = ([target] if target is not None else []) + [n for n in cells.columns if n != target]
-    missing = {name: {i for i, cell in enumerate(cells.columns[name]) if is_missing(cell)} for name in order}
+    missing = {name: _missing_rows(cells.columns[name]) for name in order}
     rows = set().union(*missing.values())
     if not rows:
         return cells, []
@@ -313,6 +313,11 @@ def _without_missing(cells: _Cells, target: Optional[str], drop: bool, source: s
         name = next(name for name in order if i in missing[name])
         raise ValueError(_missing_message(source, cells.lines[i], name, cells.columns[name][i], name == target))
     return _dropped(cells, rows, source), [_dropped_note(cells, rows, order, missing)]
+
+
+def _missing_rows(column: Sequence[str]) -> Set[int]:
+    """The rows (by index) whose cell in ``column`` is missing."""
+    return {i for i, cell in enumerate(column) if is_missing(cell)}
 
 
 def _dropped(cells: _Cells, rows: Set[int], source: str) -> _Cells:

@@ -258,21 +258,27 @@ def plot_decision_boundary(X: Sequence[Sequence[float]], y: Sequence[float], coe
 
     The boundary is a straight line: logistic regression is a linear classifier.
     """
-    if len(coef) != 2 or any(len(row) != 2 for row in X):
-        raise ValueError("plot_decision_boundary needs exactly two features")
-    check_same_length(X, y, "X", "y")
-    xs, ys = [row[0] for row in X], [row[1] for row in X]
+    xs, ys = _two_columns(X, y, coef)
     x_range = _axis_range("plot_decision_boundary", feature_names[0], xs)
     y_range = _axis_range("plot_decision_boundary", feature_names[1], ys)
     _axis_range("plot_decision_boundary", "parameter", list(coef) + [intercept])
     figure = Figure(f"Decision boundary at P = {threshold:g}", feature_names[0], feature_names[1],
                     x_range, y_range)
     for label, colour in zip((0.0, 1.0), CLASS_COLOURS):
-        figure.circles([a for a, t in zip(xs, y) if t == label], [b for b, t in zip(ys, y) if t == label],
-                       colour, f"class-{int(label)}")
+        rows = [i for i, t in enumerate(y) if t == label]
+        figure.circles([xs[i] for i in rows], [ys[i] for i in rows], colour, f"class-{int(label)}")
     figure.legend([(CLASS_COLOURS[0], "class 0"), (CLASS_COLOURS[1], "class 1")])
     _boundary_line(figure, coef, logit(threshold) - intercept, x_range, y_range)
     return figure.to_svg()
+
+
+def _two_columns(X: Sequence[Sequence[float]], y: Sequence[float],
+                 coef: Sequence[float]) -> Tuple[List[float], List[float]]:
+    """The two columns of ``X``, after checking that there are two, and one label per row."""
+    if len(coef) != 2 or any(len(row) != 2 for row in X):
+        raise ValueError("plot_decision_boundary needs exactly two features")
+    check_same_length(X, y, "X", "y")
+    return [row[0] for row in X], [row[1] for row in X]
 
 
 def _boundary_line(figure: Figure, coef: Sequence[float], cut: float, x_range: Tuple[float, float],

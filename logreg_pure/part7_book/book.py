@@ -452,18 +452,24 @@ def name_marks(modules: Dict[str, Module], module: Module, tokens: List[Token]) 
     marks: Dict[Position, Mark] = {}
     before: List[str] = ["", ""]  # the two previous significant tokens
     for token in tokens:
-        if token.kind == "name":
-            if before[-1] in ("def", "class") and token.start[0] in by_row:
-                marks[token.start] = Mark(id=f"{module.short}.{by_row.pop(token.start[0])}")
-            elif token.start in at:
-                marks[token.start] = Mark(id=f"{module.short}.{at.pop(token.start)}")
-            else:
-                target = _use_target(modules, module, token.text, before)
-                if target:
-                    marks[token.start] = Mark(href=href(target, module.page))
+        mark = _name_mark(modules, module, token, before, by_row, at) if token.kind == "name" else None
+        if mark is not None:
+            marks[token.start] = mark
         if token.kind:
             before = [before[-1], token.text]
     return marks
+
+
+def _name_mark(modules: Dict[str, Module], module: Module, token: Token, before: List[str],
+               by_row: Dict[int, str], at: Dict[Position, str]) -> Optional[Mark]:
+    """A name's mark: the anchor of a definition (taken from ``by_row`` or ``at``), the link
+    of a use, or none."""
+    if before[-1] in ("def", "class") and token.start[0] in by_row:
+        return Mark(id=f"{module.short}.{by_row.pop(token.start[0])}")
+    if token.start in at:
+        return Mark(id=f"{module.short}.{at.pop(token.start)}")
+    target = _use_target(modules, module, token.text, before)
+    return Mark(href=href(target, module.page)) if target else None
 
 
 def _use_target(modules: Dict[str, Module], module: Module, name: str, before: List[str]) -> Optional[Target]:

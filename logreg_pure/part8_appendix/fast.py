@@ -20,7 +20,7 @@ to come within a small factor of what the interpreter can do at all.
 - ``curvature_weights``: ``s_i p_i (1 - p_i) / S`` from one ``exp(-|z|)`` per row.
 - ``column_hessian_column``: one column of that Hessian, ``X1^T (v * x1_j)``, as one
   dot product per column: what coordinate descent asks for, and only for the weights
-  that move.
+  that move; ``block_hessian_column``, the same for K classes.
 
 - ``column_leverages``: Firth's ``h_i = w_i x1_i^T I^{-1} x1_i`` column by column.
 
@@ -38,12 +38,11 @@ import operator
 import platform
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from ..part1_mathematics.errors import SingularMatrixError
-from ..part1_mathematics.linalg import cholesky, inverse_spd
+from ..part1_mathematics.linalg import inverse_spd
 from ..part1_mathematics.links import sigmoid, sigmoid_derivative
-from ..part1_mathematics.loss import example_loss, penalty_value
+from ..part1_mathematics.loss import example_loss
 from ..part1_mathematics.vectors import Matrix, Vector, total, transpose
-from ..part2_problem.firth import FirthProblem, finite_information, log_det
+from ..part2_problem.firth import FirthProblem, information_factor, log_det
 from ..part2_problem.problem import Point, Problem
 from ..part2_problem.softmax_problem import SoftmaxProblem
 
@@ -200,16 +199,20 @@ class FastProblem(Problem):
 
     def objective(self, theta: Sequence[float]) -> float:
         data_loss, _ = loss_and_residuals(self._logits(theta), self.y, self.sample_weight)
-        return data_loss / self.total_weight + penalty_value(theta[1:], self.reg, self.penalty, self.l1_ratio)
+        return data_loss / self.total_weight + self.penalty_value(theta[1:])
 
     def at(self, theta: Sequence[float]) -> Point:
         z = self._logits(theta)
         data_loss, r = loss_and_residuals(z, self.y, self.sample_weight)
-        J = data_loss / self.total_weight + penalty_value(theta[1:], self.reg, self.penalty, self.l1_ratio)
+        J = data_loss / self.total_weight + self.penalty_value(theta[1:])
         return Point(list(theta), z, J, column_gradient(self.columns, r, theta[1:], self.l2, self.total_weight))
 
     def hessian(self, point: Point) -> Matrix:
         return column_hessian(self.columns, point.z, self.l2, self.total_weight, self.sample_weight)
+
+    def information(self, theta: Sequence[float], z: Optional[Sequence[float]] = None) -> Matrix:
+        z = self._logits(theta) if z is None else z
+        return column_hessian(self.columns, z, 0.0, 1.0, self.sample_weight)  # S = 1: I itself
 
     def curvature_weights(self, point: Point) -> Vector:
         return curvature_weights(point.z, self.total_weight, self.sample_weight)
@@ -320,15 +323,43 @@ def _fill_block(H: Matrix, v: Sequence[float], x1_columns: Sequence[Sequence[flo
                 H[a][b] = H[b][a] = fast_dot(weighted, x1_columns[m]) / total_weight
 
 
+def block_hessian_column(x1_columns: Sequence[Sequence[float]], v: Sequence[Tuple[float, Vector]],
+                         free: Sequence[Tuple[int, int]], a: int, l2: float, among: Sequence[int]) -> Vector:
+    """Rows ``among`` of column ``a`` of the K-class Hessian (``SoftmaxProblem.hessian_column``),
+    from each row's ``(s_i / S, p_i)``: for column ``a = (l, m)`` and each class k met, the
+    weighted column ``s_i / S p_ik (delta_kl - p_il) x1_im`` is formed once, then one dot
+    product per row wanted.
+
+    >>> block_hessian_column([[1.0, 1.0], [1.0, -1.0]], [(0.5, [0.5, 0.5])] * 2, [(0, 1), (1, 0), (1, 1)],
+    ...                      0, 0.1, [0, 1, 2]) == [0.25 + 0.1, 0.0, -0.25]
+    True
+    """
+    l, m = free[a]
+    weighted: Dict[int, Vector] = {}
+    column = []
+    for b in among:
+        k, j = free[b]
+        if k not in weighted:
+            weighted[k] = [share * p[k] * ((1.0 if k == l else 0.0) - p[l]) * x
+                           for (share, p), x in zip(v, x1_columns[m])]
+        h = fast_dot(weighted[k], x1_columns[j])
+        column.append(h + l2 if b == a and m > 0 else h)
+    return column
+
+
 class FastSoftmaxProblem(SoftmaxProblem):
     """``SoftmaxProblem`` with every answer from the fast forms above (tested equal)."""
 
     def __init__(self, X: Any, y: Any, **options: Any) -> None:
         super().__init__(X, y, **options)
         self.columns = transpose(self.X)
+        self.x1_columns = [[1.0] * len(self.X)] + self.columns
 
     def _scores(self, W: Matrix, B: Vector) -> Matrix:
         return [[fast_dot(x, w) + b for w, b in zip(W, B)] for x in self.X]
+
+    def _penalty(self, W: Matrix) -> float:
+        return self.penalty_value([v for w in W for v in w])
 
     def objective(self, theta: Sequence[float]) -> float:
         W, B = self.unpack(theta)
@@ -347,6 +378,16 @@ class FastSoftmaxProblem(SoftmaxProblem):
     def hessian(self, point: Point) -> Matrix:
         P = [_softmax(s) for s in point.z]  # type: ignore[arg-type]
         return block_hessian(self.columns, P, self.free, self.l2, self.total_weight, self.sample_weight)
+
+    def information(self, theta: Sequence[float], z: Optional[Matrix] = None) -> Matrix:
+        scores = self._scores(*self.unpack(theta)) if z is None else z
+        P = [_softmax(s) for s in scores]
+        return block_hessian(self.columns, P, self.free, 0.0, 1.0, self.sample_weight)  # S = 1: I itself
+
+    def hessian_column(self, v: Sequence[Tuple[float, Vector]], a: int,
+                       among: Optional[Sequence[int]] = None) -> Vector:
+        wanted = range(len(self.free)) if among is None else among
+        return block_hessian_column(self.x1_columns, v, self.free, a, self.l2, wanted)
 
     def batch_gradient(self, theta: Sequence[float], rows: Sequence[int]) -> Vector:
         W, B = self.unpack(theta)
@@ -398,20 +439,17 @@ class FastFirthProblem(FirthProblem):
         b, w = theta[0], theta[1:]
         return [fast_dot(x, w) + b for x in self.X]
 
-    def _information(self, z: Sequence[float]) -> Matrix:
+    def information(self, theta: Sequence[float], z: Optional[Sequence[float]] = None) -> Matrix:
+        z = self._logits(theta) if z is None else z
         return column_hessian(self.columns, z, 0.0, 1.0, self.sample_weight)  # S = 1: I itself
 
     def _log_det(self, I: Matrix) -> float:
-        try:
-            return log_det(cholesky(finite_information(I), self.parameter_names))
-        except SingularMatrixError as error:
-            raise SingularMatrixError(f"Firth's penalty needs an invertible information matrix "
-                                      f"X1^T W X1, but {error}; drop the redundant column") from None
+        return log_det(information_factor(I, self.parameter_names))
 
     def objective(self, theta: Sequence[float]) -> float:
         z = self._logits(theta)
         data_loss, _ = loss_and_residuals(z, self.y, self.sample_weight)
-        return (data_loss - 0.5 * self._log_det(self._information(z))) / self.total_weight
+        return (data_loss - 0.5 * self._log_det(self.information(theta, z))) / self.total_weight
 
     def _leverages(self, z: Sequence[float], I: Matrix) -> Vector:
         """``h`` at log-odds ``z``, kept for the ``hessian`` of the same point (Newton asks
@@ -426,7 +464,7 @@ class FastFirthProblem(FirthProblem):
     def at(self, theta: Sequence[float]) -> Point:
         z = self._logits(theta)
         data_loss, r = loss_and_residuals(z, self.y, self.sample_weight)
-        I = self._information(z)
+        I = self.information(theta, z)
         J = (data_loss - 0.5 * self._log_det(I)) / self.total_weight
         h = self._leverages(z, I)
         r = [ri + hi * (sigmoid(zi) - 0.5) for ri, hi, zi in zip(r, h, z)]
@@ -435,13 +473,16 @@ class FastFirthProblem(FirthProblem):
 
     def hessian(self, point: Point) -> Matrix:
         last = getattr(self, "_last", None)
-        h = last[1] if last is not None and last[0] is point.z else self._leverages(point.z, self._information(point.z))
+        if last is not None and last[0] is point.z:
+            h = last[1]
+        else:
+            h = self._leverages(point.z, self.information(point.theta, point.z))
         boosted = [s + hi for s, hi in zip(self.sample_weight or [1.0] * self.n_rows, h)]
         return column_hessian(self.columns, point.z, 0.0, self.total_weight, boosted)
 
-    def with_penalty(self, reg: float, penalty: str = "l2") -> Problem:
-        return FastProblem(self.X, self.y, reg=reg, penalty=penalty, sample_weight=self.sample_weight,
-                           feature_names=self.names)
+    def with_penalty(self, reg: float, penalty: str = "l2", l1_ratio: Optional[float] = None) -> Problem:
+        return FastProblem(self.X, self.y, reg=reg, penalty=penalty, l1_ratio=l1_ratio,
+                           sample_weight=self.sample_weight, feature_names=self.names)
 
 
 # The fast form of each reference problem, for the seam (problem.use_fast_forms).
