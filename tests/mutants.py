@@ -931,6 +931,28 @@ MUTANTS += [
            everywhere=False),
 ]
 
+# ------------------------------------------------------- the lead's merge, after issue 24
+# Firth's penalty on fewer rows than parameters blamed a column for a singular I.
+
+from logreg_pure.part2_problem import firth as firth_chapter  # noqa: E402
+
+
+class FirthProblemCountingFeaturesAlone(firth_chapter.FirthProblem):
+    """The count forgets the intercept: d rows for d + 1 parameters pass."""
+
+    def check_rows_cover_parameters(self):
+        rows = sum(1 for s in self.row_weights if s > 0.0)
+        if rows < self.n_features:
+            raise SingularMatrixError(f"X has {rows} such rows and {self.n_features + 1} parameters")
+
+
+MUTANTS += [
+    Mutant("firth_rows_without_the_intercept", "Firth's problem counts its parameters without the intercept: "
+           "d rows of positive weight for d + 1 parameters pass the check, and a column is blamed later",
+           "test_firth:test_firth_refuses_fewer_rows_of_positive_weight_than_parameters",
+           "logreg_pure.part2_problem.firth:FirthProblem", FirthProblemCountingFeaturesAlone),
+]
+
 BY_NAME = {m.name: m for m in MUTANTS}
 
 

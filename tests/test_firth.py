@@ -93,6 +93,8 @@ def test_firth_estimates_are_finite_on_separable_data(data):
 
 @at_most(25)  # a Newton fit each: a few ms
 @given(datasets(max_rows=10, max_features=2, max_abs=3.0))
+@example(([[0.0, 0.0], [0.0, -0.375], [1.0, -1.125], [-1.0, -1.125], [0.0, 0.0], [0.0, -1.5], [-3.0, 1.0]],
+          [1.0, 1.0, 0.0, 1.0, 1.0, 1.0, 1.0]))  # quasi-separated: 226 slow steps of Fisher scoring
 def test_the_modified_score_vanishes_at_the_estimate(data):
     """Law: at Firth's estimate the modified score X1^T (y - p + h (1/2 - p)), computed
     here by an independent transcription (tests/reference.py), is 0: every component
@@ -104,12 +106,18 @@ def test_the_modified_score_vanishes_at_the_estimate(data):
     Nearly: log det I loses digits in proportion to that number, J_F's rounding
     exceeds what the loop can resolve, and the fit may stop with DivergenceError
     rather than report a rise it cannot trust.)
+
+    The fit gets 1000 steps and must use fewer: Firth's Newton matrix holds the
+    leverages h fixed (chapter 12), so it is not J_F's whole Hessian, and its steps
+    converge only linearly where the data are nearly separated and the part it leaves
+    out matters (226 steps on the pinned example).
     """
     X, y = data
     try:
-        model = quiet(firth_fit, X, y, epochs=100)  # Newton took at most 65 steps in 3000 examples
+        model = quiet(firth_fit, X, y, epochs=1000)
     except (SingularMatrixError, DivergenceError):
         assume(False)
+    assert model.converged_, model.stop_reason_
     theta = [model.intercept_] + model.coef_
     assume(condition_number(information(X, theta)) < 1e8)
     score = firth_score(X, y, theta)
@@ -128,8 +136,8 @@ def test_the_firth_gradient_is_the_derivative_of_its_objective(data, theta):
     """
     X, y = data
     theta = theta[:len(X[0]) + 1]
-    problem = FirthProblem(X, y)
     try:
+        problem = FirthProblem(X, y)
         gradient = problem.at(theta).gradient
     except SingularMatrixError:
         assume(False)
@@ -151,8 +159,8 @@ def test_the_fast_firth_problem_answers_as_the_reference(data, theta):
     """
     X, y = data
     theta = theta[:len(X[0]) + 1]
-    fast, reference = make_firth_problem(X, y), make_firth_problem(X, y, fast=False)
     try:
+        fast, reference = make_firth_problem(X, y), make_firth_problem(X, y, fast=False)
         a, b = fast.at(theta), reference.at(theta)
     except SingularMatrixError:
         assume(False)
@@ -264,6 +272,12 @@ def test_a_firth_problem_answers_as_a_penalized_problem_over_every_parameter():
      r"ridge penalty instead\)$"),
     (lambda: FirthProblem([[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]], [0, 1, 0]).at([0.0, 0.0, 0.0]), SingularMatrixError,
      r"^Firth's penalty needs an invertible information matrix X1\^T W X1, but .*; drop the redundant column$"),
+    (lambda: FirthProblem([[0.0, 0.0], [1.0, 2e-158]], [0, 1]), SingularMatrixError,
+     r"^Firth's penalty needs an invertible information matrix X1\^T W X1, which takes at least as many rows of "
+     r"positive weight as parameters: X has 2 such rows and 3 parameters \(the intercept and 2 features\); give "
+     r"more rows or fewer features$"),
+    (lambda: FirthProblem([[0.0], [1.0], [2.0]], [0, 1, 1], sample_weight=[1.0, 0.0, 0.0]), SingularMatrixError,
+     r"X has 1 such rows and 2 parameters"),
     (lambda: solve(FirthProblem([[1.0], [2.0]], [0, 1]), StochasticGradientDescent(0.1, 1, 0), epochs=1, tol=0.0),
      TypeError, r"^stochastic gradient descent asks for a gradient estimated from a few rows \(HasBatchGradient\), "
                 r"and FirthProblem does not answer it \(batch_gradient\); choose a solver that does not need it$"),
@@ -271,3 +285,29 @@ def test_a_firth_problem_answers_as_a_penalized_problem_over_every_parameter():
 def test_firths_refusals_say_why_and_the_cure(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# ------------------------------------------------ the lead's merge: more parameters than rows
+
+@at_most(25)
+@given(st.integers(1, 4), st.integers(1, 4), st.data())
+def test_firth_refuses_fewer_rows_of_positive_weight_than_parameters(n_rows, n_features, draw):
+    """Law: a Firth problem is refused at construction, with a SingularMatrixError that
+    counts the rows of positive weight and the parameters, exactly when the rows are
+    fewer than the d + 1 parameters: I = X1^T W X1 is then a sum of fewer rank-one
+    matrices than its size, singular at every theta, and blaming a column would name
+    the wrong cause. With enough rows the construction succeeds (whether I is invertible
+    is the data's affair, decided later at a point). Exact: it counts.
+
+    Precondition: both labels present, weights 0 or 1 (a zero weight is a row that does
+    not count).
+    """
+    X = [[draw.draw(st.floats(-3.0, 3.0)) for _ in range(n_features)] for _ in range(n_rows + 1)]
+    y = [0] + [1] * n_rows
+    weights = [1.0, 1.0] + [draw.draw(st.sampled_from([0.0, 1.0])) for _ in range(n_rows - 1)]
+    rows = sum(1 for s in weights if s > 0.0)
+    if rows < n_features + 1:
+        with pytest.raises(SingularMatrixError, match=f"X has {rows} such rows and {n_features + 1} parameters"):
+            FirthProblem(X, y, sample_weight=weights)
+    else:
+        assert FirthProblem(X, y, sample_weight=weights).n_features == n_features

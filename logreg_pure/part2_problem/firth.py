@@ -141,6 +141,18 @@ class FirthProblem(Problem):
         super().__init__(X, y, sample_weight=sample_weight, class_weight=class_weight,
                          feature_names=feature_names)
         self.penalty = "firth"
+        self.check_rows_cover_parameters()
+
+    def check_rows_cover_parameters(self) -> None:
+        """Refuse more parameters than rows of positive weight: ``X1^T W X1`` is then a sum of
+        fewer rank-one matrices than its size, singular for every ``theta``, whatever the
+        columns (a column would be blamed that is not the cause)."""
+        rows = sum(1 for s in self.row_weights if s > 0.0)
+        if rows < self.n_features + 1:
+            raise SingularMatrixError(
+                f"Firth's penalty needs an invertible information matrix X1^T W X1, which takes at least as "
+                f"many rows of positive weight as parameters: X has {rows} such rows and {self.n_features + 1} "
+                f"parameters (the intercept and {self.n_features} features); give more rows or fewer features")
 
     @property
     def unpenalized(self) -> bool:
