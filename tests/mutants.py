@@ -953,6 +953,26 @@ MUTANTS += [
            "logreg_pure.part2_problem.firth:FirthProblem", FirthProblemCountingFeaturesAlone),
 ]
 
+# A class whose rows all weigh 0 was fitted to a finite, solver-dependent intercept.
+
+from logreg_pure.part2_problem import problem as problem_chapter  # noqa: E402
+
+
+def class_totals_checked_after_the_reference(totals):
+    """The check skips class 0, as if it were the reference class of the intercepts."""
+    for k, weight in enumerate(totals):
+        if k > 0 and not weight > 0.0:
+            raise ValueError(f"class {k} (position {k} of the sorted labels) has total weight 0: ...; give its "
+                             f"rows weight")
+
+
+MUTANTS += [
+    Mutant("class_totals_from_the_reference_on", "the check of each class's total weight skips class 0, so a "
+           "weightless class 0 is fitted to a finite intercept", "test_weights:"
+           "test_a_class_of_total_weight_zero_is_refused_by_every_problem",
+           "logreg_pure.part2_problem.problem:check_class_totals", class_totals_checked_after_the_reference),
+]
+
 BY_NAME = {m.name: m for m in MUTANTS}
 
 

@@ -8,8 +8,8 @@ from hypothesis import assume, given, strategies as st
 
 from logreg_pure import DivergenceError, LogisticRegression
 from logreg_pure.part2_problem.driver import RESOLVABLE, iterate
-from logreg_pure.part2_problem.problem import make_problem
-from logreg_pure.part3_solvers.solvers import GradientDescent, Newton
+from logreg_pure.part2_problem.problem import Problem, make_problem
+from logreg_pure.part3_solvers.solvers import GradientDescent, Newton, solve
 from strategies import at_most, datasets
 
 SOLVERS = st.sampled_from(["gd", "newton", "sgd", "cd"])
@@ -235,3 +235,35 @@ def test_every_rule_declares_the_questions_it_asks(data, rule_name, problem_name
     declared = {name for protocol in (problem_chapter.HasObjective,) + rule.asks
                 for name in problem_chapter.questions(protocol)}
     assert seen.asked <= declared, seen.asked - declared
+
+
+# ------------------------------------------------ the lead's review: what the loop is given
+
+@pytest.mark.parametrize("options, error, words", [
+    (dict(epochs=-1, tol=0.0), ValueError, "epochs must be at least 0"),
+    (dict(epochs=2.5, tol=0.0), TypeError, "epochs must be a whole number of steps, got 2.5"),
+    (dict(epochs="10", tol=0.0), TypeError, "epochs must be a whole number of steps, got '10'"),
+    (dict(epochs=True, tol=0.0), TypeError, "epochs must be a whole number of steps, got True"),
+    (dict(epochs=10, tol=float("nan")), ValueError, "tol must be finite"),
+    (dict(epochs=10, tol="1e-6"), TypeError, "tol must be a number"),
+    (dict(epochs=10, tol=-1.0), ValueError, "tol must be at least 0"),
+    (dict(epochs=10, tol=0.0, progress="x"), TypeError, "progress must be a function progress"),
+])
+def test_the_loop_refuses_run_options_under_which_it_could_never_stop(options, error, words):
+    """With epochs=-1 (or 2.5, or '10') and tol=0 the stop rule step == epochs never fired
+    and solve ran for ever; a tol of NaN was silently 0; a progress that is not a function
+    failed mid-fit. Each is refused before the first step, naming the argument."""
+    with pytest.raises(error, match=words):
+        solve(make_problem([[0.0], [1.0], [2.0], [3.0]], [0, 1, 0, 1]), GradientDescent(0.1), **options)
+
+
+def test_a_problem_that_answers_no_hessian_is_settled_by_the_linear_program():
+    """A problem that declines the Hessian as chapter 10 teaches (hessian = None) is fitted by
+    a rule that does not ask for it, and the loop's epilogue (is the fit separated?) asks
+    the linear program instead of Newton's certificate: no call of None."""
+    class NoHessian(Problem):
+        hessian = None
+
+    result = solve(NoHessian([[0.0], [1.0], [2.0], [3.0]], [0, 1, 0, 1]), GradientDescent(0.5), epochs=5, tol=1e-6)
+    assert result.stop_reason == "iteration limit" and result.separation is not None
+    assert not result.separation.separated

@@ -276,8 +276,8 @@ def test_a_firth_problem_answers_as_a_penalized_problem_over_every_parameter():
      r"^Firth's penalty needs an invertible information matrix X1\^T W X1, which takes at least as many rows of "
      r"positive weight as parameters: X has 2 such rows and 3 parameters \(the intercept and 2 features\); give "
      r"more rows or fewer features$"),
-    (lambda: FirthProblem([[0.0], [1.0], [2.0]], [0, 1, 1], sample_weight=[1.0, 0.0, 0.0]), SingularMatrixError,
-     r"X has 1 such rows and 2 parameters"),
+    (lambda: FirthProblem([[0.0, 0.0], [1.0, 1.0], [2.0, 3.0]], [0, 1, 1], sample_weight=[1.0, 1.0, 0.0]),
+     SingularMatrixError, r"X has 2 such rows and 3 parameters"),
     (lambda: solve(FirthProblem([[1.0], [2.0]], [0, 1]), StochasticGradientDescent(0.1, 1, 0), epochs=1, tol=0.0),
      TypeError, r"^stochastic gradient descent asks for a gradient estimated from a few rows \(HasBatchGradient\), "
                 r"and FirthProblem does not answer it \(batch_gradient\); choose a solver that does not need it$"),

@@ -8,9 +8,11 @@ stands for, computed here from the definition, and compares the two fits.
 import math
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, strategies as st
 
 from logreg_pure import LogisticRegression, summarize
+from logreg_pure.part2_problem.problem import Problem
+from logreg_pure.part2_problem.softmax_problem import SoftmaxProblem
 from strategies import class_weights, weighted_datasets
 
 REG = 0.1  # a penalty, so that every fit has a unique, finite minimizer
@@ -65,3 +67,30 @@ def test_summarize_refuses_a_weighted_fit(weighting):
     assert model.sample_weight_used_
     with pytest.raises(ValueError, match="summarize supports unweighted fits only"):
         summarize(model, X, y)
+
+
+# ------------------------------------------------ the lead's review: a class that weighs nothing
+
+@given(st.integers(2, 4), st.data())
+def test_a_class_of_total_weight_zero_is_refused_by_every_problem(n_classes, draw):
+    """Law: a problem (two classes, or K) is refused at construction, naming the class and
+    the cure, exactly when some class's rows all have weight 0; any positive total is
+    accepted. Such a class's probability is best at 0, reached only at an infinite
+    intercept: a penalized fit would stop somewhere finite and call it converged (with
+    intercepts that depended on the solver: -14.2 by cd, -15.2 by Newton's method).
+    Precondition: every class has at least one row; weights are 0 or 1. Exact: it is a
+    comparison of sums of ones with 0.
+    """
+    y = list(range(n_classes)) + draw.draw(st.lists(st.integers(0, n_classes - 1), max_size=6))
+    X = [[float(i % 3), float(i % 2)] for i in range(len(y))]
+    weights = draw.draw(st.lists(st.sampled_from([0.0, 1.0]), min_size=len(y), max_size=len(y))
+                        .filter(lambda w: max(w) > 0.0))
+    empty = [k for k in range(n_classes) if not any(s for s, label in zip(weights, y) if label == k)]
+    make = (lambda: Problem(X, y, sample_weight=weights)) if n_classes == 2 else \
+        (lambda: SoftmaxProblem(X, y, sample_weight=weights))
+    if empty:
+        with pytest.raises(ValueError, match=f"^class {empty[0]} .* has total weight 0: .*; give its rows weight"):
+            make()
+    else:
+        assert make().class_totals() == [float(sum(s for s, label in zip(weights, y) if label == k))
+                                         for k in range(n_classes)]

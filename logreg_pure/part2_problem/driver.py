@@ -33,17 +33,18 @@ problem the rule cannot solve, such as an L1 penalty for Newton's method) and
 
 import itertools
 import math
+import numbers
 from dataclasses import dataclass
 from typing import Any, Callable, List, Optional, Protocol, Sequence, Tuple, runtime_checkable
 
-from ..part1_mathematics.checks import check_vector
+from ..part1_mathematics.checks import check_finite_number, check_vector
 from ..part1_mathematics.errors import DivergenceError
 from ..part1_mathematics.vectors import Vector
 from .problem import HasObjective, Point, questions, unanswered
 from .separation import Separation
 
 __all__ = ["DIVERGENCE_PATIENCE", "FitResult", "Progress", "RESOLVABLE", "Rule", "STOP_REASONS",
-           "check_questions", "iterate"]
+           "check_questions", "check_run_options", "iterate"]
 
 Progress = Callable[[int, float], None]
 
@@ -110,6 +111,7 @@ def iterate(rule: Rule, problem: HasObjective, *, epochs: int, tol: float,
     that asks what the problem cannot answer (``check_questions``), whatever ``rule.check``
     refuses, and ``DivergenceError`` as described above.
     """
+    epochs, tol = check_run_options(epochs, tol, progress)
     check_questions(rule, problem)
     rule.check(problem)
     watch = problem.unpenalized if watch_separation is None else watch_separation
@@ -130,6 +132,23 @@ def iterate(rule: Rule, problem: HasObjective, *, epochs: int, tol: float,
         history.append(following.objective)
         _check_divergence(rule, problem, history)
         point = following
+
+
+def check_run_options(epochs: Any, tol: Any, progress: Any) -> Tuple[int, float]:
+    """``epochs`` a whole number >= 0, ``tol`` a finite number >= 0 and ``progress`` a
+    function or None: otherwise the loop's stop rules could never fire (``epochs=-1``
+    with ``tol=0`` would run for ever) or would fail mid-fit.
+
+    >>> check_run_options(10, 0, None)
+    (10, 0.0)
+    """
+    if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral):
+        raise TypeError(f"epochs must be a whole number of steps, got {epochs!r} ({type(epochs).__name__})")
+    if epochs < 0:
+        raise ValueError(f"epochs must be at least 0 (0 evaluates the start), got {epochs!r}")
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress must be a function progress(step, objective) or None, got {progress!r}")
+    return int(epochs), check_finite_number(tol, "tol", minimum=0.0)
 
 
 def _stop_reason(problem: HasObjective, point: Point, measure: float, tol: float, last: bool,

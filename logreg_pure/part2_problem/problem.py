@@ -78,7 +78,7 @@ from ..part1_mathematics.vectors import Matrix, Vector, dot, mean, total
 
 __all__ = ["BaseProblem", "ClassWeight", "FAST_FORMS", "HasBatchGradient", "HasCurvature", "HasHessian",
            "HasObjective", "HasSafeStep", "Point", "Problem", "make_problem", "problem_class", "questions",
-           "unanswered", "use_fast_forms", "with_class_weight"]
+           "check_class_totals", "unanswered", "use_fast_forms", "with_class_weight"]
 
 ClassWeight = Union[None, str, Dict[int, float]]  # weights keyed by class position 0, 1, ..., K - 1
 
@@ -172,6 +172,10 @@ def unanswered(problem: Any, protocol: type) -> List[str]:
 
     >>> unanswered(Problem([[1.0], [3.0]], [0, 1]), HasCurvature)
     []
+    >>> class NoBatches(Problem):
+    ...     batch_gradient = None    # this problem cannot estimate a gradient from a few rows
+    >>> unanswered(NoBatches([[1.0], [3.0]], [0, 1]), HasBatchGradient)
+    ['batch_gradient']
     """
     return [name for name in questions(protocol)
             if not hasattr(problem, name) or (callable(getattr(protocol, name, None))
@@ -205,6 +209,7 @@ class BaseProblem:
             feature_names = column_names(X)  # a DataFrame's columns, or None
         self.names: List[str] = check_feature_names(feature_names, len(self.X[0]))
         self.total_weight = _total_weight(self.sample_weight, len(self.X))
+        check_class_totals(self.class_totals())
         self.set_penalty(reg, penalty, l1_ratio)
 
     def _labels(self, y: Any, n_rows: int) -> Any:
@@ -273,6 +278,21 @@ def _total_weight(sample_weight: Optional[Vector], n: int) -> float:
                          f"weights and probabilities underflow and the fit would be lost to rounding; only "
                          f"the weights' ratios matter, so divide them all by the largest")
     return weight
+
+
+def check_class_totals(totals: Sequence[float]) -> None:
+    """Refuse a class whose rows all have weight 0 (``S_k = 0``): its best probability is 0,
+    reached only at an infinite intercept, so no fit could end there (a penalized fit
+    would stop somewhere finite and call it converged).
+
+    >>> check_class_totals([2.0, 0.5])   # every class weighs something: nothing to say
+    """
+    for k, weight in enumerate(totals):
+        if not weight > 0.0:
+            raise ValueError(f"class {k} (position {k} of the sorted labels) has total weight 0: every one "
+                             f"of its rows has sample_weight (times class_weight) 0, so its probability's "
+                             f"optimum is 0 at an infinite intercept; give its rows weight, or leave its "
+                             f"rows out of X and y")
 
 
 def with_class_weight(sample_weight: Optional[Vector], class_weight: ClassWeight, labels: Sequence[Any],
@@ -462,6 +482,8 @@ FAST_FORMS: Dict[type, type] = {}  # reference problem class -> its fast form; f
 def use_fast_forms(forms: Dict[type, type]) -> None:
     """Register fast forms for the seam: ``{reference class: fast class}``, each fast
     class a subclass of its reference (it answers the same questions, faster)."""
+    if not isinstance(forms, dict):
+        raise TypeError(f"forms must be a dict {{reference problem class: its fast form}}, got {forms!r}")
     for reference, fast in forms.items():
         if not (isinstance(reference, type) and isinstance(fast, type) and issubclass(fast, reference)):
             raise TypeError(f"a fast form must be a subclass of the problem it stands for; "
@@ -479,6 +501,9 @@ def problem_class(reference: Type[Any], *, fast: bool = True) -> Type[Any]:
     if not isinstance(fast, bool):
         raise TypeError(f"fast must be True (the appendix's fast forms) or False (the reference "
                         f"formulas), got {fast!r}")
+    if not (isinstance(reference, type) and issubclass(reference, BaseProblem)):
+        raise TypeError(f"reference must be a problem class (a subclass of BaseProblem, such as Problem), "
+                        f"got {reference!r}")
     return FAST_FORMS.get(reference, reference) if fast else reference
 
 

@@ -47,12 +47,13 @@ import random
 from dataclasses import replace
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
+from ..part1_mathematics.checks import check_finite_number
 from ..part1_mathematics.errors import SingularMatrixError
 from ..part1_mathematics.linalg import check_matrix_memory, solve_spd
 from ..part1_mathematics.loss import penalty_split
 from ..part1_mathematics.vectors import Vector, add, dot, max_abs, population_std, scale, subtract, transpose
 from ..part2_problem.driver import FitResult, Progress, RESOLVABLE, iterate
-from ..part2_problem.problem import HasBatchGradient, HasHessian, HasSafeStep, Point, Problem
+from ..part2_problem.problem import HasBatchGradient, HasHessian, HasSafeStep, Point, Problem, unanswered
 from ..part2_problem.separation import Separation, detect_separation, newton_step_certifies
 
 __all__ = [
@@ -145,19 +146,28 @@ def solver_refusal(solver: str, penalty: str, l1_ratio: Optional[float] = None, 
     >>> solver_refusal("newton", "firth", n_classes=3)
     "penalty='firth' is for two classes (Firth's problem, chapter 12, has no K-class form), not 3"
     """
-    if solver not in SOLVER_TABLE:
-        raise ValueError(f"solver must be one of {', '.join(map(repr, SOLVERS))}, got {solver!r}")
-    kind = penalty_kind(penalty, l1_ratio, reg)
+    _check_table_question(solver, n_classes)
+    kind = penalty_kind(penalty, l1_ratio, check_finite_number(reg, "reg", minimum=0.0))
     row = SOLVER_TABLE[solver]
     if kind not in row:
         able = " or ".join(spell("solver", other) for other, cells in SOLVER_TABLE.items() if kind in cells)
         return f"{spell('solver', solver)} cannot fit {spell('penalty', penalty)} ({WHY_NOT[kind]}); use {able}"
     most = row[kind]
     if most is not None and (n_classes is None or n_classes > most):
-        many = "a model of any number of classes" if n_classes is None else f"{n_classes}"
+        many = ("a model of any number of classes; for two classes use LogisticRegression(penalty='firth')"
+                if n_classes is None else f"{n_classes}")
         return (f"{spell('penalty', penalty)} is for {NUMBERS.get(most, most)} classes "
                 f"({WHY_SO_FEW[kind]}), not {many}")
     return ""
+
+
+def _check_table_question(solver: Any, n_classes: Any) -> None:
+    """A row of the table, and a number of classes: None (any) or a whole number >= 2."""
+    if not isinstance(solver, str) or solver not in SOLVER_TABLE:
+        raise ValueError(f"solver must be one of {', '.join(map(repr, SOLVERS))}, got {solver!r}")
+    if n_classes is not None and (isinstance(n_classes, bool) or not isinstance(n_classes, int) or n_classes < 2):
+        raise ValueError(f"n_classes must be a whole number of classes, at least 2 (or None: any number), "
+                         f"got {n_classes!r}")
 
 
 class BaseRule:
@@ -470,10 +480,12 @@ def separation_verdict(problem: Problem, theta: Sequence[float]) -> Optional[Sep
     which names the parameters whose estimates are infinite."""
     if not problem.unpenalized or getattr(problem, "n_classes", 2) > 2:
         return None  # penalized (a finite optimum), or K classes (chapter 11: Newton's probe)
-    try:
-        step = _newton_direction(problem, problem.at(theta))
-    except ValueError:  # a singular or overflowing Hessian: no certificate from here
-        step = None
+    step = None  # a problem that answers no Hessian (chapter 10) gives no certificate: the LP decides
+    if not unanswered(problem, HasHessian):
+        try:
+            step = _newton_direction(problem, problem.at(theta))
+        except ValueError:  # a singular or overflowing Hessian: no certificate from here
+            step = None
     if step is not None and newton_step_certifies(problem.X, step, problem.sample_weight):
         return None
     return detect_separation(problem.X, problem.y, problem.sample_weight, feature_names=problem.names)

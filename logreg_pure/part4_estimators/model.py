@@ -70,7 +70,7 @@ class LogisticRegression(LinearClassifier):
     The parameters are chapter 17's (``LinearClassifier``): ``lr``, ``epochs``, ``reg``,
     ``tol``, ``solver`` (``"auto"``: Newton's method, or coordinate descent for an L1
     part; ``"gd"`` is the original algorithm), ``penalty``, ``l1_ratio``, ``batch_size``,
-    ``random_state``, ``class_weight`` (``"balanced"``: weight ``n / (2 n_c)`` for class c)
+    ``random_state``, ``class_weight`` (``"balanced"``: weight ``n / (K n_c)`` for class c of K)
     and ``fast``.
 
     The same penalty elsewhere (our J is the *mean* loss plus the penalty, the

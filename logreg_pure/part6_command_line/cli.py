@@ -822,7 +822,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="rows per step for sgd (default: %(default)s)")
     fit.add_argument("--random-state", type=_any_int, metavar="SEED", help="seed of sgd's shuffling")
     fit.add_argument("--class-weight", choices=["balanced"],
-                     help="balanced: weigh class c by n / (2 n_c)")
+                     help="balanced: weigh class c by n / (K n_c), K the number of classes")
     fit.add_argument("--standardize", action="store_true", help="standardize the features first")
     fit.add_argument("--plots", metavar="DIR", help="write SVG plots to this folder")
     _table_options(fit)

@@ -1,6 +1,6 @@
 """Appendix A. The fast path: the same formulas, arranged for the interpreter.
 
-Chapters 1 to 10 state each formula in its plainest form. This appendix computes the
+Chapters 1 to 12 state each formula in its plainest form. This appendix computes the
 same quantities faster, and each piece is tested equal to its reference (to
 rounding). Nothing here is new mathematics; it is what a pure-Python program must do
 to come within a small factor of what the interpreter can do at all.
