@@ -267,3 +267,15 @@ def test_a_problem_that_answers_no_hessian_is_settled_by_the_linear_program():
     result = solve(NoHessian([[0.0], [1.0], [2.0], [3.0]], [0, 1, 0, 1]), GradientDescent(0.5), epochs=5, tol=1e-6)
     assert result.stop_reason == "iteration limit" and result.separation is not None
     assert not result.separation.separated
+
+
+@pytest.mark.parametrize("options, words", [
+    (dict(reg=True), "reg must be a number, got True"),
+    (dict(penalty="elasticnet", l1_ratio=True), "l1_ratio must be a number, got True"),
+    (dict(class_weight={0: True}), r"class_weight\[0\] must be a number, got True"),
+])
+def test_a_bool_is_not_taken_for_a_number_option(options, words):
+    """reg=True was fitted as reg=1.0, and l1_ratio=True as a pure L1 penalty: a bool where a
+    number belongs is a slip, refused as the whole-number options already refused it."""
+    with pytest.raises(TypeError, match=words):
+        LogisticRegression(**options).fit([[0.0], [1.0], [2.0], [3.0]], [0, 1, 0, 1])

@@ -390,8 +390,8 @@ def check_sample_weight(sample_weight: Any, n_rows: int, of: str = "X") -> Optio
 def check_finite_number(value: Any, name: str, *, minimum: Optional[float] = None,
                         strict: bool = False) -> float:
     """Return ``value`` as a float after checking it is a finite number (``>= minimum``,
-    or ``> minimum`` when ``strict``)."""
-    if not _is_real(value):
+    or ``> minimum`` when ``strict``). A bool is refused: ``reg=True`` is a slip, not 1."""
+    if isinstance(value, bool) or not _is_real(value):
         raise TypeError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
     x = _to_float(value, name)
     if not math.isfinite(x):
