@@ -8,7 +8,8 @@ says what it teaches and the order of its chapters:
 2. ``part2_problem``: the problem of one fit, and the one loop that iterates on it;
 3. ``part3_solvers``: the solvers, as short update rules;
 4. ``part4_estimators``: ``LogisticRegression`` and ``SoftmaxRegression``;
-5. ``part5_inference``: inference, evaluation and the choice of the penalty;
+5. ``part5_inference``: inference, evaluation, the choice of the penalty, and beyond one
+   machine;
 6. ``part6_command_line``: files, plots and the command line;
 7. ``part7_book``: the book and the browser page;
 8. ``part8_appendix``: appendix A, the same formulas arranged for speed (read it last).

@@ -110,6 +110,9 @@ CHAPTERS = (
                                                   "seen"),
     Chapter("26", ("part5_inference.path",), "choosing the penalty: `reg_max`, the regularization path, "
                                              "cross-validation and the one-SE rule"),
+    Chapter("27", ("part5_inference.distributed",), "beyond one machine: J, its gradient and Hessian from any "
+                                                    "partition of the rows (Spark MLlib's `treeAggregate`); the "
+                                                    "same fit in other libraries, `equivalent_settings`"),
     Chapter("28", ("part6_command_line.outputs",), "output files: every path checked before any work, every file "
                                                    "written whole or not at all"),
     Chapter("29", ("part6_command_line.columns",), "columns: numbers, flags and categories (indicator columns), "
