@@ -290,3 +290,32 @@ def test_the_guides_table_is_equivalent_settings():
                                          "equivalent_settings': replace it with the output of python -c 'from "
                                          "logreg_pure.part5_inference.distributed import translation_table; "
                                          "print(translation_table())'")
+
+
+def test_fit_equivalents_prints_the_same_settings_for_two_and_k_classes(tmp_path):
+    # fit --equivalents: after the fit, one line per library, from equivalent_settings;
+    # for two classes and for K, and with class weights (which Spark and glmnet take as weights).
+    import io
+
+    from logreg_pure.part6_command_line.cli import main
+    from logreg_pure.part6_command_line.datasets import export_datasets
+
+    export_datasets(str(tmp_path))
+
+    def fit(*options):
+        out = io.StringIO()
+        assert main(["fit", *options, "--model", str(tmp_path / "m.json"), "--quiet", "--equivalents"], out=out) == 0
+        return out.getvalue().split("The same fit elsewhere", 1)[1]
+
+    binary = fit(str(tmp_path / "study_hours.csv"), "--target", "passed", "--reg", "0.1")
+    n = 20  # rows of study_hours.csv
+    assert f"C={1 / (n * 0.1)!r}" in binary and "regParam=0.1, elasticNetParam=0.0" in binary
+    assert "family='binomial'" in binary and "weightCol" not in binary
+    classes = fit(str(tmp_path / "iris.csv"), "--target", "species", "--reg", "0.01", "--penalty", "l1",
+                  "--standardize")
+    assert "on the standardized columns" in classes and "family='multinomial'" in classes
+    assert "statsmodels: no equivalent" in classes and 'family="multinomial"' in classes
+    balanced = fit(str(tmp_path / "study_hours.csv"), "--target", "passed", "--reg", "0.1", "--class-weight",
+                   "balanced")
+    assert "class_weight='balanced'" in balanced and "weightCol='weight'" in balanced
+    assert "s: each row's class weight" in balanced

@@ -40,9 +40,9 @@ def _unavailable(reason):
 
 
 try:
-    importlib.import_module("pyspark")
-except ImportError:
-    _unavailable("pyspark is not installed (pip install pyspark)")
+    importlib.import_module("pyspark.ml.classification")  # which needs NumPy too
+except ImportError as error:
+    _unavailable(f"pyspark's ML library cannot be imported (pip install pyspark numpy): {error}")
 if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
     _unavailable("Spark needs a Java runtime (apt-get install openjdk-17-jre-headless)")
 

@@ -19,8 +19,9 @@ gradient and its Hessian, which the law of this chapter finds equal to chapter 1
 **What Spark MLlib does with it.** Spark's ``LogisticRegression`` sends theta to every
 partition of the data; each partition's *aggregator* adds its rows into a weight sum, a
 loss sum and a gradient sum (``add``, the ``seqOp``), and ``treeAggregate`` merges the
-partitions' aggregators pairwise, in a tree of depth ``aggregationDepth`` (``merge``, the
-``combOp``), so that no machine receives every partition's vector at once. The driver
+partitions' aggregators in a tree of depth ``aggregationDepth``, 2 by default (``merge``,
+the ``combOp``): groups of partitions first, on the executors, then the groups' sums on
+the driver, so that the driver does not receive every partition's vector. The driver
 then divides by the weight sum (``loss = lossSum / weightSum``: the weighted *mean*, as
 here), adds the L2 penalty's value and gradient, and hands both to L-BFGS (Breeze's),
 or to OWL-QN when the penalty has an L1 part, which treats ``|w|`` itself as proximal
@@ -186,8 +187,8 @@ def add_blocks(sums: Sequence[BlockSums]) -> BlockSums:
     >>> add_blocks([a, a, a])
     BlockSums(weight=3.0, loss=6.0, gradient=[3.0], hessian=[[3.0]])
 
-    Spark adds pairwise, in a tree, in whatever order the machines answer; the order
-    changes the rounding only. Raises ``ValueError`` for no blocks or blocks of different sizes.
+    Spark adds in a tree (``treeAggregate``), in whatever order the machines answer; the
+    order changes the rounding only. Raises ``ValueError`` for no blocks or blocks of different sizes.
     """
     sums = list(sums)
     if not sums:
