@@ -9,6 +9,7 @@ and checks that, with ``equivalent_settings``' values, it is a constant multiple
 every theta: the same minimizer. Live fits with Spark are in tests/test_interop_spark.py.
 """
 
+import io
 import math
 import random
 
@@ -21,6 +22,7 @@ from logreg_pure.part1_mathematics.softmax import example_softmax_loss
 from logreg_pure.part2_problem.firth import FirthProblem
 from logreg_pure.part2_problem.problem import make_problem
 from logreg_pure.part2_problem.softmax_problem import make_softmax_problem
+from logreg_pure.part4_estimators.features import Standardizer
 from logreg_pure.part5_inference.distributed import (
     BlockSums,
     add_blocks,
@@ -29,6 +31,8 @@ from logreg_pure.part5_inference.distributed import (
     from_blocks,
     translation_table,
 )
+from logreg_pure.part6_command_line.cli import main
+from logreg_pure.part6_command_line.datasets import export_datasets, load_breast_cancer
 from logreg_pure.part7_book.guide import page_markdown
 from strategies import at_most, class_datasets, datasets, features
 
@@ -143,9 +147,6 @@ def test_every_partition_of_the_rows_gives_the_k_class_reference(case):
 
 def test_one_block_two_blocks_and_every_row_alone_on_breast_cancer():
     # The case Spark meets: real data, many rows, a few partitions.
-    from logreg_pure.part4_estimators.features import Standardizer
-    from logreg_pure.part6_command_line.datasets import load_breast_cancer
-
     data = load_breast_cancer()
     X = [x[:4] for x in Standardizer().fit(data.X).transform(data.X)]
     problem = make_problem(X, data.y, fast=False, reg=0.01, sample_weight=[1.0 + i % 4 for i in range(len(X))])
@@ -295,11 +296,6 @@ def test_the_guides_table_is_equivalent_settings():
 def test_fit_equivalents_prints_the_same_settings_for_two_and_k_classes(tmp_path):
     # fit --equivalents: after the fit, one line per library, from equivalent_settings;
     # for two classes and for K, and with class weights (which Spark and glmnet take as weights).
-    import io
-
-    from logreg_pure.part6_command_line.cli import main
-    from logreg_pure.part6_command_line.datasets import export_datasets
-
     export_datasets(str(tmp_path))
 
     def fit(*options):

@@ -95,13 +95,18 @@ def ours_from(path, multiclass):
     return data.X, [code_of[int(code)] for code in data.y], weights
 
 
-def spark_fit(spark, path, settings):
-    """Spark MLlib's fit of the CSV file, from three partitions, with ``settings``."""
+def both_fits(spark, path, model, weighted):
+    """Our fit of the CSV file, and Spark MLlib's from three partitions with the settings
+    ``equivalent_settings`` gives for it: ``(ours, settings, theirs, Spark's data)``."""
+    X, y, weights = ours_from(path, multiclass=isinstance(model, SoftmaxRegression))
+    sample_weight = weights if weighted else None
+    ours = model.fit(X, y, sample_weight=sample_weight)
+    settings = equivalent_settings(ours, y, sample_weight)["Spark MLlib"].settings
     frame = spark.read.csv(path, header=True, inferSchema=True)
     names = [c for c in frame.columns if c not in ("label", "weight")]
     assembled = VectorAssembler(inputCols=names, outputCol="features").transform(frame).repartition(3)
-    model = SparkLogisticRegression(maxIter=1000, tol=SPARK_TOL, **settings).fit(assembled)
-    return model, assembled
+    theirs = SparkLogisticRegression(maxIter=1000, tol=SPARK_TOL, **settings).fit(assembled)
+    return ours, settings, theirs, assembled
 
 
 CASES = [("L2", dict(reg=0.01), False), ("L1", dict(reg=0.01, penalty="l1"), False),
@@ -111,11 +116,8 @@ CASES = [("L2", dict(reg=0.01), False), ("L1", dict(reg=0.01, penalty="l1"), Fal
 
 @pytest.mark.parametrize("name, options, weighted", CASES, ids=[c[0] for c in CASES])
 def test_spark_fits_our_two_class_model_with_equivalent_settings(spark, cancer_csv, name, options, weighted):
-    X, y, weights = ours_from(cancer_csv, multiclass=False)
-    sample_weight = weights if weighted else None
-    ours = LogisticRegression(tol=1e-10, epochs=1000, **options).fit(X, y, sample_weight=sample_weight)
-    settings = equivalent_settings(ours, y, sample_weight)["Spark MLlib"].settings
-    theirs, _ = spark_fit(spark, cancer_csv, settings)
+    model = LogisticRegression(tol=1e-10, epochs=1000, **options)
+    ours, settings, theirs, _ = both_fits(spark, cancer_csv, model, weighted)
     gap = max(abs(a - b) for a, b in zip([theirs.intercept] + list(theirs.coefficients), [ours.intercept_] + ours.coef_))
     print(f"\nSpark MLlib, breast cancer, {name} ({settings}): largest coefficient gap {gap:.2g}")
     assert ours.converged_ and gap <= TOLERANCE
@@ -127,12 +129,9 @@ K_CASES = [("L2", dict(reg=0.01), False), ("weighted elastic net", dict(reg=0.01
 
 @pytest.mark.parametrize("name, options, weighted", K_CASES, ids=[c[0] for c in K_CASES])
 def test_spark_fits_our_softmax_model_with_equivalent_settings(spark, iris_csv, name, options, weighted):
-    X, y, weights = ours_from(iris_csv, multiclass=True)
-    sample_weight = weights if weighted else None
-    ours = SoftmaxRegression(tol=1e-10, epochs=1000, **options).fit(X, y, sample_weight=sample_weight)
-    settings = equivalent_settings(ours, y, sample_weight)["Spark MLlib"].settings
+    model = SoftmaxRegression(tol=1e-10, epochs=1000, **options)
+    ours, settings, theirs, frame = both_fits(spark, iris_csv, model, weighted)
     assert settings["family"] == "multinomial"
-    theirs, frame = spark_fit(spark, iris_csv, settings)
     rows = theirs.transform(frame).select("features", "probability").collect()
     P = ours.predict_proba([list(row["features"]) for row in rows])
     gap = max(abs(p - q) for row, p_row in zip(rows, P) for p, q in zip(p_row, row["probability"]))

@@ -55,7 +55,7 @@ Public names: ``BlockSums``, ``block_sums``, ``add_blocks``, ``from_blocks``,
 """
 
 import math
-from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, NamedTuple, Sequence, Tuple
 
 from ..part1_mathematics.checks import check_classes, check_sample_weight, check_vector
 from ..part1_mathematics.links import sigmoid, sigmoid_derivative
