@@ -26,9 +26,10 @@ then divides by the weight sum (``loss = lossSum / weightSum``: the weighted *me
 here), adds the L2 penalty's value and gradient, and hands both to L-BFGS (Breeze's),
 or to OWL-QN when the penalty has an L1 part, which treats ``|w|`` itself as proximal
 gradient and coordinate descent do here (chapters 15 and 16). The intercept is never
-penalized. Spark never forms the Hessian: its ``(d + 1)^2`` numbers per block are cheap
-for tens of features and not for a million, and L-BFGS needs gradients only; Newton's
-method would add the blocks' ``H_b`` the same way and solve once, on the driver.
+penalized (``fitIntercept=True``, Spark's default, fits one as here). Spark never forms
+the Hessian: its ``(d + 1)^2`` numbers per block are cheap for tens of features and not
+for a million, and L-BFGS needs gradients only; Newton's method would add the blocks'
+``H_b`` the same way and solve once, on the driver.
 
 Two of Spark's defaults change the problem. ``standardization=True`` (the default)
 penalizes each weight in units of its column's standard deviation, ``(w_j sigma_j)^2``,
@@ -177,6 +178,9 @@ def _checked_rows(rows: Any, n_rows: int, name: str) -> List[int]:
     for i in checked:
         if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < n_rows:
             raise ValueError(f"{name} holds {i!r}, which is not a row index 0..{n_rows - 1} of the problem")
+    if len(set(checked)) != len(checked):
+        twice = next(i for i in checked if checked.count(i) > 1)
+        raise ValueError(f"{name} holds row {twice} more than once: each row counts once")
     return checked
 
 
