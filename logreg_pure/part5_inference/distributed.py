@@ -415,7 +415,11 @@ def _fit_of(params: Dict[str, Any], y: Any, sample_weight: Any, softmax: bool) -
 
 def translation_table() -> str:
     """The guide's table of the same objective in other libraries, one row per library
-    of ``equivalent_settings`` (the page ``other-libraries.md`` holds it, checked by a test)."""
+    of ``equivalent_settings`` (the page ``other-libraries.md`` holds it, checked by a test).
+
+    >>> translation_table().splitlines()[-1][:42]
+    '| Spark MLlib | `regParam = reg`, `elastic'
+    """
     lines = ["| library | the same J |", "|---|---|"]
     lines += [f"| {library} | {rule} |" for library, rule, _ in TRANSLATIONS]
     return "\n".join(lines) + "\n"
