@@ -328,11 +328,13 @@ def _spark(fit: _Fit) -> Tuple[str, Dict[str, Any]]:
 # The translations: library, rule (the page's table shows it), and how to fill in the call.
 TRANSLATIONS = (
     ("scikit-learn", "`C = 1 / (S reg)`, S the total weight (n without weights; `C = inf` for reg = 0); "
-                     "`l1_ratio` = ours (0 for L2, 1 for L1); the same `sample_weight` and `class_weight`; "
+                     "`l1_ratio` = ours (0 for L2, 1 for L1), solver `lbfgs` (L2) or `saga`; the same `sample_weight` "
+                     "and `class_weight`; "
                      "K classes: the same (multinomial), but a penalized `SoftmaxRegression` of two classes "
                      "has none (scikit-learn fits two classes with one weight vector)", _sklearn),
     ("statsmodels", "`GLM(..., family=Binomial(), freq_weights=s).fit_regularized(alpha=reg S / n, "
-                    "L1_wt=l1_ratio)`, alpha 0 on the constant (statsmodels divides by n, not by S); K classes: "
+                    "L1_wt=l1_ratio)`, alpha 0 on the constant (statsmodels divides by n, not by S), or for L1 "
+                    "without weights `Logit(...).fit_regularized(method=\"l1\", alpha=n reg)`; K classes: "
                     "`MNLogit`, unpenalized and unweighted only (its first class is the reference, as ours "
                     "with reg = 0)",
      _statsmodels),
