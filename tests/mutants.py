@@ -568,8 +568,8 @@ MUTANTS += [
 ]
 
 # ------------------------------------------------------ issue 24, step C: the guide
-# Mutants for the Markdown tables (chapter 35) and the reference of the commands that
-# the guide writes from the parser (chapter 36).
+# Mutants for the Markdown tables (chapter 36) and the reference of the commands that
+# the guide writes from the parser (chapter 37).
 import argparse  # noqa: E402
 
 
@@ -971,6 +971,54 @@ MUTANTS += [
            "weightless class 0 is fitted to a finite intercept", "test_weights:"
            "test_a_class_of_total_weight_zero_is_refused_by_every_problem",
            "logreg_pure.part2_problem.problem:check_class_totals", class_totals_checked_after_the_reference),
+]
+
+# ------------------------------------------------------------------------ issue 28
+# Beyond one machine: J, its gradient and Hessian from blocks of rows, and the same J
+# in other libraries.
+
+from logreg_pure.part5_inference import distributed  # noqa: E402
+
+REAL_BLOCK_SUMS = distributed.block_sums
+REAL_FIT_OF = distributed._fit_of
+
+
+def averaging_block_means(problem, theta, rows):
+    """Each block sends its mean, not its sum: the driver averages averages, and a small
+    block weighs as much as a large one."""
+    sums = REAL_BLOCK_SUMS(problem, theta, rows)
+    if sums.weight == 0.0:
+        return sums
+    share = 1.0 / sums.weight
+    return distributed.BlockSums(sums.weight, sums.loss * share, [g * share for g in sums.gradient],
+                                 [[h * share for h in row] for row in sums.hessian])
+
+
+def penalty_in_every_block(problem, theta, rows):
+    """Each block adds the L2 penalty's gradient to its sum, and the driver adds it again."""
+    sums = REAL_BLOCK_SUMS(problem, theta, rows)
+    gradient = [g + (problem.l2 * t if pen else 0.0) for g, t, pen in zip(sums.gradient, theta, problem.penalized)]
+    return sums._replace(gradient=gradient)
+
+
+def total_weight_as_row_count(params, y, sample_weight, softmax):
+    """S taken as the number of rows: scikit-learn's C = 1 / (n reg) whatever the weights."""
+    fit = REAL_FIT_OF(params, y, sample_weight, softmax)
+    return fit._replace(total_weight=float(fit.n_rows))
+
+
+MUTANTS += [
+    Mutant("averaging_block_means", "each block of rows sends its mean loss, gradient and Hessian instead of "
+           "its sums, so the driver averages averages",
+           "test_distributed:test_every_partition_of_the_rows_gives_the_reference_j_gradient_and_hessian",
+           "logreg_pure.part5_inference.distributed:block_sums", averaging_block_means),
+    Mutant("penalty_in_every_block", "every block adds the L2 penalty's gradient to its sum, and the driver "
+           "adds it once more", "test_distributed:test_every_partition_of_the_rows_gives_the_k_class_reference",
+           "logreg_pure.part5_inference.distributed:block_sums", penalty_in_every_block),
+    Mutant("total_weight_as_row_count", "equivalent_settings takes S, the total weight, to be the number of "
+           "rows: scikit-learn's C and statsmodels' alpha are wrong for weighted fits",
+           "test_distributed:test_equivalent_settings_give_a_multiple_of_our_objective_at_every_theta",
+           "logreg_pure.part5_inference.distributed:_fit_of", total_weight_as_row_count),
 ]
 
 BY_NAME = {m.name: m for m in MUTANTS}

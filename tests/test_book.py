@@ -1,4 +1,4 @@
-"""Chapters 35 to 38: the book is well-formed, every link lands, and the page's
+"""Chapters 36 to 39: the book is well-formed, every link lands, and the page's
 Python answers bad tables with the command line's one-line messages.
 
 The book is built once for the module (about a second: the demo draws its plots)."""
@@ -268,7 +268,7 @@ def test_the_package_data_includes_the_books_files():
     assert {"book.css", "try.js", "try.html"} <= set(os.listdir(os.path.join(PACKAGE, "part7_book", "web")))
 
 
-# ------------------------------------------------------------------ the guide (chapter 36)
+# ------------------------------------------------------------------ the guide (chapter 37)
 
 def test_the_guide_is_its_files_in_order_and_the_index_lists_every_page(site):
     _, files, pages = site
@@ -336,7 +336,7 @@ def test_markdown_tables_and_pictures():
     assert prose_html("![a curve](missing.svg)") == '<p class="figure-missing">a curve</p>'
 
 
-# ------------------------------------------------------------------ the page's Python (chapter 38)
+# ------------------------------------------------------------------ the page's Python (chapter 39)
 
 EXAM = [(0.5, 8, "no"), (1.0, 6, "no"), (1.5, 7, "no"), (2.0, 5, "yes"), (2.5, 8, "no"),
         (3.0, 6, "yes"), (3.5, 7, "no"), (4.0, 5, "yes"), (4.5, 8, "yes"), (5.0, 6, "yes")]

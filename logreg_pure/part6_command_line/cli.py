@@ -1,4 +1,4 @@
-"""Chapter 34. The command line: ``python -m logreg_pure COMMAND``.
+"""Chapter 35. The command line: ``python -m logreg_pure COMMAND``.
 
 Commands (each has ``--help``):
 
@@ -14,7 +14,7 @@ Commands (each has ``--help``):
   and likelihood-ratio tests) and ``--plots DIR`` (profile plots);
 - ``separation``: are the classes separated, and which estimates are infinite?
 - ``explain``: one gradient-descent step with every number shown;
-- ``book``: the library as a static web site (chapter 37, which adds this command:
+- ``book``: the library as a static web site (chapter 38, which adds this command:
   see ``LATER_COMMANDS``);
 - ``datasets``: the embedded data sets, listed or written as CSV files to try the
   other commands on.
@@ -32,7 +32,7 @@ chapters); SIGTERM and SIGHUP print ``stopped by SIGTERM`` (or SIGHUP) and exit 
 
 Nothing lost: every output path of a command is checked before any work is done
 (``FILES``): it can be written, it is none of the command's inputs, and no two
-outputs are one file. Every file is written whole or not at all (chapter 27).
+outputs are one file. Every file is written whole or not at all (chapter 28).
 """
 
 import argparse
@@ -77,6 +77,7 @@ from ..part5_inference.multiclass_metrics import (
     multiclass_log_loss_from_scores,
     one_vs_rest_auc,
 )
+from ..part5_inference.distributed import equivalent_settings
 from ..part5_inference.path import CrossValidatedReg, RegularizationPath, choose_reg, regularization_path
 from ..part5_inference.selection import SCORINGS
 from .columns import delimiter_named
@@ -291,9 +292,21 @@ def _fit(args: argparse.Namespace, out: TextIO) -> None:
                label_mapping=data.label_mapping, standardizer=standardizer, columns=data.columns)
     (_print_softmax_fit if multiclass else _print_fit)(data, model, rows, standardizer is not None, out)
     print(f"Training accuracy {model.score(rows, labels):.3f}. Model saved to {escaped(args.model)}", file=out)
+    if args.equivalents:
+        _print_equivalents(model, labels, args.standardize, out)
     if plots:
         written = _write_plots(args.plots, plots)
         print(f"Plots written to {escaped(args.plots)}{os.sep}: {', '.join(written)}", file=out)
+
+
+def _print_equivalents(model: Any, labels: List[Any], standardized: bool, out: TextIO) -> None:
+    """``fit --equivalents``: the same fit elsewhere (chapter 27's ``equivalent_settings``)."""
+    columns = "the standardized columns" if standardized else "the same columns"
+    print(f"The same fit elsewhere (on {columns}, with the labels coded as here):", file=out)
+    for library, same in equivalent_settings(model, labels).items():
+        print(f"  {library}: {same.call or same.rule}", file=out)
+    if model.class_weight:
+        print("  (s: each row's class weight, n / (K n_k); scikit-learn takes class_weight itself)", file=out)
 
 
 def _new_model(args: argparse.Namespace, solver: str, multiclass: bool) -> Any:
@@ -825,6 +838,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="balanced: weigh class c by n / (K n_c), K the number of classes")
     fit.add_argument("--standardize", action="store_true", help="standardize the features first")
     fit.add_argument("--plots", metavar="DIR", help="write SVG plots to this folder")
+    fit.add_argument("--equivalents", action="store_true",
+                     help="also print the settings that fit the same model in scikit-learn, statsmodels, "
+                          "glmnet and Spark MLlib")
     _table_options(fit)
     fit.add_argument("--quiet", action="store_true", help="no progress output")
     fit.set_defaults(run=_fit, parser=fit)
@@ -906,7 +922,7 @@ def build_parser() -> argparse.ArgumentParser:
     path.add_argument("--quiet", action="store_true", help="no progress output")
     path.set_defaults(run=_path, parser=path)
 
-    for add_command in LATER_COMMANDS:  # book (chapter 37), added where the package is assembled
+    for add_command in LATER_COMMANDS:  # book (chapter 38), added where the package is assembled
         add_command(commands)
     datasets = commands.add_parser("datasets", help="list the embedded data sets, or write them as CSV",
                                    description="List the embedded data sets; with --export, write them as "

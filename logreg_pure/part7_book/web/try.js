@@ -1,5 +1,5 @@
 // try.html: load Pyodide, copy logreg_pure's files into its file system, and run
-// chapter 38 (logreg_pure/part7_book/browser.py) when a button is pressed. Python returns JSON
+// chapter 39 (logreg_pure/part7_book/browser.py) when a button is pressed. Python returns JSON
 // text; this script only shows it.
 "use strict";
 
