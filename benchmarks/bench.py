@@ -113,7 +113,7 @@ def measure(X, y, reg, repeats, epochs, newton=True):
     if not newton:
         model.fit(X[:200], y[:200])
         model.coef_ = [0.0] * len(X[0])
-    predict_time = median_time(lambda: model.predict_proba(X), repeats)
+    predict_time = median_time(lambda: model.probability(X), repeats)
     return {"epoch": epoch, "floor": floor_time, "newton": newton_time, "predict": predict_time,
             "newton_iterations": model.n_iter_ if newton else None,
             "objective": model.loss_history_[-1] if newton else None}

@@ -53,13 +53,30 @@ def test_predictions_on_hand_checkable_points(fitted):
     hours = -b / w  # where the log-odds are 0: a 50% chance of passing
     assert fitted.decision_function([[hours]])[0] == pytest.approx(0.0, abs=1e-12)
     assert fitted.predict([[hours - 0.01], [hours + 0.01]]) == [0, 1]
-    assert fitted.predict_proba([[0.0]]) == [sigmoid(b)]
+    assert fitted.probability([[0.0]]) == [sigmoid(b)]
 
 
 @given(st.lists(st.lists(features(10.0), min_size=1, max_size=1), min_size=1, max_size=10))
-def test_predict_proba_is_sigmoid_of_decision_function(fitted, X):
-    """Law: predict_proba(X) = sigmoid(decision_function(X)), element by element."""
-    assert fitted.predict_proba(X) == [sigmoid(z) for z in fitted.decision_function(X)]
+def test_probability_is_sigmoid_of_decision_function(fitted, X):
+    """Law: probability(X) = sigmoid(decision_function(X)), element by element."""
+    assert fitted.probability(X) == [sigmoid(z) for z in fitted.decision_function(X)]
+
+
+@given(st.lists(st.lists(features(10.0), min_size=1, max_size=1), min_size=1, max_size=10))
+def test_predict_proba_has_a_column_per_class(fitted, X):
+    """Law: predict_proba(X) has one row per row of X and one column per class, in the
+    order of classes_: [P(class 0), P(class 1)] = [sigmoid(-z), sigmoid(z)], its second
+    column is probability(X), and each row sums to 1 within 2**-50: sigmoid(-z) +
+    sigmoid(z) = 1 exactly, each computed sigmoid (a division and an exp) is within a
+    few units of 2**-53 of its value, and the sum adds one rounding.
+
+    Precondition: finite rows of the model's width. Exact except for the sum.
+    """
+    P = fitted.predict_proba(X)
+    assert len(P) == len(X) and all(len(row) == 2 for row in P)
+    assert [row[1] for row in P] == fitted.probability(X)
+    assert [row[0] for row in P] == [sigmoid(-z) for z in fitted.decision_function(X)]
+    assert all(abs(p0 + p1 - 1.0) <= 2.0 ** -50 for p0, p1 in P)
 
 
 def segments():
@@ -102,7 +119,7 @@ def test_a_point_on_the_decision_boundary_is_class_1():
     # (the residuals +1/2 and -1/2 cancel), so x = 0 has log-odds exactly 0 = logit(1/2).
     model = LogisticRegression(solver="gd", lr=0.1, epochs=1, tol=0.0, reg=0.1).fit([[-1.0], [1.0]], [0, 1])
     assert model.intercept_ == 0.0 and model.decision_function([[0.0]]) == [0.0]
-    assert model.predict_proba([[0.0]]) == [0.5] and model.predict([[0.0]]) == [1]
+    assert model.probability([[0.0]]) == [0.5] and model.predict_proba([[0.0]]) == [[0.5, 0.5]] and model.predict([[0.0]]) == [1]
 
 
 @given(st.lists(st.tuples(features(10.0), st.sampled_from([0, 1])), min_size=1, max_size=10))
@@ -176,8 +193,9 @@ BAD_DATA = [
     ("three labels", [[1.0], [2.0], [3.0]], [0, 1, 2], ValueError, r"3 distinct labels \(0, 1, 2\)"),
     ("strings and numbers mixed", [[1.0], [2.0]], ["no", 1], TypeError, "mixes strings and numbers"),
     ("a missing label", [[1.0], [2.0], [3.0]], [0, None, 1], TypeError, r"y\[1\] is None"),
-    ("a NaN label", [[1.0], [2.0], [3.0]], [0.0, math.nan, 1.0], TypeError, r"y\[1\] is nan"),
-    ("one class", [[1.0], [2.0]], [1, 1], ValueError, "only the class 1"),
+    ("a NaN label", [[1.0], [2.0], [3.0]], [0.0, math.nan, 1.0], ValueError, r"y\[1\] is nan"),
+    ("one class", [[1.0], [2.0]], [1, 1], ValueError, r"only one class \(1\)"),
+    ("continuous labels", [[1.0], [2.0]], [0.25, 1.5], ValueError, "Unknown label type: continuous. y holds 0.25"),
     ("y is a dict", [[1.0], [2.0]], {0: 0, 1: 1}, TypeError, "not a dict: a mapping's keys are not rows"),
     ("empty rows", [[], []], [0, 1], ValueError, "row 0 is empty"),
     ("X is a string", "abc", [0, 1], TypeError, "X must be a list"),
@@ -207,8 +225,11 @@ BAD_PARAMETERS = [
 
 @pytest.mark.parametrize("kwargs, error, words", BAD_PARAMETERS, ids=[str(c[0]) for c in BAD_PARAMETERS])
 def test_bad_parameters_get_a_clear_error(kwargs, error, words):
+    model = LogisticRegression(**kwargs)  # stored as given: scikit-learn's rule
     with pytest.raises(error, match=words):
-        LogisticRegression(**kwargs)
+        model.fit([[0.0], [1.0]], [0, 1])  # checked by fit, before any work
+    with pytest.raises(error, match=words):
+        model.check_params()  # the same checks, without fitting
 
 
 @pytest.mark.parametrize("threshold", [0.0, 1.0, -0.5, 2.0, math.nan])
