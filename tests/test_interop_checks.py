@@ -129,3 +129,19 @@ def test_arrays_in_give_scikit_learns_shapes_and_lists_in_give_lists(cancer):
     softmax = SoftmaxRegression(reg=0.01).fit(np.array(iris.X), np.array(iris.labels()))
     assert softmax.coef_.shape == (3, 4) and softmax.intercept_.shape == (3,)
     assert softmax.predict_proba(np.array(iris.X)).shape == (150, 3) and softmax.predict(np.array(iris.X)).shape == (150,)
+
+
+def test_lists_in_never_import_numpy():
+    # The door looks NumPy up in sys.modules; a fit and every prediction on lists leave it unloaded
+    # (NumPy is installed here, so an unconditional import anywhere would show).
+    import subprocess
+    import sys
+    code = ("import sys; from logreg_pure import LogisticRegression, SoftmaxRegression\n"
+            "m = LogisticRegression().fit([[0.0], [1.0], [2.0], [3.0]], [0, 1, 0, 1])\n"
+            "m.predict_proba([[1.0]]); m.probability([[1.0]]); m.decision_function([[1.0]]); m.predict([[1.0]])\n"
+            "SoftmaxRegression(reg=0.1).fit([[0.0], [1.0], [2.0]], ['a', 'b', 'c']).predict_proba([[1.0]])\n"
+            "m.__sklearn_tags__()\n"
+            "assert 'numpy' not in sys.modules, 'numpy was imported'")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

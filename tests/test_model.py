@@ -62,6 +62,42 @@ def test_probability_is_sigmoid_of_decision_function(fitted, X):
     assert fitted.probability(X) == [sigmoid(z) for z in fitted.decision_function(X)]
 
 
+@given(st.floats(-800.0, 800.0), st.sampled_from([LogisticRegression, SoftmaxRegression]))
+def test_predict_proba_gives_each_class_its_own_probability(z, family):
+    """Law: a model whose log-odds at x = 1 is z (coef_ [z], intercept_ 0; for the K-class
+    member, the scores [0, z]) gives predict_proba([[1.0]]) == [[sigmoid(-z), sigmoid(z)]]
+    exactly, and probability([[1.0]]) == [sigmoid(z)]: one column per class, each
+    class's probability computed from its own side, never as 1 minus the other's
+    (which rounds a probability below 1e-17 to 0, from |z| about 39).
+
+    Precondition: |z| <= 800 (any finite z; the sigmoid of -800 is 0 in floats anyway).
+    Tolerance: 4e-16 relative (two ulps), as the K-class member computes the same
+    probabilities by the softmax formula, which rounds on its own; 1 - sigmoid(z) misses
+    by far more (all of it, from |z| about 39).
+    """
+    model = family(reg=0.1)
+    if family is LogisticRegression:
+        model.coef_, model.intercept_ = [z], 0.0
+    else:
+        model.coef_, model.intercept_, model.classes_ = [[0.0], [z]], [0.0, 0.0], [0, 1]
+    model.n_features_in_ = 1
+    expected = [[sigmoid(-z), sigmoid(z)]]
+    assert [[pytest.approx(p, rel=4e-16, abs=0.0) for p in row] for row in model.predict_proba([[1.0]])] == expected
+    assert model.probability([[1.0]])[0] == pytest.approx(sigmoid(z), rel=4e-16, abs=0.0)
+
+
+@given(st.floats(-1e6, 1e6).filter(lambda v: not v.is_integer()), st.sampled_from([LogisticRegression, SoftmaxRegression]))
+def test_a_label_with_a_fractional_part_is_a_continuous_target(label, family):
+    """Law: labels holding a number with a fractional part (a measurement, not a class)
+    are refused by both estimators, in scikit-learn's words ("Unknown label type:
+    continuous"), whatever the other labels; whole numbers as floats are classes.
+
+    Precondition: any finite non-integral float. Exact: a refusal.
+    """
+    with pytest.raises(ValueError, match="Unknown label type: continuous"):
+        family().fit([[0.0], [1.0], [2.0]], [0.0, label, 1.0])
+
+
 @given(st.lists(st.lists(features(10.0), min_size=1, max_size=1), min_size=1, max_size=10))
 def test_predict_proba_has_a_column_per_class(fitted, X):
     """Law: predict_proba(X) has one row per row of X and one column per class, in the

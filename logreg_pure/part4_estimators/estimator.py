@@ -327,7 +327,7 @@ class LinearClassifier(Classifier):
     ``SoftmaxRegression`` (any K): the parameters, ``fit``, the fitted attributes, the
     warnings and the fields of a model file.
 
-    Parameters (checked here, so a bad value fails at once, and stored as given):
+    Parameters (stored as given; checked by ``fit`` and ``check_params``):
 
     - ``lr``: step size of gradient descent (initial step for SGD); > 0.
     - ``epochs``: the most passes over the data (Newton, coordinate descent: the most
