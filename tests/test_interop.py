@@ -109,7 +109,7 @@ def test_dataframe_errors_name_the_column(cancer):
 
 def test_the_other_doors_take_pandas(cancer):
     data, frame, target = cancer
-    assert Standardizer().fit_transform(frame) == Standardizer().fit_transform(data.X)
+    assert Standardizer().fit_transform(frame).tolist() == Standardizer().fit_transform(data.X)
     parts = train_test_split(frame, target, random_state=0, stratify=True)
     lists = train_test_split(data.X, data.y, random_state=0, stratify=True)
     assert isinstance(parts[0], pd.DataFrame) and isinstance(parts[2], pd.Series)
@@ -215,9 +215,11 @@ def test_grid_search_over_reg(cancer):
 
 def test_our_standardizer_in_a_pipeline(cancer):
     _, frame, target = cancer
-    ours = cross_val_score(make_pipeline(Standardizer(), newton(reg=0.01)), frame, target, cv=3)
-    theirs = cross_val_score(make_pipeline(StandardScaler(), newton(reg=0.01)), frame, target, cv=3)
-    assert ours.tolist() == pytest.approx(theirs.tolist(), abs=1e-12)
+    for scoring in ("accuracy", "neg_log_loss"):  # issue 25: neg_log_loss was nan (lists out of a pipeline)
+        ours = cross_val_score(make_pipeline(Standardizer(), newton(reg=0.01)), frame, target, cv=3, scoring=scoring)
+        theirs = cross_val_score(make_pipeline(StandardScaler(), newton(reg=0.01)), frame, target, cv=3,
+                                 scoring=scoring)
+        assert ours.tolist() == pytest.approx(theirs.tolist(), abs=1e-12)
 
 
 def test_the_same_optimum_as_scikit_learn(cancer):
