@@ -328,3 +328,55 @@ def test_a_saved_model_takes_a_table(tmp_path):
     assert saved.predict_proba(Frame(X, ["h", "h2"])) == saved.predict_proba(X)
     with pytest.raises(ValueError, match="column 0 is 'h2' where the model has 'h'"):
         saved.predict(Frame([row[::-1] for row in X], ["h2", "h"]))
+
+
+# ------------------------------------------------------- issue 25: scikit-learn's doors
+
+class OnlyConverts:
+    """scikit-learn's ``_NotAnArray`` in miniature: an array-like that offers ``__array__`` only."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def __array__(self, dtype=None, copy=None):
+        return Array(Array(row) if isinstance(row, list) else row for row in self.rows)
+
+
+class Sparse:
+    """A SciPy sparse matrix in miniature: known by ``tocsr``."""
+
+    def tocsr(self):
+        return self
+
+
+def test_an_array_like_that_only_converts_fits_as_its_rows():
+    X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 1, 0, 1]
+    assert learned(fit(OnlyConverts(X), OnlyConverts(y))) == learned(fit(X, y))
+
+
+def test_sparse_input_is_refused_with_the_cure():
+    with pytest.raises(TypeError, match=r"a sparse matrix \(Sparse\) is not supported.*\.toarray\(\)"):
+        fit(Sparse(), [0, 1])
+
+
+def test_scikit_learns_phrases_are_in_the_messages():
+    # Its check_estimator looks for these words; the rest of each message is ours.
+    with pytest.raises(ValueError, match=r"Complex data not supported"):
+        fit([[1 + 2j], [0.0]], [0, 1])
+    with pytest.raises(ValueError, match=r"0 feature\(s\) \(shape=\(2, 0\)\) while a minimum of 1 is required"):
+        fit([[], []], [0, 1])
+    with pytest.raises(ValueError, match="requires y to be passed, but the target y is None"):
+        fit([[0.0], [1.0]], None)
+    with pytest.raises(ValueError, match="Only binary classification is supported"):
+        fit([[0.0], [1.0], [2.0]], [0, 1, 2])
+    with pytest.raises(ValueError, match=r"sample_weight leaves only one class \(1\)"):
+        LogisticRegression().fit([[0.0], [1.0], [2.0]], [0, 1, 1], sample_weight=[0.0, 1.0, 1.0])
+    with pytest.raises(ValueError, match=r"sample_weight must be flat"):
+        LogisticRegression().fit([[0.0], [1.0]], [0, 1], sample_weight=[[1.0, 1.0], [1.0, 1.0]])
+    model = fit([[0.0, 1.0], [1.0, 0.0]], [0, 1])
+    with pytest.raises(ValueError, match=r"X has 1 features, but LogisticRegression is expecting 2 features as input"):
+        model.predict([[0.0]])
+    with pytest.raises(ValueError, match="Reshape your data"):
+        model.predict([0.0, 1.0])
+    with pytest.raises(TypeError, match="argument must be .* string.* number"):
+        fit([[{"foo": "bar"}], [0.0]], [0, 1])

@@ -131,6 +131,18 @@ def test_arrays_in_give_scikit_learns_shapes_and_lists_in_give_lists(cancer):
     assert softmax.predict_proba(np.array(iris.X)).shape == (150, 3) and softmax.predict(np.array(iris.X)).shape == (150,)
 
 
+def test_a_model_fit_on_arrays_saves_and_summarizes_as_one_fit_on_lists(tmp_path):
+    from logreg_pure import summarize
+    from logreg_pure.part6_command_line.files import load_model, save_model
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(90, 2)), np.array(["a", "b", "c"])[rng.randint(0, 3, 90)]
+    for family, labels in ((LogisticRegression, (y == "a").astype(int)), (SoftmaxRegression, y)):
+        from_arrays, from_lists = family().fit(X, labels), family().fit(X.tolist(), labels.tolist())
+        assert str(summarize(from_arrays, X, labels)) == str(summarize(from_lists, X.tolist(), labels.tolist()))
+        save_model(str(tmp_path / "m.json"), from_arrays)
+        assert load_model(str(tmp_path / "m.json")).predict_proba(X.tolist()) == from_lists.predict_proba(X.tolist())
+
+
 def test_lists_in_never_import_numpy():
     # The door looks NumPy up in sys.modules; a fit and every prediction on lists leave it unloaded
     # (NumPy is installed here, so an unconditional import anywhere would show).
