@@ -11,7 +11,6 @@ Skipped without NumPy, pandas and scikit-learn; with ``LOGREG_REQUIRE_INTEROP=1`
 ``.ci/run`` step 3 sets it) a missing library is a failure instead.
 """
 
-import importlib
 import os
 import warnings
 
@@ -21,20 +20,8 @@ from logreg_pure import LogisticRegression, SoftmaxRegression
 from logreg_pure.part4_estimators.model import sklearn_C
 from logreg_pure.part6_command_line.datasets import load_breast_cancer, load_iris
 
-REQUIRED = os.environ.get("LOGREG_REQUIRE_INTEROP") == "1"
+from test_interop import _library, np, pd  # skips this module too without them (fails under REQUIRE)
 
-
-def _library(name):
-    try:
-        return importlib.import_module(name)
-    except ImportError as error:
-        if REQUIRED:
-            raise ImportError(f"LOGREG_REQUIRE_INTEROP=1 but {name} cannot be imported: {error}") from None
-        pytest.skip(f"{name} is not installed (pip install pandas numpy scikit-learn)", allow_module_level=True)
-
-
-np = _library("numpy")
-pd = _library("pandas")
 _library("sklearn")
 from sklearn.calibration import CalibratedClassifierCV  # noqa: E402
 from sklearn.linear_model import LogisticRegression as SklearnLogisticRegression  # noqa: E402
