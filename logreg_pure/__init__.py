@@ -50,7 +50,9 @@ if sys.argv[:1] == ["-m"]:  # `python -m logreg_pure` is starting (argv[0] is "-
 
 from .part1_mathematics.errors import (
     ConvergenceWarning,
+    DataConversionWarning,
     DivergenceError,
+    FlatDataError,
     GridEdgeWarning,
     NotFittedError,
     SeparationWarning,
@@ -78,7 +80,9 @@ _LATER_COMMANDS.append(_add_book_command)
 
 __all__ = [
     "ConvergenceWarning",
+    "DataConversionWarning",
     "DivergenceError",
+    "FlatDataError",
     "GridEdgeWarning",
     "LogisticRegression",
     "NotFittedError",

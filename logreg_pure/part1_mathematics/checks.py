@@ -2,9 +2,11 @@
 
 Bad input should fail loudly, at the door, with a message that names the row, the
 column or the argument and says what to do. Checks here raise ``TypeError`` for the
-wrong kind of thing (a string cell, a flat list where rows were expected) and
-``ValueError`` for a wrong value (NaN, a ragged row, a label that is not 0 or 1).
-They never modify their input: each returns fresh lists of floats.
+wrong kind of thing (a string cell, a sparse matrix) and ``ValueError`` for a wrong
+value (NaN, a complex number, a ragged row, a label that is not 0 or 1); a flat list
+where rows were expected is both (``FlatDataError``: the wrong kind to this library,
+the wrong shape to NumPy and scikit-learn). They never modify their input: each
+returns fresh lists of floats.
 
 ``assert`` is never used for this: ``python -O`` deletes asserts.
 
@@ -180,7 +182,7 @@ def _as_row(row: Any, name: str, i: int) -> Sequence[Any]:
     """A row that is not a list or tuple: refused if it is a number, else made a sequence."""
     if _is_real(_python_scalar(row)):
         raise FlatDataError(
-            f"{name} must be a list of rows, but row {i} is the number {row!r} (a 1-d array); "
+            f"{name} must be a list of rows, but row {i} is the number {row!r} (a 1-d array). "
             f"Reshape your data: for a single feature write [[v] for v in values] (NumPy: X.reshape(-1, 1); "
             f"pandas: df[['col']], not df['col']), for a single row [row] (NumPy: X.reshape(1, -1))"
         )

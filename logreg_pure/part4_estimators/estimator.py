@@ -349,7 +349,7 @@ class LinearClassifier(Classifier):
       of chapters 4 to 13, end to end: slower, the same fit to rounding).
 
     A subclass sets ``MAX_CLASSES`` (2, or ``None`` for any number) and supplies
-    ``_labels_of`` (the classes and each row's position), ``_problem`` (its problem,
+    ``_check_class_count`` (how many classes it takes), ``_problem`` (its problem,
     through chapter 10's seam), ``_store_parameters`` and ``_restore_parameters`` (its
     coefficients' shape), ``_separation_message`` and the predictions.
     """
@@ -545,7 +545,6 @@ class LinearClassifier(Classifier):
 
     def _check_class_count(self, classes: List[Any]) -> None:
         raise NotImplementedError  # pragma: no cover
-
 
     def _problem(self, X: Any, positions: List[int], classes: List[Any], params: Dict[str, Any],
                  **options: Any) -> BaseProblem:
