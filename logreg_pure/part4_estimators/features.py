@@ -86,7 +86,7 @@ class Standardizer(Estimator):
     def _check(self, X: Any) -> Matrix:
         if not hasattr(self, "mean_"):
             raise NotFittedError("this Standardizer is not fitted yet: call fit(X) first")
-        return check_matrix(X, "X", n_features=self.n_features_in_)
+        return check_matrix(X, "X", n_features=self.n_features_in_, owner=type(self).__name__)
 
     def transform(self, X: Any) -> Matrix:
         """``(x - mean) / scale`` for each row, as new lists.
