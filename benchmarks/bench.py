@@ -13,7 +13,7 @@ of growing size it measures, as medians of repeats:
   (b) the interpreter's floor for that epoch: the same multiply-adds (X w by rows,
       X^T r by columns) through its fastest built-in reduction and nothing else;
   (c) a Newton fit to a largest gradient component <= 1e-8;
-  (d) predict_proba on all rows;
+  (d) probability (P(y = 1), one number per row) on all rows;
 
 and prints time, time per row, the ratio to the floor and memory in bytes per value
 (tracemalloc). If NumPy is importable (here, or in the interpreter given by
@@ -113,7 +113,7 @@ def measure(X, y, reg, repeats, epochs, newton=True):
     if not newton:
         model.fit(X[:200], y[:200])
         model.coef_ = [0.0] * len(X[0])
-    predict_time = median_time(lambda: model.predict_proba(X), repeats)
+    predict_time = median_time(lambda: model.probability(X), repeats)
     return {"epoch": epoch, "floor": floor_time, "newton": newton_time, "predict": predict_time,
             "newton_iterations": model.n_iter_ if newton else None,
             "objective": model.loss_history_[-1] if newton else None}

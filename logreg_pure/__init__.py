@@ -51,7 +51,9 @@ if sys.argv[:1] == ["-m"]:  # `python -m logreg_pure` is starting (argv[0] is "-
 
 from .part1_mathematics.errors import (
     ConvergenceWarning,
+    DataConversionWarning,
     DivergenceError,
+    FlatDataError,
     GridEdgeWarning,
     NotFittedError,
     SeparationWarning,
@@ -79,7 +81,9 @@ _LATER_COMMANDS.append(_add_book_command)
 
 __all__ = [
     "ConvergenceWarning",
+    "DataConversionWarning",
     "DivergenceError",
+    "FlatDataError",
     "GridEdgeWarning",
     "LogisticRegression",
     "NotFittedError",

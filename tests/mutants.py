@@ -1021,6 +1021,30 @@ MUTANTS += [
            "logreg_pure.part5_inference.distributed:_fit_of", total_weight_as_row_count),
 ]
 
+# issue 25
+from logreg_pure.part4_estimators.model import LogisticRegression as _BinaryModel  # noqa: E402
+
+
+class LogisticRegressionOneMinus(_BinaryModel):
+    """predict_proba's class-0 column as 1 - P(class 1): zero wherever class 1 is nearly sure."""
+
+    def predict_proba(self, X):
+        return [[1.0 - p, p] for p in self.probability(X)]
+
+
+def labels_allowing_fractions(classes):
+    return None  # every number is a class, 0.37 too: a measurement taken for a label
+
+
+MUTANTS += [
+    Mutant("predict_proba_one_minus", "predict_proba's first column is 1 - P(class 1), which rounds a small "
+           "probability of class 0 to 0", "test_model:test_predict_proba_gives_each_class_its_own_probability",
+           "logreg_pure.part4_estimators.model:LogisticRegression", LogisticRegressionOneMinus),
+    Mutant("continuous_labels_taken_as_classes", "a label with a fractional part is taken as one more class",
+           "test_model:test_a_label_with_a_fractional_part_is_a_continuous_target",
+           "logreg_pure.part4_estimators.estimator:_refuse_continuous", labels_allowing_fractions),
+]
+
 BY_NAME = {m.name: m for m in MUTANTS}
 
 

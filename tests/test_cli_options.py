@@ -237,7 +237,7 @@ def test_predict_proba_prints_the_models_probabilities_exactly(folder):
     data = load_csv(str(folder / "exam.csv"), None, features=saved.feature_names)
     lines = text.splitlines()
     assert status == 0 and lines[0] == "probability"
-    assert [float(v) for v in lines[1:]] == saved.predict_proba(data.X)  # 17 digits round-trip a float
+    assert [float(v) for v in lines[1:]] == saved.probability(data.X)  # 17 digits round-trip a float
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -252,7 +252,7 @@ def test_predict_labels_each_row_by_its_probability_and_the_threshold(folder, th
     data = load_csv(str(folder / "exam.csv"), None, features=saved.feature_names)
     lines = text.splitlines()
     assert status == 0 and lines[0] == "prediction" and len(lines) == len(data.X) + 1
-    for label, p in zip(lines[1:], saved.predict_proba(data.X)):
+    for label, p in zip(lines[1:], saved.probability(data.X)):
         if abs(p - threshold) > 1e-12:
             assert label == ("yes" if p >= threshold else "no")
 
@@ -285,7 +285,7 @@ def test_evaluate_prints_the_metrics_of_the_saved_model(folder):
     assert f"accuracy     {accuracy(data.y, predicted):.4f}" in text
     assert f"AUC          {roc_auc(data.y, z):.4f}" in text
     assert f"log loss     {log_loss_from_logits(data.y, z):.4f}" in text
-    assert f"Brier score  {brier_score(data.y, saved.predict_proba(data.X)):.4f}" in text
+    assert f"Brier score  {brier_score(data.y, saved.probability(data.X)):.4f}" in text
     assert re.search(rf"actual 0\s+{m.tn}\s+{m.fp}\n", text) and re.search(rf"actual 1\s+{m.fn}\s+{m.tp}\n", text)
 
 

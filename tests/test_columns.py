@@ -102,7 +102,7 @@ def test_the_encoding_travels_with_the_model_file(tmp_path):
     predicted = run("predict", "m.json", "new.csv", "--proba", cwd=tmp_path)
     assert predicted.returncode == 0, predicted.stderr
     model = load_model(str(tmp_path / "m.json"))
-    expected = model.predict_proba([[0.5, 0.0, 1.0, 1.0], [1.5, 0.0, 1.0, 0.0]])
+    expected = model.probability([[0.5, 0.0, 1.0, 1.0], [1.5, 0.0, 1.0, 0.0]])
     assert [float(v) for v in predicted.stdout.split()[1:]] == expected
     (tmp_path / "odd.csv").write_text("smoker,color,hours\nyes,purple,0.5\n")
     unseen = run("predict", "m.json", "odd.csv", cwd=tmp_path)

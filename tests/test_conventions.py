@@ -157,7 +157,8 @@ def test_numpy_scalars_are_the_numbers_they_hold(data):
 
 LABELS = st.one_of(st.lists(st.text(min_size=1, max_size=3), min_size=2, max_size=2, unique=True),
                    st.lists(st.integers(-5, 5), min_size=2, max_size=2, unique=True),
-                   st.lists(st.floats(-3, 3, allow_nan=False), min_size=2, max_size=2, unique=True))
+                   # whole floats: a fractional one is a "continuous" target, refused (scikit-learn's rule)
+                   st.lists(st.integers(-3, 3).map(float), min_size=2, max_size=2, unique=True))
 
 
 @given(datasets(), LABELS)
@@ -229,7 +230,7 @@ def test_a_dict_is_not_a_sequence_of_labels():
 def test_an_array_of_class_weights_is_refused_by_name():
     # Issue 13: np.array([1, 2]) failed with NumPy's "truth value is ambiguous".
     with pytest.raises(TypeError, match=r"class_weight must be None, 'balanced' or a dict \{label: weight\}"):
-        LogisticRegression(class_weight=Array([1, 2]))
+        LogisticRegression(class_weight=Array([1, 2])).fit([[0.0], [1.0]], [0, 1])
 
 
 def test_class_weights_are_keyed_by_the_labels():
@@ -241,16 +242,18 @@ def test_class_weights_are_keyed_by_the_labels():
         fit(data.X, data.y, class_weight={2: 1.0})
 
 
-def test_set_params_checks_before_it_changes_anything():
+def test_set_params_stores_and_fit_checks():
+    # scikit-learn's rule (its check_do_not_raise_errors_in_init_or_set_params): __init__ and
+    # set_params store; fit checks, before any work. Only an unknown name is refused at once.
     model = LogisticRegression(reg=0.5)
     assert model.set_params(reg=0.25, solver="newton") is model and model.reg == 0.25
     with pytest.raises(ValueError, match="reg must be at least 0"):
-        model.set_params(reg=-1.0)
+        model.set_params(reg=-1.0).fit([[0.0], [1.0]], [0, 1])
     with pytest.raises(ValueError, match="cannot fit penalty='l1'"):
-        model.set_params(penalty="l1")  # the solver is newton: a bad combination
+        model.set_params(reg=0.25, penalty="l1").check_params()  # the solver is newton: a bad combination
     with pytest.raises(ValueError, match="has no parameter 'C'; its parameters are lr, epochs, reg"):
         model.set_params(C=1.0)
-    assert model.get_params()["reg"] == 0.25 and model.penalty == "l2"
+    assert model.get_params()["reg"] == 0.25 and model.penalty == "l1" and not hasattr(model, "coef_")
 
 
 def test_the_tags_say_what_each_estimator_is():
@@ -325,3 +328,55 @@ def test_a_saved_model_takes_a_table(tmp_path):
     assert saved.predict_proba(Frame(X, ["h", "h2"])) == saved.predict_proba(X)
     with pytest.raises(ValueError, match="column 0 is 'h2' where the model has 'h'"):
         saved.predict(Frame([row[::-1] for row in X], ["h2", "h"]))
+
+
+# ------------------------------------------------------- issue 25: scikit-learn's doors
+
+class OnlyConverts:
+    """scikit-learn's ``_NotAnArray`` in miniature: an array-like that offers ``__array__`` only."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def __array__(self, dtype=None, copy=None):
+        return Array(Array(row) if isinstance(row, list) else row for row in self.rows)
+
+
+class Sparse:
+    """A SciPy sparse matrix in miniature: known by ``tocsr``."""
+
+    def tocsr(self):
+        return self
+
+
+def test_an_array_like_that_only_converts_fits_as_its_rows():
+    X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 1, 0, 1]
+    assert learned(fit(OnlyConverts(X), OnlyConverts(y))) == learned(fit(X, y))
+
+
+def test_sparse_input_is_refused_with_the_cure():
+    with pytest.raises(TypeError, match=r"a sparse matrix \(Sparse\) is not supported.*\.toarray\(\)"):
+        fit(Sparse(), [0, 1])
+
+
+def test_scikit_learns_phrases_are_in_the_messages():
+    # Its check_estimator looks for these words; the rest of each message is ours.
+    with pytest.raises(ValueError, match=r"Complex data not supported"):
+        fit([[1 + 2j], [0.0]], [0, 1])
+    with pytest.raises(ValueError, match=r"0 feature\(s\) \(shape=\(2, 0\)\) while a minimum of 1 is required"):
+        fit([[], []], [0, 1])
+    with pytest.raises(ValueError, match="requires y to be passed, but the target y is None"):
+        fit([[0.0], [1.0]], None)
+    with pytest.raises(ValueError, match="Only binary classification is supported"):
+        fit([[0.0], [1.0], [2.0]], [0, 1, 2])
+    with pytest.raises(ValueError, match=r"sample_weight leaves only one class \(1\)"):
+        LogisticRegression().fit([[0.0], [1.0], [2.0]], [0, 1, 1], sample_weight=[0.0, 1.0, 1.0])
+    with pytest.raises(ValueError, match=r"sample_weight must be flat"):
+        LogisticRegression().fit([[0.0], [1.0]], [0, 1], sample_weight=[[1.0, 1.0], [1.0, 1.0]])
+    model = fit([[0.0, 1.0], [1.0, 0.0]], [0, 1])
+    with pytest.raises(ValueError, match=r"X has 1 features, but LogisticRegression is expecting 2 features as input"):
+        model.predict([[0.0]])
+    with pytest.raises(ValueError, match="Reshape your data"):
+        model.predict([0.0, 1.0])
+    with pytest.raises(TypeError, match="argument must be .* string.* number"):
+        fit([[{"foo": "bar"}], [0.0]], [0, 1])

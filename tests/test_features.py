@@ -79,7 +79,7 @@ def test_standardized_fit_in_original_units_predicts_the_same(data):
     coef, intercept = original_units(scaled.coef_, scaled.intercept_, s)
     converted = LogisticRegression(solver="newton")
     converted.coef_, converted.intercept_, converted.n_features_in_ = coef, intercept, len(coef)
-    for p, q in zip(converted.predict_proba(X), raw.predict_proba(X)):
+    for p, q in zip(converted.probability(X), raw.probability(X)):
         assert abs(p - q) <= 1e-7
 
 

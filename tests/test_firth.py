@@ -214,7 +214,7 @@ def test_the_summary_says_firth(endometrial):
 ])
 def test_firth_needs_newton_and_no_other_penalty(options, words):
     with pytest.raises(ValueError, match=words):
-        LogisticRegression(penalty="firth", **options)
+        LogisticRegression(penalty="firth", **options).fit([[0.0], [1.0]], [0, 1])
 
 
 def test_a_constant_column_is_named():

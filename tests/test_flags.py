@@ -161,7 +161,7 @@ def test_the_library_names_the_model_for_more_classes():
     with pytest.raises(ValueError, match="SoftmaxRegression"):
         LogisticRegression().fit([[0.0], [1.0], [2.0]], ["a", "b", "c"])
     with pytest.raises(ValueError, match="SoftmaxRegression: penalty='firth' is for two classes"):
-        SoftmaxRegression(penalty="firth")
+        SoftmaxRegression(penalty="firth").fit([[0.0], [1.0]], [0, 1])
 
 
 @at_most(10)
@@ -217,7 +217,7 @@ def test_the_command_line_refuses_what_the_estimators_refuse_and_fits_the_rest(s
     options, argv = _options_of(solver, penalty)
     estimator = LogisticRegression if n_classes == 2 else SoftmaxRegression
     try:
-        estimator(**options)
+        estimator(**options).check_params()
         refused = False
     except ValueError:
         refused = True

@@ -124,7 +124,7 @@ def test_fitted_probabilities_average_to_the_base_rate(data):
     """
     X, y = data
     model = newton_fit(X, y)
-    p = model.predict_proba(X)
+    p = model.probability(X)
     assert abs(math.fsum(p) / len(p) - math.fsum(y) / len(y)) <= 1e-10 + 8 * EPS
 
 

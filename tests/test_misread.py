@@ -246,7 +246,7 @@ def test_log_odds_of_finite_rows_are_never_nan():
     model.coef_ = [3.5, 3.4]
     z = model.decision_function([[1e308, -1e308]])[0]
     assert math.isclose(z, 1e307, rel_tol=1e-12)
-    assert model.predict_proba([[1e308, -1e308]]) == [1.0] and model.predict([[1e308, -1e308]]) == [1]
+    assert model.probability([[1e308, -1e308]]) == [1.0] and model.predict([[1e308, -1e308]]) == [1]
 
 
 def test_standardizer_on_columns_whose_sum_overflows():

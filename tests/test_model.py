@@ -53,13 +53,66 @@ def test_predictions_on_hand_checkable_points(fitted):
     hours = -b / w  # where the log-odds are 0: a 50% chance of passing
     assert fitted.decision_function([[hours]])[0] == pytest.approx(0.0, abs=1e-12)
     assert fitted.predict([[hours - 0.01], [hours + 0.01]]) == [0, 1]
-    assert fitted.predict_proba([[0.0]]) == [sigmoid(b)]
+    assert fitted.probability([[0.0]]) == [sigmoid(b)]
 
 
 @given(st.lists(st.lists(features(10.0), min_size=1, max_size=1), min_size=1, max_size=10))
-def test_predict_proba_is_sigmoid_of_decision_function(fitted, X):
-    """Law: predict_proba(X) = sigmoid(decision_function(X)), element by element."""
-    assert fitted.predict_proba(X) == [sigmoid(z) for z in fitted.decision_function(X)]
+def test_probability_is_sigmoid_of_decision_function(fitted, X):
+    """Law: probability(X) = sigmoid(decision_function(X)), element by element."""
+    assert fitted.probability(X) == [sigmoid(z) for z in fitted.decision_function(X)]
+
+
+@given(st.floats(-800.0, 800.0), st.sampled_from([LogisticRegression, SoftmaxRegression]))
+def test_predict_proba_gives_each_class_its_own_probability(z, family):
+    """Law: a model whose log-odds at x = 1 is z (coef_ [z], intercept_ 0; for the K-class
+    member, the scores [0, z]) gives predict_proba([[1.0]]) == [[sigmoid(-z), sigmoid(z)]]
+    exactly, and probability([[1.0]]) == [sigmoid(z)]: one column per class, each
+    class's probability computed from its own side, never as 1 minus the other's
+    (which rounds a probability below 1e-17 to 0, from |z| about 39).
+
+    Precondition: |z| <= 800 (any finite z; the sigmoid of -800 is 0 in floats anyway).
+    Tolerance: 4e-16 relative (two ulps), as the K-class member computes the same
+    probabilities by the softmax formula, which rounds on its own; 1 - sigmoid(z) misses
+    by far more (all of it, from |z| about 39).
+    """
+    model = family(reg=0.1)
+    if family is LogisticRegression:
+        model.coef_, model.intercept_ = [z], 0.0
+    else:
+        model.coef_, model.intercept_, model.classes_ = [[0.0], [z]], [0.0, 0.0], [0, 1]
+    model.n_features_in_ = 1
+    expected = [[sigmoid(-z), sigmoid(z)]]
+    assert [[pytest.approx(p, rel=4e-16, abs=0.0) for p in row] for row in model.predict_proba([[1.0]])] == expected
+    assert model.probability([[1.0]])[0] == pytest.approx(sigmoid(z), rel=4e-16, abs=0.0)
+
+
+@given(st.floats(-1e6, 1e6).filter(lambda v: not v.is_integer()), st.sampled_from([LogisticRegression, SoftmaxRegression]))
+def test_a_label_with_a_fractional_part_is_a_continuous_target(label, family):
+    """Law: labels holding a number with a fractional part (a measurement, not a class)
+    are refused by both estimators, in scikit-learn's words ("Unknown label type:
+    continuous"), whatever the other labels; whole numbers as floats are classes.
+
+    Precondition: any finite non-integral float. Exact: a refusal.
+    """
+    with pytest.raises(ValueError, match="Unknown label type: continuous"):
+        family().fit([[0.0], [1.0], [2.0]], [0.0, label, 1.0])
+
+
+@given(st.lists(st.lists(features(10.0), min_size=1, max_size=1), min_size=1, max_size=10))
+def test_predict_proba_has_a_column_per_class(fitted, X):
+    """Law: predict_proba(X) has one row per row of X and one column per class, in the
+    order of classes_: [P(class 0), P(class 1)] = [sigmoid(-z), sigmoid(z)], its second
+    column is probability(X), and each row sums to 1 within 2**-50: sigmoid(-z) +
+    sigmoid(z) = 1 exactly, each computed sigmoid (a division and an exp) is within a
+    few units of 2**-53 of its value, and the sum adds one rounding.
+
+    Precondition: finite rows of the model's width. Exact except for the sum.
+    """
+    P = fitted.predict_proba(X)
+    assert len(P) == len(X) and all(len(row) == 2 for row in P)
+    assert [row[1] for row in P] == fitted.probability(X)
+    assert [row[0] for row in P] == [sigmoid(-z) for z in fitted.decision_function(X)]
+    assert all(abs(p0 + p1 - 1.0) <= 2.0 ** -50 for p0, p1 in P)
 
 
 def segments():
@@ -102,7 +155,7 @@ def test_a_point_on_the_decision_boundary_is_class_1():
     # (the residuals +1/2 and -1/2 cancel), so x = 0 has log-odds exactly 0 = logit(1/2).
     model = LogisticRegression(solver="gd", lr=0.1, epochs=1, tol=0.0, reg=0.1).fit([[-1.0], [1.0]], [0, 1])
     assert model.intercept_ == 0.0 and model.decision_function([[0.0]]) == [0.0]
-    assert model.predict_proba([[0.0]]) == [0.5] and model.predict([[0.0]]) == [1]
+    assert model.probability([[0.0]]) == [0.5] and model.predict_proba([[0.0]]) == [[0.5, 0.5]] and model.predict([[0.0]]) == [1]
 
 
 @given(st.lists(st.tuples(features(10.0), st.sampled_from([0, 1])), min_size=1, max_size=10))
@@ -176,8 +229,9 @@ BAD_DATA = [
     ("three labels", [[1.0], [2.0], [3.0]], [0, 1, 2], ValueError, r"3 distinct labels \(0, 1, 2\)"),
     ("strings and numbers mixed", [[1.0], [2.0]], ["no", 1], TypeError, "mixes strings and numbers"),
     ("a missing label", [[1.0], [2.0], [3.0]], [0, None, 1], TypeError, r"y\[1\] is None"),
-    ("a NaN label", [[1.0], [2.0], [3.0]], [0.0, math.nan, 1.0], TypeError, r"y\[1\] is nan"),
-    ("one class", [[1.0], [2.0]], [1, 1], ValueError, "only the class 1"),
+    ("a NaN label", [[1.0], [2.0], [3.0]], [0.0, math.nan, 1.0], ValueError, r"y\[1\] is nan"),
+    ("one class", [[1.0], [2.0]], [1, 1], ValueError, r"only one class \(1\)"),
+    ("continuous labels", [[1.0], [2.0]], [0.25, 1.5], ValueError, "Unknown label type: continuous. y holds 0.25"),
     ("y is a dict", [[1.0], [2.0]], {0: 0, 1: 1}, TypeError, "not a dict: a mapping's keys are not rows"),
     ("empty rows", [[], []], [0, 1], ValueError, "row 0 is empty"),
     ("X is a string", "abc", [0, 1], TypeError, "X must be a list"),
@@ -207,8 +261,11 @@ BAD_PARAMETERS = [
 
 @pytest.mark.parametrize("kwargs, error, words", BAD_PARAMETERS, ids=[str(c[0]) for c in BAD_PARAMETERS])
 def test_bad_parameters_get_a_clear_error(kwargs, error, words):
+    model = LogisticRegression(**kwargs)  # stored as given: scikit-learn's rule
     with pytest.raises(error, match=words):
-        LogisticRegression(**kwargs)
+        model.fit([[0.0], [1.0]], [0, 1])  # checked by fit, before any work
+    with pytest.raises(error, match=words):
+        model.check_params()  # the same checks, without fitting
 
 
 @pytest.mark.parametrize("threshold", [0.0, 1.0, -0.5, 2.0, math.nan])

@@ -50,18 +50,18 @@ def test_the_docstring_example_and_its_attributes():
 
 
 def test_bad_input_is_refused_with_a_named_cause():
-    with pytest.raises(ValueError, match="only the class 'a'"):
+    with pytest.raises(ValueError, match=r"only one class \('a'\)"):
         SoftmaxRegression().fit([[0.0], [1.0]], ["a", "a"])
     with pytest.raises(TypeError, match="mixes strings and numbers"):
         SoftmaxRegression().fit([[0.0], [1.0]], ["a", 1])
-    with pytest.raises(TypeError, match=r"y\[1\] is nan .*drop the row"):
+    with pytest.raises(ValueError, match=r"y\[1\] is nan .*drop the row"):
         SoftmaxRegression().fit([[0.0], [1.0]], [0.0, float("nan")])
     with pytest.raises(ValueError, match="X has 2 rows but y has 3"):
         SoftmaxRegression().fit([[0.0], [1.0]], ["a", "b", "b"])
     with pytest.raises(ValueError, match="weight for class 'z', but the classes are 'a' and 'b'"):
         SoftmaxRegression(class_weight={"z": 2.0}).fit([[0.0], [1.0]], ["a", "b"])
     with pytest.raises(ValueError, match="solver must be one of"):
-        SoftmaxRegression(solver="lbfgs")
+        SoftmaxRegression(solver="lbfgs").fit([[0.0], [1.0]], ["a", "b"])
     with pytest.raises(NotFittedError):
         SoftmaxRegression().predict([[0.0]])
     model = SoftmaxRegression(solver="newton", reg=0.1).fit([[0.0], [1.0], [2.0]], [0, 1, 2])
@@ -155,7 +155,9 @@ def test_two_classes_predict_what_the_binary_model_predicts(data):
     softmax_fit = SoftmaxRegression(solver="newton", tol=1e-10).fit(X, y)
     binary = LogisticRegression(solver="newton", tol=1e-10).fit(X, y)
     p_softmax = [p[1] for p in softmax_fit.predict_proba(X)]
-    assert _close(p_softmax, binary.predict_proba(X), 1e-8)
+    assert p_softmax == softmax_fit.probability(X)  # the second column is probability(X), for both
+    assert _close(p_softmax, binary.probability(X), 1e-8)
+    assert _close(softmax_fit.decision_function(X), binary.decision_function(X), 1e-7)  # one log-odds per row
     assert _close(softmax_fit.coef_[1] + [softmax_fit.intercept_[1]], binary.coef_ + [binary.intercept_], 1e-7)
     z = binary.decision_function(X)
     agree = [a == b for a, b, zi in zip(softmax_fit.predict(X), binary.predict(X), z) if abs(zi) > 1e-6]
@@ -214,7 +216,7 @@ def test_unpenalized_scores_are_log_odds_against_the_first_class(data, solver):
         warnings.simplefilter("ignore", ConvergenceWarning)  # gd may stop short: the law holds anyway
         model = SoftmaxRegression(solver=solver, lr=0.5, epochs=50, tol=1e-10).fit(X, y)
     assert model.coef_[0] == [0.0] * len(X[0]) and model.intercept_[0] == 0.0
-    for s, p in zip(model.decision_function(X), model.predict_proba(X)):
+    for s, p in zip(model.scores(X), model.predict_proba(X)):
         assert s[0] == 0.0
         assert all(abs(math.log(p[k] / p[0]) - s[k]) <= 1e-9 * (1.0 + abs(s[k])) for k in range(len(s)))
 
@@ -222,11 +224,11 @@ def test_unpenalized_scores_are_log_odds_against_the_first_class(data, solver):
 @at_most(25)
 @given(overlapping_classes(max_extra=3))
 def test_predict_proba_is_the_softmax_of_the_scores(data):
-    """Law: predict_proba(X) = softmax(decision_function(X)) row by row: rows in [0, 1]
+    """Law: predict_proba(X) = softmax(scores(X)) row by row: rows in [0, 1]
     that sum to 1 (to K eps), and predict gives the class of the largest score."""
     X, y = data
     model = SoftmaxRegression(solver="newton", reg=0.1).fit(X, y)
-    for s, p, label in zip(model.decision_function(X), model.predict_proba(X), model.predict(X)):
+    for s, p, label in zip(model.scores(X), model.predict_proba(X), model.predict(X)):
         assert p == softmax(s) and abs(sum(p) - 1.0) <= len(p) * 2.0 ** -52
         assert label == model.classes_[s.index(max(s))]
 

@@ -395,8 +395,9 @@ def test_separable_data_always_warn_and_stay_finite(data, solver):
     ({"random_state": True}, TypeError, "random_state must be None or an int"),
 ])
 def test_bad_solver_options(kwargs, error, words):
+    model = LogisticRegression(**kwargs)  # stored as given: scikit-learn's rule
     with pytest.raises(error, match=words):
-        LogisticRegression(**kwargs)
+        model.fit([[0.0], [1.0]], [0, 1])  # checked by fit, before any work
 
 
 @pytest.mark.parametrize("weights, words", [

@@ -2,9 +2,11 @@
 
 Bad input should fail loudly, at the door, with a message that names the row, the
 column or the argument and says what to do. Checks here raise ``TypeError`` for the
-wrong kind of thing (a string cell, a flat list where rows were expected) and
-``ValueError`` for a wrong value (NaN, a ragged row, a label that is not 0 or 1).
-They never modify their input: each returns fresh lists of floats.
+wrong kind of thing (a string cell, a sparse matrix) and ``ValueError`` for a wrong
+value (NaN, a complex number, a ragged row, a label that is not 0 or 1); a flat list
+where rows were expected is both (``FlatDataError``: the wrong kind to this library,
+the wrong shape to NumPy and scikit-learn). They never modify their input: each
+returns fresh lists of floats.
 
 ``assert`` is never used for this: ``python -O`` deletes asserts.
 
@@ -29,6 +31,7 @@ import numbers
 from collections.abc import Mapping
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from .errors import FlatDataError
 from .vectors import Matrix, Vector
 
 __all__ = [
@@ -103,12 +106,22 @@ def plain_data(value: Any) -> Any:
     """
     if type(value) is list or type(value) is tuple:
         return value
+    _refuse_sparse(value)
     to_numpy = getattr(value, "to_numpy", None)
     if callable(to_numpy):
         value = to_numpy()
+    if hasattr(value, "__array__") and not callable(getattr(value, "tolist", None)):
+        value = value.__array__()  # an array-like that only converts (scikit-learn's _NotAnArray)
     if hasattr(value, "__array__") and callable(getattr(value, "tolist", None)):
         return value.tolist()
     return value
+
+
+def _refuse_sparse(value: Any) -> None:
+    """A SciPy sparse matrix or array (known by ``tocsr``) is refused: the chapters' rows are dense."""
+    if callable(getattr(value, "tocsr", None)):
+        raise TypeError(f"a sparse matrix ({type(value).__name__}) is not supported: this library "
+                        f"works with dense rows; densify it first with .toarray()")
 
 
 def column_names(X: Any) -> Optional[List[str]]:
@@ -120,20 +133,25 @@ def column_names(X: Any) -> Optional[List[str]]:
     return [str(c) for c in columns]
 
 
-def check_matrix(X: Any, name: str = "X", n_features: Optional[int] = None) -> Matrix:
+def check_matrix(X: Any, name: str = "X", n_features: Optional[int] = None, *,
+                 owner: str = "the model") -> Matrix:
     """Return ``X`` as a new list of rows of floats, after checking its shape and cells.
 
     ``X`` must be a non-empty sequence of equal-length, non-empty sequences of
     real numbers (int, float or bool), all finite; or a pandas DataFrame or NumPy
     array holding such a table (see ``plain_data``). If ``n_features`` is given, every
-    row must have that many values (the column count seen at fit time).
+    row must have that many values (the column count seen at fit time by ``owner``, the
+    name a message gives the model).
 
     >>> check_matrix([(1, 2), [True, 0.5]])
     [[1.0, 2.0], [1.0, 0.5]]
 
-    Raises ``TypeError`` for a flat list or a non-numeric cell and ``ValueError`` for
-    an empty matrix, a ragged row, or a NaN or infinite cell; the message names the
-    row and column.
+    Raises ``TypeError`` for a non-numeric cell or a sparse matrix, ``FlatDataError``
+    (a ``TypeError`` and a ``ValueError``) for a flat list, and ``ValueError`` for an
+    empty matrix, a ragged row, or a NaN, infinite or complex cell; the message names
+    the row and column. The messages contain scikit-learn's phrases for the same
+    faults ("X has 1 features, but ... is expecting 2 features as input", "0
+    feature(s)"), which its estimator checks look for.
     """
     rows = _as_sequence(plain_data(X), name)
     if len(rows) == 0:
@@ -145,30 +163,36 @@ def check_matrix(X: Any, name: str = "X", n_features: Optional[int] = None) -> M
         if type(row) is not list and type(row) is not tuple:
             row = _as_row(row, name, i)
         if width is None:
-            width = _first_width(row, name)
+            width = _first_width(row, name, len(rows))
         if len(row) != width:
-            expected = "the model was fit on" if n_features is not None else "row 0 has"
-            raise ValueError(
-                f"{name} row {i} has {len(row)} values, but {expected} {width}; "
-                f"every row needs the same columns"
-            )
+            raise ValueError(_width_message(name, i, len(row), width, n_features is not None, owner))
         result.append(_check_row(row, name, i, columns))
     return result
+
+
+def _width_message(name: str, i: int, length: int, width: int, fitted: bool, owner: str) -> str:
+    """A ragged row, or a row whose width is not the fitted model's (in scikit-learn's words too)."""
+    if not fitted:
+        return f"{name} row {i} has {length} values, but row 0 has {width}; every row needs the same columns"
+    return (f"{name} has {length} features, but {owner} is expecting {width} features as input: {name} row {i} "
+            f"has {length} values, but the model was fit on {width}; every row needs the same columns")
 
 
 def _as_row(row: Any, name: str, i: int) -> Sequence[Any]:
     """A row that is not a list or tuple: refused if it is a number, else made a sequence."""
     if _is_real(_python_scalar(row)):
-        raise TypeError(
-            f"{name} must be a list of rows, but row {i} is the number {row!r}; "
-            f"for a single feature write [[v] for v in values] (with pandas: df[['col']], not df['col'])"
+        raise FlatDataError(
+            f"{name} must be a list of rows, but row {i} is the number {row!r} (a 1-d array). "
+            f"Reshape your data: for a single feature write [[v] for v in values] (NumPy: X.reshape(-1, 1); "
+            f"pandas: df[['col']], not df['col']), for a single row [row] (NumPy: X.reshape(1, -1))"
         )
     return _as_sequence(plain_data(row), f"{name} row {i}")
 
 
-def _first_width(row: Sequence[Any], name: str) -> int:
+def _first_width(row: Sequence[Any], name: str, n_rows: int) -> int:
     if len(row) == 0:
-        raise ValueError(f"{name} row 0 is empty: every row needs at least one feature")
+        raise ValueError(f"{name} row 0 is empty: 0 feature(s) (shape=({n_rows}, 0)) while a minimum of 1 is "
+                         f"required; every row needs at least one feature")
     return len(row)
 
 
@@ -203,9 +227,10 @@ def _check_cell(value: Any, name: str, i: int, j: int, columns: Optional[List[st
     where = f"{name} row {i}, column {j}" + (f" ({columns[j]!r})" if columns and j < len(columns) else "")
     value = _python_scalar(value)
     if not _is_real(value):
+        _refuse_complex(value, where)
         raise TypeError(
-            f"{where} is {shown(value)} ({type(value).__name__}); "
-            f"every cell must be a number: convert or drop it first"
+            f"{where} is {shown(value)} ({type(value).__name__}); every cell must be a number: the argument "
+            f"must be an int, float or bool, and a string is not a number: convert or drop it first"
         )
     x = _to_float(value, where)
     if not math.isfinite(x):
@@ -214,6 +239,14 @@ def _check_cell(value: Any, name: str, i: int, j: int, columns: Optional[List[st
             f"remove or impute missing and infinite values first"
         )
     return x
+
+
+def _refuse_complex(value: Any, where: str) -> None:
+    """A complex number is a wrong value, not a wrong kind of thing: ``ValueError``, in
+    scikit-learn's words ("Complex data not supported")."""
+    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
+        raise ValueError(f"{where} is {value!r}. Complex data not supported: every value must be real "
+                         f"(if the imaginary parts are all 0, pass the real parts, .real)")
 
 
 def check_vector(v: Any, name: str, length: Optional[int] = None) -> Vector:
@@ -306,11 +339,20 @@ def check_labels(y: Any, n_rows: Optional[int] = None, name: str = "y",
 _LABEL_TYPES = frozenset({str, int, bool, float})
 
 
+def _plain_label(value: Any) -> bool:
+    """A string, a whole number, or a finite float: a label as it stands."""
+    return isinstance(value, (str, int)) or (isinstance(value, float) and math.isfinite(value))
+
+
 def _check_label(value: Any, name: str, i: int) -> Any:
-    """One label: a string or a number other than NaN (a NumPy scalar becomes Python's)."""
+    """One label: a string or a finite number (a NumPy scalar becomes Python's)."""
     value = _python_scalar(value)
-    if isinstance(value, str) or (_is_real(value) and value == value):
+    if _plain_label(value) or (_is_real(value) and _finite(value)):
         return value
+    _refuse_complex(value, f"{name}[{i}]")
+    if _is_real(value):  # NaN or infinite: a wrong value, so a ValueError
+        raise ValueError(f"{name}[{i}] is {value!r} (Input {name} contains NaN or infinity); a label must be a "
+                         f"string or a finite number (a missing label? drop the row)")
     raise TypeError(f"{name}[{i}] is {shown(value)} ({type(value).__name__}); a label must be a "
                     f"string or a number (a missing label? drop the row)")
 
@@ -332,7 +374,7 @@ def check_classes(y: Any, n_rows: Optional[int] = None, name: str = "y") -> Tupl
     of strings and numbers, naming the labels.
     """
     labels = _label_sequence(y, n_rows, name)
-    if not (_LABEL_TYPES.issuperset(map(type, labels)) and all(v == v for v in labels)):
+    if not (_LABEL_TYPES.issuperset(map(type, labels)) and all(map(_plain_label, labels))):
         labels = [_check_label(value, name, i) for i, value in enumerate(labels)]
     try:
         classes = sorted(set(labels))
@@ -373,7 +415,12 @@ def check_sample_weight(sample_weight: Any, n_rows: int, of: str = "X") -> Optio
     """
     if sample_weight is None:
         return None
-    weights = check_vector(sample_weight, "sample_weight")
+    flat = _as_sequence(plain_data(sample_weight), "sample_weight")
+    nested = next((i for i, s in enumerate(flat) if isinstance(s, (list, tuple))), None)
+    if nested is not None:
+        raise ValueError(f"sample_weight must be flat, one weight per row, but sample_weight[{nested}] is "
+                         f"{shown(flat[nested])}; give one number per row")
+    weights = check_vector(flat, "sample_weight")
     if len(weights) != n_rows:
         unit = "rows" if of == "X" else "values"
         raise ValueError(

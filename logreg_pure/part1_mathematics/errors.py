@@ -5,6 +5,11 @@ Every error the library raises on purpose is a ``ValueError`` or ``TypeError`` (
 The names below let a caller tell the cases apart:
 
 - ``NotFittedError``: a model was used before ``fit``.
+- ``FlatDataError``: a flat list (a 1-d array) where rows were expected. It is a
+  ``TypeError`` (the wrong kind of thing) and a ``ValueError`` (the wrong shape, as
+  NumPy and scikit-learn call it), so either ``except`` catches it.
+- ``DataConversionWarning``: a column of labels (an (n, 1) array) was taken as the
+  flat list of labels it holds.
 - ``DivergenceError``: gradient descent blew up (the step ``lr`` is too large for the
   data's scale); the message says what to try.
 - ``SingularMatrixError``: the Hessian (or information matrix) has no inverse, because
@@ -23,7 +28,9 @@ from typing import Sequence
 
 __all__ = [
     "ConvergenceWarning",
+    "DataConversionWarning",
     "DivergenceError",
+    "FlatDataError",
     "GridEdgeWarning",
     "NotFittedError",
     "SeparationWarning",
@@ -33,6 +40,14 @@ __all__ = [
 
 class NotFittedError(ValueError, AttributeError):
     """A model was asked to predict or describe itself before ``fit``."""
+
+
+class FlatDataError(TypeError, ValueError):
+    """A flat list of numbers (a 1-d array) where a list of rows was expected."""
+
+
+class DataConversionWarning(UserWarning):
+    """Data of one shape were read as another (a column vector of labels as a flat list)."""
 
 
 class DivergenceError(ValueError):

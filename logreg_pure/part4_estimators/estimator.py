@@ -7,31 +7,41 @@ an underscore (``coef_``, ``classes_``). scikit-learn's tools (``clone``,
 two, and a library that follows them works inside those tools without importing
 them. The rules, as this chapter keeps them:
 
-- ``__init__`` stores each parameter unchanged under its own name. It also checks
-  them, so that a bad value fails at once, but it never converts one: ``clone``
-  rebuilds a model as ``type(m)(**m.get_params())`` and checks that every parameter
-  came back as the very same object. ``fit`` uses the checked, converted values.
+- ``__init__`` stores each parameter unchanged under its own name, and does nothing
+  else: ``clone`` rebuilds a model as ``type(m)(**m.get_params())`` and checks that
+  every parameter came back as the very same object, and scikit-learn's tools build
+  and re-parameterize models freely before fitting them. ``fit`` checks the
+  parameters (one table of checks, ``_checked_params``) and uses the checked,
+  converted values; ``check_params()`` runs the same checks without fitting.
 - ``get_params(deep=True)`` returns the parameters by name; ``set_params(**params)``
-  checks the new combination (by building a model from it) before changing anything,
-  and returns the model.
+  refuses a name that is not a parameter and returns the model.
 - ``fit(X, y)`` returns the model. A classifier accepts any labels, strings or
   numbers, and stores the distinct ones, sorted, as ``classes_``; with two classes
   the second is class 1, the one whose probability the model gives. ``predict``
   answers in those labels and ``score(X, y)`` is the accuracy. (Labels 0 and 1, of
   any type, are the classes ``[0, 1]``: the predictions are then the ints 0 and 1.)
 - ``n_features_in_`` and ``feature_names_in_``: the number and the names of the
-  columns seen by ``fit`` (a pandas DataFrame's ``columns``, or ``x0, x1, ...``).
+  columns seen by ``fit`` (a pandas DataFrame's ``columns``, or ``x0, x1, ...``),
+  checked again by every method that takes ``X``.
+- ``predict_proba(X)`` has one column per class, in the order of ``classes_``, for
+  two classes too; the chapters' own question, P(y = 1 | x), is ``probability(X)``.
 - scikit-learn 1.6 and later asks ``__sklearn_tags__()`` what kind of estimator an
-  object is; it gets ``sklearn_tags(...)``, a plain table with the fields of
-  scikit-learn's ``Tags`` (duck typing again: nothing is imported). Earlier versions
-  read the class attribute ``_estimator_type``.
+  object is; ``estimator_tags()`` is the answer as a plain table with the fields of
+  scikit-learn's ``Tags``, handed over as scikit-learn's own ``Tags`` objects (which
+  it insists on) when scikit-learn is the one asking. Earlier versions read the class
+  attribute ``_estimator_type``.
 
-One convention is not followed, on purpose: ``predict_proba`` gives P(class 1), one
-number per row (this library's question throughout), where scikit-learn's
-classifiers return an (n, 2) array. scikit-learn's ROC-AUC and average-precision
-scorers ask for ``decision_function`` first, which here gives the log-odds (the same
-ranking), so they work; the scorers that need the two-column array
-(``neg_log_loss``, ``neg_brier_score``) do not.
+**The door: arrays in, arrays out.** The chapters compute with lists. When ``X`` is a
+NumPy array or a pandas DataFrame or Series, the answers are NumPy arrays of
+scikit-learn's shapes: ``predict`` (n,), ``predict_proba`` (n, K), ``decision_function``
+(n,) for two classes and (n, K) for more; a model fit on such data keeps ``coef_`` as
+a (1, d) or (K, d) array and ``intercept_`` as a (1,) or (K,) array, and ``classes_``
+as an array. With lists in, lists come out, and ``coef_`` is the chapter's ``w``, a list
+(K lists for K classes). ``plain_parameters()`` gives the lists either way. NumPy is
+never imported: if the caller's data are NumPy's, NumPy is already loaded, and it is
+found in ``sys.modules`` (``array_module``). The same goes for the two classes whose
+scikit-learn twins its checks test for, ``NotFittedError`` and
+``DataConversionWarning`` (``sklearn_class``).
 
 **One family.** ``LogisticRegression`` (chapter 18) and ``SoftmaxRegression`` (chapter
 19) are one model, softmax regression, with K = 2 classes and with any K. What they
@@ -53,9 +63,11 @@ algorithm, gradient descent with a fixed step, is ``solver="gd"`` (with ``lr`` a
 instead of the appendix's fast forms; the fits agree to rounding.
 """
 
+import dataclasses
 import inspect
 import numbers
 import operator
+import sys
 import warnings
 from collections.abc import Mapping
 from types import SimpleNamespace
@@ -69,8 +81,9 @@ from ..part1_mathematics.checks import (
     check_finite_number,
     check_matrix,
     check_positive_int,
+    check_sample_weight,
 )
-from ..part1_mathematics.errors import ConvergenceWarning, NotFittedError, SeparationWarning
+from ..part1_mathematics.errors import ConvergenceWarning, DataConversionWarning, NotFittedError, SeparationWarning
 from ..part1_mathematics.loss import PENALTIES
 from ..part1_mathematics.vectors import Matrix
 from ..part2_problem.driver import STOP_REASONS, FitResult
@@ -90,17 +103,32 @@ from ..part3_solvers.solvers import (
     solver_refusal,
 )
 
-__all__ = ["Classes", "Classifier", "Estimator", "LinearClassifier", "MODEL_PENALTIES", "make_rule", "sklearn_tags"]
+__all__ = ["EXPECTED_FAILED_CHECKS", "Classes", "Classifier", "Estimator", "LinearClassifier", "MODEL_PENALTIES", "array_module", "make_rule",
+           "sklearn_class", "sklearn_tags"]
 
 MODEL_PENALTIES = PENALTIES + ("firth",)  # Firth's penalized likelihood (chapter 12)
 
+# The checks of scikit-learn's check_estimator that the default models fail on purpose, and why
+# (tests/test_interop_checks.py runs the checks; the guide's python.md page gives the reasons too).
+EXPECTED_FAILED_CHECKS: Dict[str, str] = {
+    "check_sample_weight_equivalence_on_dense_data": (
+        "the default is the unpenalized maximum-likelihood fit (reg=0, as statsmodels' Logit and R's "
+        "glm), and the check fits 15 rows of 30 features: with more parameters than rows the estimate "
+        "does not exist (the Hessian is singular, and fit says so: SingularMatrixError, set reg > 0), so "
+        "there is no fit for weighted and repeated rows to agree on. With reg > 0 the check passes"),
+}
 
-def sklearn_tags(estimator_type: str) -> SimpleNamespace:
+
+def sklearn_tags(estimator_type: str, *, multi_class: bool = False,
+                 expected_failed_checks: Optional[Dict[str, str]] = None) -> SimpleNamespace:
     """The answer to scikit-learn's ``__sklearn_tags__()``: its ``Tags`` fields, as plain data.
 
     ``estimator_type`` is ``"classifier"`` or ``"transformer"``. Input is a 2-d table
     of finite numbers (no NaN, no sparse matrices); a classifier needs ``y`` and
-    separates two classes.
+    separates two classes, or any number with ``multi_class``. One field is ours:
+    ``expected_failed_checks``, the checks of scikit-learn's ``check_estimator`` the
+    estimator fails on purpose, each with the reason (scikit-learn takes them as
+    ``check_estimator``'s argument of that name; its ``Tags`` have no such field).
 
     >>> tags = sklearn_tags("classifier")
     >>> tags.estimator_type, tags.target_tags.required, tags.input_tags.allow_nan
@@ -108,11 +136,12 @@ def sklearn_tags(estimator_type: str) -> SimpleNamespace:
     """
     classifier = estimator_type == "classifier"
     return SimpleNamespace(
+        expected_failed_checks=dict(expected_failed_checks or {}),
         estimator_type=estimator_type,
         target_tags=SimpleNamespace(required=classifier, one_d_labels=False, two_d_labels=False,
                                     positive_only=False, multi_output=False, single_output=True),
         transformer_tags=None if classifier else SimpleNamespace(preserves_dtype=[]),
-        classifier_tags=SimpleNamespace(poor_score=False, multi_class=False, multi_label=False)
+        classifier_tags=SimpleNamespace(poor_score=False, multi_class=multi_class, multi_label=False)
         if classifier else None,
         regressor_tags=None,
         array_api_support=False,
@@ -124,6 +153,71 @@ def sklearn_tags(estimator_type: str) -> SimpleNamespace:
                                    categorical=False, string=False, dict=False, positive_only=False,
                                    allow_nan=False, pairwise=False),
     )
+
+
+def in_sklearn_terms(tags: SimpleNamespace) -> Any:
+    """``tags`` as scikit-learn's own ``Tags`` (its checks test the classes), when
+    ``sklearn.utils`` is loaded; else as they are. Fields its classes lack are left out."""
+    utils = sys.modules.get("sklearn.utils")
+    if utils is None or not hasattr(utils, "Tags"):
+        return tags
+    parts = {"target_tags": "TargetTags", "transformer_tags": "TransformerTags", "input_tags": "InputTags",
+             "classifier_tags": "ClassifierTags", "regressor_tags": "RegressorTags"}
+    fields = {name: _dataclass_of(getattr(utils, parts[name]), value) if name in parts and value is not None
+              else value for name, value in vars(tags).items()}
+    return _dataclass_of(utils.Tags, SimpleNamespace(**fields))
+
+
+def _dataclass_of(kind: Any, table: SimpleNamespace) -> Any:
+    """``kind(**fields)`` from the fields of ``table`` that ``kind`` has."""
+    names = {field.name for field in dataclasses.fields(kind)}
+    return kind(**{name: value for name, value in vars(table).items() if name in names})
+
+
+_BOTH: Dict[Tuple[type, type], type] = {}
+
+
+def sklearn_class(ours: type, module: str, name: str) -> type:
+    """``ours``, or, when scikit-learn's ``module`` is loaded and has a class ``name`` of
+    the same meaning, a subclass of both: an ``except`` for either catches it, and
+    scikit-learn's checks see their own class. Nothing is imported.
+
+    >>> sklearn_class(NotFittedError, "no.such.module", "NotFittedError") is NotFittedError
+    True
+    """
+    theirs = getattr(sys.modules.get(module), name, None)
+    if not isinstance(theirs, type) or issubclass(ours, theirs):
+        return ours
+    if (ours, theirs) not in _BOTH:
+        _BOTH[(ours, theirs)] = type(ours.__name__, (ours, theirs), {"__module__": ours.__module__,
+                                                                      "__doc__": ours.__doc__})
+    return _BOTH[(ours, theirs)]
+
+
+def array_module(X: Any) -> Any:
+    """NumPy, if ``X`` is a NumPy array or a pandas DataFrame or Series; else ``None``.
+
+    Looked up in ``sys.modules``, never imported: an array exists only once NumPy is
+    loaded. Lists, tuples and other sequences answer ``None``: lists in, lists out.
+
+    >>> array_module([[1.0, 2.0]]) is None
+    True
+    """
+    numpy = sys.modules.get("numpy")
+    if numpy is None or type(X) is list or type(X) is tuple:
+        return None
+    if isinstance(X, numpy.ndarray):
+        return numpy
+    pandas = sys.modules.get("pandas")
+    if pandas is not None and isinstance(X, (pandas.DataFrame, pandas.Series)):
+        return numpy
+    return None
+
+
+def as_given(X: Any, values: Any) -> Any:
+    """``values`` (lists) as a NumPy array if ``X`` is NumPy's or pandas' (``array_module``), else as they are."""
+    numpy = array_module(X)
+    return values if numpy is None else numpy.asarray(values)
 
 
 class Estimator:
@@ -153,15 +247,15 @@ class Estimator:
     def set_params(self, **params: Any) -> "Estimator":
         """Change parameters by name and return ``self``.
 
-        The new combination is checked first, by building an object from it, so a bad
-        value raises (``ValueError``, ``TypeError``, as the constructor's) and changes nothing.
+        A name that is not a parameter raises ``ValueError`` and changes nothing; the
+        values are checked by ``fit`` (scikit-learn's rule: a search may set a value
+        that only another parameter makes valid).
         """
         names = self._parameter_names()
         unknown = sorted(set(params) - set(names))
         if unknown:
             raise ValueError(f"{type(self).__name__} has no parameter {unknown[0]!r}; "
                              f"its parameters are {', '.join(names)}")
-        type(self)(**dict(self.get_params(), **params))
         for name, value in params.items():
             setattr(self, name, value)
         return self
@@ -170,8 +264,12 @@ class Estimator:
         inside = ", ".join(f"{key}={value!r}" for key, value in self.get_params().items())
         return f"{type(self).__name__}({inside})"
 
-    def __sklearn_tags__(self) -> SimpleNamespace:
+    def estimator_tags(self) -> SimpleNamespace:
+        """What kind of estimator this is, as plain data (``sklearn_tags``)."""
         return sklearn_tags(self._estimator_type)
+
+    def __sklearn_tags__(self) -> Any:
+        return in_sklearn_terms(self.estimator_tags())
 
 
 class Classes(list):
@@ -191,9 +289,10 @@ class Classifier(Estimator):
     _estimator_type = "classifier"  # scikit-learn before 1.6 reads this; later ones, the tags
 
     def _known_classes(self) -> List[Any]:
-        """``classes_``; a model whose coefficients were set by hand, without ``fit``, has
-        the classes 0 and 1."""
-        return getattr(self, "classes_", [0, 1])
+        """``classes_`` as a list (a NumPy array's as Python values); a model whose
+        coefficients were set by hand, without ``fit``, has the classes 0 and 1."""
+        classes = getattr(self, "classes_", [0, 1])
+        return classes if type(classes) is list else list(classes.tolist())
 
     def encode_labels(self, y: Any, n_rows: Optional[int] = None, name: str = "y") -> List[int]:
         """Each label's class: its position in ``classes_`` (0 or 1 for two classes).
@@ -228,7 +327,7 @@ class LinearClassifier(Classifier):
     ``SoftmaxRegression`` (any K): the parameters, ``fit``, the fitted attributes, the
     warnings and the fields of a model file.
 
-    Parameters (checked here, so a bad value fails at once, and stored as given):
+    Parameters (stored as given; checked by ``fit`` and ``check_params``):
 
     - ``lr``: step size of gradient descent (initial step for SGD); > 0.
     - ``epochs``: the most passes over the data (Newton, coordinate descent: the most
@@ -250,7 +349,7 @@ class LinearClassifier(Classifier):
       of chapters 4 to 13, end to end: slower, the same fit to rounding).
 
     A subclass sets ``MAX_CLASSES`` (2, or ``None`` for any number) and supplies
-    ``_labels_of`` (the classes and each row's position), ``_problem`` (its problem,
+    ``_check_class_count`` (how many classes it takes), ``_problem`` (its problem,
     through chapter 10's seam), ``_store_parameters`` and ``_restore_parameters`` (its
     coefficients' shape), ``_separation_message`` and the predictions.
     """
@@ -272,7 +371,15 @@ class LinearClassifier(Classifier):
         self.random_state = random_state
         self.class_weight = class_weight
         self.fast = fast
-        self._checked_params()  # a bad value fails now; the values stay as given (see above)
+
+    def check_params(self) -> "LinearClassifier":
+        """Check the parameters as ``fit`` will, without fitting; returns ``self``.
+
+        ``LogisticRegression(reg=-1).check_params()`` raises the ``ValueError`` that ``fit``
+        would (the command line calls this before reading any data).
+        """
+        self._checked_params()
+        return self
 
     def _checked_params(self) -> Dict[str, Any]:
         """The parameters, checked, as plain Python values: what ``fit`` uses."""
@@ -319,14 +426,18 @@ class LinearClassifier(Classifier):
         ``TypeError`` for bad data.
         """
         params = self._checked_params()
-        classes, positions = self._labels_of(X, y)
+        classes, positions = self._labels_of(X, _flat_labels(y, type(self).__name__))
+        _check_weighted_classes(positions, sample_weight, classes)
         class_weight = class_weight_by_position(params["class_weight"], classes)
         problem = self._problem(X, positions, classes, params, sample_weight=sample_weight,
                                 class_weight=class_weight, feature_names=feature_names)
         result = solve(problem, make_rule(_solver_of(params), params), epochs=params["epochs"], tol=params["tol"],
                        progress=progress)
-        self.classes_: Classes = Classes(classes)
+        self.classes_: Any = Classes(classes)
         self._store_parameters(problem, result.theta)
+        numpy = array_module(X)
+        if numpy is not None:  # the door: a model fit on arrays keeps scikit-learn's shapes
+            self._store_arrays(numpy)
         self.loss_history_: List[float] = result.loss_history
         self.n_iter_: int = result.n_iter
         self.converged_: bool = result.converged
@@ -350,14 +461,46 @@ class LinearClassifier(Classifier):
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "coef_"):
-            raise NotFittedError(f"this {type(self).__name__} is not fitted yet: call fit(X, y) first")
+            error = sklearn_class(NotFittedError, "sklearn.exceptions", "NotFittedError")
+            raise error(f"this {type(self).__name__} is not fitted yet: call fit(X, y) first")
 
     def _check_fitted_X(self, X: Any) -> Matrix:
         """``X``'s rows, checked against what ``fit`` saw: as many columns, the same names."""
         self._check_fitted()
-        rows = check_matrix(X, "X", n_features=self.n_features_in_)
+        rows = check_matrix(X, "X", n_features=self.n_features_in_, owner=type(self).__name__)
         check_columns(X, getattr(self, "feature_names_in_", []))
         return rows
+
+    def _labels_of(self, X: Any, y: Any) -> Tuple[List[Any], List[int]]:
+        """The labels of ``y``, sorted (the classes), and each row's class position; a bad
+        ``X`` is reported first, as by every other door."""
+        try:
+            classes, positions = check_classes(y)
+            _refuse_continuous(classes)
+            self._check_class_count(classes)
+            return classes, positions
+        except (TypeError, ValueError) as error:
+            wrong_y = error
+        check_matrix(X, "X")
+        raise wrong_y
+
+    def plain_parameters(self) -> Tuple[Any, Any]:
+        """``(coef_, intercept_)`` as the chapters write them, plain Python lists and floats,
+        whatever kind ``fit`` stored them as (the door keeps arrays for a fit on arrays)."""
+        self._check_fitted()
+        coef, intercept = _as_lists(self.coef_), _as_lists(self.intercept_)
+        if self.MAX_CLASSES == 2 and isinstance(intercept, list):  # a binary model's arrays of one row
+            coef, intercept = coef[0], intercept[0]
+        return coef, intercept
+
+    def _store_arrays(self, numpy: Any) -> None:
+        """The fitted state in scikit-learn's shapes: ``coef_`` (1, d) or (K, d), ``intercept_``
+        (1,) or (K,), ``classes_`` an array."""
+        coef, intercept = self.plain_parameters()
+        binary = self.MAX_CLASSES == 2
+        self.coef_ = numpy.asarray([coef] if binary else coef)
+        self.intercept_ = numpy.asarray([intercept] if binary else intercept)
+        self.classes_ = numpy.asarray(self._known_classes())
 
     def fitted_state(self) -> Dict[str, Any]:
         """Everything ``fit`` learned that later use depends on, as plain data (for a file).
@@ -379,7 +522,7 @@ class LinearClassifier(Classifier):
         flags true or false, the stop reason a known one, the coefficients of the shape
         the feature names and classes give.
         """
-        model = cls(**params)
+        model = cls(**params).check_params()
         model.classes_ = Classes(model._classes_field(state))
         names = check_field(state, "feature_names", list)
         if not names or not all(isinstance(n, str) for n in names):
@@ -400,7 +543,7 @@ class LinearClassifier(Classifier):
 
     # -------------------------------------------------- what a subclass supplies
 
-    def _labels_of(self, X: Any, y: Any) -> Tuple[List[Any], List[int]]:
+    def _check_class_count(self, classes: List[Any]) -> None:
         raise NotImplementedError  # pragma: no cover
 
     def _problem(self, X: Any, positions: List[int], classes: List[Any], params: Dict[str, Any],
@@ -421,6 +564,48 @@ class LinearClassifier(Classifier):
 
     def _separation_message(self, separation: Optional[Separation], n_rows: int) -> str:
         raise NotImplementedError  # pragma: no cover
+
+
+def _as_lists(value: Any) -> Any:
+    """A NumPy array's values as Python lists and numbers (``tolist``); lists as they are."""
+    return value.tolist() if callable(getattr(value, "tolist", None)) and type(value) is not list else value
+
+
+def _flat_labels(y: Any, owner: str) -> Any:
+    """``y``, or a NumPy column of labels (shape (n, 1)) as the flat array it holds, with a
+    ``DataConversionWarning`` (scikit-learn's, when it is loaded). ``None`` is refused."""
+    if y is None:
+        raise ValueError(f"{owner} requires y to be passed, but the target y is None: give the labels, "
+                         f"one per row of X")
+    shape = getattr(y, "shape", None)
+    if isinstance(shape, tuple) and len(shape) == 2 and shape[1] == 1 and callable(getattr(y, "ravel", None)):
+        warnings.warn(sklearn_class(DataConversionWarning, "sklearn.exceptions", "DataConversionWarning")(
+            "A column-vector y was passed when a 1d array was expected: it was read as its one column; "
+            "pass y.ravel() to say so"), stacklevel=3)
+        return y.ravel()
+    return y
+
+
+def _refuse_continuous(classes: List[Any]) -> None:
+    """A label with a fractional part (0.37) is a measurement, not a class: scikit-learn's
+    "continuous" target, refused in its words."""
+    fractional = [c for c in classes if isinstance(c, float) and not c.is_integer()]
+    if fractional:
+        raise ValueError(f"Unknown label type: continuous. y holds {fractional[0]!r}, a number with a "
+                         f"fractional part, among {len(classes)} distinct values: a classifier's labels are "
+                         f"classes; predict a number with a regression, or recode y into classes")
+
+
+def _check_weighted_classes(positions: List[int], sample_weight: Any, classes: List[Any]) -> None:
+    """Refuse weights that leave one class only: with the others weighted 0 there is
+    nothing to separate."""
+    weights = check_sample_weight(sample_weight, len(positions))
+    if weights is None:
+        return
+    present = sorted({k for k, s in zip(positions, weights) if s > 0.0})
+    if len(present) == 1:
+        raise ValueError(f"sample_weight leaves only one class ({classes[present[0]]!r}) with a positive "
+                         f"weight; fitting needs examples of two classes: weigh some rows of another class")
 
 
 def _solver_of(params: Dict[str, Any]) -> str:

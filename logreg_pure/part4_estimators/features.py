@@ -27,7 +27,7 @@ from ..part1_mathematics.checks import (
 )
 from ..part1_mathematics.errors import NotFittedError
 from ..part1_mathematics.vectors import Matrix, Vector, mean, population_std, total, transpose
-from .estimator import Estimator
+from .estimator import Estimator, as_given
 
 __all__ = ["Standardizer", "add_interactions", "original_units", "polynomial_features"]
 
@@ -39,8 +39,9 @@ class Standardizer(Estimator):
     1 and it becomes a column of zeros (a constant carries no information beyond the
     intercept); ``inverse_transform`` restores it. It has no parameters, and follows
     the estimator conventions (chapter 17), so it can be a step of a scikit-learn
-    ``Pipeline``; ``X`` may be a pandas DataFrame or a NumPy array, and the results
-    are lists.
+    ``Pipeline``; ``X`` may be a pandas DataFrame or a NumPy array, and then the
+    transformed rows are a NumPy array (chapter 17's door: lists in, lists out), so the
+    model after it in a pipeline answers in arrays too. ``mean_`` and ``scale_`` are lists.
 
     >>> s = Standardizer().fit([[1.0, 5.0], [3.0, 5.0]])
     >>> s.mean_, s.scale_
@@ -85,7 +86,7 @@ class Standardizer(Estimator):
     def _check(self, X: Any) -> Matrix:
         if not hasattr(self, "mean_"):
             raise NotFittedError("this Standardizer is not fitted yet: call fit(X) first")
-        return check_matrix(X, "X", n_features=self.n_features_in_)
+        return check_matrix(X, "X", n_features=self.n_features_in_, owner=type(self).__name__)
 
     def transform(self, X: Any) -> Matrix:
         """``(x - mean) / scale`` for each row, as new lists.
@@ -93,7 +94,7 @@ class Standardizer(Estimator):
         Raises ``ValueError`` naming the row and column of a value so far from the
         column's mean that its standardized value is beyond the float range.
         """
-        return [self._standardized_row(row, i) for i, row in enumerate(self._check(X))]
+        return as_given(X, [self._standardized_row(row, i) for i, row in enumerate(self._check(X))])
 
     def _standardized_row(self, row: Vector, i: int) -> Vector:
         values = [(v - m) / s for v, m, s in zip(row, self.mean_, self.scale_)]
@@ -117,7 +118,7 @@ class Standardizer(Estimator):
         Raises ``ValueError`` naming the row and column of a value whose original is beyond
         the float range.
         """
-        return [self._original_row(row, i) for i, row in enumerate(self._check(X))]
+        return as_given(X, [self._original_row(row, i) for i, row in enumerate(self._check(X))])
 
     def _original_row(self, row: Vector, i: int) -> Vector:
         values = [v * s + m for v, m, s in zip(row, self.mean_, self.scale_)]

@@ -14,7 +14,9 @@ After ``fit``:
 
 - ``classes_`` holds the two labels seen, sorted; the second is class 1 (chapter 17);
 - ``decision_function(X)`` gives the log-odds ``z = w . x + b``, the model's real output;
-- ``predict_proba(X)`` gives ``sigmoid(z)``, the probability of class 1;
+- ``probability(X)`` gives ``sigmoid(z)``, the probability of class 1;
+- ``predict_proba(X)`` gives both classes' probabilities, ``[sigmoid(-z), sigmoid(z)]``
+  per row (one column per class, scikit-learn's layout, chapter 17);
 - ``predict(X, threshold)`` gives class 1 where ``z >= logit(threshold)``: a linear
   rule, so the decision boundary is the hyperplane ``w . x + b = logit(threshold)``.
 
@@ -35,24 +37,23 @@ descent for a penalty with an L1 part, as the command line always has.
 """
 
 import math
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from types import SimpleNamespace
+from typing import Any, Dict, List, Optional, Sequence
 
 from ..part1_mathematics.checks import (
-    check_classes,
     check_field,
     check_field_numbers,
     check_finite_number,
-    check_matrix,
     check_positive_int,
     check_probability_threshold,
     check_sample_weight,
 )
 from ..part1_mathematics.links import logit, sigmoid
-from ..part1_mathematics.vectors import Vector, dot
+from ..part1_mathematics.vectors import Matrix, Vector, dot
 from ..part2_problem.firth import make_firth_problem
 from ..part2_problem.problem import Problem, make_problem
 from ..part2_problem.separation import Separation
-from .estimator import LinearClassifier
+from .estimator import EXPECTED_FAILED_CHECKS, LinearClassifier, as_given, sklearn_tags
 
 __all__ = ["LogisticRegression", "sklearn_C"]
 
@@ -87,8 +88,12 @@ class LogisticRegression(LinearClassifier):
 
     MAX_CLASSES = 2
 
-    def _labels_of(self, X: Any, y: Any) -> Tuple[List[Any], List[int]]:
-        return _two_classes(X, y)
+    def estimator_tags(self) -> SimpleNamespace:
+        return sklearn_tags("classifier", expected_failed_checks=EXPECTED_FAILED_CHECKS)
+
+    def _check_class_count(self, classes: List[Any]) -> None:
+        if len(classes) != 2:
+            raise ValueError(_class_count_message(classes))
 
     def _problem(self, X: Any, positions: List[int], classes: List[Any], params: Dict[str, Any],
                  **options: Any) -> Problem:
@@ -103,7 +108,8 @@ class LogisticRegression(LinearClassifier):
         self.coef_: Vector = list(theta[1:])
 
     def _parameters_state(self) -> Dict[str, Any]:
-        return {"coef": list(self.coef_), "intercept": self.intercept_}
+        coef, intercept = self.plain_parameters()
+        return {"coef": list(coef), "intercept": intercept}
 
     def _classes_field(self, state: Dict[str, Any]) -> List[Any]:
         return [0, 1]  # a file names its labels in its own label mapping
@@ -119,12 +125,30 @@ class LogisticRegression(LinearClassifier):
 
     def decision_function(self, X: Any) -> Vector:
         """The predicted log-odds ``z = w . x + b`` for each row."""
-        rows = self._check_fitted_X(X)
-        return [dot(x, self.coef_) + self.intercept_ for x in rows]
+        return as_given(X, self._log_odds(self._check_fitted_X(X)))
 
-    def predict_proba(self, X: Any) -> Vector:
-        """``P(y = 1 | x) = sigmoid(w . x + b)`` for each row."""
-        return [sigmoid(z) for z in self.decision_function(X)]
+    def _log_odds(self, rows: Matrix) -> Vector:
+        w, b = self.plain_parameters()
+        return [dot(x, w) + b for x in rows]
+
+    def probability(self, X: Any) -> Vector:
+        """``P(y = 1 | x) = sigmoid(w . x + b)`` for each row: the probability of class 1
+        (``classes_[1]``)."""
+        return as_given(X, [sigmoid(z) for z in self._log_odds(self._check_fitted_X(X))])
+
+    def predict_proba(self, X: Any) -> Matrix:
+        """Each class's probability, one column per class as in ``classes_``:
+        ``[P(y = 0 | x), P(y = 1 | x)] = [sigmoid(-z), sigmoid(z)]`` for each row.
+
+        ``sigmoid(-z)`` rather than ``1 - sigmoid(z)``: where class 0 is nearly certain, the
+        subtraction would round its small probability of class 1 away, and vice versa.
+
+        >>> model = LogisticRegression()
+        >>> model.coef_, model.intercept_, model.n_features_in_ = [1.0], 0.0, 1
+        >>> model.predict_proba([[0.0]])
+        [[0.5, 0.5]]
+        """
+        return as_given(X, [[sigmoid(-z), sigmoid(z)] for z in self._log_odds(self._check_fitted_X(X))])
 
     def predict(self, X: Any, threshold: float = 0.5) -> List[Any]:
         """Class 1 (``classes_[1]``) where ``P(y = 1 | x) >= threshold``, decided on the
@@ -134,7 +158,8 @@ class LogisticRegression(LinearClassifier):
         exactly linear in ``x`` (no rounding of the sigmoid near the boundary).
         """
         cut = logit(check_probability_threshold(threshold))
-        return self.decode_labels([1 if z >= cut else 0 for z in self.decision_function(X)])
+        z = self._log_odds(self._check_fitted_X(X))
+        return as_given(X, self.decode_labels([1 if value >= cut else 0 for value in z]))
 
 
 def sklearn_C(reg: float, n_rows: int, sample_weight: Optional[Sequence[float]] = None) -> float:
@@ -162,24 +187,12 @@ def sklearn_C(reg: float, n_rows: int, sample_weight: Optional[Sequence[float]] 
     return C
 
 
-def _two_classes(X: Any, y: Any) -> Tuple[List[Any], List[int]]:
-    """The two labels of ``y``, sorted, and each row's class position (0 or 1)."""
-    try:
-        classes, positions = check_classes(y)
-        if len(classes) != 2:
-            raise ValueError(_class_count_message(classes))
-        return classes, positions
-    except (TypeError, ValueError) as error:
-        wrong_y = error
-    check_matrix(X, "X")  # a bad X is reported first, as by every other door
-    raise wrong_y
-
-
 def _class_count_message(classes: List[Any]) -> str:
     if len(classes) == 1:
-        return f"y holds only the class {classes[0]!r}; fitting needs examples of two classes"
+        return f"y holds only one class ({classes[0]!r}); fitting needs examples of two classes"
     shown = ", ".join(map(repr, classes[:5])) + (" ..." if len(classes) > 5 else "")
-    return (f"y has {len(classes)} distinct labels ({shown}); LogisticRegression separates two "
+    return (f"Only binary classification is supported: y has {len(classes)} distinct labels ({shown}); "
+            f"LogisticRegression separates two "
             f"classes: use SoftmaxRegression (multinomial logistic regression) for {len(classes)} classes, "
             f"or recode y into two")
 

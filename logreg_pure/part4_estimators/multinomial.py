@@ -20,8 +20,12 @@ After ``fit``:
   sum to zero at the optimum) and the intercepts are reported centred, summing to
   zero, as scikit-learn does: only differences of scores matter, so nothing is lost;
 - ``reference_``: whether the first class was the reference;
-- ``decision_function(X)``: the K scores of every row;
+- ``scores(X)``: the K scores of every row; ``decision_function(X)``: the same, except
+  that with two classes it is, as for the binary model and in scikit-learn, the one
+  log-odds of class 1 per row, ``s_1 - s_0``;
 - ``predict_proba(X)``: their softmax, rows that sum to 1;
+- ``probability(X)``: for two classes, the probability of class 1 (the second column
+  of ``predict_proba``), as the binary model's; refused in words for more;
 - ``predict(X)``: the label of the largest score (the first such class on a tie);
 - ``score(X, y)``: the accuracy.
 
@@ -38,14 +42,14 @@ before building it and says to use ``"cd"``, ``"gd"`` or ``"sgd"``.
 import math
 import numbers
 from types import SimpleNamespace
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence
 
-from ..part1_mathematics.checks import check_classes, check_field, check_field_numbers, check_matrix
+from ..part1_mathematics.checks import check_field, check_field_numbers
 from ..part1_mathematics.softmax import softmax
 from ..part1_mathematics.vectors import Matrix, dot
 from ..part2_problem.separation import Separation
 from ..part2_problem.softmax_problem import SoftmaxProblem, make_softmax_problem
-from .estimator import LinearClassifier, sklearn_tags
+from .estimator import EXPECTED_FAILED_CHECKS, LinearClassifier, as_given, sklearn_tags
 
 __all__ = ["SoftmaxRegression"]
 
@@ -74,13 +78,14 @@ class SoftmaxRegression(LinearClassifier):
 
     MAX_CLASSES = None  # any number
 
-    def __sklearn_tags__(self) -> SimpleNamespace:
-        tags = sklearn_tags("classifier")
-        tags.classifier_tags.multi_class = True  # the one difference from the binary model
-        return tags
+    def estimator_tags(self) -> SimpleNamespace:
+        # multi_class is the one difference from the binary model
+        return sklearn_tags("classifier", multi_class=True, expected_failed_checks=EXPECTED_FAILED_CHECKS)
 
-    def _labels_of(self, X: Any, y: Any) -> Tuple[List[Label], List[int]]:
-        return _classes(X, y)
+    def _check_class_count(self, classes: List[Label]) -> None:
+        if len(classes) < 2:
+            raise ValueError(f"y holds only one class ({classes[0]!r}); fitting needs examples of at least "
+                             f"two classes")
 
     def _problem(self, X: Any, positions: List[int], classes: List[Label], params: Dict[str, Any],
                  **options: Any) -> SoftmaxProblem:
@@ -98,8 +103,9 @@ class SoftmaxRegression(LinearClassifier):
         self.reference_: bool = problem.reference
 
     def _parameters_state(self) -> Dict[str, Any]:
-        return {"classes": list(self.classes_), "coef": [list(w) for w in self.coef_],
-                "intercept": list(self.intercept_), "reference": self.reference_}
+        coef, intercept = self.plain_parameters()
+        return {"classes": self._known_classes(), "coef": [list(w) for w in coef],
+                "intercept": list(intercept), "reference": self.reference_}
 
     def _classes_field(self, state: Dict[str, Any]) -> List[Label]:
         return _classes_field(state)
@@ -122,32 +128,41 @@ class SoftmaxRegression(LinearClassifier):
 
     # -------------------------------------------------------------- prediction
 
-    def decision_function(self, X: Any) -> Matrix:
-        """The scores ``s_k = intercept_[k] + coef_[k] . x``, K per row."""
-        rows = self._check_fitted_X(X)
-        return [[b + dot(w, x) for w, b in zip(self.coef_, self.intercept_)] for x in rows]
+    def scores(self, X: Any) -> Matrix:
+        """The scores ``s_k = intercept_[k] + coef_[k] . x``, K per row, for any K."""
+        return as_given(X, self._scores(self._check_fitted_X(X)))
+
+    def decision_function(self, X: Any) -> Any:
+        """``scores(X)``, K per row; with two classes the log-odds of class 1, ``s_1 - s_0``,
+        one per row, as the binary model's (and scikit-learn's: one column for two classes)."""
+        scores = self._scores(self._check_fitted_X(X))
+        if len(self._known_classes()) == 2:
+            return as_given(X, [s[1] - s[0] for s in scores])
+        return as_given(X, scores)
+
+    def _scores(self, rows: Matrix) -> Matrix:
+        W, B = self.plain_parameters()
+        return [[b + dot(w, x) for w, b in zip(W, B)] for x in rows]
 
     def predict_proba(self, X: Any) -> Matrix:
         """``P(y = classes_[k] | x)``: the softmax of each row's scores (each row sums to 1)."""
-        return [softmax(s) for s in self.decision_function(X)]
+        return as_given(X, [softmax(s) for s in self._scores(self._check_fitted_X(X))])
+
+    def probability(self, X: Any) -> List[float]:
+        """With two classes, ``P(y = classes_[1] | x)`` for each row (the binary model's
+        question); with more, a ``ValueError`` pointing to ``predict_proba``."""
+        self._check_fitted()
+        K = len(self._known_classes())
+        if K != 2:
+            raise ValueError(f"probability(X) is the probability of class 1 of a two-class model; this model has "
+                             f"{K} classes: use predict_proba(X), one column per class")
+        return as_given(X, [softmax(s)[1] for s in self._scores(self._check_fitted_X(X))])
 
     def predict(self, X: Any) -> List[Label]:
         """The class with the largest score (the most probable; the first one on a tie)."""
-        return self.decode_labels([max(range(len(s)), key=s.__getitem__) for s in self.decision_function(X)])
+        scores = self._scores(self._check_fitted_X(X))
+        return as_given(X, self.decode_labels([max(range(len(s)), key=s.__getitem__) for s in scores]))
 
-
-def _classes(X: Any, y: Any) -> Tuple[List[Label], List[int]]:
-    """The labels of ``y``, sorted (at least two), and each row's class position."""
-    try:
-        classes, positions = check_classes(y)
-        if len(classes) < 2:
-            raise ValueError(f"y holds only the class {classes[0]!r}; fitting needs examples of at "
-                             f"least two classes")
-        return classes, positions
-    except (TypeError, ValueError) as error:
-        wrong_y = error
-    check_matrix(X, "X")  # a bad X is reported first, as by every other door
-    raise wrong_y
 
 
 def _classes_field(state: Dict[str, Any]) -> List[Label]:

@@ -735,7 +735,8 @@ def summarize(model: Any, X: Sequence[Sequence[float]], y: Sequence[float],
         problem = make_firth_problem(rows, y, fast=fast, feature_names=names)
     else:
         problem = make_problem(rows, y, fast=fast, reg=model.reg, feature_names=names)  # the model's own objective
-    point = problem.at([model.intercept_] + list(model.coef_))
+    coef, intercept = model.plain_parameters()
+    point = problem.at([intercept] + list(coef))
     _check_training_data(model, point)
     check_matrix_memory(problem.n_features + 1, "summarize (the standard errors)",
                         "summarize a model with fewer features")
@@ -934,7 +935,7 @@ def summarize_softmax(model: SoftmaxRegression, X: Sequence[Sequence[float]], y:
                          "classes are kept, so the parameters are not contrasts against a reference "
                          "class and have no MNLogit table; refit with reg=0")
     problem = _softmax_problem_of(model, X, y, feature_names)
-    point = problem.at(problem.pack(model.coef_, model.intercept_))
+    point = problem.at(problem.pack(*model.plain_parameters()))
     _check_training_data(model, point)
     try:
         covariance, errors = covariance_and_errors(observed_information(problem, point), problem.parameter_names)

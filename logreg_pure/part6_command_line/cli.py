@@ -314,7 +314,7 @@ def _new_model(args: argparse.Namespace, solver: str, multiclass: bool) -> Any:
     options = dict(lr=args.lr, epochs=args.epochs, reg=0.0 if args.reg == "cv" else args.reg, tol=args.tol,
                    solver=solver, penalty=args.penalty, l1_ratio=args.l1_ratio, batch_size=args.batch_size,
                    random_state=args.random_state, class_weight=args.class_weight)
-    return (SoftmaxRegression if multiclass else LogisticRegression)(**options)
+    return (SoftmaxRegression if multiclass else LogisticRegression)(**options).check_params()
 
 
 def _drawable_plots(data: Dataset, model: Any, rows: List[List[float]]) -> List[tuple]:
@@ -411,7 +411,7 @@ def _predict(args: argparse.Namespace, out: TextIO) -> None:
 
 def _binary_predictions(args: argparse.Namespace, saved: Any, X: List[List[float]]) -> List[List[str]]:
     if args.proba:
-        return [["probability"]] + [[f"{p:.17g}"] for p in saved.predict_proba(X)]
+        return [["probability"]] + [[f"{p:.17g}"] for p in saved.probability(X)]
     return [["prediction"]] + [[saved.label_of(c)] for c in saved.predict(X, args.threshold)]
 
 
@@ -435,7 +435,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> None:
         _evaluate_softmax(args, saved, data, out)
         return
     z = _finite_log_odds(saved.decision_function(data.X), args.data)  # before any line is printed
-    probabilities = saved.predict_proba(data.X)
+    probabilities = saved.probability(data.X)
     predicted = saved.predict(data.X)
     m = confusion_matrix(data.y, predicted)
     print(f"{len(data.X)} rows of {escaped(args.data)}; class 1 = {shown(saved.label_of(1))}", file=out)

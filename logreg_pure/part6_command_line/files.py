@@ -534,8 +534,11 @@ class ModelFile(NamedTuple):
     def decision_function(self, X: Sequence[Sequence[float]]) -> Vector:
         return self.model.decision_function(self.prepare(X))
 
-    def predict_proba(self, X: Sequence[Sequence[float]]) -> Vector:
+    def predict_proba(self, X: Sequence[Sequence[float]]) -> List[Vector]:
         return self.model.predict_proba(self.prepare(X))
+
+    def probability(self, X: Sequence[Sequence[float]]) -> Vector:
+        return self.model.probability(self.prepare(X))
 
     def predict(self, X: Sequence[Sequence[float]], threshold: float = 0.5) -> List[Any]:
         if isinstance(self.model, SoftmaxRegression):
@@ -674,7 +677,7 @@ def _fitted_model(document: Dict[str, Any]) -> Model:
              "feature_names", "must be a non-empty list of strings")
     options = _options_field(document)
     try:
-        LogisticRegression(**options)
+        LogisticRegression(**options).check_params()
     except (TypeError, ValueError) as error:
         raise ValueError(f"field 'options' is invalid: {error}") from None
     fit = dict(check_field(document, "fit", dict))
@@ -696,7 +699,7 @@ def _fitted_softmax(document: Dict[str, Any]) -> SoftmaxRegression:
                  f"must be keyed by class positions 0 to {len(classes) - 1}")
         options["class_weight"] = {classes[int(k)]: v for k, v in weights.items()}
     try:
-        SoftmaxRegression(**options)
+        SoftmaxRegression(**options).check_params()
     except (TypeError, ValueError) as error:
         raise ValueError(f"field 'options' is invalid: {error}") from None
     fields = ("classes", "feature_names", "coef", "intercept")
