@@ -80,11 +80,16 @@ fit_options = st.fixed_dictionaries({
 })
 
 
+def with_l1(options):
+    """--penalty l1 for gradient descent with a strength (with --reg 0 it is refused: no penalty)."""
+    return options["l1"] and options["solver"] == "gd" and options["reg"] > 0.0
+
+
 def fit_argv(data, model_path, options):
     argv = ["fit", data, "--target", "passed", "--model", model_path, "--solver", options["solver"],
             "--reg", repr(options["reg"]), "--lr", repr(options["lr"]), "--epochs", str(options["epochs"]),
             "--tol", repr(options["tol"])]
-    if options["l1"] and options["solver"] == "gd":
+    if with_l1(options):
         argv += ["--penalty", "l1"]
     if options["standardize"]:
         argv.append("--standardize")
@@ -105,7 +110,7 @@ def test_fit_saves_the_options_it_was_given(folder, options):
     status, _ = run(*fit_argv(str(folder / "exam.csv"), path, options))
     assert status == 0
     saved = read_json(path)
-    penalty = "l1" if options["l1"] and options["solver"] == "gd" else "l2"
+    penalty = "l1" if with_l1(options) else "l2"
     wanted = {"solver": options["solver"], "penalty": penalty, "reg": options["reg"], "lr": options["lr"],
               "epochs": options["epochs"], "tol": options["tol"]}
     assert {key: saved["options"][key] for key in wanted} == wanted
@@ -129,7 +134,7 @@ def test_fit_saves_the_model_the_library_fits(folder, options):
     assert status == 0
     data = load_csv(str(folder / "exam.csv"), "passed")
     rows = Standardizer().fit_transform(data.X) if options["standardize"] else data.X
-    penalty = "l1" if options["l1"] and options["solver"] == "gd" else "l2"
+    penalty = "l1" if with_l1(options) else "l2"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = LogisticRegression(lr=options["lr"], epochs=options["epochs"], reg=options["reg"],

@@ -279,3 +279,20 @@ def test_a_bool_is_not_taken_for_a_number_option(options, words):
     number belongs is a slip, refused as the whole-number options already refused it."""
     with pytest.raises(TypeError, match=words):
         LogisticRegression(**options).fit([[0.0], [1.0], [2.0], [3.0]], [0, 1, 0, 1])
+
+
+@pytest.mark.parametrize("solver, params, error, words", [
+    ("gd", {}, ValueError, r"make_rule\('gd', params\) needs params\['lr'\]"),
+    ("sgd", {"lr": 0.1}, ValueError, r"needs params\['batch_size'\]"),
+    ("gd", None, TypeError, "make_rule's params must be a dict"),
+    ("gd", {"lr": -1, "penalty": "l2", "l1_ratio": None}, ValueError, r"params\['lr'\] must be greater than 0"),
+    ("gd", {"lr": "x", "penalty": "l2", "l1_ratio": None}, TypeError, r"params\['lr'\] must be a number"),
+    ("sgd", {"lr": 0.1, "batch_size": 0, "random_state": None}, ValueError, r"params\['batch_size'\] must be at"),
+    (["gd"], {}, ValueError, "make_rule makes the rules of"),
+])
+def test_make_rule_names_what_its_parameters_lack(solver, params, error, words):
+    """make_rule (chapter 17's door from parameters to an update rule) raised KeyError on a
+    missing parameter and took lr=-1 or batch_size=0 as given: each is refused by name."""
+    from logreg_pure.part4_estimators.estimator import make_rule
+    with pytest.raises(error, match=words):
+        make_rule(solver, params)

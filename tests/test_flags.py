@@ -232,3 +232,25 @@ def test_the_command_line_refuses_what_the_estimators_refuse_and_fits_the_rest(s
         assert status == 2 and ("--solver" in err or "--penalty" in err) and not written, err
     else:
         assert status == 0 and written, err
+
+
+# ------------------------------------------------ the lead's review: a penalty with no strength
+
+@pytest.mark.parametrize("model", [LogisticRegression, SoftmaxRegression])
+@pytest.mark.parametrize("solver", ["auto", "cd", "gd"])
+@pytest.mark.parametrize("penalty", [dict(penalty="l1"), dict(penalty="elasticnet", l1_ratio=0.5)])
+def test_an_l1_penalty_with_no_strength_is_refused_by_every_solver(model, solver, penalty):
+    """penalty='l1' with reg=0 was refused by Newton's method but fitted, unpenalized and
+    without a word, by coordinate descent, gradient descent and solver='auto' (and by
+    fit --penalty l1 without --reg): a named penalty with strength 0 is refused, the same
+    way by each solver and both classes."""
+    with pytest.raises(ValueError, match=f"penalty='{penalty['penalty']}' with reg=0 is no penalty at all"):
+        model(solver=solver, **penalty).fit([[0.0], [1.0], [2.0], [3.0]], [0, 1, 0, 1])
+
+
+def test_fit_refuses_an_l1_penalty_without_reg(tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text("x,y\n0,0\n1,1\n2,0\n3,1\n", encoding="utf-8")
+    status, _, err = run("fit", str(data), "--target", "y", "--model", str(tmp_path / "m.json"), "--penalty", "l1")
+    assert status == 2 and "--penalty l1 with --reg 0 (the default) is no penalty at all" in err
+    assert not (tmp_path / "m.json").exists()

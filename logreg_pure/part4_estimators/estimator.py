@@ -401,6 +401,7 @@ class LinearClassifier(Classifier):
                                 n_classes=self.MAX_CLASSES)
         if reason:
             raise ValueError(f"{type(self).__name__}: {reason}")
+        _check_l1_strength(checked["penalty"], checked["reg"])
         return checked
 
     def saved_params(self) -> Dict[str, Any]:
@@ -625,18 +626,31 @@ def make_rule(solver: str, params: Dict[str, Any]) -> BaseRule:
 
     Raises ``ValueError`` for a solver that is not in chapter 15's table.
     """
-    if solver not in SOLVERS:
+    if not isinstance(solver, str) or solver not in SOLVERS:
         raise ValueError(f"make_rule makes the rules of {', '.join(map(repr, SOLVERS))}, got {solver!r}; "
                          f"resolve 'auto' first (auto_solver)")
     if solver == "newton":
         return Newton()
-    if solver == "sgd":
-        return StochasticGradientDescent(params["lr"], params["batch_size"], params["random_state"])
     if solver == "cd":
         return CoordinateDescent()
-    if penalty_kind(params["penalty"], params["l1_ratio"]) == "l1":
-        return ProximalGradient(params["lr"])
-    return GradientDescent(params["lr"])
+    lr = check_finite_number(_rule_parameter(solver, params, "lr"), "params['lr']", minimum=0.0, strict=True)
+    if solver == "sgd":
+        return StochasticGradientDescent(lr, check_positive_int(_rule_parameter(solver, params, "batch_size"),
+                                                                "params['batch_size']"),
+                                         check_random_state(_rule_parameter(solver, params, "random_state")))
+    if penalty_kind(_rule_parameter(solver, params, "penalty"), _rule_parameter(solver, params, "l1_ratio")) == "l1":
+        return ProximalGradient(lr)
+    return GradientDescent(lr)
+
+
+def _rule_parameter(solver: str, params: Any, key: str) -> Any:
+    """``params[key]``, or an error that names the key and where the parameters come from."""
+    if not isinstance(params, dict):
+        raise TypeError(f"make_rule's params must be a dict of the estimator's parameters, got {params!r}")
+    if key not in params:
+        raise ValueError(f"make_rule({solver!r}, params) needs params[{key!r}]; the estimators' checked "
+                         f"parameters (check_params) hold it")
+    return params[key]
 
 
 def _convergence_message(result: FitResult, params: Dict[str, Any]) -> str:
@@ -650,8 +664,10 @@ def _convergence_message(result: FitResult, params: Dict[str, Any]) -> str:
         advice.append(f"raise epochs (now {params['epochs']})")
     if solver not in ("newton", "cd"):
         advice.append(f"use solver={auto_solver(params['penalty'], params['l1_ratio'])!r}")
+    measure = ("gradient component" if penalty_kind(params["penalty"], params["l1_ratio"], params["reg"]) != "l1"
+               else "violation of the optimality conditions")  # an L1 part has no gradient at 0
     return (f"{solver} stopped ({result.stop_reason}) after {result.n_iter} {unit} with the largest "
-            f"gradient component {result.grad_max:.3g} > tol={params['tol']:g}, so the coefficients are "
+            f"{measure} {result.grad_max:.3g} > tol={params['tol']:g}, so the coefficients are "
             f"not the optimum. Try: {'; or '.join(advice)}")
 
 
@@ -664,6 +680,15 @@ def _check_firth(penalty: str, reg: float, l1_ratio: Optional[float]) -> None:
     if l1_ratio is not None:
         raise ValueError(f"l1_ratio={l1_ratio!r} is the elastic net's mix; penalty='firth' has its own "
                          f"penalty, (1/2) log det I: leave l1_ratio out")
+
+
+def _check_l1_strength(penalty: str, reg: float) -> None:
+    """An L1 or elastic-net penalty asked for by name needs a strength: with ``reg=0`` it
+    is no penalty at all, and the flag would be silently without effect (some solvers
+    refused it, others fitted the unpenalized model)."""
+    if penalty in ("l1", "elasticnet") and reg == 0.0:
+        raise ValueError(f"penalty={penalty!r} with reg=0 is no penalty at all (reg is its strength); give "
+                         f"reg > 0, or leave penalty out for the unpenalized fit")
 
 
 def check_choice(value: Any, name: str, choices: Sequence[str]) -> str:

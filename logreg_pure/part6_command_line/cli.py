@@ -259,6 +259,14 @@ def _check_fit_options(args: argparse.Namespace) -> None:
                           f"strength to set or choose; leave out --reg")
 
 
+def _refuse_a_penalty_without_strength(args: argparse.Namespace) -> None:
+    """A usage error (exit 2) for --penalty l1 or elasticnet with --reg 0: no penalty at all,
+    a flag without effect (the estimators refuse it too)."""
+    if args.penalty in ("l1", "elasticnet") and args.reg == 0.0:
+        args.parser.error(f"--penalty {args.penalty} with --reg 0 (the default) is no penalty at all; give "
+                          f"--reg R > 0 (its strength) or --reg cv")
+
+
 def _refuse_for_fit_classes(args: argparse.Namespace, data: Dataset) -> None:
     """Usage errors (exit 2) for the fit options that are for two classes only: the
     solver table's (Firth's penalty), and the cross-validated choice of reg."""
@@ -275,6 +283,7 @@ def _refuse_for_fit_classes(args: argparse.Namespace, data: Dataset) -> None:
 def _fit(args: argparse.Namespace, out: TextIO) -> None:
     _check_fit_options(args)
     _solver(args)  # a contradiction between --solver and --penalty is refused before the data are read
+    _refuse_a_penalty_without_strength(args)
     data = _load_table(args, args.target, out, multiclass=True)
     _refuse_more_parameters_than_rows(data, args.data, penalized=args.reg != 0.0, firth=args.penalty == "firth")
     multiclass = len(data.label_mapping) > 2
@@ -311,7 +320,8 @@ def _print_equivalents(model: Any, labels: List[Any], standardized: bool, out: T
 
 def _new_model(args: argparse.Namespace, solver: str, multiclass: bool) -> Any:
     """The model the options ask for: softmax regression for more than two classes."""
-    options = dict(lr=args.lr, epochs=args.epochs, reg=0.0 if args.reg == "cv" else args.reg, tol=args.tol,
+    # With --reg cv, reg 1 stands in (so the checks see a penalty) until the choice replaces it.
+    options = dict(lr=args.lr, epochs=args.epochs, reg=1.0 if args.reg == "cv" else args.reg, tol=args.tol,
                    solver=solver, penalty=args.penalty, l1_ratio=args.l1_ratio, batch_size=args.batch_size,
                    random_state=args.random_state, class_weight=args.class_weight)
     return (SoftmaxRegression if multiclass else LogisticRegression)(**options).check_params()
