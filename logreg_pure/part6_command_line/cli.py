@@ -49,7 +49,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, TextIO, Union
 from ..part1_mathematics.checks import escaped, shown
 from ..part1_mathematics.links import odds
 from ..part2_problem.separation import detect_separation
-from ..part3_solvers.solvers import SOLVERS, auto_solver, solver_refusal
+from ..part3_solvers.solvers import NEWTON_MOST_PARAMETERS, SOLVERS, auto_solver, solver_refusal
 from ..part4_estimators.estimator import MODEL_PENALTIES
 from ..part4_estimators.features import Standardizer
 from ..part4_estimators.model import LogisticRegression
@@ -809,8 +809,8 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--target", required=True, metavar="COL", help="the target column (two or more classes)")
     fit.add_argument("--model", required=True, metavar="MODEL.json", help="where to save the model")
     fit.add_argument("--solver", choices=("auto",) + SOLVERS, default="auto",
-                     help="default: %(default)s, that is newton (lbfgs beyond 40 parameters, (features + 1) "
-                          "x (classes - 1)), or cd for a penalty with an L1 part")
+                     help=f"default: %(default)s, that is newton (lbfgs beyond {NEWTON_MOST_PARAMETERS} parameters, "
+                          f"(features + 1) x (classes - 1)), or cd for a penalty with an L1 part")
     fit.add_argument("--penalty", choices=MODEL_PENALTIES, default="l2",
                      help="default: %(default)s; firth is for two classes, fitted by newton, with no --reg")
     fit.add_argument("--reg", type=_reg_or_cv, default=0.0,
