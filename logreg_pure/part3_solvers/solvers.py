@@ -320,7 +320,7 @@ class Newton(BaseRule):
     def check(self, problem: Problem) -> None:
         super().check(problem)
         check_matrix_memory(len(problem.parameter_names), "solver='newton'",
-                            "use solver='gd' or solver='sgd' (memory in proportion to the data), "
+                            "use solver='lbfgs', solver='gd' or solver='sgd' (memory in proportion to the data), "
                             "or fewer features (or classes)")
 
     def divergence_advice(self, problem: Problem) -> str:

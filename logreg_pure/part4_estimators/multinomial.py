@@ -32,7 +32,8 @@ refuses in words: Firth's penalty (its problem, chapter 12, has two classes).
 
 Newton's method solves a system in all ``K'(d + 1)`` free parameters at every step;
 when that matrix would not fit in memory (``linalg.MATRIX_MEMORY_LIMIT``) it refuses
-before building it and says to use ``"cd"``, ``"gd"`` or ``"sgd"``.
+before building it and says to use ``"lbfgs"``, ``"cd"``, ``"gd"`` or ``"sgd"``.
+``solver="auto"`` takes L-BFGS long before that, beyond 40 parameters (chapter 15).
 """
 
 import math
