@@ -36,7 +36,9 @@ The curvature condition is what makes ``y . s > 0``: each pair adds positive cur
 ``B`` stays positive definite and every direction descends. ``t = 1`` is tried first
 (with good curvature it is the Newton-like step and usually accepted); a slope still
 steep doubles ``t``; a rise, or a slope that has changed sign, brackets the step,
-which ``zoom`` narrows by safeguarded quadratic interpolation.
+which ``zoom`` narrows by safeguarded quadratic interpolation. Near the optimum J's
+changes fall below its rounding; a "rise" must then exceed that rounding (``rises``),
+so that the slopes, still exact to many digits, decide where J's values cannot.
 
 **Memory** ``m`` is the rule's option, ``LBFGS(memory=10)``: the estimators use 10, the
 default of scikit-learn (SciPy's ``maxcor``) and of Spark MLlib (``numCorrections``),
@@ -95,6 +97,12 @@ def sufficient_decrease(start: Point, trial: Point, t: float, slope: float) -> b
     return trial.objective <= start.objective + WOLFE_C1 * t * slope + RESOLVABLE * (1.0 + abs(start.objective))
 
 
+def rises(trial: Point, than: Point) -> bool:
+    """Is J at ``trial`` higher than at ``than`` by more than J's rounding? Closer than that
+    the values cannot be told apart, and the slopes (exact to far more digits) decide."""
+    return trial.objective > than.objective + RESOLVABLE * (1.0 + abs(than.objective))
+
+
 def flat_enough(trial: Point, direction: Sequence[float], slope: float) -> bool:
     """The strong curvature condition: ``|grad J(theta + t d) . d| <= c2 |slope|``."""
     return abs(dot(trial.gradient, direction)) <= -WOLFE_C2 * slope
@@ -113,7 +121,7 @@ def wolfe_step(problem: Problem, point: Point, direction: Sequence[float], t: fl
     for _ in range(MOST_TRIALS):
         trial = _evaluated(problem, add(point.theta, scale(t, direction)))
         if trial is None or not sufficient_decrease(point, trial, t, slope) or (
-                previous[0] > 0.0 and trial.objective >= previous[1].objective):
+                previous[0] > 0.0 and rises(trial, previous[1])):
             return zoom(problem, point, direction, previous, (t, trial))
         if flat_enough(trial, direction, slope):
             return t, trial
@@ -133,7 +141,7 @@ def zoom(problem: Problem, point: Point, direction: Sequence[float], low: Trial,
     for _ in range(MOST_TRIALS):
         t = _between(low, high, direction)
         trial = _evaluated(problem, add(point.theta, scale(t, direction)))
-        if trial is None or not sufficient_decrease(point, trial, t, slope) or trial.objective >= low[1].objective:
+        if trial is None or not sufficient_decrease(point, trial, t, slope) or rises(trial, low[1]):
             high = (t, trial)
             continue
         if flat_enough(trial, direction, slope):
