@@ -192,6 +192,8 @@ class LBFGS(BaseRule):
         if not dot(direction, point.gradient) < 0.0:  # rounding spoiled B: start again from -grad J
             self.pairs.clear()
             direction = scale(-1.0, point.gradient)
+            if not dot(direction, point.gradient) < 0.0:  # ||grad J||^2 underflows: as close as floats allow
+                return None
         found = wolfe_step(problem, point, direction)
         if found is None:
             return None
