@@ -299,7 +299,18 @@ def targets_table(args, repeats, pythons):
         for task, _, _, _ in TARGETS[1:]:
             if task in data and not (smoke and task == "fair"):
                 ours_answers[task] = {"seconds": ours(task, data[task], repeats)}
-    return print_targets(ours_answers, answers, size, smoke)
+        again = run_references(pythons, dict(spec, tasks=[task for task in tasks if task != "data"]))
+    return print_targets(ours_answers, least_of(answers, again), size, smoke)
+
+
+def least_of(first, second):
+    """Each reference's least time of its two runs, one before ours and one after: a burst of
+    load on a shared machine then cannot fall on the reference's side alone."""
+    merged = dict(first)
+    for task, answer in second.items():
+        if "seconds" in answer and answer["seconds"] < merged.get(task, {}).get("seconds", float("inf")):
+            merged[task] = dict(merged.get(task, {}), seconds=answer["seconds"])
+    return merged
 
 
 def print_targets(ours_answers, answers, size, smoke=False):
@@ -307,7 +318,8 @@ def print_targets(ours_answers, answers, size, smoke=False):
     measured = True
     print()
     sizes = " AT SMOKE SIZES (500 rows for the softmax, 2,000 for the CSV): not the targets' data" if smoke else ""
-    print(f"Issue 26's targets, in this run (ours / reference; best of the repeats){sizes}:")
+    print(f"Issue 26's targets, in this run (ours / reference; best of the repeats, the reference's "
+          f"run before and after ours){sizes}:")
     print(f"{'task':<48} {'ours':>9} {'reference':>28} {'ratio':>7} {'target':>7}")
     for task, what, reference, most in TARGETS:
         mine, theirs = ours_answers.get(task), answers.get(task, {})
