@@ -62,6 +62,7 @@ from logreg_pure.part3_solvers.solvers import GradientDescent, solve  # noqa: E4
 from logreg_pure.part4_estimators.features import Standardizer  # noqa: E402
 from logreg_pure.part6_command_line.datasets import load_breast_cancer  # noqa: E402
 from logreg_pure.part8_appendix.fast import fast_dot  # noqa: E402
+from targets import crossover_table, targets_table  # noqa: E402
 
 GAP = 1e-6  # "within 1e-6 of the optimal objective"
 L1_TOL = 1e-9  # the L1 fits' optimality violation
@@ -392,7 +393,14 @@ def main(argv=None):
     parser.add_argument("--saga-json", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--l1-only", action="store_true", help="only the L1 table (coordinate descent)")
     parser.add_argument("--reading", action="store_true", help="only the reading table (CSV files)")
+    parser.add_argument("--crossover", action="store_true", help="only Newton against L-BFGS by size (issue 26)")
+    parser.add_argument("--targets", action="store_true", help="only issue 26's targets, as ratios to the references")
+    parser.add_argument("--reference-python", metavar="PATH", action="append", default=[],
+                        help="an interpreter with statsmodels, scikit-learn, pandas (repeatable; default: this one)")
+    parser.add_argument("--require-references", action="store_true",
+                        help="exit 1 when a reference of the targets table could not be measured (for CI)")
     args = parser.parse_args(argv)
+    pythons = args.reference_python or [sys.executable]
     reg = 1.0 / 569
 
     if args.saga_json:  # internal: scikit-learn's half of the L1 table, run by another interpreter
@@ -406,6 +414,14 @@ def main(argv=None):
         print(describe_interpreter())
         reading_table(args.smoke, 1 if args.smoke else args.repeats)
         return 0
+    if args.crossover:
+        print(describe_interpreter())
+        crossover_table(args.smoke, 1 if args.smoke else args.repeats)
+        return 0
+    if args.targets:
+        print(describe_interpreter())
+        measured = targets_table(args, 1 if args.smoke else args.repeats, pythons)
+        return 1 if args.require_references and not measured else 0
 
     if args.numpy_json:  # internal: the baseline half, run by another interpreter
         X, y = cancer_data()
@@ -463,7 +479,23 @@ def main(argv=None):
         print_baseline(baseline, cancer)
     l1_table(args, repeats)
     reading_table(args.smoke, repeats)
+    crossover_table(args.smoke, repeats)
+    targets_table(args, repeats, pythons)
+    print_interpreter_targets(cancer, baseline)
     return 0
+
+
+def print_interpreter_targets(cancer, baseline):
+    """The two targets the first table measures, restated next to their targets."""
+    ratio = cancer["epoch"] / cancer["floor"]
+    print(f"{'GD epoch / the floor (breast cancer)':<48} {ratio:>9.2f}x {'':>28} {'':>7} {'<= 1.3x':>7} "
+          f"{'met' if ratio <= 1.3 else 'NOT met'}")
+    if baseline is not None and baseline["reached"]:
+        speedup = baseline["time_to_gap"] / cancer["newton"]
+        print(f"{'NumPy GD to 1e-6 / our Newton to 1e-8 (cancer)':<48} {speedup:>9.1f}x {'':>28} {'':>7} "
+              f"{'>= 10x':>7} {'met' if speedup >= 10 else 'NOT met'}")
+    else:
+        print("NumPy GD to 1e-6 / our Newton to 1e-8: not measured (NumPy not importable; try --numpy-python)")
 
 
 def print_baseline(baseline, cancer):

@@ -892,7 +892,7 @@ def block_hessian_column_within_its_class(x1_columns, v, free, a, l2, among):
     return [h if free[b][0] == free[a][0] else 0.0 for h, b in zip(real, among)]
 
 
-def auto_always_newton(penalty, l1_ratio=None):
+def auto_always_newton(penalty, l1_ratio=None, **size):
     return "newton"  # solver="auto" forgets that Newton's method cannot fit an L1 part
 
 
@@ -1043,6 +1043,58 @@ MUTANTS += [
     Mutant("continuous_labels_taken_as_classes", "a label with a fractional part is taken as one more class",
            "test_model:test_a_label_with_a_fractional_part_is_a_continuous_target",
            "logreg_pure.part4_estimators.estimator:_refuse_continuous", labels_allowing_fractions),
+]
+
+# ------------------------------------------------------------------------ issue 26
+# L-BFGS (chapter 15, continued): the two-loop recursion, the line search's Wolfe
+# conditions; and solver="auto" by the problem's size.
+
+from logreg_pure.part3_solvers import quasi_newton  # noqa: E402
+
+REAL_AUTO_SOLVER = solvers.auto_solver
+
+
+def two_loop_without_scaling(pairs, gradient):
+    """The two-loop recursion from B_0 = I, not gamma I: the curvature's scale forgotten."""
+    q = list(gradient)
+    alphas = []
+    for s, y, rho in reversed(pairs):
+        alpha = rho * sum(a * b for a, b in zip(s, q))
+        alphas.append(alpha)
+        q = [a - alpha * b for a, b in zip(q, y)]
+    for (s, y, rho), alpha in zip(pairs, reversed(alphas)):
+        beta = rho * sum(a * b for a, b in zip(y, q))
+        q = [a + (alpha - beta) * b for a, b in zip(q, s)]
+    return q
+
+
+def backtracking_without_curvature(problem, point, direction, t=1.0):
+    """Armijo's backtracking: halve t until J falls enough, and never ask whether the slope
+    has flattened, so a step far too short is taken (and its pair spoils B)."""
+    slope = sum(a * b for a, b in zip(point.gradient, direction))
+    for _ in range(quasi_newton.MOST_TRIALS):
+        trial = problem.at([a + t * b for a, b in zip(point.theta, direction)])
+        if quasi_newton.sufficient_decrease(point, trial, t, slope):
+            return t, trial
+        t /= 2.0
+    return None
+
+
+def auto_ignoring_size(penalty, l1_ratio=None, **size):
+    return REAL_AUTO_SOLVER(penalty, l1_ratio)  # Newton's Hessian, however many parameters
+
+
+MUTANTS += [
+    Mutant("two_loop_without_scaling", "the two-loop recursion starts from B_0 = I instead of gamma I",
+           "test_quasi_newton:test_the_two_loop_recursion_is_the_inverse_bfgs_matrix_times_the_gradient",
+           "logreg_pure.part3_solvers.quasi_newton:two_loop", two_loop_without_scaling),
+    Mutant("line_search_without_curvature", "L-BFGS's line search backtracks until J falls enough (Armijo) and "
+           "never checks the curvature condition",
+           "test_quasi_newton:test_every_accepted_lbfgs_step_meets_the_strong_wolfe_conditions",
+           "logreg_pure.part3_solvers.quasi_newton:wolfe_step", backtracking_without_curvature),
+    Mutant("auto_ignoring_size", "solver='auto' is Newton's method for an L2 fit however many parameters its "
+           "Hessian has", "test_quasi_newton:test_auto_is_newton_while_the_hessian_is_cheap_and_lbfgs_beyond",
+           "logreg_pure.part3_solvers.solvers:auto_solver", auto_ignoring_size),
 ]
 
 BY_NAME = {m.name: m for m in MUTANTS}

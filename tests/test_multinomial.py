@@ -61,7 +61,7 @@ def test_bad_input_is_refused_with_a_named_cause():
     with pytest.raises(ValueError, match="weight for class 'z', but the classes are 'a' and 'b'"):
         SoftmaxRegression(class_weight={"z": 2.0}).fit([[0.0], [1.0]], ["a", "b"])
     with pytest.raises(ValueError, match="solver must be one of"):
-        SoftmaxRegression(solver="lbfgs").fit([[0.0], [1.0]], ["a", "b"])
+        SoftmaxRegression(solver="saga").fit([[0.0], [1.0]], ["a", "b"])
     with pytest.raises(NotFittedError):
         SoftmaxRegression().predict([[0.0]])
     model = SoftmaxRegression(solver="newton", reg=0.1).fit([[0.0], [1.0], [2.0]], [0, 1, 2])

@@ -245,7 +245,7 @@ def test_the_estimators_signatures_on_the_pages_are_the_codes():
 def solver_table_on_page(text):
     """The page's table of solvers and penalties as ``{solver: {kind: cell}}``, its cells'
     words reduced to what they claim: ``None`` (any K), 2, or absent (no)."""
-    rows = [table_cells(line) for line in text.splitlines() if re.match(r"\| `(newton|cd|gd|sgd)` \|", line)]
+    rows = [table_cells(line) for line in text.splitlines() if re.match(r"\| `(newton|cd|gd|sgd|lbfgs)` \|", line)]
     kinds = ("l2", "l1", "firth")
     claims = {"any K": None, "two classes": 2}
     return {row[0].strip("`"): {kind: claims[cell.split(" (")[0]] for kind, cell in zip(kinds, row[1:])

@@ -379,7 +379,7 @@ def test_separable_data_always_warn_and_stay_finite(data, solver):
 # ------------------------------------------------------------------ bad input
 
 @pytest.mark.parametrize("kwargs, error, words", [
-    ({"solver": "lbfgs"}, ValueError, "solver must be one of 'auto', 'newton', 'cd', 'gd', 'sgd'"),
+    ({"solver": "saga"}, ValueError, "solver must be one of 'auto', 'newton', 'cd', 'gd', 'sgd', 'lbfgs'"),
     ({"penalty": "elastic"}, ValueError, "penalty must be one of 'l1', 'l2', 'elasticnet'"),
     ({"penalty": "elasticnet"}, ValueError, "penalty='elasticnet' needs l1_ratio"),
     ({"penalty": "elasticnet", "l1_ratio": 1.5}, ValueError, "l1_ratio must be between 0"),

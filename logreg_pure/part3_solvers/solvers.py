@@ -1,4 +1,4 @@
-"""Chapter 15. Solvers: four update rules for walking downhill on J (and a fifth in chapter 16).
+"""Chapter 15. Solvers: five update rules for walking downhill on J (and a sixth in chapter 16).
 
 Each solver is a rule that takes the current point ``theta`` (intercept first, with
 J and its gradient) and proposes the next; the loop around it, with its history,
@@ -14,6 +14,8 @@ to its formula:
   doubles per step: about ten steps to the exact optimum.
 - ``StochasticGradientDescent``: one pass over shuffled mini-batches per step, each
   batch's gradient an unbiased estimate of J's, with a decaying step size.
+- ``LBFGS`` (the chapter's second module, ``quasi_newton``): Newton's step with the
+  Hessian's inverse learned from the last few steps' gradients, never computed.
 
 ``solve`` runs a rule through the loop and then settles, in one place, what the fit
 means. Without a penalty: are the data separated, so that no finite optimum exists
@@ -24,7 +26,7 @@ are infinite. For an unfinished fit: do the columns' scales explain the slow
 progress?
 
 Chapter 16 adds coordinate descent, glmnet's fast method for L1 and elastic-net
-penalties, as a fifth rule (``solver="cd"``).
+penalties, as a sixth rule (``solver="cd"``).
 
 **Which solver fits which penalty.** Newton's method needs a Hessian, which ``|w|``
 does not have at 0; SGD's noisy steps never settle a weight at exactly 0; Firth's
@@ -34,7 +36,9 @@ penalty (``penalty_kind``), a cell the most classes the pair fits. Every rule's
 ``check``, both estimators (chapter 17) and the command line (chapter 35) read it, and
 ``solver_refusal`` turns a missing cell into a sentence with the cure. The default,
 ``solver="auto"``, is ``auto_solver``: Newton's method, about ten steps to the optimum,
-or coordinate descent for a penalty with an L1 part.
+while its Hessian is cheap; L-BFGS (``quasi_newton``, below: curvature learned from
+gradients) for an L2 fit with more parameters; coordinate descent for a penalty with an
+L1 part.
 
 What a rule asks of a problem is declared too (``asks``, chapter 10's protocols):
 gradient descent a safe step (its advice quotes one when its own step was too
@@ -58,6 +62,7 @@ from ..part2_problem.separation import Separation, detect_separation, newton_ste
 
 __all__ = [
     "ANY",
+    "NEWTON_MOST_PARAMETERS",
     "BaseRule",
     "GradientDescent",
     "Newton",
@@ -66,6 +71,7 @@ __all__ = [
     "SOLVER_TABLE",
     "StochasticGradientDescent",
     "auto_solver",
+    "parameter_count",
     "penalty_kind",
     "python_spelling",
     "scale_spread",
@@ -78,6 +84,7 @@ __all__ = [
 
 SCALE_SPREAD = 1e3  # column scales further apart than this slow gradient descent badly
 MAX_HALVINGS = 60  # 2**-60 is below the float spacing of any step worth taking
+NEWTON_MOST_PARAMETERS = 40  # solver="auto": Newton's method up to this many parameters, L-BFGS beyond
 PROBE_RIDGE = 1e-9  # the K-class separation probe's penalty: invertible Hessians, weights free to grow
 
 # ------------------------------------------------------------- which solver fits which penalty
@@ -94,6 +101,7 @@ SOLVER_TABLE: Dict[str, Dict[str, Optional[int]]] = {
     "cd": {"l2": ANY, "l1": ANY},  # coordinate descent (chapter 16): glmnet's, for an L1 part
     "gd": {"l2": ANY, "l1": ANY},  # gradient descent; proximal gradient for an L1 part
     "sgd": {"l2": ANY},
+    "lbfgs": {"l2": ANY},  # L-BFGS (this chapter, continued): smooth penalties only
 }
 SOLVERS = tuple(SOLVER_TABLE)
 # Why a cell is missing, or limited to a few classes: the reasons the refusals give.
@@ -115,15 +123,42 @@ def penalty_kind(penalty: str, l1_ratio: Optional[float] = None, reg: float = 1.
     return "l1" if penalty_split(reg, penalty, l1_ratio)[0] > 0.0 else "l2"
 
 
-def auto_solver(penalty: str, l1_ratio: Optional[float] = None) -> str:
-    """What ``solver="auto"`` means: Newton's method (about ten steps to the optimum, chapter
-    15), or coordinate descent (chapter 16) for a penalty with an L1 part, which Newton's
-    method cannot fit.
+def parameter_count(n_features: int, n_classes: int = 2) -> int:
+    """``p = (d + 1)(K - 1)``: the parameters of a model of ``d`` features and ``K`` classes,
+    one class the reference (a penalized K-class fit frees the reference too: ``p`` is
+    then ``K (d + 1)``, the same order). Newton's Hessian is ``p x p``.
+
+    >>> parameter_count(30), parameter_count(10, 5)
+    (31, 44)
+    """
+    return (n_features + 1) * max(n_classes - 1, 1)
+
+
+def auto_solver(penalty: str, l1_ratio: Optional[float] = None, *, n_features: Optional[int] = None,
+                n_classes: int = 2) -> str:
+    """What ``solver="auto"`` means: coordinate descent (chapter 16) for a penalty with an
+    L1 part, which Newton's method cannot fit; Newton's method for Firth's penalty; for
+    L2 (or none), Newton's method while its Hessian is cheap, ``parameter_count(n_features,
+    n_classes) <= NEWTON_MOST_PARAMETERS``, and L-BFGS (``quasi_newton``) beyond. Without
+    a size (``n_features=None``), Newton's method.
+
+    A Newton step costs about ``n p^2 / 2`` multiply-adds for its Hessian, an L-BFGS
+    step ``n p`` for a gradient times its line search's few trials; Newton needs about
+    ten steps, L-BFGS a few dozen. The crossover, measured (``benchmarks/bench.py
+    --crossover``), is near ``p = 40``: K classes reach it first, with ``K - 1`` times the
+    parameters of the same features.
 
     >>> auto_solver("l2"), auto_solver("firth"), auto_solver("elasticnet", 0.5)
     ('newton', 'newton', 'cd')
+    >>> auto_solver("l2", n_features=30), auto_solver("l2", n_features=10, n_classes=5)
+    ('newton', 'lbfgs')
     """
-    return "cd" if penalty_kind(penalty, l1_ratio) == "l1" else "newton"
+    kind = penalty_kind(penalty, l1_ratio)
+    if kind == "l1":
+        return "cd"
+    if kind == "firth" or n_features is None or parameter_count(n_features, n_classes) <= NEWTON_MOST_PARAMETERS:
+        return "newton"
+    return "lbfgs"
 
 
 def python_spelling(option: str, value: Any) -> str:
@@ -295,7 +330,7 @@ class Newton(BaseRule):
     def check(self, problem: Problem) -> None:
         super().check(problem)
         check_matrix_memory(len(problem.parameter_names), "solver='newton'",
-                            "use solver='gd' or solver='sgd' (memory in proportion to the data), "
+                            "use solver='lbfgs', solver='gd' or solver='sgd' (memory in proportion to the data), "
                             "or fewer features (or classes)")
 
     def divergence_advice(self, problem: Problem) -> str:

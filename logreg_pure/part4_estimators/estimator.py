@@ -54,9 +54,10 @@ what differs: how many classes it takes, its problem, the shape of its coefficie
 and how it predicts. So a feature added for one is there for the other, or refused
 for it in words (Firth's penalty, whose problem has two classes).
 
-``solver="auto"``, the default, is Newton's method, or coordinate descent for a
-penalty with an L1 part (``auto_solver``, next to the table): each reaches the optimum
-in a few steps to a few dozen, and Newton's steps do not depend on the features'
+``solver="auto"``, the default, is Newton's method while its Hessian is cheap, L-BFGS
+for an L2 fit of more parameters, and coordinate descent for a penalty with an L1 part
+(``auto_solver``, next to the table, chosen in ``fit`` from the problem's size): each
+reaches the optimum in a few steps to a few dozen, and Newton's steps do not depend on the features'
 scales at all (a gradient step with a fixed ``lr`` diverges on large ones). The original
 algorithm, gradient descent with a fixed step, is ``solver="gd"`` (with ``lr`` and
 ``epochs``). ``fast=False`` runs the reference formulas of chapters 4 to 13 end to end,
@@ -90,6 +91,7 @@ from ..part2_problem.driver import STOP_REASONS, FitResult
 from ..part2_problem.problem import BaseProblem, ClassWeight
 from ..part2_problem.separation import Separation
 from ..part3_solvers.coordinate import CoordinateDescent
+from ..part3_solvers.quasi_newton import LBFGS
 from ..part3_solvers.solvers import (
     SOLVERS,
     BaseRule,
@@ -330,15 +332,17 @@ class LinearClassifier(Classifier):
     Parameters (stored as given; checked by ``fit`` and ``check_params``):
 
     - ``lr``: step size of gradient descent (initial step for SGD); > 0.
-    - ``epochs``: the most passes over the data (Newton, coordinate descent: the most
-      iterations); >= 1.
+    - ``epochs``: the most passes over the data (Newton, L-BFGS, coordinate descent: the
+      most iterations); >= 1.
     - ``reg``: penalty strength; >= 0.
     - ``tol``: stop when the largest gradient component (the optimality conditions'
       largest violation, with an L1 part) is at most ``tol``; 0 never stops early
       (exactly ``epochs`` steps, as the original algorithm did).
-    - ``solver``: ``"auto"`` (the default: ``"newton"``, or ``"cd"`` for a penalty with an
-      L1 part), ``"newton"``, ``"cd"`` (coordinate descent, glmnet's algorithm), ``"gd"``
-      (gradient descent, the original; proximal gradient for an L1 part) or ``"sgd"``.
+    - ``solver``: ``"auto"`` (the default: ``"newton"`` up to ``NEWTON_MOST_PARAMETERS``
+      parameters, ``"lbfgs"`` beyond, ``"cd"`` for a penalty with an L1 part),
+      ``"newton"``, ``"lbfgs"`` (L-BFGS, memory 10), ``"cd"`` (coordinate descent,
+      glmnet's algorithm), ``"gd"`` (gradient descent, the original; proximal gradient
+      for an L1 part) or ``"sgd"``.
       Which fits which penalty is chapter 15's ``SOLVER_TABLE``.
     - ``penalty``: ``"l2"``, ``"l1"``, ``"elasticnet"`` (with ``l1_ratio`` in [0, 1]) or, for
       two classes, ``"firth"``: Firth's penalized likelihood (chapter 12), with ``reg=0``.
@@ -432,7 +436,8 @@ class LinearClassifier(Classifier):
         class_weight = class_weight_by_position(params["class_weight"], classes)
         problem = self._problem(X, positions, classes, params, sample_weight=sample_weight,
                                 class_weight=class_weight, feature_names=feature_names)
-        result = solve(problem, make_rule(_solver_of(params), params), epochs=params["epochs"], tol=params["tol"],
+        solver = _solver_of(params, problem)
+        result = solve(problem, make_rule(solver, params), epochs=params["epochs"], tol=params["tol"],
                        progress=progress)
         self.classes_: Any = Classes(classes)
         self._store_parameters(problem, result.theta)
@@ -448,15 +453,15 @@ class LinearClassifier(Classifier):
         self.feature_names_in_: List[str] = problem.names
         self.sample_weight_used_: bool = problem.sample_weight is not None
         self.separation_: Optional[Separation] = result.separation
-        self._warn_about(result, problem.n_rows, params)
+        self._warn_about(result, problem.n_rows, params, solver)
         return self
 
-    def _warn_about(self, result: FitResult, n_rows: int, params: Dict[str, Any]) -> None:
+    def _warn_about(self, result: FitResult, n_rows: int, params: Dict[str, Any], solver: str) -> None:
         """Say what ``solve`` decided about an unfinished fit (this reads; it computes nothing)."""
         if result.stop_reason == "separated":
             warnings.warn(self._separation_message(result.separation, n_rows), SeparationWarning, stacklevel=3)
         elif not result.converged and params["tol"] > 0.0:  # tol = 0 asked for exactly `epochs` steps
-            warnings.warn(_convergence_message(result, params), ConvergenceWarning, stacklevel=3)
+            warnings.warn(_convergence_message(result, params, solver), ConvergenceWarning, stacklevel=3)
 
     # ------------------------------------------------------------ fitted state
 
@@ -609,11 +614,15 @@ def _check_weighted_classes(positions: List[int], sample_weight: Any, classes: L
                          f"weight; fitting needs examples of two classes: weigh some rows of another class")
 
 
-def _solver_of(params: Dict[str, Any]) -> str:
-    """The solver the (checked) parameters ask for, ``"auto"`` resolved by ``auto_solver``."""
-    if params["solver"] == "auto":
+def _solver_of(params: Dict[str, Any], problem: Optional[BaseProblem] = None) -> str:
+    """The solver the (checked) parameters ask for, ``"auto"`` resolved by ``auto_solver``
+    (by the size of ``problem``, once there is one)."""
+    if params["solver"] != "auto":
+        return params["solver"]
+    if problem is None:
         return auto_solver(params["penalty"], params["l1_ratio"])
-    return params["solver"]
+    return auto_solver(params["penalty"], params["l1_ratio"], n_features=problem.n_features,
+                       n_classes=problem.n_classes)
 
 
 def make_rule(solver: str, params: Dict[str, Any]) -> BaseRule:
@@ -631,6 +640,8 @@ def make_rule(solver: str, params: Dict[str, Any]) -> BaseRule:
                          f"resolve 'auto' first (auto_solver)")
     if solver == "newton":
         return Newton()
+    if solver == "lbfgs":
+        return LBFGS()
     if solver == "cd":
         return CoordinateDescent()
     lr = check_finite_number(_rule_parameter(solver, params, "lr"), "params['lr']", minimum=0.0, strict=True)
@@ -653,16 +664,17 @@ def _rule_parameter(solver: str, params: Any, key: str) -> Any:
     return params[key]
 
 
-def _convergence_message(result: FitResult, params: Dict[str, Any]) -> str:
-    """Why the coefficients are not the optimum, and what to try."""
-    solver = _solver_of(params)
-    unit = "iterations" if solver in ("newton", "cd") else "epochs"
+def _convergence_message(result: FitResult, params: Dict[str, Any], solver: str) -> str:
+    """Why the coefficients are not the optimum (``solver`` stopped short), and what to try."""
+    unit = "iterations" if solver in ("newton", "cd", "lbfgs") else "epochs"
     advice = []
     if result.scale_note:
         advice.append(f"standardize the features ({result.scale_note})")
     if result.stop_reason == "iteration limit":
         advice.append(f"raise epochs (now {params['epochs']})")
-    if solver not in ("newton", "cd"):
+    if solver == "lbfgs":
+        advice.append("use solver='newton' (its steps do not depend on the features' scales)")
+    elif solver not in ("newton", "cd"):
         advice.append(f"use solver={auto_solver(params['penalty'], params['l1_ratio'])!r}")
     measure = ("gradient component" if penalty_kind(params["penalty"], params["l1_ratio"], params["reg"]) != "l1"
                else "violation of the optimality conditions")  # an L1 part has no gradient at 0

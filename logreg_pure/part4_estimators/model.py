@@ -32,8 +32,8 @@ original class's, and ``LogisticRegression(solver="gd", lr=..., epochs=..., tol=
 repeats its iterates (to 1e-9, tests/test_gradient_descent.py). That is no longer the
 default: gradient descent with a fixed step diverges on raw features whose scales are
 large (on the breast-cancer data, at its first step) and crawls on standardized ones,
-so ``LogisticRegression()`` now uses ``solver="auto"``: Newton's method, or coordinate
-descent for a penalty with an L1 part, as the command line always has.
+so ``LogisticRegression()`` now uses ``solver="auto"``: Newton's method (L-BFGS for many
+features), or coordinate descent for a penalty with an L1 part, as the command line does.
 """
 
 import math
@@ -69,9 +69,10 @@ class LogisticRegression(LinearClassifier):
     are separated.
 
     The parameters are chapter 17's (``LinearClassifier``): ``lr``, ``epochs``, ``reg``,
-    ``tol``, ``solver`` (``"auto"``: Newton's method, or coordinate descent for an L1
-    part; ``"gd"`` is the original algorithm), ``penalty``, ``l1_ratio``, ``batch_size``,
-    ``random_state``, ``class_weight`` (``"balanced"``: weight ``n / (K n_c)`` for class c of K)
+    ``tol``, ``solver`` (``"auto"``: Newton's method, L-BFGS for many features, or
+    coordinate descent for an L1 part; ``"gd"`` is the original algorithm), ``penalty``,
+    ``l1_ratio``, ``batch_size``, ``random_state``, ``class_weight`` (``"balanced"``: weight
+    ``n / (K n_c)`` for class c of K)
     and ``fast``.
 
     The same penalty elsewhere (our J is the *mean* loss plus the penalty, the

@@ -692,13 +692,15 @@ def _check_summarizable(model: Any) -> None:
 
 
 def _unfinished_cure(model: Any) -> str:
-    """What to do about a fit that stopped short: Newton's method (what ``solver="auto"``
-    means for the penalties summarize takes) had its iterations; any other solver should
-    make way for it."""
+    """What to do about a fit that stopped short: Newton's method or L-BFGS (what
+    ``solver="auto"`` means for the penalties summarize takes) had its iterations; any
+    other solver should make way for Newton's."""
     solver = getattr(model, "solver", "")
     if solver == "auto":
-        solver = auto_solver(model.penalty, getattr(model, "l1_ratio", None))
-    return "standardize the features or raise epochs" if solver == "newton" else "refit with solver='newton'"
+        solver = auto_solver(model.penalty, getattr(model, "l1_ratio", None), n_features=model.n_features_in_,
+                             n_classes=len(getattr(model, "classes_", (0, 1))))
+    return ("standardize the features or raise epochs" if solver in ("newton", "lbfgs")
+            else "refit with solver='newton'")
 
 
 def _check_training_data(model: Any, point: Point) -> None:

@@ -49,7 +49,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, TextIO, Union
 from ..part1_mathematics.checks import escaped, shown
 from ..part1_mathematics.links import odds
 from ..part2_problem.separation import detect_separation
-from ..part3_solvers.solvers import SOLVERS, auto_solver, solver_refusal
+from ..part3_solvers.solvers import NEWTON_MOST_PARAMETERS, SOLVERS, auto_solver, solver_refusal
 from ..part4_estimators.estimator import MODEL_PENALTIES
 from ..part4_estimators.features import Standardizer
 from ..part4_estimators.model import LogisticRegression
@@ -235,11 +235,14 @@ def _cli_spelling(option: str, value: Any) -> str:
     return f"--{option.replace('_', '-')} {value}"
 
 
-def _solver(args: argparse.Namespace, n_classes: int = 2) -> str:
+def _solver(args: argparse.Namespace, n_classes: int = 2, n_features: Optional[int] = None) -> str:
     """The solver asked for, ``auto`` resolved as the estimators resolve it (``auto_solver``:
-    Newton's method, or coordinate descent for a penalty with an L1 part); a usage error
-    (exit 2) when chapter 15's table says it cannot fit the penalty for ``n_classes``."""
-    solver = auto_solver(args.penalty, args.l1_ratio) if args.solver == "auto" else args.solver
+    Newton's method, L-BFGS beyond its size limit, or coordinate descent for a penalty with
+    an L1 part); a usage error (exit 2) when chapter 15's table says it cannot fit the
+    penalty for ``n_classes``."""
+    solver = args.solver
+    if solver == "auto":
+        solver = auto_solver(args.penalty, args.l1_ratio, n_features=n_features, n_classes=n_classes)
     reason = solver_refusal(solver, args.penalty, args.l1_ratio, n_classes=n_classes, spell=_cli_spelling)
     if reason:
         args.parser.error(reason)
@@ -288,7 +291,7 @@ def _fit(args: argparse.Namespace, out: TextIO) -> None:
     _refuse_more_parameters_than_rows(data, args.data, penalized=args.reg != 0.0, firth=args.penalty == "firth")
     multiclass = len(data.label_mapping) > 2
     _refuse_for_fit_classes(args, data)
-    model = _new_model(args, _solver(args, len(data.label_mapping)), multiclass)  # before a long cross-validation
+    model = _new_model(args, _solver(args, len(data.label_mapping), len(data.feature_names)), multiclass)  # before a long cross-validation
     if args.reg == "cv":
         model.set_params(reg=_cross_validated_reg(args, data, out))
     standardizer = Standardizer().fit(data.X) if args.standardize else None
@@ -829,7 +832,8 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--target", required=True, metavar="COL", help="the target column (two or more classes)")
     fit.add_argument("--model", required=True, metavar="MODEL.json", help="where to save the model")
     fit.add_argument("--solver", choices=("auto",) + SOLVERS, default="auto",
-                     help="default: %(default)s, that is newton, or cd for a penalty with an L1 part")
+                     help=f"default: %(default)s, that is newton (lbfgs beyond {NEWTON_MOST_PARAMETERS} parameters, "
+                          f"(features + 1) x (classes - 1)), or cd for a penalty with an L1 part")
     fit.add_argument("--penalty", choices=MODEL_PENALTIES, default="l2",
                      help="default: %(default)s; firth is for two classes, fitted by newton, with no --reg")
     fit.add_argument("--reg", type=_reg_or_cv, default=0.0,

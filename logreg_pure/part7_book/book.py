@@ -89,8 +89,8 @@ CHAPTERS = (
                                                     "restricted fits"),
     Chapter("14", ("part2_problem.driver",), "one loop for every solver: history, stop rules, divergence, "
                                              "separation, progress"),
-    Chapter("15", ("part3_solvers.solvers",), "the update rules: gradient descent (the original), proximal gradient "
-                                              "(L1), Newton, SGD"),
+    Chapter("15", ("part3_solvers.solvers", "part3_solvers.quasi_newton"), "the update rules: gradient descent "
+                                              "(the original), proximal gradient (L1), Newton, SGD; L-BFGS"),
     Chapter("16", ("part3_solvers.coordinate",), "coordinate descent, glmnet's algorithm: L1 and elastic-net fits, "
                                                  "fast"),
     Chapter("17", ("part4_estimators.estimator",), "the estimator conventions: parameters, "

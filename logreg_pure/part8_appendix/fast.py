@@ -134,10 +134,8 @@ def column_hessian(columns: Sequence[Sequence[float]], z: Sequence[float], l2: f
     >>> column_hessian([[1.0, -1.0]], [0.0, 0.0], 0.0, 2.0)
     [[0.25, 0.0], [0.0, 0.25]]
     """
-    v = [sigmoid_derivative(zi) for zi in z]
-    if sample_weight is not None:
-        v = [si * vi for si, vi in zip(sample_weight, v)]
-    x1_columns = [[1.0] * len(z)] + [list(c) for c in columns]
+    v = curvature_weights(z, 1.0, sample_weight)  # s_i p_i (1 - p_i), one exp per row (below)
+    x1_columns = [[1.0] * len(z)] + list(columns)  # the columns shared, not copied
     d1 = len(x1_columns)
     H = [[0.0] * d1 for _ in range(d1)]
     for j in range(d1):
