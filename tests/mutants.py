@@ -1097,6 +1097,28 @@ MUTANTS += [
            "logreg_pure.part3_solvers.solvers:auto_solver", auto_ignoring_size),
 ]
 
+# ------------------------------------------------------- the lead's merge, after issue 26
+# solver='auto' chose L-BFGS above 40 parameters and left it stopped short on raw columns.
+
+from logreg_pure.part4_estimators import estimator as estimator_chapter  # noqa: E402
+from logreg_pure.part3_solvers.solvers import solve as _solve_any  # noqa: E402
+
+
+def auto_without_newtons_finish(problem, params, progress):
+    """auto's L-BFGS answer stands, whether or not it reached the optimum."""
+    solver = estimator_chapter._solver_of(params, problem)
+    result = _solve_any(problem, estimator_chapter.make_rule(solver, params), epochs=params["epochs"],
+                        tol=params["tol"], progress=progress)
+    return result, solver
+
+
+MUTANTS += [
+    Mutant("auto_without_newtons_finish", "solver='auto' takes L-BFGS above 40 parameters and keeps its answer "
+           "when it runs out of iterations on badly scaled columns", "test_quasi_newton:"
+           "test_auto_reaches_the_optimum_where_lbfgs_stops_short", "logreg_pure.part4_estimators.estimator:_solve",
+           auto_without_newtons_finish),
+]
+
 BY_NAME = {m.name: m for m in MUTANTS}
 
 

@@ -1,6 +1,7 @@
 """Chapter 15, continued: L-BFGS (quasi_newton.py), and solver="auto" by the problem's size."""
 
 import math
+import random
 import sys
 import warnings
 
@@ -243,3 +244,33 @@ def test_the_command_line_offers_the_tables_solvers_and_chooses_as_the_estimator
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert main(["fit", str(data), "--target", "label", "--model", str(tmp_path / "m.json"), "--reg", "0.1"]) == 0
     assert "Solver lbfgs: converged" in capsys.readouterr().out
+
+
+# ------------------------------------------------ the lead's merge: a default that works at any size
+
+def badly_scaled(seed, d=45, n=300):
+    """d columns whose scales run from 1 to 1e3 (raw, unstandardized features), labels from
+    a few of them plus noise: more than 40 parameters, so solver='auto' takes L-BFGS."""
+    rng = random.Random(seed)
+    scales = [10.0 ** (3 * j / (d - 1)) for j in range(d)]
+    X = [[rng.gauss(0, 1) * s for s in scales] for _ in range(n)]
+    y = [1 if sum(x[j] / scales[j] for j in range(0, d, 5)) + rng.gauss(0, 2) > 0 else 0 for x in X]
+    return X, y
+
+
+@at_most(4)  # three fits of 300 x 45 each: about 0.3 s
+@given(st.integers(0, 2 ** 32 - 1))
+@example(1)  # L-BFGS alone stops at 100 iterations here, with the largest gradient component 3.2
+def test_auto_reaches_the_optimum_where_lbfgs_stops_short(seed):
+    """Law: solver='auto' fits badly scaled columns (scales from 1 to 1e3) of more than 40
+    parameters, where it chooses L-BFGS, to Newton's own optimum: where L-BFGS runs out
+    of iterations, auto goes on by Newton's method from where it stopped (Newton's steps
+    do not depend on the scales). Precondition: a penalty (reg = 0.01), so the optimum
+    exists; the Hessian fits in memory. Tolerance: both fits stop at a gradient of 1e-6,
+    and the penalized J's curvature is at least reg, so the parameters agree to 1e-4
+    (1e-6 / 0.01)."""
+    X, y = badly_scaled(seed)
+    auto = LogisticRegression(reg=0.01, epochs=100).fit(X, y)
+    newton = LogisticRegression(solver="newton", reg=0.01, epochs=100).fit(X, y)
+    assert auto.converged_ and newton.converged_
+    assert max(abs(a - b) for a, b in zip([auto.intercept_] + auto.coef_, [newton.intercept_] + newton.coef_)) <= 1e-4

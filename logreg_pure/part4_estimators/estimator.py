@@ -85,6 +85,7 @@ from ..part1_mathematics.checks import (
     check_sample_weight,
 )
 from ..part1_mathematics.errors import ConvergenceWarning, DataConversionWarning, NotFittedError, SeparationWarning
+from ..part1_mathematics.linalg import check_matrix_memory
 from ..part1_mathematics.loss import PENALTIES
 from ..part1_mathematics.vectors import Matrix
 from ..part2_problem.driver import STOP_REASONS, FitResult
@@ -436,9 +437,7 @@ class LinearClassifier(Classifier):
         class_weight = class_weight_by_position(params["class_weight"], classes)
         problem = self._problem(X, positions, classes, params, sample_weight=sample_weight,
                                 class_weight=class_weight, feature_names=feature_names)
-        solver = _solver_of(params, problem)
-        result = solve(problem, make_rule(solver, params), epochs=params["epochs"], tol=params["tol"],
-                       progress=progress)
+        result, solver = _solve(problem, params, progress)
         self.classes_: Any = Classes(classes)
         self._store_parameters(problem, result.theta)
         numpy = array_module(X)
@@ -623,6 +622,28 @@ def _solver_of(params: Dict[str, Any], problem: Optional[BaseProblem] = None) ->
         return auto_solver(params["penalty"], params["l1_ratio"])
     return auto_solver(params["penalty"], params["l1_ratio"], n_features=problem.n_features,
                        n_classes=problem.n_classes)
+
+
+def _solve(problem: BaseProblem, params: Dict[str, Any], progress: Any) -> Tuple[FitResult, str]:
+    """Fit ``problem`` by the solver the parameters ask for, and say which one answered.
+
+    ``solver="auto"`` promises a default that works: where it chose L-BFGS (a large
+    problem) and L-BFGS stopped short of the optimum (badly scaled columns slow it), the
+    fit goes on from where it stopped by Newton's method, whose steps do not depend on the
+    columns' scales, unless its Hessian would not fit in memory."""
+    solver = _solver_of(params, problem)
+    result = solve(problem, make_rule(solver, params), epochs=params["epochs"], tol=params["tol"],
+                   progress=progress)
+    if params["solver"] != "auto" or solver != "lbfgs" or result.converged or result.stop_reason == "separated":
+        return result, solver
+    try:
+        check_matrix_memory(len(result.theta), "Newton's method", "")
+    except ValueError:  # too large for a Hessian: L-BFGS's answer stands, with its warning
+        return result, solver
+    finish = solve(problem, Newton(), epochs=params["epochs"], tol=params["tol"], progress=progress,
+                   start=result.theta)
+    history = result.loss_history + finish.loss_history[1:]
+    return dataclasses.replace(finish, loss_history=history, n_iter=result.n_iter + finish.n_iter), "newton"
 
 
 def make_rule(solver: str, params: Dict[str, Any]) -> BaseRule:
