@@ -341,3 +341,26 @@ def test_fit_equivalents_prints_the_same_settings_for_two_and_k_classes(tmp_path
                    "balanced")
     assert "class_weight='balanced'" in balanced and "weightCol='weight'" in balanced
     assert "s: each row's class weight" in balanced
+
+
+@at_most(10)
+@given(st.data())
+def test_a_fitted_model_knows_its_own_equivalent_settings(draw):
+    """Law: for a fitted model, equivalent_settings(model) (from what the fit recorded: n,
+    S, K, whether rows were weighted) equals equivalent_settings(model, y, sample_weight)
+    (from the data again), for two classes and K, sample weights and class weights.
+    Exact: the same sums of the same weights. Precondition: every class has some weight
+    (the fit refuses a weightless one)."""
+    K = draw.draw(st.sampled_from([2, 3]))
+    y = list(range(K)) * 2 + draw.draw(st.lists(st.integers(0, K - 1), max_size=4))
+    X = [[float(i % 4), float((i * 7) % 5)] for i in range(len(y))]
+    sample_weight = draw.draw(weights(y))
+    options = dict(reg=draw.draw(st.sampled_from([0.1, 1.0])), class_weight=draw.draw(st.sampled_from([None, "balanced"])))
+    model = (LogisticRegression if K == 2 and draw.draw(st.booleans()) else SoftmaxRegression)(**options)
+    model.fit(X, y, sample_weight=sample_weight)
+    assert equivalent_settings(model) == equivalent_settings(model, y, sample_weight)
+
+
+def test_an_unfitted_model_needs_its_labels_for_equivalent_settings():
+    with pytest.raises(ValueError, match=r"fit it first, or give y \(and sample_weight\)"):
+        equivalent_settings(LogisticRegression(reg=0.1))

@@ -451,6 +451,9 @@ class LinearClassifier(Classifier):
         self.n_features_in_: int = problem.n_features
         self.feature_names_in_: List[str] = problem.names
         self.sample_weight_used_: bool = problem.sample_weight is not None
+        self.n_rows_: int = problem.n_rows  # n and S: what other libraries' settings depend on
+        self.total_weight_: float = problem.total_weight
+        self.sample_weight_given_: bool = sample_weight is not None
         self.separation_: Optional[Separation] = result.separation
         self._warn_about(result, problem.n_rows, params, solver)
         return self

@@ -359,14 +359,15 @@ def _r_value(value: Any) -> str:
     return f'"{value}"' if isinstance(value, str) else repr(value)
 
 
-def equivalent_settings(model: Any, y: Any, sample_weight: Any = None) -> Dict[str, Equivalent]:
+def equivalent_settings(model: Any, y: Any = None, sample_weight: Any = None) -> Dict[str, Equivalent]:
     """The settings with which other libraries minimize ``model``'s J on labels ``y`` (and
     ``sample_weight``), as data: ``{library: Equivalent(library, call, settings, rule)}``.
 
-    Only ``model``'s parameters are read (``reg``, ``penalty``, ``l1_ratio``,
-    ``class_weight``); it need not be fitted. ``y`` and ``sample_weight`` are what ``fit``
-    takes: they give n, the number of classes, and ``S``, the total weight (sample weights
-    times class weights) that scikit-learn's ``C`` and statsmodels' ``alpha`` depend on.
+    ``model``'s parameters are read (``reg``, ``penalty``, ``l1_ratio``, ``class_weight``)
+    and, for a fitted model with no ``y`` given, what its fit recorded: n, the number of
+    classes, and ``S``, the total weight (sample weights times class weights) that
+    scikit-learn's ``C`` and statsmodels' ``alpha`` depend on. Give ``y`` and
+    ``sample_weight`` (what ``fit`` takes) for a model not fitted, or fitted elsewhere.
 
     >>> from logreg_pure import LogisticRegression
     >>> same = equivalent_settings(LogisticRegression(reg=0.25), [0, 1, 1, 0])
@@ -378,7 +379,8 @@ def equivalent_settings(model: Any, y: Any, sample_weight: Any = None) -> Dict[s
     {}`` and a rule that says why. Raises what ``fit`` raises for bad labels or weights.
     """
     params = model.get_params()
-    fit = _fit_of(params, y, sample_weight, getattr(model, "MAX_CLASSES", None) != 2)
+    softmax = getattr(model, "MAX_CLASSES", None) != 2
+    fit = _fit_of(params, y, sample_weight, softmax) if y is not None else _fit_recorded(model, params, softmax)
     found = {}
     for library, rule, translate in TRANSLATIONS:
         if params["penalty"] == "firth":
@@ -395,6 +397,17 @@ _NONE = {"scikit-learn": "no equivalent: scikit-learn fits two classes with one 
                          "penalized SoftmaxRegression of two classes penalizes two",
          "statsmodels": ("no equivalent: statsmodels' MNLogit takes no weights, and its only "
                          "penalty (L1) leaves its reference class out, where ours penalizes every class")}
+
+
+def _fit_recorded(model: Any, params: Dict[str, Any], softmax: bool) -> _Fit:
+    """What a fitted model recorded of its data: n, S, K and whether its rows were weighted."""
+    if not hasattr(model, "total_weight_"):
+        raise ValueError("equivalent_settings(model) reads n and the total weight S from the model's fit: fit "
+                         "it first, or give y (and sample_weight) as fit takes them")
+    l1_ratio = {"l1": 1.0, "l2": 0.0}.get(params["penalty"], params.get("l1_ratio") or 0.0)
+    return _Fit(float(params["reg"]), params["penalty"], float(l1_ratio), model.n_rows_, model.total_weight_,
+                model.sample_weight_used_, model.sample_weight_given_, len(model.classes_), softmax,
+                params.get("class_weight"))
 
 
 def _fit_of(params: Dict[str, Any], y: Any, sample_weight: Any, softmax: bool) -> _Fit:
