@@ -639,12 +639,18 @@ def _softmax_summary(args: argparse.Namespace, data: Dataset, rows: List[List[fl
     _print_summary_tail(args, result, out)
 
 
+def _summary_spelling(option: str, value: Any) -> str:
+    """An option as summary's user typed it: Firth's penalty is its flag, ``--firth``."""
+    return "--firth" if option == "penalty" else _cli_spelling(option, value)
+
+
 def _refuse_for_classes(args: argparse.Namespace, data: Dataset) -> None:
     """Usage errors (exit 2) for the summary options that have no meaning for K classes."""
     classes = f"the target {shown(data.target_name)} has {len(data.label_mapping)} classes"
-    if args.firth:
-        args.parser.error(f"--firth: Firth's penalty here is for two classes, and {classes}; leave out "
-                          f"--firth (the table is maximum likelihood, as statsmodels' MNLogit)")
+    refusal = solver_refusal("newton", "firth", n_classes=len(data.label_mapping), spell=_summary_spelling)
+    if args.firth and refusal:  # chapter 15's table says it, as for fit
+        args.parser.error(f"{refusal}: {classes}; leave out --firth (the table is maximum likelihood, as "
+                          f"statsmodels' MNLogit)")
     if args.reg != 0.0:
         args.parser.error(f"--reg {args.reg:g}: {classes}, whose table (MNLogit's) is maximum likelihood: "
                           f"with a penalty every class keeps its own parameters, not contrasts against "
