@@ -139,7 +139,8 @@ class SoftmaxProblem(BaseProblem):
 
     def centred(self, theta: Sequence[float]) -> Vector:
         """``theta`` with each free intercept moved so that the rows' weighted mean of
-        ``s_k - s_0`` is ``log(S_k / S_0)`` (``S_k`` class k's weight), the intercept-only
+        the scores' difference (class k's against class 0's) is ``log(S_k / S_0)`` (``S_k``
+        class k's total weight), the intercept-only
         model's: where a refit starts (chapter 21; the binary ``Problem.centred``).
 
         >>> SoftmaxProblem([[1.0], [3.0], [5.0]], [0, 1, 2], n_classes=3).centred([0.0, 1.0, 0.0, 0.0])

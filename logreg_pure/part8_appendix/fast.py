@@ -238,8 +238,9 @@ class FastProblem(Problem):
 
 def softmax_loss_and_residuals(scores: Sequence[Sequence[float]], y: Sequence[int],
                                sample_weight: Optional[Sequence[float]] = None) -> Tuple[float, Matrix]:
-    """In one pass: the summed loss ``sum_i s_i (log sum_l exp(s_il) - s_i,y_i)`` and the
-    residuals ``R[k][i] = s_i (p_ik - y_ik)``, one list per class.
+    """In one pass: the summed loss ``sum_i s_i (log sum_l exp(z_il) - z_i,y_i)`` and the
+    residuals ``R[k][i] = s_i (p_ik - y_ik)``, one list per class (``s_i`` the row's
+    weight, as in chapter 10; ``z_il`` its score for class l, chapter 5's ``s_l``).
 
     Per row one ``exp`` per class, of ``s_l - m`` (m the largest score), as in
     ``softmax.softmax``; the terms other than the largest are summed apart, so that
