@@ -240,7 +240,7 @@ def softmax_loss_and_residuals(scores: Sequence[Sequence[float]], y: Sequence[in
                                sample_weight: Optional[Sequence[float]] = None) -> Tuple[float, Matrix]:
     """In one pass: the summed loss ``sum_i s_i (log sum_l exp(z_il) - z_i,y_i)`` and the
     residuals ``R[k][i] = s_i (p_ik - y_ik)``, one list per class (``s_i`` the row's
-    weight, as in chapter 10; ``z_il`` its score for class l, chapter 5's ``s_l``).
+    weight, as in chapter 10; ``z_il`` its score for class l, chapter 6's ``s_l``).
 
     Per row one ``exp`` per class, of ``s_l - m`` (m the largest score), as in
     ``softmax.softmax``; the terms other than the largest are summed apart, so that
