@@ -18,8 +18,9 @@ asks for before the first step:
 - ``HasCurvature``: ``curvature_weights(point)`` and ``hessian_column(v, j, among)``,
   the curvature at a point and one column of the Hessian at a time, for coordinate
   descent (chapter 16), which needs only the columns of the weights that move. What
-  ``v`` is, the rule never looks at: each row's weight for two classes, the rows'
-  probabilities for K;
+  ``v`` holds, the rule never looks at; it is whatever the problem needs to rebuild a
+  column: each row's curvature weight ``s_i p_i (1 - p_i) / S`` for two classes, each
+  row's ``(s_i / S, p_i)``, its weight and its probabilities, for K;
 - ``HasSafeStep``: ``safe_step()``, a step size that never raises J, which gradient
   descent quotes when its own step was too large.
 
