@@ -22,7 +22,7 @@ from logreg_pure.part7_book import book as book_chapter
 from logreg_pure.part7_book.book import CHAPTERS, build_book, page_of, write_book
 from logreg_pure.part7_book.browser import fit_json
 from logreg_pure.part7_book.guide import GUIDE, PAGES
-from logreg_pure.part7_book.markup import (formula_html, inline_html, is_formula, prose_html, source_tokens,
+from logreg_pure.part7_book.markup import (formula_html, formula_row_html, inline_html, is_formula, prose_html, source_tokens,
                                            table_cells, table_row)
 
 from processes import python_env
@@ -184,6 +184,16 @@ def test_formulas_are_set_in_unicode_and_html():
     assert formula_html("a < b & c") == "<i>a</i> &lt; <i>b</i> &amp; <i>c</i>"  # escaped, never markup
     assert is_formula("theta <- theta - lr * grad J(theta)") and not is_formula("sum(map(operator.mul, a, b))")
     assert inline_html("<script>") == "&lt;script&gt;"
+
+
+def test_a_displayed_formula_breaks_only_after_an_operator(site):
+    """On a phone a formula's row wraps; a break between ``a`` and ``− b`` would read as a
+    new equation, so every space not after an operator or a comma is a no-break space."""
+    _, files, _ = site
+    row = formula_row_html("loss(y, z) = log(1 + exp(z)) - y z")
+    assert row.replace("\u00a0", "~") == "loss(<i>y</i>, <i>z</i>)~= log(1~+ exp(<i>z</i>))~− <i>y</i>~<i>z</i>"
+    rows = re.findall(r'<span class="row">(.*?)</span>', "".join(files[page_of(c)] for c in CHAPTERS))
+    assert rows and all(re.fullmatch(r"(?:[^ ]|(?<=[=−+·≤≥≠→←×/±∓;,\u2003]) )*", row) for row in rows)
 
 
 def test_the_chapter_pages_show_formulas_and_plots(site):

@@ -45,22 +45,30 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def served_book(tmp_path_factory):
-    """The book with a local Pyodide, served over HTTP on 127.0.0.1; its base URL."""
+def served(tmp_path_factory):
+    """The book with a local Pyodide, served over HTTP on 127.0.0.1: its base URL and
+    its pages (paths in the book)."""
     if sys.platform == "emscripten":
         pytest.skip("Pyodide cannot start a browser (no processes, no threads)")
     pyodide = os.environ.get("LOGREG_PYODIDE_DIR") or os.path.join(ROOT, "node_modules", "pyodide")
     need(os.path.isfile(os.path.join(pyodide, "pyodide.js")), f"no Pyodide copy in {pyodide} (npm install pyodide)")
     need(os.environ.get("LOGREG_CHROMIUM") or shutil.which("chromium"), "no chromium (apt-get install chromium)")
     book = tmp_path_factory.mktemp("served") / "book"
-    write_book(str(book), build_book(pyodide_url="pyodide/"))
+    files = build_book(pyodide_url="pyodide/")
+    write_book(str(book), files)
     os.symlink(os.path.abspath(pyodide), book / "pyodide")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(book)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield f"http://127.0.0.1:{server.server_address[1]}/", sorted(n for n in files if n.endswith(".html"))
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="module")
+def served_book(served):
+    """The served book's base URL."""
+    return served[0]
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +122,61 @@ def test_a_bad_table_gets_the_one_line_message(served_book, browser):
     assert message.startswith("error: pasted.csv, line 3, column 'hours': 'two' is not a number")
     assert "Traceback" not in browser.evaluate("document.body.textContent")
     assert browser.evaluate("document.querySelectorAll('#plots img').length") == 0
+
+
+# ------------------------------------------------------------------ every page, on a phone and a desktop
+
+WIDER = """(() => {
+  const width = document.documentElement.clientWidth, wide = [];
+  for (const e of document.querySelectorAll('main *')) {
+    const box = e.getBoundingClientRect();
+    if (box.right > width + 1 && !(e.parentElement && e.parentElement.closest('pre, .table, .formula'))) {
+      wide.push(e.tagName.toLowerCase() + ' ' + JSON.stringify((e.textContent || '').trim().slice(0, 40)));
+    }
+  }
+  return [document.documentElement.scrollWidth, width, wide.slice(0, 3)];
+})()"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_page_is_wider_than_the_screen(served, browser, width):
+    """At a phone's 390 px and a desktop's 1280 px, no page of the book scrolls sideways
+    (``scrollWidth`` is at most the viewport): listings, tables and formulas that do not
+    fit scroll inside their own box. A failure names the page and what sticks out."""
+    base, pages = served
+    browser.viewport(width)
+    try:
+        wide = {}
+        for page in pages:
+            browser.open(base + page)
+            scroll_width, viewport, sticking_out = browser.evaluate(WIDER)
+            if scroll_width > viewport:
+                wide[page] = (scroll_width, sticking_out)
+    finally:
+        browser.viewport(1280, 1000)
+    assert not wide, f"pages wider than {width} px: {wide}"
+
+
+LAYOUT = """(() => {
+  const style = (selector) => { const e = document.querySelector(selector); return e && getComputedStyle(e); };
+  return {listing: [style('pre.listing').whiteSpace, style('pre.listing').overflowX],
+          formula: style('.formula') && style('.formula').overflowX};
+})()"""
+
+
+def test_listings_scroll_and_never_wrap_on_a_phone(served, browser):
+    """A listing keeps each source line whole (Python's indentation is its block
+    structure) and scrolls; a table scrolls inside its box; the page itself does not."""
+    base, _ = served
+    browser.viewport(390)
+    try:
+        browser.open(base + "loss.html")
+        assert browser.evaluate(LAYOUT) == {"listing": ["pre", "auto"], "formula": "auto"}
+        line = "[...document.querySelectorAll('pre.listing .line')].find(e => e.textContent.length > 80)"
+        assert browser.evaluate(f"{line}.getBoundingClientRect().height") < 30  # one line of text, not wrapped
+        browser.open(base + "mutants.html")
+        box = "document.querySelector('table.mutants').parentElement"
+        assert browser.evaluate(f"getComputedStyle({box}).overflowX") == "auto"
+        assert browser.evaluate(f"{box}.scrollWidth > {box}.clientWidth")  # the table scrolls in its box
+    finally:
+        browser.viewport(1280, 1000)

@@ -766,8 +766,8 @@ def mutants_page(book: Book) -> str:
     exercises = _exercise_anchors(book)
     rows = "\n".join(_mutant_row(book, mutant, exercises) for mutant in mutants(book.modules))
     body = (f'<h1>The mutant catalogue</h1>\n<p class="lead">{inline_html(first, link)}.</p>\n'
-            f'{prose_html(rest, link)}\n<table class="mutants"><thead><tr><th>mutant</th>'
-            f'<th>the mistake</th><th>caught by the law</th></tr></thead>\n<tbody>\n{rows}\n</tbody></table>\n'
+            f'{prose_html(rest, link)}\n<div class="table"><table class="mutants"><thead><tr><th>mutant</th>'
+            f'<th>the mistake</th><th>caught by the law</th></tr></thead>\n<tbody>\n{rows}\n</tbody></table></div>\n'
             f'<p>The catalogue\'s source, with every mutant: <a href="{module.page}">tests/mutants.py</a>.</p>')
     return _layout(book, "The mutant catalogue", body, "mutants.html")
 

@@ -23,7 +23,7 @@ and this chapter turns them into HTML with nothing but ``html``, ``re`` and
 Every piece of text is escaped with ``html.escape`` before it is placed, so nothing
 read from a file ever becomes markup.
 
-Public functions: ``formula_html``, ``is_formula``, ``inline_html``, ``parse_blocks``,
+Public functions: ``formula_html``, ``formula_row_html``, ``is_formula``, ``inline_html``, ``parse_blocks``,
 ``table_cells``, ``table_row``, ``prose_html``, ``slug``, ``source_tokens``,
 ``listing_html``.
 """
@@ -41,6 +41,7 @@ __all__ = [
     "Mark",
     "Token",
     "formula_html",
+    "formula_row_html",
     "inline_html",
     "is_formula",
     "listing_html",
@@ -129,6 +130,21 @@ def formula_html(text: str) -> str:
         else:
             parts.append(html.escape(value))
     return "".join(parts)
+
+
+# A displayed formula may break after one of these (and after a comma), never elsewhere:
+# "a − b" broken between a and − would read as two equations on a phone.
+_BREAK_AFTER = "=−+·≤≥≠→←×/±∓;,\u2003"  # ";" ends &lt; and &gt;
+
+
+def formula_row_html(text: str) -> str:
+    """A displayed formula's row as HTML that a narrow screen breaks only after an
+    operator or a comma: every other space is a no-break space.
+
+    >>> formula_row_html("J = a - b c").replace("\u00a0", "~")
+    '<i>J</i>~= <i>a</i>~− <i>b</i>~<i>c</i>'
+    """
+    return re.sub(f"(?<![{_BREAK_AFTER}]) ", "\u00a0", formula_html(text))
 
 
 # ------------------------------------------------------------------ inline text
@@ -357,7 +373,7 @@ def _block_html(block: Block, link: Linker, shift: int) -> str:
         items = "".join(f"<li>{inline_html(item, link)}</li>" for item in lines)
         return f"<{kind}>{items}</{kind}>"
     if kind == "formula":
-        rows = "".join(f'<span class="row">{formula_html(line.strip())}</span>' for line in lines)
+        rows = "".join(f'<span class="row">{formula_row_html(line.strip())}</span>' for line in lines)
         return f'<div class="formula">{rows}</div>'
     if kind == "table":
         return _table_html(lines, link)
