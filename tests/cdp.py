@@ -104,6 +104,18 @@ class WebSocket:
         self.sock.close()
 
 
+def console_errors(events: List[Dict[str, Any]]) -> List[str]:
+    """The console errors and uncaught exceptions among DevTools events."""
+    lines = []
+    for event in events:
+        params = event.get("params", {})
+        if event.get("method") == "Runtime.consoleAPICalled" and params.get("type") == "error":
+            lines.append(" ".join(str(a.get("value", a.get("description", ""))) for a in params["args"]))
+        elif event.get("method") == "Runtime.exceptionThrown":
+            lines.append(str(params["exceptionDetails"].get("exception", {}).get("description")))
+    return lines
+
+
 class Browser:
     """Headless Chromium with one page, driven through the DevTools protocol."""
 
@@ -207,14 +219,7 @@ class Browser:
 
     def errors(self) -> List[str]:
         """The page's console errors and uncaught exceptions so far."""
-        lines = []
-        for event in self.events:
-            params = event.get("params", {})
-            if event.get("method") == "Runtime.consoleAPICalled" and params.get("type") == "error":
-                lines.append(" ".join(str(a.get("value", a.get("description", ""))) for a in params["args"]))
-            elif event.get("method") == "Runtime.exceptionThrown":
-                lines.append(str(params["exceptionDetails"].get("exception", {}).get("description")))
-        return lines
+        return console_errors(self.events)
 
     def close(self) -> None:
         if self.socket is not None:

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import example, given, strategies as st
 
 from logreg_pure.part7_book import book as book_chapter
-from logreg_pure.part7_book.book import CHAPTERS, build_book, page_of, write_book
+from logreg_pure.part7_book.book import CHAPTERS, build_book, index_words, page_of, write_book
 from logreg_pure.part7_book.browser import fit_json
 from logreg_pure.part7_book.guide import GUIDE, PAGES
 from logreg_pure.part7_book.markup import (formula_html, formula_row_html, inline_html, is_formula, prose_html, source_tokens,
@@ -227,6 +227,34 @@ def test_the_laws_page_lists_every_property_test_and_links_its_source(site):
                if f'href="tests/{stem}.html#{stem}.{node.name}"' not in files["laws.html"]
                or f"{stem}.{node.name}" not in pages[f"tests/{stem}.html"].ids]
     assert missing == []
+
+
+def test_every_page_has_the_search_box_the_icon_and_long_pages_their_contents(site):
+    _, files, pages = site
+    for name, text in files.items():
+        if name.endswith(".html"):
+            root = "../" * name.count("/")
+            assert f'<link rel="icon" href="{root}favicon.svg"' in text and f'src="{root}search.js"' in text, name
+            assert '<form class="search" role="search"' in text, name
+            assert ('<nav class="contents"' in text) == (text.count("<h2 id=") >= 3), name
+    contents = re.search(r'<nav class="contents".*?</nav>', files["laws.html"], re.S).group(0)
+    assert '<a href="#test_links">' in contents and "<a href=\"#" in contents
+    ElementTree.fromstring(files["favicon.svg"])
+    assert "prefers-color-scheme: dark" in files["book.css"]
+
+
+def test_the_search_index_has_every_page_name_and_law(site):
+    _, files, _ = site
+    text = files["search-index.js"]
+    entries = json.loads(text[text.index("=") + 1:].strip().rstrip(";"))
+    by_url = {url: (kind, title, words) for kind, title, url, words in entries}
+    assert {name for name in files if name.endswith(".html")} <= set(by_url)
+    assert by_url["loss.html"][0] == "chapter" and "bernoulli" in by_url["loss.html"][2].split()
+    assert by_url["guide/python.html"][0] == "guide"
+    assert by_url["links.html#links.sigmoid"][:2] == ("name", "links.sigmoid")
+    assert by_url["laws.html#test_links.test_sigmoid_inverts_logit"][0] == "law"
+    assert any(kind == "heading" and url.startswith("guide/separation.html#") for kind, _, url, _ in entries)
+    assert index_words("<p>The <em>sigmoid</em> of z</p><pre>hidden()</pre><p>the end</p>") == "the sigmoid end"
 
 
 def test_the_mutants_and_exercises_pages(site):

@@ -14,6 +14,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import sys
 import threading
@@ -143,18 +144,23 @@ def test_no_page_is_wider_than_the_screen(served, browser, width):
     """At a phone's 390 px and a desktop's 1280 px, no page of the book scrolls sideways
     (``scrollWidth`` is at most the viewport): listings, tables and formulas that do not
     fit scroll inside their own box. A failure names the page and what sticks out."""
+    from cdp import console_errors
     base, pages = served
     browser.viewport(width)
     try:
-        wide = {}
+        wide, errors = {}, {}
         for page in pages:
+            before = len(browser.events)
             browser.open(base + page)
             scroll_width, viewport, sticking_out = browser.evaluate(WIDER)
             if scroll_width > viewport:
                 wide[page] = (scroll_width, sticking_out)
+            browser.events, seen = browser.events[:before], browser.events[before:]
+            errors.update({page: found for found in [console_errors(seen)] if found})
     finally:
         browser.viewport(1280, 1000)
     assert not wide, f"pages wider than {width} px: {wide}"
+    assert not errors, f"console errors: {errors}"
 
 
 LAYOUT = """(() => {
@@ -180,3 +186,37 @@ def test_listings_scroll_and_never_wrap_on_a_phone(served, browser):
         assert browser.evaluate(f"{box}.scrollWidth > {box}.clientWidth")  # the table scrolls in its box
     finally:
         browser.viewport(1280, 1000)
+
+
+def type_into(browser, selector, text):
+    browser.evaluate(f"(() => {{ const box = document.querySelector({json.dumps(selector)}); box.focus(); "
+                     f"box.value = {json.dumps(text)}; box.dispatchEvent(new Event('input')); }})()")
+
+
+def test_the_search_box_finds_a_chapter_by_a_word_of_its_text(served, browser):
+    """"Bernoulli" is in chapter 4's text, not its title; the box, which reads an index
+    written beside the pages, lists that chapter; an entry's link opens it."""
+    base, _ = served
+    browser.open(base + "guide/python.html")
+    type_into(browser, "form.search input", "bernoulli")
+    found = browser.wait_for("[...document.querySelectorAll('.search-results a')].map(a => a.href)", 10)
+    assert base + "loss.html" in found
+    type_into(browser, "form.search input", "cholesky_solve")
+    first = browser.wait_for("(document.querySelector('.search-results a') || {}).href", 10)
+    assert first == base + "linalg.html#linalg.cholesky_solve"
+    assert not browser.errors()
+
+
+def test_dark_mode_changes_the_background(served, browser):
+    base, _ = served
+    background = "getComputedStyle(document.body).backgroundColor"
+    browser.open(base + "links.html")
+    light = browser.evaluate(background)
+    browser.color_scheme("dark")
+    try:
+        dark = browser.evaluate(background)
+        ink = browser.evaluate("getComputedStyle(document.body).color")
+    finally:
+        browser.color_scheme("light")
+    assert light == "rgb(255, 253, 248)" and dark != light
+    assert sum(map(int, re.findall(r"\d+", dark))) < 150 < sum(map(int, re.findall(r"\d+", ink)))  # light on dark

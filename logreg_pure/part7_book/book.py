@@ -18,7 +18,11 @@ open straight from the disk, no server and no network needed for reading:
   answers, and every test file as a page;
 - ``try.html``: the library running in the page, on Pyodide (chapter 38);
 - ``book.css``, ``try.js``, ``library.js`` (the package's own files, for Pyodide) and
-  ``plots/``, the demo's pictures.
+  ``plots/``, the demo's pictures;
+- ``search.js`` and ``search-index.js``: the search box on every page, which finds
+  chapters, headings, names and laws by the words of their text, offline; and
+  ``favicon.svg``, the sigmoid. A page with three or more headings lists them under
+  its title.
 
 An installed copy has no ``tests/`` folder; the book is then written without the
 laws, mutants and exercises pages, and says so on its index page.
@@ -35,6 +39,7 @@ import sys
 from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Set, TextIO, Tuple
 
 from ..part1_mathematics.checks import escaped
+from ..part1_mathematics.links import sigmoid
 from ..part6_command_line.demo import run_demo
 from ..part6_command_line.outputs import check_output_file, check_output_folder, write_text
 from .guide import GUIDE, PAGES, page_markdown, page_title
@@ -504,17 +509,42 @@ def _sections(book: Book) -> List[Tuple[str, str]]:
     return found + [("try.html", "Try it")]
 
 
+def _search_form(root: str) -> str:
+    """The masthead's search box; ``search.js`` fills its list of results."""
+    return (f'<form class="search" role="search" data-root="{root}"><input type="search" name="q" '
+            f'placeholder="Search the book" aria-label="Search the book" autocomplete="off"/>'
+            f'<ol class="search-results"></ol></form>')
+
+
+_H2 = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
+
+
+def _with_contents(body: str) -> str:
+    """A page with three or more headings gets a list of them under its title."""
+    headings = _H2.findall(body)
+    if len(headings) < 3 or "</h1>" not in body:
+        return body
+    items = "".join(f'<li><a href="#{anchor}">{_TAGS.sub("", inner)}</a></li>' for anchor, inner in headings)
+    contents = (f'\n<nav class="contents" aria-label="On this page"><details open="open"><summary>On this page'
+                f'</summary><ol>{items}</ol></details></nav>')
+    end = body.index("</h1>") + len("</h1>")
+    return body[:end] + contents + body[end:]
+
+
 def _layout(book: Book, title: str, body: str, page: str, *, scripts: Tuple[str, ...] = ()) -> str:
-    """A whole page: head, masthead with the book's sections, the body."""
+    """A whole page: head, masthead with the book's sections and search box, the body
+    (with its contents, if it is long)."""
     root = "../" * page.count("/")
     links = " ".join(f'<a href="{root}{target}">{words}</a>' for target, words in _sections(book))
-    tags = "".join(f'<script src="{html.escape(src)}"></script>\n' for src in scripts)
+    tags = "".join(f'<script src="{html.escape(src)}"></script>\n' for src in scripts + (root + "search.js",))
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8"/>\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"/>\n'
             f'<title>{html.escape(title)} · logreg_pure</title>\n'
+            f'<link rel="icon" href="{root}favicon.svg" type="image/svg+xml"/>\n'
             f'<link rel="stylesheet" href="{root}book.css"/>\n</head>\n<body>\n'
             f'<header class="masthead"><a class="book" href="{root}index.html">logreg_pure</a>'
-            f'<nav>{links}</nav></header>\n<main>\n{body}\n</main>\n{tags}</body>\n</html>\n')
+            f'<nav>{links}</nav>{_search_form(root)}</header>\n<main>\n{_with_contents(body)}\n</main>\n'
+            f'{tags}</body>\n</html>\n')
 
 
 def _title_line(module: Module) -> Tuple[str, str]:
@@ -914,6 +944,79 @@ def try_page(book: Book) -> str:
     return _layout(book, "Try it in your browser", body, "try.html", scripts=("library.js", "try.js"))
 
 
+# ------------------------------------------------------------------ finding things
+
+_TAGS = re.compile(r"<[^>]+>")
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_PAGE_TITLE = re.compile(r"<title>(.*?) · logreg_pure</title>", re.S)
+SearchEntry = List[str]  # [kind, title, path in the book (with #anchor), its words]
+
+
+def _text_of(fragment: str) -> str:
+    """HTML as plain text: the tags dropped, the entities read."""
+    return html.unescape(_TAGS.sub(" ", fragment))
+
+
+def index_words(fragment: str) -> str:
+    """The distinct words (three letters or more) of a piece of HTML, its listings left
+    out, in lower case and in the order they first appear.
+
+    >>> index_words("<p>The <em>sigmoid</em> of z</p><pre>hidden()</pre><p>the end</p>")
+    'the sigmoid end'
+    """
+    prose = re.sub(r"<pre\b.*?</pre>", " ", fragment, flags=re.S)
+    found = re.findall(r"[^\W\d]\w{2,}", _text_of(prose).lower())
+    return " ".join(dict.fromkeys(found))
+
+
+def _page_kind(page: str) -> str:
+    if page.startswith("guide/"):
+        return "guide"
+    return "chapter" if page in {page_of(chapter) for chapter in CHAPTERS} else "page"
+
+
+def page_entries(files: Files) -> List[SearchEntry]:
+    """A search entry for every page (its title and the words of its text, but the laws
+    page's, whose laws have entries of their own) and for every heading on it."""
+    entries = []
+    for page in sorted(name for name in files if name.endswith(".html")):
+        text = files[page]
+        main = text[text.find("<main>"):text.find("</main>")]
+        found = _PAGE_TITLE.search(text)
+        title = html.unescape(found.group(1)) if found else page
+        entries.append([_page_kind(page), title, page, "" if page == "laws.html" else index_words(main)])
+        entries += [["heading", f"{_text_of(inner).strip()} ({title})", f"{page}#{anchor}", ""]
+                    for _, anchor, inner in _HEADING.findall(main)]
+    return entries
+
+
+def name_entries(book: Book) -> List[SearchEntry]:
+    """A search entry for every name a chapter defines, and for every law."""
+    entries = [["name", f"{module.short}.{name}", f"{module.page}#{module.short}.{name}", ""]
+               for module in book.modules.values() if module.page and not module.key.startswith("tests.")
+               for name in module.anchors]
+    for law in laws(book.modules) if book.tests else []:
+        anchor = f"{law.module.short}.{law.test}"
+        entries.append(["law", law.test, f"laws.html#{anchor}", index_words(html.escape(law.statement))])
+    return entries
+
+
+def search_index(book: Book, files: Files) -> str:
+    """``search-index.js``: every entry, as a script (a page opened from the disk may
+    run a script beside it, but may not fetch a file)."""
+    entries = page_entries(files) + name_entries(book)
+    return ("// The book's search index, read by search.js. Written by python -m logreg_pure book; do not edit.\n"
+            f"window.LOGREG_SEARCH = {json.dumps(entries, ensure_ascii=False, separators=(',', ':'))};\n")
+
+
+def favicon() -> str:
+    """The book's icon: the sigmoid, drawn by the sigmoid of chapter 3, on the accent colour."""
+    points = " ".join(f"{4 + 24 * k / 32:.2f},{28 - 24 * sigmoid(k / 32 * 12 - 6):.2f}" for k in range(33))
+    return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" '
+            f'fill="#8c2f0d"/><polyline points="{points}" fill="none" stroke="#fffdf8" stroke-width="3" '
+            'stroke-linecap="round" stroke-linejoin="round"/></svg>\n')
+
+
 # ------------------------------------------------------------------ the whole book
 
 def build_book(*, pyodide_url: str = PYODIDE_URL, tests: Optional[str] = None,
@@ -930,7 +1033,8 @@ def build_book(*, pyodide_url: str = PYODIDE_URL, tests: Optional[str] = None,
     modules = read_modules(tests)
     book = Book(modules, list(plots), tests, pyodide_url.rstrip("/") + "/", names_of(modules))
     files = {"index.html": index_page(book), "try.html": try_page(book), "book.css": _static("book.css"),
-             "try.js": _static("try.js"), "library.js": library_bundle()}
+             "try.js": _static("try.js"), "library.js": library_bundle(), "search.js": _static("search.js"),
+             "favicon.svg": favicon()}
     files.update({f"plots/{name}": svg for name, svg in book.plots})
     files.update({page_of(chapter): chapter_page(book, k) for k, chapter in enumerate(CHAPTERS)})
     files.update(guide_files(book))
@@ -939,10 +1043,12 @@ def build_book(*, pyodide_url: str = PYODIDE_URL, tests: Optional[str] = None,
         files.update({"laws.html": laws_page(book), "mutants.html": mutants_page(book),
                       "exercises.html": markdown_page(book, "EXERCISES.md", "exercises.html"),
                       "answers.html": markdown_page(book, "ANSWERS.md", "answers.html")})
+    files["search-index.js"] = search_index(book, files)
     return files
 
 
-BOOK_FILES = ("index.html", "try.html", "book.css", "try.js", "library.js")  # beside the chapters' pages
+BOOK_FILES = ("index.html", "try.html", "book.css", "try.js", "library.js", "search.js", "search-index.js",
+              "favicon.svg")  # beside the chapters' pages
 EXTRA_PAGES = ("laws.html", "mutants.html", "exercises.html", "answers.html")  # from a source checkout
 
 
