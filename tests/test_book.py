@@ -414,3 +414,32 @@ def test_a_bad_option_is_one_line_too():
     result = json.loads(fit_json("x,y\n1,0\n2,1\n", reg="lots"))
     assert result["status"] == 2 and result["errors"] == [
         "python -m logreg_pure fit: error: argument --reg: must be a finite number >= 0, or 'cv', got 'lots'"]
+
+
+def test_fit_json_takes_the_pages_solver_penalty_and_missing_value_choices():
+    """try.html's controls are the command's options: Firth's penalty on separated data
+    (the advice of the plain fit's warning), an elastic net's L1 share, --drop-missing."""
+    separated = "x,passed\n1,no\n2,no\n3,yes\n4,yes\n"
+    plain = json.loads(fit_json(separated))
+    assert plain["status"] == 0 and "penalty='firth'" in plain["warnings"][0]
+    firth = json.loads(fit_json(separated, penalty="firth", solver="auto"))
+    assert firth["status"] == 0 and firth["warnings"] == [] and "Solver newton: converged" in firth["output"]
+    assert json.loads(firth["model"])["options"]["penalty"] == "firth"
+    net = json.loads(fit_json("hours,sleep,passed\n" + "".join(f"{h},{s},{p}\n" for h, s, p in EXAM),
+                              penalty="elasticnet", l1_ratio="0.25", reg="0.1", solver="cd"))
+    assert net["status"] == 0 and "Solver cd:" in net["output"]
+    assert json.loads(net["model"])["options"]["l1_ratio"] == 0.25
+    gaps = "x,y\n1,0\n,1\n2,1\n3,0\n4,1\n0,0\n"
+    assert json.loads(fit_json(gaps))["status"] == 1
+    kept = json.loads(fit_json(gaps, drop_missing=True))
+    assert kept["status"] == 0 and "dropped 1 of 6 rows" in kept["output"]
+
+
+def test_the_try_pages_choices_are_the_command_lines(site):
+    from logreg_pure.part3_solvers.solvers import SOLVERS
+    from logreg_pure.part4_estimators.estimator import MODEL_PENALTIES
+    page = site[1]["try.html"]
+    for box, values in (("solver", ("auto",) + SOLVERS), ("penalty", MODEL_PENALTIES)):
+        select = re.search(f'<select id="{box}">(.*?)</select>', page).group(1)
+        assert re.findall(r'<option value="([^"]+)"', select) == list(values)
+    assert 'value="l2" selected="selected"' in page and 'value="auto" selected="selected"' in page

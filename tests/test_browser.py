@@ -47,8 +47,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    """The book with a local Pyodide, served over HTTP on 127.0.0.1: its base URL and
-    its pages (paths in the book)."""
+    """The book with a local Pyodide, served over HTTP on 127.0.0.1: its base URL, its
+    pages (paths in the book) and its folder."""
     if sys.platform == "emscripten":
         pytest.skip("Pyodide cannot start a browser (no processes, no threads)")
     pyodide = os.environ.get("LOGREG_PYODIDE_DIR") or os.path.join(ROOT, "node_modules", "pyodide")
@@ -61,7 +61,7 @@ def served(tmp_path_factory):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(book)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", sorted(n for n in files if n.endswith(".html"))
+    yield f"http://127.0.0.1:{server.server_address[1]}/", sorted(n for n in files if n.endswith(".html")), book
     server.shutdown()
     server.server_close()
 
@@ -123,6 +123,47 @@ def test_a_bad_table_gets_the_one_line_message(served_book, browser):
     assert message.startswith("error: pasted.csv, line 3, column 'hours': 'two' is not a number")
     assert "Traceback" not in browser.evaluate("document.body.textContent")
     assert browser.evaluate("document.querySelectorAll('#plots img').length") == 0
+    assert browser.evaluate("document.body.textContent.split(\"'two' is not a number\").length") == 2  # once
+    assert browser.evaluate("document.querySelector('#status').textContent").startswith("Failed: the fit stopped")
+
+
+SEPARATED = "x,passed\n1,no\n2,no\n3,yes\n4,yes\n"
+
+
+def choose(browser, selector, value):
+    browser.evaluate(f"(() => {{ const box = document.querySelector({json.dumps(selector)}); "
+                     f"box.value = {json.dumps(value)}; box.dispatchEvent(new Event('change')); }})()")
+
+
+def test_the_page_follows_its_own_advice_with_firths_penalty(served_book, browser):
+    """Separated data: the plain fit warns and advises penalty='firth'; the page's penalty
+    control takes that advice, and Firth's fit converges; Firth with gradient descent is
+    refused in one message, and the status line says the fit failed."""
+    set_table(browser, SEPARATED)
+    browser.click("#run-fit")
+    warning = browser.wait_for("(document.querySelector('#messages .warning') || {}).textContent", 60)
+    assert "penalty='firth'" in warning
+    choose(browser, "#penalty", "firth")
+    browser.click("#run-fit")
+    fitted = browser.wait_for(f"{OUTPUT}.includes('converged') && {OUTPUT}", 60)
+    assert fitted.startswith("Fit 4 rows") and "Solver newton: converged" in fitted
+    assert browser.evaluate("document.querySelectorAll('#messages .warning').length") == 0
+    choose(browser, "#solver", "gd")
+    browser.click("#run-fit")
+    refusal = browser.wait_for("(document.querySelector('#messages .error') || {}).textContent", 60)
+    assert "--solver gd cannot fit --penalty firth" in refusal
+    assert browser.evaluate("document.querySelectorAll('#messages .error').length") == 1
+    assert browser.evaluate("document.querySelector('#status').classList.contains('failed')")
+    choose(browser, "#solver", "auto")
+    choose(browser, "#penalty", "l2")
+
+
+def test_opened_from_the_disk_the_page_says_to_serve_the_folder(served, browser):
+    _, _, folder = served
+    browser.open((folder / "try.html").as_uri())
+    advice = browser.wait_for("document.querySelector('#status.failed') && "
+                              "document.querySelector('#status').textContent", 30)
+    assert "python -m http.server 8000" in advice and str(folder) in advice
 
 
 # ------------------------------------------------------------------ every page, on a phone and a desktop
@@ -145,7 +186,7 @@ def test_no_page_is_wider_than_the_screen(served, browser, width):
     (``scrollWidth`` is at most the viewport): listings, tables and formulas that do not
     fit scroll inside their own box. A failure names the page and what sticks out."""
     from cdp import console_errors
-    base, pages = served
+    base, pages, _ = served
     browser.viewport(width)
     try:
         wide, errors = {}, {}
@@ -173,7 +214,7 @@ LAYOUT = """(() => {
 def test_listings_scroll_and_never_wrap_on_a_phone(served, browser):
     """A listing keeps each source line whole (Python's indentation is its block
     structure) and scrolls; a table scrolls inside its box; the page itself does not."""
-    base, _ = served
+    base, _, _ = served
     browser.viewport(390)
     try:
         browser.open(base + "loss.html")
@@ -196,7 +237,7 @@ def type_into(browser, selector, text):
 def test_the_search_box_finds_a_chapter_by_a_word_of_its_text(served, browser):
     """"Bernoulli" is in chapter 4's text, not its title; the box, which reads an index
     written beside the pages, lists that chapter; an entry's link opens it."""
-    base, _ = served
+    base, _, _ = served
     browser.open(base + "guide/python.html")
     type_into(browser, "form.search input", "bernoulli")
     found = browser.wait_for("[...document.querySelectorAll('.search-results a')].map(a => a.href)", 10)
@@ -208,7 +249,7 @@ def test_the_search_box_finds_a_chapter_by_a_word_of_its_text(served, browser):
 
 
 def test_dark_mode_changes_the_background(served, browser):
-    base, _ = served
+    base, _, _ = served
     background = "getComputedStyle(document.body).backgroundColor"
     browser.open(base + "links.html")
     light = browser.evaluate(background)

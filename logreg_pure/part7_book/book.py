@@ -40,6 +40,8 @@ from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Set, TextIO,
 
 from ..part1_mathematics.checks import escaped
 from ..part1_mathematics.links import sigmoid
+from ..part3_solvers.solvers import SOLVERS
+from ..part4_estimators.estimator import MODEL_PENALTIES
 from ..part6_command_line.demo import run_demo
 from ..part6_command_line.outputs import check_output_file, check_output_folder, write_text
 from .guide import GUIDE, PAGES, page_markdown, page_title
@@ -936,11 +938,22 @@ def library_bundle() -> str:
             f"window.LOGREG_PURE_FILES = {json.dumps(files, sort_keys=True, indent=0)};\n")
 
 
+def _options(values: Iterable[str], chosen: str, words: Dict[str, str]) -> str:
+    """A select's options, one per value, ``chosen`` selected, each named as ``words`` says."""
+    selected = ' selected="selected"'
+    return "".join(f'<option value="{html.escape(value)}"{selected if value == chosen else ""}>'
+                   f'{html.escape(words.get(value, value))}</option>' for value in values)
+
+
 def try_page(book: Book) -> str:
-    """``try.html``: buttons and a text area; ``try.js`` loads Pyodide and runs chapter 38."""
+    """``try.html``: buttons and a text area; ``try.js`` loads Pyodide and runs chapter 38.
+    Its solver and penalty choices are the command line's (chapters 15 and 17's tables)."""
     sample = _read_text(os.path.join(PACKAGE, *SAMPLE_CSV.split("/")))
+    solvers = _options(("auto",) + SOLVERS, "auto", {"auto": "auto (newton, or cd for an L1 part)"})
+    penalties = _options(MODEL_PENALTIES, "l2", {"firth": "firth (separated data)"})
     body = (_static("try.html").replace("@PYODIDE_URL@", html.escape(book.pyodide_url))
-            .replace("@SAMPLE_CSV@", html.escape(sample, quote=False)))
+            .replace("@SAMPLE_CSV@", html.escape(sample, quote=False))
+            .replace("@SOLVER_OPTIONS@", solvers).replace("@PENALTY_OPTIONS@", penalties))
     return _layout(book, "Try it in your browser", body, "try.html", scripts=("library.js", "try.js"))
 
 

@@ -90,12 +90,24 @@ def _shown(text: str, folder: str) -> str:
     return text.replace(folder + os.sep, "")
 
 
+def _fit_options(solver: str, penalty: str, l1_ratio: str, standardize: bool, drop_missing: bool) -> List[str]:
+    """The page's choices as the command line's options: each only when it is set."""
+    options = [f"--solver={solver}"] if solver and solver != "auto" else []
+    options += [f"--penalty={penalty}"] if penalty else []
+    options += [f"--l1-ratio={l1_ratio}"] if penalty == "elasticnet" and str(l1_ratio).strip() else []
+    return options + (["--standardize"] if standardize else []) + (["--drop-missing"] if drop_missing else [])
+
+
 def fit_json(text: str, *, target: str = "", name: str = "pasted.csv", delimiter: str = ",",
-             standardize: bool = False, reg: str = "0") -> str:
+             standardize: bool = False, reg: str = "0", solver: str = "auto", penalty: str = "",
+             l1_ratio: str = "", drop_missing: bool = False) -> str:
     """Fit a CSV table given as text, exactly as ``python -m logreg_pure fit`` would.
 
     ``target`` names the column to predict; empty means the last column. ``name`` is
-    the table's name in messages. Returns JSON (see the module's text).
+    the table's name in messages. ``reg`` is a number or ``cv``; ``solver``, ``penalty``
+    (``firth`` included), ``l1_ratio``, ``standardize`` and ``drop_missing`` are the
+    command's options of those names (empty: the command's default). Returns JSON (see
+    the module's text).
 
     >>> import json
     >>> bad = json.loads(fit_json("hours,passed\\n1,no\\ntwo,yes\\n"))
@@ -109,8 +121,9 @@ def fit_json(text: str, *, target: str = "", name: str = "pasted.csv", delimiter
         with open(data, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         argv = ["fit", data, "--target=" + (target or _last_column(text, delimiter)), "--model", model,
-                "--plots", plots, "--delimiter=" + delimiter, "--reg=" + str(reg), "--quiet"]
-        status, output, messages = _run_cli(argv + (["--standardize"] if standardize else []))
+                "--plots", plots, "--delimiter=" + delimiter, "--reg=" + (str(reg).strip() or "0"), "--quiet"]
+        status, output, messages = _run_cli(argv + _fit_options(solver, penalty, l1_ratio, standardize,
+                                                                drop_missing))
         drawn = [[plot, _read(os.path.join(plots, plot))] for plot in PLOT_NAMES]
         return _result(status, _shown(output, folder), [_shown(m, folder) for m in messages],
                        [plot for plot in drawn if plot[1] is not None], _read(model) if status == 0 else None)

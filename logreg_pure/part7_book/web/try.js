@@ -14,8 +14,9 @@
   const csvInput = document.getElementById("csv-input");
   let browserModule = null; // a promise of logreg_pure.part7_book.browser, once Python is loaded
 
-  function say(text) {
+  function say(text, failed) {
     status.textContent = text;
+    status.classList.toggle("failed", Boolean(failed));
   }
 
   function loadScript(src) {
@@ -86,14 +87,18 @@
     }
   }
 
+  // Each message is shown once, above the output; a command that failed leaves the
+  // output box saying so rather than repeating its message.
   function show(result) {
     messages.replaceChildren();
     for (const line of result.errors) { messages.append(paragraph("error", line)); }
     for (const line of result.warnings) { messages.append(paragraph("warning", line)); }
-    output.textContent = result.output || result.errors.join("\n");
-    output.classList.toggle("failed", result.status !== 0);
+    const failed = result.status !== 0;
+    output.textContent = result.output || (failed ? "No output: the command stopped (its message is above)." : "");
+    output.classList.toggle("failed", failed);
     showPlots(result.plots);
     showModel(result.model);
+    return failed;
   }
 
   async function run(button, what, call) {
@@ -103,12 +108,20 @@
       say("Running " + what + " …");
       await new Promise(function (resolve) { setTimeout(resolve, 20); }); // let the status show
       const started = performance.now();
-      show(JSON.parse(call(browser)));
-      say("Done: " + what + " in " + ((performance.now() - started) / 1000).toFixed(2) + " s.");
+      const result = JSON.parse(call(browser));
+      const seconds = ((performance.now() - started) / 1000).toFixed(2);
+      if (show(result)) {
+        say("Failed: " + what + " stopped with exit status " + result.status + " after " + seconds +
+            " s; the message is above the output.", true);
+      } else {
+        say("Done: " + what + " in " + seconds + " s.");
+      }
     } catch (error) {
       const lines = String(error && error.message || error).trim().split("\n");
-      output.textContent = "error: " + lines[lines.length - 1];
-      say("Something went wrong; the message is below.");
+      messages.replaceChildren(paragraph("error", "error: " + lines[lines.length - 1]));
+      output.textContent = "";
+      say(location.protocol === "file:" ? fromDiskAdvice() :
+          "Failed: " + what + " could not run; the message is above the output.", true);
     } finally {
       button.disabled = false;
     }
@@ -121,8 +134,26 @@
       name: csvInput.dataset.name || "pasted.csv",
       delimiter: delimiter === "tab" ? "\t" : delimiter,
       standardize: document.getElementById("standardize").checked,
-      reg: document.getElementById("reg").value || "0",
+      reg: document.getElementById("reg").value.trim() || "0",
+      solver: document.getElementById("solver").value,
+      penalty: document.getElementById("penalty").value,
+      l1_ratio: document.getElementById("l1-ratio").value,
+      drop_missing: document.getElementById("drop-missing").checked,
     };
+  }
+
+  function showL1Ratio() {
+    document.getElementById("l1-ratio-box").hidden = document.getElementById("penalty").value !== "elasticnet";
+  }
+
+  // Opened from the disk (file://), the browser will not let the page fetch Python's
+  // files: the cure is a web server for the book's folder, which Python itself has.
+  function fromDiskAdvice() {
+    const path = decodeURIComponent(location.pathname);
+    const folder = path.slice(0, path.lastIndexOf("/")) || "/";
+    return "This page was opened from the disk (" + location.href + "), and a browser does not let such " +
+      "a page load Python's files. Serve the book's folder instead: in a terminal, run " +
+      "cd '" + folder + "' && python -m http.server 8000 then open http://localhost:8000/try.html";
   }
 
   function suggestColumns() {
@@ -162,11 +193,17 @@
     suggestColumns();
   });
   document.getElementById("delimiter").addEventListener("change", suggestColumns);
+  document.getElementById("penalty").addEventListener("change", showL1Ratio);
 
   suggestColumns();
+  showL1Ratio();
   python().catch(function (error) {
+    if (location.protocol === "file:") {
+      say(fromDiskAdvice(), true);
+      return;
+    }
     say("Python could not be loaded from " + pyodideURL + " (" + error.message + "). " +
         "The page needs that address to be reachable, or a book written with " +
-        "python -m logreg_pure book --pyodide pointing at a copy of Pyodide.");
+        "python -m logreg_pure book --pyodide pointing at a copy of Pyodide.", true);
   });
 })();
