@@ -443,3 +443,25 @@ def test_the_try_pages_choices_are_the_command_lines(site):
         select = re.search(f'<select id="{box}">(.*?)</select>', page).group(1)
         assert re.findall(r'<option value="([^"]+)"', select) == list(values)
     assert 'value="l2" selected="selected"' in page and 'value="auto" selected="selected"' in page
+
+
+FIGURED_CHAPTERS = ("links.html", "loss.html", "softmax.html", "separation.html", "solvers.html", "metrics.html",
+                    "path.html", "plots.html")  # the sigmoid, loss, softmax, separation, descent, ROC, path, plots
+
+
+def test_every_chapter_that_a_picture_explains_has_one_beside_its_text(site):
+    """The figures are drawn at build time by chapter 31's plots and set after the
+    paragraph each illustrates: every place's phrase is found, every figure shown."""
+    from logreg_pure.part7_book.book import FIGURE_PLACES
+    out, files, _ = site
+    for page in FIGURED_CHAPTERS:
+        assert re.search(r'<img src="(?:figures|plots)/\w+\.svg"', files[page]), page
+    for place in FIGURE_PLACES:
+        page = files[page_of(next(c for c in CHAPTERS if place.module in c.modules))]
+        for name in place.names:
+            path = posixpath.normpath(posixpath.join("figures", name))
+            assert f'<img src="{path}"' in page and (out / path).exists(), (place.module, name)
+    links = files["links.html"]
+    assert links.index("So the sigmoid is not the model") < links.index('src="figures/sigmoid.svg"') \
+        < links.index("Numerical care")
+    assert "<title>Complete separation" in files["figures/separation.svg"]

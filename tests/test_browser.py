@@ -261,3 +261,15 @@ def test_dark_mode_changes_the_background(served, browser):
         browser.color_scheme("light")
     assert light == "rgb(255, 253, 248)" and dark != light
     assert sum(map(int, re.findall(r"\d+", dark))) < 150 < sum(map(int, re.findall(r"\d+", ink)))  # light on dark
+
+
+def test_the_chapters_figures_are_drawn_in_the_page(served, browser):
+    """Each chapter that a picture explains shows one (loaded, not a broken image)."""
+    base, _, _ = served
+    for page in ("links.html", "loss.html", "softmax.html", "separation.html", "solvers.html", "metrics.html",
+                 "path.html", "plots.html"):
+        browser.open(base + page)
+        sizes = browser.wait_for("(() => { const images = [...document.querySelectorAll('main figure img')]; "
+                                 "return images.length && images.every(i => i.complete) && "
+                                 "images.map(i => i.naturalWidth); })()", 10)
+        assert sizes and all(width == 640 for width in sizes), page

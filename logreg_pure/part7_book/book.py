@@ -36,13 +36,32 @@ import os
 import posixpath
 import re
 import sys
-from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Set, TextIO, Tuple
+import warnings
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, TextIO, Tuple
 
 from ..part1_mathematics.checks import escaped
-from ..part1_mathematics.links import sigmoid
+from ..part1_mathematics.gradient import gradient
+from ..part1_mathematics.links import logit, sigmoid
+from ..part1_mathematics.loss import example_loss
+from ..part2_problem.separation import detect_separation
 from ..part3_solvers.solvers import SOLVERS
 from ..part4_estimators.estimator import MODEL_PENALTIES
-from ..part6_command_line.demo import run_demo
+from ..part4_estimators.features import Standardizer
+from ..part4_estimators.model import LogisticRegression
+from ..part4_estimators.multinomial import SoftmaxRegression
+from ..part5_inference.metrics import calibration_table, roc_auc, roc_curve
+from ..part5_inference.path import choose_reg, regularization_path
+from ..part6_command_line.datasets import load_endometrial, load_iris, load_study_hours
+from ..part6_command_line.demo import Demo, run_demo
+from ..part6_command_line.plots import (
+    CLASS_COLOURS,
+    LINE_COLOUR,
+    PATH_COLOURS,
+    Figure,
+    plot_coefficient_paths,
+    plot_cv_curve,
+    plot_roc,
+)
 from ..part6_command_line.outputs import check_output_file, check_output_folder, write_text
 from .guide import GUIDE, PAGES, page_markdown, page_title
 from .markup import (
@@ -499,6 +518,7 @@ class Book(NamedTuple):
 
     modules: Dict[str, Module]
     plots: List[Tuple[str, str]]  # (file name, SVG text), from the demo
+    figures: List[Tuple[str, str]]  # (file name, SVG text), the chapters' own (``chapter_figures``)
     tests: Optional[str]  # the tests folder, or None for an installed copy
     pyodide_url: str
     names: Names  # what the prose links to
@@ -613,7 +633,7 @@ def _module_html(book: Book, module: Module, first: bool) -> str:
     filename = PACKAGE_NAME + "/" + posixpath.relpath(module_path(module.key), PACKAGE).replace(os.sep, "/")
     heading = "" if first else f'<h2 id="{module.short.strip("_")}">{inline_html(title, link)}</h2>\n'
     pictures = _figures(book.plots, module.page) + "\n" if module.short == "demo" else ""
-    return (f'<section class="module">\n{heading}{prose_html(rest, link)}\n{pictures}'
+    return (f'<section class="module">\n{heading}{_prose_with_figures(book, module, rest, link)}\n{pictures}'
             f'{_names_html(module, book.modules)}\n<h3 class="source">{html.escape(filename)}</h3>\n'
             f'{_listing(module, book.modules)}\n</section>')
 
@@ -856,6 +876,204 @@ def _guide_html() -> str:
             f'Python, what it computes and how it is checked.</p>\n<ol class="guide">\n{items}\n</ol>')
 
 
+# ------------------------------------------------------------------ the chapters' figures
+
+class BookFigure(NamedTuple):
+    """Pictures drawn for a chapter by chapter 31's plots, placed after the paragraph of
+    the chapter's text that holds ``after`` (a test checks that every phrase is found)."""
+
+    module: str
+    after: str
+    names: Tuple[str, ...]  # files of figures/
+
+
+FIGURE_PLACES = (
+    BookFigure("part1_mathematics.links", "So the sigmoid is not the model", ("sigmoid.svg", "logit.svg")),
+    BookFigure("part1_mathematics.loss", "because ``log p = -softplus(-z)``", ("loss.svg",)),
+    BookFigure("part1_mathematics.softmax", "It is the sigmoid generalized", ("three_classes.svg",)),
+    BookFigure("part2_problem.separation", "then walking along it", ("separation.svg",)),
+    BookFigure("part3_solvers.solvers", "- ``GradientDescent``", ("descent.svg",)),
+    BookFigure("part5_inference.metrics", "- from hard predictions", ("roc.svg", "calibration.svg")),
+    BookFigure("part5_inference.path", "**The path.**", ("path.svg",)),
+    BookFigure("part5_inference.path", "**Cross-validation.**", ("cv.svg",)),
+    BookFigure("part6_command_line.plots", "- ``plot_objective``", ("../plots/objective.svg", "../plots/roc.svg",
+                                                                      "../plots/sigmoid.svg", "../plots/boundary.svg")),
+)
+STEPS = [k / 20 for k in range(-120, 121)]  # z from -6 to 6
+
+
+def _sigmoid_figure() -> str:
+    figure = Figure("The sigmoid: p = sigmoid(z) = 1 / (1 + exp(-z))", "log-odds z", "probability p",
+                    (-6.0, 6.0), (-0.05, 1.05))
+    figure.polyline([-6.0, 6.0], [0.5, 0.5], colour="#999999", dashed=True, css_class="half")
+    figure.polyline(STEPS, [sigmoid(z) for z in STEPS])
+    return figure.to_svg()
+
+
+def _logit_figure() -> str:
+    figure = Figure("Its inverse, the logit: z = log(p / (1 - p))", "probability p", "log-odds z",
+                    (-0.05, 1.05), (-6.5, 6.5))
+    figure.polyline([-0.05, 1.05], [0.0, 0.0], colour="#999999", dashed=True, css_class="zero")
+    ps = [sigmoid(z) for z in STEPS]
+    figure.polyline(ps, [logit(p) for p in ps])
+    return figure.to_svg()
+
+
+def _loss_figure() -> str:
+    figure = Figure("The loss of one example, from its log-odds z", "log-odds z", "loss(y, z)",
+                    (-6.0, 6.0), (-0.2, 6.5))
+    for y, colour in ((1.0, CLASS_COLOURS[1]), (0.0, CLASS_COLOURS[0])):
+        figure.polyline(STEPS, [example_loss(y, z) for z in STEPS], colour=colour, label=f"y = {y:g}")
+    figure.legend([(CLASS_COLOURS[1], "y = 1: softplus(-z)"), (CLASS_COLOURS[0], "y = 0: softplus(z)")],
+                  left=250)
+    return figure.to_svg()
+
+
+def _descent_figure() -> str:
+    """Gradient descent's path in the plane of (b, w) on the study-hours data, by the
+    rule of chapter 15 written out with chapter 5's gradient, and Newton's answer."""
+    data = load_study_hours()
+    w, b, lr, path = [0.0], 0.0, 0.5, [(0.0, 0.0)]
+    for _ in range(DESCENT_STEPS):
+        grad_w, grad_b = gradient(w, b, data.X, data.y)
+        w, b = [w[0] - lr * grad_w[0]], b - lr * grad_b
+        path.append((b, w[0]))
+    best = LogisticRegression(solver="newton", tol=1e-10).fit(data.X, data.y)
+    marked = [path[k] for k in DESCENT_MARKS]
+    figure = Figure(f"Gradient descent on J(b, w), lr = {lr:g}: steps {', '.join(map(str, DESCENT_MARKS[1:6]))}, "
+                    f"... {DESCENT_STEPS}", "intercept b", "weight w", (-4.6, 0.4), (-0.2, 1.8))
+    figure.polyline([p[0] for p in path], [p[1] for p in path], colour=CLASS_COLOURS[0], label="the path")
+    figure.circles([p[0] for p in marked], [p[1] for p in marked], CLASS_COLOURS[0], "step")
+    figure.circles([best.intercept_], [best.coef_[0]], CLASS_COLOURS[1], "optimum")
+    figure.legend([(CLASS_COLOURS[0], "steps 0, 1, 2, 5, 10, 20, 50, ..."), (CLASS_COLOURS[1], "the minimum (Newton)")],
+                  left=330)
+    return figure.to_svg()
+
+
+DESCENT_STEPS = 3000
+DESCENT_MARKS = (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 3000)
+
+
+SEPARATED_ROWS = ((0.5, 1.0), (1.0, 2.5), (1.5, 0.5), (2.0, 1.5), (2.5, 0.5), (0.5, 2.0),
+                  (2.5, 3.0), (3.0, 2.0), (3.5, 3.5), (4.0, 1.5), (2.0, 3.5), (3.5, 1.0))
+
+
+def _separation_figure() -> str:
+    """Separated data and the direction the linear program of chapter 9 finds: along it,
+    the line beta . (1, x) = 0 keeps every example on its own side."""
+    X, y = [list(row) for row in SEPARATED_ROWS], [0.0] * 6 + [1.0] * 6
+    beta = detect_separation(X, y).beta
+    figure = Figure("Complete separation: the LP's direction beta", "x1", "x2", (0.0, 4.5), (0.0, 4.0))
+    for label, colour in zip((0.0, 1.0), CLASS_COLOURS):
+        figure.circles([x[0] for x, t in zip(X, y) if t == label], [x[1] for x, t in zip(X, y) if t == label],
+                       colour, f"class-{int(label)}")
+    xs = [0.0, 4.5]
+    figure.polyline(xs, [-(beta[0] + beta[1] * x) / beta[2] for x in xs], css_class="boundary")
+    figure.legend([(CLASS_COLOURS[0], "class 0"), (CLASS_COLOURS[1], "class 1"),
+                   (LINE_COLOUR, f"{beta[0]:.3g} + {beta[1]:.3g} x1 + {beta[2]:.3g} x2 = 0")])
+    return figure.to_svg()
+
+
+def _three_class_figure() -> str:
+    """The iris data's petals, three classes, and the regions where each class's
+    softmax probability is the largest (a grid of small dots)."""
+    data = load_iris()
+    X = [[row[2], row[3]] for row in data.X]
+    model = SoftmaxRegression(solver="newton", reg=0.01).fit(X, data.y)
+    figure = Figure("Three classes: where each one's softmax probability is largest", "petal length",
+                    "petal width", (0.5, 7.5), (-0.2, 2.8))
+    _class_regions(figure, model)
+    for k in range(len(data.classes())):
+        rows = [x for x, t in zip(X, data.y) if t == k]
+        figure.circles([x[0] for x in rows], [x[1] for x in rows], PATH_COLOURS[k], f"class-{k}")
+    figure.legend([(PATH_COLOURS[k], str(name)) for k, name in enumerate(data.classes())])
+    return figure.to_svg()
+
+
+def _class_regions(figure: Figure, model: SoftmaxRegression) -> None:
+    """Small dots on a grid over the figure, each in the colour of the class predicted there."""
+    width, height = figure.x1 - figure.x0, figure.y1 - figure.y0
+    grid = [[figure.x0 + width * i / 48, figure.y0 + height * j / 30] for i in range(49) for j in range(31)]
+    for point, k in zip(grid, model.predict(grid)):
+        figure.parts.append(f'<circle class="region" cx="{figure.px(point[0]):.1f}" cy="{figure.py(point[1]):.1f}" '
+                            f'r="1.6" fill="{PATH_COLOURS[int(k)]}" fill-opacity="0.45"/>')
+
+
+def _path_figures() -> List[Tuple[str, str]]:
+    """Chapter 26's path and cross-validation on the endometrial data (standardized)."""
+    data = load_endometrial()
+    X = Standardizer().fit(data.X).transform(data.X)
+    choice = choose_reg(X, data.y, k=5, random_state=0, n_regs=30)
+    path = regularization_path(X, data.y, n_regs=30, feature_names=data.feature_names)
+    return [("path.svg", plot_coefficient_paths(path.regs, path.coefs, feature_names=path.feature_names,
+                                                chosen_reg=choice.one_se_reg,
+                                                title="Lasso path, endometrial data (standardized)")),
+            ("cv.svg", plot_cv_curve(choice.regs, choice.mean_scores, choice.std_errors, best_reg=choice.best_reg,
+                                     one_se_reg=choice.one_se_reg, title="5-fold cross-validation"))]
+
+
+def _calibration_figure(y: Sequence[float], z: Sequence[float]) -> str:
+    table = calibration_table(y, [sigmoid(v) for v in z], bins=5)  # about 30 held-out rows a bin
+    figure = Figure("Calibration on the demo's held-out rows", "mean predicted probability",
+                    "observed rate of 1s", (-0.02, 1.02), (-0.02, 1.02))
+    figure.polyline([0.0, 1.0], [0.0, 1.0], colour="#999999", dashed=True, css_class="diagonal")
+    figure.polyline([row[3] for row in table], [row[4] for row in table], colour=CLASS_COLOURS[1])
+    figure.circles([row[3] for row in table], [row[4] for row in table], CLASS_COLOURS[1], "bin")
+    return figure.to_svg()
+
+
+def chapter_figures(demo: Optional[Demo] = None) -> List[Tuple[str, str]]:
+    """Every chapter's pictures, (file name in figures/, SVG), drawn at build time;
+    chapter 23's ROC and calibration need the demo's held-out rows."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the path's edge and a small fold's warnings say nothing to a reader
+        figures = [("sigmoid.svg", _sigmoid_figure()), ("logit.svg", _logit_figure()), ("loss.svg", _loss_figure()),
+                   ("three_classes.svg", _three_class_figure()), ("separation.svg", _separation_figure()),
+                   ("descent.svg", _descent_figure())] + _path_figures()
+    if demo is not None:
+        fpr, tpr, _ = roc_curve(demo.y_test, demo.z_test)
+        figures += [("roc.svg", plot_roc(fpr, tpr, roc_auc(demo.y_test, demo.z_test),
+                                         title="ROC on the demo's held-out rows")),
+                    ("calibration.svg", _calibration_figure(demo.y_test, demo.z_test))]
+    return figures
+
+
+def _figure_html(name: str, svg: str, page: str) -> str:
+    root = "../" * page.count("/")
+    path = posixpath.normpath(posixpath.join("figures", name))
+    title = re.search(r"<title>(.*?)</title>", svg, re.S)
+    about = html.unescape(title.group(1)) if title else name
+    return (f'<figure><img src="{root}{html.escape(path)}" alt="{html.escape(about)}" width="640" height="440"/>'
+            f'<figcaption>{html.escape(about)}</figcaption></figure>')
+
+
+def _paragraph_end(text: str, phrase: str, start: int) -> int:
+    """Where the paragraph holding ``phrase`` (at or after ``start``) ends; -1 if none does."""
+    at = text.find(phrase, start)
+    end = text.find("\n\n", at) if at >= 0 else -1
+    return len(text) if at >= 0 and end < 0 else end
+
+
+def _prose_with_figures(book: Book, module: Module, rest: str, link: Linker) -> str:
+    """A module's text with its figures, each set after the paragraph it illustrates."""
+    drawn = dict(book.figures)
+    drawn.update({f"../plots/{name}": svg for name, svg in book.plots})
+    pieces, start = [], 0
+    for place in (place for place in FIGURE_PLACES if place.module == module.key):
+        shown = [name for name in place.names if name in drawn]
+        end = _paragraph_end(rest, place.after, start) if shown else -1
+        if end >= 0:
+            figures = [_figure_html(name, drawn[name], module.page) for name in shown]
+            pieces += [prose_html(rest[start:end], link), _gallery(figures)]
+            start = end
+    return "\n".join(pieces + [prose_html(rest[start:], link)])
+
+
+def _gallery(figures: List[str]) -> str:
+    kind = "figures gallery" if len(figures) > 1 else "figures"
+    return f'<div class="{kind}">\n' + "\n".join(figures) + "\n</div>"
+
+
 # ------------------------------------------------------------------ the index
 
 NO_TESTS = ("This copy of logreg_pure was installed without its tests/ folder, so the book has "
@@ -1032,6 +1250,14 @@ def favicon() -> str:
 
 # ------------------------------------------------------------------ the whole book
 
+def _pictures(plots: Optional[List[Tuple[str, str]]]) -> Tuple[List[Tuple[str, str]], List[Tuple[str, str]]]:
+    """The demo's plots (``plots``, if given, instead) and the chapters' figures."""
+    if plots is not None:
+        return list(plots), chapter_figures()
+    demo = run_demo()
+    return list(demo.plots), chapter_figures(demo)
+
+
 def build_book(*, pyodide_url: str = PYODIDE_URL, tests: Optional[str] = None,
                plots: Optional[List[Tuple[str, str]]] = None) -> Files:
     """Every file of the book, by its path in the book, computed before anything is written.
@@ -1042,13 +1268,14 @@ def build_book(*, pyodide_url: str = PYODIDE_URL, tests: Optional[str] = None,
     if not pyodide_url.strip():
         raise ValueError("--pyodide needs a URL (or a path relative to the book) of Pyodide's files")
     tests = tests or find_tests()
-    plots = run_demo().plots if plots is None else plots
+    plots, figures = _pictures(plots)
     modules = read_modules(tests)
-    book = Book(modules, list(plots), tests, pyodide_url.rstrip("/") + "/", names_of(modules))
+    book = Book(modules, plots, figures, tests, pyodide_url.rstrip("/") + "/", names_of(modules))
     files = {"index.html": index_page(book), "try.html": try_page(book), "book.css": _static("book.css"),
              "try.js": _static("try.js"), "library.js": library_bundle(), "search.js": _static("search.js"),
              "favicon.svg": favicon()}
     files.update({f"plots/{name}": svg for name, svg in book.plots})
+    files.update({f"figures/{name}": svg for name, svg in book.figures})
     files.update({page_of(chapter): chapter_page(book, k) for k, chapter in enumerate(CHAPTERS)})
     files.update(guide_files(book))
     if tests:
@@ -1067,13 +1294,14 @@ EXTRA_PAGES = ("laws.html", "mutants.html", "exercises.html", "answers.html")  #
 
 def planned_files(tests: Optional[str]) -> List[str]:
     """The book's files that are known before any is computed: every one ``build_book``
-    makes but the demo's pictures (``plots/...``, named by the demo as it draws them)."""
+    makes but the pictures (``plots/...``, named by the demo as it draws them, and
+    ``figures/...``, the chapters' own), whose folders are listed instead."""
     files = list(BOOK_FILES) + [page_of(chapter) for chapter in CHAPTERS] + [f"guide/{name}.html" for name in GUIDE]
     files += sorted({_picture_file(path) for name in GUIDE for path in guide_pictures(name).values()})
     if tests:
         files += [f"tests/{name[:-3]}.html" for name in sorted(os.listdir(tests)) if name.endswith(".py")]
         files += list(EXTRA_PAGES)
-    return files + ["plots/"]
+    return files + ["plots/", "figures/"]
 
 
 def _check_book_file(out: str, relative: str) -> None:
