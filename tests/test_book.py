@@ -465,3 +465,41 @@ def test_every_chapter_that_a_picture_explains_has_one_beside_its_text(site):
     assert links.index("So the sigmoid is not the model") < links.index('src="figures/sigmoid.svg"') \
         < links.index("Numerical care")
     assert "<title>Complete separation" in files["figures/separation.svg"]
+
+
+def test_each_chapter_ends_with_exercises_whose_answers_are_hidden(site):
+    _, files, _ = site
+    without = []
+    for chapter in CHAPTERS:
+        section = re.search(r'<section class="exercises">.*?</section>', files[page_of(chapter)], re.S)
+        if section is None:
+            without.append(chapter.label)
+            continue
+        items = re.findall(r"<li>.*?</li>", section.group(0), re.S)
+        assert items and all("<details><summary>Answer</summary>" in item for item in items), chapter.label
+    assert without == ["0", "30", "33", "37"]  # no short docstring example and no mutant: nothing to ask
+
+
+def test_an_exercises_answer_is_what_its_code_prints():
+    """The hidden answer of every "predict the output" exercise is the output of its
+    code, run in its chapter's module as a doctest would; every "find the bug" variant
+    is a function of the mutant catalogue, named as the function it replaces."""
+    import doctest
+    import importlib
+    from logreg_pure.part7_book.book import chapter_exercises, read_modules, find_tests, names_of, Book
+    modules = read_modules(find_tests())
+    book = Book(modules, [], [], find_tests(), "pyodide/", names_of(modules))
+    kinds = set()
+    for chapter in CHAPTERS:
+        for exercise in chapter_exercises(book, chapter):
+            kinds.add(exercise.kind)
+            if exercise.kind == "bug":
+                assert exercise.code.startswith(f"def {exercise.name}(") and "#" not in exercise.code
+                continue
+            text = exercise.code + "\n" + exercise.answer + "\n"
+            module = importlib.import_module(f"logreg_pure.{exercise.module}")
+            test = doctest.DocTestParser().get_doctest(text, dict(vars(module)), exercise.name, None, 0)
+            runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+            runner.run(test, out=lambda _: None)
+            assert runner.failures == 0, (exercise.module, exercise.name)
+    assert kinds == {"predict", "bug"}

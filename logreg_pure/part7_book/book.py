@@ -30,6 +30,7 @@ laws, mutants and exercises pages, and says so on its index page.
 
 import argparse
 import ast
+import doctest
 import html
 import json
 import os
@@ -659,7 +660,7 @@ def chapter_page(book: Book, index: int) -> str:
     body = [_neighbours(index, page), f'<p class="kicker">Chapter {html.escape(chapter.label)}</p>',
             f"<h1>{inline_html(title, linker(book.names, first.key, page))}</h1>"]
     body += [_module_html(book, book.modules[name], k == 0) for k, name in enumerate(chapter.modules)]
-    body.append(_neighbours(index, page))
+    body += [exercises_html(book, chapter), _neighbours(index, page)]
     return _layout(book, f"{chapter.label}. {_plain(title)}", "\n".join(body), page)
 
 
@@ -1072,6 +1073,118 @@ def _prose_with_figures(book: Book, module: Module, rest: str, link: Linker) -> 
 def _gallery(figures: List[str]) -> str:
     kind = "figures gallery" if len(figures) > 1 else "figures"
     return f'<div class="{kind}">\n' + "\n".join(figures) + "\n</div>"
+
+
+# ------------------------------------------------------------------ exercises
+
+class Exercise(NamedTuple):
+    """One exercise at the end of a chapter: ``kind`` is "predict" (a docstring's example:
+    say what its last line prints) or "bug" (a mutant: find the wrong line)."""
+
+    kind: str
+    module: str  # the chapter's module it is about
+    name: str  # the function (or class) it is about
+    code: str  # what the reader sees: the example, its last output hidden; or the variant
+    answer: str  # the hidden output; or the mistake, in words
+    law: str  # for a bug, "test_module:test" that catches it; else ""
+    mutant: str = ""  # for a bug, its name in the mutant catalogue
+
+
+EXERCISES_PER_KIND = 2  # per chapter: enough to practise, few enough to do
+
+
+def _definition_node(tree: ast.Module, name: str) -> Optional[ast.stmt]:
+    for node in _top_level(tree):
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
+            return node
+    return None
+
+
+def _prompted(source: str) -> str:
+    """An example's source as typed at the prompt: ``>>> `` then ``... `` lines."""
+    lines = source.rstrip("\n").split("\n")
+    return "".join(("... " if k else ">>> ") + line + "\n" for k, line in enumerate(lines))
+
+
+def _examples(module: Module, name: str) -> List[doctest.Example]:
+    """The examples of a top-level name's docstring."""
+    node = _definition_node(module.tree, name)
+    doc = ast.get_docstring(node) if node is not None else None
+    return doctest.DocTestParser().get_examples(doc) if doc else []
+
+
+def predict_exercises(module: Module) -> List[Exercise]:
+    """The first public names whose docstring examples are short: all but the last
+    example shown with their outputs, the last one's output to predict."""
+    found = []
+    for name in _exported(module) or [n for n in module.anchors if not n.startswith("_") and "." not in n]:
+        examples = _examples(module, name)
+        if 0 < len(examples) <= 4 and 0 < len(examples[-1].want) <= 200:
+            shown = "".join(_prompted(e.source) + e.want for e in examples[:-1]) + _prompted(examples[-1].source)
+            found.append(Exercise("predict", module.key, name, shown.rstrip("\n"), examples[-1].want.rstrip("\n"), ""))
+    return found[:EXERCISES_PER_KIND]
+
+
+def _variant_source(module: Module, mutant: Mutant, attribute: str) -> Optional[str]:
+    """A mutant's function as the reader sees it: named as the function it replaces, its
+    docstring and comments (which name the mistake) left out."""
+    node = _definition_node(module.tree, mutant.replacement)
+    if not isinstance(node, ast.FunctionDef):
+        return None
+    skip = set(range(node.body[0].lineno, node.body[0].end_lineno + 1)) if ast.get_docstring(node) else set()
+    lines = module.source.splitlines()[node.lineno - 1:node.end_lineno]
+    text = "\n".join(line for n, line in enumerate(lines, start=node.lineno) if n not in skip)
+    plain = "".join(token.text for token in source_tokens(text) if token.kind != "com")
+    kept = [line.rstrip() for line in plain.split("\n")]
+    return "\n".join(kept).replace(f"def {mutant.replacement}(", f"def {attribute}(", 1)
+
+
+def bug_exercises(book: Book, key: str) -> List[Exercise]:
+    """The mutants of the catalogue that replace a function of module ``key``."""
+    source = book.modules.get("tests.mutants")
+    found = []
+    for mutant in mutants(book.modules) if source else []:
+        module, _, attribute = mutant.target.partition(":")
+        code = _variant_source(source, mutant, attribute) if _inner_key(module) == key else None
+        if code:
+            found.append(Exercise("bug", key, attribute, code, mutant.mistake, mutant.law, mutant.name))
+    return found[:EXERCISES_PER_KIND]
+
+
+def _exercise_html(book: Book, exercise: Exercise, page: str) -> str:
+    link = linker(book.names, exercise.module, page)
+    name = inline_html(f"``{exercise.name}``", link)
+    if exercise.kind == "predict":
+        return (f"<li><p>Predict what the last line prints, then run it. (The example is {name}'s, from its "
+                f'docstring.)</p>\n<pre class="doctest exercise"><code>{html.escape(exercise.code)}</code></pre>\n'
+                f'<details><summary>Answer</summary><pre class="doctest"><code>{html.escape(exercise.answer)}'
+                f"</code></pre></details></li>")
+    test_module, _, test = exercise.law.partition(":")
+    law = href((f"tests/{test_module}.html", f"{test_module}.{test}"), page)
+    return (f"<li><p>Find the bug: one thing in this version of {name} is wrong, a mistake people make when "
+            f'they write it by hand. Which input shows it?</p>\n<pre class="code"><code>'
+            f"{html.escape(exercise.code)}</code></pre>\n<details><summary>Answer</summary><p>"
+            f"{inline_html(exercise.answer, link)}. The law <a href=\"{law}\"><code>{html.escape(test)}</code></a> "
+            f"catches it; to watch Hypothesis find an input that shows it, run "
+            f"<code>python tests/mutants.py {html.escape(exercise.mutant)}</code> (the "
+            f'<a href="{href(("mutants.html", exercise.mutant), page)}">catalogue</a>\'s '
+            f"<code>{html.escape(exercise.mutant)}</code>).</p></details></li>")
+
+
+def chapter_exercises(book: Book, chapter: Chapter) -> List[Exercise]:
+    """A chapter's exercises: its modules' examples to predict, then its bugs to find."""
+    found = [e for name in chapter.modules for e in predict_exercises(book.modules[name])]
+    return found + [e for name in chapter.modules for e in bug_exercises(book, name)]
+
+
+def exercises_html(book: Book, chapter: Chapter) -> str:
+    """The exercises at the end of a chapter, each answer hidden in a ``<details>``."""
+    page = page_of(chapter)
+    items = [_exercise_html(book, exercise, page) for exercise in chapter_exercises(book, chapter)]
+    if not items:
+        return ""
+    return ('<section class="exercises">\n<h2 id="exercises">Exercises</h2>\n<ol>\n' + "\n".join(items)
+            + "\n</ol>\n</section>")
 
 
 # ------------------------------------------------------------------ the index
