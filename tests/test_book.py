@@ -151,8 +151,9 @@ def test_every_imported_chapter_name_links_to_its_definition(site):
 
 def _listing_text(page_html):
     """The listing's lines as plain text: line numbers and tags removed."""
-    line = r'<span class="line"><span class="ln" aria-hidden="true">(\d+)</span>(.*?)</span>'
-    rows = re.findall(line + r'(?=<span class="line">|</code>)', page_html, re.S)
+    start = r'<span class="line"(?: data-example="[^"]*")?>'  # a line that starts a docstring's example
+    line = start + r'<span class="ln" aria-hidden="true">(\d+)</span>(.*?)</span>'
+    rows = re.findall(line + f"(?={start}|</code>)", page_html, re.S)
     return {int(n): html.unescape(re.sub(r"<[^>]+>", "", body)) for n, body in rows}
 
 
@@ -475,7 +476,7 @@ def test_each_chapter_ends_with_exercises_whose_answers_are_hidden(site):
         if section is None:
             without.append(chapter.label)
             continue
-        items = re.findall(r"<li>.*?</li>", section.group(0), re.S)
+        items = re.findall(r"<li[ >].*?</li>", section.group(0), re.S)
         assert items and all("<details><summary>Answer</summary>" in item for item in items), chapter.label
     assert without == ["0", "30", "33", "37"]  # no short docstring example and no mutant: nothing to ask
 
@@ -503,3 +504,36 @@ def test_an_exercises_answer_is_what_its_code_prints():
             runner.run(test, out=lambda _: None)
             assert runner.failures == 0, (exercise.module, exercise.name)
     assert kinds == {"predict", "bug"}
+
+
+def test_every_docstring_example_runs_in_the_page_as_doctest_runs_it():
+    """Chapter 38's ``run_examples_json``, which the pages' Run buttons call in Pyodide,
+    gives for every docstring example of every chapter (as the listing marks it) the
+    output doctest compares with the docstring's (ELLIPSIS, as the pages' doctests)."""
+    import doctest
+    from logreg_pure.part7_book.book import docstring_examples, module_path
+    from logreg_pure.part7_book.browser import run_examples_json
+    checker, count, wrong = doctest.OutputChecker(), 0, []
+    for chapter in CHAPTERS:
+        for module in chapter.modules:
+            with open(module_path(module), encoding="utf-8") as handle:
+                examples = docstring_examples(ast.parse(handle.read()))
+            for line, text in examples.items():
+                got = json.loads(run_examples_json(text, module=module))
+                want = "".join(example.want for example in doctest.DocTestParser().get_examples(text))
+                count += 1
+                if not checker.check_output(want, "".join(got["outputs"]), doctest.ELLIPSIS):
+                    wrong.append(f"{module}, line {line}")
+    assert count > 150 and not wrong
+
+
+def test_an_edited_example_is_run_and_an_error_is_shown_as_doctest_shows_it():
+    from logreg_pure.part7_book.browser import run_examples_json
+    result = json.loads(run_examples_json("x = 2\nsigmoid(x) > 0.5", module="part1_mathematics.links"))
+    assert result == {"outputs": ["", "True\n"], "transcript": ">>> x = 2\n>>> sigmoid(x) > 0.5\nTrue",
+                      "failed": False}
+    failed = json.loads(run_examples_json(">>> logit(1.5)\n>>> 1 + 1", module="part1_mathematics.links"))
+    assert failed["failed"] and len(failed["outputs"]) == 1  # the run stops at the error
+    assert failed["transcript"].endswith("ValueError: logit requires 0 < p < 1, got p=1.5")
+    with pytest.raises(ValueError, match="a chapter's module"):
+        run_examples_json("1", module="os")

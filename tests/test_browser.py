@@ -273,3 +273,53 @@ def test_the_chapters_figures_are_drawn_in_the_page(served, browser):
                                  "return images.length && images.every(i => i.complete) && "
                                  "images.map(i => i.naturalWidth); })()", 10)
         assert sizes and all(width == 640 for width in sizes), page
+
+
+RUNNER_OUTPUT = "(document.querySelector('.runner .run-output') || {}).textContent"
+
+
+def test_a_docstring_examples_run_button_gives_the_doctests_output(served, browser):
+    """The Run button at the start of a docstring's examples runs them in Pyodide, in
+    a Web Worker, in the chapter's module: the transcript is the docstring's text. The
+    example is editable, and runs again; an exercise's example runs to its hidden answer."""
+    base, _, _ = served
+    started = time.monotonic()
+    browser.open(base + "links.html")
+    example = browser.evaluate("document.querySelector('pre.listing .line[data-example]').dataset.example")
+    browser.click("pre.listing .line[data-example] button.run-example")
+    shown = browser.wait_for(f"{RUNNER_OUTPUT}.startsWith('>>>') && {RUNNER_OUTPUT}", PAGE_LOAD)
+    status = browser.evaluate("document.querySelector('.runner .run-status').textContent")
+    print(f"\nPyodide loaded in a worker and ran the first example in {time.monotonic() - started:.1f} s ({status})")
+    assert example.startswith(">>> sigmoid(0.0)\n0.5\n") and shown == example.rstrip("\n")
+    browser.evaluate("(() => { const box = document.querySelector('.runner textarea'); "
+                     "box.value = '>>> logit(sigmoid(2.0)) > 1.99'; })()")
+    browser.click(".runner .run-bar button")
+    assert browser.wait_for(f"{RUNNER_OUTPUT}.includes('1.99\\n') && {RUNNER_OUTPUT}", 30).endswith("True")
+    exercise = "section.exercises li[data-module]"
+    answer = browser.evaluate(f"document.querySelector('{exercise} details pre').textContent")
+    browser.click(f"{exercise} button.run-example")
+    ran = browser.wait_for(f"(document.querySelector('{exercise} .run-output') || {{}}).textContent", 30)
+    assert ran.endswith(answer)
+    assert not browser.errors()
+
+
+FROZEN = """(async () => {
+  let last = performance.now(), longest = 0;
+  const tick = setInterval(() => { const now = performance.now(); longest = Math.max(longest, now - last); last = now; }, 5);
+  const started = performance.now();
+  const answer = await window.LogregPython.call('run_examples_json',
+      ['>>> sum(sigmoid(k / 1000) for k in range(3000000)) > 0'], {module: 'part1_mathematics.links'});
+  clearInterval(tick);
+  return [longest, performance.now() - started, answer.value.transcript];
+})()"""
+
+
+def test_the_page_never_freezes_while_python_runs(served, browser):
+    """Python runs in a worker: while an example computes for a good fraction of a
+    second, the page's own timer still fires every few milliseconds."""
+    base, _, _ = served
+    browser.open(base + "loss.html")
+    browser.evaluate("window.LogregPython.start()")
+    longest, ran, transcript = browser.evaluate(FROZEN)
+    print(f"\nan example ran {ran:.0f} ms in the worker; the page's longest pause was {longest:.0f} ms")
+    assert transcript.endswith("True") and ran > 200 and longest < 100

@@ -564,7 +564,8 @@ def _layout(book: Book, title: str, body: str, page: str, *, scripts: Tuple[str,
             f'<meta name="viewport" content="width=device-width, initial-scale=1"/>\n'
             f'<title>{html.escape(title)} · logreg_pure</title>\n'
             f'<link rel="icon" href="{root}favicon.svg" type="image/svg+xml"/>\n'
-            f'<link rel="stylesheet" href="{root}book.css"/>\n</head>\n<body>\n'
+            f'<link rel="stylesheet" href="{root}book.css"/>\n</head>\n'
+            f'<body data-root="{root}" data-pyodide="{html.escape(book.pyodide_url)}">\n'
             f'<header class="masthead"><a class="book" href="{root}index.html">logreg_pure</a>'
             f'<nav>{links}</nav>{_search_form(root)}</header>\n<main>\n{_with_contents(body)}\n</main>\n'
             f'{tags}</body>\n</html>\n')
@@ -605,13 +606,45 @@ def _names_html(module: Module, modules: Dict[str, Module]) -> str:
     return f'<p class="names"><span>Defined here:</span> {" ".join(items)}</p>' if items else ""
 
 
+def _docstring_nodes(tree: ast.Module) -> Iterable[ast.Expr]:
+    """The docstring expressions of every function and class (the module's is the text)."""
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None) if not isinstance(node, ast.Module) else None
+        first = body[0] if isinstance(body, list) and body else None
+        if isinstance(first, ast.Expr) and isinstance(getattr(first, "value", None), ast.Constant) \
+                and isinstance(first.value.value, str):
+            yield first
+
+
+def docstring_examples(tree: ast.Module) -> Dict[int, str]:
+    """Source line -> the docstring examples that start there, as doctest reads them
+    (escapes already read: the text a reader would type), a run of examples with no
+    blank line between them kept together.
+
+    >>> docstring_examples(ast.parse("def f():\\n    '''Add.\\n\\n    >>> 1 + 1\\n    2\\n    '''"))
+    {4: '>>> 1 + 1\\n2\\n'}
+    """
+    found: Dict[int, str] = {}
+    for node in _docstring_nodes(tree):
+        start, end = None, -1
+        for example in doctest.DocTestParser().get_examples(node.value.value):
+            if example.lineno != end:  # a blank line (or text) since the last example: a new run
+                start = node.lineno + example.lineno
+                found[start] = ""
+            found[start] += "".join(("... " if k else ">>> ") + line + "\n"
+                                    for k, line in enumerate(example.source.rstrip("\n").split("\n"))) + example.want
+            end = example.lineno + example.source.count("\n") + example.want.count("\n")
+    return found
+
+
 def _listing(module: Module, modules: Dict[str, Module]) -> str:
     """The numbered source, from the line after the module's docstring."""
     tokens = source_tokens(module.source)
     has_doc = ast.get_docstring(module.tree) is not None
     skip = getattr(module.tree.body[0], "end_lineno", 0) if has_doc else 0
     note = f'<p class="skipped">Lines 1–{skip}, the docstring, are the text above.</p>\n' if skip else ""
-    return note + listing_html(tokens, name_marks(modules, module, tokens), first_line=skip + 1)
+    return note + listing_html(tokens, name_marks(modules, module, tokens), first_line=skip + 1,
+                               examples=docstring_examples(module.tree))
 
 
 def _figures(plots: List[Tuple[str, str]], page: str) -> str:
@@ -634,7 +667,7 @@ def _module_html(book: Book, module: Module, first: bool) -> str:
     filename = PACKAGE_NAME + "/" + posixpath.relpath(module_path(module.key), PACKAGE).replace(os.sep, "/")
     heading = "" if first else f'<h2 id="{module.short.strip("_")}">{inline_html(title, link)}</h2>\n'
     pictures = _figures(book.plots, module.page) + "\n" if module.short == "demo" else ""
-    return (f'<section class="module">\n{heading}{_prose_with_figures(book, module, rest, link)}\n{pictures}'
+    return (f'<section class="module" data-module="{html.escape(module.key)}">\n{heading}{_prose_with_figures(book, module, rest, link)}\n{pictures}'
             f'{_names_html(module, book.modules)}\n<h3 class="source">{html.escape(filename)}</h3>\n'
             f'{_listing(module, book.modules)}\n</section>')
 
@@ -661,7 +694,8 @@ def chapter_page(book: Book, index: int) -> str:
             f"<h1>{inline_html(title, linker(book.names, first.key, page))}</h1>"]
     body += [_module_html(book, book.modules[name], k == 0) for k, name in enumerate(chapter.modules)]
     body += [exercises_html(book, chapter), _neighbours(index, page)]
-    return _layout(book, f"{chapter.label}. {_plain(title)}", "\n".join(body), page)
+    return _layout(book, f"{chapter.label}. {_plain(title)}", "\n".join(body), page,
+                   scripts=("python.js", "examples.js"))
 
 
 def source_page(book: Book, module: Module) -> str:
@@ -1155,7 +1189,8 @@ def _exercise_html(book: Book, exercise: Exercise, page: str) -> str:
     link = linker(book.names, exercise.module, page)
     name = inline_html(f"``{exercise.name}``", link)
     if exercise.kind == "predict":
-        return (f"<li><p>Predict what the last line prints, then run it. (The example is {name}'s, from its "
+        return (f'<li data-module="{html.escape(exercise.module)}"><p>Predict what the last line prints, '
+                f"then run it. (The example is {name}'s, from its "
                 f'docstring.)</p>\n<pre class="doctest exercise"><code>{html.escape(exercise.code)}</code></pre>\n'
                 f'<details><summary>Answer</summary><pre class="doctest"><code>{html.escape(exercise.answer)}'
                 f"</code></pre></details></li>")
@@ -1264,9 +1299,9 @@ def library_bundle() -> str:
                 path = os.path.join(folder, name)
                 relative = posixpath.join(PACKAGE_NAME, os.path.relpath(path, PACKAGE).replace(os.sep, "/"))
                 files[relative] = _read_text(path)
-    return ("// logreg_pure's own files, copied into Pyodide's file system by try.js.\n"
+    return ("// logreg_pure's own files, copied into Pyodide's file system by worker.js.\n"
             "// Written by python -m logreg_pure book; do not edit.\n"
-            f"window.LOGREG_PURE_FILES = {json.dumps(files, sort_keys=True, indent=0)};\n")
+            f"self.LOGREG_PURE_FILES = {json.dumps(files, sort_keys=True, indent=0)};\n")
 
 
 def _options(values: Iterable[str], chosen: str, words: Dict[str, str]) -> str:
@@ -1285,7 +1320,7 @@ def try_page(book: Book) -> str:
     body = (_static("try.html").replace("@PYODIDE_URL@", html.escape(book.pyodide_url))
             .replace("@SAMPLE_CSV@", html.escape(sample, quote=False))
             .replace("@SOLVER_OPTIONS@", solvers).replace("@PENALTY_OPTIONS@", penalties))
-    return _layout(book, "Try it in your browser", body, "try.html", scripts=("library.js", "try.js"))
+    return _layout(book, "Try it in your browser", body, "try.html", scripts=("python.js", "try.js"))
 
 
 # ------------------------------------------------------------------ finding things
@@ -1386,7 +1421,7 @@ def build_book(*, pyodide_url: str = PYODIDE_URL, tests: Optional[str] = None,
     book = Book(modules, plots, figures, tests, pyodide_url.rstrip("/") + "/", names_of(modules))
     files = {"index.html": index_page(book), "try.html": try_page(book), "book.css": _static("book.css"),
              "try.js": _static("try.js"), "library.js": library_bundle(), "search.js": _static("search.js"),
-             "favicon.svg": favicon()}
+             "favicon.svg": favicon(), **{name: _static(name) for name in ("python.js", "worker.js", "examples.js")}}
     files.update({f"plots/{name}": svg for name, svg in book.plots})
     files.update({f"figures/{name}": svg for name, svg in book.figures})
     files.update({page_of(chapter): chapter_page(book, k) for k, chapter in enumerate(CHAPTERS)})
@@ -1401,7 +1436,7 @@ def build_book(*, pyodide_url: str = PYODIDE_URL, tests: Optional[str] = None,
 
 
 BOOK_FILES = ("index.html", "try.html", "book.css", "try.js", "library.js", "search.js", "search-index.js",
-              "favicon.svg")  # beside the chapters' pages
+              "favicon.svg", "python.js", "worker.js", "examples.js")  # beside the chapters' pages
 EXTRA_PAGES = ("laws.html", "mutants.html", "exercises.html", "answers.html")  # from a source checkout
 
 

@@ -11,26 +11,39 @@ and calls one of two functions when a button is pressed:
   the odds ratios, and for a bad table the same one-line ``error: ...`` message,
   never a traceback.
 
-Both return JSON text, so that the page's script needs nothing but ``JSON.parse``:
+A chapter's page calls a third, for the examples of its docstrings:
+
+- ``run_examples_json(text, module=...)``: the examples (``>>>`` lines, as a docstring
+  writes them, or plain code) run one by one in a fresh copy of the chapter module's
+  namespace, exactly as ``doctest`` runs them: each output is what doctest compares
+  with the docstring's. An error is shown as doctest shows it, and stops the run.
+
+The page runs Python in a Web Worker (``worker.js``), so that it never freezes.
+The first two return JSON text, so that the page's script needs nothing but ``JSON.parse``:
 ``status`` (the command's exit status), ``output``, ``errors``, ``warnings``, ``plots``
 (a list of ``[file name, SVG text]``) and ``model`` (the saved model's JSON, or
 ``None``). Paths inside the temporary folder are shown by their names alone. The
 same functions run under CPython, where the tests call them.
 """
 
+import ast
 import contextlib
 import csv
+import doctest
+import importlib
 import io
 import json
 import os
 import shutil
 import tempfile
-from typing import List, Optional, Sequence, Tuple
+import traceback
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..part6_command_line.cli import main
 from ..part6_command_line.demo import run_demo
+from .book import CHAPTERS, PACKAGE_NAME
 
-__all__ = ["PLOT_NAMES", "demo_json", "fit_json"]
+__all__ = ["PLOT_NAMES", "demo_json", "fit_json", "run_examples_json"]
 
 PLOT_NAMES = ("objective.svg", "roc.svg", "sigmoid.svg", "boundary.svg")  # the order fit writes them
 
@@ -129,3 +142,59 @@ def fit_json(text: str, *, target: str = "", name: str = "pasted.csv", delimiter
                        [plot for plot in drawn if plot[1] is not None], _read(model) if status == 0 else None)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# ------------------------------------------------------------------ the chapters' examples
+
+def _run_one(source: str, namespace: Dict[str, Any]) -> Tuple[str, bool]:
+    """One example's output as doctest sees it, and whether it raised."""
+    out = io.StringIO()
+    try:
+        code = compile(source, "<example>", "single")  # "single" shows an expression's value, as >>> does
+        with contextlib.redirect_stdout(out):
+            exec(code, namespace)
+    except Exception as error:  # the reader's code: whatever it raises is shown, as doctest shows it
+        last = traceback.format_exception_only(type(error), error)[-1]
+        return out.getvalue() + "Traceback (most recent call last):\n  ...\n" + last, True
+    return out.getvalue(), False
+
+
+def _plain_examples(text: str) -> List[doctest.Example]:
+    """Code without prompts, statement by statement, as if typed after ``>>>``."""
+    try:
+        statements = ast.parse(text).body
+    except SyntaxError:
+        return [doctest.Example(text, "")]  # running it shows the error, as the prompt would
+    return [doctest.Example(ast.get_source_segment(text, node) or "", "") for node in statements]
+
+
+def run_examples_json(text: str, *, module: str) -> str:
+    """Run a docstring's examples in a copy of chapter ``module``'s namespace.
+
+    ``module`` is a module of the reading order (``part1_mathematics.links``). Returns
+    JSON: ``outputs`` (one per example run), ``transcript`` (the examples with their
+    outputs, as a docstring shows them) and ``failed`` (an example raised).
+
+    >>> result = json.loads(run_examples_json(">>> sigmoid(0.0)\\n>>> logit(2.0)", module="part1_mathematics.links"))
+    >>> result["outputs"][0], result["failed"], result["outputs"][1].splitlines()[-1]
+    ('0.5\\n', True, 'ValueError: logit requires 0 < p < 1, got p=2.0')
+    """
+    if module not in {name for chapter in CHAPTERS for name in chapter.modules}:
+        raise ValueError(f"module must be a chapter's module, such as 'part1_mathematics.links'; got {module!r}")
+    namespace = dict(vars(importlib.import_module(f"{PACKAGE_NAME}.{module}")))
+    examples = doctest.DocTestParser().get_examples(text) or _plain_examples(text)
+    outputs, transcript, failed = [], [], False
+    for example in examples:
+        output, failed = _run_one(example.source, namespace)
+        outputs.append(output)
+        transcript += [_prompted(example.source), output.rstrip("\n")]
+        if failed:
+            break
+    shown = "\n".join(line for line in transcript if line)
+    return json.dumps({"outputs": outputs, "transcript": shown, "failed": failed})
+
+
+def _prompted(source: str) -> str:
+    """An example's source as typed: ``>>> `` before its first line, ``... `` before the rest."""
+    lines = source.rstrip("\n").split("\n")
+    return "\n".join(("... " if k else ">>> ") + line for k, line in enumerate(lines))

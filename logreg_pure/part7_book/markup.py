@@ -491,9 +491,17 @@ def _token_html(text: str, kind: str, mark: Optional[Mark]) -> str:
     return f'<span class="{kind}">{inner}</span>' if kind and kind not in ("op", "name") else inner
 
 
-def listing_html(tokens: List[Token], marks: Dict[Position, Mark], *, first_line: int = 1) -> str:
+def _example_attribute(example: Optional[str]) -> str:
+    return f' data-example="{html.escape(example)}"' if example else ""
+
+
+def listing_html(tokens: List[Token], marks: Dict[Position, Mark], *, first_line: int = 1,
+                 examples: Optional[Dict[int, str]] = None) -> str:
     """Tokens as a numbered listing, one ``<span class="line">`` per source line, from
-    ``first_line`` on; a token that spans lines (a docstring) is cut at each line end."""
+    ``first_line`` on; a token that spans lines (a docstring) is cut at each line end.
+    ``examples`` maps a line number to the docstring example that starts there, kept in
+    the line's ``data-example`` for the page's Run button."""
+    examples = examples or {}
     lines: List[List[str]] = [[]]
     for token in tokens:
         pieces = token.text.split("\n")
@@ -504,6 +512,6 @@ def listing_html(tokens: List[Token], marks: Dict[Position, Mark], *, first_line
                 lines[-1].append(_token_html(piece, token.kind, marks.get(token.start) if k == 0 else None))
     if not lines[-1]:
         lines.pop()  # the newline at the end of the file opens no line
-    rows = [f'<span class="line"><span class="ln" aria-hidden="true">{n}</span>{"".join(parts)}</span>'
-            for n, parts in enumerate(lines, start=1) if n >= first_line]
+    rows = [f'<span class="line"{_example_attribute(examples.get(n))}><span class="ln" aria-hidden="true">{n}</span>'
+            f'{"".join(parts)}</span>' for n, parts in enumerate(lines, start=1) if n >= first_line]
     return '<pre class="listing"><code>' + "".join(rows) + "</code></pre>"
