@@ -537,3 +537,14 @@ def test_an_edited_example_is_run_and_an_error_is_shown_as_doctest_shows_it():
     assert failed["transcript"].endswith("ValueError: logit requires 0 < p < 1, got p=1.5")
     with pytest.raises(ValueError, match="a chapter's module"):
         run_examples_json("1", module="os")
+
+
+def test_a_three_class_fit_in_the_page_shows_its_regions_and_a_roc_per_class():
+    rows = [(x, y, "abc"[(x > 2) + (y > 2)]) for x in range(5) for y in range(5)]
+    result = json.loads(fit_json("x,y,kind\n" + "".join(f"{x},{y},{k}\n" for x, y, k in rows), reg="0.1"))
+    assert result["status"] == 0 and "with 3 classes" in result["output"]
+    assert [name for name, _ in result["plots"]] == ["objective.svg", "boundary.svg", "roc_0_a.svg", "roc_1_b.svg",
+                                                     "roc_2_c.svg"]
+    regions = dict(result["plots"])["boundary.svg"]
+    assert regions.count('class="region"') == 49 * 31 and "ROC of class 'b' against the rest" in \
+        dict(result["plots"])["roc_1_b.svg"]

@@ -323,3 +323,16 @@ def test_the_page_never_freezes_while_python_runs(served, browser):
     longest, ran, transcript = browser.evaluate(FROZEN)
     print(f"\nan example ran {ran:.0f} ms in the worker; the page's longest pause was {longest:.0f} ms")
     assert transcript.endswith("True") and ran > 200 and longest < 100
+
+
+def test_a_three_class_fit_shows_its_regions_and_each_classs_roc(served_book, browser):
+    browser.open(served_book + "try.html")
+    rows = "".join(f"{x},{y},{'abc'[(x > 2) + (y > 2)]}\n" for x in range(5) for y in range(5))
+    set_table(browser, "x,y,kind\n" + rows)
+    choose(browser, "#reg", "0.1")
+    browser.click("#run-fit")
+    fitted = browser.wait_for(f"{OUTPUT}.includes('3 classes') && {OUTPUT}", PAGE_LOAD)
+    assert "Class 'c'" in fitted
+    names = browser.evaluate("[...document.querySelectorAll('#plots figcaption')].map(c => c.textContent)")
+    assert names == ["objective.svg", "boundary.svg", "roc_0_a.svg", "roc_1_b.svg", "roc_2_c.svg"]
+    shoot(browser, "try-three-classes.png")

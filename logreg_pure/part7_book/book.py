@@ -59,6 +59,7 @@ from ..part6_command_line.plots import (
     LINE_COLOUR,
     PATH_COLOURS,
     Figure,
+    plot_class_regions,
     plot_coefficient_paths,
     plot_cv_curve,
     plot_roc,
@@ -1011,27 +1012,13 @@ def _separation_figure() -> str:
 
 def _three_class_figure() -> str:
     """The iris data's petals, three classes, and the regions where each class's
-    softmax probability is the largest (a grid of small dots)."""
+    softmax probability is the largest (chapter 31's ``plot_class_regions``)."""
     data = load_iris()
     X = [[row[2], row[3]] for row in data.X]
     model = SoftmaxRegression(solver="newton", reg=0.01).fit(X, data.y)
-    figure = Figure("Three classes: where each one's softmax probability is largest", "petal length",
-                    "petal width", (0.5, 7.5), (-0.2, 2.8))
-    _class_regions(figure, model)
-    for k in range(len(data.classes())):
-        rows = [x for x, t in zip(X, data.y) if t == k]
-        figure.circles([x[0] for x in rows], [x[1] for x in rows], PATH_COLOURS[k], f"class-{k}")
-    figure.legend([(PATH_COLOURS[k], str(name)) for k, name in enumerate(data.classes())])
-    return figure.to_svg()
-
-
-def _class_regions(figure: Figure, model: SoftmaxRegression) -> None:
-    """Small dots on a grid over the figure, each in the colour of the class predicted there."""
-    width, height = figure.x1 - figure.x0, figure.y1 - figure.y0
-    grid = [[figure.x0 + width * i / 48, figure.y0 + height * j / 30] for i in range(49) for j in range(31)]
-    for point, k in zip(grid, model.predict(grid)):
-        figure.parts.append(f'<circle class="region" cx="{figure.px(point[0]):.1f}" cy="{figure.py(point[1]):.1f}" '
-                            f'r="1.6" fill="{PATH_COLOURS[int(k)]}" fill-opacity="0.45"/>')
+    return plot_class_regions(X, data.y, model.predict, classes=data.classes(),
+                              feature_names=("petal length", "petal width"),
+                              title="Three classes: where each one's softmax probability is largest")
 
 
 def _path_figures() -> List[Tuple[str, str]]:

@@ -45,7 +45,7 @@ from .book import CHAPTERS, PACKAGE_NAME
 
 __all__ = ["PLOT_NAMES", "demo_json", "fit_json", "run_examples_json"]
 
-PLOT_NAMES = ("objective.svg", "roc.svg", "sigmoid.svg", "boundary.svg")  # the order fit writes them
+PLOT_NAMES = ("objective.svg", "roc.svg", "sigmoid.svg", "boundary.svg")  # first, in this order; then the rest
 
 
 def _result(status: int, output: str, messages: Sequence[str], plots: List[Tuple[str, str]],
@@ -111,6 +111,12 @@ def _fit_options(solver: str, penalty: str, l1_ratio: str, standardize: bool, dr
     return options + (["--standardize"] if standardize else []) + (["--drop-missing"] if drop_missing else [])
 
 
+def _plot_files(folder: str) -> List[str]:
+    """The plots a fit wrote: ``PLOT_NAMES`` first, in that order, then the rest by name."""
+    names = os.listdir(folder) if os.path.isdir(folder) else []
+    return [n for n in PLOT_NAMES if n in names] + sorted(n for n in names if n not in PLOT_NAMES)
+
+
 def fit_json(text: str, *, target: str = "", name: str = "pasted.csv", delimiter: str = ",",
              standardize: bool = False, reg: str = "0", solver: str = "auto", penalty: str = "",
              l1_ratio: str = "", drop_missing: bool = False) -> str:
@@ -137,7 +143,7 @@ def fit_json(text: str, *, target: str = "", name: str = "pasted.csv", delimiter
                 "--plots", plots, "--delimiter=" + delimiter, "--reg=" + (str(reg).strip() or "0"), "--quiet"]
         status, output, messages = _run_cli(argv + _fit_options(solver, penalty, l1_ratio, standardize,
                                                                 drop_missing))
-        drawn = [[plot, _read(os.path.join(plots, plot))] for plot in PLOT_NAMES]
+        drawn = [[plot, _read(os.path.join(plots, plot))] for plot in _plot_files(plots)]
         return _result(status, _shown(output, folder), [_shown(m, folder) for m in messages],
                        [plot for plot in drawn if plot[1] is not None], _read(model) if status == 0 else None)
     finally:
