@@ -185,6 +185,10 @@ def test_formulas_are_set_in_unicode_and_html():
     assert formula_html("a < b & c") == "<i>a</i> &lt; <i>b</i> &amp; <i>c</i>"  # escaped, never markup
     assert is_formula("theta <- theta - lr * grad J(theta)") and not is_formula("sum(map(operator.mul, a, b))")
     assert inline_html("<script>") == "&lt;script&gt;"
+    # One notation across the chapters: Greek letters, differentials and means, in code spans too
+    assert formula_html("dtheta_j = ybar - delta_kl") == "dθ<sub><i>j</i></sub> = <i>y</i>\u0304 − δ<sub>kl</sub>"
+    assert inline_html("``theta``, ``ybar``, ``lambda``") == (
+        '<span class="math">θ</span>, <span class="math"><i>y</i>\u0304</span>, <code>lambda</code>')
 
 
 def test_a_displayed_formula_breaks_only_after_an_operator(site):

@@ -14,8 +14,9 @@ and this chapter turns them into HTML with nothing but ``html``, ``re`` and
 - formulas: a line indented under the prose, or a code span that reads as
   mathematics, such as ``z = w . x + b``, is set as a formula. ``^`` and ``**`` raise
   a superscript, ``_i`` lowers a subscript, ``sum`` becomes Σ, ``sqrt`` √, ``<=`` ≤,
-  ``theta`` θ, and one-letter names are set in italics. No TeX and no script: the
-  reader's browser shows plain HTML and Unicode;
+  ``theta`` θ (and the other Greek letters, alone in a code span too), ``dtheta``
+  dθ, ``ybar`` ȳ, and one-letter names are set in italics. No TeX and no script:
+  the reader's browser shows plain HTML and Unicode;
 - source: ``tokenize`` splits Python into tokens that cover the text exactly;
   keywords, strings, comments and numbers get a class for the style sheet, names
   that the caller can resolve become links, and every line keeps its number.
@@ -57,8 +58,9 @@ Linker = Callable[[str], Optional[str]]  # a name or a path -> the href of its p
 Position = Tuple[int, int]  # (line, column) as tokenize counts them: lines from 1
 
 # Words a formula shows as symbols. "sum" is the summation sign: "sum_i" reads as Σ_i.
-SYMBOLS = {"alpha": "α", "beta": "β", "theta": "θ", "lambda": "λ", "sigma": "σ", "mu": "μ",
-           "pi": "π", "sum": "Σ", "sqrt": "√", "grad": "∇", "inf": "∞"}
+GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "Delta": "Δ", "epsilon": "ε", "eta": "η",
+         "theta": "θ", "lambda": "λ", "mu": "μ", "pi": "π", "rho": "ρ", "sigma": "σ", "phi": "φ", "chi": "χ"}
+SYMBOLS = dict(GREEK, sum="Σ", sqrt="√", grad="∇", inf="∞")
 OPERATORS = {"<=": "≤", ">=": "≥", "!=": "≠", "->": "→", "<-": "←", "-/+": "∓", "+/-": "±",
              "||": "‖", " - ": " − ", " * ": " · ", " . ": " · "}
 
@@ -91,8 +93,14 @@ def is_formula(text: str) -> bool:
 
 
 def _word_html(word: str) -> str:
+    """A formula's word: a symbol (``theta`` θ), a differential (``dtheta`` dθ), a mean
+    (``ybar`` ȳ), a variable in italics (``x``, ``x1`` as x with subscript 1), or itself."""
     if word in SYMBOLS:
         return SYMBOLS[word]
+    if word[:1] == "d" and word[1:] in GREEK:
+        return "d" + GREEK[word[1:]]
+    if len(word) == 4 and word.endswith("bar"):
+        return f"<i>{word[0]}</i>\u0304"  # a combining macron: the mean of the letter
     letter, digits = word[0], word[1:]
     if len(word) == 1 or digits.isdigit():  # x, or x1 read as x with subscript 1
         return f"<i>{letter}</i>" + (f"<sub>{digits}</sub>" if digits else "")
@@ -113,6 +121,8 @@ def formula_html(text: str) -> str:
     '<i>H</i><sup>−1</sup> <i>g</i>'
     >>> formula_html("sum_i p_i <= 1")
     'Σ<sub><i>i</i></sub> <i>p</i><sub><i>i</i></sub> ≤ 1'
+    >>> formula_html("dtheta = ybar - delta_kl")
+    'dθ = <i>y</i>̄ − δ<sub>kl</sub>'
     """
     parts = []
     for match in _FORMULA_PART.finditer(text):
@@ -161,7 +171,9 @@ _INLINE = re.compile(r"""
 def _code_html(code: str, link: Linker) -> str:
     href = link(code[:-2] if code.endswith("()") else code)
     one_letter = re.fullmatch(r"[A-Za-z]\d?", code) is not None  # ``H``, ``x1``: a variable
-    if href is None and (one_letter or is_formula(code)):  # a name the book knows is code, even chi2_sf
+    greek = code in GREEK and code != "lambda"  # ``theta`` is θ; ``lambda`` is also Python's keyword
+    greek = greek or re.fullmatch(r"[a-z]bar|d[a-z]+", code) is not None and code != _word_html(code)
+    if href is None and (one_letter or greek or is_formula(code)):  # a name the book knows is code, even chi2_sf
         return f'<span class="math">{formula_html(code)}</span>'
     inner = f"<code>{html.escape(code)}</code>"
     return f'<a href="{html.escape(href)}">{inner}</a>' if href else inner
