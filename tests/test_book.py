@@ -552,3 +552,14 @@ def test_a_three_class_fit_in_the_page_shows_its_regions_and_a_roc_per_class():
     regions = dict(result["plots"])["boundary.svg"]
     assert regions.count('class="region"') == 49 * 31 and "ROC of class 'b' against the rest" in \
         dict(result["plots"])["roc_1_b.svg"]
+
+
+def test_a_displayed_formula_links_to_the_code_that_computes_it_and_back(site):
+    _, files, pages = site
+    links, loss = files["links.html"], files["loss.html"]
+    assert '<span class="row" id="formula-links.sigmoid">' in links
+    assert '<a class="to-code" href="links.html#links.sigmoid"' in links
+    assert '<a class="to-formula" href="#formula-links.sigmoid">formula</a>' in links  # on the def's line
+    for name in ("example_loss_from_probability", "example_loss", "objective"):
+        assert f'id="formula-loss.{name}"' in loss and f'href="#formula-loss.{name}"' in loss
+    assert "formula-links.sigmoid" in pages["links.html"].ids

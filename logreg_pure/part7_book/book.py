@@ -445,6 +445,10 @@ def names_of(modules: Dict[str, Module]) -> Names:
     return Names(modules, _public_names(modules), _anchor_ids(modules))
 
 
+# A displayed formula whose left side is not the name of the function that computes it.
+FORMULA_CODE = {"loss(y, p)": "example_loss_from_probability", "loss(y, z)": "example_loss", "J(w, b)": "objective"}
+
+
 class _Linker:
     """The link for a name or a file mentioned in one module's prose, from one page."""
 
@@ -463,6 +467,7 @@ class _Linker:
     def __call__(self, text: str) -> Optional[str]:
         if text.startswith(("https://", "http://")):
             return text
+        text = FORMULA_CODE.get(text, text)
         target = (_document_target(text) or _file_target(self.modules, text)
                   or resolve(self.modules, self.key, text) or self._member(text) or self.known.get(text))
         return href(target, self.page) if target else None
@@ -638,14 +643,25 @@ def docstring_examples(tree: ast.Module) -> Dict[int, str]:
     return found
 
 
-def _listing(module: Module, modules: Dict[str, Module]) -> str:
-    """The numbered source, from the line after the module's docstring."""
+def _formula_notes(module: Module, prose: str) -> Dict[int, str]:
+    """Links back from the lines that define a function to its formula in the text above."""
+    notes = {}
+    for anchor in re.findall(r' id="formula-([^"]+)"', prose):
+        name = anchor[len(module.short) + 1:] if anchor.startswith(module.short + ".") else ""
+        if name in module.anchors:
+            notes[module.anchors[name][0]] = f' <a class="to-formula" href="#formula-{anchor}">formula</a>'
+    return notes
+
+
+def _listing(module: Module, modules: Dict[str, Module], prose: str = "") -> str:
+    """The numbered source, from the line after the module's docstring; a function's
+    line links back to its formula in ``prose``, the text above it."""
     tokens = source_tokens(module.source)
     has_doc = ast.get_docstring(module.tree) is not None
     skip = getattr(module.tree.body[0], "end_lineno", 0) if has_doc else 0
     note = f'<p class="skipped">Lines 1–{skip}, the docstring, are the text above.</p>\n' if skip else ""
     return note + listing_html(tokens, name_marks(modules, module, tokens), first_line=skip + 1,
-                               examples=docstring_examples(module.tree))
+                               examples=docstring_examples(module.tree), notes=_formula_notes(module, prose))
 
 
 def _figures(plots: List[Tuple[str, str]], page: str) -> str:
@@ -668,9 +684,10 @@ def _module_html(book: Book, module: Module, first: bool) -> str:
     filename = PACKAGE_NAME + "/" + posixpath.relpath(module_path(module.key), PACKAGE).replace(os.sep, "/")
     heading = "" if first else f'<h2 id="{module.short.strip("_")}">{inline_html(title, link)}</h2>\n'
     pictures = _figures(book.plots, module.page) + "\n" if module.short == "demo" else ""
-    return (f'<section class="module" data-module="{html.escape(module.key)}">\n{heading}{_prose_with_figures(book, module, rest, link)}\n{pictures}'
+    prose = _prose_with_figures(book, module, rest, link)
+    return (f'<section class="module" data-module="{html.escape(module.key)}">\n{heading}{prose}\n{pictures}'
             f'{_names_html(module, book.modules)}\n<h3 class="source">{html.escape(filename)}</h3>\n'
-            f'{_listing(module, book.modules)}\n</section>')
+            f'{_listing(module, book.modules, prose)}\n</section>')
 
 
 def _neighbours(index: int, page: str) -> str:

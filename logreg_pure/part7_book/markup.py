@@ -385,8 +385,7 @@ def _block_html(block: Block, link: Linker, shift: int) -> str:
         items = "".join(f"<li>{inline_html(item, link)}</li>" for item in lines)
         return f"<{kind}>{items}</{kind}>"
     if kind == "formula":
-        rows = "".join(f'<span class="row">{formula_row_html(line.strip())}</span>' for line in lines)
-        return f'<div class="formula">{rows}</div>'
+        return f'<div class="formula">{"".join(_formula_row(line, link) for line in lines)}</div>'
     if kind == "table":
         return _table_html(lines, link)
     if kind == "image":
@@ -395,6 +394,23 @@ def _block_html(block: Block, link: Linker, shift: int) -> str:
             return f'<p class="figure-missing">{inline_html(lines[0], link)}</p>'
         return f'<figure><img src="{html.escape(src)}" alt="{html.escape(lines[0])}"/></figure>'
     return f'<pre class="{kind}"><code>{html.escape(chr(10).join(lines))}</code></pre>'
+
+
+_DEFINED = re.compile(r"\s*(([A-Za-z_]\w*)\([^()]*\))")  # a row that defines a function: sigmoid(z) = ...
+
+
+def _formula_row(line: str, link: Linker) -> str:
+    """A displayed formula's row; one that defines a function the book knows links to
+    the code that computes it, and has an id (``formula-links.sigmoid``) that the code
+    links back to."""
+    row = formula_row_html(line.strip())
+    name = _DEFINED.match(line)
+    href = (link(name.group(1)) or link(name.group(2))) if name and " = " in line else None  # loss(y, z), sigmoid
+    if not href or "#" not in href:
+        return f'<span class="row">{row}</span>'
+    anchor = html.escape(href.split("#", 1)[1])
+    return (f'<span class="row" id="formula-{anchor}">{row} <a class="to-code" href="{html.escape(href)}" '
+            f'title="the code that computes it">code</a></span>')
 
 
 def _table_html(rows: List[str], link: Linker) -> str:
@@ -414,7 +430,19 @@ def prose_html(text: str, link: Optional[Linker] = None, *, heading_shift: int =
     '<p>Cost <span class="math"><i>p</i> − <i>y</i></span>.</p>'
     """
     link = link or (lambda name: None)
-    return "\n".join(_block_html(block, link, heading_shift) for block in parse_blocks(text))
+    return _first_ids_only("\n".join(_block_html(block, link, heading_shift) for block in parse_blocks(text)))
+
+
+def _first_ids_only(text: str) -> str:
+    """A function's formula id on its first row only: ids are unique on a page."""
+    seen = set()
+
+    def keep(match: "re.Match[str]") -> str:
+        if match.group(1) in seen:
+            return ""
+        seen.add(match.group(1))
+        return match.group(0)
+    return re.sub(r' id="(formula-[^"]+)"', keep, text)
 
 
 # ------------------------------------------------------------------ source code
@@ -508,12 +536,21 @@ def _example_attribute(example: Optional[str]) -> str:
 
 
 def listing_html(tokens: List[Token], marks: Dict[Position, Mark], *, first_line: int = 1,
-                 examples: Optional[Dict[int, str]] = None) -> str:
+                 examples: Optional[Dict[int, str]] = None, notes: Optional[Dict[int, str]] = None) -> str:
     """Tokens as a numbered listing, one ``<span class="line">`` per source line, from
     ``first_line`` on; a token that spans lines (a docstring) is cut at each line end.
     ``examples`` maps a line number to the docstring example that starts there, kept in
-    the line's ``data-example`` for the page's Run button."""
-    examples = examples or {}
+    the line's ``data-example`` for the page's Run button; ``notes`` maps a line number
+    to HTML set at the line's end (a link back to the formula the line computes)."""
+    examples, notes = examples or {}, notes or {}
+    rows = [f'<span class="line"{_example_attribute(examples.get(n))}><span class="ln" aria-hidden="true">{n}</span>'
+            f'{"".join(parts)}{notes.get(n, "")}</span>'
+            for n, parts in enumerate(_lines_html(tokens, marks), start=1) if n >= first_line]
+    return '<pre class="listing"><code>' + "".join(rows) + "</code></pre>"
+
+
+def _lines_html(tokens: List[Token], marks: Dict[Position, Mark]) -> List[List[str]]:
+    """The tokens' HTML, line by line; a token that spans lines is cut at each line end."""
     lines: List[List[str]] = [[]]
     for token in tokens:
         pieces = token.text.split("\n")
@@ -524,6 +561,4 @@ def listing_html(tokens: List[Token], marks: Dict[Position, Mark], *, first_line
                 lines[-1].append(_token_html(piece, token.kind, marks.get(token.start) if k == 0 else None))
     if not lines[-1]:
         lines.pop()  # the newline at the end of the file opens no line
-    rows = [f'<span class="line"{_example_attribute(examples.get(n))}><span class="ln" aria-hidden="true">{n}</span>'
-            f'{"".join(parts)}</span>' for n, parts in enumerate(lines, start=1) if n >= first_line]
-    return '<pre class="listing"><code>' + "".join(rows) + "</code></pre>"
+    return lines
