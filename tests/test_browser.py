@@ -298,7 +298,8 @@ def test_a_docstring_examples_run_button_gives_the_doctests_output(served, brows
     exercise = "section.exercises li[data-module]"
     answer = browser.evaluate(f"document.querySelector('{exercise} details pre').textContent")
     browser.click(f"{exercise} button.run-example")
-    ran = browser.wait_for(f"(document.querySelector('{exercise} .run-output') || {{}}).textContent", 30)
+    shown = f"(document.querySelector('{exercise} .run-output') || {{}}).textContent"
+    ran = browser.wait_for(f"({shown} || '').startsWith('>>>') && {shown}", 30)
     assert ran.endswith(answer)
     assert not browser.errors()
 
