@@ -187,6 +187,10 @@ def test_formulas_are_set_in_unicode_and_html():
     assert inline_html("<script>") == "&lt;script&gt;"
     # One notation across the chapters: Greek letters, differentials and means, in code spans too
     assert formula_html("dtheta_j = ybar - delta_kl") == "dθ<sub><i>j</i></sub> = <i>y</i>\u0304 − δ<sub>kl</sub>"
+    assert formula_html("LR = 2 (log L(theta_hat) - log L(theta_restricted))") == (
+        "LR = 2 (log <i>L</i>(θ\u0302) − log <i>L</i>(θ<sub>restricted</sub>))")
+    assert formula_html("reg_max = max_j |g_j| / l1_ratio") == (
+        "reg_max = max<sub><i>j</i></sub> |<i>g</i><sub><i>j</i></sub>| / l1_ratio")  # the code's names, whole
     assert inline_html("``theta``, ``ybar``, ``lambda``") == (
         '<span class="math">θ</span>, <span class="math"><i>y</i>\u0304</span>, <code>lambda</code>')
 
@@ -563,3 +567,14 @@ def test_a_displayed_formula_links_to_the_code_that_computes_it_and_back(site):
     for name in ("example_loss_from_probability", "example_loss", "objective"):
         assert f'id="formula-loss.{name}"' in loss and f'href="#formula-loss.{name}"' in loss
     assert "formula-links.sigmoid" in pages["links.html"].ids
+
+
+def test_every_indented_formula_of_a_chapter_is_set_as_mathematics():
+    """A chapter's displayed formulas (indented lines) are all set as formulas, none as
+    code, even with the code's snake_case names in them (reg_max, theta_hat)."""
+    from logreg_pure.part7_book.markup import parse_blocks
+    for chapter in CHAPTERS:
+        for module in chapter.modules:
+            with open(book_chapter.module_path(module), encoding="utf-8") as handle:
+                doc = ast.get_docstring(ast.parse(handle.read())) or ""
+            assert [b.lines for b in parse_blocks(doc) if b.kind == "code"] == [], module

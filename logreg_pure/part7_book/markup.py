@@ -68,6 +68,9 @@ _FORMULA_PART = re.compile(r"""
       (?:\*\*|\^)(?P<sup>\{[^{}]*\}|\([^()]*\)|-?[A-Za-z0-9]+)
     | (?<=[A-Za-z0-9)\]|])_(?P<sub>\{[^{}]*\}|[A-Za-z0-9]{1,2}(?![A-Za-z0-9_]))
     | (?P<number>\d+(?:\.\d+)?(?:e[-+]?\d+)?)
+    | (?P<hat>[A-Za-z]+)_hat(?![A-Za-z0-9_])
+    | (?P<base>(?<![A-Za-z0-9_])(?:[A-Za-z]|""" + "|".join(GREEK) + r"""))_(?P<long>[A-Za-z]{3,})(?![A-Za-z0-9_])
+    | (?P<name>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*_[A-Za-z][A-Za-z0-9]{2,}(?:_[A-Za-z0-9]+)*)
     | (?P<word>[A-Za-z][A-Za-z0-9]*)
     | (?P<operator><=|>=|!=|->|<-|-/\+|\+/-|\|\||\ [-*.]\ )
     | (?P<minus>(?<![A-Za-z])-|-(?![A-Za-z]))
@@ -123,23 +126,27 @@ def formula_html(text: str) -> str:
     'Σ<sub><i>i</i></sub> <i>p</i><sub><i>i</i></sub> ≤ 1'
     >>> formula_html("dtheta = ybar - delta_kl")
     'dθ = <i>y</i>̄ − δ<sub>kl</sub>'
+    >>> formula_html("reg_max = theta_hat - x_max")
+    'reg_max = θ̂ − <i>x</i><sub>max</sub>'
     """
-    parts = []
-    for match in _FORMULA_PART.finditer(text):
-        kind, value = match.lastgroup, match.group(match.lastgroup)
-        if kind == "sup" or kind == "sub":
-            parts.append(_script_html(value, kind))
-        elif kind == "word":
-            parts.append(_word_html(value))
-        elif kind == "operator":
-            parts.append(OPERATORS[value])
-        elif kind == "minus":
-            parts.append("−")
-        elif kind == "gap":
-            parts.append("\u2003")  # an em space keeps a formula's columns apart
-        else:
-            parts.append(html.escape(value))
-    return "".join(parts)
+    return "".join(_part_html(match) for match in _FORMULA_PART.finditer(text))
+
+
+_SIMPLE_PARTS = {"word": _word_html, "operator": OPERATORS.__getitem__, "minus": lambda _: "−",
+                 "gap": lambda _: "\u2003",  # an em space keeps a formula's columns apart
+                 "hat": lambda word: _word_html(word) + "\u0302",  # theta_hat: θ with a circumflex
+                 "name": html.escape}  # reg_max, l1_ratio: a name of the code, upright and whole
+
+
+def _part_html(match: "re.Match[str]") -> str:
+    """One piece of a formula (see ``_FORMULA_PART``) as HTML."""
+    kind = match.lastgroup or "other"
+    value = match.group(kind)
+    if kind in ("sup", "sub"):
+        return _script_html(value, kind)
+    if kind == "long":  # theta_restricted: a word as the subscript
+        return _word_html(match.group("base")) + f"<sub>{html.escape(value)}</sub>"
+    return _SIMPLE_PARTS.get(kind, html.escape)(value)
 
 
 # A displayed formula may break after one of these (and after a comma), never elsewhere:
@@ -258,6 +265,10 @@ def _take_list(lines: List[str], i: int, kind: str) -> Tuple[Block, int]:
     return Block(kind, items), i
 
 
+# In an indented block, a snake_case name (reg_max, theta_hat) is still mathematics.
+_NAMES = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+")
+
+
 def _take_indented(lines: List[str], i: int) -> Tuple[Block, int]:
     end = i
     while end < len(lines) and (_is_indented(lines[end]) or not lines[end].strip()):
@@ -268,7 +279,7 @@ def _take_indented(lines: List[str], i: int) -> Tuple[Block, int]:
     text = [line[4:] for line in block]  # tabs were expanded to four spaces
     if text[0].lstrip().startswith(">>>"):
         return Block("doctest", text), end
-    math = all(is_formula(line) or not line.strip() for line in text)
+    math = all(is_formula(_NAMES.sub("n", line)) or not line.strip() for line in text)
     return Block("formula" if math else "code", text), end
 
 
