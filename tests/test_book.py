@@ -545,6 +545,8 @@ def test_an_edited_example_is_run_and_an_error_is_shown_as_doctest_shows_it():
     assert failed["transcript"].endswith("ValueError: logit requires 0 < p < 1, got p=1.5")
     with pytest.raises(ValueError, match="a chapter's module"):
         run_examples_json("1", module="os")
+    with pytest.raises(TypeError, match="text must be the examples as a string"):
+        run_examples_json(None, module="part1_mathematics.links")
 
 
 def test_a_three_class_fit_in_the_page_shows_its_regions_and_a_roc_per_class():

@@ -185,6 +185,8 @@ def run_examples_json(text: str, *, module: str) -> str:
     >>> result["outputs"][0], result["failed"], result["outputs"][1].splitlines()[-1]
     ('0.5\\n', True, 'ValueError: logit requires 0 < p < 1, got p=2.0')
     """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be the examples as a string (>>> lines, or code), got {type(text).__name__}")
     if module not in {name for chapter in CHAPTERS for name in chapter.modules}:
         raise ValueError(f"module must be a chapter's module, such as 'part1_mathematics.links'; got {module!r}")
     namespace = dict(vars(importlib.import_module(f"{PACKAGE_NAME}.{module}")))
