@@ -580,3 +580,10 @@ def test_every_indented_formula_of_a_chapter_is_set_as_mathematics():
             with open(book_chapter.module_path(module), encoding="utf-8") as handle:
                 doc = ast.get_docstring(ast.parse(handle.read())) or ""
             assert [b.lines for b in parse_blocks(doc) if b.kind == "code"] == [], module
+
+
+def test_a_law_that_opens_with_its_formula_shows_it_as_one(site):
+    _, files, _ = site
+    laws_page = files["laws.html"]
+    assert '<span class="math">sigmoid(logit(<i>p</i>)) = <i>p</i></span> for every' in laws_page
+    assert laws_page.count('<li id="') > 200 and laws_page.count("<li id=\"test_links.") >= 5

@@ -72,6 +72,7 @@ from .markup import (
     Position,
     Token,
     inline_html,
+    is_formula,
     listing_html,
     parse_blocks,
     prose_html,
@@ -788,13 +789,37 @@ def _test_target(law: str) -> Target:
     return f"tests/{test_module}.html", f"{test_module}.{test}"
 
 
+# A law that opens with its formula, written plainly ("sigmoid(logit(p)) = p for every p"):
+# the formula runs to the first comma or joining word, starts like mathematics and has no
+# word of prose in it (a word of four letters or more that is not a function's name).
+_LAW_LEAD = re.compile(r"([^`;:\n]+?)(?=,| for | when | if | to | with | on | at | and |\.\s|\.$| up to |  |$)")
+_MATH_START = re.compile(r"\s*(?:[A-Za-z_][\w.]*\(|[A-Za-z]\b|\d|\||d[A-Za-z]+/)")
+_PROSE_WORD = re.compile(r"(?<![\w])[A-Za-z]{4,}(?![\w(/])")
+
+
+def law_statement(text: str) -> str:
+    """A law's statement with its opening formula marked as one (in double backquotes).
+
+    >>> law_statement("sigmoid(logit(p)) = p for every p in (0, 1).")
+    '``sigmoid(logit(p)) = p`` for every p in (0, 1).'
+    >>> law_statement("P(X >= x) is non-increasing in x.")
+    'P(X >= x) is non-increasing in x.'
+    """
+    match = _LAW_LEAD.match(text)
+    lead = match.group(1) if match else ""
+    if not (lead.strip() and is_formula(lead) and _MATH_START.match(lead)) or _PROSE_WORD.search(lead) \
+            or lead.count("(") != lead.count(")"):
+        return text
+    return f"``{lead.strip()}``" + text[len(lead):]
+
+
 def _law_html(law: Law, book: Book, killers: Dict[str, List[str]]) -> str:
     link = linker(book.names, law.module.key, "laws.html")
     anchor = f"{law.module.short}.{law.test}"
     killed = killers.get(f"{law.module.short}:{law.test}", [])
     mutant_links = ", ".join(f'<a href="mutants.html#{name}"><code>{name}</code></a>' for name in killed)
     caught = f" · catches {mutant_links}" if killed else ""
-    return (f'<li id="{anchor}">{prose_html(law.statement, link)}\n<p class="law-source">'
+    return (f'<li id="{anchor}">{prose_html(law_statement(law.statement), link)}\n<p class="law-source">'
             f'<a href="{href((law.module.page, anchor), "laws.html")}"><code>{html.escape(law.test)}</code></a>'
             f'{caught}</p></li>')
 
