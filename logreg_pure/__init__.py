@@ -66,8 +66,8 @@ from .part5_inference.path import choose_reg, reg_max, regularization_path
 # The assembly, where a part reaches a later one through a seam of its own:
 # - the problem's seam (chapter 10, part 2) gets its fast forms from appendix A (part 8),
 #   which no chapter imports (without this, every fit would run the reference formulas);
-# - the command line (chapter 34, part 6) gets its `book` command from the book
-#   (chapter 37, part 7).
+# - the command line (chapter 35, part 6) gets its `book` command from the book
+#   (chapter 38, part 7).
 from .part2_problem.problem import use_fast_forms as _use_fast_forms
 from .part6_command_line.cli import LATER_COMMANDS as _LATER_COMMANDS
 from .part7_book.book import add_book_command as _add_book_command

@@ -568,8 +568,8 @@ MUTANTS += [
 ]
 
 # ------------------------------------------------------ issue 24, step C: the guide
-# Mutants for the Markdown tables (chapter 35) and the reference of the commands that
-# the guide writes from the parser (chapter 36).
+# Mutants for the Markdown tables (chapter 36) and the reference of the commands that
+# the guide writes from the parser (chapter 37).
 import argparse  # noqa: E402
 
 

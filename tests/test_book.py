@@ -1,4 +1,4 @@
-"""Chapters 35 to 38: the book is well-formed, every link lands, and the page's
+"""Chapters 36 to 39: the book is well-formed, every link lands, and the page's
 Python answers bad tables with the command line's one-line messages.
 
 The book is built once for the module (about a second: the demo draws its plots)."""
@@ -315,7 +315,7 @@ def test_the_package_data_includes_the_books_files():
     assert {"book.css", "try.js", "try.html"} <= set(os.listdir(os.path.join(PACKAGE, "part7_book", "web")))
 
 
-# ------------------------------------------------------------------ the guide (chapter 36)
+# ------------------------------------------------------------------ the guide (chapter 37)
 
 def test_the_guide_is_its_files_in_order_and_the_index_lists_every_page(site):
     _, files, pages = site
@@ -383,7 +383,7 @@ def test_markdown_tables_and_pictures():
     assert prose_html("![a curve](missing.svg)") == '<p class="figure-missing">a curve</p>'
 
 
-# ------------------------------------------------------------------ the page's Python (chapter 38)
+# ------------------------------------------------------------------ the page's Python (chapter 39)
 
 EXAM = [(0.5, 8, "no"), (1.0, 6, "no"), (1.5, 7, "no"), (2.0, 5, "yes"), (2.5, 8, "no"),
         (3.0, 6, "yes"), (3.5, 7, "no"), (4.0, 5, "yes"), (4.5, 8, "yes"), (5.0, 6, "yes")]
@@ -459,7 +459,7 @@ FIGURED_CHAPTERS = ("links.html", "loss.html", "softmax.html", "separation.html"
 
 
 def test_every_chapter_that_a_picture_explains_has_one_beside_its_text(site):
-    """The figures are drawn at build time by chapter 31's plots and set after the
+    """The figures are drawn at build time by chapter 32's plots and set after the
     paragraph each illustrates: every place's phrase is found, every figure shown."""
     from logreg_pure.part7_book.book import FIGURE_PLACES
     out, files, _ = site
@@ -486,7 +486,7 @@ def test_each_chapter_ends_with_exercises_whose_answers_are_hidden(site):
             continue
         items = re.findall(r"<li[ >].*?</li>", section.group(0), re.S)
         assert items and all("<details><summary>Answer</summary>" in item for item in items), chapter.label
-    assert without == ["0", "30", "33", "37"]  # no short docstring example and no mutant: nothing to ask
+    assert without == ["0", "31", "34", "38"]  # no short docstring example and no mutant: nothing to ask
 
 
 def test_an_exercises_answer_is_what_its_code_prints():
@@ -515,7 +515,7 @@ def test_an_exercises_answer_is_what_its_code_prints():
 
 
 def test_every_docstring_example_runs_in_the_page_as_doctest_runs_it():
-    """Chapter 38's ``run_examples_json``, which the pages' Run buttons call in Pyodide,
+    """Chapter 39's ``run_examples_json``, which the pages' Run buttons call in Pyodide,
     gives for every docstring example of every chapter (as the listing marks it) the
     output doctest compares with the docstring's (ELLIPSIS, as the pages' doctests)."""
     import doctest

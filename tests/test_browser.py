@@ -1,4 +1,4 @@
-"""Chapter 38 in a real browser: the written book, served from 127.0.0.1, runs the
+"""Chapter 39 in a real browser: the written book, served from 127.0.0.1, runs the
 library on Pyodide in headless Chromium; the demo button shows the report, a pasted
 table is fitted, a bad one gets the command line's one-line message.
 

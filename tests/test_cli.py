@@ -1,4 +1,4 @@
-"""Chapter 34: the command line, and the files it reads and writes.
+"""Chapter 35: the command line, and the files it reads and writes.
 
 Two tests run ``python -m logreg_pure`` in a real process, as a shell does (the demo,
 and a fit, predict and evaluate round trip); the rest run ``cli.main`` in this

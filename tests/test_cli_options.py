@@ -1,4 +1,4 @@
-"""Chapter 34: each command-line option changes what it should, and the numbers the
+"""Chapter 35: each command-line option changes what it should, and the numbers the
 commands print are the library's.
 
 The commands run in-process through ``cli.main(argv, out)`` (the subprocess tests in

@@ -1,4 +1,4 @@
-"""Chapter 28: columns: categories as indicators, flags, missing values, delimiters.
+"""Chapter 29: columns: categories as indicators, flags, missing values, delimiters.
 
 The command line meets the CSV files people have (issue 14, items 4 to 9): text
 columns become indicator columns as in R's glm, true/false columns 1/0, missing

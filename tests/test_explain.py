@@ -1,4 +1,4 @@
-"""Chapter 32: the numbers ``explain_step`` prints are the gradient chapter's.
+"""Chapter 33: the numbers ``explain_step`` prints are the gradient chapter's.
 
 The text is read back (the table of rows, the averaged gradient, the step, the
 objective before and after) and every number compared with ``gradient.gradient``

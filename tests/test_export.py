@@ -1,4 +1,4 @@
-"""Chapter 30: the embedded data sets, written out as CSV files to try the command line on."""
+"""Chapter 31: the embedded data sets, written out as CSV files to try the command line on."""
 
 import io
 import os

@@ -1,4 +1,4 @@
-"""Numbers from finite input, at the ends of the float range (chapters 10, 20, 22, 34).
+"""Numbers from finite input, at the ends of the float range (chapters 10, 20, 22, 35).
 
 Issue 21, point 7. A fuzzing campaign found finite inputs that gave ``inf``, ``nan``,
 all-zero coefficients marked converged, or messages naming internal variables

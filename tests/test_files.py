@@ -1,4 +1,4 @@
-"""Chapters 29 and 30: embedded data, CSV input and JSON model files."""
+"""Chapters 30 and 31: embedded data, CSV input and JSON model files."""
 
 import configparser
 import fnmatch

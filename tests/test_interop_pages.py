@@ -1,4 +1,4 @@
-"""Chapters 17 and 36: the snippets of the README and of the guide that use pandas,
+"""Chapters 17 and 37: the snippets of the README and of the guide that use pandas,
 NumPy or scikit-learn run, and print what their pages show.
 
 The README's ten-line example (pandas in, fit, summary, predict) is one of them. Without

@@ -1,4 +1,4 @@
-"""Labels are read one way, wherever they stand (chapter 28).
+"""Labels are read one way, wherever they stand (chapter 29).
 
 Issue 21, point 4. A target column of ``yes``, ``Yes``, ``YES``, ``no``, ``No`` was
 fitted as five classes, although the same cells in a feature column are one flag.

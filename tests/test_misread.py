@@ -1,4 +1,4 @@
-"""Chapters 27 to 34: nothing silently misread. Hostile CSV files, model files,
+"""Chapters 28 to 35: nothing silently misread. Hostile CSV files, model files,
 overflowing numbers and odd numerals, each refused (or computed) with one clear message.
 
 Each test names the item of issue 13 it pins down; each failed before its fix.

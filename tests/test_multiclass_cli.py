@@ -1,4 +1,4 @@
-"""Chapter 34 (K classes): the command line and the version-2 model files for targets of more than two classes."""
+"""Chapter 35 (K classes): the command line and the version-2 model files for targets of more than two classes."""
 
 import csv
 import io

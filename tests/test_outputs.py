@@ -1,4 +1,4 @@
-"""Chapter 27: nothing lost: files written whole or not at all, outputs checked first.
+"""Chapter 28: nothing lost: files written whole or not at all, outputs checked first.
 
 Every output path is checked before any work, and Ctrl-C or a closed pipe ends a
 command cleanly.

@@ -1,4 +1,4 @@
-"""Chapter 36: what the README and the guide's pages say is what the code does.
+"""Chapter 37: what the README and the guide's pages say is what the code does.
 
 Every snippet runs and prints what its page shows below it; every command line parses
 with the real parser (and those with an output shown run); every option, file, module,

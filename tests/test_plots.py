@@ -1,4 +1,4 @@
-"""Chapter 31: the SVG plots are well-formed and show what they claim."""
+"""Chapter 32: the SVG plots are well-formed and show what they claim."""
 
 import os
 import xml.etree.ElementTree as ElementTree

@@ -31,7 +31,7 @@ does not have at 0; SGD's noisy steps never settle a weight at exactly 0; Firth'
 penalty is fitted by Newton's method, as in ``logistf``, and only for two classes.
 ``SOLVER_TABLE`` says this once, as data: a row per solver, a column per kind of
 penalty (``penalty_kind``), a cell the most classes the pair fits. Every rule's
-``check``, both estimators (chapter 17) and the command line (chapter 34) read it, and
+``check``, both estimators (chapter 17) and the command line (chapter 35) read it, and
 ``solver_refusal`` turns a missing cell into a sentence with the cure. The default,
 ``solver="auto"``, is ``auto_solver``: Newton's method, about ten steps to the optimum,
 or coordinate descent for a penalty with an L1 part.

@@ -43,7 +43,7 @@ statistic never reaches ``q``, and the interval is open on that side. After
 ``MAX_DOUBLINGS`` doublings without a crossing the end is reported as ``inf`` (or
 ``-inf``), with a note that says why, rather than an arbitrary large number.
 
-**Wald versus profile, on the endometrial data** (chapter 30; the numbers are
+**Wald versus profile, on the endometrial data** (chapter 31; the numbers are
 checked by tests/test_likelihood.py). Maximum likelihood puts NV at ``+infinity``
 (chapter 9), so every fit stops somewhere arbitrary. Newton's method with
 ``tol=1e-6`` stops after 15 steps at NV = 15.84, with a standard error of 877: Wald's

@@ -1,4 +1,4 @@
-"""Chapter 34. The command line: ``python -m logreg_pure COMMAND``.
+"""Chapter 35. The command line: ``python -m logreg_pure COMMAND``.
 
 Commands (each has ``--help``):
 
@@ -14,7 +14,7 @@ Commands (each has ``--help``):
   and likelihood-ratio tests) and ``--plots DIR`` (profile plots);
 - ``separation``: are the classes separated, and which estimates are infinite?
 - ``explain``: one gradient-descent step with every number shown;
-- ``book``: the library as a static web site (chapter 37, which adds this command:
+- ``book``: the library as a static web site (chapter 38, which adds this command:
   see ``LATER_COMMANDS``);
 - ``datasets``: the embedded data sets, listed or written as CSV files to try the
   other commands on.
@@ -32,7 +32,7 @@ chapters); SIGTERM and SIGHUP print ``stopped by SIGTERM`` (or SIGHUP) and exit 
 
 Nothing lost: every output path of a command is checked before any work is done
 (``FILES``): it can be written, it is none of the command's inputs, and no two
-outputs are one file. Every file is written whole or not at all (chapter 27).
+outputs are one file. Every file is written whole or not at all (chapter 28).
 """
 
 import argparse
@@ -924,7 +924,7 @@ def build_parser() -> argparse.ArgumentParser:
     path.add_argument("--quiet", action="store_true", help="no progress output")
     path.set_defaults(run=_path, parser=path)
 
-    for add_command in LATER_COMMANDS:  # book (chapter 37), added where the package is assembled
+    for add_command in LATER_COMMANDS:  # book (chapter 38), added where the package is assembled
         add_command(commands)
     datasets = commands.add_parser("datasets", help="list the embedded data sets, or write them as CSV",
                                    description="List the embedded data sets; with --export, write them as "

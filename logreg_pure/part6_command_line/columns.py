@@ -1,4 +1,4 @@
-"""Chapter 28. Columns: from the cells of a table to the numbers of a model.
+"""Chapter 29. Columns: from the cells of a table to the numbers of a model.
 
 A model sees numbers; the files people have hold more than numbers. This chapter
 decides, one column at a time, how the cells become features, with the rules R's

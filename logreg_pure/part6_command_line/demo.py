@@ -1,4 +1,4 @@
-"""Chapter 33. The demo: the whole book in one run, on real data.
+"""Chapter 34. The demo: the whole book in one run, on real data.
 
 ``run_demo`` computes everything the ``demo`` command shows, and writes nothing: the
 breast-cancer data are split (a stratified quarter held out), standardized on the

@@ -1,4 +1,4 @@
-"""Chapter 32. One gradient-descent step, with every number shown.
+"""Chapter 33. One gradient-descent step, with every number shown.
 
 The derivation of chapters 3 to 15 with numbers in it: for a few rows, the log-odds
 ``z = w . x + b``, the probability ``p = sigmoid(z)``, the error ``p - y`` and the

@@ -1,7 +1,7 @@
-"""Chapter 29. Files: CSV tables in, JSON model files out and back.
+"""Chapter 30. Files: CSV tables in, JSON model files out and back.
 
 **CSV.** ``load_csv(path, target="passed")`` reads a table with a header row: the
-feature columns become numbers by the rules of chapter 28 (numbers, flags, and
+feature columns become numbers by the rules of chapter 29 (numbers, flags, and
 categories as indicator columns), and the target must hold exactly two distinct
 values. The two values are mapped to 0 and 1 by a stated rule, and the mapping is
 returned so that it can be reported and saved:
@@ -83,7 +83,7 @@ class Dataset(NamedTuple):
     """A table ready for fitting: rows ``X``, 0/1 labels ``y`` and what they mean.
 
     Without a target column ``y`` is empty and ``target_name`` is ``""``. ``columns``
-    are the file's feature columns and how each became features (chapter 28: their
+    are the file's feature columns and how each became features (chapter 29: their
     ``feature_names`` together are ``feature_names``); ``notes`` say what was done
     that the user did not spell out (a detected delimiter, an expanded category,
     dropped rows).
@@ -443,7 +443,7 @@ def parse_csv_text(text: str, target: Optional[str], *, source: str = "<text>", 
     ``target`` names the label column (``None``: no labels, for prediction).
     ``features`` picks the feature columns by name and order (default: every other
     column), less those in ``ignore``. Text columns become indicators and flag
-    columns 0/1 (chapter 28); ``columns`` (as saved with a model) fixes those rules
+    columns 0/1 (chapter 29); ``columns`` (as saved with a model) fixes those rules
     instead of inferring them. ``delimiter=None`` detects it from the header.
     ``drop_missing`` drops rows with a missing value instead of refusing them.
     ``label_mapping`` fixes the label coding (as saved with a model);
@@ -521,7 +521,7 @@ class ModelFile(NamedTuple):
     target_name: str
     label_mapping: Dict[str, int]
     standardizer: Optional[Standardizer]
-    columns: Tuple[Column, ...] = ()  # the file's columns and their rules (chapter 28)
+    columns: Tuple[Column, ...] = ()  # the file's columns and their rules (chapter 29)
 
     def prepare(self, X: Any) -> Any:
         """Apply the saved standardization (if any) to raw rows (or a DataFrame: its
@@ -574,7 +574,7 @@ def save_model(path: str, model: Model, *, feature_names: Optional[Sequence[str]
 
     The document is checked by ``load_model``'s own checks before the file is
     touched, so a file that ``load_model`` would refuse is never written; the file is
-    then written whole or not at all (chapter 27). Raises ``ValueError`` naming the
+    then written whole or not at all (chapter 28). Raises ``ValueError`` naming the
     field, and saying that nothing was written.
     """
     if not hasattr(model, "coef_"):

@@ -1,4 +1,4 @@
-"""Chapter 27. Output files: checked before any work, written whole or not at all.
+"""Chapter 28. Output files: checked before any work, written whole or not at all.
 
 Opening a file with mode ``"w"`` empties it at once. If the program then fails
 (a full disk, a file-size limit, Ctrl-C, a value that cannot be written), the user
@@ -19,7 +19,7 @@ names the file and says that nothing was changed.
 The temporary file's name is drawn before it is created, and it is created (with
 ``O_EXCL``, so never someone else's file) inside the block that removes it: there is
 no moment at which a signal could leave it behind. The command line turns SIGTERM
-and SIGHUP into an exception too (chapter 34), so ``kill`` cleans up like Ctrl-C.
+and SIGHUP into an exception too (chapter 35), so ``kill`` cleans up like Ctrl-C.
 
 A **symbolic link** is written through: the new text replaces the link's target,
 by the same three steps in the target's folder, and the link stays a link (as

@@ -1,4 +1,4 @@
-"""Chapter 31. Pictures, as SVG text written by hand.
+"""Chapter 32. Pictures, as SVG text written by hand.
 
 SVG is XML, so a plot is a string: a few ``<line>``, ``<polyline>``, ``<circle>`` and
 ``<text>`` elements inside an ``<svg>`` root. Four plots tell the story:
@@ -474,6 +474,6 @@ def summary_profile_plot(summary: Summary, j: int, alpha: float = 0.05, points: 
 
 
 def write_svg(path: str, svg: str) -> None:
-    """Write the SVG text to ``path`` (UTF-8), whole or not at all (chapter 27)."""
+    """Write the SVG text to ``path`` (UTF-8), whole or not at all (chapter 28)."""
     write_text(path, svg)
 

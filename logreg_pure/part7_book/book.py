@@ -1,4 +1,4 @@
-"""Chapter 37. The book: these chapters as a static web site, and a page that runs them.
+"""Chapter 38. The book: these chapters as a static web site, and a page that runs them.
 
 ``python -m logreg_pure book --out DIR`` writes the library as a book a browser can
 open straight from the disk, no server and no network needed for reading:
@@ -6,17 +6,17 @@ open straight from the disk, no server and no network needed for reading:
 - ``index.html``: the reading order, from ``CHAPTERS`` below. That table is the one
   place where the order lives: the README's map of the parts and the test that no
   chapter imports a later one are both checked against it;
-- one page per chapter: the module's docstring as text (chapter 35 sets its
+- one page per chapter: the module's docstring as text (chapter 36 sets its
   formulas), the names it defines, then its source with line numbers. Every
   definition has an anchor whose ``id`` is ``module.name`` (``links.sigmoid``), and
   every name the code imports links to the page and anchor where it is defined;
-- the guide (chapter 36): ``guide/NAME.html`` for each of its pages, whose names and
+- the guide (chapter 37): ``guide/NAME.html`` for each of its pages, whose names and
   files link to the chapters like the chapters' own text, and the reference of
   every command and option, written from the command line's parser;
 - from the source checkout's ``tests/`` folder: the laws (each property test's
   docstring, linked to its source), the mutant catalogue, the exercises and their
   answers, and every test file as a page;
-- ``try.html``: the library running in the page, on Pyodide (chapter 38);
+- ``try.html``: the library running in the page, on Pyodide (chapter 39);
 - ``book.css``, ``try.js``, ``library.js`` (the package's own files, for Pyodide) and
   ``plots/``, the demo's pictures;
 - ``search.js`` and ``search-index.js``: the search box on every page, which finds
@@ -139,21 +139,21 @@ CHAPTERS = (
                                                   "seen"),
     Chapter("26", ("part5_inference.path",), "choosing the penalty: `reg_max`, the regularization path, "
                                              "cross-validation and the one-SE rule"),
-    Chapter("27", ("part6_command_line.outputs",), "output files: every path checked before any work, every file "
+    Chapter("28", ("part6_command_line.outputs",), "output files: every path checked before any work, every file "
                                                    "written whole or not at all"),
-    Chapter("28", ("part6_command_line.columns",), "columns: numbers, flags and categories (indicator columns), "
+    Chapter("29", ("part6_command_line.columns",), "columns: numbers, flags and categories (indicator columns), "
                                                    "missing values, delimiters"),
-    Chapter("29", ("part6_command_line.files",), "CSV files in, JSON model files out and back"),
-    Chapter("30", ("part6_command_line.datasets",), "the embedded data sets"),
-    Chapter("31", ("part6_command_line.plots",), "SVG plots written by hand"),
-    Chapter("32", ("part6_command_line.explain",), "one gradient-descent step with every number shown"),
-    Chapter("33", ("part6_command_line.demo",), "the main job: the whole book in one run, on real data"),
-    Chapter("34", ("part6_command_line.cli", "__main__"), "the command line"),
-    Chapter("35", ("part7_book.markup",), "prose, formulas and Python source as HTML"),
-    Chapter("36", ("part7_book.guide",), "the guide: the user's pages, and the reference of every command written "
+    Chapter("30", ("part6_command_line.files",), "CSV files in, JSON model files out and back"),
+    Chapter("31", ("part6_command_line.datasets",), "the embedded data sets"),
+    Chapter("32", ("part6_command_line.plots",), "SVG plots written by hand"),
+    Chapter("33", ("part6_command_line.explain",), "one gradient-descent step with every number shown"),
+    Chapter("34", ("part6_command_line.demo",), "the main job: the whole book in one run, on real data"),
+    Chapter("35", ("part6_command_line.cli", "__main__"), "the command line"),
+    Chapter("36", ("part7_book.markup",), "prose, formulas and Python source as HTML"),
+    Chapter("37", ("part7_book.guide",), "the guide: the user's pages, and the reference of every command written "
                                          "from the parser"),
-    Chapter("37", ("part7_book.book",), "the chapters as a static web site: `python -m logreg_pure book`"),
-    Chapter("38", ("part7_book.browser",), "the library in a web page, on Pyodide: what `try.html` runs"),
+    Chapter("38", ("part7_book.book",), "the chapters as a static web site: `python -m logreg_pure book`"),
+    Chapter("39", ("part7_book.browser",), "the library in a web page, on Pyodide: what `try.html` runs"),
     Chapter("A", ("part8_appendix.fast",), "appendix: the same formulas arranged for speed, reached through one "
                                            "seam, `make_problem` (read it last)"),
 )
@@ -957,7 +957,7 @@ def _guide_html() -> str:
 # ------------------------------------------------------------------ the chapters' figures
 
 class BookFigure(NamedTuple):
-    """Pictures drawn for a chapter by chapter 31's plots, placed after the paragraph of
+    """Pictures drawn for a chapter by chapter 32's plots, placed after the paragraph of
     the chapter's text that holds ``after`` (a test checks that every phrase is found)."""
 
     module: str
@@ -1054,7 +1054,7 @@ def _separation_figure() -> str:
 
 def _three_class_figure() -> str:
     """The iris data's petals, three classes, and the regions where each class's
-    softmax probability is the largest (chapter 31's ``plot_class_regions``)."""
+    softmax probability is the largest (chapter 32's ``plot_class_regions``)."""
     data = load_iris()
     X = [[row[2], row[3]] for row in data.X]
     model = SoftmaxRegression(solver="newton", reg=0.01).fit(X, data.y)
@@ -1341,7 +1341,7 @@ def _options(values: Iterable[str], chosen: str, words: Dict[str, str]) -> str:
 
 
 def try_page(book: Book) -> str:
-    """``try.html``: buttons and a text area; ``try.js`` loads Pyodide and runs chapter 38.
+    """``try.html``: buttons and a text area; ``try.js`` loads Pyodide and runs chapter 39.
     Its solver and penalty choices are the command line's (chapters 15 and 17's tables)."""
     sample = _read_text(os.path.join(PACKAGE, *SAMPLE_CSV.split("/")))
     solvers = _options(("auto",) + SOLVERS, "auto", {"auto": "auto (newton, or cd for an L1 part)"})

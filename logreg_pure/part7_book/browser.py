@@ -1,12 +1,12 @@
-"""Chapter 38. The library in a web page: what the book's ``try.html`` runs.
+"""Chapter 39. The library in a web page: what the book's ``try.html`` runs.
 
 In the browser, Python is Pyodide: CPython compiled to WebAssembly. The page copies
 this package's own files into Pyodide's in-memory file system, imports this module,
 and calls one of two functions when a button is pressed:
 
-- ``demo_json()``: the demo of chapter 33, its report and its four plots;
+- ``demo_json()``: the demo of chapter 34, its report and its four plots;
 - ``fit_json(text, target=...)``: a CSV table that the reader pasted or opened,
-  fitted by the command line's own ``fit`` (chapter 34) in a temporary folder. The
+  fitted by the command line's own ``fit`` (chapter 35) in a temporary folder. The
   reader sees exactly what ``python -m logreg_pure fit`` prints: the coefficients,
   the odds ratios, and for a bad table the same one-line ``error: ...`` message,
   never a traceback.

@@ -1,11 +1,11 @@
-"""Chapter 36. The guide: how to use the library, in pages that cannot go stale.
+"""Chapter 37. The guide: how to use the library, in pages that cannot go stale.
 
 The chapters explain the code; the guide explains its use: the command line and its
 files, the estimators from Python (with pandas, NumPy and scikit-learn), inference,
 K classes, separation, evaluation, the choice of the penalty, speed, the book itself
 and the tests. Its pages are Markdown files in ``pages/`` beside this module, shipped
-with the package, in the subset of Markdown that chapter 35 sets (tables and fenced
-code included); the book (chapter 37) writes each as ``guide/NAME.html``, and GitHub
+with the package, in the subset of Markdown that chapter 36 sets (tables and fenced
+code included); the book (chapter 38) writes each as ``guide/NAME.html``, and GitHub
 shows the same files as they are. ``GUIDE`` is their reading order.
 
 A manual goes stale where it restates what the code already knows. So the guide

@@ -1,6 +1,6 @@
-"""Chapter 35. Prose, formulas and Python source, as HTML.
+"""Chapter 36. Prose, formulas and Python source, as HTML.
 
-The book (chapter 37) shows each chapter twice: its module docstring as text, then
+The book (chapter 38) shows each chapter twice: its module docstring as text, then
 its source as a numbered listing. Both start as plain text with a few conventions,
 and this chapter turns them into HTML with nothing but ``html``, ``re`` and
 ``tokenize``:

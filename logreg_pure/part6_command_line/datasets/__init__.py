@@ -1,4 +1,4 @@
-"""Chapter 30. Four small real data sets that ship inside the package.
+"""Chapter 31. Four small real data sets that ship inside the package.
 
 - ``load_study_hours()``: hours studied and pass/fail for 20 students, the worked
   example of the Wikipedia article "Logistic regression". One feature, so every

@@ -1,6 +1,6 @@
 // The page's side of the book's Python: one Web Worker (worker.js) per page, started
 // on first use and shared by every example on the page and by try.html's buttons.
-// LogregPython.call(name, args, kwargs) calls chapter 38's function of that name in
+// LogregPython.call(name, args, kwargs) calls chapter 39's function of that name in
 // Pyodide and gives back its JSON text, parsed.
 "use strict";
 

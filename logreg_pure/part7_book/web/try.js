@@ -1,4 +1,4 @@
-// try.html: run chapter 38 (logreg_pure/part7_book/browser.py) when a button is pressed,
+// try.html: run chapter 39 (logreg_pure/part7_book/browser.py) when a button is pressed,
 // in the book's Python (python.js: Pyodide in a Web Worker, with logreg_pure's files).
 // Python returns JSON text; this script only shows it.
 "use strict";

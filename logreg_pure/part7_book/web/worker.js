@@ -1,5 +1,5 @@
 // The book's Python: Pyodide in a Web Worker (a module worker: Pyodide supports no
-// other kind), so that the page never freezes while a fit runs. python.js starts it and sends it calls of chapter 38's functions
+// other kind), so that the page never freezes while a fit runs. python.js starts it and sends it calls of chapter 39's functions
 // (logreg_pure/part7_book/browser.py); it answers each with the function's JSON text.
 let browser = null; // logreg_pure.part7_book.browser, once Python is loaded
 
