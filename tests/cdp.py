@@ -104,6 +104,18 @@ class WebSocket:
         self.sock.close()
 
 
+def console_errors(events: List[Dict[str, Any]]) -> List[str]:
+    """The console errors and uncaught exceptions among DevTools events."""
+    lines = []
+    for event in events:
+        params = event.get("params", {})
+        if event.get("method") == "Runtime.consoleAPICalled" and params.get("type") == "error":
+            lines.append(" ".join(str(a.get("value", a.get("description", ""))) for a in params["args"]))
+        elif event.get("method") == "Runtime.exceptionThrown":
+            lines.append(str(params["exceptionDetails"].get("exception", {}).get("description")))
+    return lines
+
+
 class Browser:
     """Headless Chromium with one page, driven through the DevTools protocol."""
 
@@ -181,6 +193,15 @@ class Browser:
         for kind in ("mousePressed", "mouseReleased"):
             self.call("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
 
+    def viewport(self, width: int, height: int = 900) -> None:
+        """Lay pages out as a screen this wide (CSS pixels); a phone below 600 px."""
+        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
+                  mobile=width < 600)
+
+    def color_scheme(self, scheme: str) -> None:
+        """Answer ``prefers-color-scheme`` as ``light`` or ``dark``."""
+        self.call("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": scheme}])
+
     def screenshot(self, path: str) -> None:
         data = self.call("Page.captureScreenshot", format="png")["data"]
         with open(path, "wb") as handle:
@@ -195,6 +216,10 @@ class Browser:
             elif event.get("method") == "Runtime.exceptionThrown":
                 lines.append(str(event["params"]["exceptionDetails"].get("exception", {}).get("description")))
         return lines
+
+    def errors(self) -> List[str]:
+        """The page's console errors and uncaught exceptions so far."""
+        return console_errors(self.events)
 
     def close(self) -> None:
         if self.socket is not None:

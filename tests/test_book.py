@@ -19,10 +19,10 @@ import pytest
 from hypothesis import example, given, strategies as st
 
 from logreg_pure.part7_book import book as book_chapter
-from logreg_pure.part7_book.book import CHAPTERS, build_book, page_of, write_book
+from logreg_pure.part7_book.book import CHAPTERS, build_book, index_words, page_of, write_book
 from logreg_pure.part7_book.browser import fit_json
 from logreg_pure.part7_book.guide import GUIDE, PAGES
-from logreg_pure.part7_book.markup import (formula_html, inline_html, is_formula, prose_html, source_tokens,
+from logreg_pure.part7_book.markup import (formula_html, formula_row_html, inline_html, is_formula, prose_html, source_tokens,
                                            table_cells, table_row)
 
 from processes import python_env
@@ -151,8 +151,9 @@ def test_every_imported_chapter_name_links_to_its_definition(site):
 
 def _listing_text(page_html):
     """The listing's lines as plain text: line numbers and tags removed."""
-    line = r'<span class="line"><span class="ln" aria-hidden="true">(\d+)</span>(.*?)</span>'
-    rows = re.findall(line + r'(?=<span class="line">|</code>)', page_html, re.S)
+    start = r'<span class="line"(?: data-example="[^"]*")?>'  # a line that starts a docstring's example
+    line = start + r'<span class="ln" aria-hidden="true">(\d+)</span>(.*?)</span>'
+    rows = re.findall(line + f"(?={start}|</code>)", page_html, re.S)
     return {int(n): html.unescape(re.sub(r"<[^>]+>", "", body)) for n, body in rows}
 
 
@@ -184,6 +185,24 @@ def test_formulas_are_set_in_unicode_and_html():
     assert formula_html("a < b & c") == "<i>a</i> &lt; <i>b</i> &amp; <i>c</i>"  # escaped, never markup
     assert is_formula("theta <- theta - lr * grad J(theta)") and not is_formula("sum(map(operator.mul, a, b))")
     assert inline_html("<script>") == "&lt;script&gt;"
+    # One notation across the chapters: Greek letters, differentials and means, in code spans too
+    assert formula_html("dtheta_j = ybar - delta_kl") == "dθ<sub><i>j</i></sub> = <i>y</i>\u0304 − δ<sub>kl</sub>"
+    assert formula_html("LR = 2 (log L(theta_hat) - log L(theta_restricted))") == (
+        "LR = 2 (log <i>L</i>(θ\u0302) − log <i>L</i>(θ<sub>restricted</sub>))")
+    assert formula_html("reg_max = max_j |g_j| / l1_ratio") == (
+        "reg_max = max<sub><i>j</i></sub> |<i>g</i><sub><i>j</i></sub>| / l1_ratio")  # the code's names, whole
+    assert inline_html("``theta``, ``ybar``, ``lambda``") == (
+        '<span class="math">θ</span>, <span class="math"><i>y</i>\u0304</span>, <code>lambda</code>')
+
+
+def test_a_displayed_formula_breaks_only_after_an_operator(site):
+    """On a phone a formula's row wraps; a break between ``a`` and ``− b`` would read as a
+    new equation, so every space not after an operator or a comma is a no-break space."""
+    _, files, _ = site
+    row = formula_row_html("loss(y, z) = log(1 + exp(z)) - y z")
+    assert row.replace("\u00a0", "~") == "loss(<i>y</i>, <i>z</i>)~= log(1~+ exp(<i>z</i>))~− <i>y</i>~<i>z</i>"
+    rows = re.findall(r'<span class="row">(.*?)</span>', "".join(files[page_of(c)] for c in CHAPTERS))
+    assert rows and all(re.fullmatch(r"(?:[^ ]|(?<=[=−+·≤≥≠→←×/±∓;,\u2003]) )*", row) for row in rows)
 
 
 def test_the_chapter_pages_show_formulas_and_plots(site):
@@ -217,6 +236,34 @@ def test_the_laws_page_lists_every_property_test_and_links_its_source(site):
                if f'href="tests/{stem}.html#{stem}.{node.name}"' not in files["laws.html"]
                or f"{stem}.{node.name}" not in pages[f"tests/{stem}.html"].ids]
     assert missing == []
+
+
+def test_every_page_has_the_search_box_the_icon_and_long_pages_their_contents(site):
+    _, files, pages = site
+    for name, text in files.items():
+        if name.endswith(".html"):
+            root = "../" * name.count("/")
+            assert f'<link rel="icon" href="{root}favicon.svg"' in text and f'src="{root}search.js"' in text, name
+            assert '<form class="search" role="search"' in text, name
+            assert ('<nav class="contents"' in text) == (text.count("<h2 id=") >= 3), name
+    contents = re.search(r'<nav class="contents".*?</nav>', files["laws.html"], re.S).group(0)
+    assert '<a href="#test_links">' in contents and "<a href=\"#" in contents
+    ElementTree.fromstring(files["favicon.svg"])
+    assert "prefers-color-scheme: dark" in files["book.css"]
+
+
+def test_the_search_index_has_every_page_name_and_law(site):
+    _, files, _ = site
+    text = files["search-index.js"]
+    entries = json.loads(text[text.index("=") + 1:].strip().rstrip(";"))
+    by_url = {url: (kind, title, words) for kind, title, url, words in entries}
+    assert {name for name in files if name.endswith(".html")} <= set(by_url)
+    assert by_url["loss.html"][0] == "chapter" and "bernoulli" in by_url["loss.html"][2].split()
+    assert by_url["guide/python.html"][0] == "guide"
+    assert by_url["links.html#links.sigmoid"][:2] == ("name", "links.sigmoid")
+    assert by_url["laws.html#test_links.test_sigmoid_inverts_logit"][0] == "law"
+    assert any(kind == "heading" and url.startswith("guide/separation.html#") for kind, _, url, _ in entries)
+    assert index_words("<p>The <em>sigmoid</em> of z</p><pre>hidden()</pre><p>the end</p>") == "the sigmoid end"
 
 
 def test_the_mutants_and_exercises_pages(site):
@@ -376,3 +423,167 @@ def test_a_bad_option_is_one_line_too():
     result = json.loads(fit_json("x,y\n1,0\n2,1\n", reg="lots"))
     assert result["status"] == 2 and result["errors"] == [
         "python -m logreg_pure fit: error: argument --reg: must be a finite number >= 0, or 'cv', got 'lots'"]
+
+
+def test_fit_json_takes_the_pages_solver_penalty_and_missing_value_choices():
+    """try.html's controls are the command's options: Firth's penalty on separated data
+    (the advice of the plain fit's warning), an elastic net's L1 share, --drop-missing."""
+    separated = "x,passed\n1,no\n2,no\n3,yes\n4,yes\n"
+    plain = json.loads(fit_json(separated))
+    assert plain["status"] == 0 and "penalty='firth'" in plain["warnings"][0]
+    firth = json.loads(fit_json(separated, penalty="firth", solver="auto"))
+    assert firth["status"] == 0 and firth["warnings"] == [] and "Solver newton: converged" in firth["output"]
+    assert json.loads(firth["model"])["options"]["penalty"] == "firth"
+    net = json.loads(fit_json("hours,sleep,passed\n" + "".join(f"{h},{s},{p}\n" for h, s, p in EXAM),
+                              penalty="elasticnet", l1_ratio="0.25", reg="0.1", solver="cd"))
+    assert net["status"] == 0 and "Solver cd:" in net["output"]
+    assert json.loads(net["model"])["options"]["l1_ratio"] == 0.25
+    gaps = "x,y\n1,0\n,1\n2,1\n3,0\n4,1\n0,0\n"
+    assert json.loads(fit_json(gaps))["status"] == 1
+    kept = json.loads(fit_json(gaps, drop_missing=True))
+    assert kept["status"] == 0 and "dropped 1 of 6 rows" in kept["output"]
+
+
+def test_the_try_pages_choices_are_the_command_lines(site):
+    from logreg_pure.part3_solvers.solvers import SOLVERS
+    from logreg_pure.part4_estimators.estimator import MODEL_PENALTIES
+    page = site[1]["try.html"]
+    for box, values in (("solver", ("auto",) + SOLVERS), ("penalty", MODEL_PENALTIES)):
+        select = re.search(f'<select id="{box}">(.*?)</select>', page).group(1)
+        assert re.findall(r'<option value="([^"]+)"', select) == list(values)
+    assert 'value="l2" selected="selected"' in page and 'value="auto" selected="selected"' in page
+
+
+FIGURED_CHAPTERS = ("links.html", "loss.html", "softmax.html", "separation.html", "solvers.html", "metrics.html",
+                    "path.html", "plots.html")  # the sigmoid, loss, softmax, separation, descent, ROC, path, plots
+
+
+def test_every_chapter_that_a_picture_explains_has_one_beside_its_text(site):
+    """The figures are drawn at build time by chapter 32's plots and set after the
+    paragraph each illustrates: every place's phrase is found, every figure shown."""
+    from logreg_pure.part7_book.book import FIGURE_PLACES
+    out, files, _ = site
+    for page in FIGURED_CHAPTERS:
+        assert re.search(r'<img src="(?:figures|plots)/\w+\.svg"', files[page]), page
+    for place in FIGURE_PLACES:
+        page = files[page_of(next(c for c in CHAPTERS if place.module in c.modules))]
+        for name in place.names:
+            path = posixpath.normpath(posixpath.join("figures", name))
+            assert f'<img src="{path}"' in page and (out / path).exists(), (place.module, name)
+    links = files["links.html"]
+    assert links.index("So the sigmoid is not the model") < links.index('src="figures/sigmoid.svg"') \
+        < links.index("Numerical care")
+    assert "<title>Complete separation" in files["figures/separation.svg"]
+
+
+def test_each_chapter_ends_with_exercises_whose_answers_are_hidden(site):
+    _, files, _ = site
+    without = []
+    for chapter in CHAPTERS:
+        section = re.search(r'<section class="exercises">.*?</section>', files[page_of(chapter)], re.S)
+        if section is None:
+            without.append(chapter.label)
+            continue
+        items = re.findall(r"<li[ >].*?</li>", section.group(0), re.S)
+        assert items and all("<details><summary>Answer</summary>" in item for item in items), chapter.label
+    assert without == ["0", "31", "34", "38"]  # no short docstring example and no mutant: nothing to ask
+
+
+def test_an_exercises_answer_is_what_its_code_prints():
+    """The hidden answer of every "predict the output" exercise is the output of its
+    code, run in its chapter's module as a doctest would; every "find the bug" variant
+    is a function of the mutant catalogue, named as the function it replaces."""
+    import doctest
+    import importlib
+    from logreg_pure.part7_book.book import chapter_exercises, read_modules, find_tests, names_of, Book
+    modules = read_modules(find_tests())
+    book = Book(modules, [], [], find_tests(), "pyodide/", names_of(modules))
+    kinds = set()
+    for chapter in CHAPTERS:
+        for exercise in chapter_exercises(book, chapter):
+            kinds.add(exercise.kind)
+            if exercise.kind == "bug":
+                assert exercise.code.startswith(f"def {exercise.name}(") and "#" not in exercise.code
+                continue
+            text = exercise.code + "\n" + exercise.answer + "\n"
+            module = importlib.import_module(f"logreg_pure.{exercise.module}")
+            test = doctest.DocTestParser().get_doctest(text, dict(vars(module)), exercise.name, None, 0)
+            runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+            runner.run(test, out=lambda _: None)
+            assert runner.failures == 0, (exercise.module, exercise.name)
+    assert kinds == {"predict", "bug"}
+
+
+def test_every_docstring_example_runs_in_the_page_as_doctest_runs_it():
+    """Chapter 39's ``run_examples_json``, which the pages' Run buttons call in Pyodide,
+    gives for every docstring example of every chapter (as the listing marks it) the
+    output doctest compares with the docstring's (ELLIPSIS, as the pages' doctests)."""
+    import doctest
+    from logreg_pure.part7_book.book import docstring_examples, module_path
+    from logreg_pure.part7_book.browser import run_examples_json
+    checker, count, wrong = doctest.OutputChecker(), 0, []
+    for chapter in CHAPTERS:
+        for module in chapter.modules:
+            with open(module_path(module), encoding="utf-8") as handle:
+                examples = docstring_examples(ast.parse(handle.read()))
+            for line, text in examples.items():
+                got = json.loads(run_examples_json(text, module=module))
+                want = "".join(example.want for example in doctest.DocTestParser().get_examples(text))
+                count += 1
+                if not checker.check_output(want, "".join(got["outputs"]), doctest.ELLIPSIS):
+                    wrong.append(f"{module}, line {line}")
+    assert count > 150 and not wrong
+
+
+def test_an_edited_example_is_run_and_an_error_is_shown_as_doctest_shows_it():
+    from logreg_pure.part7_book.browser import run_examples_json
+    result = json.loads(run_examples_json("x = 2\nsigmoid(x) > 0.5", module="part1_mathematics.links"))
+    assert result == {"outputs": ["", "True\n"], "transcript": ">>> x = 2\n>>> sigmoid(x) > 0.5\nTrue",
+                      "failed": False}
+    failed = json.loads(run_examples_json(">>> logit(1.5)\n>>> 1 + 1", module="part1_mathematics.links"))
+    assert failed["failed"] and len(failed["outputs"]) == 1  # the run stops at the error
+    assert failed["transcript"].endswith("ValueError: logit requires 0 < p < 1, got p=1.5")
+    with pytest.raises(ValueError, match="a chapter's module"):
+        run_examples_json("1", module="os")
+    with pytest.raises(TypeError, match="text must be the examples as a string"):
+        run_examples_json(None, module="part1_mathematics.links")
+
+
+def test_a_three_class_fit_in_the_page_shows_its_regions_and_a_roc_per_class():
+    rows = [(x, y, "abc"[(x > 2) + (y > 2)]) for x in range(5) for y in range(5)]
+    result = json.loads(fit_json("x,y,kind\n" + "".join(f"{x},{y},{k}\n" for x, y, k in rows), reg="0.1"))
+    assert result["status"] == 0 and "with 3 classes" in result["output"]
+    assert [name for name, _ in result["plots"]] == ["objective.svg", "boundary.svg", "roc_0_a.svg", "roc_1_b.svg",
+                                                     "roc_2_c.svg"]
+    regions = dict(result["plots"])["boundary.svg"]
+    assert regions.count('class="region"') == 49 * 31 and "ROC of class 'b' against the rest" in \
+        dict(result["plots"])["roc_1_b.svg"]
+
+
+def test_a_displayed_formula_links_to_the_code_that_computes_it_and_back(site):
+    _, files, pages = site
+    links, loss = files["links.html"], files["loss.html"]
+    assert '<span class="row" id="formula-links.sigmoid">' in links
+    assert '<a class="to-code" href="links.html#links.sigmoid"' in links
+    assert '<a class="to-formula" href="#formula-links.sigmoid">formula</a>' in links  # on the def's line
+    for name in ("example_loss_from_probability", "example_loss", "objective"):
+        assert f'id="formula-loss.{name}"' in loss and f'href="#formula-loss.{name}"' in loss
+    assert "formula-links.sigmoid" in pages["links.html"].ids
+
+
+def test_every_indented_formula_of_a_chapter_is_set_as_mathematics():
+    """A chapter's displayed formulas (indented lines) are all set as formulas, none as
+    code, even with the code's snake_case names in them (reg_max, theta_hat)."""
+    from logreg_pure.part7_book.markup import parse_blocks
+    for chapter in CHAPTERS:
+        for module in chapter.modules:
+            with open(book_chapter.module_path(module), encoding="utf-8") as handle:
+                doc = ast.get_docstring(ast.parse(handle.read())) or ""
+            assert [b.lines for b in parse_blocks(doc) if b.kind == "code"] == [], module
+
+
+def test_a_law_that_opens_with_its_formula_shows_it_as_one(site):
+    _, files, _ = site
+    laws_page = files["laws.html"]
+    assert '<span class="math">sigmoid(logit(<i>p</i>)) = <i>p</i></span> for every' in laws_page
+    assert laws_page.count('<li id="') > 200 and laws_page.count("<li id=\"test_links.") >= 5

@@ -319,3 +319,14 @@ def test_the_boundary_plot_draws_the_line_where_the_prediction_changes(rows, coe
 def test_ticks_of_a_narrow_range_are_distinct():
     ticks = nice_ticks(0.5, 0.5 + 1e-14)
     assert len(ticks) >= 2 and all(a < b for a, b in zip(ticks, ticks[1:]))
+
+
+def test_the_class_regions_plot_refuses_what_it_cannot_draw():
+    from logreg_pure.part6_command_line.plots import plot_class_regions
+    predict = lambda grid: [0] * len(grid)  # noqa: E731 - one class everywhere
+    with pytest.raises(ValueError, match="plot_class_regions needs exactly two features"):
+        plot_class_regions([[1.0, 2.0, 3.0]], [0], predict, classes=["a"])
+    with pytest.raises(ValueError, match="at most 10 classes"):
+        plot_class_regions([[1.0, 2.0]], [0], predict, classes=[str(k) for k in range(11)])
+    svg = plot_class_regions([[0.0, 0.0], [1.0, 1.0]], [0, 1], predict, classes=["a", "b"])
+    assert svg.count('class="region"') == 49 * 31 and 'class="class-1"' in svg

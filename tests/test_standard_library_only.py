@@ -17,7 +17,7 @@ KNOWN_STDLIB = {
     "operator", "os", "pathlib", "platform", "random", "statistics", "sys", "tempfile",
     "time", "typing", "warnings", "xml", "bisect", "collections", "functools", "itertools",
     "html", "textwrap", "shutil", "tracemalloc", "inspect", "types", "contextlib", "copy",
-    "fractions", "keyword", "posixpath", "re", "signal", "tokenize",
+    "fractions", "keyword", "posixpath", "re", "signal", "tokenize", "doctest", "traceback",
 }
 
 

@@ -87,6 +87,7 @@ from .explain import explain_step
 from .files import Dataset, csv_text, load_csv, load_model, save_model
 from .outputs import check_distinct_files, check_output_file, check_output_folder, write_text
 from .plots import (
+    plot_class_regions,
     plot_coefficient_paths,
     plot_cv_curve,
     plot_decision_boundary,
@@ -332,10 +333,10 @@ def _new_model(args: argparse.Namespace, solver: str, multiclass: bool) -> Any:
 
 def _drawable_plots(data: Dataset, model: Any, rows: List[List[float]]) -> List[tuple]:
     """The fit's plots, or none with a warning if they cannot be drawn: a plot never
-    fails a fit whose model can be saved. (For more than two classes: the objective.)"""
+    fails a fit whose model can be saved. (For more than two classes: see _softmax_plots.)"""
     try:
         if isinstance(model, SoftmaxRegression):
-            return [("objective.svg", plot_objective(model.loss_history_))]
+            return _softmax_plots(data, model, rows)
         return _fit_plots(data, model, rows)
     except ValueError as error:
         warnings.warn(f"no plots written: {error}", UserWarning)
@@ -406,6 +407,23 @@ def _fit_plots(data: Dataset, model: LogisticRegression, rows: List[List[float]]
     if len(data.feature_names) == 2:
         plots.append(("boundary.svg", plot_decision_boundary(rows, data.y, model.coef_, model.intercept_,
                                                              feature_names=data.feature_names)))
+    return plots
+
+
+def _softmax_plots(data: Dataset, model: SoftmaxRegression, rows: List[List[float]]) -> List[tuple]:
+    """K classes: the objective, each class's ROC against the rest, and the regions of
+    the predicted classes (two features)."""
+    plots = [("objective.svg", plot_objective(model.loss_history_))]
+    probabilities = model.predict_proba(rows)
+    for k, name in enumerate(data.classes()):
+        truth, scores = [1.0 if code == k else 0.0 for code in data.y], [p[k] for p in probabilities]
+        fpr, tpr, _ = roc_curve(truth, scores)
+        plots.append((f"roc_{k}_{_file_safe(name)}.svg",
+                      plot_roc(fpr, tpr, roc_auc(truth, scores), title=f"ROC of class {shown(name)} against the "
+                               f"rest (AUC = {roc_auc(truth, scores):.3f})")))
+    if len(data.feature_names) == 2:
+        plots.append(("boundary.svg", plot_class_regions(rows, data.y, model.predict, classes=data.classes(),
+                                                         feature_names=data.feature_names)))
     return plots
 
 

@@ -9,6 +9,9 @@ SVG is XML, so a plot is a string: a few ``<line>``, ``<polyline>``, ``<circle>`
   at 0 and 1): the S-shape is the sigmoid of a straight line;
 - ``plot_decision_boundary``: two features, the two classes, and the straight line
   ``w1 x1 + w2 x2 + b = logit(threshold)`` where the prediction changes.
+- ``plot_class_regions``: two features and K classes: each point in the colour of its
+  class, over a grid of small dots in the colour of the class predicted there, so
+  that the boundaries between the classes show where the colours change;
 - ``plot_profile``: one parameter's profile log-likelihood (chapter 21), the cut
   ``log L(theta_hat) - q / 2`` it must stay above, the interval where it does, and
   the Wald parabola for comparison: where they part, Wald's interval is wrong.
@@ -26,7 +29,7 @@ result is well-formed SVG 1.1 for any feature name.
 """
 
 import math
-from typing import List, Optional, Sequence, Tuple
+from typing import Callable, List, Optional, Sequence, Tuple
 from xml.sax.saxutils import escape
 
 from ..part1_mathematics.checks import check_same_length
@@ -40,6 +43,7 @@ __all__ = [
     "nice_ticks",
     "plot_coefficient_paths",
     "plot_cv_curve",
+    "plot_class_regions",
     "plot_decision_boundary",
     "plot_objective",
     "plot_profile",
@@ -272,11 +276,42 @@ def plot_decision_boundary(X: Sequence[Sequence[float]], y: Sequence[float], coe
     return figure.to_svg()
 
 
-def _two_columns(X: Sequence[Sequence[float]], y: Sequence[float],
-                 coef: Sequence[float]) -> Tuple[List[float], List[float]]:
+def plot_class_regions(X: Sequence[Sequence[float]], y: Sequence[float],
+                       predict: Callable[[List[List[float]]], Sequence[float]], *, classes: Sequence[str],
+                       feature_names: Sequence[str] = ("x1", "x2"), title: str = "Predicted class") -> str:
+    """Two features, K classes (``y`` holds codes 0 .. K-1, named by ``classes``), and
+    the class ``predict`` gives at each point of a 49 x 31 grid, as small dots.
+
+    K classes have K(K-1)/2 boundaries, each a straight line where two classes' scores
+    tie; the regions show the parts of them where those two classes are the likeliest.
+    """
+    if len(classes) > len(PATH_COLOURS):
+        raise ValueError(f"plot_class_regions draws at most {len(PATH_COLOURS)} classes, got {len(classes)}")
+    xs, ys = _two_columns(X, y, [0.0, 0.0], "plot_class_regions")
+    figure = Figure(title, feature_names[0], feature_names[1], _axis_range("plot_class_regions", feature_names[0], xs),
+                    _axis_range("plot_class_regions", feature_names[1], ys))
+    _regions(figure, predict)
+    for k in range(len(classes)):
+        rows = [row for row, code in zip(X, y) if code == k]
+        figure.circles([row[0] for row in rows], [row[1] for row in rows], PATH_COLOURS[k], f"class-{k}")
+    figure.legend([(PATH_COLOURS[k], str(name)) for k, name in enumerate(classes)])
+    return figure.to_svg()
+
+
+def _regions(figure: Figure, predict: Callable[[List[List[float]]], Sequence[float]]) -> None:
+    """Small dots on a 49 x 31 grid over the figure, in the colour of the class predicted there."""
+    width, height = figure.x1 - figure.x0, figure.y1 - figure.y0
+    grid = [[figure.x0 + width * i / 48, figure.y0 + height * j / 30] for i in range(49) for j in range(31)]
+    for point, k in zip(grid, predict(grid)):
+        figure.parts.append(f'<circle class="region" cx="{figure.px(point[0]):.1f}" cy="{figure.py(point[1]):.1f}" '
+                            f'r="1.6" fill="{PATH_COLOURS[int(k)]}" fill-opacity="0.45"/>')
+
+
+def _two_columns(X: Sequence[Sequence[float]], y: Sequence[float], coef: Sequence[float],
+                 plot: str = "plot_decision_boundary") -> Tuple[List[float], List[float]]:
     """The two columns of ``X``, after checking that there are two, and one label per row."""
     if len(coef) != 2 or any(len(row) != 2 for row in X):
-        raise ValueError("plot_decision_boundary needs exactly two features")
+        raise ValueError(f"{plot} needs exactly two features")
     check_same_length(X, y, "X", "y")
     return [row[0] for row in X], [row[1] for row in X]
 

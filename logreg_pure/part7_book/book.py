@@ -18,7 +18,11 @@ open straight from the disk, no server and no network needed for reading:
   answers, and every test file as a page;
 - ``try.html``: the library running in the page, on Pyodide (chapter 39);
 - ``book.css``, ``try.js``, ``library.js`` (the package's own files, for Pyodide) and
-  ``plots/``, the demo's pictures.
+  ``plots/``, the demo's pictures;
+- ``search.js`` and ``search-index.js``: the search box on every page, which finds
+  chapters, headings, names and laws by the words of their text, offline; and
+  ``favicon.svg``, the sigmoid. A page with three or more headings lists them under
+  its title.
 
 An installed copy has no ``tests/`` folder; the book is then written without the
 laws, mutants and exercises pages, and says so on its index page.
@@ -26,16 +30,40 @@ laws, mutants and exercises pages, and says so on its index page.
 
 import argparse
 import ast
+import doctest
 import html
 import json
 import os
 import posixpath
 import re
 import sys
-from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Set, TextIO, Tuple
+import warnings
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, TextIO, Tuple
 
 from ..part1_mathematics.checks import escaped
-from ..part6_command_line.demo import run_demo
+from ..part1_mathematics.gradient import gradient
+from ..part1_mathematics.links import logit, sigmoid
+from ..part1_mathematics.loss import example_loss
+from ..part2_problem.separation import detect_separation
+from ..part3_solvers.solvers import SOLVERS
+from ..part4_estimators.estimator import MODEL_PENALTIES
+from ..part4_estimators.features import Standardizer
+from ..part4_estimators.model import LogisticRegression
+from ..part4_estimators.multinomial import SoftmaxRegression
+from ..part5_inference.metrics import calibration_table, roc_auc, roc_curve
+from ..part5_inference.path import choose_reg, regularization_path
+from ..part6_command_line.datasets import load_endometrial, load_iris, load_study_hours
+from ..part6_command_line.demo import Demo, run_demo
+from ..part6_command_line.plots import (
+    CLASS_COLOURS,
+    LINE_COLOUR,
+    PATH_COLOURS,
+    Figure,
+    plot_class_regions,
+    plot_coefficient_paths,
+    plot_cv_curve,
+    plot_roc,
+)
 from ..part6_command_line.outputs import check_output_file, check_output_folder, write_text
 from .guide import GUIDE, PAGES, page_markdown, page_title
 from .markup import (
@@ -44,6 +72,7 @@ from .markup import (
     Position,
     Token,
     inline_html,
+    is_formula,
     listing_html,
     parse_blocks,
     prose_html,
@@ -420,6 +449,10 @@ def names_of(modules: Dict[str, Module]) -> Names:
     return Names(modules, _public_names(modules), _anchor_ids(modules))
 
 
+# A displayed formula whose left side is not the name of the function that computes it.
+FORMULA_CODE = {"loss(y, p)": "example_loss_from_probability", "loss(y, z)": "example_loss", "J(w, b)": "objective"}
+
+
 class _Linker:
     """The link for a name or a file mentioned in one module's prose, from one page."""
 
@@ -438,6 +471,7 @@ class _Linker:
     def __call__(self, text: str) -> Optional[str]:
         if text.startswith(("https://", "http://")):
             return text
+        text = FORMULA_CODE.get(text, text)
         target = (_document_target(text) or _file_target(self.modules, text)
                   or resolve(self.modules, self.key, text) or self._member(text) or self.known.get(text))
         return href(target, self.page) if target else None
@@ -495,6 +529,7 @@ class Book(NamedTuple):
 
     modules: Dict[str, Module]
     plots: List[Tuple[str, str]]  # (file name, SVG text), from the demo
+    figures: List[Tuple[str, str]]  # (file name, SVG text), the chapters' own (``chapter_figures``)
     tests: Optional[str]  # the tests folder, or None for an installed copy
     pyodide_url: str
     names: Names  # what the prose links to
@@ -507,17 +542,43 @@ def _sections(book: Book) -> List[Tuple[str, str]]:
     return found + [("try.html", "Try it")]
 
 
+def _search_form(root: str) -> str:
+    """The masthead's search box; ``search.js`` fills its list of results."""
+    return (f'<form class="search" role="search" data-root="{root}"><input type="search" name="q" '
+            f'placeholder="Search the book" aria-label="Search the book" autocomplete="off"/>'
+            f'<ol class="search-results"></ol></form>')
+
+
+_H2 = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
+
+
+def _with_contents(body: str) -> str:
+    """A page with three or more headings gets a list of them under its title."""
+    headings = _H2.findall(body)
+    if len(headings) < 3 or "</h1>" not in body:
+        return body
+    items = "".join(f'<li><a href="#{anchor}">{_TAGS.sub("", inner)}</a></li>' for anchor, inner in headings)
+    contents = (f'\n<nav class="contents" aria-label="On this page"><details open="open"><summary>On this page'
+                f'</summary><ol>{items}</ol></details></nav>')
+    end = body.index("</h1>") + len("</h1>")
+    return body[:end] + contents + body[end:]
+
+
 def _layout(book: Book, title: str, body: str, page: str, *, scripts: Tuple[str, ...] = ()) -> str:
-    """A whole page: head, masthead with the book's sections, the body."""
+    """A whole page: head, masthead with the book's sections and search box, the body
+    (with its contents, if it is long)."""
     root = "../" * page.count("/")
     links = " ".join(f'<a href="{root}{target}">{words}</a>' for target, words in _sections(book))
-    tags = "".join(f'<script src="{html.escape(src)}"></script>\n' for src in scripts)
+    tags = "".join(f'<script src="{html.escape(src)}"></script>\n' for src in scripts + (root + "search.js",))
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8"/>\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"/>\n'
             f'<title>{html.escape(title)} · logreg_pure</title>\n'
-            f'<link rel="stylesheet" href="{root}book.css"/>\n</head>\n<body>\n'
+            f'<link rel="icon" href="{root}favicon.svg" type="image/svg+xml"/>\n'
+            f'<link rel="stylesheet" href="{root}book.css"/>\n</head>\n'
+            f'<body data-root="{root}" data-pyodide="{html.escape(book.pyodide_url)}">\n'
             f'<header class="masthead"><a class="book" href="{root}index.html">logreg_pure</a>'
-            f'<nav>{links}</nav></header>\n<main>\n{body}\n</main>\n{tags}</body>\n</html>\n')
+            f'<nav>{links}</nav>{_search_form(root)}</header>\n<main>\n{_with_contents(body)}\n</main>\n'
+            f'{tags}</body>\n</html>\n')
 
 
 def _title_line(module: Module) -> Tuple[str, str]:
@@ -555,13 +616,56 @@ def _names_html(module: Module, modules: Dict[str, Module]) -> str:
     return f'<p class="names"><span>Defined here:</span> {" ".join(items)}</p>' if items else ""
 
 
-def _listing(module: Module, modules: Dict[str, Module]) -> str:
-    """The numbered source, from the line after the module's docstring."""
+def _docstring_nodes(tree: ast.Module) -> Iterable[ast.Expr]:
+    """The docstring expressions of every function and class (the module's is the text)."""
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None) if not isinstance(node, ast.Module) else None
+        first = body[0] if isinstance(body, list) and body else None
+        if isinstance(first, ast.Expr) and isinstance(getattr(first, "value", None), ast.Constant) \
+                and isinstance(first.value.value, str):
+            yield first
+
+
+def docstring_examples(tree: ast.Module) -> Dict[int, str]:
+    """Source line -> the docstring examples that start there, as doctest reads them
+    (escapes already read: the text a reader would type), a run of examples with no
+    blank line between them kept together.
+
+    >>> docstring_examples(ast.parse("def f():\\n    '''Add.\\n\\n    >>> 1 + 1\\n    2\\n    '''"))
+    {4: '>>> 1 + 1\\n2\\n'}
+    """
+    found: Dict[int, str] = {}
+    for node in _docstring_nodes(tree):
+        start, end = None, -1
+        for example in doctest.DocTestParser().get_examples(node.value.value):
+            if example.lineno != end:  # a blank line (or text) since the last example: a new run
+                start = node.lineno + example.lineno
+                found[start] = ""
+            found[start] += "".join(("... " if k else ">>> ") + line + "\n"
+                                    for k, line in enumerate(example.source.rstrip("\n").split("\n"))) + example.want
+            end = example.lineno + example.source.count("\n") + example.want.count("\n")
+    return found
+
+
+def _formula_notes(module: Module, prose: str) -> Dict[int, str]:
+    """Links back from the lines that define a function to its formula in the text above."""
+    notes = {}
+    for anchor in re.findall(r' id="formula-([^"]+)"', prose):
+        name = anchor[len(module.short) + 1:] if anchor.startswith(module.short + ".") else ""
+        if name in module.anchors:
+            notes[module.anchors[name][0]] = f' <a class="to-formula" href="#formula-{anchor}">formula</a>'
+    return notes
+
+
+def _listing(module: Module, modules: Dict[str, Module], prose: str = "") -> str:
+    """The numbered source, from the line after the module's docstring; a function's
+    line links back to its formula in ``prose``, the text above it."""
     tokens = source_tokens(module.source)
     has_doc = ast.get_docstring(module.tree) is not None
     skip = getattr(module.tree.body[0], "end_lineno", 0) if has_doc else 0
     note = f'<p class="skipped">Lines 1–{skip}, the docstring, are the text above.</p>\n' if skip else ""
-    return note + listing_html(tokens, name_marks(modules, module, tokens), first_line=skip + 1)
+    return note + listing_html(tokens, name_marks(modules, module, tokens), first_line=skip + 1,
+                               examples=docstring_examples(module.tree), notes=_formula_notes(module, prose))
 
 
 def _figures(plots: List[Tuple[str, str]], page: str) -> str:
@@ -584,9 +688,10 @@ def _module_html(book: Book, module: Module, first: bool) -> str:
     filename = PACKAGE_NAME + "/" + posixpath.relpath(module_path(module.key), PACKAGE).replace(os.sep, "/")
     heading = "" if first else f'<h2 id="{module.short.strip("_")}">{inline_html(title, link)}</h2>\n'
     pictures = _figures(book.plots, module.page) + "\n" if module.short == "demo" else ""
-    return (f'<section class="module">\n{heading}{prose_html(rest, link)}\n{pictures}'
+    prose = _prose_with_figures(book, module, rest, link)
+    return (f'<section class="module" data-module="{html.escape(module.key)}">\n{heading}{prose}\n{pictures}'
             f'{_names_html(module, book.modules)}\n<h3 class="source">{html.escape(filename)}</h3>\n'
-            f'{_listing(module, book.modules)}\n</section>')
+            f'{_listing(module, book.modules, prose)}\n</section>')
 
 
 def _neighbours(index: int, page: str) -> str:
@@ -610,8 +715,9 @@ def chapter_page(book: Book, index: int) -> str:
     body = [_neighbours(index, page), f'<p class="kicker">Chapter {html.escape(chapter.label)}</p>',
             f"<h1>{inline_html(title, linker(book.names, first.key, page))}</h1>"]
     body += [_module_html(book, book.modules[name], k == 0) for k, name in enumerate(chapter.modules)]
-    body.append(_neighbours(index, page))
-    return _layout(book, f"{chapter.label}. {_plain(title)}", "\n".join(body), page)
+    body += [exercises_html(book, chapter), _neighbours(index, page)]
+    return _layout(book, f"{chapter.label}. {_plain(title)}", "\n".join(body), page,
+                   scripts=("python.js", "examples.js"))
 
 
 def source_page(book: Book, module: Module) -> str:
@@ -686,13 +792,37 @@ def _test_target(law: str) -> Target:
     return f"tests/{test_module}.html", f"{test_module}.{test}"
 
 
+# A law that opens with its formula, written plainly ("sigmoid(logit(p)) = p for every p"):
+# the formula runs to the first comma or joining word, starts like mathematics and has no
+# word of prose in it (a word of four letters or more that is not a function's name).
+_LAW_LEAD = re.compile(r"([^`;:\n]+?)(?=,| for | when | if | to | with | on | at | and |\.\s|\.$| up to |  |$)")
+_MATH_START = re.compile(r"\s*(?:[A-Za-z_][\w.]*\(|[A-Za-z]\b|\d|\||d[A-Za-z]+/)")
+_PROSE_WORD = re.compile(r"(?<![\w])[A-Za-z]{4,}(?![\w(/])")
+
+
+def law_statement(text: str) -> str:
+    """A law's statement with its opening formula marked as one (in double backquotes).
+
+    >>> law_statement("sigmoid(logit(p)) = p for every p in (0, 1).")
+    '``sigmoid(logit(p)) = p`` for every p in (0, 1).'
+    >>> law_statement("P(X >= x) is non-increasing in x.")
+    'P(X >= x) is non-increasing in x.'
+    """
+    match = _LAW_LEAD.match(text)
+    lead = match.group(1) if match else ""
+    if not (lead.strip() and is_formula(lead) and _MATH_START.match(lead)) or _PROSE_WORD.search(lead) \
+            or lead.count("(") != lead.count(")"):
+        return text
+    return f"``{lead.strip()}``" + text[len(lead):]
+
+
 def _law_html(law: Law, book: Book, killers: Dict[str, List[str]]) -> str:
     link = linker(book.names, law.module.key, "laws.html")
     anchor = f"{law.module.short}.{law.test}"
     killed = killers.get(f"{law.module.short}:{law.test}", [])
     mutant_links = ", ".join(f'<a href="mutants.html#{name}"><code>{name}</code></a>' for name in killed)
     caught = f" · catches {mutant_links}" if killed else ""
-    return (f'<li id="{anchor}">{prose_html(law.statement, link)}\n<p class="law-source">'
+    return (f'<li id="{anchor}">{prose_html(law_statement(law.statement), link)}\n<p class="law-source">'
             f'<a href="{href((law.module.page, anchor), "laws.html")}"><code>{html.escape(law.test)}</code></a>'
             f'{caught}</p></li>')
 
@@ -769,8 +899,8 @@ def mutants_page(book: Book) -> str:
     exercises = _exercise_anchors(book)
     rows = "\n".join(_mutant_row(book, mutant, exercises) for mutant in mutants(book.modules))
     body = (f'<h1>The mutant catalogue</h1>\n<p class="lead">{inline_html(first, link)}.</p>\n'
-            f'{prose_html(rest, link)}\n<table class="mutants"><thead><tr><th>mutant</th>'
-            f'<th>the mistake</th><th>caught by the law</th></tr></thead>\n<tbody>\n{rows}\n</tbody></table>\n'
+            f'{prose_html(rest, link)}\n<div class="table"><table class="mutants"><thead><tr><th>mutant</th>'
+            f'<th>the mistake</th><th>caught by the law</th></tr></thead>\n<tbody>\n{rows}\n</tbody></table></div>\n'
             f'<p>The catalogue\'s source, with every mutant: <a href="{module.page}">tests/mutants.py</a>.</p>')
     return _layout(book, "The mutant catalogue", body, "mutants.html")
 
@@ -825,6 +955,303 @@ def _guide_html() -> str:
                        for name in GUIDE)
     return (f'<h2 id="guide">The guide</h2>\n<p>How to use the library: from the command line and from '
             f'Python, what it computes and how it is checked.</p>\n<ol class="guide">\n{items}\n</ol>')
+
+
+# ------------------------------------------------------------------ the chapters' figures
+
+class BookFigure(NamedTuple):
+    """Pictures drawn for a chapter by chapter 32's plots, placed after the paragraph of
+    the chapter's text that holds ``after`` (a test checks that every phrase is found)."""
+
+    module: str
+    after: str
+    names: Tuple[str, ...]  # files of figures/
+
+
+FIGURE_PLACES = (
+    BookFigure("part1_mathematics.links", "So the sigmoid is not the model", ("sigmoid.svg", "logit.svg")),
+    BookFigure("part1_mathematics.loss", "because ``log p = -softplus(-z)``", ("loss.svg",)),
+    BookFigure("part1_mathematics.softmax", "It is the sigmoid generalized", ("three_classes.svg",)),
+    BookFigure("part2_problem.separation", "then walking along it", ("separation.svg",)),
+    BookFigure("part3_solvers.solvers", "- ``GradientDescent``", ("descent.svg",)),
+    BookFigure("part5_inference.metrics", "- from hard predictions", ("roc.svg", "calibration.svg")),
+    BookFigure("part5_inference.path", "**The path.**", ("path.svg",)),
+    BookFigure("part5_inference.path", "**Cross-validation.**", ("cv.svg",)),
+    BookFigure("part6_command_line.plots", "- ``plot_objective``", ("../plots/objective.svg", "../plots/roc.svg",
+                                                                      "../plots/sigmoid.svg", "../plots/boundary.svg")),
+)
+STEPS = [k / 20 for k in range(-120, 121)]  # z from -6 to 6
+
+
+def _sigmoid_figure() -> str:
+    figure = Figure("The sigmoid: p = sigmoid(z) = 1 / (1 + exp(-z))", "log-odds z", "probability p",
+                    (-6.0, 6.0), (-0.05, 1.05))
+    figure.polyline([-6.0, 6.0], [0.5, 0.5], colour="#999999", dashed=True, css_class="half")
+    figure.polyline(STEPS, [sigmoid(z) for z in STEPS])
+    return figure.to_svg()
+
+
+def _logit_figure() -> str:
+    figure = Figure("Its inverse, the logit: z = log(p / (1 - p))", "probability p", "log-odds z",
+                    (-0.05, 1.05), (-6.5, 6.5))
+    figure.polyline([-0.05, 1.05], [0.0, 0.0], colour="#999999", dashed=True, css_class="zero")
+    ps = [sigmoid(z) for z in STEPS]
+    figure.polyline(ps, [logit(p) for p in ps])
+    return figure.to_svg()
+
+
+def _loss_figure() -> str:
+    figure = Figure("The loss of one example, from its log-odds z", "log-odds z", "loss(y, z)",
+                    (-6.0, 6.0), (-0.2, 6.5))
+    for y, colour in ((1.0, CLASS_COLOURS[1]), (0.0, CLASS_COLOURS[0])):
+        figure.polyline(STEPS, [example_loss(y, z) for z in STEPS], colour=colour, label=f"y = {y:g}")
+    figure.legend([(CLASS_COLOURS[1], "y = 1: softplus(-z)"), (CLASS_COLOURS[0], "y = 0: softplus(z)")],
+                  left=250)
+    return figure.to_svg()
+
+
+def _descent_figure() -> str:
+    """Gradient descent's path in the plane of (b, w) on the study-hours data, by the
+    rule of chapter 15 written out with chapter 5's gradient, and Newton's answer."""
+    data = load_study_hours()
+    w, b, lr, path = [0.0], 0.0, 0.5, [(0.0, 0.0)]
+    for _ in range(DESCENT_STEPS):
+        grad_w, grad_b = gradient(w, b, data.X, data.y)
+        w, b = [w[0] - lr * grad_w[0]], b - lr * grad_b
+        path.append((b, w[0]))
+    best = LogisticRegression(solver="newton", tol=1e-10).fit(data.X, data.y)
+    marked = [path[k] for k in DESCENT_MARKS]
+    figure = Figure(f"Gradient descent on J(b, w), lr = {lr:g}: steps {', '.join(map(str, DESCENT_MARKS[1:6]))}, "
+                    f"... {DESCENT_STEPS}", "intercept b", "weight w", (-4.6, 0.4), (-0.2, 1.8))
+    figure.polyline([p[0] for p in path], [p[1] for p in path], colour=CLASS_COLOURS[0], label="the path")
+    figure.circles([p[0] for p in marked], [p[1] for p in marked], CLASS_COLOURS[0], "step")
+    figure.circles([best.intercept_], [best.coef_[0]], CLASS_COLOURS[1], "optimum")
+    figure.legend([(CLASS_COLOURS[0], "steps 0, 1, 2, 5, 10, 20, 50, ..."), (CLASS_COLOURS[1], "the minimum (Newton)")],
+                  left=330)
+    return figure.to_svg()
+
+
+DESCENT_STEPS = 3000
+DESCENT_MARKS = (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 3000)
+
+
+SEPARATED_ROWS = ((0.5, 1.0), (1.0, 2.5), (1.5, 0.5), (2.0, 1.5), (2.5, 0.5), (0.5, 2.0),
+                  (2.5, 3.0), (3.0, 2.0), (3.5, 3.5), (4.0, 1.5), (2.0, 3.5), (3.5, 1.0))
+
+
+def _separation_figure() -> str:
+    """Separated data and the direction the linear program of chapter 9 finds: along it,
+    the line beta . (1, x) = 0 keeps every example on its own side."""
+    X, y = [list(row) for row in SEPARATED_ROWS], [0.0] * 6 + [1.0] * 6
+    beta = detect_separation(X, y).beta
+    figure = Figure("Complete separation: the LP's direction beta", "x1", "x2", (0.0, 4.5), (0.0, 4.0))
+    for label, colour in zip((0.0, 1.0), CLASS_COLOURS):
+        figure.circles([x[0] for x, t in zip(X, y) if t == label], [x[1] for x, t in zip(X, y) if t == label],
+                       colour, f"class-{int(label)}")
+    xs = [0.0, 4.5]
+    figure.polyline(xs, [-(beta[0] + beta[1] * x) / beta[2] for x in xs], css_class="boundary")
+    figure.legend([(CLASS_COLOURS[0], "class 0"), (CLASS_COLOURS[1], "class 1"),
+                   (LINE_COLOUR, f"{beta[0]:.3g} + {beta[1]:.3g} x1 + {beta[2]:.3g} x2 = 0")])
+    return figure.to_svg()
+
+
+def _three_class_figure() -> str:
+    """The iris data's petals, three classes, and the regions where each class's
+    softmax probability is the largest (chapter 32's ``plot_class_regions``)."""
+    data = load_iris()
+    X = [[row[2], row[3]] for row in data.X]
+    model = SoftmaxRegression(solver="newton", reg=0.01).fit(X, data.y)
+    return plot_class_regions(X, data.y, model.predict, classes=data.classes(),
+                              feature_names=("petal length", "petal width"),
+                              title="Three classes: where each one's softmax probability is largest")
+
+
+def _path_figures() -> List[Tuple[str, str]]:
+    """Chapter 26's path and cross-validation on the endometrial data (standardized)."""
+    data = load_endometrial()
+    X = Standardizer().fit(data.X).transform(data.X)
+    choice = choose_reg(X, data.y, k=5, random_state=0, n_regs=30)
+    path = regularization_path(X, data.y, n_regs=30, feature_names=data.feature_names)
+    return [("path.svg", plot_coefficient_paths(path.regs, path.coefs, feature_names=path.feature_names,
+                                                chosen_reg=choice.one_se_reg,
+                                                title="Lasso path, endometrial data (standardized)")),
+            ("cv.svg", plot_cv_curve(choice.regs, choice.mean_scores, choice.std_errors, best_reg=choice.best_reg,
+                                     one_se_reg=choice.one_se_reg, title="5-fold cross-validation"))]
+
+
+def _calibration_figure(y: Sequence[float], z: Sequence[float]) -> str:
+    table = calibration_table(y, [sigmoid(v) for v in z], bins=5)  # about 30 held-out rows a bin
+    figure = Figure("Calibration on the demo's held-out rows", "mean predicted probability",
+                    "observed rate of 1s", (-0.02, 1.02), (-0.02, 1.02))
+    figure.polyline([0.0, 1.0], [0.0, 1.0], colour="#999999", dashed=True, css_class="diagonal")
+    figure.polyline([row[3] for row in table], [row[4] for row in table], colour=CLASS_COLOURS[1])
+    figure.circles([row[3] for row in table], [row[4] for row in table], CLASS_COLOURS[1], "bin")
+    return figure.to_svg()
+
+
+def chapter_figures(demo: Optional[Demo] = None) -> List[Tuple[str, str]]:
+    """Every chapter's pictures, (file name in figures/, SVG), drawn at build time;
+    chapter 23's ROC and calibration need the demo's held-out rows."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the path's edge and a small fold's warnings say nothing to a reader
+        figures = [("sigmoid.svg", _sigmoid_figure()), ("logit.svg", _logit_figure()), ("loss.svg", _loss_figure()),
+                   ("three_classes.svg", _three_class_figure()), ("separation.svg", _separation_figure()),
+                   ("descent.svg", _descent_figure())] + _path_figures()
+    if demo is not None:
+        fpr, tpr, _ = roc_curve(demo.y_test, demo.z_test)
+        figures += [("roc.svg", plot_roc(fpr, tpr, roc_auc(demo.y_test, demo.z_test),
+                                         title="ROC on the demo's held-out rows")),
+                    ("calibration.svg", _calibration_figure(demo.y_test, demo.z_test))]
+    return figures
+
+
+def _figure_html(name: str, svg: str, page: str) -> str:
+    root = "../" * page.count("/")
+    path = posixpath.normpath(posixpath.join("figures", name))
+    title = re.search(r"<title>(.*?)</title>", svg, re.S)
+    about = html.unescape(title.group(1)) if title else name
+    return (f'<figure><img src="{root}{html.escape(path)}" alt="{html.escape(about)}" width="640" height="440"/>'
+            f'<figcaption>{html.escape(about)}</figcaption></figure>')
+
+
+def _paragraph_end(text: str, phrase: str, start: int) -> int:
+    """Where the paragraph holding ``phrase`` (at or after ``start``) ends; -1 if none does."""
+    at = text.find(phrase, start)
+    end = text.find("\n\n", at) if at >= 0 else -1
+    return len(text) if at >= 0 and end < 0 else end
+
+
+def _prose_with_figures(book: Book, module: Module, rest: str, link: Linker) -> str:
+    """A module's text with its figures, each set after the paragraph it illustrates."""
+    drawn = dict(book.figures)
+    drawn.update({f"../plots/{name}": svg for name, svg in book.plots})
+    pieces, start = [], 0
+    for place in (place for place in FIGURE_PLACES if place.module == module.key):
+        shown = [name for name in place.names if name in drawn]
+        end = _paragraph_end(rest, place.after, start) if shown else -1
+        if end >= 0:
+            figures = [_figure_html(name, drawn[name], module.page) for name in shown]
+            pieces += [prose_html(rest[start:end], link), _gallery(figures)]
+            start = end
+    return "\n".join(pieces + [prose_html(rest[start:], link)])
+
+
+def _gallery(figures: List[str]) -> str:
+    kind = "figures gallery" if len(figures) > 1 else "figures"
+    return f'<div class="{kind}">\n' + "\n".join(figures) + "\n</div>"
+
+
+# ------------------------------------------------------------------ exercises
+
+class Exercise(NamedTuple):
+    """One exercise at the end of a chapter: ``kind`` is "predict" (a docstring's example:
+    say what its last line prints) or "bug" (a mutant: find the wrong line)."""
+
+    kind: str
+    module: str  # the chapter's module it is about
+    name: str  # the function (or class) it is about
+    code: str  # what the reader sees: the example, its last output hidden; or the variant
+    answer: str  # the hidden output; or the mistake, in words
+    law: str  # for a bug, "test_module:test" that catches it; else ""
+    mutant: str = ""  # for a bug, its name in the mutant catalogue
+
+
+EXERCISES_PER_KIND = 2  # per chapter: enough to practise, few enough to do
+
+
+def _definition_node(tree: ast.Module, name: str) -> Optional[ast.stmt]:
+    for node in _top_level(tree):
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
+            return node
+    return None
+
+
+def _prompted(source: str) -> str:
+    """An example's source as typed at the prompt: ``>>> `` then ``... `` lines."""
+    lines = source.rstrip("\n").split("\n")
+    return "".join(("... " if k else ">>> ") + line + "\n" for k, line in enumerate(lines))
+
+
+def _examples(module: Module, name: str) -> List[doctest.Example]:
+    """The examples of a top-level name's docstring."""
+    node = _definition_node(module.tree, name)
+    doc = ast.get_docstring(node) if node is not None else None
+    return doctest.DocTestParser().get_examples(doc) if doc else []
+
+
+def predict_exercises(module: Module) -> List[Exercise]:
+    """The first public names whose docstring examples are short: all but the last
+    example shown with their outputs, the last one's output to predict."""
+    found = []
+    for name in _exported(module) or [n for n in module.anchors if not n.startswith("_") and "." not in n]:
+        examples = _examples(module, name)
+        if 0 < len(examples) <= 4 and 0 < len(examples[-1].want) <= 200:
+            shown = "".join(_prompted(e.source) + e.want for e in examples[:-1]) + _prompted(examples[-1].source)
+            found.append(Exercise("predict", module.key, name, shown.rstrip("\n"), examples[-1].want.rstrip("\n"), ""))
+    return found[:EXERCISES_PER_KIND]
+
+
+def _variant_source(module: Module, mutant: Mutant, attribute: str) -> Optional[str]:
+    """A mutant's function as the reader sees it: named as the function it replaces, its
+    docstring and comments (which name the mistake) left out."""
+    node = _definition_node(module.tree, mutant.replacement)
+    if not isinstance(node, ast.FunctionDef):
+        return None
+    skip = set(range(node.body[0].lineno, node.body[0].end_lineno + 1)) if ast.get_docstring(node) else set()
+    lines = module.source.splitlines()[node.lineno - 1:node.end_lineno]
+    text = "\n".join(line for n, line in enumerate(lines, start=node.lineno) if n not in skip)
+    plain = "".join(token.text for token in source_tokens(text) if token.kind != "com")
+    kept = [line.rstrip() for line in plain.split("\n")]
+    return "\n".join(kept).replace(f"def {mutant.replacement}(", f"def {attribute}(", 1)
+
+
+def bug_exercises(book: Book, key: str) -> List[Exercise]:
+    """The mutants of the catalogue that replace a function of module ``key``."""
+    source = book.modules.get("tests.mutants")
+    found = []
+    for mutant in mutants(book.modules) if source else []:
+        module, _, attribute = mutant.target.partition(":")
+        code = _variant_source(source, mutant, attribute) if _inner_key(module) == key else None
+        if code:
+            found.append(Exercise("bug", key, attribute, code, mutant.mistake, mutant.law, mutant.name))
+    return found[:EXERCISES_PER_KIND]
+
+
+def _exercise_html(book: Book, exercise: Exercise, page: str) -> str:
+    link = linker(book.names, exercise.module, page)
+    name = inline_html(f"``{exercise.name}``", link)
+    if exercise.kind == "predict":
+        return (f'<li data-module="{html.escape(exercise.module)}"><p>Predict what the last line prints, '
+                f"then run it. (The example is {name}'s, from its "
+                f'docstring.)</p>\n<pre class="doctest exercise"><code>{html.escape(exercise.code)}</code></pre>\n'
+                f'<details><summary>Answer</summary><pre class="doctest"><code>{html.escape(exercise.answer)}'
+                f"</code></pre></details></li>")
+    test_module, _, test = exercise.law.partition(":")
+    law = href((f"tests/{test_module}.html", f"{test_module}.{test}"), page)
+    return (f"<li><p>Find the bug: one thing in this version of {name} is wrong, a mistake people make when "
+            f'they write it by hand. Which input shows it?</p>\n<pre class="code"><code>'
+            f"{html.escape(exercise.code)}</code></pre>\n<details><summary>Answer</summary><p>"
+            f"{inline_html(exercise.answer, link)}. The law <a href=\"{law}\"><code>{html.escape(test)}</code></a> "
+            f"catches it; to watch Hypothesis find an input that shows it, run "
+            f"<code>python tests/mutants.py {html.escape(exercise.mutant)}</code> (the "
+            f'<a href="{href(("mutants.html", exercise.mutant), page)}">catalogue</a>\'s '
+            f"<code>{html.escape(exercise.mutant)}</code>).</p></details></li>")
+
+
+def chapter_exercises(book: Book, chapter: Chapter) -> List[Exercise]:
+    """A chapter's exercises: its modules' examples to predict, then its bugs to find."""
+    found = [e for name in chapter.modules for e in predict_exercises(book.modules[name])]
+    return found + [e for name in chapter.modules for e in bug_exercises(book, name)]
+
+
+def exercises_html(book: Book, chapter: Chapter) -> str:
+    """The exercises at the end of a chapter, each answer hidden in a ``<details>``."""
+    page = page_of(chapter)
+    items = [_exercise_html(book, exercise, page) for exercise in chapter_exercises(book, chapter)]
+    if not items:
+        return ""
+    return ('<section class="exercises">\n<h2 id="exercises">Exercises</h2>\n<ol>\n' + "\n".join(items)
+            + "\n</ol>\n</section>")
 
 
 # ------------------------------------------------------------------ the index
@@ -904,20 +1331,112 @@ def library_bundle() -> str:
                 path = os.path.join(folder, name)
                 relative = posixpath.join(PACKAGE_NAME, os.path.relpath(path, PACKAGE).replace(os.sep, "/"))
                 files[relative] = _read_text(path)
-    return ("// logreg_pure's own files, copied into Pyodide's file system by try.js.\n"
+    return ("// logreg_pure's own files, copied into Pyodide's file system by worker.js.\n"
             "// Written by python -m logreg_pure book; do not edit.\n"
-            f"window.LOGREG_PURE_FILES = {json.dumps(files, sort_keys=True, indent=0)};\n")
+            f"self.LOGREG_PURE_FILES = {json.dumps(files, sort_keys=True, indent=0)};\n")
+
+
+def _options(values: Iterable[str], chosen: str, words: Dict[str, str]) -> str:
+    """A select's options, one per value, ``chosen`` selected, each named as ``words`` says."""
+    selected = ' selected="selected"'
+    return "".join(f'<option value="{html.escape(value)}"{selected if value == chosen else ""}>'
+                   f'{html.escape(words.get(value, value))}</option>' for value in values)
 
 
 def try_page(book: Book) -> str:
-    """``try.html``: buttons and a text area; ``try.js`` loads Pyodide and runs chapter 39."""
+    """``try.html``: buttons and a text area; ``try.js`` loads Pyodide and runs chapter 39.
+    Its solver and penalty choices are the command line's (chapters 15 and 17's tables)."""
     sample = _read_text(os.path.join(PACKAGE, *SAMPLE_CSV.split("/")))
+    solvers = _options(("auto",) + SOLVERS, "auto", {"auto": "auto (newton, or cd for an L1 part)"})
+    penalties = _options(MODEL_PENALTIES, "l2", {"firth": "firth (separated data)"})
     body = (_static("try.html").replace("@PYODIDE_URL@", html.escape(book.pyodide_url))
-            .replace("@SAMPLE_CSV@", html.escape(sample, quote=False)))
-    return _layout(book, "Try it in your browser", body, "try.html", scripts=("library.js", "try.js"))
+            .replace("@SAMPLE_CSV@", html.escape(sample, quote=False))
+            .replace("@SOLVER_OPTIONS@", solvers).replace("@PENALTY_OPTIONS@", penalties))
+    return _layout(book, "Try it in your browser", body, "try.html", scripts=("python.js", "try.js"))
+
+
+# ------------------------------------------------------------------ finding things
+
+_TAGS = re.compile(r"<[^>]+>")
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_PAGE_TITLE = re.compile(r"<title>(.*?) · logreg_pure</title>", re.S)
+SearchEntry = List[str]  # [kind, title, path in the book (with #anchor), its words]
+
+
+def _text_of(fragment: str) -> str:
+    """HTML as plain text: the tags dropped, the entities read."""
+    return html.unescape(_TAGS.sub(" ", fragment))
+
+
+def index_words(fragment: str) -> str:
+    """The distinct words (three letters or more) of a piece of HTML, its listings left
+    out, in lower case and in the order they first appear.
+
+    >>> index_words("<p>The <em>sigmoid</em> of z</p><pre>hidden()</pre><p>the end</p>")
+    'the sigmoid end'
+    """
+    prose = re.sub(r"<pre\b.*?</pre>", " ", fragment, flags=re.S)
+    found = re.findall(r"[^\W\d]\w{2,}", _text_of(prose).lower())
+    return " ".join(dict.fromkeys(found))
+
+
+def _page_kind(page: str) -> str:
+    if page.startswith("guide/"):
+        return "guide"
+    return "chapter" if page in {page_of(chapter) for chapter in CHAPTERS} else "page"
+
+
+def page_entries(files: Files) -> List[SearchEntry]:
+    """A search entry for every page (its title and the words of its text, but the laws
+    page's, whose laws have entries of their own) and for every heading on it."""
+    entries = []
+    for page in sorted(name for name in files if name.endswith(".html")):
+        text = files[page]
+        main = text[text.find("<main>"):text.find("</main>")]
+        found = _PAGE_TITLE.search(text)
+        title = html.unescape(found.group(1)) if found else page
+        entries.append([_page_kind(page), title, page, "" if page == "laws.html" else index_words(main)])
+        entries += [["heading", f"{_text_of(inner).strip()} ({title})", f"{page}#{anchor}", ""]
+                    for _, anchor, inner in _HEADING.findall(main)]
+    return entries
+
+
+def name_entries(book: Book) -> List[SearchEntry]:
+    """A search entry for every name a chapter defines, and for every law."""
+    entries = [["name", f"{module.short}.{name}", f"{module.page}#{module.short}.{name}", ""]
+               for module in book.modules.values() if module.page and not module.key.startswith("tests.")
+               for name in module.anchors]
+    for law in laws(book.modules) if book.tests else []:
+        anchor = f"{law.module.short}.{law.test}"
+        entries.append(["law", law.test, f"laws.html#{anchor}", index_words(html.escape(law.statement))])
+    return entries
+
+
+def search_index(book: Book, files: Files) -> str:
+    """``search-index.js``: every entry, as a script (a page opened from the disk may
+    run a script beside it, but may not fetch a file)."""
+    entries = page_entries(files) + name_entries(book)
+    return ("// The book's search index, read by search.js. Written by python -m logreg_pure book; do not edit.\n"
+            f"window.LOGREG_SEARCH = {json.dumps(entries, ensure_ascii=False, separators=(',', ':'))};\n")
+
+
+def favicon() -> str:
+    """The book's icon: the sigmoid, drawn by the sigmoid of chapter 3, on the accent colour."""
+    points = " ".join(f"{4 + 24 * k / 32:.2f},{28 - 24 * sigmoid(k / 32 * 12 - 6):.2f}" for k in range(33))
+    return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" '
+            f'fill="#8c2f0d"/><polyline points="{points}" fill="none" stroke="#fffdf8" stroke-width="3" '
+            'stroke-linecap="round" stroke-linejoin="round"/></svg>\n')
 
 
 # ------------------------------------------------------------------ the whole book
+
+def _pictures(plots: Optional[List[Tuple[str, str]]]) -> Tuple[List[Tuple[str, str]], List[Tuple[str, str]]]:
+    """The demo's plots (``plots``, if given, instead) and the chapters' figures."""
+    if plots is not None:
+        return list(plots), chapter_figures()
+    demo = run_demo()
+    return list(demo.plots), chapter_figures(demo)
+
 
 def build_book(*, pyodide_url: str = PYODIDE_URL, tests: Optional[str] = None,
                plots: Optional[List[Tuple[str, str]]] = None) -> Files:
@@ -929,12 +1448,14 @@ def build_book(*, pyodide_url: str = PYODIDE_URL, tests: Optional[str] = None,
     if not pyodide_url.strip():
         raise ValueError("--pyodide needs a URL (or a path relative to the book) of Pyodide's files")
     tests = tests or find_tests()
-    plots = run_demo().plots if plots is None else plots
+    plots, figures = _pictures(plots)
     modules = read_modules(tests)
-    book = Book(modules, list(plots), tests, pyodide_url.rstrip("/") + "/", names_of(modules))
+    book = Book(modules, plots, figures, tests, pyodide_url.rstrip("/") + "/", names_of(modules))
     files = {"index.html": index_page(book), "try.html": try_page(book), "book.css": _static("book.css"),
-             "try.js": _static("try.js"), "library.js": library_bundle()}
+             "try.js": _static("try.js"), "library.js": library_bundle(), "search.js": _static("search.js"),
+             "favicon.svg": favicon(), **{name: _static(name) for name in ("python.js", "worker.js", "examples.js")}}
     files.update({f"plots/{name}": svg for name, svg in book.plots})
+    files.update({f"figures/{name}": svg for name, svg in book.figures})
     files.update({page_of(chapter): chapter_page(book, k) for k, chapter in enumerate(CHAPTERS)})
     files.update(guide_files(book))
     if tests:
@@ -942,22 +1463,25 @@ def build_book(*, pyodide_url: str = PYODIDE_URL, tests: Optional[str] = None,
         files.update({"laws.html": laws_page(book), "mutants.html": mutants_page(book),
                       "exercises.html": markdown_page(book, "EXERCISES.md", "exercises.html"),
                       "answers.html": markdown_page(book, "ANSWERS.md", "answers.html")})
+    files["search-index.js"] = search_index(book, files)
     return files
 
 
-BOOK_FILES = ("index.html", "try.html", "book.css", "try.js", "library.js")  # beside the chapters' pages
+BOOK_FILES = ("index.html", "try.html", "book.css", "try.js", "library.js", "search.js", "search-index.js",
+              "favicon.svg", "python.js", "worker.js", "examples.js")  # beside the chapters' pages
 EXTRA_PAGES = ("laws.html", "mutants.html", "exercises.html", "answers.html")  # from a source checkout
 
 
 def planned_files(tests: Optional[str]) -> List[str]:
     """The book's files that are known before any is computed: every one ``build_book``
-    makes but the demo's pictures (``plots/...``, named by the demo as it draws them)."""
+    makes but the pictures (``plots/...``, named by the demo as it draws them, and
+    ``figures/...``, the chapters' own), whose folders are listed instead."""
     files = list(BOOK_FILES) + [page_of(chapter) for chapter in CHAPTERS] + [f"guide/{name}.html" for name in GUIDE]
     files += sorted({_picture_file(path) for name in GUIDE for path in guide_pictures(name).values()})
     if tests:
         files += [f"tests/{name[:-3]}.html" for name in sorted(os.listdir(tests)) if name.endswith(".py")]
         files += list(EXTRA_PAGES)
-    return files + ["plots/"]
+    return files + ["plots/", "figures/"]
 
 
 def _check_book_file(out: str, relative: str) -> None:

@@ -14,8 +14,9 @@ and this chapter turns them into HTML with nothing but ``html``, ``re`` and
 - formulas: a line indented under the prose, or a code span that reads as
   mathematics, such as ``z = w . x + b``, is set as a formula. ``^`` and ``**`` raise
   a superscript, ``_i`` lowers a subscript, ``sum`` becomes Σ, ``sqrt`` √, ``<=`` ≤,
-  ``theta`` θ, and one-letter names are set in italics. No TeX and no script: the
-  reader's browser shows plain HTML and Unicode;
+  ``theta`` θ (and the other Greek letters, alone in a code span too), ``dtheta``
+  dθ, ``ybar`` ȳ, and one-letter names are set in italics. No TeX and no script:
+  the reader's browser shows plain HTML and Unicode;
 - source: ``tokenize`` splits Python into tokens that cover the text exactly;
   keywords, strings, comments and numbers get a class for the style sheet, names
   that the caller can resolve become links, and every line keeps its number.
@@ -23,7 +24,7 @@ and this chapter turns them into HTML with nothing but ``html``, ``re`` and
 Every piece of text is escaped with ``html.escape`` before it is placed, so nothing
 read from a file ever becomes markup.
 
-Public functions: ``formula_html``, ``is_formula``, ``inline_html``, ``parse_blocks``,
+Public functions: ``formula_html``, ``formula_row_html``, ``is_formula``, ``inline_html``, ``parse_blocks``,
 ``table_cells``, ``table_row``, ``prose_html``, ``slug``, ``source_tokens``,
 ``listing_html``.
 """
@@ -41,6 +42,7 @@ __all__ = [
     "Mark",
     "Token",
     "formula_html",
+    "formula_row_html",
     "inline_html",
     "is_formula",
     "listing_html",
@@ -56,8 +58,9 @@ Linker = Callable[[str], Optional[str]]  # a name or a path -> the href of its p
 Position = Tuple[int, int]  # (line, column) as tokenize counts them: lines from 1
 
 # Words a formula shows as symbols. "sum" is the summation sign: "sum_i" reads as Σ_i.
-SYMBOLS = {"alpha": "α", "beta": "β", "theta": "θ", "lambda": "λ", "sigma": "σ", "mu": "μ",
-           "pi": "π", "sum": "Σ", "sqrt": "√", "grad": "∇", "inf": "∞"}
+GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "Delta": "Δ", "epsilon": "ε", "eta": "η",
+         "theta": "θ", "lambda": "λ", "mu": "μ", "pi": "π", "rho": "ρ", "sigma": "σ", "phi": "φ", "chi": "χ"}
+SYMBOLS = dict(GREEK, sum="Σ", sqrt="√", grad="∇", inf="∞")
 OPERATORS = {"<=": "≤", ">=": "≥", "!=": "≠", "->": "→", "<-": "←", "-/+": "∓", "+/-": "±",
              "||": "‖", " - ": " − ", " * ": " · ", " . ": " · "}
 
@@ -65,6 +68,9 @@ _FORMULA_PART = re.compile(r"""
       (?:\*\*|\^)(?P<sup>\{[^{}]*\}|\([^()]*\)|-?[A-Za-z0-9]+)
     | (?<=[A-Za-z0-9)\]|])_(?P<sub>\{[^{}]*\}|[A-Za-z0-9]{1,2}(?![A-Za-z0-9_]))
     | (?P<number>\d+(?:\.\d+)?(?:e[-+]?\d+)?)
+    | (?P<hat>[A-Za-z]+)_hat(?![A-Za-z0-9_])
+    | (?P<base>(?<![A-Za-z0-9_])(?:[A-Za-z]|""" + "|".join(GREEK) + r"""))_(?P<long>[A-Za-z]{3,})(?![A-Za-z0-9_])
+    | (?P<name>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*_[A-Za-z][A-Za-z0-9]{2,}(?:_[A-Za-z0-9]+)*)
     | (?P<word>[A-Za-z][A-Za-z0-9]*)
     | (?P<operator><=|>=|!=|->|<-|-/\+|\+/-|\|\||\ [-*.]\ )
     | (?P<minus>(?<![A-Za-z])-|-(?![A-Za-z]))
@@ -90,8 +96,14 @@ def is_formula(text: str) -> bool:
 
 
 def _word_html(word: str) -> str:
+    """A formula's word: a symbol (``theta`` θ), a differential (``dtheta`` dθ), a mean
+    (``ybar`` ȳ), a variable in italics (``x``, ``x1`` as x with subscript 1), or itself."""
     if word in SYMBOLS:
         return SYMBOLS[word]
+    if word[:1] == "d" and word[1:] in GREEK:
+        return "d" + GREEK[word[1:]]
+    if len(word) == 4 and word.endswith("bar"):
+        return f"<i>{word[0]}</i>\u0304"  # a combining macron: the mean of the letter
     letter, digits = word[0], word[1:]
     if len(word) == 1 or digits.isdigit():  # x, or x1 read as x with subscript 1
         return f"<i>{letter}</i>" + (f"<sub>{digits}</sub>" if digits else "")
@@ -112,23 +124,44 @@ def formula_html(text: str) -> str:
     '<i>H</i><sup>−1</sup> <i>g</i>'
     >>> formula_html("sum_i p_i <= 1")
     'Σ<sub><i>i</i></sub> <i>p</i><sub><i>i</i></sub> ≤ 1'
+    >>> formula_html("dtheta = ybar - delta_kl")
+    'dθ = <i>y</i>̄ − δ<sub>kl</sub>'
+    >>> formula_html("reg_max = theta_hat - x_max")
+    'reg_max = θ̂ − <i>x</i><sub>max</sub>'
     """
-    parts = []
-    for match in _FORMULA_PART.finditer(text):
-        kind, value = match.lastgroup, match.group(match.lastgroup)
-        if kind == "sup" or kind == "sub":
-            parts.append(_script_html(value, kind))
-        elif kind == "word":
-            parts.append(_word_html(value))
-        elif kind == "operator":
-            parts.append(OPERATORS[value])
-        elif kind == "minus":
-            parts.append("−")
-        elif kind == "gap":
-            parts.append("\u2003")  # an em space keeps a formula's columns apart
-        else:
-            parts.append(html.escape(value))
-    return "".join(parts)
+    return "".join(_part_html(match) for match in _FORMULA_PART.finditer(text))
+
+
+_SIMPLE_PARTS = {"word": _word_html, "operator": OPERATORS.__getitem__, "minus": lambda _: "−",
+                 "gap": lambda _: "\u2003",  # an em space keeps a formula's columns apart
+                 "hat": lambda word: _word_html(word) + "\u0302",  # theta_hat: θ with a circumflex
+                 "name": html.escape}  # reg_max, l1_ratio: a name of the code, upright and whole
+
+
+def _part_html(match: "re.Match[str]") -> str:
+    """One piece of a formula (see ``_FORMULA_PART``) as HTML."""
+    kind = match.lastgroup or "other"
+    value = match.group(kind)
+    if kind in ("sup", "sub"):
+        return _script_html(value, kind)
+    if kind == "long":  # theta_restricted: a word as the subscript
+        return _word_html(match.group("base")) + f"<sub>{html.escape(value)}</sub>"
+    return _SIMPLE_PARTS.get(kind, html.escape)(value)
+
+
+# A displayed formula may break after one of these (and after a comma), never elsewhere:
+# "a − b" broken between a and − would read as two equations on a phone.
+_BREAK_AFTER = "=−+·≤≥≠→←×/±∓;,\u2003"  # ";" ends &lt; and &gt;
+
+
+def formula_row_html(text: str) -> str:
+    """A displayed formula's row as HTML that a narrow screen breaks only after an
+    operator or a comma: every other space is a no-break space.
+
+    >>> formula_row_html("J = a - b c").replace("\u00a0", "~")
+    '<i>J</i>~= <i>a</i>~− <i>b</i>~<i>c</i>'
+    """
+    return re.sub(f"(?<![{_BREAK_AFTER}]) ", "\u00a0", formula_html(text))
 
 
 # ------------------------------------------------------------------ inline text
@@ -145,7 +178,9 @@ _INLINE = re.compile(r"""
 def _code_html(code: str, link: Linker) -> str:
     href = link(code[:-2] if code.endswith("()") else code)
     one_letter = re.fullmatch(r"[A-Za-z]\d?", code) is not None  # ``H``, ``x1``: a variable
-    if href is None and (one_letter or is_formula(code)):  # a name the book knows is code, even chi2_sf
+    greek = code in GREEK and code != "lambda"  # ``theta`` is θ; ``lambda`` is also Python's keyword
+    greek = greek or re.fullmatch(r"[a-z]bar|d[a-z]+", code) is not None and code != _word_html(code)
+    if href is None and (one_letter or greek or is_formula(code)):  # a name the book knows is code, even chi2_sf
         return f'<span class="math">{formula_html(code)}</span>'
     inner = f"<code>{html.escape(code)}</code>"
     return f'<a href="{html.escape(href)}">{inner}</a>' if href else inner
@@ -230,6 +265,10 @@ def _take_list(lines: List[str], i: int, kind: str) -> Tuple[Block, int]:
     return Block(kind, items), i
 
 
+# In an indented block, a snake_case name (reg_max, theta_hat) is still mathematics.
+_NAMES = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+")
+
+
 def _take_indented(lines: List[str], i: int) -> Tuple[Block, int]:
     end = i
     while end < len(lines) and (_is_indented(lines[end]) or not lines[end].strip()):
@@ -240,7 +279,7 @@ def _take_indented(lines: List[str], i: int) -> Tuple[Block, int]:
     text = [line[4:] for line in block]  # tabs were expanded to four spaces
     if text[0].lstrip().startswith(">>>"):
         return Block("doctest", text), end
-    math = all(is_formula(line) or not line.strip() for line in text)
+    math = all(is_formula(_NAMES.sub("n", line)) or not line.strip() for line in text)
     return Block("formula" if math else "code", text), end
 
 
@@ -357,8 +396,7 @@ def _block_html(block: Block, link: Linker, shift: int) -> str:
         items = "".join(f"<li>{inline_html(item, link)}</li>" for item in lines)
         return f"<{kind}>{items}</{kind}>"
     if kind == "formula":
-        rows = "".join(f'<span class="row">{formula_html(line.strip())}</span>' for line in lines)
-        return f'<div class="formula">{rows}</div>'
+        return f'<div class="formula">{"".join(_formula_row(line, link) for line in lines)}</div>'
     if kind == "table":
         return _table_html(lines, link)
     if kind == "image":
@@ -367,6 +405,23 @@ def _block_html(block: Block, link: Linker, shift: int) -> str:
             return f'<p class="figure-missing">{inline_html(lines[0], link)}</p>'
         return f'<figure><img src="{html.escape(src)}" alt="{html.escape(lines[0])}"/></figure>'
     return f'<pre class="{kind}"><code>{html.escape(chr(10).join(lines))}</code></pre>'
+
+
+_DEFINED = re.compile(r"\s*(([A-Za-z_]\w*)\([^()]*\))")  # a row that defines a function: sigmoid(z) = ...
+
+
+def _formula_row(line: str, link: Linker) -> str:
+    """A displayed formula's row; one that defines a function the book knows links to
+    the code that computes it, and has an id (``formula-links.sigmoid``) that the code
+    links back to."""
+    row = formula_row_html(line.strip())
+    name = _DEFINED.match(line)
+    href = (link(name.group(1)) or link(name.group(2))) if name and " = " in line else None  # loss(y, z), sigmoid
+    if not href or "#" not in href:
+        return f'<span class="row">{row}</span>'
+    anchor = html.escape(href.split("#", 1)[1])
+    return (f'<span class="row" id="formula-{anchor}">{row} <a class="to-code" href="{html.escape(href)}" '
+            f'title="the code that computes it">code</a></span>')
 
 
 def _table_html(rows: List[str], link: Linker) -> str:
@@ -386,7 +441,19 @@ def prose_html(text: str, link: Optional[Linker] = None, *, heading_shift: int =
     '<p>Cost <span class="math"><i>p</i> − <i>y</i></span>.</p>'
     """
     link = link or (lambda name: None)
-    return "\n".join(_block_html(block, link, heading_shift) for block in parse_blocks(text))
+    return _first_ids_only("\n".join(_block_html(block, link, heading_shift) for block in parse_blocks(text)))
+
+
+def _first_ids_only(text: str) -> str:
+    """A function's formula id on its first row only: ids are unique on a page."""
+    seen = set()
+
+    def keep(match: "re.Match[str]") -> str:
+        if match.group(1) in seen:
+            return ""
+        seen.add(match.group(1))
+        return match.group(0)
+    return re.sub(r' id="(formula-[^"]+)"', keep, text)
 
 
 # ------------------------------------------------------------------ source code
@@ -475,9 +542,26 @@ def _token_html(text: str, kind: str, mark: Optional[Mark]) -> str:
     return f'<span class="{kind}">{inner}</span>' if kind and kind not in ("op", "name") else inner
 
 
-def listing_html(tokens: List[Token], marks: Dict[Position, Mark], *, first_line: int = 1) -> str:
+def _example_attribute(example: Optional[str]) -> str:
+    return f' data-example="{html.escape(example)}"' if example else ""
+
+
+def listing_html(tokens: List[Token], marks: Dict[Position, Mark], *, first_line: int = 1,
+                 examples: Optional[Dict[int, str]] = None, notes: Optional[Dict[int, str]] = None) -> str:
     """Tokens as a numbered listing, one ``<span class="line">`` per source line, from
-    ``first_line`` on; a token that spans lines (a docstring) is cut at each line end."""
+    ``first_line`` on; a token that spans lines (a docstring) is cut at each line end.
+    ``examples`` maps a line number to the docstring example that starts there, kept in
+    the line's ``data-example`` for the page's Run button; ``notes`` maps a line number
+    to HTML set at the line's end (a link back to the formula the line computes)."""
+    examples, notes = examples or {}, notes or {}
+    rows = [f'<span class="line"{_example_attribute(examples.get(n))}><span class="ln" aria-hidden="true">{n}</span>'
+            f'{"".join(parts)}{notes.get(n, "")}</span>'
+            for n, parts in enumerate(_lines_html(tokens, marks), start=1) if n >= first_line]
+    return '<pre class="listing"><code>' + "".join(rows) + "</code></pre>"
+
+
+def _lines_html(tokens: List[Token], marks: Dict[Position, Mark]) -> List[List[str]]:
+    """The tokens' HTML, line by line; a token that spans lines is cut at each line end."""
     lines: List[List[str]] = [[]]
     for token in tokens:
         pieces = token.text.split("\n")
@@ -488,6 +572,4 @@ def listing_html(tokens: List[Token], marks: Dict[Position, Mark], *, first_line
                 lines[-1].append(_token_html(piece, token.kind, marks.get(token.start) if k == 0 else None))
     if not lines[-1]:
         lines.pop()  # the newline at the end of the file opens no line
-    rows = [f'<span class="line"><span class="ln" aria-hidden="true">{n}</span>{"".join(parts)}</span>'
-            for n, parts in enumerate(lines, start=1) if n >= first_line]
-    return '<pre class="listing"><code>' + "".join(rows) + "</code></pre>"
+    return lines

@@ -1,56 +1,30 @@
-// try.html: load Pyodide, copy logreg_pure's files into its file system, and run
-// chapter 39 (logreg_pure/part7_book/browser.py) when a button is pressed. Python returns JSON
-// text; this script only shows it.
+// try.html: run chapter 39 (logreg_pure/part7_book/browser.py) when a button is pressed,
+// in the book's Python (python.js: Pyodide in a Web Worker, with logreg_pure's files).
+// Python returns JSON text; this script only shows it.
 "use strict";
 
 (function () {
-  const page = document.getElementById("try");
-  const pyodideURL = page.dataset.pyodide;
+  const pyodideURL = window.LogregPython.pyodideURL;
   const status = document.getElementById("status");
   const output = document.getElementById("output");
   const messages = document.getElementById("messages");
   const plots = document.getElementById("plots");
   const download = document.getElementById("download");
   const csvInput = document.getElementById("csv-input");
-  let browserModule = null; // a promise of logreg_pure.part7_book.browser, once Python is loaded
 
-  function say(text) {
+  function say(text, failed) {
     status.textContent = text;
+    status.classList.toggle("failed", Boolean(failed));
   }
 
-  function loadScript(src) {
-    return new Promise(function (resolve, reject) {
-      const script = document.createElement("script");
-      script.src = src;
-      script.onload = resolve;
-      script.onerror = function () { reject(new Error("could not load " + src)); };
-      document.head.appendChild(script);
-    });
-  }
-
-  async function startPython() {
-    const started = performance.now();
-    say("Loading Python (Pyodide, about 12 MB) from " + pyodideURL + " …");
-    await loadScript(pyodideURL + "pyodide.js");
-    const pyodide = await loadPyodide({ indexURL: pyodideURL });
-    for (const [path, text] of Object.entries(window.LOGREG_PURE_FILES)) {
-      const full = "/home/pyodide/lib/" + path;
-      pyodide.FS.mkdirTree(full.slice(0, full.lastIndexOf("/")));
-      pyodide.FS.writeFile(full, text);
-    }
-    pyodide.runPython("import sys; sys.path.insert(0, '/home/pyodide/lib')");
-    const version = pyodide.runPython("import sys; sys.version.split()[0]");
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    say("Python " + version + " is ready (" + seconds + " s): logreg_pure runs in this page.");
-    return pyodide.pyimport("logreg_pure.part7_book.browser");
-  }
-
+  // Python runs in a Web Worker (python.js, worker.js): the page stays responsive
+  // while it loads and while a fit runs.
   function python() {
-    if (browserModule === null) {
-      browserModule = startPython();
-      browserModule.catch(function () { browserModule = null; }); // a later click tries again
-    }
-    return browserModule;
+    return window.LogregPython.start().then(function (started) {
+      say("Python " + started.version + " is ready (" + started.seconds.toFixed(1) +
+          " s): logreg_pure runs in this page, in a worker.");
+      return started;
+    });
   }
 
   function paragraph(className, text) {
@@ -86,29 +60,40 @@
     }
   }
 
+  // Each message is shown once, above the output; a command that failed leaves the
+  // output box saying so rather than repeating its message.
   function show(result) {
     messages.replaceChildren();
     for (const line of result.errors) { messages.append(paragraph("error", line)); }
     for (const line of result.warnings) { messages.append(paragraph("warning", line)); }
-    output.textContent = result.output || result.errors.join("\n");
-    output.classList.toggle("failed", result.status !== 0);
+    const failed = result.status !== 0;
+    output.textContent = result.output || (failed ? "No output: the command stopped (its message is above)." : "");
+    output.classList.toggle("failed", failed);
     showPlots(result.plots);
     showModel(result.model);
+    return failed;
   }
 
-  async function run(button, what, call) {
+  async function run(button, what, name, args, kwargs) {
     button.disabled = true;
     try {
-      const browser = await python();
+      await python();
       say("Running " + what + " …");
-      await new Promise(function (resolve) { setTimeout(resolve, 20); }); // let the status show
-      const started = performance.now();
-      show(JSON.parse(call(browser)));
-      say("Done: " + what + " in " + ((performance.now() - started) / 1000).toFixed(2) + " s.");
+      const answer = await window.LogregPython.call(name, args, kwargs);
+      const result = answer.value;
+      const seconds = answer.seconds.toFixed(2);
+      if (show(result)) {
+        say("Failed: " + what + " stopped with exit status " + result.status + " after " + seconds +
+            " s; the message is above the output.", true);
+      } else {
+        say("Done: " + what + " in " + seconds + " s.");
+      }
     } catch (error) {
       const lines = String(error && error.message || error).trim().split("\n");
-      output.textContent = "error: " + lines[lines.length - 1];
-      say("Something went wrong; the message is below.");
+      messages.replaceChildren(paragraph("error", "error: " + lines[lines.length - 1]));
+      output.textContent = "";
+      say(window.LogregPython.fromDisk ? error.message :
+          "Failed: " + what + " could not run; the message is above the output.", true);
     } finally {
       button.disabled = false;
     }
@@ -121,8 +106,16 @@
       name: csvInput.dataset.name || "pasted.csv",
       delimiter: delimiter === "tab" ? "\t" : delimiter,
       standardize: document.getElementById("standardize").checked,
-      reg: document.getElementById("reg").value || "0",
+      reg: document.getElementById("reg").value.trim() || "0",
+      solver: document.getElementById("solver").value,
+      penalty: document.getElementById("penalty").value,
+      l1_ratio: document.getElementById("l1-ratio").value,
+      drop_missing: document.getElementById("drop-missing").checked,
     };
+  }
+
+  function showL1Ratio() {
+    document.getElementById("l1-ratio-box").hidden = document.getElementById("penalty").value !== "elasticnet";
   }
 
   function suggestColumns() {
@@ -138,14 +131,11 @@
   }
 
   document.getElementById("run-demo").addEventListener("click", function (event) {
-    run(event.currentTarget, "the demo", function (browser) { return browser.demo_json(); });
+    run(event.currentTarget, "the demo", "demo_json", [], {});
   });
 
   document.getElementById("run-fit").addEventListener("click", function (event) {
-    const options = fitArguments();
-    run(event.currentTarget, "the fit", function (browser) {
-      return browser.fit_json.callKwargs(csvInput.value, options);
-    });
+    run(event.currentTarget, "the fit", "fit_json", [csvInput.value], fitArguments());
   });
 
   document.getElementById("csv-file").addEventListener("change", async function (event) {
@@ -162,11 +152,18 @@
     suggestColumns();
   });
   document.getElementById("delimiter").addEventListener("change", suggestColumns);
+  document.getElementById("penalty").addEventListener("change", showL1Ratio);
 
   suggestColumns();
+  showL1Ratio();
+  say("Loading Python (Pyodide, about 12 MB) from " + pyodideURL + " …");
   python().catch(function (error) {
+    if (window.LogregPython.fromDisk) {
+      say(error.message, true);
+      return;
+    }
     say("Python could not be loaded from " + pyodideURL + " (" + error.message + "). " +
         "The page needs that address to be reachable, or a book written with " +
-        "python -m logreg_pure book --pyodide pointing at a copy of Pyodide.");
+        "python -m logreg_pure book --pyodide pointing at a copy of Pyodide.", true);
   });
 })();
