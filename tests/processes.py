@@ -57,3 +57,9 @@ class Terminal(io.StringIO):
 
     def isatty(self):
         return True
+
+
+def run_status(*args, cwd=None):
+    """``(status, stdout, stderr)`` of one command run in this process (``run_in_process``)."""
+    done = run_in_process(*args, cwd=cwd)
+    return done.returncode, done.stdout, done.stderr

@@ -7,9 +7,7 @@ results was printed. Each law below states what finite input must give: the fini
 answer, or a ``ValueError`` that says why, before anything is printed.
 """
 
-import contextlib
 import copy
-import io
 import math
 
 import pytest
@@ -19,6 +17,7 @@ from logreg_pure import LogisticRegression, summarize
 from logreg_pure.part1_mathematics.errors import NotFittedError
 from logreg_pure.part4_estimators.features import Standardizer, original_units
 from logreg_pure.part6_command_line.cli import main
+from processes import run_status as run
 from strategies import at_most, overlapping_datasets
 
 HUGE = 1.7e308  # near the largest float, 1.797e308
@@ -106,14 +105,6 @@ def test_weights_matter_only_through_their_ratios_or_are_refused(data, k, draw):
     assert model.intercept_ == pytest.approx(reference.intercept_, rel=1e-9, abs=1e-9)
 
 
-def run(*args):
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err):
-        try:
-            status = main(list(args), out=out)
-        except SystemExit as leaving:
-            status = leaving.code
-    return status, out.getvalue(), err.getvalue()
 
 
 INTERNAL_NAMES = ("H row", "values[", "y_score[", "w[", "g[", "L row", "Traceback")

@@ -10,7 +10,6 @@ and likelihood-ratio tests are the binary ones' machinery: with two classes they
 the binary summary's numbers.
 """
 
-import io
 import json
 import math
 import os
@@ -21,6 +20,7 @@ from hypothesis import given, strategies as st
 
 from logreg_pure import LogisticRegression, SoftmaxRegression, summarize
 from logreg_pure.part6_command_line.cli import main
+from processes import run_status as run
 from strategies import at_most, overlapping_datasets
 
 
@@ -41,17 +41,6 @@ def table(n_classes, n=40, seed=3):
     return "\n".join(lines) + "\n"
 
 
-def run(*args):
-    """``(status, stdout, stderr)`` of one command in-process; a usage error is exit 2."""
-    out, err = io.StringIO(), io.StringIO()
-    import contextlib
-
-    with contextlib.redirect_stderr(err):
-        try:
-            status = main(list(args), out=out)
-        except SystemExit as leaving:
-            status = leaving.code
-    return status, out.getvalue(), err.getvalue()
 
 
 SUMMARY_FLAGS = {  # flag -> what must show in the output (or in the plots folder) when it works
