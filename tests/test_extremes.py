@@ -16,7 +16,6 @@ from hypothesis import assume, example, given, strategies as st
 from logreg_pure import LogisticRegression, summarize
 from logreg_pure.part1_mathematics.errors import NotFittedError
 from logreg_pure.part4_estimators.features import Standardizer, original_units
-from logreg_pure.part6_command_line.cli import main
 from processes import run_status as run
 from strategies import at_most, overlapping_datasets
 

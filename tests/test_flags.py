@@ -19,7 +19,6 @@ import pytest
 from hypothesis import given, strategies as st
 
 from logreg_pure import LogisticRegression, SoftmaxRegression, summarize
-from logreg_pure.part6_command_line.cli import main
 from processes import run_status as run
 from strategies import at_most, overlapping_datasets
 
