@@ -120,3 +120,19 @@ def full_batch_sgd(X, y, lr, reg, epochs, sample_weight=None):
         w = [wj - eta * g for wj, g in zip(w, g_w)]
         b = b - eta_b * g_b
     return w, b
+
+
+def check_elastic_net_conditions(model, X, y, reg, l1_ratio, slack):
+    """g_b = 0; g_j + l1 sign(w_j) = 0 where w_j != 0; |g_j| <= l1 where w_j = 0, with g the
+    reference gradient of the mean loss plus the L2 part (chapter 5's, the one oracle here
+    taken from the library: the conditions, not the gradient, are what is checked)."""
+    from logreg_pure.part1_mathematics.gradient import gradient
+
+    l1, l2 = reg * l1_ratio, reg * (1.0 - l1_ratio)
+    grad_w, grad_b = gradient(model.coef_, model.intercept_, X, y, l2)
+    assert abs(grad_b) <= slack
+    for g, w in zip(grad_w, model.coef_):
+        if w == 0.0:
+            assert abs(g) <= l1 + slack
+        else:
+            assert abs(g + l1 * math.copysign(1.0, w)) <= slack

@@ -7,7 +7,6 @@ import pytest
 from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure import LogisticRegression, SeparationWarning
-from logreg_pure.part1_mathematics.gradient import gradient
 from logreg_pure.part1_mathematics.loss import objective
 from logreg_pure.part2_problem.driver import RESOLVABLE
 from logreg_pure.part2_problem.problem import make_problem
@@ -22,7 +21,7 @@ from logreg_pure.part3_solvers.coordinate import (
 from logreg_pure.part3_solvers.solvers import solve
 from logreg_pure.part5_inference.path import null_intercept, reg_max
 from logreg_pure.part6_command_line.datasets import load_breast_cancer, load_study_hours
-from reference import safe_step, standardize
+from reference import check_elastic_net_conditions, safe_step, standardize
 from strategies import at_least, at_most, datasets, factorial_datasets, overlapping_datasets
 
 L1_RATIOS = st.sampled_from([1.0, 0.5, 0.1])
@@ -117,19 +116,6 @@ def test_coordinate_violation_by_hand():
 
 # ------------------------------------------------------------------------ the laws
 
-def _check_elastic_net_conditions(model, X, y, reg, l1_ratio, slack):
-    """g_b = 0; g_j + l1 sign(w_j) = 0 where w_j != 0; |g_j| <= l1 where w_j = 0, with g the
-    reference gradient of the mean loss plus the L2 part."""
-    l1, l2 = reg * l1_ratio, reg * (1.0 - l1_ratio)
-    grad_w, grad_b = gradient(model.coef_, model.intercept_, X, y, l2)
-    assert abs(grad_b) <= slack
-    for g, w in zip(grad_w, model.coef_):
-        if w == 0.0:
-            assert abs(g) <= l1 + slack
-        else:
-            assert abs(g + l1 * math.copysign(1.0, w)) <= slack
-
-
 def nearly_collinear(X, bound):
     """Do two non-constant columns of X have a correlation beyond ``bound`` in size?"""
     columns = [list(c) for c in zip(*X) if max(c) > min(c)]
@@ -163,7 +149,7 @@ def test_cd_solution_satisfies_the_elastic_net_optimality_conditions(data, reg, 
     assume(not nearly_collinear(X, 0.999))
     model = LogisticRegression(solver="cd", reg=reg, tol=1e-9, epochs=200, **penalty(l1_ratio)).fit(X, y)
     assert model.converged_ and model.grad_max_ <= 1e-9
-    _check_elastic_net_conditions(model, X, y, reg, l1_ratio, 1e-9 + 1e-12)
+    check_elastic_net_conditions(model, X, y, reg, l1_ratio, 1e-9 + 1e-12)
 
 
 @at_most(25)

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import assume, example, given, strategies as st
 
 from logreg_pure.part1_mathematics.errors import ConvergenceWarning
-from logreg_pure.part1_mathematics.gradient import gradient
 from logreg_pure.part1_mathematics.loss import example_loss
 from logreg_pure.part4_estimators.features import Standardizer
 from logreg_pure.part5_inference.path import choose_reg, reg_grid, reg_max, regularization_path
+from reference import check_elastic_net_conditions
 from strategies import at_least, at_most, datasets, overlapping_datasets
 
 EPS = 2.0 ** -52
@@ -245,12 +245,4 @@ def test_choose_reg_refits_at_the_chosen_reg_with_the_same_penalty_for_every_l1_
     assert choice.reg == (choice.one_se_reg if refit == "one_se" else choice.best_reg) and choice.reg in regs
     model = choice.model
     assert model.converged_
-    l1, l2 = choice.reg * l1_ratio, choice.reg * (1.0 - l1_ratio)
-    grad_w, grad_b = gradient(model.coef_, model.intercept_, X, y, l2)
-    slack = 1e-10 + 1e-12
-    assert abs(grad_b) <= slack
-    for g, w in zip(grad_w, model.coef_):
-        if w == 0.0:
-            assert abs(g) <= l1 + slack
-        else:
-            assert abs(g + l1 * math.copysign(1.0, w)) <= slack
+    check_elastic_net_conditions(model, X, y, choice.reg, l1_ratio, slack=1e-10 + 1e-12)
