@@ -22,7 +22,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 from urllib.parse import urlsplit
 
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"  # RFC 6455's constant for the handshake
@@ -154,14 +154,15 @@ class Browser:
     def call(self, method: str, **params: Any) -> Dict[str, Any]:
         """Send one command and wait for its answer; events on the way are kept."""
         self.next_id += 1
-        self.socket.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        asked = self.next_id
+        self.socket.send(json.dumps({"id": asked, "method": method, "params": params}))
         while True:
             message = json.loads(self.socket.receive())
-            if message.get("id") == self.next_id:
+            if message.get("id") == asked:
                 if "error" in message:
                     raise RuntimeError(f"{method}: {message['error']}")
                 return message.get("result", {})
-            self.events.append(message)
+            self.events.append(message)  # an event, or the late answer of a command that timed out
 
     def evaluate(self, expression: str) -> Any:
         """The value of a JavaScript expression in the page (awaiting a promise)."""
@@ -171,18 +172,53 @@ class Browser:
         return result["result"].get("value")
 
     def wait_for(self, expression: str, timeout: float) -> Any:
-        """Poll an expression until it is truthy; its value, or TimeoutError."""
+        """Poll an expression until it is truthy; its value, or TimeoutError.
+
+        A poll that gets no answer within the socket's timeout (a renderer busy with a page
+        being replaced can drop an evaluation) is polled again until the deadline, rather
+        than failing the test on one lost answer."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            value = self.evaluate(expression)
+            try:
+                value = self.evaluate(expression)
+            except socket.timeout:
+                continue
             if value:
                 return value
             time.sleep(0.25)
         raise TimeoutError(f"waited {timeout} s for {expression}; console: {self.console()[-3:]}")
 
+    def wait_event(self, method: str, since: int, timeout: float,
+                   matches: Callable[[Dict[str, Any]], bool] = lambda params: True) -> Dict[str, Any]:
+        """The first event ``method`` received at or after ``self.events[since]`` whose
+        parameters ``matches``; reads the socket until it comes, or TimeoutError."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for event in self.events[since:]:
+                if event.get("method") == method and matches(event.get("params", {})):
+                    return event["params"]
+            since = len(self.events)
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"waited {timeout} s for the event {method}; console: {self.console()[-3:]}")
+            try:
+                self.events.append(json.loads(self.socket.receive()))
+            except socket.timeout:
+                continue
+
     def open(self, url: str, timeout: float = 30.0) -> None:
-        self.call("Page.navigate", url=url)
-        time.sleep(0.1)
+        """Navigate and wait until the page has loaded: first the protocol's own events (this
+        navigation's frame committed, then its load event), and only then a question to the page, so
+        that nothing is evaluated in a page that is being torn down."""
+        since = len(self.events)
+        answer = self.call("Page.navigate", url=url)
+        if answer.get("errorText"):
+            raise RuntimeError(f"could not open {url}: {answer['errorText']}")
+        loader = answer.get("loaderId")  # absent for a navigation within the same document
+        if loader:
+            navigated = self.wait_event("Page.frameNavigated", since, timeout,
+                                        lambda params: params["frame"].get("loaderId") == loader)
+            since = next(i for i in range(since, len(self.events)) if self.events[i].get("params") is navigated)
+            self.wait_event("Page.loadEventFired", since, timeout)
         self.wait_for(f"location.href === {json.dumps(url)} && document.readyState === 'complete'", timeout)
 
     def click(self, selector: str) -> None:
