@@ -317,13 +317,17 @@ FROZEN = """(async () => {
 
 def test_the_page_never_freezes_while_python_runs(served, browser):
     """Python runs in a worker: while an example computes for a good fraction of a
-    second, the page's own timer still fires every few milliseconds."""
+    second, the page's own timer keeps firing. Were Python on the page's thread, the
+    longest pause would be the whole run; the bound is a quarter of the run (and 100 ms
+    at least), because on a loaded machine the page's thread itself may wait for a core
+    for a few hundred milliseconds (seen: 171 ms during a 2.6 s run under a load of 4),
+    which is scheduling, not a freeze."""
     base, _, _ = served
     browser.open(base + "loss.html")
     browser.evaluate("window.LogregPython.start()")
     longest, ran, transcript = browser.evaluate(FROZEN)
     print(f"\nan example ran {ran:.0f} ms in the worker; the page's longest pause was {longest:.0f} ms")
-    assert transcript.endswith("True") and ran > 200 and longest < 100
+    assert transcript.endswith("True") and ran > 200 and longest < max(100, ran / 4)
 
 
 def test_a_three_class_fit_shows_its_regions_and_each_classs_roc(served_book, browser):
