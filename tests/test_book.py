@@ -179,35 +179,55 @@ def test_tokens_cover_the_source_exactly():
             assert "".join(token.text for token in source_tokens(source)) == source, name
 
 
-def test_formulas_are_set_in_unicode_and_html():
-    assert formula_html("X^T (p - y)") == "<i>X</i><sup>T</sup> (<i>p</i> − <i>y</i>)"
-    assert formula_html("sqrt((I^{-1})_jj)") == "√((<i>I</i><sup>−1</sup>)<sub>jj</sub>)"
-    assert formula_html("a < b & c") == "<i>a</i> &lt; <i>b</i> &amp; <i>c</i>"  # escaped, never markup
+def _math(text):
+    """The MathML of a formula without its ``<math>`` wrappers: the structure a test reads."""
+    return re.sub(r"<math[^>]*>|</math> ?", "", formula_html(text))
+
+
+def test_formulas_are_set_in_mathml():
+    assert _math("X^T (p - y)") == ('<msup><mi>X</mi><mi mathvariant="normal">T</mi></msup><mspace width="0.2em"/>'
+                                    "<mrow><mo>(</mo><mi>p</mi><mo>−</mo><mi>y</mi><mo>)</mo></mrow>")
+    assert _math("sqrt((I^{-1})_jj)") == ("<msqrt><mrow><msub><mrow><mo>(</mo><msup><mi>I</mi><mrow><mo>−</mo><mn>1</mn>"
+                                          "</mrow></msup><mo>)</mo></mrow><mrow><mi>jj</mi></mrow></msub></mrow></msqrt>")
+    assert _math("a < b & c") == "<mi>a</mi><mo>&lt;</mo><mi>b</mi><mo>&amp;</mo><mi>c</mi>"  # escaped, never markup
+    assert formula_html('x < "y"').startswith('<math alttext="x &lt; &quot;y&quot;">')  # the text, for a reader without MathML
+    assert _math("(1/n) sum_i") == ("<mrow><mo>(</mo><mfrac><mrow><mn>1</mn></mrow><mrow><mi>n</mi></mrow></mfrac>"
+                                    "<mo>)</mo></mrow><mspace width=\"0.2em\"/><msub><mo>Σ</mo><mrow><mi>i</mi></mrow></msub>")
     assert is_formula("theta <- theta - lr * grad J(theta)") and not is_formula("sum(map(operator.mul, a, b))")
     assert inline_html("<script>") == "&lt;script&gt;"
     # One notation across the chapters: Greek letters, differentials and means, in code spans too
-    assert formula_html("dtheta_j = ybar - delta_kl") == "dθ<sub><i>j</i></sub> = <i>y</i>\u0304 − δ<sub>kl</sub>"
-    assert formula_html("LR = 2 (log L(theta_hat) - log L(theta_restricted))") == (
-        "LR = 2 (log <i>L</i>(θ\u0302) − log <i>L</i>(θ<sub>restricted</sub>))")
-    assert formula_html("reg_max = max_j |g_j| / l1_ratio") == (
-        "reg_max = max<sub><i>j</i></sub> |<i>g</i><sub><i>j</i></sub>| / l1_ratio")  # the code's names, whole
+    assert _math("dtheta_j = ybar - delta_kl") == (
+        '<msub><mrow><mi mathvariant="normal">d</mi><mi>θ</mi></mrow><mrow><mi>j</mi></mrow></msub><mo>=</mo>'
+        '<mover accent="true"><mi>y</mi><mo>\u00af</mo></mover><mo>−</mo><msub><mi>δ</mi><mrow><mi>kl</mi></mrow></msub>')
+    assert "<mover accent=\"true\"><mi>θ</mi><mo>\u02c6</mo></mover>" in _math("log L(theta_hat)")
+    assert "<msub><mi>θ</mi><mi>restricted</mi></msub>" in _math("log L(theta_restricted)")
+    assert _math("reg_max = max_j |g_j| / l1_ratio").startswith("<mi>reg_max</mi><mo>=</mo>")  # the code's names, whole
+    assert _math("l1_ratio").endswith("<mi>l1_ratio</mi>")
     assert inline_html("``theta``, ``ybar``, ``lambda``") == (
-        '<span class="math">θ</span>, <span class="math"><i>y</i>\u0304</span>, <code>lambda</code>')
+        '<span class="math"><math alttext="theta"><mi>θ</mi></math></span>, <span class="math"><math alttext="ybar">'
+        '<mover accent="true"><mi>y</mi><mo>\u00af</mo></mover></math></span>, <code>lambda</code>')
+
+
+_PIECE_END = re.compile(r'(?:<mo>[=−+·≤≥≠→←±∓,;≈&lt;&gt;]+</mo>|<mspace width="1em"/>)</math>$')
 
 
 def test_a_displayed_formula_breaks_only_after_an_operator(site):
     """On a phone a formula's row wraps; a break between ``a`` and ``− b`` would read as a
-    new equation, so every space not after an operator or a comma is a no-break space."""
+    new equation. A row is a run of ``<math>`` pieces (each unbreakable), and every piece
+    but the last ends with an operator, a comma or a wide gap."""
     _, files, _ = site
     row = formula_row_html("loss(y, z) = log(1 + exp(z)) - y z")
-    assert row.replace("\u00a0", "~") == "loss(<i>y</i>, <i>z</i>)~= log(1~+ exp(<i>z</i>))~− <i>y</i>~<i>z</i>"
+    assert re.findall(r'alttext="([^"]*)"', row) == ["loss(y, z) =", "log(1 + exp(z)) -", "y z"]
     rows = re.findall(r'<span class="row">(.*?)</span>', "".join(files[page_of(c)] for c in CHAPTERS))
-    assert rows and all(re.fullmatch(r"(?:[^ ]|(?<=[=−+·≤≥≠→←×/±∓;,\u2003]) )*", row) for row in rows)
+    pieces = [re.split(r"(?<=</math>) (?=<math)", row)[:-1] for row in rows]
+    assert len(rows) > 40 and all(_PIECE_END.search(piece) for row in pieces for piece in row)
+    assert sum(map(len, pieces)) > 100
 
 
 def test_the_chapter_pages_show_formulas_and_plots(site):
     out, files, _ = site
-    assert "Σ<sub><i>i</i></sub>" in files["gradient.html"] and "<sup>T</sup>" in files["gradient.html"]
+    assert "<msub><mo>Σ</mo><mrow><mi>i</mi></mrow></msub>" in files["gradient.html"]
+    assert '<mi mathvariant="normal">T</mi></msup>' in files["gradient.html"]
     for name in ("objective.svg", "roc.svg", "sigmoid.svg", "boundary.svg"):
         assert f'src="plots/{name}"' in files["demo.html"] and (out / "plots" / name).exists()
 
@@ -563,12 +583,46 @@ def test_a_three_class_fit_in_the_page_shows_its_regions_and_a_roc_per_class():
 def test_a_displayed_formula_links_to_the_code_that_computes_it_and_back(site):
     _, files, pages = site
     links, loss = files["links.html"], files["loss.html"]
-    assert '<span class="row" id="formula-links.sigmoid">' in links
-    assert '<a class="to-code" href="links.html#links.sigmoid"' in links
+    assert '<div class="formula" id="formula-links.sigmoid">' in links
+    assert '<a class="to-code" href="#links.sigmoid"' in links
     assert '<a class="to-formula" href="#formula-links.sigmoid">formula</a>' in links  # on the def's line
     for name in ("example_loss_from_probability", "example_loss", "objective"):
         assert f'id="formula-loss.{name}"' in loss and f'href="#formula-loss.{name}"' in loss
     assert "formula-links.sigmoid" in pages["links.html"].ids
+
+
+def _chapter_formulas():
+    """(module, first row) of every displayed formula of every chapter's text."""
+    from logreg_pure.part7_book.markup import parse_blocks
+    modules = book_chapter.read_modules(None)
+    for chapter in CHAPTERS:
+        for key in chapter.modules:
+            module = modules[key]
+            for block in parse_blocks(ast.get_docstring(module.tree) or ""):
+                if block.kind == "formula":
+                    yield module, block.lines[0]
+
+
+def test_every_displayed_formula_has_exactly_one_code(site):
+    """Each displayed formula of a chapter is computed by one definition of its module
+    (book.FORMULA_CODE, data): exactly one entry matches it, the entry names a definition,
+    no entry is left over; on the page the formula links to the code and the code's first
+    line links back."""
+    _, files, pages = site
+    found, used = 0, set()
+    for module, row in _chapter_formulas():
+        names = book_chapter.formula_code(module, row)
+        assert len(names) == 1 and names[0] in module.anchors, (module.key, row, names)
+        used.add((module.key, names[0]))
+        anchor = f"{module.short}.{names[0]}"
+        page = files[module.page]
+        assert f'<div class="formula" id="formula-{anchor}">' in page and f'class="to-code" href="#{anchor}"' in page
+        assert f'<a class="to-formula" href="#formula-{anchor}">formula</a>' in page and anchor in pages[module.page].ids
+        found += 1
+    assert used == {(key, name) for key, table in book_chapter.FORMULA_CODE.items() for name in table.values()}
+    assert found == sum(map(len, book_chapter.FORMULA_CODE.values())) >= 36
+    every = "".join(files[page_of(chapter)] for chapter in CHAPTERS)
+    assert every.count('<div class="formula"') == every.count('<div class="formula" id="formula-') == found
 
 
 def test_every_indented_formula_of_a_chapter_is_set_as_mathematics():
@@ -585,5 +639,5 @@ def test_every_indented_formula_of_a_chapter_is_set_as_mathematics():
 def test_a_law_that_opens_with_its_formula_shows_it_as_one(site):
     _, files, _ = site
     laws_page = files["laws.html"]
-    assert '<span class="math">sigmoid(logit(<i>p</i>)) = <i>p</i></span> for every' in laws_page
+    assert '<span class="math"><math alttext="sigmoid(logit(p)) = p">' in laws_page
     assert laws_page.count('<li id="') > 200 and laws_page.count("<li id=\"test_links.") >= 5

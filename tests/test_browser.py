@@ -229,6 +229,36 @@ def test_listings_scroll_and_never_wrap_on_a_phone(served, browser):
         browser.viewport(1280, 1000)
 
 
+MATHML = """(() => {
+  const shown = [...document.querySelectorAll('main math')].filter(m => m.getBoundingClientRect().width > 0);
+  const fraction = document.querySelector('main mfrac');
+  const [top, bottom] = fraction ? [...fraction.children].map(c => c.getBoundingClientRect()) : [null, null];
+  return {shown: shown.length, display: shown.length ? getComputedStyle(shown[0]).display : '',
+          stacked: fraction ? top.bottom <= bottom.top + 1 : null,
+          fits: document.documentElement.scrollWidth <= document.documentElement.clientWidth};
+})()"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_formulas_are_drawn_as_mathml(served, browser, width):
+    """Chromium draws the book's MathML itself (``display: math``, a fraction's numerator
+    above its denominator), on a chapter's page and on the laws page, and the pages
+    still fit the screen."""
+    base, _, _ = served
+    browser.viewport(width)
+    try:
+        browser.open(base + "loss.html")
+        chapter = browser.evaluate(MATHML)
+        assert chapter["shown"] > 20 and chapter["display"] in ("math", "inline math") and chapter["stacked"]
+        assert chapter["fits"]
+        browser.open(base + "laws.html")
+        laws = browser.evaluate(MATHML)
+        assert laws["shown"] > 10 and laws["display"] in ("math", "inline math") and laws["fits"]
+        shoot(browser, f"formulas-{width}.png")
+    finally:
+        browser.viewport(1280, 1000)
+
+
 def type_into(browser, selector, text):
     browser.evaluate(f"(() => {{ const box = document.querySelector({json.dumps(selector)}); box.focus(); "
                      f"box.value = {json.dumps(text)}; box.dispatchEvent(new Event('input')); }})()")

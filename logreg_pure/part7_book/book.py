@@ -449,8 +449,49 @@ def names_of(modules: Dict[str, Module]) -> Names:
     return Names(modules, _public_names(modules), _anchor_ids(modules))
 
 
-# A displayed formula whose left side is not the name of the function that computes it.
-FORMULA_CODE = {"loss(y, p)": "example_loss_from_probability", "loss(y, z)": "example_loss", "J(w, b)": "objective"}
+# Every displayed formula of a chapter's text, by the start of its first row, and the
+# function (or class) of the same module that computes it; the formula links to that code
+# and the code's first line links back. (A formula in a function's own docstring is already
+# beside the code that computes it.) test_every_displayed_formula_has_exactly_one_code
+# checks that each formula has one entry here and that each entry names a definition.
+FORMULA_CODE: Dict[str, Dict[str, str]] = {
+    "part1_mathematics.links": {"logit(p)": "logit", "sigmoid(z)": "sigmoid"},
+    "part1_mathematics.loss": {"loss(y, p)": "example_loss_from_probability", "loss(y, z)": "example_loss",
+                               "J(w, b)": "objective", "reg * (l1_ratio": "penalty_value"},
+    "part1_mathematics.gradient": {"d loss / d z": "example_gradient", "grad_w J": "gradient", "H = ": "hessian"},
+    "part1_mathematics.softmax": {"p_k = ": "softmax", "loss = ": "example_softmax_loss",
+                                  "d loss / d s_k": "softmax_gradient", "H_kl": "softmax_hessian"},
+    "part1_mathematics.linalg": {"L[j][j]": "cholesky"},
+    "part1_mathematics.lp": {"minimize": "linear_program", "c . x = b . y": "dual_bound"},
+    "part2_problem.separation": {"a_i . beta": "detect_separation", "maximize": "_konis",
+                                 "minimize": "_separation_program"},
+    "part2_problem.problem": {"J(theta)": "Problem.objective"},
+    "part2_problem.firth": {"log L*(theta)": "FirthProblem.objective", "h_i = ": "leverages",
+                            "U*(theta)": "FirthProblem.modified_score", "J_F(theta)": "FirthProblem.at",
+                            "d U* / d theta": "FirthProblem.hessian"},
+    "part3_solvers.quasi_newton": {"B_{k+1}": "two_loop"},
+    "part3_solvers.coordinate": {"f(theta + delta)": "QuadraticModel", "u <- ": "QuadraticModel.update",
+                                 "g_0 = 0": "optimality_violation"},
+    "part5_inference.likelihood": {"LR = ": "likelihood_ratio_statistic", "{ v :": "profile_interval"},
+    "part5_inference.inference": {"I = X1^T W X1": "observed_information", "std error_j": "Summary"},
+    "part5_inference.path": {"g_j = ": "null_gradient", "reg_max = ": "reg_max"},
+    "part5_inference.distributed": {"J(theta)": "from_blocks"},
+}
+
+
+def formula_code(module: Module, first_row: str) -> List[str]:
+    """The names ``FORMULA_CODE`` gives for the displayed formula of ``module`` whose first
+    row is ``first_row``: one, for every formula of a chapter."""
+    row = first_row.strip()
+    return [name for start, name in FORMULA_CODE.get(module.key, {}).items() if row.startswith(start)]
+
+
+def _code_of(module: Module) -> Linker:
+    """A displayed formula's first row -> the anchor of the code that computes it."""
+    def code_of(first_row: str) -> Optional[str]:
+        names = formula_code(module, first_row)
+        return f"#{module.short}.{names[0]}" if len(names) == 1 and names[0] in module.anchors else None
+    return code_of
 
 
 class _Linker:
@@ -471,7 +512,6 @@ class _Linker:
     def __call__(self, text: str) -> Optional[str]:
         if text.startswith(("https://", "http://")):
             return text
-        text = FORMULA_CODE.get(text, text)
         target = (_document_target(text) or _file_target(self.modules, text)
                   or resolve(self.modules, self.key, text) or self._member(text) or self.known.get(text))
         return href(target, self.page) if target else None
@@ -1131,9 +1171,9 @@ def _prose_with_figures(book: Book, module: Module, rest: str, link: Linker) -> 
         end = _paragraph_end(rest, place.after, start) if shown else -1
         if end >= 0:
             figures = [_figure_html(name, drawn[name], module.page) for name in shown]
-            pieces += [prose_html(rest[start:end], link), _gallery(figures)]
+            pieces += [prose_html(rest[start:end], link, code_of=_code_of(module)), _gallery(figures)]
             start = end
-    return "\n".join(pieces + [prose_html(rest[start:], link)])
+    return "\n".join(pieces + [prose_html(rest[start:], link, code_of=_code_of(module))])
 
 
 def _gallery(figures: List[str]) -> str:
