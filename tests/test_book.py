@@ -22,7 +22,7 @@ from logreg_pure.part7_book import book as book_chapter
 from logreg_pure.part7_book.book import CHAPTERS, build_book, index_words, page_of, write_book
 from logreg_pure.part7_book.browser import fit_json
 from logreg_pure.part7_book.guide import GUIDE, PAGES
-from logreg_pure.part7_book.markup import (formula_html, formula_row_html, inline_html, is_formula, prose_html, source_tokens,
+from logreg_pure.part7_book.markup import (GREEK, formula_html, formula_row_html, inline_html, is_formula, prose_html, source_tokens,
                                            table_cells, table_row)
 
 from processes import python_env
@@ -641,3 +641,63 @@ def test_a_law_that_opens_with_its_formula_shows_it_as_one(site):
     laws_page = files["laws.html"]
     assert '<span class="math"><math alttext="sigmoid(logit(p)) = p">' in laws_page
     assert laws_page.count('<li id="') > 200 and laws_page.count("<li id=\"test_links.") >= 5
+
+
+def _formulas(fragment):
+    """The text of each formula (a ``<span class="math">``) in HTML: its pieces' alttexts."""
+    return [" ".join(html.unescape(text) for text in re.findall(r'alttext="([^"]*)"', span))
+            for span in re.findall(r'<span class="math">(.*?)</span>', fragment)]
+
+
+# Words of English that the laws use around their formulas: none may be set as mathematics.
+ENGLISH = {"the", "is", "for", "and", "of", "to", "in", "at", "with", "when", "every", "by", "on", "its", "are",
+           "be", "or", "as", "then", "where", "than", "times", "up", "from", "each", "that", "which", "it", "an",
+           "not", "no", "all", "any", "if", "so", "some", "one", "two", "fit", "row", "rows", "step", "steps", "holds",
+           "gradient", "mean", "sign", "change", "changes", "square", "odds", "intercept", "every", "than"}
+
+
+LAWS_OWN = {"hits_k", "one_se_reg", "best_reg"}  # the laws' own names, in their formulas
+
+
+def _variable(word, vocabulary):
+    """x1, g_kj, n_c, theta_hat: a letter or a known name with a short subscript."""
+    base, _, subscript = word.partition("_")
+    if word.startswith("_") or re.fullmatch(r"d[A-Za-z](?:_\w{1,3})?|[A-Z]{2,4}", word) or word in LAWS_OWN:
+        return True  # ||H^-1||_inf: a subscript; dL/dw_j: differentials; AUC(s)
+    return re.fullmatch(r"[A-Za-z]\d+", word) is not None or (
+        (len(base) == 1 or base in vocabulary) and (re.fullmatch(r"[A-Za-z0-9]{1,3}|hat|\{.*\}", subscript) is not None))
+
+
+def test_the_laws_set_their_formulas_as_the_chapters_do(site):
+    """Law statements set their mathematics as math, formulas inside sentences too, in
+    the chapters' notation (the same renderer), and nothing else: no English word is set
+    as a formula, every word of a formula is a name the chapters' formulas or code use
+    (or one of a few names of mathematics), and a formula the chapters set as math
+    (``p = sigmoid(z)``) that a law quotes is set as math there."""
+    _, files, _ = site
+    chapters = "".join(files[page_of(chapter)] for chapter in CHAPTERS)
+    pieces = [html.unescape(text) for text in re.findall(r'alttext="([^"]*)"', chapters)]
+    rows = [" ".join(html.unescape(text) for text in re.findall(r'alttext="([^"]*)"', row))
+            for row in re.findall(r'<span class="row">(.*?)</span>', chapters)]
+    chapter_formulas = {text for text in _formulas(chapters) + rows
+                        if len(text) >= 5 and re.search(r" [-+=<>/] |<=|>=|!=", text)}
+    modules = book_chapter.read_modules(book_chapter.find_tests())
+    vocabulary = set(re.findall(r"[A-Za-z_]\w*", " ".join(pieces))) | book_chapter.MATH_WORDS | set(GREEK)
+    vocabulary |= {name.rsplit(".", 1)[-1] for name in book_chapter.names_of(modules).known}
+    items = dict(re.findall(r'<li id="([^"]+)">(.*?)</li>', files["laws.html"], re.S))
+    found, quoted = 0, 0
+    for law in book_chapter.laws(modules):
+        formulas = _formulas(items[f"{law.module.short}.{law.test}"])
+        bare = [re.sub(r"(?<=\w\()\w+(?=\))|_\{[^{}]*\}", "", text) for text in formulas]  # exp(low): an argument
+        words = {word for text in bare for word in re.findall(r"[A-Za-z_]\w*", text) if len(word) > 1}
+        uncalled = {word for text in bare for word in re.findall(r"[A-Za-z_]\w*(?![\w(])", text)}
+        assert not uncalled & ENGLISH, (law.test, uncalled & ENGLISH)  # gradient(w, b) is a call
+        unknown = {word for word in words - vocabulary if not _variable(word, vocabulary)}
+        print(law.test, unknown) if unknown else None
+        statement = " ".join(law.statement.split())
+        for text in chapter_formulas:
+            if re.search(r"(?<![\w(])" + re.escape(text) + r"(?![\w(])", statement):
+                quoted += 1
+                assert any(text in formula for formula in formulas), (law.test, text, formulas)
+        found += len(formulas)
+    assert found > 600 and quoted >= 10, (found, quoted)

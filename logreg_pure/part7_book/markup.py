@@ -120,6 +120,8 @@ def _mi(text: str, variant: str = "") -> str:
 
 
 def _mo(text: str) -> str:
+    if text in ("|", "‖"):  # |z|, ‖w‖: a bar hugs what it encloses (as an infix MathML would space it)
+        return f'<mo lspace="0" rspace="0">{text}</mo>'
     return f"<mo>{html.escape(text, quote=False)}</mo>"
 
 
@@ -301,7 +303,8 @@ def formula_row_html(text: str) -> str:
 # ------------------------------------------------------------------ inline text
 
 _INLINE = re.compile(r"""
-      ``(?P<code2>.+?)``
+      \$\$(?P<math>.+?)\$\$
+    | ``(?P<code2>.+?)``
     | `(?P<code1>[^`]+)`
     | \*\*(?P<bold>\S(?:.*?\S)?)\*\*
     | (?<![\w*])\*(?P<em>[^*\s](?:[^*]*?[^*\s])?)\*(?![\w*])
@@ -338,7 +341,9 @@ def inline_html(text: str, link: Optional[Linker] = None) -> str:
     for match in _INLINE.finditer(text):
         parts.append(_plain_html(text[end:match.start()]))
         kind = match.lastgroup
-        if kind in ("code2", "code1"):
+        if kind == "math":  # marked as mathematics by the writer (the laws page's law_statement)
+            parts.append(f'<span class="math">{formula_html(match.group(kind))}</span>')
+        elif kind in ("code2", "code1"):
             parts.append(_code_html(match.group(kind), link))
         elif kind in ("bold", "em"):
             tag = "strong" if kind == "bold" else "em"
