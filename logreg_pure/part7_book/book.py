@@ -859,7 +859,7 @@ _LAW_TOKEN = re.compile(r"""
     | (?P<other>.)
 """, re.VERBOSE | re.DOTALL)
 _SUBSCRIPTED = re.compile(r"[A-Za-z]+\d?(?:_[A-Za-z0-9]{1,3})+(?:_hat)?|[A-Za-z]\d+"
-                          r"|[A-Za-z]+_(?:hat|max|min|ratio)|d(?:[A-Za-np-z]|" + "|".join(GREEK) + ")")
+                          r"|[A-Za-z]+\d?_(?:hat|max|min|ratio)|[a-z]bar|d(?:[A-Za-np-z]|" + "|".join(GREEK) + ")")
 
 
 class _LawToken(NamedTuple):
@@ -926,14 +926,14 @@ def _law_tokens(text: str, names: Set[str]) -> List[_LawToken]:
 
 
 def _is_article(text: str, tokens: List[_LawToken], k: int) -> bool:
-    """"a", "A" or "I" before a word, not after an operator: English ("a fit", not "J(a)")."""
+    """"a", "A" or "I" not next to an operator or inside a bracket: English ("a fit", "a
+    (w, b) pair"), not a variable ("J(a)", "x = a") nor a call ("I(theta)")."""
     token = tokens[k]
-    if text[token.start:token.end] not in ("a", "A", "I"):
+    if text[token.start:token.end] not in ("a", "A", "I") or text[token.end:token.end + 1] == "(":
         return False
-    after = [t for t in tokens[k + 1:k + 3] if t.kind != "space"][:1]
+    after = [t.kind for t in tokens[k + 1:k + 3] if t.kind != "space"][:1]
     before = [t.kind for t in tokens[max(k - 2, 0):k] if t.kind != "space"][-1:]
-    word_after = bool(after) and (after[0].kind == "prose" or text[after[0].start].isalpha())
-    return word_after and before != ["op"]
+    return not {"op", "open"} & set(before) and not {"op", "close", "comma"} & set(after)
 
 
 def _ends_run(text: str, tokens: List[_LawToken], k: int, opened: List[int]) -> bool:

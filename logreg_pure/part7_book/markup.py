@@ -289,7 +289,7 @@ def formula_html(text: str) -> str:
     for chunk in chunks:
         while chunk and chunk[0].kind == "space":
             chunk = chunk[1:]
-        source = text[chunk[0].start:chunk[-1].end].strip() if chunk else ""
+        source = " ".join(text[chunk[0].start:chunk[-1].end].split()) if chunk else ""
         pieces.append(f'<math alttext="{html.escape(source)}">{_xml(chunk)}</math>')
     return " ".join(pieces)
 
