@@ -751,3 +751,28 @@ def test_a_formula_inside_a_sentence_is_found_whole_and_alone(before, formula, a
     text = f"{before} {formula} {after}."
     found = [text[i:j] for i, j in book_chapter.law_math(text, {"sigmoid", "gradient", "fit"})]
     assert found == [formula]
+
+
+# The ASCII spellings of the book's mathematics: a Greek letter's name, a differential, a
+# mean, a subscript, a comparison, a power. In a chapter's prose they are set as math.
+ASCII_MATH = re.compile(r"(?<![\w.-])(?:d?(?:" + "|".join(GREEK) + r")|[a-z]bar|[A-Za-z]\w*_(?:[A-Za-z0-9]{1,3}|hat)"
+                        r"|d[a-z]\w*/d\w+)(?![\w(-])(?! function)|!=|<=|>=|\w\^\w|\*\*")
+
+
+def _prose_of(page):
+    """A page's words outside code, listings, formulas and exercises (which show code)."""
+    text = re.sub(r'<pre.*?</pre>|<code>.*?</code>|<math.*?</math>|<head>.*?</head>|<nav.*?</nav>|'
+                  r'<section class="exercises">.*?</section>|<script.*?</script>', " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def test_no_chapter_shows_the_ascii_spelling_of_its_mathematics(site):
+    """One notation across the book: no chapter's prose shows theta, dtheta, ybar,
+    delta_kl, x_j, ``beta != 0`` or R^2 as plain words; they are set as mathematics (θ,
+    dθ, ȳ, δ_kl), or as code where they are the code's names. (The chi-square test and
+    the gamma function are English.)"""
+    _, files, _ = site
+    assert ASCII_MATH.search(_prose_of("<p>the step theta - lr g, with ybar and x_j, beta != 0</p>"))
+    found = {page_of(chapter): [match.group() for match in ASCII_MATH.finditer(_prose_of(files[page_of(chapter)]))]
+             for chapter in CHAPTERS}
+    assert {page: words for page, words in found.items() if words} == {}

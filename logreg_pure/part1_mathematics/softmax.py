@@ -31,7 +31,7 @@ p_k (delta_kl - p_l)``, so the Hessian is made of K x K blocks
 
     H_kl = X1^T diag(p_k (delta_kl - p_l)) X1 / n  (+ l2 I on the weights when k = l):
 
-the off-diagonal blocks (k != l) are not zero, since raising one class's score
+the off-diagonal blocks (``k != l``) are not zero, since raising one class's score
 lowers every other probability.
 
 The problem these formulas make, ``SoftmaxProblem``, is chapter 11

@@ -7,12 +7,12 @@ blocks. This page makes them a problem.
 Identifiability. Adding the same vector to every class's parameters changes no
 probability, so without a penalty the optimum is a whole line of equally good
 parameters and the Hessian is singular along it. An unpenalized fit therefore *fixes
-a reference class*, the first, at b_0 = 0, w_0 = 0 (as statsmodels' MNLogit does), and
+a reference class*, the first, at ``b_0 = 0``, ``w_0 = 0`` (as statsmodels' MNLogit does), and
 the other classes' parameters become log-odds against it:
 ``log(p_k / p_0) = b_k + w_k . x``. With K = 2 that is exactly the binary model. A
 penalty ``(l2 / 2) sum_k ||w_k||^2`` picks one point of the line by itself (the one
 with ``sum_k w_k = 0``), so a penalized fit keeps all K weight vectors, as
-scikit-learn does; the intercepts, never penalized, keep b_0 = 0 (only their
+scikit-learn does; the intercepts, never penalized, keep ``b_0 = 0`` (only their
 differences matter, and the model reports them centred).
 
 ``SoftmaxProblem`` is chapter 10's ``BaseProblem`` (the rows, the labels, the sample

@@ -1291,7 +1291,7 @@ def _separation_figure() -> str:
     the line beta . (1, x) = 0 keeps every example on its own side."""
     X, y = [list(row) for row in SEPARATED_ROWS], [0.0] * 6 + [1.0] * 6
     beta = detect_separation(X, y).beta
-    figure = Figure("Complete separation: the LP's direction beta", "x1", "x2", (0.0, 4.5), (0.0, 4.0))
+    figure = Figure("Complete separation: the LP's direction β", "x1", "x2", (0.0, 4.5), (0.0, 4.0))
     for label, colour in zip((0.0, 1.0), CLASS_COLOURS):
         figure.circles([x[0] for x, t in zip(X, y) if t == label], [x[1] for x, t in zip(X, y) if t == label],
                        colour, f"class-{int(label)}")
