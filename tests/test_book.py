@@ -716,8 +716,8 @@ def _terms(children):
 
 VARIABLES = st.sampled_from(["p", "z", "y", "x", "w", "b", "n", "S", "theta", "beta", "delta_kl", "ybar", "x_i",
                              "w_j", "g_kj", "theta_hat", "reg", "l1_ratio", "eps", "1", "2", "0.5", "1e-6", "1/n"])
-FORMULAS = st.recursive(VARIABLES, _terms, max_leaves=8)
-FORMULA_TEXT = st.text(st.sampled_from(list("abpxyz_^{}()[]|<>=&\"'+-*/., 0123")), max_size=30)
+FORMULAS = st.recursive(VARIABLES, _terms, max_leaves=12)
+FORMULA_TEXT = st.text(st.sampled_from(list("abpxyz_^{}()[]|<>=&\"'+-*/., 0123")), min_size=0, max_size=60)
 
 
 @given(st.one_of(FORMULAS, FORMULA_TEXT))

@@ -112,6 +112,7 @@ class _Node(NamedTuple):
     start: int
     end: int
     inner: str = ""
+    parts: Tuple["_Node", ...] = ()  # a group's nodes, its brackets included
 
 
 def _mi(text: str, variant: str = "") -> str:
@@ -223,7 +224,7 @@ def _close(stack: List[List[_Node]], node: _Node) -> None:
     level = stack.pop()
     inner = _xml(level[1:])
     _take(stack[-1], _Node(f"<mrow>{level[0].xml}{inner}{node.xml}</mrow>", "group", level[0].start, node.end,
-                           f"<mrow>{inner}</mrow>"))
+                           f"<mrow>{inner}</mrow>", tuple(level) + (node._replace(kind="atom"),)))
 
 
 def _nodes(text: str) -> List[_Node]:
@@ -257,10 +258,20 @@ def _xml(nodes: List[_Node]) -> str:
     return "".join(node.xml for node in kept)
 
 
+def _opened(nodes: List[_Node]) -> List[_Node]:
+    """The nodes with each long bracket (not raised, lowered or under a root) opened, so
+    that a long row may also break after an operator inside it."""
+    flat: List[_Node] = []
+    for node in nodes:
+        long_group = node.kind == "group" and node.end - node.start > _UNBROKEN
+        flat += _opened(list(node.parts)) if long_group else [node]
+    return flat
+
+
 def _chunks(nodes: List[_Node]) -> List[List[_Node]]:
     """A row cut after each operator that has something before it: the places it may break."""
     chunks: List[List[_Node]] = [[]]
-    for node in nodes:
+    for node in _opened(nodes):
         chunks[-1].append(node)
         if node.kind == "op" and any(n.kind not in ("op", "space") for n in chunks[-1]) and (
                 node.xml == '<mspace width="1em"/>' or node.xml[4:-5] in _BREAKS):
