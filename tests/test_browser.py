@@ -334,6 +334,29 @@ def test_a_docstring_examples_run_button_gives_the_doctests_output(served, brows
     assert not browser.errors()
 
 
+def test_python_loads_once_per_visit(served, browser):
+    """Python loads once per visit: the worker is a SharedWorker, and the next page of
+    the book (a chapter, then try.html) finds Python already loaded in it, and runs at
+    once, where a worker per page would load Pyodide again (seconds)."""
+    base, _, _ = served
+    browser.open(base + "links.html")
+    first = browser.evaluate("window.LogregPython.start().then(r => JSON.stringify(r))")
+    assert browser.evaluate("typeof SharedWorker") == "function"
+    started = time.monotonic()
+    browser.open(base + "loss.html")
+    second = json.loads(browser.evaluate("window.LogregPython.start().then(r => JSON.stringify(r))"))
+    ran = browser.evaluate("window.LogregPython.call('run_examples_json', ['>>> example_loss(1, 0.0)'], "
+                           "{module: 'part1_mathematics.loss'}).then(r => r.value.transcript)")
+    elapsed = time.monotonic() - started
+    print(f"\nfirst page: {first}; the next page found Python loaded and ran an example {elapsed:.2f} s after opening")
+    assert second["shared"] is True and "0.693" in ran and elapsed < 3
+    browser.open(base + "try.html")
+    browser.click("#run-demo")
+    browser.wait_for(f"{OUTPUT}.includes('AUC')", 60)
+    assert "already loaded by another page" in browser.evaluate("document.querySelector('#status').textContent") \
+        or "Done" in browser.evaluate("document.querySelector('#status').textContent")
+
+
 FROZEN = """(async () => {
   let last = performance.now(), longest = 0;
   const tick = setInterval(() => { const now = performance.now(); longest = Math.max(longest, now - last); last = now; }, 5);
