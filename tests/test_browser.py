@@ -335,13 +335,17 @@ def test_a_docstring_examples_run_button_gives_the_doctests_output(served, brows
 
 
 def test_python_loads_once_per_visit(served, browser):
-    """Python loads once per visit: the worker is a SharedWorker, and the next page of
-    the book (a chapter, then try.html) finds Python already loaded in it, and runs at
-    once, where a worker per page would load Pyodide again (seconds)."""
+    """Python loads once per visit: the worker is a SharedWorker, every page (one that
+    runs nothing too: the index, a guide page) holds it, and a later chapter, then
+    try.html, find Python already loaded in it and run at once, where a worker per page
+    would load Pyodide again (seconds)."""
     base, _, _ = served
     browser.open(base + "links.html")
     first = browser.evaluate("window.LogregPython.start().then(r => JSON.stringify(r))")
     assert browser.evaluate("typeof SharedWorker") == "function"
+    for page in ("index.html", "guide/inference.html"):  # pages with nothing to run
+        browser.open(base + page)
+        time.sleep(1)
     started = time.monotonic()
     browser.open(base + "loss.html")
     second = json.loads(browser.evaluate("window.LogregPython.start().then(r => JSON.stringify(r))"))

@@ -610,7 +610,8 @@ def _layout(book: Book, title: str, body: str, page: str, *, scripts: Tuple[str,
     (with its contents, if it is long)."""
     root = "../" * page.count("/")
     links = " ".join(f'<a href="{root}{target}">{words}</a>' for target, words in _sections(book))
-    tags = "".join(f'<script src="{html.escape(src)}"></script>\n' for src in scripts + (root + "search.js",))
+    python = () if "python.js" in scripts else (root + "python.js",)  # every page holds the visit's Python
+    tags = "".join(f'<script src="{html.escape(src)}"></script>\n' for src in python + scripts + (root + "search.js",))
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8"/>\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"/>\n'
             f'<title>{html.escape(title)} · logreg_pure</title>\n'

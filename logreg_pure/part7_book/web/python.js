@@ -66,14 +66,40 @@ window.LogregPython = (function () {
         shared.port.onmessage = answer;
         shared.onerror = function () { sharedFailed = true; failAll("the shared worker did not start"); };
         shared.port.start();
-        return { post: function (m) { shared.port.postMessage(m); }, stop: function () { shared.port.close(); } };
+        return { post: function (m) { shared.port.postMessage(m); }, stop: function () { shared.port.close(); },
+                 shared: true };
       } catch (error) {
         sharedFailed = true;
       }
     }
     const own = new Worker(url, { type: "module" });
     own.onmessage = answer;
-    return { post: function (m) { own.postMessage(m); }, stop: function () { own.terminate(); } };
+    return { post: function (m) { own.postMessage(m); }, stop: function () { own.terminate(); }, shared: false };
+  }
+
+  // Once Python has loaded in the shared worker, every page of the visit connects to it
+  // as it opens (python.js is on every page), even a page that runs nothing: a shared
+  // worker lives while some page holds it, so Python is still there for the next page.
+  const LOADED = "logreg_pure.python";
+
+  function remember(loaded) {
+    try {
+      if (loaded) {
+        sessionStorage.setItem(LOADED, "shared");
+      } else {
+        sessionStorage.removeItem(LOADED);
+      }
+    } catch (error) {
+      // no session storage (a private window may refuse it): each page connects on first use
+    }
+  }
+
+  function loadedEarlier() {
+    try {
+      return sessionStorage.getItem(LOADED) === "shared";
+    } catch (error) {
+      return false;
+    }
   }
 
   function start() {
@@ -83,11 +109,11 @@ window.LogregPython = (function () {
         ready.catch(function () {});
         return ready;
       }
-      worker = connect();
+      worker = worker || connect();
       const pyodide = /^([a-z]+:|\/)/.test(pyodideURL) ? pyodideURL : root + pyodideURL;
       ready = send({ type: "start", pyodide: absolute(pyodide), library: absolute(root + "library.js") })
-        .then(function (message) { return message.result; });
-      ready.catch(function () { ready = null; worker.stop(); }); // a later call tries again
+        .then(function (message) { remember(worker.shared); return message.result; });
+      ready.catch(function () { ready = null; worker.stop(); worker = null; remember(false); }); // a later call tries again
     }
     return ready;
   }
@@ -96,6 +122,10 @@ window.LogregPython = (function () {
     await start();
     const message = await send({ type: "call", call: name, args: args || [], kwargs: kwargs || {} });
     return { value: JSON.parse(message.result), seconds: message.seconds };
+  }
+
+  if (location.protocol !== "file:" && typeof SharedWorker === "function" && loadedEarlier()) {
+    worker = connect(); // hold the visit's Python (nothing is sent until a call)
   }
 
   return { start: start, call: call, pyodideURL: pyodideURL, fromDisk: location.protocol === "file:" };
