@@ -57,6 +57,12 @@ def site(tmp_path_factory):
     return out, files, pages
 
 
+@pytest.fixture(scope="module")
+def book_modules():
+    """Every module of the book, the tests included, read once for the tests that need them."""
+    return book_chapter.read_modules(book_chapter.find_tests())
+
+
 def test_every_page_and_picture_is_well_formed_xml(site):
     _, files, _ = site
     for name, text in files.items():
@@ -509,14 +515,14 @@ def test_each_chapter_ends_with_exercises_whose_answers_are_hidden(site):
     assert without == ["0", "31", "34"]  # no short docstring example and no mutant: nothing to ask
 
 
-def test_an_exercises_answer_is_what_its_code_prints():
+def test_an_exercises_answer_is_what_its_code_prints(book_modules):
     """The hidden answer of every "predict the output" exercise is the output of its
     code, run in its chapter's module as a doctest would; every "find the bug" variant
     is a function of the mutant catalogue, named as the function it replaces."""
     import doctest
     import importlib
-    from logreg_pure.part7_book.book import chapter_exercises, read_modules, find_tests, names_of, Book
-    modules = read_modules(find_tests())
+    from logreg_pure.part7_book.book import chapter_exercises, find_tests, names_of, Book
+    modules = book_modules
     book = Book(modules, [], [], find_tests(), "pyodide/", names_of(modules))
     kinds = set()
     for chapter in CHAPTERS:
@@ -591,10 +597,9 @@ def test_a_displayed_formula_links_to_the_code_that_computes_it_and_back(site):
     assert "formula-links.sigmoid" in pages["links.html"].ids
 
 
-def _chapter_formulas():
+def _chapter_formulas(modules):
     """(module, first row) of every displayed formula of every chapter's text."""
     from logreg_pure.part7_book.markup import parse_blocks
-    modules = book_chapter.read_modules(None)
     for chapter in CHAPTERS:
         for key in chapter.modules:
             module = modules[key]
@@ -603,14 +608,14 @@ def _chapter_formulas():
                     yield module, block.lines[0]
 
 
-def test_every_displayed_formula_has_exactly_one_code(site):
+def test_every_displayed_formula_has_exactly_one_code(site, book_modules):
     """Each displayed formula of a chapter is computed by one definition of its module
     (book.FORMULA_CODE, data): exactly one entry matches it, the entry names a definition,
     no entry is left over; on the page the formula links to the code and the code's first
     line links back."""
     _, files, pages = site
     found, used = 0, set()
-    for module, row in _chapter_formulas():
+    for module, row in _chapter_formulas(book_modules):
         names = book_chapter.formula_code(module, row)
         assert len(names) == 1 and names[0] in module.anchors, (module.key, row, names)
         used.add((module.key, names[0]))
@@ -668,7 +673,7 @@ def _variable(word, vocabulary):
         (len(base) == 1 or base in vocabulary) and (re.fullmatch(r"[A-Za-z0-9]{1,3}|hat|\{.*\}", subscript) is not None))
 
 
-def test_the_laws_set_their_formulas_as_the_chapters_do(site):
+def test_the_laws_set_their_formulas_as_the_chapters_do(site, book_modules):
     """Law statements set their mathematics as math, formulas inside sentences too, in
     the chapters' notation (the same renderer), and nothing else: no English word is set
     as a formula, every word of a formula is a name the chapters' formulas or code use
@@ -681,10 +686,11 @@ def test_the_laws_set_their_formulas_as_the_chapters_do(site):
             for row in re.findall(r'<span class="row">(.*?)</span>', chapters)]
     chapter_formulas = {text for text in _formulas(chapters) + rows
                         if len(text) >= 5 and re.search(r" [-+=<>/] |<=|>=|!=", text)}
-    modules = book_chapter.read_modules(book_chapter.find_tests())
+    modules = book_modules
     vocabulary = set(re.findall(r"[A-Za-z_]\w*", " ".join(pieces))) | book_chapter.MATH_WORDS | set(GREEK)
     vocabulary |= {name.rsplit(".", 1)[-1] for name in book_chapter.names_of(modules).known}
     items = dict(re.findall(r'<li id="([^"]+)">(.*?)</li>', files["laws.html"], re.S))
+    quotes = [(text, re.compile(r"(?<![\w(])" + re.escape(text) + r"(?![\w(])")) for text in chapter_formulas]
     found, quoted = 0, 0
     for law in book_chapter.laws(modules):
         formulas = _formulas(items[f"{law.module.short}.{law.test}"])
@@ -695,8 +701,8 @@ def test_the_laws_set_their_formulas_as_the_chapters_do(site):
         unknown = {word for word in words - vocabulary if not _variable(word, vocabulary)}
         print(law.test, unknown) if unknown else None
         statement = " ".join(law.statement.split())
-        for text in chapter_formulas:
-            if re.search(r"(?<![\w(])" + re.escape(text) + r"(?![\w(])", statement):
+        for text, pattern in quotes:
+            if text in statement and pattern.search(statement):
                 quoted += 1
                 assert any(text in formula for formula in formulas), (law.test, text, formulas)
         found += len(formulas)
