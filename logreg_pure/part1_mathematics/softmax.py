@@ -19,7 +19,7 @@ from the scores as a *log-sum-exp*:
 
 finite for every finite score vector (its differences in the float range), and
 accurate even when the right class is certain (``log1p`` keeps the tiny term that
-``log(1 + tiny)`` would round away). With K = 2 and scores (0, z) it is, bit for bit,
+``log(1 + tiny)`` would round away). With ``K = 2`` and scores (0, z) it is, bit for bit,
 the binary loss ``softplus(z) - y z`` of chapter 4.
 
 Derivatives. With ``y_ik = 1`` if row i is of class k (one-hot) and ``x1 = (1, x)``:

@@ -14,7 +14,7 @@ estimates the covariance of the estimates, so
     interval    = beta_j -/+ q * std error_j,  q = the normal (1 - alpha/2) quantile.
 
 ``exp(beta_j)`` is an *odds ratio*: one more unit of ``x_j`` multiplies the odds
-``p / (1 - p)`` by it. It is not a ratio of probabilities. Near p = 1/2 the
+``p / (1 - p)`` by it. It is not a ratio of probabilities. Near ``p = 1/2`` the
 probability moves by about ``beta_j / 4`` per unit, since ``dp/dz = p (1 - p) <= 1/4``.
 
 Whole-model statistics compare the fit with the intercept-only ("null") model,

@@ -1359,7 +1359,7 @@ def _figure_html(name: str, svg: str, page: str) -> str:
     title = re.search(r"<title>(.*?)</title>", svg, re.S)
     about = html.unescape(title.group(1)) if title else name
     return (f'<figure><img src="{root}{html.escape(path)}" alt="{html.escape(about)}" width="640" height="440"/>'
-            f'<figcaption>{html.escape(about)}</figcaption></figure>')
+            f'<figcaption>{inline_html(law_statement(about))}</figcaption></figure>')  # its formulas as math
 
 
 def _paragraph_end(text: str, phrase: str, start: int) -> int:
