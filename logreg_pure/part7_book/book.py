@@ -855,7 +855,7 @@ _LAW_TOKEN = re.compile(r"""
     | (?P<op><=|>=|!=|==|\*\*|->|\ \.\ |[-+*/^=<>|~])
     | (?P<open>[(\[{])
     | (?P<close>[)\]}])
-    | (?P<comma>,)
+    | (?P<comma>[,;])  # inside brackets a formula's own: J(w, b; 1 - y)
     | (?P<space>\ |\n(?![\n ]|[-*]\ |\d+\.\ ))  # a line break inside a paragraph is a space
     | (?P<other>.)
 """, re.VERBOSE | re.DOTALL)
