@@ -1119,6 +1119,36 @@ MUTANTS += [
            auto_without_newtons_finish),
 ]
 
+# issue 27b
+# The book's notation: a formula's row broken anywhere; the article "a" set as mathematics.
+
+from logreg_pure.part7_book import markup as markup_chapter  # noqa: E402
+
+
+def chunks_at_every_space(nodes):
+    """A formula cut into pieces at every space, not only after an operator."""
+    chunks = [[]]
+    for node in nodes:
+        chunks[-1].append(node)
+        if node.kind in ("op", "space"):  # "a − b" may now break before "− b", a new equation on a phone
+            chunks.append([])
+    return [chunk for chunk in chunks if any(n.kind != "space" for n in chunk)]
+
+
+def every_a_a_variable(text, tokens, k):
+    return False  # "a" is always a variable: "the gradient is a p = sigmoid(z)" sets "a p = ..." as the formula
+
+
+MUTANTS += [
+    Mutant("formula_broken_at_every_space", "a displayed formula may break at any space, so a row can "
+           "continue with \"− b\" that reads as a new equation",
+           "test_book:test_a_formula_is_well_formed_mathml_that_keeps_its_text",
+           "logreg_pure.part7_book.markup:_chunks", chunks_at_every_space),
+    Mutant("article_a_set_as_mathematics", "the laws page takes the article \"a\" before a formula as its "
+           "first variable", "test_book:test_a_formula_inside_a_sentence_is_found_whole_and_alone",
+           "logreg_pure.part7_book.book:_is_article", every_a_a_variable),
+]
+
 BY_NAME = {m.name: m for m in MUTANTS}
 
 

@@ -229,6 +229,36 @@ def test_listings_scroll_and_never_wrap_on_a_phone(served, browser):
         browser.viewport(1280, 1000)
 
 
+MATHML = """(() => {
+  const shown = [...document.querySelectorAll('main math')].filter(m => m.getBoundingClientRect().width > 0);
+  const fraction = document.querySelector('main mfrac');
+  const [top, bottom] = fraction ? [...fraction.children].map(c => c.getBoundingClientRect()) : [null, null];
+  return {shown: shown.length, display: shown.length ? getComputedStyle(shown[0]).display : '',
+          stacked: fraction ? top.bottom <= bottom.top + 1 : null,
+          fits: document.documentElement.scrollWidth <= document.documentElement.clientWidth};
+})()"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_formulas_are_drawn_as_mathml(served, browser, width):
+    """Chromium draws the book's MathML itself (``display: math``, a fraction's numerator
+    above its denominator), on a chapter's page and on the laws page, and the pages
+    still fit the screen."""
+    base, _, _ = served
+    browser.viewport(width)
+    try:
+        browser.open(base + "loss.html")
+        chapter = browser.evaluate(MATHML)
+        assert chapter["shown"] > 20 and chapter["display"] in ("math", "inline math") and chapter["stacked"]
+        assert chapter["fits"]
+        browser.open(base + "laws.html")
+        laws = browser.evaluate(MATHML)
+        assert laws["shown"] > 10 and laws["display"] in ("math", "inline math") and laws["fits"]
+        shoot(browser, f"formulas-{width}.png")
+    finally:
+        browser.viewport(1280, 1000)
+
+
 def type_into(browser, selector, text):
     browser.evaluate(f"(() => {{ const box = document.querySelector({json.dumps(selector)}); box.focus(); "
                      f"box.value = {json.dumps(text)}; box.dispatchEvent(new Event('input')); }})()")
@@ -302,6 +332,33 @@ def test_a_docstring_examples_run_button_gives_the_doctests_output(served, brows
     ran = browser.wait_for(f"({shown} || '').startsWith('>>>') && {shown}", 30)
     assert ran.endswith(answer)
     assert not browser.errors()
+
+
+def test_python_loads_once_per_visit(served, browser):
+    """Python loads once per visit: the worker is a SharedWorker, every page (one that
+    runs nothing too: the index, a guide page) holds it, and a later chapter, then
+    try.html, find Python already loaded in it and run at once, where a worker per page
+    would load Pyodide again (seconds)."""
+    base, _, _ = served
+    browser.open(base + "links.html")
+    first = browser.evaluate("window.LogregPython.start().then(r => JSON.stringify(r))")
+    assert browser.evaluate("typeof SharedWorker") == "function"
+    for page in ("index.html", "guide/inference.html"):  # pages with nothing to run
+        browser.open(base + page)
+        time.sleep(1)
+    started = time.monotonic()
+    browser.open(base + "loss.html")
+    second = json.loads(browser.evaluate("window.LogregPython.start().then(r => JSON.stringify(r))"))
+    ran = browser.evaluate("window.LogregPython.call('run_examples_json', ['>>> example_loss(1, 0.0)'], "
+                           "{module: 'part1_mathematics.loss'}).then(r => r.value.transcript)")
+    elapsed = time.monotonic() - started
+    print(f"\nfirst page: {first}; the next page found Python loaded and ran an example {elapsed:.2f} s after opening")
+    assert second["shared"] is True and "0.693" in ran and elapsed < 3
+    browser.open(base + "try.html")
+    browser.click("#run-demo")
+    browser.wait_for(f"{OUTPUT}.includes('AUC')", 60)
+    assert "already loaded by another page" in browser.evaluate("document.querySelector('#status').textContent") \
+        or "Done" in browser.evaluate("document.querySelector('#status').textContent")
 
 
 FROZEN = """(async () => {

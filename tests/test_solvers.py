@@ -147,7 +147,7 @@ def test_the_solvers_objective_is_the_reference_objective(problem, weighted, pen
 @at_most(25)
 @given(datasets(max_rows=10), st.sampled_from([0.1, 0.5]))
 def test_newton_and_gradient_descent_agree_on_strictly_convex_problems(data, reg):
-    """Law: with reg > 0 J has one minimizer, and Newton and gradient descent (run to
+    """Law: with reg > 0, J has one minimizer, and Newton and gradient descent (run to
     convergence) both find it.
 
     Both stop at a largest gradient component of 1e-9. J - J* is at most

@@ -16,7 +16,7 @@ probability. Its derivative is ``sigmoid(z) * (1 - sigmoid(z))``, which the grad
 chapter uses.
 
 Numerical care. ``math.exp`` raises ``OverflowError`` above about 709.78, so the
-textbook formula fails at z = -710. Every function here branches on the sign of its
+textbook formula fails at ``z = -710``. Every function here branches on the sign of its
 argument so that ``exp`` is only ever called with a non-positive number, and every
 finite float is a valid input. The functions of ``z`` pass NaN through as NaN, as
 ``math`` does; ``logit`` refuses NaN, because NaN is not a probability.

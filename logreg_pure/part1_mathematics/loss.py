@@ -21,7 +21,7 @@ the bias ``b``):
 
     J(w, b) = (1/n) sum_i loss(y_i, w . x_i + b) + (reg / 2) ||w||^2.
 
-With ``sample_weight`` s_i the mean becomes ``sum_i s_i loss_i / sum_i s_i``, so an
+With ``sample_weight`` ``s_i`` the mean becomes ``sum_i s_i loss_i / sum_i s_i``, so an
 integer weight k counts a row k times. With ``penalty="l1"`` the penalty is
 ``reg * ||w||_1`` instead, and with ``penalty="elasticnet"`` a mix of the two,
 

@@ -19,7 +19,7 @@ from the scores as a *log-sum-exp*:
 
 finite for every finite score vector (its differences in the float range), and
 accurate even when the right class is certain (``log1p`` keeps the tiny term that
-``log(1 + tiny)`` would round away). With K = 2 and scores (0, z) it is, bit for bit,
+``log(1 + tiny)`` would round away). With ``K = 2`` and scores (0, z) it is, bit for bit,
 the binary loss ``softplus(z) - y z`` of chapter 4.
 
 Derivatives. With ``y_ik = 1`` if row i is of class k (one-hot) and ``x1 = (1, x)``:
@@ -31,7 +31,7 @@ p_k (delta_kl - p_l)``, so the Hessian is made of K x K blocks
 
     H_kl = X1^T diag(p_k (delta_kl - p_l)) X1 / n  (+ l2 I on the weights when k = l):
 
-the off-diagonal blocks (k != l) are not zero, since raising one class's score
+the off-diagonal blocks (``k != l``) are not zero, since raising one class's score
 lowers every other probability.
 
 The problem these formulas make, ``SoftmaxProblem``, is chapter 11

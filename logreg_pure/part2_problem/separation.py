@@ -14,7 +14,7 @@ the maximum-likelihood estimate does not exist. If every margin can be made
 positive at once the separation is *complete* (a hyperplane splits the classes);
 otherwise it is *quasi-complete*: some examples stay on the boundary whatever the
 direction. In the endometrial data (chapter 31) every patient with
-neovascularization (NV = 1) has a high histology grade, so ``beta = e_NV`` has
+neovascularization (``NV = 1``) has a high histology grade, so ``beta = e_NV`` has
 margin 1 on those 13 rows and 0 on all others: NV's estimate is +infinity, and a
 fit can only report where it gave up.
 

@@ -7,12 +7,12 @@ blocks. This page makes them a problem.
 Identifiability. Adding the same vector to every class's parameters changes no
 probability, so without a penalty the optimum is a whole line of equally good
 parameters and the Hessian is singular along it. An unpenalized fit therefore *fixes
-a reference class*, the first, at b_0 = 0, w_0 = 0 (as statsmodels' MNLogit does), and
+a reference class*, the first, at ``b_0 = 0``, ``w_0 = 0`` (as statsmodels' MNLogit does), and
 the other classes' parameters become log-odds against it:
-``log(p_k / p_0) = b_k + w_k . x``. With K = 2 that is exactly the binary model. A
+``log(p_k / p_0) = b_k + w_k . x``. With ``K = 2`` that is exactly the binary model. A
 penalty ``(l2 / 2) sum_k ||w_k||^2`` picks one point of the line by itself (the one
 with ``sum_k w_k = 0``), so a penalized fit keeps all K weight vectors, as
-scikit-learn does; the intercepts, never penalized, keep b_0 = 0 (only their
+scikit-learn does; the intercepts, never penalized, keep ``b_0 = 0`` (only their
 differences matter, and the model reports them centred).
 
 ``SoftmaxProblem`` is chapter 10's ``BaseProblem`` (the rows, the labels, the sample
@@ -21,7 +21,7 @@ and class weights, the penalty: L2, L1 or the elastic net, split by the same
 group of chapter 10's questions: ``at``, ``hessian``, ``batch_gradient``,
 ``curvature_weights`` and ``hessian_column`` (coordinate descent's), ``separated``,
 ``safe_step``. So the loop of chapter 14 and the rules of chapters 15 and 16 run it
-unchanged: a new model is a new problem, not a new loop. With K = 2 and a reference
+unchanged: a new model is a new problem, not a new loop. With ``K = 2`` and a reference
 class it is, formula for formula, chapter 10's ``Problem``. The fast forms live in
 the appendix (``fast.FastSoftmaxProblem``), reached through chapter 10's seam by
 ``make_softmax_problem``.

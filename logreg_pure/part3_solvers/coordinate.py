@@ -26,7 +26,7 @@ with two ideas, and this chapter is their method in plain Python:
    the plain Newton step ``u - G_j / H_jj``.
 
 **K classes.** Nothing above depends on there being one weight per feature: for
-softmax regression (chapter 11) theta holds every free class's intercept and weights,
+softmax regression (chapter 11) ``theta`` holds every free class's intercept and weights,
 and the problem's ``penalized`` says which components are weights. The quadratic model
 is then the *full* K-class one, its Hessian's blocks between classes included, and the
 coordinates run over all classes' weights. glmnet's multinomial fit is a *partial*

@@ -4,7 +4,7 @@ Read the chapters in this order:
 
 17. ``estimator``: the conventions an estimator keeps (parameters, ``classes_``,
     scikit-learn's tags), and ``LinearClassifier``, the base of the two classifiers:
-    softmax regression, whose K = 2 member is logistic regression;
+    softmax regression, whose ``K = 2`` member is logistic regression;
 18. ``model``: ``LogisticRegression``, what two classes add;
 19. ``multinomial``: ``SoftmaxRegression``, what K classes add;
 20. ``features``: standardizing, interactions, polynomial features.

@@ -24,7 +24,7 @@ them. The rules, as this chapter keeps them:
   columns seen by ``fit`` (a pandas DataFrame's ``columns``, or ``x0, x1, ...``),
   checked again by every method that takes ``X``.
 - ``predict_proba(X)`` has one column per class, in the order of ``classes_``, for
-  two classes too; the chapters' own question, P(y = 1 | x), is ``probability(X)``.
+  two classes too; the chapters' own question, ``P(y = 1 | x)``, is ``probability(X)``.
 - scikit-learn 1.6 and later asks ``__sklearn_tags__()`` what kind of estimator an
   object is; ``estimator_tags()`` is the answer as a plain table with the fields of
   scikit-learn's ``Tags``, handed over as scikit-learn's own ``Tags`` objects (which
@@ -44,7 +44,7 @@ scikit-learn twins its checks test for, ``NotFittedError`` and
 ``DataConversionWarning`` (``sklearn_class``).
 
 **One family.** ``LogisticRegression`` (chapter 18) and ``SoftmaxRegression`` (chapter
-19) are one model, softmax regression, with K = 2 classes and with any K. What they
+19) are one model, softmax regression, with ``K = 2`` classes and with any K. What they
 share is written once, in ``LinearClassifier`` below: their parameters and the checks
 of them (one table, chapter 15's ``SOLVER_TABLE``, says which solver fits which
 penalty, for how many classes), ``fit`` (labels to class positions, the problem through

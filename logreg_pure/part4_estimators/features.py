@@ -7,7 +7,7 @@ sensitive to their scales. This chapter gives it better inputs:
   standard deviation, so every column has mean 0 and variance 1. Gradient descent
   then needs one step size for all directions, and the penalty treats all
   weights alike. ``original_units`` converts a standardized fit's coefficients back.
-- ``add_interactions``: append every product ``x_i x_j`` (i < j). Without them,
+- ``add_interactions``: append every product ``x_i x_j`` (``i < j``). Without them,
   logistic regression cannot learn that two weak signals are strong together
   (XOR is the classic case: each feature alone says nothing).
 - ``polynomial_features``: every product of up to ``degree`` features.

@@ -1,6 +1,6 @@
 """Chapter 19. The model for K classes: ``SoftmaxRegression``.
 
-The general member of the family whose K = 2 member is chapter 18's model: both are
+The general member of the family whose ``K = 2`` member is chapter 18's model: both are
 chapter 17's ``LinearClassifier``, with the same parameters, the same ``fit`` and the
 same warnings, and this chapter adds only what K classes change. ``fit`` sorts the
 labels into ``classes_`` (any hashable labels: strings, numbers), codes every row by

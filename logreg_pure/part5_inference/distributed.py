@@ -9,14 +9,14 @@ Every sum in J, its gradient and its Hessian runs over the rows (chapters 4 to 6
 A sum over the rows is a sum over any partition of them. Split the rows into blocks
 (one per machine); let each block add up its own four sums, its total weight ``S_b``,
 loss ``L_b``, gradient ``G_b`` and Hessian ``H_b``; add the blocks' sums; and only then
-divide by ``S`` and add the penalty, which depends on theta alone. A block needs no other
+divide by ``S`` and add the penalty, which depends on ``theta`` alone. A block needs no other
 block's rows, and a block of one row, or of none, is still a block (its sums are that
 row's terms, or zero). ``block_sums`` is what one machine computes, ``add_blocks`` what
 the machines' answers add up to, and ``from_blocks`` the driver's last step: J, its
 gradient and its Hessian, which the law of this chapter finds equal to chapter 10's and
 11's for every partition of the rows, to rounding.
 
-**What Spark MLlib does with it.** Spark's ``LogisticRegression`` sends theta to every
+**What Spark MLlib does with it.** Spark's ``LogisticRegression`` sends ``theta`` to every
 partition of the data; each partition's *aggregator* adds its rows into a weight sum, a
 loss sum and a gradient sum (``add``, the ``seqOp``), and ``treeAggregate`` merges the
 partitions' aggregators in a tree of depth ``aggregationDepth``, 2 by default (``merge``,

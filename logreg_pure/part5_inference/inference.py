@@ -13,13 +13,13 @@ estimates the covariance of the estimates, so
     p-value_j   = P(|Z| > |z_j|) = erfc(|z_j| / sqrt 2)          (Wald test),
     interval    = beta_j -/+ q * std error_j,  q = the normal (1 - alpha/2) quantile.
 
-``exp(beta_j)`` is an *odds ratio*: one more unit of x_j multiplies the odds
-``p / (1 - p)`` by it. It is not a ratio of probabilities. Near p = 1/2 the
+``exp(beta_j)`` is an *odds ratio*: one more unit of ``x_j`` multiplies the odds
+``p / (1 - p)`` by it. It is not a ratio of probabilities. Near ``p = 1/2`` the
 probability moves by about ``beta_j / 4`` per unit, since ``dp/dz = p (1 - p) <= 1/4``.
 
 Whole-model statistics compare the fit with the intercept-only ("null") model,
 whose probability is the base rate ``mean(y)``: deviance ``-2 log L``, AIC
-``-2 log L + 2k``, BIC ``-2 log L + k log n``, McFadden's pseudo-R^2
+``-2 log L + 2k``, BIC ``-2 log L + k log n``, McFadden's pseudo-``R^2``
 ``1 - log L / log L0``, and the likelihood-ratio statistic ``2 (log L - log L0)``,
 chi-square with ``d`` degrees of freedom under the null, its p-value from
 ``chi2_sf`` (the regularized upper incomplete gamma function, written here).
@@ -27,7 +27,7 @@ chi-square with ``d`` degrees of freedom under the null, its p-value from
 With K classes (``SoftmaxRegression``, chapter 19) ``summarize`` reports what
 statsmodels' ``MNLogit`` reports: the first class is the reference, and for every
 other class k a table of its parameters (intercept first), whose ``exp(beta)`` are
-*relative-risk ratios*: one more unit of x_j multiplies ``P(k) / P(reference)`` by
+*relative-risk ratios*: one more unit of ``x_j`` multiplies ``P(k) / P(reference)`` by
 it. The information is the same ``X1^T W X1`` built from the softmax Hessian's
 blocks (chapter 6), the null model gives every row the class frequencies
 (``log L0 = sum_k n_k log(n_k / n)``), and the likelihood-ratio test has

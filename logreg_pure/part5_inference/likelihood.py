@@ -46,24 +46,24 @@ statistic never reaches ``q``, and the interval is open on that side. After
 **Wald versus profile, on the endometrial data** (chapter 31; the numbers are
 checked by tests/test_likelihood.py). Maximum likelihood puts NV at ``+infinity``
 (chapter 9), so every fit stops somewhere arbitrary. Newton's method with
-``tol=1e-6`` stops after 15 steps at NV = 15.84, with a standard error of 877: Wald's
+``tol=1e-6`` stops after 15 steps at ``NV = 15.84``, with a standard error of 877: Wald's
 z is 0.018 and its p-value 0.986, "no evidence" for the strongest predictor in the
-data. With ``tol=1e-10`` it stops 9 steps later at NV = 24.84, with a standard error
-of 78,922: z = 0.0003, p = 0.9997. (R's ``glm`` stops at 18.19 with 1,715.75: z =
-0.011, p = 0.9915.) Each step adds about 1 to NV and multiplies its standard error
+data. With ``tol=1e-10`` it stops 9 steps later at ``NV = 24.84``, with a standard error
+of 78,922: ``z = 0.0003``, ``p = 0.9997``. (R's ``glm`` stops at 18.19 with 1,715.75: ``z =
+0.011``, ``p = 0.9915``.) Each step adds about 1 to NV and multiplies its standard error
 by about ``e^(1/2)``: along a flattening likelihood the standard error grows faster
 than the estimate, so ``z = beta / se`` *falls* as the evidence grows. This is the
 Hauck-Donner effect (Hauck and Donner 1977), and Wald's parabola, fitted to the
 curvature at a point where the hill is flat, cannot see it.
 
-The likelihood itself can. The likelihood-ratio test of NV = 0 gives 9.358 (p =
-0.0022) wherever the fit stopped (to 3e-6 between the two), since the log-likelihood
+The likelihood itself can. The likelihood-ratio test of ``NV = 0`` gives 9.358 (``p =
+0.0022``) wherever the fit stopped (to 3e-6 between the two), since the log-likelihood
 is already within about 1e-6 of its supremum; and the profile interval for NV is ``[1.284, +inf)``:
 the data rule out small effects and say nothing against large ones, which is the
-truth. Firth's penalty (chapter 12) makes every estimate finite: NV = 2.929, with
+truth. Firth's penalty (chapter 12) makes every estimate finite: ``NV = 2.929``, with
 the penalized profile interval ``[0.610, 7.855]``, ``logistf``'s to seven digits. Its
-Wald interval, ``[-0.110, 5.969]``, still crosses 0 (Wald's p = 0.059), while the
-penalized likelihood-ratio test gives p = 0.009: even with finite estimates the
+Wald interval, ``[-0.110, 5.969]``, still crosses 0 (Wald's ``p = 0.059``), while the
+penalized likelihood-ratio test gives ``p = 0.009``: even with finite estimates the
 penalized likelihood is far from a parabola in NV (``plot_profile`` draws both).
 
 Public names: ``restricted_fit``, ``likelihood_ratio_statistic``,

@@ -1,9 +1,9 @@
-"""Chapter 26. Choosing the penalty: reg_max, the regularization path and cross-validation.
+"""Chapter 26. Choosing the penalty: ``reg_max``, the regularization path and cross-validation.
 
 Every user of a penalty asks first: how large should ``reg`` be? glmnet's answer
 (Friedman, Hastie and Tibshirani 2010) has three parts, and so has this chapter.
 
-**reg_max.** With an L1 part the answer is exactly sparse, and beyond some penalty
+**``reg_max``.** With an L1 part the answer is exactly sparse, and beyond some penalty
 every weight is 0. The optimality conditions of chapter 16 say when: at ``w = 0`` the
 intercept alone is fitted, so ``b = logit(ybar)`` (with ``ybar`` the weighted mean of
 the labels) and every ``p_i = ybar``; the gradient of the mean loss along ``w_j`` is then

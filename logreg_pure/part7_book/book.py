@@ -67,6 +67,7 @@ from ..part6_command_line.plots import (
 from ..part6_command_line.outputs import check_output_file, check_output_folder, write_text
 from .guide import GUIDE, PAGES, page_markdown, page_title
 from .markup import (
+    GREEK,
     Linker,
     Mark,
     Position,
@@ -449,8 +450,49 @@ def names_of(modules: Dict[str, Module]) -> Names:
     return Names(modules, _public_names(modules), _anchor_ids(modules))
 
 
-# A displayed formula whose left side is not the name of the function that computes it.
-FORMULA_CODE = {"loss(y, p)": "example_loss_from_probability", "loss(y, z)": "example_loss", "J(w, b)": "objective"}
+# Every displayed formula of a chapter's text, by the start of its first row, and the
+# function (or class) of the same module that computes it; the formula links to that code
+# and the code's first line links back. (A formula in a function's own docstring is already
+# beside the code that computes it.) test_every_displayed_formula_has_exactly_one_code
+# checks that each formula has one entry here and that each entry names a definition.
+FORMULA_CODE: Dict[str, Dict[str, str]] = {
+    "part1_mathematics.links": {"logit(p)": "logit", "sigmoid(z)": "sigmoid"},
+    "part1_mathematics.loss": {"loss(y, p)": "example_loss_from_probability", "loss(y, z)": "example_loss",
+                               "J(w, b)": "objective", "reg * (l1_ratio": "penalty_value"},
+    "part1_mathematics.gradient": {"d loss / d z": "example_gradient", "grad_w J": "gradient", "H = ": "hessian"},
+    "part1_mathematics.softmax": {"p_k = ": "softmax", "loss = ": "example_softmax_loss",
+                                  "d loss / d s_k": "softmax_gradient", "H_kl": "softmax_hessian"},
+    "part1_mathematics.linalg": {"L[j][j]": "cholesky"},
+    "part1_mathematics.lp": {"minimize": "linear_program", "c . x = b . y": "dual_bound"},
+    "part2_problem.separation": {"a_i . beta": "detect_separation", "maximize": "_konis",
+                                 "minimize": "_separation_program"},
+    "part2_problem.problem": {"J(theta)": "Problem.objective"},
+    "part2_problem.firth": {"log L*(theta)": "FirthProblem.objective", "h_i = ": "leverages",
+                            "U*(theta)": "FirthProblem.modified_score", "J_F(theta)": "FirthProblem.at",
+                            "d U* / d theta": "FirthProblem.hessian"},
+    "part3_solvers.quasi_newton": {"B_{k+1}": "two_loop"},
+    "part3_solvers.coordinate": {"f(theta + delta)": "QuadraticModel", "u <- ": "QuadraticModel.update",
+                                 "g_0 = 0": "optimality_violation"},
+    "part5_inference.likelihood": {"LR = ": "likelihood_ratio_statistic", "{ v :": "profile_interval"},
+    "part5_inference.inference": {"I = X1^T W X1": "observed_information", "std error_j": "Summary"},
+    "part5_inference.path": {"g_j = ": "null_gradient", "reg_max = ": "reg_max"},
+    "part5_inference.distributed": {"J(theta)": "from_blocks"},
+}
+
+
+def formula_code(module: Module, first_row: str) -> List[str]:
+    """The names ``FORMULA_CODE`` gives for the displayed formula of ``module`` whose first
+    row is ``first_row``: one, for every formula of a chapter."""
+    row = first_row.strip()
+    return [name for start, name in FORMULA_CODE.get(module.key, {}).items() if row.startswith(start)]
+
+
+def _code_of(module: Module) -> Linker:
+    """A displayed formula's first row -> the anchor of the code that computes it."""
+    def code_of(first_row: str) -> Optional[str]:
+        names = formula_code(module, first_row)
+        return f"#{module.short}.{names[0]}" if len(names) == 1 and names[0] in module.anchors else None
+    return code_of
 
 
 class _Linker:
@@ -471,7 +513,6 @@ class _Linker:
     def __call__(self, text: str) -> Optional[str]:
         if text.startswith(("https://", "http://")):
             return text
-        text = FORMULA_CODE.get(text, text)
         target = (_document_target(text) or _file_target(self.modules, text)
                   or resolve(self.modules, self.key, text) or self._member(text) or self.known.get(text))
         return href(target, self.page) if target else None
@@ -569,7 +610,8 @@ def _layout(book: Book, title: str, body: str, page: str, *, scripts: Tuple[str,
     (with its contents, if it is long)."""
     root = "../" * page.count("/")
     links = " ".join(f'<a href="{root}{target}">{words}</a>' for target, words in _sections(book))
-    tags = "".join(f'<script src="{html.escape(src)}"></script>\n' for src in scripts + (root + "search.js",))
+    python = () if "python.js" in scripts else (root + "python.js",)  # every page holds the visit's Python
+    tags = "".join(f'<script src="{html.escape(src)}"></script>\n' for src in python + scripts + (root + "search.js",))
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8"/>\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"/>\n'
             f'<title>{html.escape(title)} · logreg_pure</title>\n'
@@ -792,28 +834,234 @@ def _test_target(law: str) -> Target:
     return f"tests/{test_module}.html", f"{test_module}.{test}"
 
 
-# A law that opens with its formula, written plainly ("sigmoid(logit(p)) = p for every p"):
-# the formula runs to the first comma or joining word, starts like mathematics and has no
-# word of prose in it (a word of four letters or more that is not a function's name).
-_LAW_LEAD = re.compile(r"([^`;:\n]+?)(?=,| for | when | if | to | with | on | at | and |\.\s|\.$| up to |  |$)")
-_MATH_START = re.compile(r"\s*(?:[A-Za-z_][\w.]*\(|[A-Za-z]\b|\d|\||d[A-Za-z]+/)")
-_PROSE_WORD = re.compile(r"(?<![\w])[A-Za-z]{4,}(?![\w(/])")
+# The mathematics inside a law's sentences ("... with p = sigmoid(z), and 0 <= p <= 1"),
+# found by the words the chapters' formulas use, never by a loose pattern that also
+# catches prose: a run of numbers, brackets, operators and *math words* with an operator
+# in it. A math word is a one-letter variable (x, p; x1; "a" and "I" only beside an
+# operator: they are English too), a Greek letter, a differential (dz, dtheta), a
+# subscripted name (g_kj, w_k, l1_ratio, theta_hat), one of MATH_WORDS, or a call of a
+# function (sigmoid(z), log(p)) that the library defines or MATH_WORDS names; every
+# other word (is, for, gradient without brackets, math.sumprod) ends the formula.
+MATH_WORDS = {"log", "exp", "sqrt", "max", "min", "abs", "sign", "sum", "mean", "det", "diag", "log1p", "fsum",
+              "eps", "reg", "lr", "tol", "l1", "l2", "inf", "grad", "logit", "sigmoid", "softplus", "softmax", "ulp",
+              "ulps", "std", "erf", "erfc", "Phi", "Poisson", "lower", "upper"}  # lower <= x <= upper (chapter 8)
+_ENGLISH_TOO = {"sign", "mean"}
+_HYPHENATED = re.compile(r"-[A-Za-z]")  # chi-square, log-odds: a word of English (read backwards too)  # math words only when called: sign(w), not "changes sign"
+_LAW_TOKEN = re.compile(r"""
+      (?P<skip>``.+?``|`[^`]+`|\[[^\]]*\]\([^)]*\)|\$\$.+?\$\$)  # code, links, marked math: as they are
+    | (?P<number>\d+(?:\.\d+)?(?:e[-+]?\d+)?(?![A-Za-z_]))
+    | (?P<word>[A-Za-z_][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*(?:_\{[^{}]*\})?(?:\.[A-Za-z_]\w*)*
+               (?:'s(?![A-Za-z])|'+|\*(?=[\s/),.]|$)|!(?!=))?)
+    | (?P<op><=|>=|!=|==|\*\*|->|\ \.\ |[-+*/^=<>|~])
+    | (?P<open>[(\[{])
+    | (?P<close>[)\]}])
+    | (?P<comma>[,;])  # inside brackets a formula's own: J(w, b; 1 - y)
+    | (?P<space>\ |\n(?![\n ]|[-*]\ |\d+\.\ ))  # a line break inside a paragraph is a space
+    | (?P<other>.)
+""", re.VERBOSE | re.DOTALL)
+_SUBSCRIPTED = re.compile(r"[A-Za-z]+\d?(?:_[A-Za-z0-9]{1,3})+(?:_hat)?|[A-Za-z]\d+"
+                          r"|[A-Za-z]+\d?_(?:hat|max|min|ratio)|[a-z]bar|d(?:[A-Za-np-z]|" + "|".join(GREEK) + ")")
 
 
-def law_statement(text: str) -> str:
-    """A law's statement with its opening formula marked as one (in double backquotes).
+class _LawToken(NamedTuple):
+    kind: str  # math (a number or a math word), op, open, close, comma, space, or prose
+    start: int
+    end: int
 
-    >>> law_statement("sigmoid(logit(p)) = p for every p in (0, 1).")
-    '``sigmoid(logit(p)) = p`` for every p in (0, 1).'
-    >>> law_statement("P(X >= x) is non-increasing in x.")
-    'P(X >= x) is non-increasing in x.'
+
+def _is_math_call(bare: str, names: Set[str]) -> bool:
+    """A word before a bracket (or a slash, or with primes) that a formula calls: f(x)."""
+    return (bare in names or bare in MATH_WORDS or bare in GREEK or len(bare) == 1
+            or _SUBSCRIPTED.fullmatch(bare) is not None or re.fullmatch(r"[A-Z]{2,4}", bare) is not None)
+
+
+def _is_code(word: str) -> bool:
+    """math.sumprod, FLOAT_TOL: names of the code, not of a formula."""
+    return "." in word or re.fullmatch(r"[A-Z0-9]+_[A-Z0-9_]+", word) is not None
+
+
+def _is_english(text: str, start: int, end: int) -> bool:
+    """The intercept's, shares sum to 1, chi-square: a word of English, by what is around it."""
+    word = text[start:end]
+    if word.endswith("'s") or text[start - 1:start] == "'" or word == "sum" and text[end:end + 4] == " to ":
+        return True
+    return bool(_HYPHENATED.match(text[end:end + 2]) or _HYPHENATED.match(text[start - 2:start][::-1]))
+
+
+def _is_math_word(text: str, start: int, end: int, names: Set[str]) -> bool:
+    """Does the word ``text[start:end]`` belong to a formula?"""
+    word = text[start:end]
+    bare = re.sub(r"_\{[^{}]*\}", "_k", word.rstrip("'*!"))  # sum_{k<a} reads as sum_k
+    if word.startswith("_"):
+        return text[start - 1:start] in (")", "]", "|")  # (I^-1)_jj, ||w||_1: a subscript; _fd_tolerance: code
+    if _is_code(bare) or _is_english(text, start, end):
+        return False
+    primes = len(word) - len(word.rstrip("'"))
+    if text[end:end + 1] in ("(", "/") or primes > 1 or primes == 1 and len(bare) <= 2:  # f(z), d f/dz, primes
+        return _is_math_call(bare, names)
+    return not primes and _is_math_name(bare, names)  # the duals' bound: English
+
+
+def _is_math_name(bare: str, names: Set[str]) -> bool:
+    """p, theta, w_j, eps: a name a formula uses on its own (a function's name is not one)."""
+    if len(bare) == 1 or bare in GREEK or _SUBSCRIPTED.fullmatch(bare):
+        return True
+    return bare in MATH_WORDS and bare not in names and bare not in _ENGLISH_TOO
+
+
+def _law_tokens(text: str, names: Set[str]) -> List[_LawToken]:
+    """The statement's pieces, each a math piece, an operator, a bracket... or prose; a
+    call's one word is its argument (logit(threshold))."""
+    tokens = []
+    for match in _LAW_TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind == "word":
+            argument = re.search(r"\w\($", text[:match.start()]) and text[match.end():match.end() + 1] == ")"
+            kind = "math" if argument or _is_math_word(text, match.start(), match.end(), names) else "prose"
+        elif kind == "number":
+            kind = "math"
+        elif kind in ("skip", "other"):
+            kind = "prose"
+        tokens.append(_LawToken(kind, match.start(), match.end()))
+    return tokens
+
+
+def _is_article(text: str, tokens: List[_LawToken], k: int) -> bool:
+    """"a", "A" or "I" not next to an operator or inside a bracket: English ("a fit", "a
+    (w, b) pair"), not a variable ("J(a)", "x = a") nor a call ("I(theta)")."""
+    token = tokens[k]
+    if text[token.start:token.end] not in ("a", "A", "I") or text[token.end:token.end + 1] == "(":
+        return False
+    after = [t.kind for t in tokens[k + 1:k + 3] if t.kind != "space"][:1]
+    before = [t.kind for t in tokens[max(k - 2, 0):k] if t.kind != "space"][-1:]
+    return not {"op", "open"} & set(before) and not {"op", "close", "comma"} & set(after)
+
+
+def _ends_run(text: str, tokens: List[_LawToken], k: int, opened: List[int]) -> bool:
+    """Prose ends a run of mathematics; so does a comma or a closing bracket of the prose's."""
+    token = tokens[k]
+    if token.kind == "prose" or token.kind == "math" and _is_article(text, tokens, k):
+        return True
+    return token.kind in ("comma", "close") and not opened  # (... at reg = 0): the prose's bracket
+
+
+def _pieces(first: int, cut: List[int], last: int) -> List[Tuple[int, int]]:
+    """A run of tokens, split around the bracket at ``cut`` (one it opened and never closed)."""
+    bounds = [first] + [bound for at in cut for bound in (at - 1, at + 1)] + [last]
+    return list(zip(bounds[::2], bounds[1::2]))
+
+
+def _runs(text: str, tokens: List[_LawToken]) -> List[Tuple[int, int]]:
+    """(first, last) token of each run with no prose in it; a comma outside brackets ends
+    one, and a bracket the prose opens and never closes in the run splits it."""
+    runs: List[Tuple[int, int]] = []
+    first: Optional[int] = None
+    opened: List[int] = []  # the run's brackets still open
+    tokens = tokens + [_LawToken("prose", len(text), len(text))]
+    for k, token in enumerate(tokens):
+        if _ends_run(text, tokens, k, opened):
+            runs += _pieces(first, opened[:1], k - 1) if first is not None else []
+            first, opened = None, []
+            continue
+        if token.kind == "open":
+            opened.append(k)
+        elif token.kind == "close":
+            opened.pop()
+        first = k if first is None else first
+    return runs
+
+
+def _balanced(kinds: List[str]) -> bool:
+    depth = 0
+    for kind in kinds:
+        depth += (kind == "open") - (kind == "close")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _cut(text: str, tokens: List[_LawToken], first: int, last: int) -> Tuple[int, int]:
+    """A run cut to start and end with a term: an open bracket, a |, a minus may start it;
+    a function's name without its bracket may not end it."""
+    while first <= last and not (tokens[first].kind in ("math", "open")
+                                 or text[tokens[first].start:tokens[first].end] in ("-", "|")):
+        first += 1
+    while last >= first and not (tokens[last].kind == "close" or text[tokens[last].start:tokens[last].end] == "|"
+                                 or tokens[last].kind == "math" and text[tokens[last].end:tokens[last].end + 1] != "("):
+        last -= 1
+    return first, last
+
+
+def _trimmed(text: str, tokens: List[_LawToken], first: int, last: int) -> Optional[Tuple[int, int]]:
+    """The text positions of the formula in a run, or None if it holds none."""
+    first, last = _cut(text, tokens, first, last)
+    inside = tokens[first:last + 1]
+    return (inside[0].start, inside[-1].end) if inside and _is_formula_run(text, inside) else None
+
+
+def _is_formula_run(text: str, inside: List[_LawToken]) -> bool:
+    """A run is a formula if it has an operator between terms (p = sigmoid(z)), is a call
+    (logit(p)) or is one variable (p, w_j, theta; not a word such as reg, nor a number);
+    its brackets balance, and it is not half of a piece of code (fit(X).transform(X))."""
+    start, end, kinds = inside[0].start, inside[-1].end, [t.kind for t in inside]
+    if _is_half_of_code(text, start, end) or not _balanced(kinds):
+        return False
+    if kinds.count("math") >= 2:
+        head = inside[kinds.index("math")]
+        return "op" in kinds or text[head.end:head.end + 1] + text[end - 1] == "()"
+    return kinds == ["math"] and _is_variable(text[start:end])
+
+
+def _is_half_of_code(text: str, start: int, end: int) -> bool:
+    """model.predict(x) = y, fit(X).transform(X): a formula there would be half of the code."""
+    return re.match(r"\.\w", text[end:end + 2]) is not None or text[start - 1:start] == "."
+
+
+def _is_variable(word: str) -> bool:
+    """p, w_j, theta_hat, x1; but not a, A or I (English), nor L1, L2 (the penalties' names)."""
+    return _VARIABLE.fullmatch(word) is not None and word not in ("a", "A", "I", "L1", "L2")
+
+
+_VARIABLE = re.compile(r"(?:[A-Za-z]|" + "|".join(GREEK) + r")(?:_[A-Za-z0-9]{1,3}|_hat|\d)?'*")  # p, w_j, theta_hat
+
+
+def law_math(text: str, names: Iterable[str] = ()) -> List[Tuple[int, int]]:
+    """Where the formulas are in a law's statement: (start, end) of each.
+
+    >>> text = "sigmoid(logit(p)) = p for every p in (0, 1), and 0 <= p <= 1 is a fact."
+    >>> [text[i:j] for i, j in law_math(text, {"sigmoid", "logit"})]
+    ['sigmoid(logit(p)) = p', 'p', '0 <= p <= 1']
+    >>> text = "P(X >= x) is non-increasing in x, a property of the gradient."
+    >>> [text[i:j] for i, j in law_math(text)]
+    ['P(X >= x)', 'x']
     """
-    match = _LAW_LEAD.match(text)
-    lead = match.group(1) if match else ""
-    if not (lead.strip() and is_formula(lead) and _MATH_START.match(lead)) or _PROSE_WORD.search(lead) \
-            or lead.count("(") != lead.count(")"):
-        return text
-    return f"``{lead.strip()}``" + text[len(lead):]
+    known = set(names)
+    tokens = _law_tokens(text, known)
+    found = [_trimmed(text, tokens, first, last) for first, last in _runs(text, tokens)]
+    return [span for span in found if span is not None]
+
+
+def law_statement(text: str, names: Iterable[str] = ()) -> str:
+    """A law's statement with its formulas marked as mathematics (``$$...$$``, see
+    ``law_math``); ``names`` are the library's functions, whose calls are formulas.
+
+    >>> law_statement("sigmoid(logit(p)) = p for every p in (0, 1).", {"sigmoid", "logit"})
+    '$$sigmoid(logit(p)) = p$$ for every $$p$$ in (0, 1).'
+    """
+    pieces, end = [], 0
+    for start, stop in law_math(text, names):
+        pieces += [text[end:start], f"$${text[start:stop]}$$"]
+        end = stop
+    return "".join(pieces + [text[end:]])
+
+
+def law_names(book: Book) -> Set[str]:
+    """The names whose calls a law's formula may hold: every name the book defines, a
+    method by its own name too (predict_proba(X))."""
+    return _LAW_NAMES.setdefault(id(book.names), {name.rsplit(".", 1)[-1] for name in book.names.known})
+
+
+_LAW_NAMES: Dict[int, Set[str]] = {}
 
 
 def _law_html(law: Law, book: Book, killers: Dict[str, List[str]]) -> str:
@@ -822,7 +1070,7 @@ def _law_html(law: Law, book: Book, killers: Dict[str, List[str]]) -> str:
     killed = killers.get(f"{law.module.short}:{law.test}", [])
     mutant_links = ", ".join(f'<a href="mutants.html#{name}"><code>{name}</code></a>' for name in killed)
     caught = f" · catches {mutant_links}" if killed else ""
-    return (f'<li id="{anchor}">{prose_html(law_statement(law.statement), link)}\n<p class="law-source">'
+    return (f'<li id="{anchor}">{prose_html(law_statement(law.statement, law_names(book)), link)}\n<p class="law-source">'
             f'<a href="{href((law.module.page, anchor), "laws.html")}"><code>{html.escape(law.test)}</code></a>'
             f'{caught}</p></li>')
 
@@ -1044,7 +1292,7 @@ def _separation_figure() -> str:
     the line beta . (1, x) = 0 keeps every example on its own side."""
     X, y = [list(row) for row in SEPARATED_ROWS], [0.0] * 6 + [1.0] * 6
     beta = detect_separation(X, y).beta
-    figure = Figure("Complete separation: the LP's direction beta", "x1", "x2", (0.0, 4.5), (0.0, 4.0))
+    figure = Figure("Complete separation: the LP's direction β", "x1", "x2", (0.0, 4.5), (0.0, 4.0))
     for label, colour in zip((0.0, 1.0), CLASS_COLOURS):
         figure.circles([x[0] for x, t in zip(X, y) if t == label], [x[1] for x, t in zip(X, y) if t == label],
                        colour, f"class-{int(label)}")
@@ -1111,7 +1359,7 @@ def _figure_html(name: str, svg: str, page: str) -> str:
     title = re.search(r"<title>(.*?)</title>", svg, re.S)
     about = html.unescape(title.group(1)) if title else name
     return (f'<figure><img src="{root}{html.escape(path)}" alt="{html.escape(about)}" width="640" height="440"/>'
-            f'<figcaption>{html.escape(about)}</figcaption></figure>')
+            f'<figcaption>{inline_html(law_statement(about))}</figcaption></figure>')  # its formulas as math
 
 
 def _paragraph_end(text: str, phrase: str, start: int) -> int:
@@ -1131,9 +1379,9 @@ def _prose_with_figures(book: Book, module: Module, rest: str, link: Linker) -> 
         end = _paragraph_end(rest, place.after, start) if shown else -1
         if end >= 0:
             figures = [_figure_html(name, drawn[name], module.page) for name in shown]
-            pieces += [prose_html(rest[start:end], link), _gallery(figures)]
+            pieces += [prose_html(rest[start:end], link, code_of=_code_of(module)), _gallery(figures)]
             start = end
-    return "\n".join(pieces + [prose_html(rest[start:], link)])
+    return "\n".join(pieces + [prose_html(rest[start:], link, code_of=_code_of(module))])
 
 
 def _gallery(figures: List[str]) -> str:

@@ -12,11 +12,15 @@ and this chapter turns them into HTML with nothing but ``html``, ``re`` and
   line), fenced code that names its language (a fence of three backquotes and
   ``python``), and a picture, ``![what it shows](file.svg)``, as a paragraph of its own;
 - formulas: a line indented under the prose, or a code span that reads as
-  mathematics, such as ``z = w . x + b``, is set as a formula. ``^`` and ``**`` raise
-  a superscript, ``_i`` lowers a subscript, ``sum`` becomes Σ, ``sqrt`` √, ``<=`` ≤,
-  ``theta`` θ (and the other Greek letters, alone in a code span too), ``dtheta``
-  dθ, ``ybar`` ȳ, and one-letter names are set in italics. No TeX and no script:
-  the reader's browser shows plain HTML and Unicode;
+  mathematics, such as ``z = w . x + b``, is set as a formula, in presentation
+  MathML (``<math>`` with ``mi``, ``mo``, ``mn``, ``msub``, ``msup``, ``mover``,
+  ``mfrac``, ``msqrt``), which browsers draw natively. ``^`` and ``**`` raise a
+  superscript, ``_i`` lowers a subscript, ``1/n`` is a fraction, ``sum`` becomes Σ,
+  ``sqrt`` a root, ``<=`` ≤, ``theta`` θ (and the other Greek letters, alone in a code
+  span too), ``dtheta`` dθ, ``ybar`` ȳ, ``theta_hat`` θ̂; one-letter names are set in
+  italics and the code's names (``reg_max``) upright and whole. A long formula is cut
+  into pieces that a narrow screen may break only after an operator, and each keeps
+  its text in ``alttext``. No TeX and no script;
 - source: ``tokenize`` splits Python into tokens that cover the text exactly;
   keywords, strings, comments and numbers get a class for the style sheet, names
   that the caller can resolve become links, and every line keeps its number.
@@ -62,7 +66,7 @@ GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "Delta": "Δ
          "theta": "θ", "lambda": "λ", "mu": "μ", "pi": "π", "rho": "ρ", "sigma": "σ", "phi": "φ", "chi": "χ"}
 SYMBOLS = dict(GREEK, sum="Σ", sqrt="√", grad="∇", inf="∞")
 OPERATORS = {"<=": "≤", ">=": "≥", "!=": "≠", "->": "→", "<-": "←", "-/+": "∓", "+/-": "±",
-             "||": "‖", " - ": " − ", " * ": " · ", " . ": " · "}
+             "||": "‖", " - ": "−", " * ": "·", " . ": "·", "~": "≈", "...": "…"}
 
 _FORMULA_PART = re.compile(r"""
       (?:\*\*|\^)(?P<sup>\{[^{}]*\}|\([^()]*\)|-?[A-Za-z0-9]+)
@@ -72,9 +76,12 @@ _FORMULA_PART = re.compile(r"""
     | (?P<base>(?<![A-Za-z0-9_])(?:[A-Za-z]|""" + "|".join(GREEK) + r"""))_(?P<long>[A-Za-z]{3,})(?![A-Za-z0-9_])
     | (?P<name>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*_[A-Za-z][A-Za-z0-9]{2,}(?:_[A-Za-z0-9]+)*)
     | (?P<word>[A-Za-z][A-Za-z0-9]*)
-    | (?P<operator><=|>=|!=|->|<-|-/\+|\+/-|\|\||\ [-*.]\ )
+    | (?P<operator><=|>=|!=|->|<-|-/\+|\+/-|\|\||\ [-*.]\ |~|\.\.\.)
     | (?P<minus>(?<![A-Za-z])-|-(?![A-Za-z]))
     | (?P<gap>\ {2,})
+    | (?P<space>\ )
+    | (?P<open>[(\[{])
+    | (?P<close>[)\]}])
     | (?P<other>.)
 """, re.VERBOSE | re.DOTALL)
 
@@ -95,79 +102,220 @@ def is_formula(text: str) -> bool:
     return bool(_MATH_SIGN.search(text)) and not _CODE_SIGN.search(text)
 
 
-def _word_html(word: str) -> str:
-    """A formula's word: a symbol (``theta`` θ), a differential (``dtheta`` dθ), a mean
-    (``ybar`` ȳ), a variable in italics (``x``, ``x1`` as x with subscript 1), or itself."""
+class _Node(NamedTuple):
+    """A piece of a formula as MathML: ``kind`` is atom, op (a line may break after it),
+    space, sqrt or frac (marks that take the next atom), open or group; ``inner`` is a
+    group's MathML without its brackets; ``start`` and ``end`` cut its source text."""
+
+    xml: str
+    kind: str
+    start: int
+    end: int
+    inner: str = ""
+    parts: Tuple["_Node", ...] = ()  # a group's nodes, its brackets included
+
+
+def _mi(text: str, variant: str = "") -> str:
+    shown = f' mathvariant="{variant}"' if variant else ""
+    return f"<mi{shown}>{html.escape(text, quote=False)}</mi>"
+
+
+def _mo(text: str) -> str:
+    if text in ("|", "‖"):  # |z|, ‖w‖: a bar hugs what it encloses (as an infix MathML would space it)
+        return f'<mo lspace="0" rspace="0">{text}</mo>'
+    return f"<mo>{html.escape(text, quote=False)}</mo>"
+
+
+def _word_xml(word: str) -> str:
+    """A formula's word: a symbol (``theta`` θ, ``sum`` Σ), a differential (``dtheta`` dθ),
+    a mean (``ybar`` ȳ), a variable (``x``; ``x1`` is x with subscript 1), or a name, upright."""
+    if word in ("sum", "sqrt", "grad"):
+        return _mo(SYMBOLS[word])
     if word in SYMBOLS:
-        return SYMBOLS[word]
+        return _mi(SYMBOLS[word])
     if word[:1] == "d" and word[1:] in GREEK:
-        return "d" + GREEK[word[1:]]
+        return f"<mrow>{_mi('d', 'normal')}{_mi(GREEK[word[1:]])}</mrow>"
     if len(word) == 4 and word.endswith("bar"):
-        return f"<i>{word[0]}</i>\u0304"  # a combining macron: the mean of the letter
-    letter, digits = word[0], word[1:]
-    if len(word) == 1 or digits.isdigit():  # x, or x1 read as x with subscript 1
-        return f"<i>{letter}</i>" + (f"<sub>{digits}</sub>" if digits else "")
-    return word
+        return f'<mover accent="true">{_mi(word[0])}<mo>\u00af</mo></mover>'  # the mean of the letter
+    if len(word) > 1 and word[1:].isdigit():  # x1 read as x with subscript 1
+        return f"<msub>{_mi(word[0])}<mn>{word[1:]}</mn></msub>"
+    return _mi(word)  # one letter in italics; a longer name upright, as MathML sets them
 
 
-def _script_html(body: str, tag: str) -> str:
+def _script_xml(body: str) -> str:
+    """A subscript's or a superscript's MathML; the transpose's T stays upright."""
     if body[:1] in "{(" and body[-1:] in "})":
         body = body[1:-1]
-    inner = "T" if body == "T" else formula_html(body)  # the transpose's T stays upright
-    return f"<{tag}>{inner}</{tag}>"
+    return _mi("T", "normal") if body == "T" else "<mrow>" + _xml(_nodes(body)) + "</mrow>"
+
+
+_PART_XML = {"word": _word_xml, "number": lambda text: f"<mn>{text}</mn>",
+             "operator": lambda text: _mo(OPERATORS[text.strip() if text.strip() in OPERATORS else text]),
+             "minus": lambda _: _mo("−"), "gap": lambda _: '<mspace width="1em"/>',
+             "space": lambda _: '<mspace width="0.2em"/>', "open": _mo,
+             "hat": lambda word: f'<mover accent="true">{_word_xml(word)}<mo>\u02c6</mo></mover>',  # θ̂
+             "name": _mi}  # reg_max, l1_ratio: a name of the code, upright and whole
+_KIND = {"operator": "op", "minus": "op", "gap": "op", "space": "space", "open": "open"}
+_BREAKS = set("=−+·≤≥≠→←±∓,;≈<>")  # a row may break after one of these, never elsewhere
+
+
+def _other_node(match: "re.Match[str]") -> _Node:
+    """A character of no other kind: ``/`` between two atoms is a fraction's bar (1/n)."""
+    value, start, end = match.group(), match.start(), match.end()
+    if value == "/" and match.string[start - 1:start] not in ("", " ") and match.string[end:end + 1] != " ":
+        return _Node(_mo("/"), "frac", start, end)
+    return _Node(_mo(value) if not value.isalnum() else _mi(value), "op" if value in _BREAKS else "atom", start, end)
+
+
+def _part_node(match: "re.Match[str]") -> _Node:
+    """One piece of a formula (see ``_FORMULA_PART``) as a node."""
+    kind = match.lastgroup or "other"
+    value, start, end = match.group(kind), match.start(), match.end()
+    if kind == "long":  # theta_restricted: a word as the subscript
+        return _Node(f"<msub>{_word_xml(match.group('base'))}{_mi(value)}</msub>", "atom", start, end)
+    if kind == "other":
+        return _other_node(match)
+    kind_of = "sqrt" if kind == "word" and value == "sqrt" else _KIND.get(kind, "atom")  # Σ, ∇: no place to break
+    return _Node(_PART_XML[kind](value), kind_of, start, end)
+
+
+def _wrapped(level: List[_Node], node: _Node) -> _Node:
+    """``node``, with what the mark before it asks (√ takes it; a fraction's bar takes the
+    atom before and this one); the mark and the numerator leave ``level``."""
+    mark = level[-1].kind
+    if mark == "sqrt":
+        root = level.pop()
+        return _Node(f"<msqrt>{node.inner or node.xml}</msqrt>", "atom", root.start, node.end)
+    if len(level) > 1 and level[-2].kind in ("atom", "group"):
+        level.pop()
+        top = level.pop()
+        return _Node(f"<mfrac><mrow>{top.inner or top.xml}</mrow><mrow>{node.inner or node.xml}</mrow></mfrac>",
+                     "atom", top.start, node.end)
+    level[-1] = level[-1]._replace(kind="atom")  # a bar with nothing above it: itself
+    return node
+
+
+def _take(level: List[_Node], node: _Node) -> None:
+    """Append ``node`` to a row, the next atom after √ or a fraction's bar taken into it."""
+    mark = level[-1].kind if level else ""
+    if node.kind == "space" and mark in ("sqrt", "frac"):
+        return
+    if mark in ("sqrt", "frac") and node.kind in ("atom", "group"):
+        node = _wrapped(level, node)
+    elif mark == "frac":
+        level[-1] = level[-1]._replace(kind="atom")  # a bar with nothing to divide: itself
+    level.append(node)
+
+
+def _attach(level: List[_Node], match: "re.Match[str]") -> None:
+    """A subscript or a superscript on the node before it: an atom, or a whole bracket."""
+    tag = "msub" if match.lastgroup == "sub" else "msup"
+    base = level.pop() if level and level[-1].kind in ("atom", "group", "op") else None
+    start = base.start if base else match.start()
+    level.append(_Node(f"<{tag}>{base.xml if base else '<mrow/>'}{_script_xml(match.group(match.lastgroup))}</{tag}>",
+                       "atom", start, match.end()))
+
+
+def _close(stack: List[List[_Node]], node: _Node) -> None:
+    """A closing bracket ends the innermost group (a stray one is an operator)."""
+    if len(stack) == 1:
+        _take(stack[0], node._replace(kind="atom"))
+        return
+    level = stack.pop()
+    inner = _xml(level[1:])
+    _take(stack[-1], _Node(f"<mrow>{level[0].xml}{inner}{node.xml}</mrow>", "group", level[0].start, node.end,
+                           f"<mrow>{inner}</mrow>", tuple(level) + (node._replace(kind="atom"),)))
+
+
+def _nodes(text: str) -> List[_Node]:
+    """A formula's top-level nodes; brackets are groups, so that ``(I^{-1})_jj`` scripts the bracket."""
+    stack: List[List[_Node]] = [[]]
+    for match in _FORMULA_PART.finditer(text):
+        kind = match.lastgroup
+        if kind in ("sup", "sub"):
+            _attach(stack[-1], match)
+        elif kind == "open":
+            stack.append([_part_node(match)])
+        elif kind == "close":
+            _close(stack, _Node(_mo(match.group(kind)), "close", match.start(), match.end()))
+        else:
+            _take(stack[-1], _part_node(match))
+    while len(stack) > 1:  # an unclosed bracket: its pieces as they are
+        for node in stack.pop():
+            _take(stack[-1], node._replace(kind="atom") if node.kind == "open" else node)
+    return stack[0]
+
+
+def _spaced(node: _Node) -> bool:
+    """Is this an operator that brings its own space (=, −, /, but not a bracket or a bar)?"""
+    return node.kind == "op" or node.xml.startswith("<mo>") and node.xml[4:-5] not in "|‖()[]{}"
+
+
+def _xml(nodes: List[_Node]) -> str:
+    """The nodes' MathML; a space next to an operator is the operator's own."""
+    kept = [node for k, node in enumerate(nodes) if node.kind != "space" or (
+        0 < k < len(nodes) - 1 and not _spaced(nodes[k - 1]) and not _spaced(nodes[k + 1]))]
+    return "".join(node.xml for node in kept)
+
+
+def _opened(nodes: List[_Node]) -> List[_Node]:
+    """The nodes with each long bracket (not raised, lowered or under a root) opened, so
+    that a long row may also break after an operator inside it."""
+    flat: List[_Node] = []
+    for node in nodes:
+        long_group = node.kind == "group" and node.end - node.start > _UNBROKEN
+        flat += _opened(list(node.parts)) if long_group else [node]
+    return flat
+
+
+def _chunks(nodes: List[_Node]) -> List[List[_Node]]:
+    """A row cut after each operator that has something before it: the places it may break."""
+    chunks: List[List[_Node]] = [[]]
+    for node in _opened(nodes):
+        chunks[-1].append(node)
+        if node.kind == "op" and any(n.kind not in ("op", "space") for n in chunks[-1]) and (
+                node.xml == '<mspace width="1em"/>' or node.xml[4:-5] in _BREAKS):
+            chunks.append([])
+    return [chunk for chunk in chunks if any(n.kind != "space" for n in chunk)]
+
+
+_UNBROKEN = 24  # characters: a formula this short is one piece, on one line even of a phone
 
 
 def formula_html(text: str) -> str:
-    """A formula written in plain text, as HTML with Unicode symbols.
+    """A formula written in plain text, as presentation MathML, its text kept in
+    ``alttext`` for a reader without MathML. A long one is cut into one ``<math>`` per
+    piece between the places a line may break (after =, −, +, ≤, a comma...).
 
     >>> formula_html("H^{-1} g")
-    '<i>H</i><sup>−1</sup> <i>g</i>'
-    >>> formula_html("sum_i p_i <= 1")
-    'Σ<sub><i>i</i></sub> <i>p</i><sub><i>i</i></sub> ≤ 1'
-    >>> formula_html("dtheta = ybar - delta_kl")
-    'dθ = <i>y</i>̄ − δ<sub>kl</sub>'
-    >>> formula_html("reg_max = theta_hat - x_max")
-    'reg_max = θ̂ − <i>x</i><sub>max</sub>'
+    '<math alttext="H^{-1} g"><msup><mi>H</mi><mrow><mo>−</mo><mn>1</mn></mrow></msup><mspace width="0.2em"/><mi>g</mi></math>'
+    >>> formula_html("(1/n) sum_i x_i <= ybar + delta_kl").count("<math")
+    3
+    >>> formula_html("1/n <= x_i")
+    '<math alttext="1/n &lt;= x_i"><mfrac><mrow><mn>1</mn></mrow><mrow><mi>n</mi></mrow></mfrac><mo>≤</mo><msub><mi>x</mi><mrow><mi>i</mi></mrow></msub></math>'
     """
-    return "".join(_part_html(match) for match in _FORMULA_PART.finditer(text))
-
-
-_SIMPLE_PARTS = {"word": _word_html, "operator": OPERATORS.__getitem__, "minus": lambda _: "−",
-                 "gap": lambda _: "\u2003",  # an em space keeps a formula's columns apart
-                 "hat": lambda word: _word_html(word) + "\u0302",  # theta_hat: θ with a circumflex
-                 "name": html.escape}  # reg_max, l1_ratio: a name of the code, upright and whole
-
-
-def _part_html(match: "re.Match[str]") -> str:
-    """One piece of a formula (see ``_FORMULA_PART``) as HTML."""
-    kind = match.lastgroup or "other"
-    value = match.group(kind)
-    if kind in ("sup", "sub"):
-        return _script_html(value, kind)
-    if kind == "long":  # theta_restricted: a word as the subscript
-        return _word_html(match.group("base")) + f"<sub>{html.escape(value)}</sub>"
-    return _SIMPLE_PARTS.get(kind, html.escape)(value)
-
-
-# A displayed formula may break after one of these (and after a comma), never elsewhere:
-# "a − b" broken between a and − would read as two equations on a phone.
-_BREAK_AFTER = "=−+·≤≥≠→←×/±∓;,\u2003"  # ";" ends &lt; and &gt;
+    nodes = _nodes(text)
+    chunks = _chunks(nodes) if len(text.strip()) > _UNBROKEN else [nodes]
+    pieces = []
+    for chunk in chunks:
+        while chunk and chunk[0].kind == "space":
+            chunk = chunk[1:]
+        source = " ".join(text[chunk[0].start:chunk[-1].end].split()) if chunk else ""
+        pieces.append(f'<math alttext="{html.escape(source)}">{_xml(chunk)}</math>')
+    return " ".join(pieces)
 
 
 def formula_row_html(text: str) -> str:
-    """A displayed formula's row as HTML that a narrow screen breaks only after an
-    operator or a comma: every other space is a no-break space.
-
-    >>> formula_row_html("J = a - b c").replace("\u00a0", "~")
-    '<i>J</i>~= <i>a</i>~− <i>b</i>~<i>c</i>'
-    """
-    return re.sub(f"(?<![{_BREAK_AFTER}]) ", "\u00a0", formula_html(text))
+    """A displayed formula's row: its pieces (see ``formula_html``) break only after an
+    operator or a comma, so that a continuation never reads as a new equation."""
+    return formula_html(text)
 
 
 # ------------------------------------------------------------------ inline text
 
 _INLINE = re.compile(r"""
-      ``(?P<code2>.+?)``
+      \$\$(?P<math>.+?)\$\$
+    | ``(?P<code2>.+?)``
     | `(?P<code1>[^`]+)`
     | \*\*(?P<bold>\S(?:.*?\S)?)\*\*
     | (?<![\w*])\*(?P<em>[^*\s](?:[^*]*?[^*\s])?)\*(?![\w*])
@@ -179,7 +327,7 @@ def _code_html(code: str, link: Linker) -> str:
     href = link(code[:-2] if code.endswith("()") else code)
     one_letter = re.fullmatch(r"[A-Za-z]\d?", code) is not None  # ``H``, ``x1``: a variable
     greek = code in GREEK and code != "lambda"  # ``theta`` is θ; ``lambda`` is also Python's keyword
-    greek = greek or re.fullmatch(r"[a-z]bar|d[a-z]+", code) is not None and code != _word_html(code)
+    greek = greek or re.fullmatch(r"[a-z]bar|d[a-z]+", code) is not None and _word_xml(code) != _mi(code)
     if href is None and (one_letter or greek or is_formula(code)):  # a name the book knows is code, even chi2_sf
         return f'<span class="math">{formula_html(code)}</span>'
     inner = f"<code>{html.escape(code)}</code>"
@@ -197,14 +345,16 @@ def inline_html(text: str, link: Optional[Linker] = None) -> str:
     leave it unlinked; a link whose target it cannot resolve keeps only its text.
 
     >>> inline_html("The step ``theta - lr * g``, *not* ``lr=0``")
-    'The step <span class="math">θ − lr · <i>g</i></span>, <em>not</em> <code>lr=0</code>'
+    'The step <span class="math"><math alttext="theta - lr * g"><mi>θ</mi><mo>−</mo><mi>lr</mi><mo>·</mo><mi>g</mi></math></span>, <em>not</em> <code>lr=0</code>'
     """
     link = link or (lambda name: None)
     parts, end = [], 0
     for match in _INLINE.finditer(text):
         parts.append(_plain_html(text[end:match.start()]))
         kind = match.lastgroup
-        if kind in ("code2", "code1"):
+        if kind == "math":  # marked as mathematics by the writer (the laws page's law_statement)
+            parts.append(f'<span class="math">{formula_html(match.group(kind))}</span>')
+        elif kind in ("code2", "code1"):
             parts.append(_code_html(match.group(kind), link))
         elif kind in ("bold", "em"):
             tag = "strong" if kind == "bold" else "em"
@@ -385,7 +535,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-") or "section"
 
 
-def _block_html(block: Block, link: Linker, shift: int) -> str:
+def _block_html(block: Block, link: Linker, shift: int, code_of: Optional[Linker]) -> str:
     kind, lines = block.kind, block.lines
     if kind.startswith("h"):
         level = min(int(kind[1]) + shift, 6)
@@ -396,7 +546,7 @@ def _block_html(block: Block, link: Linker, shift: int) -> str:
         items = "".join(f"<li>{inline_html(item, link)}</li>" for item in lines)
         return f"<{kind}>{items}</{kind}>"
     if kind == "formula":
-        return f'<div class="formula">{"".join(_formula_row(line, link) for line in lines)}</div>'
+        return _formula_block(lines, code_of)
     if kind == "table":
         return _table_html(lines, link)
     if kind == "image":
@@ -407,21 +557,17 @@ def _block_html(block: Block, link: Linker, shift: int) -> str:
     return f'<pre class="{kind}"><code>{html.escape(chr(10).join(lines))}</code></pre>'
 
 
-_DEFINED = re.compile(r"\s*(([A-Za-z_]\w*)\([^()]*\))")  # a row that defines a function: sigmoid(z) = ...
-
-
-def _formula_row(line: str, link: Linker) -> str:
-    """A displayed formula's row; one that defines a function the book knows links to
-    the code that computes it, and has an id (``formula-links.sigmoid``) that the code
-    links back to."""
-    row = formula_row_html(line.strip())
-    name = _DEFINED.match(line)
-    href = (link(name.group(1)) or link(name.group(2))) if name and " = " in line else None  # loss(y, z), sigmoid
-    if not href or "#" not in href:
-        return f'<span class="row">{row}</span>'
-    anchor = html.escape(href.split("#", 1)[1])
-    return (f'<span class="row" id="formula-{anchor}">{row} <a class="to-code" href="{html.escape(href)}" '
-            f'title="the code that computes it">code</a></span>')
+def _formula_block(lines: List[str], code_of: Optional[Linker]) -> str:
+    """A displayed formula, one row per line. Given ``code_of`` (its first row -> the
+    anchor of the code that computes it), it links to that code and has an id
+    (``formula-links.sigmoid``) that the code links back to."""
+    rows = "".join(f'<span class="row">{formula_row_html(line.strip())}</span>' for line in lines)
+    href = code_of(lines[0]) if code_of else None
+    if not href or not href.startswith("#"):
+        return f'<div class="formula">{rows}</div>'
+    anchor = html.escape(href[1:])
+    to_code = f'<a class="to-code" href="{html.escape(href)}" title="the code that computes it">code</a>'
+    return f'<div class="formula" id="formula-{anchor}">{rows[:-len("</span>")]} {to_code}</span></div>'
 
 
 def _table_html(rows: List[str], link: Linker) -> str:
@@ -433,15 +579,17 @@ def _table_html(rows: List[str], link: Linker) -> str:
             f'<tbody>{body}</tbody></table></div>')
 
 
-def prose_html(text: str, link: Optional[Linker] = None, *, heading_shift: int = 0) -> str:
+def prose_html(text: str, link: Optional[Linker] = None, *, heading_shift: int = 0,
+               code_of: Optional[Linker] = None) -> str:
     """Light markup as HTML, block by block; ``heading_shift`` demotes headings
-    (a Markdown file's ``#`` becomes ``h2`` with a shift of 1).
+    (a Markdown file's ``#`` becomes ``h2`` with a shift of 1); ``code_of`` maps a
+    displayed formula's first row to ``#anchor``, the code that computes it.
 
     >>> prose_html("Cost ``p - y``.")
-    '<p>Cost <span class="math"><i>p</i> − <i>y</i></span>.</p>'
+    '<p>Cost <span class="math"><math alttext="p - y"><mi>p</mi><mo>−</mo><mi>y</mi></math></span>.</p>'
     """
     link = link or (lambda name: None)
-    return _first_ids_only("\n".join(_block_html(block, link, heading_shift) for block in parse_blocks(text)))
+    return _first_ids_only("\n".join(_block_html(block, link, heading_shift, code_of) for block in parse_blocks(text)))
 
 
 def _first_ids_only(text: str) -> str:

@@ -1,7 +1,7 @@
 // A chapter's examples, run in the page: every docstring example (a listing's line
 // that starts one, marked data-example by the book) and every example block of the
 // text and the exercises gets a Run button. Running opens an editable copy below it;
-// Python (python.js, in a Web Worker shared by the whole page) runs it in the
+// Python (python.js, in a worker shared by the page and the visit) runs it in the
 // chapter's module as doctest would, and shows what doctest would have seen.
 "use strict";
 

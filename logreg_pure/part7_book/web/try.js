@@ -21,8 +21,8 @@
   // while it loads and while a fit runs.
   function python() {
     return window.LogregPython.start().then(function (started) {
-      say("Python " + started.version + " is ready (" + started.seconds.toFixed(1) +
-          " s): logreg_pure runs in this page, in a worker.");
+      say("Python " + started.version + " is ready (" + (started.shared ? "already loaded by another page of " +
+          "the book" : started.seconds.toFixed(1) + " s") + "): logreg_pure runs in this page, in a worker.");
       return started;
     });
   }
