@@ -105,7 +105,7 @@ def test_sigmoid_is_a_monotone_probability(z1, z2):
 
 @given(logits(20.0))
 def test_sigmoid_derivative_matches_central_differences(z):
-    """Law: d sigmoid/dz = sigmoid(z) (1 - sigmoid(z)).
+    """Law: d/dz sigmoid(z) = sigmoid(z) (1 - sigmoid(z)).
 
     Central difference with h = 1e-6: truncation error h^2 |sigmoid'''| / 6 <= 2e-14
     (|sigmoid'''| <= 1/8) plus rounding error eps / h = 2.2e-10: tolerance 1e-9.

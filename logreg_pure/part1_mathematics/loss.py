@@ -2,9 +2,9 @@
 
 A 0/1 label is a coin flip: ``y ~ Bernoulli(p)``, with probability of the observed
 label ``p**y * (1 - p)**(1 - y)``. Maximizing the likelihood of all labels is the same
-as minimizing the negative log-likelihood of each example,
+as minimizing the negative log-likelihood of each example, the binary cross-entropy
 
-    loss(y, p) = -[y log p + (1 - y) log(1 - p)]          (binary cross-entropy).
+    loss(y, p) = -[y log p + (1 - y) log(1 - p)].
 
 Written in terms of the log-odds ``z`` (with ``p = sigmoid(z)``) it simplifies to
 

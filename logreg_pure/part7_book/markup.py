@@ -65,7 +65,7 @@ Position = Tuple[int, int]  # (line, column) as tokenize counts them: lines from
 GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "Delta": "Δ", "epsilon": "ε", "eta": "η",
          "theta": "θ", "lambda": "λ", "mu": "μ", "pi": "π", "rho": "ρ", "sigma": "σ", "phi": "φ", "chi": "χ"}
 SYMBOLS = dict(GREEK, sum="Σ", sqrt="√", grad="∇", inf="∞")
-OPERATORS = {"<=": "≤", ">=": "≥", "!=": "≠", "->": "→", "<-": "←", "-/+": "∓", "+/-": "±",
+OPERATORS = {"<=": "≤", ">=": "≥", "!=": "≠", "==": "=", "->": "→", "<-": "←", "-/+": "∓", "+/-": "±",
              "||": "‖", " - ": "−", " * ": "·", " . ": "·", "~": "≈", "...": "…"}
 
 _FORMULA_PART = re.compile(r"""
@@ -76,7 +76,7 @@ _FORMULA_PART = re.compile(r"""
     | (?P<base>(?<![A-Za-z0-9_])(?:[A-Za-z]|""" + "|".join(GREEK) + r"""))_(?P<long>[A-Za-z]{3,})(?![A-Za-z0-9_])
     | (?P<name>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*_[A-Za-z][A-Za-z0-9]{2,}(?:_[A-Za-z0-9]+)*)
     | (?P<word>[A-Za-z][A-Za-z0-9]*)
-    | (?P<operator><=|>=|!=|->|<-|-/\+|\+/-|\|\||\ [-*.]\ |~|\.\.\.)
+    | (?P<operator><=|>=|!=|==|->|<-|-/\+|\+/-|\|\||\ [-*.]\ |~|\.\.\.)
     | (?P<minus>(?<![A-Za-z])-|-(?![A-Za-z]))
     | (?P<gap>\ {2,})
     | (?P<space>\ )
