@@ -18,6 +18,7 @@ counterexamples made the suite ten times slower than the laws themselves.
 import os
 import sys
 
+import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 # The tests import their own helper modules (strategies.py, reference.py) by name.
@@ -38,3 +39,11 @@ settings.register_profile(
 )
 settings.register_profile("explain", max_examples=15, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(scope="session")
+def book_files():
+    """Every file of the book, built once for the whole session (building it draws the
+    demo's plots, which takes seconds); a test that needs to change it takes a copy."""
+    from logreg_pure.part7_book.book import build_book
+    return build_book(pyodide_url="pyodide/")

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import example, given, strategies as st
 
 from logreg_pure.part7_book import book as book_chapter
-from logreg_pure.part7_book.book import CHAPTERS, build_book, index_words, page_of, write_book
+from logreg_pure.part7_book.book import CHAPTERS, index_words, page_of, write_book
 from logreg_pure.part7_book.browser import fit_json
 from logreg_pure.part7_book.guide import GUIDE, PAGES
 from logreg_pure.part7_book.markup import (GREEK, formula_html, formula_row_html, inline_html, is_formula, prose_html, source_tokens,
@@ -45,10 +45,10 @@ class Page:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, book_files):
     """The book, written to a folder, and each page parsed."""
     out = tmp_path_factory.mktemp("book")
-    files = build_book(pyodide_url="pyodide/")
+    files = dict(book_files)
     write_book(str(out), files)
     pages = {}
     for name, text in files.items():

@@ -22,7 +22,7 @@ import time
 
 import pytest
 
-from logreg_pure.part7_book.book import build_book, write_book
+from logreg_pure.part7_book.book import write_book
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REQUIRED = os.environ.get("LOGREG_REQUIRE_BROWSER") == "1"
@@ -46,7 +46,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(tmp_path_factory, book_files):
     """The book with a local Pyodide, served over HTTP on 127.0.0.1: its base URL, its
     pages (paths in the book) and its folder."""
     if sys.platform == "emscripten":
@@ -55,7 +55,7 @@ def served(tmp_path_factory):
     need(os.path.isfile(os.path.join(pyodide, "pyodide.js")), f"no Pyodide copy in {pyodide} (npm install pyodide)")
     need(os.environ.get("LOGREG_CHROMIUM") or shutil.which("chromium"), "no chromium (apt-get install chromium)")
     book = tmp_path_factory.mktemp("served") / "book"
-    files = build_book(pyodide_url="pyodide/")
+    files = dict(book_files)
     write_book(str(book), files)
     os.symlink(os.path.abspath(pyodide), book / "pyodide")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(book)))

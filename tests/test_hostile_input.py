@@ -425,9 +425,9 @@ def test_book_checks_every_page_before_any_work(tmp_path, monkeypatch):
     assert os.listdir(tmp_path) == ["try.html"]
 
 
-def test_the_books_planned_files_are_the_files_it_writes():
-    from logreg_pure.part7_book.book import build_book, find_tests, planned_files
-    built = set(build_book(plots=[("roc.svg", "<svg/>")]))
+def test_the_books_planned_files_are_the_files_it_writes(book_files):
+    from logreg_pure.part7_book.book import find_tests, planned_files
+    built = set(book_files)
     drawn = ("plots/", "figures/")  # folders of pictures, named as they are drawn
     assert set(planned_files(find_tests())) == {name for name in built if not name.startswith(drawn)} | set(drawn)
 
