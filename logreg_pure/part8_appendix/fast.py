@@ -36,12 +36,14 @@ which the chapters make their problems (``make_problem``, ``make_firth_problem``
 import math
 import operator
 import platform
+from array import array
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+from ..part1_mathematics.checks import ColumnTable
 from ..part1_mathematics.linalg import inverse_spd
 from ..part1_mathematics.links import sigmoid, sigmoid_derivative
 from ..part1_mathematics.loss import example_loss
-from ..part1_mathematics.vectors import Matrix, Vector, total, transpose
+from ..part1_mathematics.vectors import Matrix, Vector, total
 from ..part2_problem.firth import FirthProblem, information_factor, log_det
 from ..part2_problem.problem import Point, Problem
 from ..part2_problem.softmax_problem import SoftmaxProblem
@@ -70,6 +72,36 @@ elif platform.python_implementation() == "PyPy":
     fast_dot = _indexed_loop_dot
 else:
     fast_dot = _sum_of_products
+
+
+def typed_columns(X: Sequence[Sequence[float]]) -> List[Any]:
+    """The columns of checked rows ``X`` as ``array('d')``, column-major: a ``ColumnTable``'s
+    own arrays (shared, not copied), else made once from the rows.
+
+    >>> typed_columns([[1.0, 2.0], [3.0, 4.0]])
+    [array('d', [1.0, 3.0]), array('d', [2.0, 4.0])]
+    """
+    if isinstance(X, ColumnTable):
+        return X.arrays
+    return [array("d", column) for column in zip(*X)]
+
+
+def typed_rows(X: Sequence[Sequence[float]], columns: Sequence[Any]) -> Sequence[Sequence[float]]:
+    """The rows the log-odds are read from: the caller's checked lists as they are (the
+    fastest form to read, and already in memory), or for a ``ColumnTable`` one
+    ``array('d')`` per row, made once from its columns (no row of Python floats is kept).
+
+    >>> typed_rows([[1.0, 2.0]], []), typed_rows(ColumnTable([array("d", [1.0])]), [array("d", [1.0])])
+    ([[1.0, 2.0]], [array('d', [1.0])])
+    """
+    if isinstance(X, ColumnTable):
+        return [array("d", row) for row in zip(*columns)]
+    return X
+
+
+def with_ones(columns: Sequence[Any], n: int) -> List[Any]:
+    """The columns of ``X1 = [1, X]``: a column of ones, then ``columns`` (shared)."""
+    return [array("d", [1.0]) * n] + list(columns)
 
 
 def loss_and_residuals(z: Sequence[float], y: Sequence[float],
@@ -135,7 +167,7 @@ def column_hessian(columns: Sequence[Sequence[float]], z: Sequence[float], l2: f
     [[0.25, 0.0], [0.0, 0.25]]
     """
     v = curvature_weights(z, 1.0, sample_weight)  # s_i p_i (1 - p_i), one exp per row (below)
-    x1_columns = [[1.0] * len(z)] + list(columns)  # the columns shared, not copied
+    x1_columns = with_ones(columns, len(z))  # the columns shared, not copied
     d1 = len(x1_columns)
     H = [[0.0] * d1 for _ in range(d1)]
     for j in range(d1):
@@ -188,12 +220,13 @@ class FastProblem(Problem):
 
     def __init__(self, X: Any, y: Any, **options: Any) -> None:
         super().__init__(X, y, **options)
-        self.columns = transpose(self.X)
-        self.x1_columns = [[1.0] * len(self.X)] + self.columns  # X1's columns, shared with X's
+        self.columns = typed_columns(self.X)
+        self.x1_columns = with_ones(self.columns, self.n_rows)  # X1's columns, shared with X's
+        self.rows = typed_rows(self.X, self.columns)
 
     def _logits(self, theta: Sequence[float]) -> Vector:
         b, w = theta[0], theta[1:]
-        return [fast_dot(x, w) + b for x in self.X]
+        return [fast_dot(x, w) + b for x in self.rows]
 
     def objective(self, theta: Sequence[float]) -> float:
         data_loss, _ = loss_and_residuals(self._logits(theta), self.y, self.sample_weight)
@@ -225,7 +258,7 @@ class FastProblem(Problem):
         grad_w = [self.l2 * wj for wj in w]
         grad_b = 0.0
         for i in rows:
-            x = self.X[i]
+            x = self.rows[i]
             error = factor * (sigmoid(fast_dot(x, w) + b) - self.y[i])
             if self.sample_weight is not None:
                 error *= self.sample_weight[i]
@@ -289,7 +322,7 @@ def block_hessian(columns: Sequence[Sequence[float]], P: Sequence[Sequence[float
     [[0.25, 0.0], [0.0, 0.25]]
     """
     n = len(P)
-    x1_columns = [[1.0] * n] + [list(c) for c in columns]
+    x1_columns = with_ones(columns, n)  # the columns shared, not copied
     s = sample_weight or [1.0] * n
     by_class = _components_by_class(free)
     classes = sorted(by_class)
@@ -351,11 +384,12 @@ class FastSoftmaxProblem(SoftmaxProblem):
 
     def __init__(self, X: Any, y: Any, **options: Any) -> None:
         super().__init__(X, y, **options)
-        self.columns = transpose(self.X)
-        self.x1_columns = [[1.0] * len(self.X)] + self.columns
+        self.columns = typed_columns(self.X)
+        self.x1_columns = with_ones(self.columns, self.n_rows)
+        self.rows = typed_rows(self.X, self.columns)
 
     def _scores(self, W: Matrix, B: Vector) -> Matrix:
-        return [[fast_dot(x, w) + b for w, b in zip(W, B)] for x in self.X]
+        return [[fast_dot(x, w) + b for w, b in zip(W, B)] for x in self.rows]
 
     def _penalty(self, W: Matrix) -> float:
         return self.penalty_value([v for w in W for v in w])
@@ -394,7 +428,7 @@ class FastSoftmaxProblem(SoftmaxProblem):
         grad = [[self.l2 * v for v in w] for w in W]
         grad_B = [0.0] * self.n_classes
         for i in rows:
-            x = self.X[i]
+            x = self.rows[i]
             p = _softmax([fast_dot(x, w) + b for w, b in zip(W, B)])
             p[self.y[i]] -= 1.0
             weight = factor if self.sample_weight is None else factor * self.sample_weight[i]
@@ -431,12 +465,13 @@ class FastFirthProblem(FirthProblem):
 
     def __init__(self, X: Any, y: Any, **options: Any) -> None:
         super().__init__(X, y, **options)
-        self.columns = transpose(self.X)
-        self.x1_columns = [[1.0] * self.n_rows] + self.columns
+        self.columns = typed_columns(self.X)
+        self.x1_columns = with_ones(self.columns, self.n_rows)
+        self.rows = typed_rows(self.X, self.columns)
 
     def _logits(self, theta: Sequence[float]) -> Vector:
         b, w = theta[0], theta[1:]
-        return [fast_dot(x, w) + b for x in self.X]
+        return [fast_dot(x, w) + b for x in self.rows]
 
     def information(self, theta: Sequence[float], z: Optional[Sequence[float]] = None) -> Matrix:
         z = self._logits(theta) if z is None else z
