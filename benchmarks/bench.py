@@ -62,6 +62,7 @@ from logreg_pure.part3_solvers.solvers import GradientDescent, solve  # noqa: E4
 from logreg_pure.part4_estimators.features import Standardizer  # noqa: E402
 from logreg_pure.part6_command_line.datasets import load_breast_cancer  # noqa: E402
 from logreg_pure.part8_appendix.fast import fast_dot  # noqa: E402
+from scale import memory_table, typed_table  # noqa: E402
 from targets import crossover_table, targets_table  # noqa: E402
 
 GAP = 1e-6  # "within 1e-6 of the optimal objective"
@@ -395,6 +396,8 @@ def main(argv=None):
     parser.add_argument("--reading", action="store_true", help="only the reading table (CSV files)")
     parser.add_argument("--crossover", action="store_true", help="only Newton against L-BFGS by size (issue 26)")
     parser.add_argument("--targets", action="store_true", help="only issue 26's targets, as ratios to the references")
+    parser.add_argument("--typed", action="store_true", help="only lists against array('d') (issue 26, point 1)")
+    parser.add_argument("--memory", action="store_true", help="only a CSV fit's reading time and peak memory")
     parser.add_argument("--reference-python", metavar="PATH", action="append", default=[],
                         help="an interpreter with statsmodels, scikit-learn, pandas (repeatable; default: this one)")
     parser.add_argument("--require-references", action="store_true",
@@ -417,6 +420,10 @@ def main(argv=None):
     if args.crossover:
         print(describe_interpreter())
         crossover_table(args.smoke, 1 if args.smoke else args.repeats)
+        return 0
+    if args.typed or args.memory:
+        print(describe_interpreter())
+        (typed_table if args.typed else memory_table)(args.smoke, 1 if args.smoke else args.repeats)
         return 0
     if args.targets:
         print(describe_interpreter())
@@ -479,6 +486,8 @@ def main(argv=None):
         print_baseline(baseline, cancer)
     l1_table(args, repeats)
     reading_table(args.smoke, repeats)
+    typed_table(args.smoke, repeats)
+    memory_table(args.smoke, repeats)
     crossover_table(args.smoke, repeats)
     targets_table(args, repeats, pythons)
     print_interpreter_targets(cancer, baseline)

@@ -1119,6 +1119,45 @@ MUTANTS += [
            auto_without_newtons_finish),
 ]
 
+# ------------------------------------------------------------------------ issue 26b
+# Typed columns: the CSV reader keeps a column's levels as it reads row by row, and the
+# fast problems read a ColumnTable's columns and rows as array('d').
+
+from array import array as _array  # noqa: E402
+
+from logreg_pure.part6_command_line import files as files_chapter  # noqa: E402
+from logreg_pure.part8_appendix import fast as fast_appendix  # noqa: E402
+
+REAL_COLUMN_CELLS = files_chapter._ColumnCells
+REAL_TYPED_ROWS = fast_appendix.typed_rows
+
+
+class CellsKeepingDroppedLevels(REAL_COLUMN_CELLS):  # type: ignore[misc, valid-type]
+    """A dropped row's cell is forgotten, but a level it was the first to show stays a level."""
+
+    def undo(self, line):
+        self.values.pop()
+        if self.codes is not None:
+            self.codes.pop()
+
+
+def typed_rows_in_single_precision(X, columns):
+    """Rows of array('f'): half the memory, every value rounded to 24 bits."""
+    if isinstance(X, checks.ColumnTable):
+        return [_array("f", row) for row in zip(*columns)]
+    return REAL_TYPED_ROWS(X, columns)
+
+
+MUTANTS += [
+    Mutant("reader_keeping_dropped_levels", "the row-by-row reader drops a row with a missing cell but keeps a "
+           "level first seen on it, so a category of dropped rows only gets an indicator of zeros",
+           "test_columns:test_reading_row_by_row_is_the_columns_rules_applied_to_every_cell",
+           "logreg_pure.part6_command_line.files:_ColumnCells", CellsKeepingDroppedLevels),
+    Mutant("typed_rows_in_single_precision", "the fast problems keep a ColumnTable's rows as array('f'), rounding "
+           "every value to single precision", "test_fast:test_a_fast_problem_on_typed_columns_answers_exactly_as_on_rows",
+           "logreg_pure.part8_appendix.fast:typed_rows", typed_rows_in_single_precision),
+]
+
 BY_NAME = {m.name: m for m in MUTANTS}
 
 
