@@ -18,6 +18,7 @@ from logreg_pure.part2_problem.softmax_problem import SoftmaxProblem
 from logreg_pure.part3_solvers.coordinate import CoordinateDescent
 from logreg_pure.part3_solvers.solvers import solve
 from logreg_pure.part4_estimators import estimator as estimator_chapter
+from logreg_pure.part4_estimators.features import Standardizer
 from logreg_pure.part8_appendix.fast import (FastFirthProblem, FastProblem, FastSoftmaxProblem, column_gradient,
                                              column_hessian, loss_and_residuals)
 from strategies import at_most, class_datasets, datasets, problems
@@ -354,3 +355,17 @@ def test_a_fit_on_typed_columns_is_the_fit_on_rows_fast_or_not(data, fast):
     assert (on_rows.coef_, on_rows.intercept_, on_rows.n_iter_) == (on_table.coef_, on_table.intercept_,
                                                                    on_table.n_iter_)
     assert on_rows.predict_proba(X) == on_table.predict_proba(_table(X))
+
+
+@given(class_datasets(max_classes=2, max_rows=10, max_features=3))
+def test_standardizing_typed_columns_is_standardizing_their_rows(data):
+    """Law: ``Standardizer`` fitted on and applied to a ``ColumnTable`` gives the means,
+    scales and standardized values it gives on the same rows as lists, and keeps them
+    typed (the CSV fit with ``--standardize`` makes no row of floats).
+
+    Precondition: none. Tolerance: none (``==``): the same formulas on the same floats."""
+    X, _ = data
+    on_rows, on_table = Standardizer().fit(X), Standardizer().fit(_table(X))
+    assert (on_rows.mean_, on_rows.scale_) == (on_table.mean_, on_table.scale_)
+    standardized = on_table.transform(_table(X))
+    assert isinstance(standardized, ColumnTable) and standardized == on_rows.transform(X)

@@ -20,6 +20,20 @@ and the column: a cell that is not a number, a missing value, a ragged row, an
 unknown column, a target with one class or more than two, an empty file. A UTF-8
 byte-order mark and blank lines at the end are accepted.
 
+**Row by row, into typed columns.** The file is never held whole. ``csv.reader`` reads
+the open file one row at a time, and each used cell goes at once into its column
+(``_ColumnCells``): a number into an ``array('d')``, 8 bytes, where a Python float
+and its reference take 32; a text cell (a category, a flag, a label) into an
+``array('i')`` as the small integer code of its level, each level kept once, with the
+line and spelling where it first appears. Chapter 29's rules then read only those
+first cells (``infer_column``) and encode each level once (``encode_column``). The
+features come back as a ``ColumnTable`` (chapter 2): one ``array('d')`` per feature,
+which every reader may treat as a list of rows, and which the appendix's fast
+problems read as it is, so that ``python -m logreg_pure fit`` never makes a row of
+Python floats. A problem found on the way (a missing cell, a number written with a
+point where commas are decimal points) is remembered and reported once the file's
+shape has been checked, with the message it always had.
+
 **Model files.** ``save_model`` writes a fitted model as JSON: a format name and
 version, the feature names, coefficients and intercept, the standardization
 parameters (if the features were standardized), the training options and the label
