@@ -399,6 +399,8 @@ def main(argv=None):
     parser.add_argument("--reading", action="store_true", help="only the reading table (CSV files)")
     parser.add_argument("--crossover", action="store_true", help="only Newton against L-BFGS by size (issue 26)")
     parser.add_argument("--targets", action="store_true", help="only issue 26's targets, as ratios to the references")
+    parser.add_argument("--cancer", action="store_true",
+                        help="only the breast-cancer row, the NumPy baseline and their two targets (issue 26)")
     parser.add_argument("--typed", action="store_true", help="only lists against array('d') (issue 26, point 1)")
     parser.add_argument("--memory", action="store_true", help="only a CSV fit's reading time and peak memory")
     parser.add_argument("--reference-python", metavar="PATH", action="append", default=[],
@@ -443,6 +445,15 @@ def main(argv=None):
     print(describe_interpreter())
     X, y = cancer_data()
     cancer = measure(X, y, reg, repeats, epochs=5 if args.smoke else 100)
+    if args.cancer:
+        m = cancer
+        print(f"breast cancer 569 x 30: epoch {m['epoch'] * 1e3:.3f}ms, floor {m['floor'] * 1e3:.3f}ms, "
+              f"Newton fit {m['newton']:.3f}s ({m['newton_iterations']} iterations)")
+        baseline = numpy_side(args, X, y, reg, cancer["objective"], repeats)[0]
+        if baseline is not None:
+            print_baseline(baseline, cancer)
+        print_interpreter_targets(cancer, baseline)
+        return 0
     sizes = [(200, 10)] if args.smoke else [(1000, 10), (10000, 10), (1000, 100), (10000, 100)]
     if not (args.quick or args.smoke):
         sizes += [(100000, 10), (100000, 100)]
@@ -472,16 +483,7 @@ def main(argv=None):
         print(f"Memory to prepare a fit (rows + transpose, references to shared floats): "
               f"{memory:.1f} bytes per value (breast cancer)")
 
-    optimum = cancer["objective"]
-    baseline, why = None, None
-    try:
-        import numpy  # noqa: F401
-        baseline = numpy_baseline(X, y, reg, optimum, repeats, most_epochs=100 if args.smoke else 1_000_000)
-    except ImportError:
-        if args.numpy_python:
-            baseline, why = run_numpy_elsewhere(args.numpy_python, reg, optimum, repeats, args.smoke)
-        else:
-            why = "NumPy is not importable here (try --numpy-python PATH)"
+    baseline, why = numpy_side(args, X, y, reg, cancer["objective"], repeats)
     print()
     if baseline is None:
         print(f"NumPy baseline skipped: {why}")
@@ -495,6 +497,17 @@ def main(argv=None):
     targets_table(args, repeats, pythons)
     print_interpreter_targets(cancer, baseline)
     return 0
+
+
+def numpy_side(args, X, y, reg, optimum, repeats):
+    """The NumPy baseline (here, or in --numpy-python's interpreter), or ``None`` and why not."""
+    try:
+        import numpy  # noqa: F401
+        return numpy_baseline(X, y, reg, optimum, repeats, most_epochs=100 if args.smoke else 1_000_000), None
+    except ImportError:
+        if args.numpy_python:
+            return run_numpy_elsewhere(args.numpy_python, reg, optimum, repeats, args.smoke)
+        return None, "NumPy is not importable here (try --numpy-python PATH)"
 
 
 def print_interpreter_targets(cancer, baseline):
