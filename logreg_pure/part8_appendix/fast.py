@@ -24,6 +24,27 @@ to come within a small factor of what the interpreter can do at all.
 
 - ``column_leverages``: Firth's ``h_i = w_i x1_i^T I^{-1} x1_i`` column by column.
 
+**Typed data, chosen per operation (issue 26).** An ``array('d')`` holds a value in 8
+bytes where a list holds a 24-byte float object and an 8-byte reference; but every value
+read from an array becomes a new float object, so reading one costs more. Measured by
+``python benchmarks/bench.py --typed`` (20,000 x 20, best of 9, load average 1.6; the time
+on arrays over the time on lists, per product):
+
+    operation                                3.8    3.11   3.12   3.13   PyPy 7.3
+    log-odds by rows, fast_dot(x_i, w)       1.11   1.24   1.53   1.56   1.98
+    gradient by columns, fast_dot(x_j, r)    0.96   1.21   1.43   1.27   3.73
+    Hessian column, v * x_j then fast_dot    0.90   1.15   1.29   1.30   3.60
+
+So the form follows where the data come from. Rows given as lists (the estimators'
+door): the log-odds read them as they are, and the columns (``typed_columns``) are
+lists sharing the rows' floats, 8 bytes a value like an array and 15 to 43% faster on
+CPython 3.11+. A ``ColumnTable`` (the CSV reader's typed columns, chapter 30): its
+``array('d')`` columns are used as they are, and the log-odds read one ``array('d')``
+per row (``typed_rows``): 11 bytes a value at 20 features, where rows of Python floats
+took 32 and more, for products 1.1 to 1.6 times slower. On PyPy the typed form is a
+list (``typed``): its list strategies store floats unboxed, 8 bytes a value, and its JIT
+reads them 2 to 3.7 times faster than arrays.
+
 ``FastProblem`` is ``problem.Problem`` with its questions answered by these;
 ``FastFirthProblem`` (chapter 12's ``FirthProblem``) and ``FastSoftmaxProblem``
 (chapter 11's ``SoftmaxProblem``) likewise. ``FAST_FORMS`` pairs each reference class
@@ -90,15 +111,16 @@ def typed(values: Iterable[float]) -> Sequence[float]:
 
 
 def typed_columns(X: Sequence[Sequence[float]]) -> List[Any]:
-    """The columns of checked rows ``X``, column-major and typed: a ``ColumnTable``'s own
-    arrays (shared, not copied), else made once from the rows.
+    """The columns of checked rows ``X``, column-major: a ``ColumnTable``'s own arrays
+    (shared, not copied; lists on PyPy), else lists made once from the rows, which share
+    the rows' float objects (8 bytes a value, as an array, and faster to read: above).
 
-    >>> [list(column) for column in typed_columns([[1.0, 2.0], [3.0, 4.0]])]
+    >>> typed_columns([[1.0, 2.0], [3.0, 4.0]])
     [[1.0, 3.0], [2.0, 4.0]]
     """
     if isinstance(X, ColumnTable):
         return [list(column) for column in X.arrays] if ON_PYPY else X.arrays
-    return [typed(column) for column in zip(*X)]
+    return [list(column) for column in zip(*X)]
 
 
 def typed_rows(X: Sequence[Sequence[float]], columns: Sequence[Any]) -> Sequence[Sequence[float]]:
@@ -115,8 +137,9 @@ def typed_rows(X: Sequence[Sequence[float]], columns: Sequence[Any]) -> Sequence
 
 
 def with_ones(columns: Sequence[Any], n: int) -> List[Any]:
-    """The columns of ``X1 = [1, X]``: a column of ones, then ``columns`` (shared)."""
-    return [typed([1.0]) * n] + list(columns)  # type: ignore[operator]
+    """The columns of ``X1 = [1, X]``: a column of ones (n references to one float), then
+    ``columns`` (shared)."""
+    return [[1.0] * n] + list(columns)
 
 
 def loss_and_residuals(z: Sequence[float], y: Sequence[float],
