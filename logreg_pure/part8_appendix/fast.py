@@ -28,12 +28,10 @@ to come within a small factor of what the interpreter can do at all.
 bytes where a list holds a 24-byte float object and an 8-byte reference; but every value
 read from an array becomes a new float object, so reading one costs more. Measured by
 ``python benchmarks/bench.py --typed`` (20,000 x 20, best of 9, load average 1.6; the time
-on arrays over the time on lists, per product):
-
-    operation                                3.8    3.11   3.12   3.13   PyPy 7.3
-    log-odds by rows, fast_dot(x_i, w)       1.11   1.24   1.53   1.56   1.98
-    gradient by columns, fast_dot(x_j, r)    0.96   1.21   1.43   1.27   3.73
-    Hessian column, v * x_j then fast_dot    0.90   1.15   1.29   1.30   3.60
+on arrays over the time on lists, per product, on CPython 3.8, 3.11, 3.12, 3.13 and PyPy
+7.3): the log-odds by rows, ``fast_dot(x_i, w)``, 1.11, 1.24, 1.53, 1.56 and 1.98; the
+gradient by columns, ``fast_dot(x_j, r)``, 0.96, 1.21, 1.43, 1.27 and 3.73; a Hessian
+column (``v * x_j``, then ``fast_dot``), 0.90, 1.15, 1.29, 1.30 and 3.60.
 
 So the form follows where the data come from. Rows given as lists (the estimators'
 door): the log-odds read them as they are, and the columns (``typed_columns``) are
