@@ -1132,6 +1132,15 @@ REAL_COLUMN_CELLS = files_chapter._ColumnCells
 REAL_TYPED_ROWS = fast_appendix.typed_rows
 
 
+def plain_row_reading_underscores(cells):
+    """The reader's quick path for a row of numbers, checking the values but not the text."""
+    try:
+        numbers = list(map(float, cells))
+    except ValueError:
+        return None
+    return numbers if all(map(math.isfinite, numbers)) else None
+
+
 class CellsKeepingDroppedLevels(REAL_COLUMN_CELLS):  # type: ignore[misc, valid-type]
     """A dropped row's cell is forgotten, but a level it was the first to show stays a level."""
 
@@ -1156,6 +1165,10 @@ MUTANTS += [
     Mutant("typed_rows_in_single_precision", "the fast problems keep a ColumnTable's rows as array('f'), rounding "
            "every value to single precision", "test_fast:test_a_fast_problem_on_typed_columns_answers_exactly_as_on_rows",
            "logreg_pure.part8_appendix.fast:typed_rows", typed_rows_in_single_precision),
+    Mutant("plain_row_reading_underscores", "the reader's quick path for a row of numbers takes whatever float() "
+           "reads, so '1_000' (or a non-ASCII digit) is read as a number after the first row",
+           "test_columns:test_reading_row_by_row_is_the_columns_rules_applied_to_every_cell",
+           "logreg_pure.part6_command_line.files:_plain_row", plain_row_reading_underscores),
 ]
 
 BY_NAME = {m.name: m for m in MUTANTS}
