@@ -1132,6 +1132,18 @@ REAL_COLUMN_CELLS = files_chapter._ColumnCells
 REAL_TYPED_ROWS = fast_appendix.typed_rows
 
 
+from logreg_pure.part4_estimators.features import Standardizer as _RealStandardizer  # noqa: E402
+
+
+class StandardizerDividingFirst(_RealStandardizer):
+    """A table standardized as v / s - m / s: the same number in exact arithmetic, rounded apart."""
+
+    def _standardized_table(self, table):
+        arrays = [_array("d", [v / s - m / s for v in column])
+                  for column, m, s in zip(table.arrays, self.mean_, self.scale_)]
+        return checks.ColumnTable(arrays)
+
+
 def plain_row_reading_underscores(cells):
     """The reader's quick path for a row of numbers, checking the values but not the text."""
     try:
@@ -1165,6 +1177,10 @@ MUTANTS += [
     Mutant("typed_rows_in_single_precision", "the fast problems keep a ColumnTable's rows as array('f'), rounding "
            "every value to single precision", "test_fast:test_a_fast_problem_on_typed_columns_answers_exactly_as_on_rows",
            "logreg_pure.part8_appendix.fast:typed_rows", typed_rows_in_single_precision),
+    Mutant("table_standardized_dividing_first", "a ColumnTable is standardized as x / s - m / s (the overflow "
+           "fallback's form), not as the rows are, (x - m) / s", "test_fast:"
+           "test_standardizing_typed_columns_is_standardizing_their_rows",
+           "logreg_pure.part4_estimators.features:Standardizer", StandardizerDividingFirst),
     Mutant("plain_row_reading_underscores", "the reader's quick path for a row of numbers takes whatever float() "
            "reads, so '1_000' (or a non-ASCII digit) is read as a number after the first row",
            "test_columns:test_reading_row_by_row_is_the_columns_rules_applied_to_every_cell",
