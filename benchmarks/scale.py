@@ -16,14 +16,12 @@ next to the file's size (issue 26's target: at most 4x).
 """
 
 import json
-import math
 import operator
 import os
 import random
 import subprocess
 import sys
 import tempfile
-import time
 from array import array
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -31,17 +29,13 @@ sys.path.insert(0, ROOT)
 
 from logreg_pure.part6_command_line.files import load_csv  # noqa: E402
 from logreg_pure.part8_appendix.fast import fast_dot  # noqa: E402
+from targets import best_time, write_csv  # noqa: E402
 
 
-def best_time(function, repeats):
-    """The least wall time of ``repeats`` calls (after one warm-up): the least disturbed."""
+def warm_best_time(function, repeats):
+    """The least wall time of ``repeats`` calls after one warm-up call (a JIT compiles then)."""
     function()
-    best = math.inf
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        best = min(best, time.perf_counter() - start)
-    return best
+    return best_time(function, repeats)
 
 
 def typed_cases(n, d, seed=0):
@@ -75,19 +69,8 @@ def typed_table(smoke, repeats):
           f"best of {repeats}; fast_dot is {getattr(fast_dot, '__name__', fast_dot)}")
     print(f"  {'operation':<42} {'lists':>10} {'arrays':>10} {'arrays/lists':>12}")
     for name, on_lists, on_arrays in typed_cases(n, d):
-        a, b = best_time(on_lists, repeats), best_time(on_arrays, repeats)
+        a, b = warm_best_time(on_lists, repeats), warm_best_time(on_arrays, repeats)
         print(f"  {name:<42} {a * 1e3:>8.2f}ms {b * 1e3:>8.2f}ms {b / a:>12.2f}")
-
-
-def write_numeric_csv(path, n, d, seed=0):
-    """n rows of d standard normal features (6 decimals) and a 0/1 label."""
-    rng = random.Random(seed)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(",".join(f"x{j}" for j in range(d)) + ",label\n")
-        for _ in range(n):
-            x = [rng.gauss(0.0, 1.0) for _ in range(d)]
-            p = 1.0 / (1.0 + math.exp(-sum(x) / math.sqrt(d)))
-            handle.write(",".join(f"{v:.6f}" for v in x) + f",{int(rng.random() < p)}\n")
 
 
 # The interpreter with the command line imported, and nothing read: the fit's fixed part.
@@ -133,9 +116,9 @@ def memory_table(smoke, repeats):
             previous = None
             for n, d in sizes:
                 path = os.path.join(folder, f"t{n}x{d}.csv")
-                write_numeric_csv(path, n, d)
+                write_csv(path, n, features=d)
                 size = os.path.getsize(path)
-                seconds = best_time(lambda: load_csv(path, "label"), max(1, repeats // 2))
+                seconds = warm_best_time(lambda: load_csv(path, "label"), max(1, repeats // 2))
                 growth = "" if previous is None else f"{seconds / previous:.2f}"
                 previous = seconds
                 fit = fit_peak(path, folder)
