@@ -6,7 +6,8 @@ wrong kind of thing (a string cell, a sparse matrix) and ``ValueError`` for a wr
 value (NaN, a complex number, a ragged row, a label that is not 0 or 1); a flat list
 where rows were expected is both (``FlatDataError``: the wrong kind to this library,
 the wrong shape to NumPy and scikit-learn). They never modify their input: each
-returns fresh lists of floats.
+returns fresh lists of floats, except that a ``ColumnTable`` (typed columns, checked
+when made: the CSV reader's) passes ``check_matrix`` as it is, never copied into lists.
 
 ``assert`` is never used for this: ``python -O`` deletes asserts.
 
