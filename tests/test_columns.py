@@ -288,7 +288,8 @@ def tables_with_gaps(draw):
     and a 0/1 target with both classes."""
     n = draw(st.integers(2, 12))
     columns = []
-    for kind in draw(st.lists(st.sampled_from([NUMBER_CELLS, CATEGORY_CELLS, FLAG_CELLS]), min_size=1, max_size=3)):
+    kinds = st.sampled_from([NUMBER_CELLS, NUMBER_CELLS, CATEGORY_CELLS, FLAG_CELLS])  # tables of numbers: often
+    for kind in draw(st.lists(kinds, min_size=1, max_size=3)):
         cells = st.sampled_from(kind) | st.sampled_from(MISSING_CELLS)
         columns.append(draw(st.lists(cells, min_size=n, max_size=n)))
     y = draw(st.lists(st.sampled_from(["0", "1"]), min_size=n, max_size=n).filter(lambda ys: len(set(ys)) == 2))
