@@ -298,15 +298,14 @@ def tables_with_gaps(draw):
 
 def _by_the_rules(columns, y, source):
     """The reference: the rows with a missing cell left out, then chapter 29's
-    ``infer_column`` and ``encode_column`` applied to every cell of each column."""
+    ``infer_column`` applied to every cell of each column (every column's rule first, as
+    chapter 30 does), then ``encode_column``."""
     from logreg_pure.part6_command_line.columns import encode_column, infer_column, is_missing
     kept = [i for i in range(len(y)) if not any(is_missing(column[i]) for column in columns)]
-    parts, names = [], []
-    for j, column in enumerate(columns):
-        cells = [(i + 2, column[i]) for i in kept]
-        rule = infer_column(f"c{j}", cells, source)
-        parts.append(encode_column(rule, cells, source))
-        names += rule.feature_names
+    cells = [[(i + 2, column[i]) for i in kept] for column in columns]
+    rules = [infer_column(f"c{j}", column_cells, source) for j, column_cells in enumerate(cells)]
+    parts = [encode_column(rule, column_cells, source) for rule, column_cells in zip(rules, cells)]
+    names = [name for rule in rules for name in rule.feature_names]
     return [[v for part in row for v in part] for row in zip(*parts)], names, [float(y[i]) for i in kept]
 
 
