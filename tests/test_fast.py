@@ -371,3 +371,17 @@ def test_standardizing_typed_columns_is_standardizing_their_rows(data):
     assert (on_rows.mean_, on_rows.scale_) == (on_table.mean_, on_table.scale_)
     standardized = on_table.transform(_table(X))
     assert isinstance(standardized, ColumnTable) and standardized == on_rows.transform(X)
+
+
+def test_a_column_table_refuses_what_it_cannot_hold():
+    # Checked once, when made: every later reader (check_matrix, the fast problems) trusts it.
+    with pytest.raises(TypeError, match=r"column 0 must be an array\('d'\), got list"):
+        ColumnTable([[1.0, 2.0]])
+    with pytest.raises(ValueError, match="column 1 has 1 values, column 0 has 2"):
+        ColumnTable([array("d", [1.0, 2.0]), array("d", [3.0])])
+    with pytest.raises(ValueError, match="row 1, column 0 holds inf"):
+        ColumnTable([array("d", [1.0, math.inf])])
+    with pytest.raises(ValueError, match="at least one column and one row"):
+        ColumnTable([])
+    with pytest.raises(ValueError, match="X has 1 features, but LogisticRegression is expecting 2"):
+        LogisticRegression(reg=1.0).fit([[1.0, 0.0], [2.0, 1.0]], [0, 1]).predict(_table([[1.0], [2.0]]))

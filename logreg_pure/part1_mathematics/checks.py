@@ -163,9 +163,11 @@ class ColumnTable:
             raise ValueError("a ColumnTable needs at least one column and one row")
         for j, column in enumerate(arrays):
             if not (isinstance(column, array) and column.typecode == "d"):
-                raise TypeError(f"ColumnTable column {j} must be an array('d'), got {type(column).__name__}")
+                raise TypeError(f"ColumnTable column {j} must be an array('d'), got {type(column).__name__}; "
+                                f"make it with array.array('d', values)")
             if len(column) != len(arrays[0]):
-                raise ValueError(f"ColumnTable column {j} has {len(column)} values, column 0 has {len(arrays[0])}")
+                raise ValueError(f"ColumnTable column {j} has {len(column)} values, column 0 has {len(arrays[0])}; "
+                                 f"every column needs one value per row")
             if not math.isfinite(sum(column)):  # a NaN or an infinity makes the sum so (or an overflow)
                 _refuse_non_finite_column(column, j)
         self.arrays: List[Any] = arrays
@@ -197,7 +199,8 @@ class ColumnTable:
 def _refuse_non_finite_column(column: Any, j: int) -> None:
     for i, value in enumerate(column):
         if not math.isfinite(value):
-            raise ValueError(f"ColumnTable row {i}, column {j} holds {value!r}; every value must be finite")
+            raise ValueError(f"ColumnTable row {i}, column {j} holds {value!r}; every value must be finite: "
+                             f"replace or drop it first")
 
 
 def check_matrix(X: Any, name: str = "X", n_features: Optional[int] = None, *,
