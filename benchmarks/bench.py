@@ -62,6 +62,7 @@ from logreg_pure.part3_solvers.solvers import GradientDescent, solve  # noqa: E4
 from logreg_pure.part4_estimators.features import Standardizer  # noqa: E402
 from logreg_pure.part6_command_line.datasets import load_breast_cancer  # noqa: E402
 from logreg_pure.part8_appendix.fast import fast_dot  # noqa: E402
+from scale import memory_table, typed_table  # noqa: E402
 from targets import crossover_table, targets_table  # noqa: E402
 
 GAP = 1e-6  # "within 1e-6 of the optimal objective"
@@ -101,14 +102,17 @@ def measure(X, y, reg, repeats, epochs, newton=True):
                         repeats) / (epochs + 1)
     w = [0.01] * len(X[0])
     r = [0.1] * len(X)
-    columns = problem.columns
 
-    def floor():
+    def floor(columns):
         for _ in range(epochs):
             [fast_dot(x, w) for x in X]
             [fast_dot(c, r) for c in columns]
 
-    floor_time = median_time(floor, repeats) / epochs
+    # The floor reads the columns in the faster of the two forms, lists (sharing the rows'
+    # floats) or the problem's own (array('d') on CPython): the interpreter's best, not ours.
+    list_columns = [list(c) for c in zip(*X)]
+    floor_time = min(median_time(lambda: floor(list_columns), repeats),
+                     median_time(lambda: floor(problem.columns), repeats)) / epochs
     model = LogisticRegression(solver="newton", reg=reg, tol=1e-8)
     newton_time = median_time(lambda: model.fit(X, y), max(1, repeats // 2)) if newton else None
     if not newton:
@@ -395,6 +399,10 @@ def main(argv=None):
     parser.add_argument("--reading", action="store_true", help="only the reading table (CSV files)")
     parser.add_argument("--crossover", action="store_true", help="only Newton against L-BFGS by size (issue 26)")
     parser.add_argument("--targets", action="store_true", help="only issue 26's targets, as ratios to the references")
+    parser.add_argument("--cancer", action="store_true",
+                        help="only the breast-cancer row, the NumPy baseline and their two targets (issue 26)")
+    parser.add_argument("--typed", action="store_true", help="only lists against array('d') (issue 26, point 1)")
+    parser.add_argument("--memory", action="store_true", help="only a CSV fit's reading time and peak memory")
     parser.add_argument("--reference-python", metavar="PATH", action="append", default=[],
                         help="an interpreter with statsmodels, scikit-learn, pandas (repeatable; default: this one)")
     parser.add_argument("--require-references", action="store_true",
@@ -418,6 +426,10 @@ def main(argv=None):
         print(describe_interpreter())
         crossover_table(args.smoke, 1 if args.smoke else args.repeats)
         return 0
+    if args.typed or args.memory:
+        print(describe_interpreter())
+        (typed_table if args.typed else memory_table)(args.smoke, 1 if args.smoke else args.repeats)
+        return 0
     if args.targets:
         print(describe_interpreter())
         measured = targets_table(args, 1 if args.smoke else args.repeats, pythons)
@@ -433,6 +445,15 @@ def main(argv=None):
     print(describe_interpreter())
     X, y = cancer_data()
     cancer = measure(X, y, reg, repeats, epochs=5 if args.smoke else 100)
+    if args.cancer:
+        m = cancer
+        print(f"breast cancer 569 x 30: epoch {m['epoch'] * 1e3:.3f}ms, floor {m['floor'] * 1e3:.3f}ms, "
+              f"Newton fit {m['newton']:.3f}s ({m['newton_iterations']} iterations)")
+        baseline = numpy_side(args, X, y, reg, cancer["objective"], repeats)[0]
+        if baseline is not None:
+            print_baseline(baseline, cancer)
+        print_interpreter_targets(cancer, baseline)
+        return 0
     sizes = [(200, 10)] if args.smoke else [(1000, 10), (10000, 10), (1000, 100), (10000, 100)]
     if not (args.quick or args.smoke):
         sizes += [(100000, 10), (100000, 100)]
@@ -462,16 +483,7 @@ def main(argv=None):
         print(f"Memory to prepare a fit (rows + transpose, references to shared floats): "
               f"{memory:.1f} bytes per value (breast cancer)")
 
-    optimum = cancer["objective"]
-    baseline, why = None, None
-    try:
-        import numpy  # noqa: F401
-        baseline = numpy_baseline(X, y, reg, optimum, repeats, most_epochs=100 if args.smoke else 1_000_000)
-    except ImportError:
-        if args.numpy_python:
-            baseline, why = run_numpy_elsewhere(args.numpy_python, reg, optimum, repeats, args.smoke)
-        else:
-            why = "NumPy is not importable here (try --numpy-python PATH)"
+    baseline, why = numpy_side(args, X, y, reg, cancer["objective"], repeats)
     print()
     if baseline is None:
         print(f"NumPy baseline skipped: {why}")
@@ -479,10 +491,23 @@ def main(argv=None):
         print_baseline(baseline, cancer)
     l1_table(args, repeats)
     reading_table(args.smoke, repeats)
+    typed_table(args.smoke, repeats)
+    memory_table(args.smoke, repeats)
     crossover_table(args.smoke, repeats)
     targets_table(args, repeats, pythons)
     print_interpreter_targets(cancer, baseline)
     return 0
+
+
+def numpy_side(args, X, y, reg, optimum, repeats):
+    """The NumPy baseline (here, or in --numpy-python's interpreter), or ``None`` and why not."""
+    try:
+        import numpy  # noqa: F401
+        return numpy_baseline(X, y, reg, optimum, repeats, most_epochs=100 if args.smoke else 1_000_000), None
+    except ImportError:
+        if args.numpy_python:
+            return run_numpy_elsewhere(args.numpy_python, reg, optimum, repeats, args.smoke)
+        return None, "NumPy is not importable here (try --numpy-python PATH)"
 
 
 def print_interpreter_targets(cancer, baseline):

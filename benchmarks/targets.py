@@ -229,14 +229,15 @@ def run_references(pythons, spec):
 CSV_FEATURES = 20
 
 
-def write_csv(path, n, seed=0):
-    """n rows of 20 standard normal features (6 decimals) and a 0/1 label: 152 bytes a row."""
+def write_csv(path, n, seed=0, features=CSV_FEATURES):
+    """n rows of ``features`` standard normal features (6 decimals) and a 0/1 label: 192
+    bytes a row at 20 features."""
     rng = random.Random(seed)
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write(",".join(f"x{j}" for j in range(CSV_FEATURES)) + ",label\n")
+        handle.write(",".join(f"x{j}" for j in range(features)) + ",label\n")
         for _ in range(n):
-            x = [rng.gauss(0.0, 1.0) for _ in range(CSV_FEATURES)]
-            p = 1.0 / (1.0 + math.exp(-sum(x) / math.sqrt(CSV_FEATURES)))
+            x = [rng.gauss(0.0, 1.0) for _ in range(features)]
+            p = 1.0 / (1.0 + math.exp(-sum(x) / math.sqrt(features)))
             handle.write(",".join(f"{v:.6f}" for v in x) + f",{int(rng.random() < p)}\n")
 
 

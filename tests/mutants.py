@@ -1149,6 +1149,75 @@ MUTANTS += [
            "logreg_pure.part7_book.book:_is_article", every_a_a_variable),
 ]
 
+
+# ------------------------------------------------------------------------ issue 26b
+# Typed columns: the CSV reader keeps a column's levels as it reads row by row, and the
+# fast problems read a ColumnTable's columns and rows as array('d').
+
+from array import array as _array  # noqa: E402
+
+from logreg_pure.part6_command_line import files as files_chapter  # noqa: E402
+from logreg_pure.part8_appendix import fast as fast_appendix  # noqa: E402
+
+REAL_COLUMN_CELLS = files_chapter._ColumnCells
+REAL_TYPED_ROWS = fast_appendix.typed_rows
+
+
+from logreg_pure.part4_estimators.features import Standardizer as _RealStandardizer  # noqa: E402
+
+
+class StandardizerDividingFirst(_RealStandardizer):
+    """A table standardized as v / s - m / s: the same number in exact arithmetic, rounded apart."""
+
+    def _standardized_table(self, table):
+        arrays = [_array("d", [v / s - m / s for v in column])
+                  for column, m, s in zip(table.arrays, self.mean_, self.scale_)]
+        return checks.ColumnTable(arrays)
+
+
+def plain_row_reading_underscores(cells):
+    """The reader's quick path for a row of numbers, checking the values but not the text."""
+    try:
+        numbers = list(map(float, cells))
+    except ValueError:
+        return None
+    return numbers if all(map(math.isfinite, numbers)) else None
+
+
+class CellsKeepingDroppedLevels(REAL_COLUMN_CELLS):  # type: ignore[misc, valid-type]
+    """A dropped row's cell is forgotten, but a level it was the first to show stays a level."""
+
+    def undo(self, line):
+        self.values.pop()
+        if self.codes is not None:
+            self.codes.pop()
+
+
+def typed_rows_in_single_precision(X, columns):
+    """Rows of array('f'): half the memory, every value rounded to 24 bits."""
+    if isinstance(X, checks.ColumnTable):
+        return [_array("f", row) for row in zip(*columns)]
+    return REAL_TYPED_ROWS(X, columns)
+
+
+MUTANTS += [
+    Mutant("reader_keeping_dropped_levels", "the row-by-row reader drops a row with a missing cell but keeps a "
+           "level first seen on it, so a category of dropped rows only gets an indicator of zeros",
+           "test_columns:test_reading_row_by_row_is_the_columns_rules_applied_to_every_cell",
+           "logreg_pure.part6_command_line.files:_ColumnCells", CellsKeepingDroppedLevels),
+    Mutant("typed_rows_in_single_precision", "the fast problems keep a ColumnTable's rows as array('f'), rounding "
+           "every value to single precision", "test_fast:test_a_fast_problem_on_typed_columns_answers_exactly_as_on_rows",
+           "logreg_pure.part8_appendix.fast:typed_rows", typed_rows_in_single_precision),
+    Mutant("table_standardized_dividing_first", "a ColumnTable is standardized as x / s - m / s (the overflow "
+           "fallback's form), not as the rows are, (x - m) / s", "test_fast:"
+           "test_standardizing_typed_columns_is_standardizing_their_rows",
+           "logreg_pure.part4_estimators.features:Standardizer", StandardizerDividingFirst),
+    Mutant("plain_row_reading_underscores", "the reader's quick path for a row of numbers takes whatever float() "
+           "reads, so '1_000' (or a non-ASCII digit) is read as a number after the first row",
+           "test_columns:test_reading_row_by_row_is_the_columns_rules_applied_to_every_cell",
+           "logreg_pure.part6_command_line.files:_plain_row", plain_row_reading_underscores),
+]
+
 BY_NAME = {m.name: m for m in MUTANTS}
 
 

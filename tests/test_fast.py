@@ -2,11 +2,13 @@
 
 import math
 import warnings
+from array import array
 
 import pytest
 from hypothesis import assume, given, strategies as st
 
 from logreg_pure import LogisticRegression, SingularMatrixError, SoftmaxRegression
+from logreg_pure.part1_mathematics.checks import ColumnTable
 from logreg_pure.part1_mathematics.gradient import gradient, hessian, residuals
 from logreg_pure.part1_mathematics.loss import example_loss, logits
 from logreg_pure.part1_mathematics.vectors import transpose
@@ -16,7 +18,10 @@ from logreg_pure.part2_problem.softmax_problem import SoftmaxProblem
 from logreg_pure.part3_solvers.coordinate import CoordinateDescent
 from logreg_pure.part3_solvers.solvers import solve
 from logreg_pure.part4_estimators import estimator as estimator_chapter
-from logreg_pure.part8_appendix.fast import FastProblem, column_gradient, column_hessian, loss_and_residuals
+from logreg_pure.part4_estimators.features import Standardizer
+from logreg_pure.part8_appendix import fast
+from logreg_pure.part8_appendix.fast import (FastFirthProblem, FastProblem, FastSoftmaxProblem, column_gradient,
+                                             column_hessian, loss_and_residuals)
 from strategies import at_most, class_datasets, datasets, problems
 
 
@@ -292,3 +297,91 @@ def test_the_seam_refuses_a_fast_form_that_is_not_its_problem():
 
     with pytest.raises(TypeError, match="subclass of the problem it stands for"):
         use_fast_forms({Problem: object})
+
+
+# ------------------------------------------------------------ typed columns (issue 26, point 1)
+
+def _table(X):
+    return ColumnTable([array("d", column) for column in zip(*X)])
+
+
+@given(class_datasets(max_classes=3, max_rows=10, max_features=3), st.booleans(), st.data())
+def test_a_fast_problem_on_typed_columns_answers_exactly_as_on_rows(data, weighted, draw):
+    """Law: each fast problem (two classes, K classes, Firth's) made from a ``ColumnTable``
+    (the CSV reader's typed columns, one ``array('d')`` each) answers exactly as the same
+    problem made from the same rows as lists: objective, gradient, Hessian, batch gradient.
+
+    Precondition: none beyond checked data. Tolerance: none (``==``): both read the same
+    floats in the same order with the same products; only the containers differ.
+    """
+    X, y = data
+    binary = [float(v == max(y)) for v in y]
+    weights = [1.0 + (i % 3) for i in range(len(X))] if weighted else None
+    values = draw.draw(st.lists(st.floats(-2.0, 2.0), min_size=12, max_size=12))  # theta: as many as it takes
+    for make, labels in ((FastProblem, binary), (FastFirthProblem, binary), (FastSoftmaxProblem, y)):
+        on_rows = _answers(lambda: make(X, labels, sample_weight=weights), values)
+        on_table = _answers(lambda: make(_table(X), labels, sample_weight=weights), values)
+        assert on_rows == on_table
+
+
+def _answers(make, values):
+    """What a problem answers at theta (its first components of ``values``), or the
+    message of the error it raises (Firth's problem refuses a singular information
+    matrix, from rows and from a table alike)."""
+    try:
+        problem = make()
+        if isinstance(problem.X, ColumnTable):  # the table's own arrays, shared (lists on PyPy)
+            assert isinstance(problem.columns[0], list if fast.ON_PYPY else array)
+        theta = values[:len(problem.start())]
+        point = problem.at(theta)
+        batch = None if problem.batch_gradient is None else problem.batch_gradient(theta, [0, problem.n_rows - 1])
+        return point.objective, point.gradient, point.z, problem.hessian(point), batch
+    except SingularMatrixError as error:
+        return str(error)
+
+
+@at_most(10)
+@given(class_datasets(max_classes=3, max_rows=10), st.booleans())
+def test_a_fit_on_typed_columns_is_the_fit_on_rows_fast_or_not(data, fast):
+    """Law: an estimator fit on a ``ColumnTable`` equals the fit on the same rows as lists,
+    through the appendix (``fast=True``) and through the reference formulas end to end
+    (``fast=False``, which reads the table as rows).
+
+    Precondition: none (a penalty keeps every fit finite). Tolerance: none (``==``): the
+    same arithmetic on the same floats.
+    """
+    X, y = data
+    model = SoftmaxRegression if len(set(y)) > 2 else LogisticRegression
+    on_rows = model(reg=0.1, fast=fast).fit(X, y)
+    on_table = model(reg=0.1, fast=fast).fit(_table(X), y)
+    assert (on_rows.coef_, on_rows.intercept_, on_rows.n_iter_) == (on_table.coef_, on_table.intercept_,
+                                                                   on_table.n_iter_)
+    assert on_rows.predict_proba(X) == on_table.predict_proba(_table(X))
+
+
+@given(class_datasets(max_classes=2, max_rows=10, max_features=3))
+def test_standardizing_typed_columns_is_standardizing_their_rows(data):
+    """Law: ``Standardizer`` fitted on and applied to a ``ColumnTable`` gives the means,
+    scales and standardized values it gives on the same rows as lists, and keeps them
+    typed (the CSV fit with ``--standardize`` makes no row of floats).
+
+    Precondition: none. Tolerance: none (``==``): the same formulas on the same floats."""
+    X, _ = data
+    on_rows, on_table = Standardizer().fit(X), Standardizer().fit(_table(X))
+    assert (on_rows.mean_, on_rows.scale_) == (on_table.mean_, on_table.scale_)
+    standardized = on_table.transform(_table(X))
+    assert isinstance(standardized, ColumnTable) and standardized == on_rows.transform(X)
+
+
+def test_a_column_table_refuses_what_it_cannot_hold():
+    # Checked once, when made: every later reader (check_matrix, the fast problems) trusts it.
+    with pytest.raises(TypeError, match=r"column 0 must be an array\('d'\), got list"):
+        ColumnTable([[1.0, 2.0]])
+    with pytest.raises(ValueError, match="column 1 has 1 values, column 0 has 2"):
+        ColumnTable([array("d", [1.0, 2.0]), array("d", [3.0])])
+    with pytest.raises(ValueError, match="row 1, column 0 holds inf"):
+        ColumnTable([array("d", [1.0, math.inf])])
+    with pytest.raises(ValueError, match="at least one column and one row"):
+        ColumnTable([])
+    with pytest.raises(ValueError, match="X has 1 features, but LogisticRegression is expecting 2"):
+        LogisticRegression(reg=1.0).fit([[1.0, 0.0], [2.0, 1.0]], [0, 1]).predict(_table([[1.0], [2.0]]))

@@ -223,7 +223,7 @@ NAME_WORK = 12  # name operations per column: a map, a selection, checks and the
 
 @given(d=st.integers(1, 80), features=st.booleans(), ignored=st.integers(0, 3))
 def test_finding_the_columns_is_linear_in_their_number(d, features, ignored):
-    """Law: finding the used columns in a header of d names (``files._table_cells``)
+    """Law: finding the used columns in a header of d names (``files._used_columns``)
     compares or hashes names at most NAME_WORK (d + 1) times: linear in d. Looking each
     name up by a search of the header (``header.index``) made it d^2: 71 s for 40,000
     columns.
@@ -231,13 +231,12 @@ def test_finding_the_columns_is_linear_in_their_number(d, features, ignored):
     Precondition: distinct names. Exact: operations are counted, nothing is timed; the
     constant NAME_WORK counts the passes over the names (measured: about 9 per column)."""
     header = [CountedName(f"c{j}") for j in range(d)] + [CountedName("y")]
-    body = [["1"] * d + ["0"], ["2"] * d + ["1"]]
     chosen = [f"c{j}" for j in range(d)] if features else None
     ignore = [f"c{j}" for j in range(min(ignored, d - 1))]
     CountedName.operations = 0
-    names, cells = files._table_cells(header, body, "y", chosen, ignore, "t.csv")
+    names, positions = files._used_columns(header, "y", chosen, ignore, "t.csv")
     assert CountedName.operations <= NAME_WORK * (d + 1)
-    assert names == [f"c{j}" for j in range(len(ignore), d)] and cells.columns["y"] == ["0", "1"]
+    assert names == [f"c{j}" for j in range(len(ignore), d)] and positions["y"] == d
 
 
 def test_a_cell_beyond_the_csv_limit_is_one_error_naming_its_line(tmp_path):

@@ -13,7 +13,7 @@ PACKAGE = pathlib.Path(logreg_pure.__file__).parent
 # For interpreters before 3.10, which lack sys.stdlib_module_names: the modules the
 # package is allowed to use, all of them in the standard library since 3.8.
 KNOWN_STDLIB = {
-    "argparse", "ast", "csv", "dataclasses", "importlib", "io", "json", "math", "numbers",
+    "argparse", "array", "ast", "csv", "dataclasses", "importlib", "io", "json", "math", "numbers",
     "operator", "os", "pathlib", "platform", "random", "statistics", "sys", "tempfile",
     "time", "typing", "warnings", "xml", "bisect", "collections", "functools", "itertools",
     "html", "textwrap", "shutil", "tracemalloc", "inspect", "types", "contextlib", "copy",

@@ -15,9 +15,11 @@ sensitive to their scales. This chapter gives it better inputs:
 
 import itertools
 import math
+from array import array
 from typing import Any, List, Optional, Sequence, Tuple
 
 from ..part1_mathematics.checks import (
+    ColumnTable,
     check_feature_names,
     check_finite_number,
     check_matrix,
@@ -54,7 +56,8 @@ class Standardizer(Estimator):
 
     def fit(self, X: Any, y: Any = None) -> "Standardizer":
         """Learn each column's mean and population standard deviation (``y`` is ignored)."""
-        columns = transpose(check_matrix(X, "X"))
+        rows = check_matrix(X, "X")
+        columns = rows.arrays if isinstance(rows, ColumnTable) else transpose(rows)
         self.mean_: Vector = []
         self.scale_: Vector = []
         for column in columns:
@@ -94,7 +97,19 @@ class Standardizer(Estimator):
         Raises ``ValueError`` naming the row and column of a value so far from the
         column's mean that its standardized value is beyond the float range.
         """
-        return as_given(X, [self._standardized_row(row, i) for i, row in enumerate(self._check(X))])
+        rows = self._check(X)
+        if isinstance(rows, ColumnTable):
+            return self._standardized_table(rows)
+        return as_given(X, [self._standardized_row(row, i) for i, row in enumerate(rows)])
+
+    def _standardized_table(self, table: ColumnTable) -> Any:
+        """A ``ColumnTable`` (the CSV reader's) standardized column by column into a new
+        one: the same numbers as row by row, and no row of Python floats is made."""
+        arrays = [array("d", [(v - m) / s for v in column])
+                  for column, m, s in zip(table.arrays, self.mean_, self.scale_)]
+        if all(math.isfinite(sum(column)) for column in arrays):
+            return ColumnTable(arrays)
+        return [self._standardized_row(row, i) for i, row in enumerate(table)]  # names the value that overflowed
 
     def _standardized_row(self, row: Vector, i: int) -> Vector:
         values = [(v - m) / s for v, m, s in zip(row, self.mean_, self.scale_)]

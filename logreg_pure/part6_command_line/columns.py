@@ -223,8 +223,17 @@ def infer_column(name: str, cells: Cells, source: str) -> Column:
     return Column(name, "categorical", tuple(distinct))
 
 
-def _numeric(cell: str) -> bool:
+def is_plain_or_non_finite(cell: str) -> bool:
+    """Is the (stripped) cell a number to a column's rule: plain notation, or ``inf`` /
+    ``nan`` (refused later as not finite, never read as a category)?
+
+    >>> [is_plain_or_non_finite(t) for t in ["1.5", "-inf", "NaN", "red", "1_000"]]
+    [True, True, True, False, False]
+    """
     return is_plain_number(cell) or _NON_FINITE.fullmatch(cell) is not None
+
+
+_numeric = is_plain_or_non_finite
 
 
 DECIMAL_COMMA_CURE = ("convert such numbers to plain decimal notation ('.' as the decimal point), or read "

@@ -20,6 +20,20 @@ and the column: a cell that is not a number, a missing value, a ragged row, an
 unknown column, a target with one class or more than two, an empty file. A UTF-8
 byte-order mark and blank lines at the end are accepted.
 
+**Row by row, into typed columns.** The file is never held whole. ``csv.reader`` reads
+the open file one row at a time, and each used cell goes at once into its column
+(``_ColumnCells``): a number into an ``array('d')``, 8 bytes, where a Python float
+and its reference take 32; a text cell (a category, a flag, a label) into an
+``array('i')`` as the small integer code of its level, each level kept once, with the
+line and spelling where it first appears. Chapter 29's rules then read only those
+first cells (``infer_column``) and encode each level once (``encode_column``). The
+features come back as a ``ColumnTable`` (chapter 2): one ``array('d')`` per feature,
+which every reader may treat as a list of rows, and which the appendix's fast
+problems read as it is, so that ``python -m logreg_pure fit`` never makes a row of
+Python floats. A problem found on the way (a missing cell, a number written with a
+point where commas are decimal points) is remembered and reported once the file's
+shape has been checked, with the message it always had.
+
 **Model files.** ``save_model`` writes a fitted model as JSON: a format name and
 version, the feature names, coefficients and intercept, the standardization
 parameters (if the features were standardized), the training options and the label
@@ -37,9 +51,12 @@ import io
 import json
 import math
 import re
-from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
+from array import array
+from itertools import chain
+from operator import itemgetter
+from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple, Union
 
-from ..part1_mathematics.checks import check_columns, check_field, check_field_numbers, shown
+from ..part1_mathematics.checks import ColumnTable, check_columns, check_field, check_field_numbers, shown
 from ..part1_mathematics.vectors import Matrix, Vector
 from ..part4_estimators.features import Standardizer
 from ..part4_estimators.model import LogisticRegression
@@ -52,6 +69,9 @@ from .columns import (
     infer_column,
     is_missing,
     is_plain_number,
+    is_plain_or_non_finite,
+    looks_like_decimal_comma,
+    parse_number,
     with_decimal_points,
 )
 from .outputs import write_text
@@ -174,33 +194,10 @@ def _unreadable(source: str, line: int, error: csv.Error) -> str:
     return f"{source}, line {line}: not a readable CSV table ({error})"
 
 
-def _read_rows(text: str, source: str, delimiter: str) -> Tuple[List[str], List[List[str]]]:
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    # newline="": lines end at "\n", "\r\n" or a lone "\r" (old Mac files), as the csv
-    # module asks, and a line break inside a quoted cell stays in the cell.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        rows = list(reader)
-    except csv.Error as error:
-        raise ValueError(_unreadable(source, reader.line_num, error)) from None
-    while rows and not any(cell.strip() for cell in rows[-1]):
-        rows.pop()
-    if not rows:
-        raise ValueError(f"{source} is empty: expected a header row and at least one data row")
-    if len(rows) < 2:
-        raise ValueError(f"{source} has a header but no data rows")
-    header = [name.strip() for name in rows[0]]
-    _check_widths(header, rows[1:], source, delimiter)
-    return header, rows[1:]
-
-
-def _check_widths(header: List[str], body: List[List[str]], source: str, delimiter: str) -> None:
+def _width_error(header: List[str], row: List[str], line: int, source: str, delimiter: str) -> ValueError:
     """Every row must have one value per column (a blank line inside the table has none)."""
-    for line, row in enumerate(body, start=2):
-        if len(row) != len(header):
-            raise ValueError(f"{source}, line {line}: {len(row)} values, but the header has "
-                             f"{len(header)} columns" + _delimiter_hint(header, delimiter))
+    return ValueError(f"{source}, line {line}: {len(row)} values, but the header has "
+                      f"{len(header)} columns" + _delimiter_hint(header, delimiter))
 
 
 def _delimiter_hint(header: List[str], delimiter: str) -> str:
@@ -266,33 +263,14 @@ def _feature_columns(header: List[str], positions: Dict[str, List[int]], target:
     return names
 
 
-class _Cells(NamedTuple):
-    """The used columns' cells, row-aligned: line numbers and one list per column."""
-
-    lines: List[int]
-    columns: Dict[str, List[str]]
-
-    def of(self, name: str) -> List[Tuple[int, str]]:
-        return list(zip(self.lines, self.columns[name]))
-
-
-def _table_cells(header: List[str], body: List[List[str]], target: Optional[str],
-                 features: Optional[Sequence[str]], ignore: Sequence[str], source: str) -> Tuple[List[str], _Cells]:
-    """The feature columns' names, and the cells of the columns used (features, then the
-    target), found through one map from names to positions."""
+def _used_columns(header: List[str], target: Optional[str], features: Optional[Sequence[str]],
+                  ignore: Sequence[str], source: str) -> Tuple[List[str], Dict[str, int]]:
+    """The feature columns' names, and the position (0 first) of every column used
+    (features and target), found through one map from names to positions."""
     positions = _column_positions(header)
     names = _feature_columns(header, positions, target, features, ignore, source)
     used = names + ([target] if target is not None else [])
-    return names, _Cells(list(range(2, len(body) + 2)),
-                         {name: [row[positions[name][0] - 1] for row in body] for name in used})
-
-
-def _with_decimal_points(cells: _Cells, names: Sequence[str], source: str) -> _Cells:
-    """The feature columns' decimal commas read as points (``decimal_comma=True``)."""
-    columns = dict(cells.columns)
-    for name in names:
-        columns[name] = [cell for _, cell in with_decimal_points(name, cells.of(name), source)]
-    return _Cells(cells.lines, columns)
+    return names, {name: positions[name][0] - 1 for name in used}
 
 
 def _missing_message(source: str, line: int, column: str, text: str, target: bool) -> str:
@@ -300,37 +278,263 @@ def _missing_message(source: str, line: int, column: str, text: str, target: boo
     return f"{source}, line {line}, column {shown(column)}: {what}; fill it in or drop the row (--drop-missing)"
 
 
-def _without_missing(cells: _Cells, target: Optional[str], drop: bool, source: str) -> Tuple[_Cells, List[str]]:
-    """Refuse a missing cell (naming its line and column), or with ``drop`` remove its
-    row, as R's ``na.omit`` does, and say how many rows from which columns."""
-    order = ([target] if target is not None else []) + [n for n in cells.columns if n != target]
-    missing = {name: _missing_rows(cells.columns[name]) for name in order}
-    rows = set().union(*missing.values())
-    if not rows:
-        return cells, []
-    if not drop:
-        i = min(rows)
-        name = next(name for name in order if i in missing[name])
-        raise ValueError(_missing_message(source, cells.lines[i], name, cells.columns[name][i], name == target))
-    return _dropped(cells, rows, source), [_dropped_note(cells, rows, order, missing)]
+def _plain_value(cell: str) -> Optional[float]:
+    """The cell's value if it is a finite number in plain notation, else ``None``: float()
+    in C, less what it reads beyond plain notation ("1_000", non-ASCII digits, inf, nan)."""
+    try:
+        value = float(cell)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and cell.isascii() and "_" not in cell else None
 
 
-def _missing_rows(column: Sequence[str]) -> Set[int]:
-    """The rows (by index) whose cell in ``column`` is missing."""
-    return {i for i, cell in enumerate(column) if is_missing(cell)}
+def _plain_row(cells: Sequence[str]) -> Optional[List[float]]:
+    """The cells' values if every one is a finite number in plain notation (``_plain_value``
+    for a whole row at once, in C), else ``None``: the row is then read cell by cell."""
+    try:
+        numbers = list(map(float, cells))
+    except ValueError:
+        return None
+    joined = "".join(cells)
+    return numbers if joined.isascii() and "_" not in joined and all(map(math.isfinite, numbers)) else None
 
 
-def _dropped(cells: _Cells, rows: Set[int], source: str) -> _Cells:
-    """The cells without the rows ``rows`` (by index)."""
-    if len(rows) == len(cells.lines):
-        raise ValueError(f"{source}: every row has a missing value; nothing is left to use")
-    keep = [i for i in range(len(cells.lines)) if i not in rows]
-    return _Cells([cells.lines[i] for i in keep], {n: [c[i] for i in keep] for n, c in cells.columns.items()})
+class _ColumnCells:
+    """One used column's cells, kept small as the file is read row by row.
+
+    A cell that is a finite number in plain notation goes straight into an
+    ``array('d')`` (8 bytes); any other cell becomes a small integer code of its level
+    (an ``array('i')``, 4 bytes a row), each level kept once with the line and spelling
+    where it first appears. That is all chapter 29 needs: ``infer_column`` reads each
+    level's first cell and the first number, in line order, as it would read every cell;
+    ``encode_column`` encodes each level once. ``text_only`` (a model's flag or category,
+    and the target) keeps every cell as a level; ``decimal_comma`` reads ``0,5`` as 0.5.
+    The first cell of each kind an error names is kept: ``first_bad`` (not a finite plain
+    number), ``first_number``, ``first_point`` (a point where commas are decimal points).
+    """
+
+    def __init__(self, name: str, *, text_only: bool = False, decimal_comma: bool = False) -> None:
+        self.name, self.text_only, self.decimal_comma = name, text_only, decimal_comma
+        self.values = array("d")
+        self.codes: Optional[Any] = None  # array('i'), from the first level on (-1 for a number)
+        self.levels: Dict[str, int] = {}  # a level (the cell stripped) -> its code
+        self.first_cells: List[Tuple[int, str]] = []  # each level's first (line, cell), in code order
+        self.first_number: Optional[Tuple[int, str]] = None
+        self.first_bad: Optional[Tuple[int, str]] = None
+        self.first_point: Optional[Tuple[int, str]] = None
+        self.missing = 0
+
+    def add(self, line: int, cell: str) -> bool:
+        """Keep one cell; ``False``, keeping nothing, for a missing one."""
+        if self.decimal_comma and ("," in cell or "." in cell):
+            cell = self._with_decimal_point(line, cell)
+        value = None if self.text_only else _plain_value(cell)
+        if value is not None:
+            self._keep_number(line, cell, value)
+            return True
+        if is_missing(cell):
+            self.missing += 1
+            return False
+        self.first_bad = self.first_bad or (line, cell)
+        if not self.text_only and is_plain_or_non_finite(cell.strip()):  # a number still, refused when encoded
+            self._keep_number(line, cell, 0.0)
+        else:
+            self._keep_level(line, cell)
+        return True
+
+    def _keep_number(self, line: int, cell: str, value: float) -> None:
+        self.values.append(value)
+        if self.codes is not None:
+            self.codes.append(-1)
+        if self.first_number is None:
+            self.first_number = (line, cell)
+
+    def _keep_level(self, line: int, cell: str) -> None:
+        level = cell.strip()
+        code = self.levels.get(level)
+        if code is None:
+            code = self.levels[level] = len(self.levels)
+            self.first_cells.append((line, cell))
+        if self.codes is None:
+            self.codes = array("i", [-1]) * len(self.values)
+        self.codes.append(code)
+        self.values.append(0.0)
+
+    def _with_decimal_point(self, line: int, cell: str) -> str:
+        if looks_like_decimal_comma(cell):
+            return cell.replace(",", ".", 1)
+        if "." in cell and is_plain_number(cell) and self.first_point is None:
+            self.first_point = (line, cell)
+        return cell
+
+    def undo(self, line: int) -> None:
+        """Forget the cell just kept from ``line``: its row is dropped for a missing value."""
+        self.values.pop()
+        if self.codes is not None:
+            self.codes.pop()
+        if self.first_cells and self.first_cells[-1][0] == line:  # a level first seen on this row
+            del self.levels[self.first_cells.pop()[1].strip()]
+        for kind in ("first_number", "first_bad", "first_point"):
+            if (getattr(self, kind) or (0,))[0] == line:
+                setattr(self, kind, None)
+
+    def rule(self, source: str) -> Column:
+        """The column's rule, by chapter 29's ``infer_column`` on each level's first cell and
+        the first number, in line order (what it would find reading every cell)."""
+        if not self.levels:
+            return Column(self.name)
+        firsts = self.first_cells + ([self.first_number] if self.first_number is not None else [])
+        return infer_column(self.name, sorted(firsts), source)
+
+    def features(self, rule: Column, source: str) -> List[Any]:
+        """The column's features by ``rule``, one ``array('d')`` each: its numbers, or each
+        level's values (chapter 29's ``encode_column``, once per level) looked up by code.
+        Raises ``ValueError`` naming the first cell that does not fit the rule."""
+        if rule.kind == "number":
+            if self.first_bad is not None:
+                line, cell = self.first_bad
+                parse_number(cell, source, line, self.name)  # raises, naming what the cell is
+            return [self.values]
+        by_code = encode_column(rule, self.first_cells, source)  # first cells: in code order
+        return [array("d", map([row[k] for row in by_code].__getitem__, self.codes or ()))
+                for k in range(len(by_code[0]))]
 
 
-def _dropped_note(cells: _Cells, rows: Set[int], order: List[str], missing: Dict[str, Set[int]]) -> str:
-    counts = ", ".join(f"{shown(name)}: {len(missing[name])}" for name in order if missing[name])
-    return f"dropped {len(rows)} of {len(cells.lines)} rows with missing values ({counts}) (--drop-missing)"
+class _TableReader:
+    """The used columns of a CSV table, filled row by row (``take``): nothing is kept of
+    a row but its used cells, each in its column's ``_ColumnCells``. A row with a
+    missing cell is kept out (``drop``), or the first one is remembered, to be refused
+    once the whole file has been checked for shape."""
+
+    def __init__(self, names: List[str], positions: Dict[str, int], target: Optional[str],
+                 columns: Optional[Sequence[Column]], decimal_comma: bool) -> None:
+        rules = {column.name: column for column in columns or ()}
+        text = {name for name, rule in rules.items() if rule.kind != "number"}
+        self.cells = ([] if target is None else [_ColumnCells(target, text_only=True)]) + [
+            _ColumnCells(name, text_only=name in text, decimal_comma=decimal_comma) for name in names]
+        order = [positions[column.name] for column in self.cells]
+        self.pick = itemgetter(*order) if len(order) > 1 else (lambda row: (row[order[0]],))
+        self.target, self.lines, self.rows = target, array("l"), 0
+        self.first_missing: Optional[Tuple[int, str, str]] = None
+        self.features = self.cells[len(self.cells) - len(names):]
+        self.appends = [column.values.append for column in self.features]
+        self.plain = False  # every feature column plain numbers so far: a row may take the quick path
+
+    def take(self, line: int, row: List[str]) -> None:
+        self.rows += 1
+        values = self.pick(row)
+        if self.plain and self._take_numbers(line, values):
+            return
+        for k, (column, cell) in enumerate(zip(self.cells, values)):
+            if not column.add(line, cell):
+                self._drop(k, line, values)
+                return
+        self.lines.append(line)
+        self.plain = all(column.first_number is not None and column.codes is None
+                         and not (column.text_only or column.decimal_comma) for column in self.features)
+
+    def _take_numbers(self, line: int, values: Sequence[str]) -> bool:
+        """The quick path, for a row whose feature cells are all finite plain numbers (the
+        common case) in columns that hold nothing else: read by ``float`` in C, with what
+        the cell-by-cell path would keep. ``False`` (nothing kept) for any other row."""
+        offset = len(self.cells) - len(self.features)
+        numbers = _plain_row(values[offset:])
+        if numbers is None:
+            return False
+        if offset and not self.cells[0].add(line, values[0]):  # the target's cell is missing
+            self.first_missing = self.first_missing or (line, self.cells[0].name, values[0])
+            return True
+        for append, value in zip(self.appends, numbers):
+            append(value)
+        self.lines.append(line)
+        return True
+
+    def _drop(self, k: int, line: int, values: Sequence[str]) -> None:
+        for column in self.cells[:k]:
+            column.undo(line)
+        for column, cell in zip(self.cells[k + 1:], values[k + 1:]):
+            column.missing += is_missing(cell)
+        if self.first_missing is None:
+            self.first_missing = (line, self.cells[k].name, values[k])
+
+    def refuse_or_note_missing(self, drop: bool, source: str) -> List[str]:
+        """Refuse the first missing cell (naming its line and column), or with ``drop``
+        say how many rows were dropped, from which columns (R's ``na.omit``)."""
+        if self.first_missing is None:
+            return []
+        line, name, text = self.first_missing
+        if not drop:
+            raise ValueError(_missing_message(source, line, name, text, name == self.target))
+        if not self.lines:
+            raise ValueError(f"{source}: every row has a missing value; nothing is left to use")
+        counts = ", ".join(f"{shown(c.name)}: {c.missing}" for c in self.cells if c.missing)
+        return [f"dropped {self.rows - len(self.lines)} of {self.rows} rows with missing values ({counts}) "
+                f"(--drop-missing)"]
+
+
+def _read_csv(lines: Iterable[str], source: str, delimiter: str,
+              start: Callable[[List[str]], Any]) -> Any:
+    """Read the table row by row: ``start(header)`` gives what takes the rows
+    (``_TableReader``); it is refused by what the csv module cannot read, a ragged row,
+    an empty table. Blank lines at the end are accepted; a blank line inside the table
+    is a row of no values, refused as ragged."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        return _take_rows(reader, source, delimiter, start)
+    except csv.Error as error:
+        raise ValueError(_unreadable(source, reader.line_num, error)) from None
+
+
+def _take_rows(reader: Iterator[List[str]], source: str, delimiter: str, start: Callable[[List[str]], Any]) -> Any:
+    header_row = next(reader, [])
+    header = [name.strip() for name in header_row]
+    try:
+        taker, refusal = start(header), None
+    except ValueError as error:  # a column the options name is not there: said once the shape is checked
+        taker, refusal = None, error
+    take = taker.take if taker is not None else (lambda line, row: None)
+    pending: List[Tuple[int, List[str]]] = []  # blank rows: the end of the file, or rows inside the table
+    data = 0
+    for line, row in enumerate(reader, start=2):
+        pending.append((line, row))
+        if any(map(str.strip, row)):  # a row with a value: the blank rows before it were inside the table
+            for number, cells in pending:
+                if len(cells) != len(header):
+                    raise _width_error(header, cells, number, source, delimiter)
+                take(number, cells)
+            data += len(pending)
+            pending = []
+    if data == 0:
+        raise _no_data(header_row, source)
+    if refusal is not None:
+        raise refusal
+    return taker
+
+
+def _no_data(header_row: List[str], source: str) -> ValueError:
+    """A table of no data rows: an empty file (blank lines at most), or a header alone."""
+    if not any(map(str.strip, header_row)):
+        return ValueError(f"{source} is empty: expected a header row and at least one data row")
+    return ValueError(f"{source} has a header but no data rows")
+
+
+def _refuse_points(columns: Sequence[_ColumnCells], source: str) -> None:
+    """With ``decimal_comma``: refuse the first number written with a point (chapter 29's
+    ``with_decimal_points`` says why), in the feature columns' order."""
+    for column in columns:
+        if column.first_point is not None:
+            with_decimal_points(column.name, [column.first_point], source)  # raises
+
+
+def _encode(table: _TableReader, names: List[str], columns: Optional[Sequence[Column]],
+            source: str) -> Tuple[ColumnTable, List[Column], List[str]]:
+    """The features as typed columns, the column rules used, and notes on the rules inferred here."""
+    inferred = columns is None
+    cells = table.cells[len(table.cells) - len(names):]  # the target's cells come first
+    rules = [column.rule(source) for column in cells] if inferred else list(columns or ())
+    check_expansion(rules, len(table.lines), source, inferred)
+    arrays = [feature for rule, column in zip(rules, cells) for feature in column.features(rule, source)]
+    return ColumnTable(arrays), rules, _column_notes(rules, len(table.lines)) if inferred else []
 
 
 def _column_notes(rules: Sequence[Column], n_rows: int) -> List[str]:
@@ -345,17 +549,6 @@ def _column_notes(rules: Sequence[Column], n_rows: int) -> List[str]:
         elif rule.kind == "flag":
             notes.append(f"column {shown(rule.name)}: {rule.levels[0]}/{rule.levels[1]} read as 0/1")
     return notes
-
-
-def _encode(cells: _Cells, names: List[str], columns: Optional[Sequence[Column]],
-            source: str) -> Tuple[Matrix, List[Column], List[str]]:
-    """The feature rows, the column rules used, and notes on the rules inferred here."""
-    inferred = columns is None
-    rules = [infer_column(name, cells.of(name), source) for name in names] if inferred else list(columns)
-    check_expansion(rules, len(cells.lines), source, inferred)
-    parts = [encode_column(rule, cells.of(rule.name), source) for rule in rules]
-    X = [[value for part in row for value in part] for row in zip(*parts)]
-    return X, rules, _column_notes(rules, len(cells.lines)) if inferred else []
 
 
 MAX_INDICATOR_VALUES = 10_000_000  # n x (indicator columns): 80 MB of list entries, several times that in a fit
@@ -403,17 +596,17 @@ def _code_of(label: str, mapping: Dict[str, int]) -> Optional[int]:
     return None
 
 
-def _encode_labels(raw_labels: List[Tuple[int, str]], mapping: Dict[str, int], source: str,
-                   target: str) -> Vector:
-    """The labels as 0.0 and 1.0 by ``mapping``; a label outside it is an error naming the line."""
-    y = []
-    for line, label in raw_labels:
+def _label_codes(column: _ColumnCells, mapping: Dict[str, int], source: str, target: str) -> Vector:
+    """Each row's class code (as a float) by ``mapping``, from the target's levels; a label
+    outside it is an error naming the line where it first appears."""
+    codes = []
+    for label, (line, _) in zip(column.levels, column.first_cells):  # in order of first appearance
         code = _code_of(label, mapping)
         if code is None:
             raise ValueError(f"{source}, line {line}, column {shown(target)}: label {shown(label)} is not one "
                              f"of the model's classes ({', '.join(map(shown, mapping))})")
-        y.append(float(code))
-    return y
+        codes.append(float(code))
+    return list(map(codes.__getitem__, column.codes or ()))
 
 
 def _first_line(text: str) -> str:
@@ -451,24 +644,49 @@ def parse_csv_text(text: str, target: Optional[str], *, source: str = "<text>", 
     cells such as ``0,5`` as numbers (and refuses ``1.500``, ambiguous there); without
     it a column of them is refused, never made a category.
 
+    The text is read row by row, as ``load_csv`` reads a file (chapter 30's reader):
+    the features come back as a ``ColumnTable``, one ``array('d')`` per feature, which
+    reads as a list of rows.
+
     >>> data = parse_csv_text("hours,color,passed\\n1.5,red,no\\n3,blue,yes\\n", "passed")
-    >>> data.X, data.y, data.feature_names, data.label_mapping
+    >>> list(data.X), data.y, data.feature_names, data.label_mapping
     ([[1.5, 1.0], [3.0, 0.0]], [0.0, 1.0], ['hours', 'color=red'], {'no': 0, 'yes': 1})
     """
-    delimiter, notes = _chosen_delimiter(text, delimiter, source)
-    header, body = _read_rows(text, source, delimiter)
-    if columns is not None:
-        features = [column.name for column in columns]
-    names, cells = _table_cells(header, body, target, _names_option(features, "features"),
-                                _names_option(ignore, "ignore"), source)
-    cells, dropped = _without_missing(cells, target, drop_missing, source)
-    if decimal_comma:
-        cells = _with_decimal_points(cells, names, source)
-    X, rules, column_notes = _encode(cells, names, columns, source)
-    feature_names = [name for rule in rules for name in rule.feature_names]
-    y, label_mapping = _labels(cells, target, label_mapping, source, multiclass)
-    return Dataset(X, y, feature_names, target or "", description, label_mapping, tuple(rules),
-                   tuple(notes + dropped + column_notes))
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    # newline="": lines end at "\n", "\r\n" or a lone "\r" (old Mac files), as the csv
+    # module asks, and a line break inside a quoted cell stays in the cell.
+    return _parse_lines(io.StringIO(text, newline=""), target, source=source, delimiter=delimiter,
+                        features=features, ignore=ignore, columns=columns, drop_missing=drop_missing,
+                        description=description, label_mapping=label_mapping, multiclass=multiclass,
+                        decimal_comma=decimal_comma)
+
+
+def _parse_lines(lines: Iterator[str], target: Optional[str], *, source: str, delimiter: Optional[str],
+                 features: Optional[Sequence[str]] = None, ignore: Sequence[str] = (),
+                 columns: Optional[Sequence[Column]] = None, drop_missing: bool = False, description: str = "",
+                 label_mapping: Optional[Dict[str, int]] = None, multiclass: bool = False,
+                 decimal_comma: bool = False) -> Dataset:
+    """``parse_csv_text`` on lines as they are read (a file, or a text's lines): the header
+    line first, for the delimiter, then the table row by row."""
+    first = next(lines, "")
+    delimiter, notes = _chosen_delimiter(first, delimiter, source)
+    chosen = [column.name for column in columns] if columns is not None else _names_option(features, "features")
+    left_out = _names_option(ignore, "ignore") or []
+    used: List[str] = []
+
+    def start(header: List[str]) -> _TableReader:
+        names, positions = _used_columns(header, target, chosen, left_out, source)
+        used.extend(names)
+        return _TableReader(names, positions, target, columns, decimal_comma)
+
+    table = _read_csv(chain([first], lines), source, delimiter, start)
+    dropped = table.refuse_or_note_missing(drop_missing, source)
+    _refuse_points(table.cells[len(table.cells) - len(used):], source)
+    X, rules, column_notes = _encode(table, used, columns, source)
+    y, label_mapping = _labels(table, target, label_mapping, source, multiclass)
+    return Dataset(X, y, [name for rule in rules for name in rule.feature_names], target or "", description,
+                   label_mapping, tuple(rules), tuple(notes + dropped + column_notes))
 
 
 def _names_option(names: Optional[Sequence[Any]], option: str) -> Optional[List[str]]:
@@ -480,15 +698,16 @@ def _names_option(names: Optional[Sequence[Any]], option: str) -> Optional[List[
     return list(names)
 
 
-def _labels(cells: _Cells, target: Optional[str], mapping: Optional[Dict[str, int]], source: str,
+def _labels(table: _TableReader, target: Optional[str], mapping: Optional[Dict[str, int]], source: str,
             multiclass: bool = False) -> Tuple[Vector, Dict[str, int]]:
-    """The target's labels as 0/1 and the mapping used (inferred unless given)."""
+    """The target's class codes and the mapping used (inferred unless given), from its
+    levels in order of first appearance (what the rules read of every label)."""
     if target is None:
         return [], dict(mapping or {})
-    raw_labels = [(line, label.strip()) for line, label in cells.of(target)]
+    column = table.cells[0]
     if mapping is None:
-        mapping = _label_mapping([label for _, label in raw_labels], source, target, multiclass)
-    return _encode_labels(raw_labels, mapping, source, target), dict(mapping)
+        mapping = _label_mapping(list(column.levels), source, target, multiclass)
+    return _label_codes(column, mapping, source, target), dict(mapping)
 
 
 def _read_text(path: str) -> str:
@@ -505,10 +724,31 @@ def _read_text(path: str) -> str:
 def load_csv(path: str, target: Optional[str], *, delimiter: Optional[str] = ",", **options: Any) -> Dataset:
     """Read the CSV file at ``path``; see ``parse_csv_text`` for the arguments.
 
+    The file is read row by row, never whole: each used cell goes into its column's
+    typed array as it is read (``_ColumnCells``), so the memory a fit needs grows with
+    8 bytes a number, not with the file's text and a Python float per cell.
+
     Raises ``ValueError`` naming the file, line and column for bad contents, and for
     a file that cannot be read.
     """
-    return parse_csv_text(_read_text(path), target, source=str(path), delimiter=delimiter, **options)
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return _parse_lines(handle, target, source=str(path), delimiter=delimiter, **options)
+    except UnicodeDecodeError:
+        raise ValueError(_not_utf8(path)) from None
+    except OSError as error:
+        raise ValueError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def _not_utf8(path: str) -> str:
+    """The message for a file that is not UTF-8, naming the first bad byte of the whole
+    file (a decoder reading in chunks counts from its chunk), read again to find it."""
+    try:
+        with open(path, "rb") as handle:
+            handle.read().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return f"{path} is not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8"
+    return f"{path} is not UTF-8 text; save it as UTF-8"
 
 
 # -------------------------------------------------------------- model files

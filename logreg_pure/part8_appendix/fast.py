@@ -24,6 +24,25 @@ to come within a small factor of what the interpreter can do at all.
 
 - ``column_leverages``: Firth's ``h_i = w_i x1_i^T I^{-1} x1_i`` column by column.
 
+**Typed data, chosen per operation (issue 26).** An ``array('d')`` holds a value in 8
+bytes where a list holds a 24-byte float object and an 8-byte reference; but every value
+read from an array becomes a new float object, so reading one costs more. Measured by
+``python benchmarks/bench.py --typed`` (20,000 x 20, best of 9, load average 1.6; the time
+on arrays over the time on lists, per product, on CPython 3.8, 3.11, 3.12, 3.13 and PyPy
+7.3): the log-odds by rows, ``fast_dot(x_i, w)``, 1.11, 1.24, 1.53, 1.56 and 1.98; the
+gradient by columns, ``fast_dot(x_j, r)``, 0.96, 1.21, 1.43, 1.27 and 3.73; a Hessian
+column (``v * x_j``, then ``fast_dot``), 0.90, 1.15, 1.29, 1.30 and 3.60.
+
+So the form follows where the data come from. Rows given as lists (the estimators'
+door): the log-odds read them as they are, and the columns (``typed_columns``) are
+lists sharing the rows' floats, 8 bytes a value like an array and 15 to 43% faster on
+CPython 3.11+. A ``ColumnTable`` (the CSV reader's typed columns, chapter 30): its
+``array('d')`` columns are used as they are, and the log-odds read one ``array('d')``
+per row (``typed_rows``): 11 bytes a value at 20 features, where rows of Python floats
+took 32 and more, for products 1.1 to 1.6 times slower. On PyPy the typed form is a
+list (``typed``): its list strategies store floats unboxed, 8 bytes a value, and its JIT
+reads them 2 to 3.7 times faster than arrays.
+
 ``FastProblem`` is ``problem.Problem`` with its questions answered by these;
 ``FastFirthProblem`` (chapter 12's ``FirthProblem``) and ``FastSoftmaxProblem``
 (chapter 11's ``SoftmaxProblem``) likewise. ``FAST_FORMS`` pairs each reference class
@@ -36,12 +55,14 @@ which the chapters make their problems (``make_problem``, ``make_firth_problem``
 import math
 import operator
 import platform
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from array import array
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from ..part1_mathematics.checks import ColumnTable
 from ..part1_mathematics.linalg import inverse_spd
 from ..part1_mathematics.links import sigmoid, sigmoid_derivative
 from ..part1_mathematics.loss import example_loss
-from ..part1_mathematics.vectors import Matrix, Vector, total, transpose
+from ..part1_mathematics.vectors import Matrix, Vector, total
 from ..part2_problem.firth import FirthProblem, information_factor, log_det
 from ..part2_problem.problem import Point, Problem
 from ..part2_problem.softmax_problem import SoftmaxProblem
@@ -70,6 +91,53 @@ elif platform.python_implementation() == "PyPy":
     fast_dot = _indexed_loop_dot
 else:
     fast_dot = _sum_of_products
+
+
+# PyPy stores a list of floats unboxed, 8 bytes a value like an array('d') (its "list
+# strategies"), and its JIT reads such a list 2 to 3.75 times faster than an array
+# (bench.py --typed): there the typed form of the data is a list.
+ON_PYPY = platform.python_implementation() == "PyPy"
+
+
+def typed(values: Iterable[float]) -> Sequence[float]:
+    """``values`` in the appendix's typed form: an ``array('d')`` (a list on PyPy, above).
+
+    >>> list(typed((1.0, 2.5)))
+    [1.0, 2.5]
+    """
+    return list(values) if ON_PYPY else array("d", values)
+
+
+def typed_columns(X: Sequence[Sequence[float]]) -> List[Any]:
+    """The columns of checked rows ``X``, column-major: a ``ColumnTable``'s own arrays
+    (shared, not copied; lists on PyPy), else lists made once from the rows, which share
+    the rows' float objects (8 bytes a value, as an array, and faster to read: above).
+
+    >>> typed_columns([[1.0, 2.0], [3.0, 4.0]])
+    [[1.0, 3.0], [2.0, 4.0]]
+    """
+    if isinstance(X, ColumnTable):
+        return [list(column) for column in X.arrays] if ON_PYPY else X.arrays
+    return [list(column) for column in zip(*X)]
+
+
+def typed_rows(X: Sequence[Sequence[float]], columns: Sequence[Any]) -> Sequence[Sequence[float]]:
+    """The rows the log-odds are read from: the caller's checked lists as they are (the
+    fastest form to read, and already in memory), or for a ``ColumnTable`` one typed row
+    each, made once from its columns (no row of Python floats is kept).
+
+    >>> typed_rows([[1.0, 2.0]], [])
+    [[1.0, 2.0]]
+    """
+    if isinstance(X, ColumnTable):
+        return [typed(row) for row in zip(*columns)]
+    return X
+
+
+def with_ones(columns: Sequence[Any], n: int) -> List[Any]:
+    """The columns of ``X1 = [1, X]``: a column of ones (n references to one float), then
+    ``columns`` (shared)."""
+    return [[1.0] * n] + list(columns)
 
 
 def loss_and_residuals(z: Sequence[float], y: Sequence[float],
@@ -135,7 +203,7 @@ def column_hessian(columns: Sequence[Sequence[float]], z: Sequence[float], l2: f
     [[0.25, 0.0], [0.0, 0.25]]
     """
     v = curvature_weights(z, 1.0, sample_weight)  # s_i p_i (1 - p_i), one exp per row (below)
-    x1_columns = [[1.0] * len(z)] + list(columns)  # the columns shared, not copied
+    x1_columns = with_ones(columns, len(z))  # the columns shared, not copied
     d1 = len(x1_columns)
     H = [[0.0] * d1 for _ in range(d1)]
     for j in range(d1):
@@ -188,12 +256,13 @@ class FastProblem(Problem):
 
     def __init__(self, X: Any, y: Any, **options: Any) -> None:
         super().__init__(X, y, **options)
-        self.columns = transpose(self.X)
-        self.x1_columns = [[1.0] * len(self.X)] + self.columns  # X1's columns, shared with X's
+        self.columns = typed_columns(self.X)
+        self.x1_columns = with_ones(self.columns, self.n_rows)  # X1's columns, shared with X's
+        self.rows = typed_rows(self.X, self.columns)
 
     def _logits(self, theta: Sequence[float]) -> Vector:
         b, w = theta[0], theta[1:]
-        return [fast_dot(x, w) + b for x in self.X]
+        return [fast_dot(x, w) + b for x in self.rows]
 
     def objective(self, theta: Sequence[float]) -> float:
         data_loss, _ = loss_and_residuals(self._logits(theta), self.y, self.sample_weight)
@@ -225,7 +294,7 @@ class FastProblem(Problem):
         grad_w = [self.l2 * wj for wj in w]
         grad_b = 0.0
         for i in rows:
-            x = self.X[i]
+            x = self.rows[i]
             error = factor * (sigmoid(fast_dot(x, w) + b) - self.y[i])
             if self.sample_weight is not None:
                 error *= self.sample_weight[i]
@@ -289,7 +358,7 @@ def block_hessian(columns: Sequence[Sequence[float]], P: Sequence[Sequence[float
     [[0.25, 0.0], [0.0, 0.25]]
     """
     n = len(P)
-    x1_columns = [[1.0] * n] + [list(c) for c in columns]
+    x1_columns = with_ones(columns, n)  # the columns shared, not copied
     s = sample_weight or [1.0] * n
     by_class = _components_by_class(free)
     classes = sorted(by_class)
@@ -351,11 +420,12 @@ class FastSoftmaxProblem(SoftmaxProblem):
 
     def __init__(self, X: Any, y: Any, **options: Any) -> None:
         super().__init__(X, y, **options)
-        self.columns = transpose(self.X)
-        self.x1_columns = [[1.0] * len(self.X)] + self.columns
+        self.columns = typed_columns(self.X)
+        self.x1_columns = with_ones(self.columns, self.n_rows)
+        self.rows = typed_rows(self.X, self.columns)
 
     def _scores(self, W: Matrix, B: Vector) -> Matrix:
-        return [[fast_dot(x, w) + b for w, b in zip(W, B)] for x in self.X]
+        return [[fast_dot(x, w) + b for w, b in zip(W, B)] for x in self.rows]
 
     def _penalty(self, W: Matrix) -> float:
         return self.penalty_value([v for w in W for v in w])
@@ -394,7 +464,7 @@ class FastSoftmaxProblem(SoftmaxProblem):
         grad = [[self.l2 * v for v in w] for w in W]
         grad_B = [0.0] * self.n_classes
         for i in rows:
-            x = self.X[i]
+            x = self.rows[i]
             p = _softmax([fast_dot(x, w) + b for w, b in zip(W, B)])
             p[self.y[i]] -= 1.0
             weight = factor if self.sample_weight is None else factor * self.sample_weight[i]
@@ -431,12 +501,13 @@ class FastFirthProblem(FirthProblem):
 
     def __init__(self, X: Any, y: Any, **options: Any) -> None:
         super().__init__(X, y, **options)
-        self.columns = transpose(self.X)
-        self.x1_columns = [[1.0] * self.n_rows] + self.columns
+        self.columns = typed_columns(self.X)
+        self.x1_columns = with_ones(self.columns, self.n_rows)
+        self.rows = typed_rows(self.X, self.columns)
 
     def _logits(self, theta: Sequence[float]) -> Vector:
         b, w = theta[0], theta[1:]
-        return [fast_dot(x, w) + b for x in self.X]
+        return [fast_dot(x, w) + b for x in self.rows]
 
     def information(self, theta: Sequence[float], z: Optional[Sequence[float]] = None) -> Matrix:
         z = self._logits(theta) if z is None else z
