@@ -31,6 +31,7 @@ laws, mutants and exercises pages, and says so on its index page.
 import argparse
 import ast
 import doctest
+import functools
 import html
 import json
 import os
@@ -659,12 +660,16 @@ def _names_html(module: Module, modules: Dict[str, Module]) -> str:
 
 
 def _docstring_nodes(tree: ast.Module) -> Iterable[ast.Expr]:
-    """The docstring expressions of every function and class (the module's is the text)."""
-    for node in ast.walk(tree):
-        body = getattr(node, "body", None) if not isinstance(node, ast.Module) else None
-        first = body[0] if isinstance(body, list) and body else None
-        if isinstance(first, ast.Expr) and isinstance(getattr(first, "value", None), ast.Constant) \
-                and isinstance(first.value.value, str):
+    """The docstring expressions of every function and class (the module's is the text).
+    Definitions sit in lists of statements only, so only those are searched, not every
+    expression of the module."""
+    statements = list(tree.body)
+    while statements:
+        node = statements.pop()
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            statements.extend(getattr(node, field, None) or [])
+        first = node.body[0] if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
             yield first
 
 
@@ -820,13 +825,18 @@ class Mutant(NamedTuple):
 def mutants(modules: Dict[str, Module]) -> List[Mutant]:
     """The catalogue's ``MUTANTS`` list, from the source: each ``Mutant(...)`` call."""
     module = modules.get("tests.mutants")
+    return list(_mutant_calls(module.tree)) if module else []
+
+
+@functools.lru_cache(maxsize=4)  # every chapter's exercises ask; the catalogue's tree is read once
+def _mutant_calls(tree: ast.Module) -> Tuple[Mutant, ...]:
     found = []
-    for node in ast.walk(module.tree) if module else []:
+    for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Mutant" and len(node.args) >= 5:
             texts = [getattr(arg, "value", "") for arg in node.args[:4]]
             if all(isinstance(text, str) for text in texts):
                 found.append(Mutant(*texts, getattr(node.args[4], "id", "")))
-    return found
+    return tuple(found)
 
 
 def _test_target(law: str) -> Target:
