@@ -1184,6 +1184,15 @@ def plain_row_reading_underscores(cells):
     return numbers if all(map(math.isfinite, numbers)) else None
 
 
+def plain_value_of_the_unstripped_cell(cell):
+    """A cell's value if it is a plain finite number, judging the cell with its white space."""
+    try:
+        value = float(cell)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and cell.isascii() and "_" not in cell else None
+
+
 class CellsKeepingDroppedLevels(REAL_COLUMN_CELLS):  # type: ignore[misc, valid-type]
     """A dropped row's cell is forgotten, but a level it was the first to show stays a level."""
 
@@ -1216,6 +1225,10 @@ MUTANTS += [
            "reads, so '1_000' (or a non-ASCII digit) is read as a number after the first row",
            "test_columns:test_reading_row_by_row_is_the_columns_rules_applied_to_every_cell",
            "logreg_pure.part6_command_line.files:_plain_row", plain_row_reading_underscores),
+    Mutant("plain_value_of_the_unstripped_cell", "the reader judges a number by the cell with its white space, so "
+           "'4' and a no-break space is kept as a 0.0 placeholder (and the column's later inf is never refused)",
+           "test_columns:test_reading_row_by_row_is_the_columns_rules_applied_to_every_cell",
+           "logreg_pure.part6_command_line.files:_plain_value", plain_value_of_the_unstripped_cell),
 ]
 
 BY_NAME = {m.name: m for m in MUTANTS}

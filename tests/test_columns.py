@@ -275,7 +275,9 @@ def test_summary_standardize_on_a_column_scaled_by_1e8(tmp_path):
 
 # ------------------------------------------- reading row by row (issue 26, point 1)
 
-NUMBER_CELLS = ["1", "-2.5", " 3e2 ", "0", ".5"] * 2 + ["1_000", "inf"]  # now and then what float() reads but plain notation does not
+NUMBER_CELLS = ["1", "-2.5", " 3e2 ", "0", ".5"] * 2 + ["1_000", "inf", "4\u00a0", "\u20033"]
+# now and then what float() reads but plain notation does not, and numbers in non-ASCII
+# white space (a no-break space, an em space), which are numbers to chapter 29's rules
 CATEGORY_CELLS = ["red", "blue", " green", "Blue"]
 FLAG_CELLS = ["yes", "no", "Yes"]
 MISSING_CELLS = ["", "NA", "?"]
@@ -311,6 +313,7 @@ def _by_the_rules(columns, y, source):
 
 @given(tables_with_gaps())
 @example(([["1", "2", "1_000"]], ["0", "1", "1"]))  # after a row of numbers, the quick path must still refuse "1_000"
+@example(([["1", "2\u00a0", "inf"]], ["0", "1", "1"]))  # 2 and a no-break space is 2.0, never 0.0; inf still refused
 def test_reading_row_by_row_is_the_columns_rules_applied_to_every_cell(table):
     """Law: ``parse_csv_text`` (which reads row by row, keeping each number in an
     ``array('d')`` and each text cell as the code of a level seen once) gives the rows,

@@ -374,7 +374,7 @@ def test_standardizing_typed_columns_is_standardizing_their_rows(data):
 
 
 def test_a_column_table_refuses_what_it_cannot_hold():
-    # Checked once, when made: every later reader (check_matrix, the fast problems) trusts it.
+    # Checked when made, and again whenever a public door reads it (its arrays stay the caller's).
     with pytest.raises(TypeError, match=r"column 0 must be an array\('d'\), got list"):
         ColumnTable([[1.0, 2.0]])
     with pytest.raises(ValueError, match="column 1 has 1 values, column 0 has 2"):
@@ -385,3 +385,26 @@ def test_a_column_table_refuses_what_it_cannot_hold():
         ColumnTable([])
     with pytest.raises(ValueError, match="X has 1 features, but LogisticRegression is expecting 2"):
         LogisticRegression(reg=1.0).fit([[1.0, 0.0], [2.0, 1.0]], [0, 1]).predict(_table([[1.0], [2.0]]))
+    for not_columns in (None, 5):
+        with pytest.raises(TypeError, match=r"ColumnTable takes a list of columns, each an array\('d'\)"):
+            ColumnTable(not_columns)
+    with pytest.raises(TypeError, match=r"column 0 must be an array\('d'\), got int"):
+        ColumnTable([5])
+
+
+def test_a_column_table_changed_after_it_was_made_is_checked_again():
+    # Review 31, F2: the table keeps the caller's arrays; an inf written into one, or a
+    # column made longer, after the table was made, gave silent probabilities of 0 and 1
+    # or a truncated prediction. Every public door checks the table again.
+    a, b = array("d", [0.1, 0.5, 0.9, 1.3, 1.7, 2.1]), array("d", [1.0, 0.0, 1.0, 0.0, 1.0, 0.0])
+    table, y = ColumnTable([a, b]), [0, 0, 1, 0, 1, 1]
+    model = LogisticRegression(reg=0.1).fit(table, y)
+    a[2] = math.inf
+    with pytest.raises(ValueError, match="row 2, column 0 holds inf"):
+        model.predict_proba(table)
+    a[2] = 0.9
+    b.append(5.0)
+    with pytest.raises(ValueError, match="column 1 has 7 values, column 0 has 6"):
+        model.predict(table)
+    with pytest.raises(ValueError, match="column 1 has 7 values, column 0 has 6"):
+        LogisticRegression(reg=0.1).fit(table, y)

@@ -150,27 +150,41 @@ class ColumnTable:
     >>> len(table), table.n_features, table[1], table == [[1.0, 2.0], [3.0, 4.0]]
     (2, 2, [3.0, 4.0], True)
 
-    Raises ``TypeError`` for a column that is not an ``array('d')`` and ``ValueError``
-    for no column or no row, columns of different lengths, or a NaN or infinite value
-    (naming its row and column).
+    A row is made when it is asked for, so writing into ``table[i]`` changes nothing:
+    take ``[list(row) for row in table]`` for rows to change.
+
+    Raises ``TypeError`` for something other than a list of ``array('d')`` columns and
+    ``ValueError`` for no column or no row, columns of different lengths, or a NaN or
+    infinite value (naming its row and column). The arrays stay the caller's, so
+    ``check_matrix`` checks them again (``check``) whenever the table is used.
     """
 
     __hash__ = None  # type: ignore[assignment]  # equal to a list of rows, so not hashable
 
     def __init__(self, arrays: Sequence[Any]) -> None:
-        arrays = list(arrays)
-        if not arrays or len(arrays[0]) == 0:
-            raise ValueError("a ColumnTable needs at least one column and one row")
-        for j, column in enumerate(arrays):
+        try:
+            self.arrays: List[Any] = list(arrays)
+        except TypeError:
+            raise TypeError(f"ColumnTable takes a list of columns, each an array('d'), not a "
+                            f"{type(arrays).__name__}; make each with array.array('d', values)") from None
+        self.check()
+
+    def check(self) -> "ColumnTable":
+        """The table, after checking what it holds now: columns of ``array('d')``, of one
+        length, at least one row, every value finite (one ``sum`` in C per column)."""
+        for j, column in enumerate(self.arrays):
             if not (isinstance(column, array) and column.typecode == "d"):
                 raise TypeError(f"ColumnTable column {j} must be an array('d'), got {type(column).__name__}; "
                                 f"make it with array.array('d', values)")
-            if len(column) != len(arrays[0]):
-                raise ValueError(f"ColumnTable column {j} has {len(column)} values, column 0 has {len(arrays[0])}; "
-                                 f"every column needs one value per row")
+        if not self.arrays or len(self.arrays[0]) == 0:
+            raise ValueError("a ColumnTable needs at least one column and one row")
+        for j, column in enumerate(self.arrays):
+            if len(column) != len(self.arrays[0]):
+                raise ValueError(f"ColumnTable column {j} has {len(column)} values, column 0 has "
+                                 f"{len(self.arrays[0])}; every column needs one value per row")
             if not math.isfinite(sum(column)):  # a NaN or an infinity makes the sum so (or an overflow)
                 _refuse_non_finite_column(column, j)
-        self.arrays: List[Any] = arrays
+        return self
 
     def __len__(self) -> int:
         return len(self.arrays[0])
@@ -222,9 +236,10 @@ def check_matrix(X: Any, name: str = "X", n_features: Optional[int] = None, *,
     the row and column. The messages contain scikit-learn's phrases for the same
     faults ("X has 1 features, but ... is expecting 2 features as input", "0
     feature(s)"), which its estimator checks look for.
-    A ``ColumnTable``, checked when it was made, is returned as it is, not copied.
+    A ``ColumnTable`` is checked again (its arrays are the caller's) and returned as it is, not copied.
     """
-    if isinstance(X, ColumnTable):
+    if isinstance(X, ColumnTable):  # its arrays are the caller's: checked again, not copied
+        X.check()
         if n_features is not None and X.n_features != n_features:
             raise ValueError(_width_message(name, 0, X.n_features, n_features, True, owner))
         return X  # type: ignore[return-value]

@@ -106,7 +106,10 @@ class Dataset(NamedTuple):
     are the file's feature columns and how each became features (chapter 29: their
     ``feature_names`` together are ``feature_names``); ``notes`` say what was done
     that the user did not spell out (a detected delimiter, an expanded category,
-    dropped rows).
+    dropped rows). ``X`` is a ``ColumnTable`` (chapter 2), the file's numbers in typed
+    columns: it reads and compares as a list of rows, but each row is a new list when it
+    is asked for, so writing into one changes nothing; take ``[list(row) for row in
+    data.X]`` for rows to change.
     """
 
     X: Matrix
@@ -280,12 +283,19 @@ def _missing_message(source: str, line: int, column: str, text: str, target: boo
 
 def _plain_value(cell: str) -> Optional[float]:
     """The cell's value if it is a finite number in plain notation, else ``None``: float()
-    in C, less what it reads beyond plain notation ("1_000", non-ASCII digits, inf, nan)."""
+    in C, less what it reads beyond plain notation ("1_000", non-ASCII digits, inf, nan).
+    White space around the number is not part of it, a no-break space included, as for
+    chapter 29's ``parse_number``.
+
+    >>> _plain_value(" 4\u00a0"), _plain_value("\u0664"), _plain_value("1_000"), _plain_value("inf")
+    (4.0, None, None, None)
+    """
     try:
         value = float(cell)
     except ValueError:
         return None
-    return value if math.isfinite(value) and cell.isascii() and "_" not in cell else None
+    bare = cell.strip()
+    return value if math.isfinite(value) and bare.isascii() and "_" not in bare else None
 
 
 def _plain_row(cells: Sequence[str]) -> Optional[List[float]]:
@@ -391,9 +401,11 @@ class _ColumnCells:
         level's values (chapter 29's ``encode_column``, once per level) looked up by code.
         Raises ``ValueError`` naming the first cell that does not fit the rule."""
         if rule.kind == "number":
-            if self.first_bad is not None:
+            if self.first_bad is not None:  # a cell kept as a placeholder: never fitted as 0.0
                 line, cell = self.first_bad
                 parse_number(cell, source, line, self.name)  # raises, naming what the cell is
+                raise ValueError(f"{source}, line {line}, column {shown(self.name)}: {shown(cell)} "
+                                 f"could not be read as a number; write it in plain notation")
             return [self.values]
         by_code = encode_column(rule, self.first_cells, source)  # first cells: in code order
         return [array("d", map([row[k] for row in by_code].__getitem__, self.codes or ()))
