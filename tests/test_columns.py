@@ -314,6 +314,7 @@ def _by_the_rules(columns, y, source):
 @given(tables_with_gaps())
 @example(([["1", "2", "1_000"]], ["0", "1", "1"]))  # after a row of numbers, the quick path must still refuse "1_000"
 @example(([["1", "2\u00a0", "inf"]], ["0", "1", "1"]))  # 2 and a no-break space is 2.0, never 0.0; inf still refused
+@example(([["red", "blue", "green", "red", "blue"], ["1", "2", "", "3", "4"]], ["0", "1", "0", "1", "0"]))  # green: only on a dropped row
 def test_reading_row_by_row_is_the_columns_rules_applied_to_every_cell(table):
     """Law: ``parse_csv_text`` (which reads row by row, keeping each number in an
     ``array('d')`` and each text cell as the code of a level seen once) gives the rows,
