@@ -217,6 +217,15 @@ def _refuse_non_finite_column(column: Any, j: int) -> None:
                              f"replace or drop it first")
 
 
+def _checked_table(X: ColumnTable, name: str, n_features: Optional[int], owner: str) -> Any:
+    """A ``ColumnTable`` checked again (its arrays are the caller's) and of the width
+    expected: returned as it is, not copied."""
+    X.check()
+    if n_features is not None and X.n_features != n_features:
+        raise ValueError(_width_message(name, 0, X.n_features, n_features, True, owner))
+    return X
+
+
 def check_matrix(X: Any, name: str = "X", n_features: Optional[int] = None, *,
                  owner: str = "the model") -> Matrix:
     """Return ``X`` as a new list of rows of floats, after checking its shape and cells.
@@ -238,11 +247,8 @@ def check_matrix(X: Any, name: str = "X", n_features: Optional[int] = None, *,
     feature(s)"), which its estimator checks look for.
     A ``ColumnTable`` is checked again (its arrays are the caller's) and returned as it is, not copied.
     """
-    if isinstance(X, ColumnTable):  # its arrays are the caller's: checked again, not copied
-        X.check()
-        if n_features is not None and X.n_features != n_features:
-            raise ValueError(_width_message(name, 0, X.n_features, n_features, True, owner))
-        return X  # type: ignore[return-value]
+    if isinstance(X, ColumnTable):
+        return _checked_table(X, name, n_features, owner)
     rows = _as_sequence(plain_data(X), name)
     if len(rows) == 0:
         raise ValueError(f"{name} is empty: it needs at least one row")
