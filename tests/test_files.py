@@ -263,3 +263,15 @@ def test_a_failed_save_leaves_the_old_file_whole(tmp_path):
     with pytest.raises(ValueError):
         save_model(path, model)
     assert (tmp_path / "m.json").read_text(encoding="utf-8") == before
+
+
+def test_after_a_quoted_line_break_messages_name_the_file_line():
+    # Review 31, P1: a quoted cell may hold a line break, so rows and lines differ; the
+    # messages counted rows ("line 4" for a row that starts on line 5 of the file).
+    from logreg_pure.part6_command_line.files import parse_csv_text
+    with pytest.raises(ValueError, match="line 5: 2 values, but the header has 3 columns"):
+        parse_csv_text('x,c,y\n1,"re\nd",0\n2,blue,1\n3,red\n', "y")
+    with pytest.raises(ValueError, match="line 5, column 'x': 'x' is not a number"):
+        parse_csv_text('x,c,y\n1,"re\nd",0\n2,blue,1\nx,red,1\n', "y")
+    with pytest.raises(ValueError, match="line 5, column 'x': missing value"):
+        parse_csv_text('x,c,y\n"1",blue,0\n2,"a\nb",1\n,red,1\n', "y")

@@ -497,7 +497,16 @@ def _read_csv(lines: Iterable[str], source: str, delimiter: str,
         raise ValueError(_unreadable(source, reader.line_num, error)) from None
 
 
-def _take_rows(reader: Iterator[List[str]], source: str, delimiter: str, start: Callable[[List[str]], Any]) -> Any:
+def _numbered(reader: Any) -> Iterator[Tuple[int, List[str]]]:
+    """Each row after the header with the file line it starts on: a quoted cell may hold
+    line breaks, so rows and lines are counted apart (``line_num``: the line a row ends on)."""
+    ended = reader.line_num
+    for row in reader:
+        yield ended + 1, row
+        ended = reader.line_num
+
+
+def _take_rows(reader: Any, source: str, delimiter: str, start: Callable[[List[str]], Any]) -> Any:
     header_row = next(reader, [])
     header = [name.strip() for name in header_row]
     try:
@@ -507,7 +516,7 @@ def _take_rows(reader: Iterator[List[str]], source: str, delimiter: str, start: 
     take = taker.take if taker is not None else (lambda line, row: None)
     pending: List[Tuple[int, List[str]]] = []  # blank rows: the end of the file, or rows inside the table
     data = 0
-    for line, row in enumerate(reader, start=2):
+    for line, row in _numbered(reader):
         pending.append((line, row))
         if any(map(str.strip, row)):  # a row with a value: the blank rows before it were inside the table
             for number, cells in pending:
