@@ -1,6 +1,6 @@
 """Hypothesis profiles shared by the whole suite.
 
-- ``default``: quick, for working on the code: 10 examples per property (a slow law
+- ``default``: quick, for working on the code: 8 examples per property (a slow law
   asks for fewer with ``strategies.at_most``; a law that guards a mutant asks for more
   with ``strategies.at_least``). The whole suite then runs in under a minute and a half
   on two cores; the ``ci`` profile is the thorough one.
@@ -27,7 +27,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 WITHOUT_EXPLAIN = [phase for phase in Phase if phase.name != "explain"]
 
-settings.register_profile("default", max_examples=10, deadline=None, phases=WITHOUT_EXPLAIN)
+settings.register_profile("default", max_examples=8, deadline=None, phases=WITHOUT_EXPLAIN)
 settings.register_profile(
     "ci",
     max_examples=200,
@@ -38,7 +38,7 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
     phases=WITHOUT_EXPLAIN,
 )
-settings.register_profile("explain", max_examples=10, deadline=None)
+settings.register_profile("explain", max_examples=8, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 

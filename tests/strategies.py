@@ -15,7 +15,7 @@ EPS = 2.0 ** -52  # machine epsilon: the spacing of floats just above 1.0
 def at_most(n):
     """Settings for a slow law: n examples, or the profile's number if that is fewer.
 
-    The quick default profile (10 examples) then runs every law at most 10 times; the
+    The quick default profile (8 examples) then runs every law at most 8 times; the
     thorough ci profile (200) runs this law n times, the number its author chose."""
     return settings(max_examples=min(n, settings.default.max_examples))
 
